@@ -1,0 +1,711 @@
+"""The clean step: raw exports -> validated, long, privacy-safe processed data (DESIGN §4).
+
+Every change to a cell and every row that is not used is written to the cleaning log with its
+source file, source row, column, original value, action and reason, so that
+
+    raw data rows in = rows kept + rows logged as excluded (action ``exclude_row``)
+
+always holds. Student names are dropped on reading; raw ids are replaced by a keyed hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import io
+from .errors import InputError
+from .labels import label
+from .params import SeasonParams
+from .schema import (
+    ID_PRIORITY,
+    ROSTER_COLUMNS,
+    SCHOOL_TYPE_LEVELS,
+    SCORE_COLUMNS,
+    STAFFING_COLUMNS,
+    STATUS_MARKERS,
+    TARGET_COLUMNS,
+    normalize_text,
+    subject_id,
+    urban_rural_category,
+)
+from .staffing import staffing_indicators
+
+__all__ = [
+    "CleanResult",
+    "clean_season",
+    "write_processed",
+    "run_clean",
+    "student_key",
+    "read_roster",
+    "DEMO_SALT",
+    "LOG_COLUMNS",
+]
+
+#: Key used for the student hash when ``EDUQA_SALT`` is not set. Fine for the demo county; a real
+#: county must set its own secret so that hashes cannot be recomputed from ids by outsiders.
+DEMO_SALT = "eduqa-demo-salt-not-secret"
+LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "reason"]
+_SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "status"]
+
+
+@dataclass
+class CleanResult:
+    """Everything the clean step produces for one season."""
+
+    scores: pd.DataFrame
+    students: pd.DataFrame
+    schools: pd.DataFrame
+    targets: pd.DataFrame
+    log: pd.DataFrame
+    n_rows_in: int
+    layout: str
+    salt_is_demo: bool
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def n_rows_excluded(self) -> int:
+        return int((self.log["action"] == "exclude_row").sum())
+
+    @property
+    def n_rows_kept(self) -> int:
+        return self.n_rows_in - self.n_rows_excluded
+
+
+# ---------------------------------------------------------------------------------------------
+# small pure helpers
+
+
+def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
+    """Keyed hash (HMAC-SHA256, 20 hex characters) of raw student ids.
+
+    The same id and key always give the same hash, so a student links across seasons; without the
+    key the id cannot be recovered or recomputed.
+    """
+    key = salt.encode("utf-8") if isinstance(salt, str) else salt
+    unique = pd.unique(raw_ids)
+    hashed = {
+        raw: hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+        for raw in unique
+    }
+    return raw_ids.map(hashed)
+
+
+_NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
+
+
+def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
+    """(score, status, action, reason) of one raw score cell; action is None when unchanged."""
+    normal = normalize_text(text)
+    if normal == "":
+        return np.nan, "absent", "status", "blank score cell: counted as absent"
+    marker = STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
+    if marker is not None:
+        return np.nan, marker, "status", f"marker '{normal}' means {marker}"
+    match = _NUMBER_TEXT.match(normal)
+    if match:
+        value = float(match.group(1))
+        if normal != text:
+            return value, "sat", "recode", f"text '{text}' read as {match.group(1)}"
+        if normal != match.group(1):
+            return value, "sat", "recode", f"unit removed: '{text}' read as {match.group(1)}"
+        return value, "sat", None, None
+    return np.nan, "invalid", "set_invalid", f"'{text}' is not a score or a known status marker"
+
+
+def _log(source_file: str, rows, column, original, action: str, reason) -> pd.DataFrame:
+    """A block of log entries (vectorised: any argument may be a scalar or a sequence)."""
+    frame = pd.DataFrame({"source_row": rows}) if not np.isscalar(rows) and rows is not None \
+        else pd.DataFrame({"source_row": [rows]})
+    frame.insert(0, "source_file", source_file)
+    frame["column"] = column
+    frame["original_value"] = original
+    frame["action"] = action
+    frame["reason"] = reason
+    return frame[LOG_COLUMNS]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# ---------------------------------------------------------------------------------------------
+# the school roster
+
+
+def read_roster(path: Path) -> pd.DataFrame:
+    """Read ``schools.csv`` into canonical columns, one row per school.
+
+    Returns columns school_code, school_name, aliases, township, urban_rural (urban / town /
+    rural), urban_rural_raw, school_type, boarding (bool), enrollment (float, NaN when absent).
+    """
+    table = io.read_raw_table(path, ROSTER_COLUMNS, min_hits=3, what="school roster")
+    found = io.map_columns(list(table.frame.columns), ROSTER_COLUMNS)
+    for required in ("school_code", "school_name", "township", "urban_rural", "school_type"):
+        if required not in found:
+            raise InputError(
+                f"the school roster has no '{required}' column ({label(required)})",
+                file=path, column=ROSTER_COLUMNS[required][1],
+                hint="columns found: " + ", ".join(table.frame.columns))
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
+    frame["_row"] = table.source_row
+    frame = frame[frame["school_code"] != ""]
+    duplicated = frame["school_code"].duplicated(keep=False)
+    if duplicated.any():
+        first = frame[duplicated].iloc[0]
+        raise InputError(f"school code {first['school_code']} appears more than once",
+                         file=path, row=int(first["_row"]), column=found["school_code"],
+                         hint="give every school one row")
+    frame["urban_rural_raw"] = frame["urban_rural"]
+    frame["urban_rural"] = frame["urban_rural"].map(urban_rural_category)
+    bad = frame[frame["urban_rural"].isna()]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(f"unknown urban-rural type '{row['urban_rural_raw']}'", file=path,
+                         row=int(row["_row"]), column=found["urban_rural"],
+                         hint="use 城区, 镇区 or 乡村, or the national code 111-220")
+    bad = frame[~frame["school_type"].isin(list(SCHOOL_TYPE_LEVELS))]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(f"unknown school type '{row['school_type']}'", file=path,
+                         row=int(row["_row"]), column=found["school_type"],
+                         hint="use one of " + ", ".join(SCHOOL_TYPE_LEVELS))
+    if "aliases" not in frame:
+        frame["aliases"] = ""
+    if "boarding" in frame:
+        frame["boarding"] = frame["boarding"].isin(["是", "yes", "Yes", "Y", "1", "true", "True"])
+    else:
+        frame["boarding"] = False
+    if "enrollment" in frame:
+        frame["enrollment"] = pd.to_numeric(frame["enrollment"], errors="coerce")
+    else:
+        frame["enrollment"] = np.nan
+    columns = ["school_code", "school_name", "aliases", "township", "urban_rural",
+               "urban_rural_raw", "school_type", "boarding", "enrollment"]
+    return frame[columns].sort_values("school_code").reset_index(drop=True)
+
+
+def _school_lookup(roster: pd.DataFrame) -> dict[str, tuple[str, bool]]:
+    """normalised name / alias / code -> (school_code, matched_by_alias)."""
+    lookup: dict[str, tuple[str, bool]] = {}
+    for row in roster.itertuples(index=False):
+        lookup[_name_key(row.school_code)] = (row.school_code, False)
+        lookup[_name_key(row.school_name)] = (row.school_code, False)
+        for alias in str(row.aliases).split("|"):
+            if alias.strip():
+                lookup.setdefault(_name_key(alias), (row.school_code, True))
+    return lookup
+
+
+def _name_key(name: object) -> str:
+    return re.sub(r"\s+", "", normalize_text(name))
+
+
+# ---------------------------------------------------------------------------------------------
+# scores
+
+
+def _read_scores(params: SeasonParams):
+    aliases = dict(SCORE_COLUMNS)
+    table = io.read_raw_table(params.scores_file, aliases, min_hits=2, what="scores file")
+    headers = list(table.frame.columns)
+    found = io.map_columns(headers, aliases)
+    subject_columns: dict[str, str] = {}
+    for header in headers:
+        canonical = subject_id(header)
+        if canonical is not None and canonical not in subject_columns and header not in (
+                found.get("subject"), found.get("score")):
+            subject_columns[canonical] = header
+    layout = "long" if "subject" in found and "score" in found else "wide"
+    id_field = next((f for f in ID_PRIORITY if f in found), None)
+    shown = ", ".join(headers)
+    if id_field is None:
+        raise InputError("no student id column", file=params.scores_file, column="学籍号/考号",
+                         hint="the export needs a column such as 学籍号, 学号 or 考号; columns "
+                              f"found: {shown}")
+    if "school_name" not in found and "school_code" not in found:
+        raise InputError("no school column", file=params.scores_file, column="学校",
+                         hint=f"the export needs a column 学校 or 学校代码; columns found: {shown}")
+    if layout == "wide":
+        for subject in params.subjects:
+            if subject not in subject_columns:
+                raise InputError(
+                    f"the score column for {label(subject)} ({subject}) is missing",
+                    file=params.scores_file, column=label(subject),
+                    hint=f"add the column, or remove {label(subject)} from subjects in "
+                         f"{params.source.name}; columns found: {shown}")
+    return table, found, subject_columns, id_field, layout
+
+
+def _resolve_schools(table, found, lookup, source_file, roster_path):
+    """school_code per row ('' when the cell is blank) and the rows matched through an alias."""
+    column = found.get("school_code") or found["school_name"]
+    values = table.frame[column].map(_name_key)
+    if "school_code" in found and "school_name" in found:
+        # prefer the code, fall back to the name where the code is blank
+        names = table.frame[found["school_name"]].map(_name_key)
+        values = values.where(values != "", names)
+    unique = pd.unique(values)
+    resolved = {v: lookup.get(v) for v in unique if v != ""}
+    unknown = [v for v, hit in resolved.items() if hit is None]
+    if unknown:
+        rows = np.asarray(table.source_row)
+        first_rows = {v: int(rows[np.argmax(values.to_numpy() == v)]) for v in unknown}
+        listed = "; ".join(f"'{v}' (first at row {r})" for v, r in sorted(
+            first_rows.items(), key=lambda item: item[1])[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise InputError(
+            f"{len(unknown)} school name(s) are not in the school roster: {listed}{more}",
+            file=source_file, row=min(first_rows.values()), column=column,
+            hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
+                 f"right school, in {roster_path}")
+    code = values.map(lambda v: resolved[v][0] if v else "")
+    by_alias = values.map(lambda v: bool(v) and resolved[v][1])
+    return code, by_alias, table.frame[column]
+
+
+def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResult:
+    """Clean one season's raw files into the processed frames of DESIGN §4.
+
+    Parameters
+    ----------
+    params : SeasonParams
+        The validated season parameters (see :func:`eduqa.params.load_season`).
+    salt : str, optional
+        Key of the student hash; default ``$EDUQA_SALT``, else :data:`DEMO_SALT`.
+
+    Returns
+    -------
+    CleanResult
+        ``scores`` (long: student_key, school_code, class, subject, score, status — the total is
+        the subject ``total``), ``students``, ``schools``, ``targets``, ``log`` and counts.
+
+    Notes
+    -----
+    Rules, each logged where it applies:
+
+    - blank rows, rows without a student id or a school are excluded;
+    - a student id on several rows (in a long export: id and subject): identical rows are kept
+      once; rows that disagree are all excluded, since eduqa cannot tell which is right;
+    - score cells are read as text: full-width digits, spaces and a trailing 分 are recoded; the
+      markers 缺考/缺/缺席 (absent), 作弊/违纪 (voided), 免考 (exempt) set the status; a blank
+      cell is absent, unless a school has no score at all in that subject (not examined there,
+      and then not counted); scores below 0 or above full marks, and other text, are invalid;
+    - the total (subject ``total``) is recomputed from the subjects; a 总分 column in the export
+      is only checked against it. Its status is ``sat`` only when every subject was sat,
+      otherwise the first of voided, invalid, absent, exempt found among the subjects.
+    """
+    root = params.project.root
+    salt = salt or os.environ.get("EDUQA_SALT") or DEMO_SALT
+    roster_path = root / params.county.roster
+    roster = read_roster(roster_path)
+
+    table, found, subject_columns, id_field, layout = _read_scores(params)
+    source = _relative(params.scores_file, root)
+    logs: list[pd.DataFrame] = [_column_log(table, found, subject_columns, id_field, params,
+                                            source)]
+    raw = table.frame
+    rows = pd.Series(table.source_row, index=raw.index, dtype="int64")
+    if table.source_sheet and table.source_sheet[0] is not None:
+        source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=raw.index)
+    else:
+        source_of_row = pd.Series(source, index=raw.index)
+    school_code, by_alias, school_text = _resolve_schools(
+        table, found, _school_lookup(roster), params.scores_file, _relative(roster_path, root))
+    raw_id = raw[found[id_field]].map(normalize_text)
+    klass = raw[found["class"]].map(normalize_text) if "class" in found else pd.Series(
+        "", index=raw.index)
+
+    # why each row is excluded ('' = kept); checks in order, first reason wins
+    excluded = pd.Series("", index=raw.index)
+    blank = raw.map(normalize_text).eq("").all(axis=1)
+    excluded[blank] = "blank row"
+    excluded[(excluded == "") & (raw_id == "")] = "no student id"
+    excluded[(excluded == "") & (school_code == "")] = "no school"
+    if layout == "wide":
+        long, extra_reason = _wide_cells(params, raw, rows, excluded, raw_id, subject_columns)
+    else:
+        long, extra_reason = _long_cells(params, raw, rows, excluded, raw_id, found)
+    excluded = excluded.where(excluded != "", extra_reason)
+    dropped = excluded != ""
+    logs.append(pd.DataFrame({
+        "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
+        "column": None, "original_value": None, "action": "exclude_row",
+        "reason": excluded[dropped].to_numpy()}))
+    alias_rows = by_alias & ~dropped
+    names = dict(zip(roster.school_code, roster.school_name))
+    logs.append(pd.DataFrame({
+        "source_file": source_of_row[alias_rows].to_numpy(),
+        "source_row": rows[alias_rows].to_numpy(),
+        "column": found.get("school_name") or found.get("school_code"),
+        "original_value": school_text[alias_rows].to_numpy(), "action": "map_school",
+        "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy()
+    }))
+
+    info = pd.DataFrame({"school_code": school_code, "class": klass, "raw_id": raw_id,
+                         "source_row": rows, "source_file": source_of_row})
+    long = long[~long["_index"].map(dropped)].join(info, on="_index")
+    long, cell_logs = _parse_scores(params, long)
+    logs.extend(cell_logs)
+    long["student_key"] = student_key(long["raw_id"], salt)
+    total, total_logs = _total(params, long, raw, found, subject_columns, layout)
+    logs.extend(total_logs)
+
+    order = {s: i for i, s in enumerate([*params.subjects, "total"])}
+    scores = pd.concat([long[_SCORE_COLUMNS], total[_SCORE_COLUMNS]], ignore_index=True)
+    scores = (scores.assign(_order=scores["subject"].map(order))
+              .sort_values(["school_code", "class", "student_key", "_order"], kind="mergesort")
+              .drop(columns="_order").reset_index(drop=True))
+    scores["score"] = scores["score"].astype(float)
+    students = (scores[["student_key", "school_code", "class"]]
+                .drop_duplicates("student_key").reset_index(drop=True))
+    schools, staffing_logs = _schools_frame(params, roster, students)
+    logs.extend(staffing_logs)
+    targets = _read_targets(params, roster)
+
+    log = pd.concat([frame for frame in logs if len(frame)], ignore_index=True)
+    log = log[LOG_COLUMNS]
+    log["source_row"] = log["source_row"].astype("Int64")
+    for column in ("source_file", "column", "original_value", "action", "reason"):
+        log[column] = log[column].astype(object).where(log[column].notna(), None)
+    result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
+                         log=log, n_rows_in=len(raw), layout=layout,
+                         salt_is_demo=salt == DEMO_SALT)
+    result.summary = {
+        "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
+        "rows_excluded": result.n_rows_excluded, "students": len(students),
+        "schools": int(students["school_code"].nunique()), "layout": layout,
+        "encoding": table.encoding, "subjects": list(params.subjects),
+    }
+    return result
+
+
+def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
+    """Log title lines skipped, personal columns dropped and columns not used."""
+    entries = [(row, None, text, "skip_title", "title line above the header")
+               for row, text in table.preamble]
+    for canonical in ("name", *ID_PRIORITY):
+        if canonical in found:
+            reason = ("student id: replaced by a keyed hash, never stored"
+                      if canonical == id_field else "personal data: not stored")
+            entries.append((None, found[canonical], None, "drop_column", reason))
+    used = set(found.values()) | set(subject_columns.values())
+    for header in table.frame.columns:
+        if header not in used:
+            entries.append((None, header, None, "ignore_column", "column not used by eduqa"))
+    for subject, header in subject_columns.items():
+        if subject != "total" and subject not in params.subjects:
+            entries.append((None, header, None, "ignore_column",
+                            "subject not listed in the season params"))
+    frame = pd.DataFrame(entries, columns=["source_row", "column", "original_value", "action",
+                                           "reason"])
+    frame.insert(0, "source_file", source)
+    return frame
+
+
+def _duplicates(frame: pd.DataFrame, key: list[str], value_columns: list[str]) -> pd.Series:
+    """Exclusion reason per row for repeated ``key`` values ('' when the row is kept).
+
+    ``frame`` holds the key, the values that must agree and ``_row`` (source row numbers).
+    """
+    reason = pd.Series("", index=frame.index, dtype=object)
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return reason
+    part = frame[repeated]
+    group_id = part.groupby(key, sort=False).ngroup()
+    versions = part.drop_duplicates(key + value_columns).groupby(key, sort=False).size()
+    conflicting = group_id.map(pd.Series(versions.to_numpy() > 1))
+    row_lists = part.groupby(group_id)["_row"].agg(lambda s: ", ".join(map(str, sorted(s))))
+    first_rows = part.groupby(group_id)["_row"].min()
+    later_copy = (~conflicting) & part.duplicated(key + value_columns, keep="first")
+    reason[later_copy[later_copy].index] = "duplicate of row " + group_id[later_copy].map(
+        first_rows).astype(str)
+    reason[conflicting[conflicting].index] = (
+        "same student id on rows " + group_id[conflicting].map(row_lists)
+        + " with different entries: all excluded; correct the export")
+    return reason
+
+
+def _wide_cells(params, raw, rows, excluded, raw_id, subject_columns):
+    """One long row per (raw row, subject) for the rows still kept; duplicate reasons."""
+    subjects = list(params.subjects)
+    headers = [subject_columns[s] for s in subjects]
+    candidates = excluded == ""
+    frame = raw.loc[candidates, headers].map(normalize_text)
+    frame.columns = subjects
+    frame["_id"] = raw_id[candidates]
+    frame["_row"] = rows[candidates]
+    reason = pd.Series("", index=raw.index, dtype=object)
+    reason[candidates] = _duplicates(frame, ["_id"], subjects)
+    keep = candidates & (reason == "")
+    cells = raw.loc[keep, headers]
+    cells.columns = subjects
+    long = cells.reset_index(names="_index").melt(id_vars="_index", var_name="subject",
+                                                  value_name="raw")
+    long["_column"] = long["subject"].map(subject_columns)
+    return long, reason
+
+
+def _long_cells(params, raw, rows, excluded, raw_id, found):
+    subject_text = raw[found["subject"]].map(normalize_text)
+    subject = subject_text.map(subject_id)
+    reason = pd.Series("", index=raw.index, dtype=object)
+    not_listed = (excluded == "") & ~subject.isin(list(params.subjects))
+    reason[not_listed] = ("subject '" + subject_text[not_listed]
+                          + "' is not listed in the season params")
+    candidates = (excluded == "") & (reason == "")
+    frame = pd.DataFrame({"_id": raw_id[candidates], "subject": subject[candidates],
+                          "score": raw.loc[candidates, found["score"]].map(normalize_text),
+                          "_row": rows[candidates]})
+    values = ["score"]
+    if "class" in found:
+        frame["class"] = raw.loc[candidates, found["class"]].map(normalize_text)
+        values.append("class")
+    reason[candidates] = _duplicates(frame, ["_id", "subject"], values)
+    keep = candidates & (reason == "")
+    long = pd.DataFrame({"_index": raw.index[keep], "subject": subject[keep].to_numpy(),
+                         "raw": raw.loc[keep, found["score"]].to_numpy(),
+                         "_column": found["score"]})
+    return long, reason
+
+
+def _cell_log(long: pd.DataFrame, mask: pd.Series, action, reason) -> pd.DataFrame:
+    part = long[mask]
+    return pd.DataFrame({"source_file": part["source_file"].to_numpy(),
+                         "source_row": part["source_row"].to_numpy(),
+                         "column": part["_column"].to_numpy(),
+                         "original_value": part["raw"].to_numpy(),
+                         "action": action if np.isscalar(action) else action[mask].to_numpy(),
+                         "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
+
+
+def _parse_scores(params, long):
+    """Parse every raw score cell; returns the long frame with score and status, and logs."""
+    parsed = {text: _parse_cell(text) for text in pd.unique(long["raw"])}
+    parts = long["raw"].map(parsed)
+    long = long.assign(score=parts.str[0].astype(float), status=parts.str[1],
+                       _action=parts.str[2], _reason=parts.str[3])
+    logs = []
+
+    # a subject with no entry at all at a school was not examined there (not an absence)
+    blank = long["raw"].map(normalize_text) == ""
+    all_blank = blank.groupby([long["school_code"], long["subject"]]).transform("all")
+    not_examined = blank & all_blank
+    if not_examined.any():
+        groups = long[not_examined].groupby(["school_code", "subject"], sort=True)
+        summary = groups.agg(source_file=("source_file", "first"), column=("_column", "first"),
+                             n=("raw", "size")).reset_index()
+        logs.append(pd.DataFrame({
+            "source_file": summary["source_file"], "source_row": None,
+            "column": summary["column"], "original_value": None, "action": "not_examined",
+            "reason": "school " + summary["school_code"] + ": all " + summary["n"].astype(str)
+                      + " cells of this subject are blank; the subject is treated as not "
+                        "examined at this school (not counted as absences)"}))
+        long = long[~not_examined]
+
+    marks = long["subject"].map(params.subjects)
+    out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
+    long.loc[out_of_range, "_action"] = "set_invalid"
+    long.loc[out_of_range, "_reason"] = (
+        "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
+        + marks[out_of_range].map("{:g}".format) + " (full marks)")
+    long.loc[out_of_range, "status"] = "invalid"
+    long.loc[out_of_range, "score"] = np.nan
+    changed = long["_action"].notna()
+    logs.append(_cell_log(long, changed, long["_action"], long["_reason"]))
+    return long, logs
+
+
+def _total(params, long, raw, found, subject_columns, layout):
+    """The total as subject ``total`` per student, and logs where the export's 总分 disagrees."""
+    subjects = list(params.subjects)
+    wide_score = long.pivot_table(index="student_key", columns="subject", values="score",
+                                  aggfunc="first", dropna=False).reindex(columns=subjects)
+    status = long.pivot(index="student_key", columns="subject", values="status").reindex(
+        columns=subjects)
+    all_sat = status.eq("sat").all(axis=1)
+    total_status = pd.Series("sat", index=status.index, dtype=object)
+    for candidate in ("exempt", "absent", "invalid", "voided"):  # last assignment wins
+        total_status[(~all_sat) & status.eq(candidate).any(axis=1)] = candidate
+    # a subject missing for this student (not examined at the school, or no row in a long file)
+    missing = status.isna().any(axis=1) & all_sat.eq(False) & total_status.eq("sat")
+    total_status[missing] = "exempt"
+    first = long.drop_duplicates("student_key").set_index("student_key")
+    total = pd.DataFrame({
+        "student_key": status.index, "school_code": first.loc[status.index, "school_code"].values,
+        "class": first.loc[status.index, "class"].values, "subject": "total",
+        "score": wide_score.sum(axis=1, min_count=1).where(all_sat).to_numpy(),
+        "status": total_status.to_numpy()})
+    logs = []
+    if layout == "wide" and "total" in subject_columns:
+        header = subject_columns["total"]
+        stated = first["_index"].map(raw[header].map(normalize_text)).reindex(status.index)
+        parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
+        computed = total.set_index("student_key")["score"]
+        disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)
+        disagree = disagree | (all_sat & parsed.isna() & stated.ne(""))
+        if disagree.any():
+            rows = first.loc[disagree[disagree].index]
+            logs.append(pd.DataFrame({
+                "source_file": rows["source_file"].to_numpy(),
+                "source_row": rows["source_row"].to_numpy(), "column": header,
+                "original_value": stated[disagree].to_numpy(), "action": "recompute_total",
+                "reason": "总分 in the export differs from the sum of subjects ("
+                          + computed[disagree].map("{:g}".format).to_numpy()
+                          + "); the sum is used"}))
+    return total, logs
+
+
+# ---------------------------------------------------------------------------------------------
+# schools, staffing, targets
+
+
+def _schools_frame(params, roster, students):
+    """Roster joined with staffing and the derived staffing indicators, plus this season's
+    student count per school."""
+    logs = []
+    frame = roster.copy()
+    counts = students.groupby("school_code").size()
+    frame["n_students"] = frame["school_code"].map(counts).fillna(0).astype(int)
+    staff_columns = ["teachers_in_post", "required", "out_of_field", "share_over_50",
+                     "share_senior_title"]
+    if params.staffing_file is not None:
+        staff = _read_staffing(params, roster)
+        frame = frame.merge(staff, on="school_code", how="left")
+        missing = frame.loc[frame["teachers_in_post"].isna() & (frame["n_students"] > 0),
+                            "school_code"]
+        if len(missing):
+            logs.append(pd.DataFrame({
+                "source_file": _relative(params.staffing_file, params.project.root),
+                "source_row": None, "column": "school_code", "original_value": missing.values,
+                "action": "missing_staffing",
+                "reason": "school has students this season but no staffing row"}))
+    for column in staff_columns:
+        if column not in frame:
+            frame[column] = np.nan
+    frame = staffing_indicators(frame, params.county.staffing_norms)
+    return frame.sort_values("school_code").reset_index(drop=True), logs
+
+
+def _read_staffing(params, roster) -> pd.DataFrame:
+    path = params.staffing_file
+    table = io.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
+    found = io.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
+    for required in ("school_code", "teachers_in_post"):
+        if required not in found:
+            raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
+                             file=path, column=STAFFING_COLUMNS[required][1],
+                             hint="columns found: " + ", ".join(table.frame.columns))
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()
+                          if key not in ("school_name",)})
+    frame["_row"] = table.source_row
+    frame = frame[frame["school_code"] != ""]
+    unknown = frame[~frame["school_code"].isin(roster["school_code"])]
+    if len(unknown):
+        row = unknown.iloc[0]
+        raise InputError(f"school code {row['school_code']} is not in the school roster",
+                         file=path, row=int(row["_row"]), column=found["school_code"],
+                         hint="correct the code, or add the school to schools.csv")
+    numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
+                           "share_senior_title") if c in frame]
+    for column in numeric:
+        values = pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
+        bad = values.isna() & frame[column].ne("")
+        if bad.any():
+            row = frame[bad].iloc[0]
+            raise InputError(f"'{row[column]}' is not a number", file=path, row=int(row["_row"]),
+                             column=found[column], hint="enter a number or leave it blank")
+        frame[column] = values
+    if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
+        sums = frame.groupby("school_code")[[c for c in numeric if not c.startswith("share")]].sum(
+            min_count=1)
+        shares = frame.groupby("school_code")[[c for c in numeric if c.startswith("share")]].mean()
+        frame = sums.join(shares).reset_index()
+    elif frame["school_code"].duplicated().any():
+        row = frame[frame["school_code"].duplicated()].iloc[0]
+        raise InputError(f"school code {row['school_code']} appears more than once", file=path,
+                         row=int(row["_row"]), column=found["school_code"],
+                         hint="one row per school, or add a 学科 column for per-subject rows")
+    return frame.drop(columns=["_row"], errors="ignore")
+
+
+def _read_targets(params, roster) -> pd.DataFrame:
+    """Targets in long form: school_code, subject, indicator, target."""
+    columns = ["school_code", "subject", "indicator", "target"]
+    if params.targets_file is None:
+        return pd.DataFrame(columns=columns)
+    path = params.targets_file
+    table = io.read_raw_table(path, TARGET_COLUMNS, min_hits=2, what="targets file")
+    found = io.map_columns(list(table.frame.columns), TARGET_COLUMNS)
+    if "school_code" not in found:
+        raise InputError("the targets file has no school code column", file=path,
+                         column="学校代码", hint="columns found: " + ", ".join(table.frame.columns))
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
+    frame["_row"] = table.source_row
+    frame = frame[frame["school_code"] != ""]
+    unknown = frame[~frame["school_code"].isin(roster["school_code"])]
+    if len(unknown):
+        row = unknown.iloc[0]
+        raise InputError(f"school code {row['school_code']} is not in the school roster",
+                         file=path, row=int(row["_row"]), column=found["school_code"],
+                         hint="correct the code, or add the school to schools.csv")
+    if "subject" in frame:
+        frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
+    else:
+        frame["subject"] = "total"
+    indicators = [c for c in ("mean", "pass_rate", "excellent_rate", "rank") if c in frame]
+    long = frame.melt(id_vars=["school_code", "subject", "_row"], value_vars=indicators,
+                      var_name="indicator", value_name="text")
+    long = long[long["text"] != ""]
+    text = long["text"].str.rstrip("%")
+    long["target"] = pd.to_numeric(text, errors="coerce")
+    bad = long["target"].isna()
+    if bad.any():
+        row = long[bad].iloc[0]
+        raise InputError(f"target '{row['text']}' is not a number", file=path,
+                         row=int(row["_row"]), column=found[row["indicator"]])
+    percent = long["text"].str.endswith("%")
+    long.loc[percent, "target"] = long.loc[percent, "target"] / 100
+    return long[columns].sort_values(columns[:3]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]:
+    """Write the processed Parquet files of one season; returns their paths by name."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "scores": result.scores, "students": result.students, "schools": result.schools,
+        "targets": result.targets, "cleaning_log": result.log,
+    }
+    paths = {}
+    for name, frame in files.items():
+        paths[name] = out_dir / f"{name}.parquet"
+        io.write_parquet(frame, paths[name])
+    return paths
+
+
+def run_clean(season: str, project_dir: str | Path | None = None) -> CleanResult:
+    """Load the season's params, clean its raw files and write ``data/processed/<season>/``."""
+    from .params import load_season
+    from .paths import Project
+
+    project = Project.find(project_dir)
+    params = load_season(project, season)
+    result = clean_season(params)
+    write_processed(result, project.processed_season(season))
+    return result

@@ -1,0 +1,235 @@
+"""Reading raw exports as the office receives them, and writing processed files.
+
+This is the only module that opens files. Raw files are read, never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io as _io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .schema import normalize_header, subject_id
+
+__all__ = ["RawTable", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet"]
+
+_CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+_HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class RawTable:
+    """A raw table with all cells as text, exactly as written, plus where each row came from.
+
+    Attributes
+    ----------
+    path : Path
+    frame : DataFrame
+        One column per header cell (original header text, made unique), all values ``str``.
+    source_row : list[int]
+        For each row of ``frame``, the 1-based row number a spreadsheet program shows.
+    source_sheet : list[str | None]
+        The sheet of each row (Excel files), else None.
+    preamble : list[tuple[int, str]]
+        Title lines above the header that were skipped: (row number, text).
+    encoding : str | None
+        Detected text encoding (CSV files).
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    source_row: list[int]
+    source_sheet: list[str | None]
+    preamble: list[tuple[int, str]] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+
+def sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (for the provenance footer)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if not data.strip():
+        raise InputError("the file is empty", file=path,
+                         hint="export the file again from the marking system")
+    if b"\x00" in data[:4096]:
+        raise InputError("this is not a text (CSV) file: it holds binary data", file=path,
+                         hint="export as CSV (UTF-8) or .xlsx, and check the file extension")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030", file=path,
+                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'")
+
+
+def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
+    text, encoding = _decode(path, path.read_bytes())
+    sample = text[:8192]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows = list(csv.reader(_io.StringIO(text), delimiter=delimiter))
+    return rows, encoding
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _excel_sheets(path: Path) -> dict[str, list[list[str]]]:
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object,
+                             engine="calamine")
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__}: {exc})",
+                         file=path, hint="open it in Excel or WPS, save it again as .xlsx, "
+                                         "and retry") from None
+    sheets = {}
+    for name, frame in book.items():
+        sheets[str(name)] = [[_cell_text(v) for v in row] for row in frame.itertuples(
+            index=False, name=None)]
+    return sheets
+
+
+def _header_index(rows: list[list[str]], known: set[str], min_hits: int) -> int | None:
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        keys = {normalize_header(cell) for cell in row if cell and cell.strip()}
+        hits = sum(1 for key in keys if key in known or subject_id(key) is not None)
+        if hits >= min_hits:
+            return index
+    return None
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for position, header in enumerate(headers):
+        header = header.strip() or f"(column {position + 1})"
+        if header in seen:
+            seen[header] += 1
+            header = f"{header}.{seen[header]}"
+        else:
+            seen[header] = 0
+        out.append(header)
+    return out
+
+
+def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
+                   min_hits: int = 2, what: str = "table") -> RawTable:
+    """Read a CSV or Excel export as text, finding the header row below any title rows.
+
+    Parameters
+    ----------
+    path : path of the file (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; or .xlsx).
+    aliases : the alias table of the expected columns (see :mod:`eduqa.schema`).
+    min_hits : how many recognised header cells make a row the header row.
+    what : what the file is, for error messages ("scores file", "school roster").
+
+    Notes
+    -----
+    Cells are returned as text exactly as written (no number parsing), so that a score like
+    ``８５`` or ``85分`` reaches the cleaner and is logged when it is recoded. In an Excel file,
+    every sheet whose header can be found is read and the rows are stacked.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"the {what} does not exist", file=path,
+                         hint="check the path in the params file")
+    known = {normalize_header(a) for names in aliases.values() for a in names}
+    suffix = path.suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        rows, encoding = _csv_rows(path)
+        sheets = {None: rows}
+    elif suffix in _EXCEL_SUFFIXES:
+        sheets, encoding = _excel_sheets(path), None
+    else:
+        raise InputError(f"cannot read files of type '{suffix}'", file=path,
+                         hint="save the export as .csv (UTF-8) or .xlsx")
+
+    frames, source_rows, source_sheets, preamble = [], [], [], []
+    header: list[str] | None = None
+    for sheet, rows in sheets.items():
+        index = _header_index(rows, known, min_hits)
+        if index is None:
+            continue
+        this_header = _unique(rows[index])
+        if header is not None and [normalize_header(h) for h in this_header] != [
+                normalize_header(h) for h in header]:
+            raise InputError(f"sheet '{sheet}' has different columns from the first sheet",
+                             file=path, hint="keep all students in one sheet, or give every "
+                                             "sheet the same header row")
+        header = header or this_header
+        for number, row in enumerate(rows[:index], start=1):
+            text = " ".join(c.strip() for c in row if c and c.strip())
+            if text:
+                preamble.append((number, text))
+        width = len(header)
+        body = rows[index + 1:]
+        frames.append([(row + [""] * width)[:width] for row in body])
+        source_rows.extend(range(index + 2, index + 2 + len(body)))
+        source_sheets.extend([sheet] * len(body))
+    if header is None:
+        expected = ", ".join(names[0] for names in list(aliases.values())[:4])
+        raise InputError(f"cannot find the header row of the {what} in its first "
+                         f"{_HEADER_SCAN_ROWS} rows", file=path,
+                         hint=f"the header should name columns such as {expected}")
+    data = [row for chunk in frames for row in chunk]
+    frame = pd.DataFrame(data, columns=header, dtype=object) if data else pd.DataFrame(
+        columns=header, dtype=object)
+    return RawTable(path=path, frame=frame, source_row=source_rows, source_sheet=source_sheets,
+                    preamble=preamble, encoding=encoding)
+
+
+def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Canonical name -> original header, for each canonical column present (first match wins)."""
+    lookup = {normalize_header(a): canonical for canonical, names in aliases.items()
+              for a in names}
+    found: dict[str, str] = {}
+    for header in headers:
+        canonical = lookup.get(normalize_header(header))
+        if canonical is not None and canonical not in found:
+            found[canonical] = header
+    return found
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a frame as Parquet (no index), creating the folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False)
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read a processed Parquet file, with a clear error when the clean step has not run."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("processed data is missing", file=path,
+                         hint="run the clean step first: eduqa run <season> (or eduqa clean)")
+    return pd.read_parquet(path)

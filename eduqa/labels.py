@@ -1,0 +1,124 @@
+"""One label table: canonical name -> Chinese / English display label.
+
+Tables, figures and Excel sheets all take their headers from here, so a name is spelled the same
+way everywhere. Canonical names are the column and value names used in the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+__all__ = ["LABELS", "label", "relabel", "SUBJECT_ORDER"]
+
+# canonical name: (zh, en)
+LABELS: dict[str, tuple[str, str]] = {
+    # subjects
+    "chinese": ("语文", "Chinese"),
+    "math": ("数学", "Mathematics"),
+    "english": ("英语", "English"),
+    "science": ("科学", "Science"),
+    "physics": ("物理", "Physics"),
+    "chemistry": ("化学", "Chemistry"),
+    "biology": ("生物", "Biology"),
+    "geography": ("地理", "Geography"),
+    "history": ("历史", "History"),
+    "morality_law": ("道德与法治", "Morality and law"),
+    "total": ("总分", "Total"),
+    # identifiers and groups
+    "county": ("全县", "County"),
+    "school_code": ("学校代码", "School code"),
+    "school_name": ("学校", "School"),
+    "township": ("乡镇", "Township"),
+    "urban_rural": ("城乡类型", "Urban/rural"),
+    "school_type": ("学校类型", "School type"),
+    "boarding": ("寄宿制", "Boarding"),
+    "enrollment": ("在校生数", "Enrolment"),
+    "class": ("班级", "Class"),
+    "subject": ("学科", "Subject"),
+    "score": ("分数", "Score"),
+    "status": ("状态", "Status"),
+    # urban-rural categories
+    "urban": ("城区", "Urban"),
+    "town": ("镇区", "Town"),
+    "rural": ("乡村", "Rural"),
+    # statuses
+    "sat": ("实考", "Sat"),
+    "absent": ("缺考", "Absent"),
+    "voided": ("作弊/违纪", "Voided"),
+    "exempt": ("免考", "Exempt"),
+    "invalid": ("无效分数", "Invalid score"),
+    # indicators (METHODS §A)
+    "n_enrolled": ("应考人数", "Enrolled"),
+    "n_sat": ("实考人数", "Sat"),
+    "n_absent": ("缺考人数", "Absent"),
+    "participation": ("参考率", "Participation"),
+    "mean": ("平均分", "Mean"),
+    "sd": ("标准差", "SD"),
+    "median": ("中位数", "Median"),
+    "max": ("最高分", "Max"),
+    "min": ("最低分", "Min"),
+    "score_rate": ("得分率", "Score rate"),
+    "pass_rate": ("及格率", "Pass rate"),
+    "good_rate": ("良好率", "Good rate"),
+    "excellent_rate": ("优秀率", "Excellent rate"),
+    "low_rate": ("低分率", "Low-score rate"),
+    "above_mean_rate": ("超均率", "Above-mean rate"),
+    "composite": ("综合指数", "Composite index"),
+    "rank": ("名次", "Rank"),
+    "rank_change": ("进退步", "Rank change"),
+    "near_pass": ("及格临界生", "Near pass"),
+    "near_excellent": ("优秀临界生", "Near excellent"),
+    "full_marks": ("满分", "Full marks"),
+    "small_group": ("人数过少", "Small group"),
+    # staffing (METHODS §B)
+    "teachers_in_post": ("在岗专任教师", "Teachers in post"),
+    "required": ("核定编制", "Teachers required"),
+    "out_of_field": ("教非所学人数", "Out-of-field teachers"),
+    "students_per_teacher": ("生师比", "Students per teacher"),
+    "shortage": ("缺编人数", "Shortage"),
+    "shortage_rate": ("缺编率", "Shortage rate"),
+    "out_of_field_share": ("教非所学比例", "Out-of-field share"),
+    "share_over_50": ("50岁以上教师比例", "Share of teachers over 50"),
+    "share_senior_title": ("高级职称比例", "Share with senior titles"),
+    # cleaning log
+    "source_file": ("来源文件", "Source file"),
+    "source_row": ("行号", "Row"),
+    "column": ("列", "Column"),
+    "original_value": ("原值", "Original value"),
+    "action": ("处理", "Action"),
+    "reason": ("原因", "Reason"),
+    "count": ("数量", "Count"),
+    "n_rows": ("行数", "Rows"),
+    "n_students": ("学生数", "Students"),
+    "n_schools": ("学校数", "Schools"),
+    "absence_rate": ("缺考率", "Absence rate"),
+}
+
+SUBJECT_ORDER = [
+    "chinese", "math", "english", "science", "physics", "chemistry", "biology",
+    "geography", "history", "morality_law", "total",
+]
+
+
+def label(name: str, language: str = "zh") -> str:
+    """Display label of a canonical name; unknown names are returned unchanged."""
+    pair = LABELS.get(name)
+    if pair is None:
+        return name
+    return pair[1] if language == "en" else pair[0]
+
+
+def relabel(frame: pd.DataFrame, language: str = "zh", *, values: Iterable[str] = (),
+            extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return a copy of ``frame`` with display labels for its columns (and for the values of the
+    columns named in ``values``, e.g. ``subject`` or ``urban_rural``)."""
+    out = frame.copy()
+    for column in values:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: label(v, language) if isinstance(v, str) else v)
+    mapping = {c: label(c, language) for c in out.columns}
+    if extra:
+        mapping.update(extra)
+    return out.rename(columns=mapping)

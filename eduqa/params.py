@@ -1,0 +1,348 @@
+"""Load and validate ``params/county.yaml`` and ``params/<season>.yaml``.
+
+Both files are checked on load: an unknown key, a missing file or a wrong type is a
+:class:`~eduqa.errors.ParamsError` naming the file and the key, with a suggestion when a key looks
+like a typo of a known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ParamsError
+from .paths import Project
+from .schema import SCHOOL_LEVELS, subject_id
+
+__all__ = ["Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
+           "load_season"]
+
+_NUMBER = (int, float)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Indicator lines as shares of full marks (METHODS §A)."""
+
+    pass_line: float = 0.60
+    good: float = 0.70
+    excellent: float = 0.85
+    low: float = 0.40
+    near_margin: float = 0.05
+    band_width: float = 0.10
+
+
+@dataclass(frozen=True)
+class CompositeWeights:
+    """Weights of the composite index 综合指数 (METHODS §A)."""
+
+    score_rate: float = 0.4
+    pass_rate: float = 0.3
+    excellent_rate: float = 0.3
+    low_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class CountyParams:
+    """Settings shared by every season of a county."""
+
+    county: str
+    language: str = "zh"
+    roster: Path = Path("data/raw/schools.csv")
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    composite_weights: CompositeWeights = field(default_factory=CompositeWeights)
+    staffing_norms: dict[str, float] = field(
+        default_factory=lambda: {"primary": 19.0, "junior": 13.5, "senior": 12.5})
+    min_group_size: int = 10
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class SeasonParams:
+    """One exam season, with the county settings (and this season's overrides) folded in."""
+
+    season: str
+    name: str
+    grade: int
+    level: str
+    subjects: dict[str, float]
+    scores_file: Path
+    staffing_file: Path | None
+    targets_file: Path | None
+    compare_with: str | None
+    cohort_prior: str | None
+    score_lines: dict[str, list[float]]
+    county: CountyParams
+    source: Path
+    project: Project
+
+    @property
+    def full_marks(self) -> dict[str, float]:
+        """Full marks per subject, with the total (sum of subjects) under ``total``."""
+        marks = dict(self.subjects)
+        marks["total"] = float(sum(self.subjects.values()))
+        return marks
+
+    @property
+    def language(self) -> str:
+        return self.county.language
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.county.thresholds
+
+    def input_files(self) -> dict[str, Path]:
+        """Every raw input file this season reads, by role."""
+        files = {"roster": self.project.root / self.county.roster, "scores": self.scores_file}
+        if self.staffing_file is not None:
+            files["staffing"] = self.staffing_file
+        if self.targets_file is not None:
+            files["targets"] = self.targets_file
+        return files
+
+
+# ---------------------------------------------------------------------------------------------
+# generic checking
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ParamsError("the file does not exist", file=path,
+                          hint="create it (see README: adding a season) or check the season id")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" near line {mark.line + 1}" if mark is not None else ""
+        raise ParamsError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}", file=path,
+                          hint="check indentation and that each key is followed by ': '") from None
+    except UnicodeDecodeError:
+        raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ParamsError("expected a mapping of keys to values at the top level", file=path)
+    return data
+
+
+def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"did you mean '{prefix}{close[0]}'?" if close else (
+                "known keys: " + ", ".join(sorted(known)))
+            raise ParamsError("unknown key", file=path, key=f"{prefix}{key}", hint=hint)
+
+
+def _require(data: dict, key: str, path: Path, prefix: str = "") -> Any:
+    if key not in data or data[key] is None:
+        raise ParamsError("required key is missing", file=path, key=f"{prefix}{key}")
+    return data[key]
+
+
+def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, what: str) -> Any:
+    if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key)
+    if not isinstance(value, types):
+        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key)
+    return value
+
+
+def _share(value: Any, path: Path, key: str) -> float:
+    _typed(value, _NUMBER, path, key, "a number between 0 and 1")
+    if not 0 <= value <= 1:
+        raise ParamsError(f"expected a number between 0 and 1, got {value!r}", file=path, key=key,
+                          hint="thresholds are shares of full marks, e.g. 0.6 for 60%")
+    return float(value)
+
+
+def _dataclass_from(cls, data: Any, path: Path, prefix: str, base=None, *, checker=_share):
+    """Build a frozen dataclass of floats from a mapping, starting from ``base`` (or defaults)."""
+    base = base if base is not None else cls()
+    if data is None:
+        return base
+    _typed(data, dict, path, prefix.rstrip("."), "a mapping")
+    names = set(cls.__dataclass_fields__)
+    _reject_unknown(data, names, path, prefix)
+    values = {name: getattr(base, name) for name in names}
+    for key, value in data.items():
+        values[key] = checker(value, path, f"{prefix}{key}")
+    return cls(**values)
+
+
+def _weight(value: Any, path: Path, key: str) -> float:
+    _typed(value, _NUMBER, path, key, "a number")
+    return float(value)
+
+
+def _check_thresholds(thresholds: Thresholds, path: Path) -> None:
+    if not thresholds.low <= thresholds.pass_line <= thresholds.good <= thresholds.excellent:
+        raise ParamsError("the lines must satisfy low <= pass_line <= good <= excellent",
+                          file=path, key="thresholds")
+
+
+# ---------------------------------------------------------------------------------------------
+# county.yaml
+
+_COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
+                "staffing_norms", "min_group_size"}
+_OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language"}
+
+
+def load_county(project: Project) -> CountyParams:
+    """Read and validate ``params/county.yaml``."""
+    path = project.params_dir / "county.yaml"
+    data = _read_yaml(path)
+    _reject_unknown(data, _COUNTY_KEYS, path)
+    county = _typed(_require(data, "county", path), str, path, "county", "the county's name")
+    roster = Path(_typed(data.get("roster", "data/raw/schools.csv"), str, path, "roster",
+                         "a path"))
+    if not (project.root / roster).is_file():
+        raise ParamsError(f"the school roster {roster} does not exist", file=path, key="roster",
+                          hint="put the roster (schools.csv) there or correct the path")
+    thresholds = _dataclass_from(Thresholds, data.get("thresholds"), path, "thresholds.")
+    _check_thresholds(thresholds, path)
+    weights = _dataclass_from(CompositeWeights, data.get("composite_weights"), path,
+                              "composite_weights.", checker=_weight)
+    norms = {"primary": 19.0, "junior": 13.5, "senior": 12.5}
+    raw_norms = data.get("staffing_norms")
+    if raw_norms is not None:
+        _typed(raw_norms, dict, path, "staffing_norms", "a mapping")
+        _reject_unknown(raw_norms, set(SCHOOL_LEVELS), path, "staffing_norms.")
+        for key, value in raw_norms.items():
+            _typed(value, _NUMBER, path, f"staffing_norms.{key}", "students per teacher")
+            if value <= 0:
+                raise ParamsError("must be positive", file=path, key=f"staffing_norms.{key}")
+            norms[key] = float(value)
+    min_size = _typed(data.get("min_group_size", 10), int, path, "min_group_size",
+                      "a whole number")
+    language = _language(data.get("language", "zh"), path, "language")
+    return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
+                        composite_weights=weights, staffing_norms=norms,
+                        min_group_size=min_size, source=path)
+
+
+def _language(value: Any, path: Path, key: str) -> str:
+    if value not in ("zh", "en"):
+        raise ParamsError(f"expected 'zh' or 'en', got {value!r}", file=path, key=key)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# <season>.yaml
+
+_SEASON_KEYS = {"season", "name", "grade", "level", "subjects", "files", "compare_with",
+                "cohort_prior", "score_lines", "overrides"}
+_FILE_KEYS = {"scores", "staffing", "targets"}
+_SEASON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def load_season(project: Project, season: str, county: CountyParams | None = None,
+                *, check_files: bool = True) -> SeasonParams:
+    """Read and validate ``params/<season>.yaml``, folding in the county settings."""
+    if not _SEASON_ID.match(season):
+        raise ParamsError("a season id may hold only letters, digits, '-' and '_'",
+                          file=project.params_dir / f"{season}.yaml", key="season")
+    county = county or load_county(project)
+    path = project.params_dir / f"{season}.yaml"
+    data = _read_yaml(path)
+    _reject_unknown(data, _SEASON_KEYS, path)
+    season_id = _typed(_require(data, "season", path), str, path, "season", "the season id")
+    if season_id != season:
+        raise ParamsError(f"the season id '{season_id}' differs from the file name '{season}'",
+                          file=path, key="season", hint="make the two the same")
+    name = _typed(_require(data, "name", path), str, path, "name", "a display name")
+    grade = _typed(_require(data, "grade", path), int, path, "grade", "a whole number")
+    level = data.get("level") or ("primary" if grade <= 6 else "junior" if grade <= 9 else "senior")
+    if level not in SCHOOL_LEVELS:
+        raise ParamsError(f"expected one of {', '.join(SCHOOL_LEVELS)}, got {level!r}",
+                          file=path, key="level")
+
+    subjects_raw = _typed(_require(data, "subjects", path), dict, path, "subjects",
+                          "a mapping of subject to full marks")
+    subjects: dict[str, float] = {}
+    for key, marks in subjects_raw.items():
+        canonical = subject_id(key)
+        if canonical is None or canonical == "total":
+            raise ParamsError(f"'{key}' is not a known subject", file=path, key=f"subjects.{key}",
+                              hint="use a subject name such as 语文, 数学, 英语, 物理 (see "
+                                   "eduqa/schema.py SUBJECT_ALIASES)")
+        _typed(marks, _NUMBER, path, f"subjects.{key}", "full marks (a number)")
+        if marks <= 0:
+            raise ParamsError("full marks must be positive", file=path, key=f"subjects.{key}")
+        subjects[canonical] = float(marks)
+    if not subjects:
+        raise ParamsError("at least one subject is needed", file=path, key="subjects")
+
+    files = _typed(_require(data, "files", path), dict, path, "files", "a mapping")
+    _reject_unknown(files, _FILE_KEYS, path, "files.")
+    resolved: dict[str, Path | None] = {}
+    for key in sorted(_FILE_KEYS):
+        value = files.get(key)
+        if value is None:
+            if key == "scores":
+                raise ParamsError("required key is missing", file=path, key="files.scores")
+            resolved[key] = None
+            continue
+        _typed(value, str, path, f"files.{key}", "a path")
+        full = project.root / value
+        if check_files and not full.is_file():
+            raise ParamsError(f"the {key} file {value} does not exist", file=path,
+                              key=f"files.{key}",
+                              hint=f"copy the {key} file there or correct the path")
+        resolved[key] = full
+
+    for key in ("compare_with", "cohort_prior"):
+        value = data.get(key)
+        if value is not None:
+            _typed(value, str, path, key, "a season id")
+
+    score_lines: dict[str, list[float]] = {}
+    for key, lines in (data.get("score_lines") or {}).items():
+        canonical = subject_id(key)
+        if canonical is None:
+            raise ParamsError(f"'{key}' is not a subject or 总分", file=path,
+                              key=f"score_lines.{key}")
+        _typed(lines, list, path, f"score_lines.{key}", "a list of scores")
+        for line in lines:
+            _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")
+        score_lines[canonical] = [float(v) for v in lines]
+
+    overrides = data.get("overrides") or {}
+    _typed(overrides, dict, path, "overrides", "a mapping")
+    _reject_unknown(overrides, _OVERRIDABLE, path, "overrides.")
+    county = _apply_overrides(county, overrides, path)
+
+    return SeasonParams(
+        season=season, name=name, grade=grade, level=level, subjects=subjects,
+        scores_file=resolved["scores"], staffing_file=resolved["staffing"],
+        targets_file=resolved["targets"], compare_with=data.get("compare_with"),
+        cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
+        source=path, project=project,
+    )
+
+
+def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> CountyParams:
+    if not overrides:
+        return county
+    changes: dict[str, Any] = {}
+    if "thresholds" in overrides:
+        changes["thresholds"] = _dataclass_from(Thresholds, overrides["thresholds"], path,
+                                                "overrides.thresholds.", county.thresholds)
+        _check_thresholds(changes["thresholds"], path)
+    if "composite_weights" in overrides:
+        changes["composite_weights"] = _dataclass_from(
+            CompositeWeights, overrides["composite_weights"], path, "overrides.composite_weights.",
+            county.composite_weights, checker=_weight)
+    if "min_group_size" in overrides:
+        changes["min_group_size"] = _typed(overrides["min_group_size"], int, path,
+                                           "overrides.min_group_size", "a whole number")
+    if "language" in overrides:
+        changes["language"] = _language(overrides["language"], path, "overrides.language")
+    from dataclasses import replace
+    return replace(county, **changes)

@@ -1,0 +1,84 @@
+"""Teacher-staffing indicators (METHODS §B): 生师比, 缺编, 教非所学.
+
+A statistic here is a DataFrame-in, DataFrame-out step: it never reads files and never mutates its
+input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .schema import SCHOOL_TYPE_LEVELS
+
+__all__ = ["staffing_indicators", "LEVEL_YEARS"]
+
+# Years of schooling per level, used to split a multi-level school's enrolment between norms.
+LEVEL_YEARS = {"primary": 6, "junior": 3, "senior": 3}
+
+
+def _students_per_required_teacher(school_type: pd.Series,
+                                   norms: Mapping[str, float]) -> pd.Series:
+    """Teachers required per student for each school type: Σ_l (years_l / years) / norm_l."""
+    per_type = {}
+    for kind, levels in SCHOOL_TYPE_LEVELS.items():
+        years = sum(LEVEL_YEARS[level] for level in levels)
+        per_type[kind] = sum(LEVEL_YEARS[level] / years / norms[level] for level in levels)
+    return school_type.map(per_type).astype(float)
+
+
+def staffing_indicators(schools: pd.DataFrame, norms: Mapping[str, float]) -> pd.DataFrame:
+    """Derive the staffing indicators of each school.
+
+    Parameters
+    ----------
+    schools : DataFrame
+        One row per school with ``school_type``, ``enrollment``, ``teachers_in_post``,
+        ``required`` (may be missing: then computed from the norms), ``out_of_field``.
+    norms : mapping
+        Students per teacher by level (``primary``, ``junior``, ``senior``), from county.yaml.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``schools`` with ``required`` filled and these columns added:
+
+        - ``required_source``: ``file`` when given in the staffing file, ``norm`` when computed;
+        - ``students_per_teacher`` 生师比 = enrollment / teachers_in_post;
+        - ``shortage`` 缺编人数 = max(0, required − teachers_in_post);
+        - ``shortage_rate`` 缺编率 = shortage / required;
+        - ``out_of_field_share`` 教非所学比例 = out_of_field / teachers_in_post.
+
+    Notes
+    -----
+    When ``required`` (核定编制) is absent it is enrolment divided by the norm ratio of the
+    school's level; a school spanning levels (九年一贯制) splits its enrolment by years of
+    schooling (6 primary, 3 junior, 3 senior), so required = enrollment × Σ_l (years_l / years) /
+    norm_l.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"school_type": ["小学"], "enrollment": [380],
+    ...                       "teachers_in_post": [16], "required": [np.nan],
+    ...                       "out_of_field": [4]})
+    >>> out = staffing_indicators(frame, {"primary": 19, "junior": 13.5, "senior": 12.5})
+    >>> out[["required", "shortage", "shortage_rate", "out_of_field_share"]].round(3).iloc[0].tolist()
+    [20.0, 4.0, 0.2, 0.25]
+    """
+    out = schools.copy()
+    given = pd.to_numeric(out["required"], errors="coerce") if "required" in out else pd.Series(
+        np.nan, index=out.index)
+    from_norm = pd.to_numeric(out["enrollment"], errors="coerce") * _students_per_required_teacher(
+        out["school_type"], norms)
+    out["required_source"] = np.where(given.notna(), "file", "norm")
+    out["required"] = given.fillna(from_norm)
+    in_post = pd.to_numeric(out["teachers_in_post"], errors="coerce")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["students_per_teacher"] = out["enrollment"] / in_post.where(in_post > 0)
+        out["shortage"] = (out["required"] - in_post).clip(lower=0)
+        out["shortage_rate"] = out["shortage"] / out["required"].where(out["required"] > 0)
+        out["out_of_field_share"] = pd.to_numeric(out["out_of_field"], errors="coerce") / (
+            in_post.where(in_post > 0))
+    return out

@@ -1,0 +1,518 @@
+"""A seeded, fictional demo county (示范县) with realistic, messy raw exports.
+
+Regenerate the bundled files with ``eduqa synth --out data/raw`` (or ``make demo-data``): the
+same seed gives the same files.
+
+The score model (all effects in SD units of the latent attainment)
+------------------------------------------------------------------
+For school j with urban-rural status, shortage rate s_j and out-of-field share o_j::
+
+    mu_j = EFFECTS["town"]·town_j + EFFECTS["rural"]·rural_j
+           + EFFECTS["shortage_rate"]·s_j + EFFECTS["out_of_field_share"]·o_j + u_j,
+    u_j ~ N(0, SCHOOL_SD²)
+
+A student's attainment is a_ij = mu_j + e_i with e_i ~ N(0, 1) (grades 6 and 8). A year later
+(grade 9, the same cohort) a9_ij = PRIOR_SLOPE·a8_ij + mu9_j + v_j + d_i, where mu9_j repeats the
+school terms above scaled by GROWTH_SCALE, v_j ~ N(0, VALUE_ADDED_SD²) and d_i ~ N(0, GROWTH_SD²):
+so a value-added model with the grade-8 score as prior recovers the school terms.
+
+Subject k's score is F_k · clip(m_k + SUBJECT_SD · (LOADING·a + sqrt(1 − LOADING²)·g_ik), 0, 1),
+rounded to whole marks, with g_ik ~ N(0, 1) and m_k the subject's mean score rate.
+
+The planted effects are the module constants below; tests compare model estimates with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EFFECTS", "SCHOOL_SD", "PRIOR_SLOPE", "SEED", "DemoCounty", "make_demo_county",
+           "write_demo_county", "SEASONS"]
+
+SEED = 20250615
+EFFECTS = {"town": -0.15, "rural": -0.30, "shortage_rate": -1.0, "out_of_field_share": -0.8}
+SCHOOL_SD = 0.25
+PRIOR_SLOPE = 0.8
+GROWTH_SCALE = 0.5
+VALUE_ADDED_SD = 0.15
+GROWTH_SD = 0.55
+LOADING = 0.85
+SUBJECT_SD = 0.16
+
+SEASONS = {
+    "2024-spring-g6": {"grade": 6, "name": "2024年春季六年级期末质量监测", "year_shift": 0.0},
+    "2025-spring-g6": {"grade": 6, "name": "2025年春季六年级期末质量监测", "year_shift": 0.05},
+    "2024-spring-g8": {"grade": 8, "name": "2024年春季八年级期末质量监测", "year_shift": 0.0},
+    "2025-spring-g9": {"grade": 9, "name": "2025年春季九年级期末质量监测", "year_shift": 0.0},
+}
+SUBJECTS = {
+    6: {"语文": (100, 0.70), "数学": (100, 0.68), "英语": (100, 0.66), "科学": (100, 0.72)},
+    8: {"语文": (120, 0.66), "数学": (120, 0.60), "英语": (120, 0.62), "物理": (100, 0.58),
+        "生物": (100, 0.66), "地理": (100, 0.65), "道德与法治": (100, 0.70), "历史": (100, 0.67)},
+    9: {"语文": (120, 0.67), "数学": (120, 0.60), "英语": (120, 0.63), "物理": (100, 0.60),
+        "化学": (100, 0.63), "道德与法治": (100, 0.71), "历史": (100, 0.68)},
+}
+
+_TOWNSHIPS = [  # name, is urban subdistrict, has a 九年一贯制 school instead of primary+junior
+    ("城关街道", True, False), ("东城街道", True, False),
+    ("青山镇", False, False), ("河口镇", False, True), ("石桥镇", False, False),
+    ("柳溪乡", False, False), ("白沙镇", False, True), ("龙潭乡", False, False),
+    ("松岭乡", False, False), ("枫林镇", False, False),
+]
+_VILLAGES = ["上塘", "下湾", "杨家", "坪里", "岭头", "沙坪", "新屋", "河背", "竹山", "石门", "桥头",
+             "水口", "茶园", "大坑", "高岭", "洋田", "黄泥", "樟树", "塘边", "田心", "枧头",
+             "龙背", "松坑", "社下"]
+_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余")
+_GIVEN = list("子梓浩宇欣怡俊杰雨涵思嘉博轩佳琪晨睿泽一诺依可昊然铭琳瑶妍煜航锦程芮熙悦辰逸")
+
+
+@dataclass
+class DemoCounty:
+    """The generated county: roster, staffing, and per season the student table and truth."""
+
+    roster: pd.DataFrame
+    staffing: pd.DataFrame
+    students: dict[str, pd.DataFrame]
+    school_truth: pd.DataFrame
+
+
+def _roster(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    village_names = iter(_VILLAGES)
+
+    def add(name, township, ur, kind, enrollment, aliases=""):
+        code = f"36102{len(rows) + 1:05d}"
+        rows.append({"school_code": code, "school_name": name, "aliases": aliases,
+                     "township": township, "urban_rural": ur, "school_type": kind,
+                     "boarding": "否", "enrollment": int(enrollment)})
+
+    numerals = "一二三四五六"
+    for t, (township, urban, _) in enumerate(_TOWNSHIPS[:2]):
+        for k in range(3):
+            n = numerals[t * 3 + k]
+            add(f"县城第{n}小学", township, "城区" if (t + k) % 2 else "111", "小学",
+                rng.integers(1300, 2100), aliases=f"城关{n}小|县{n}小")
+        for k in range(1 + (t == 0) * 1 + (t == 1) * 0):
+            n = numerals[t * 2 + k]
+            add(f"县城第{n}中学", township, "城区", "初中", rng.integers(1500, 2300),
+                aliases=f"县{n}中")
+    # a third urban junior school
+    add("县实验中学", "东城街道", "112", "初中", rng.integers(1400, 2000), aliases="实验中学")
+    for township, _, nine_year in _TOWNSHIPS[2:]:
+        short = township[:2]
+        if nine_year:
+            add(f"{short}学校", township, "镇区", "九年一贯制", rng.integers(700, 1100),
+                aliases=f"{short}九年一贯制学校")
+        else:
+            add(f"{short}中心小学", township, "121", "小学", rng.integers(500, 900),
+                aliases=f"{short}中小|{short}镇中心小学")
+            add(f"{short}中学", township, "镇区", "初中", rng.integers(600, 1000),
+                aliases=f"{short}镇中学")
+        for _ in range(2):
+            village = next(village_names)
+            add(f"{village}小学", township, "乡村" if rng.random() < 0.5 else "220", "小学",
+                rng.integers(120, 320), aliases=f"{short}{village}小学")
+    # two rural junior schools and three teaching points (教学点) with very few pupils
+    for township in ("柳溪乡", "松岭乡"):
+        village = next(village_names)
+        add(f"{village}中学", township, "乡村", "初中", rng.integers(200, 330))
+    for township in ("龙潭乡", "松岭乡", "柳溪乡"):
+        village = next(village_names)
+        add(f"{village}教学点", township, "210", "教学点", rng.integers(12, 40))
+    frame = pd.DataFrame(rows)
+    frame["boarding"] = np.where(
+        frame["school_type"].isin(["初中", "九年一贯制"]) & ~frame["urban_rural"].isin(
+            ["城区", "111", "112"]), "是", "否")
+    return frame
+
+
+def _category(urban_rural: pd.Series) -> pd.Series:
+    return urban_rural.map({"城区": "urban", "111": "urban", "112": "urban", "镇区": "town",
+                            "121": "town", "乡村": "rural", "220": "rural", "210": "rural"})
+
+
+def _staffing(rng: np.random.Generator, roster: pd.DataFrame) -> pd.DataFrame:
+    category = _category(roster["urban_rural"])
+    ratio = roster["school_type"].map({"小学": 19, "教学点": 19, "初中": 13.5,
+                                       "九年一贯制": 1 / (6 / 9 / 19 + 3 / 9 / 13.5)})
+    required = roster["enrollment"] / ratio
+    fill = np.where(category == "urban", rng.uniform(0.97, 1.06, len(roster)),
+                    np.where(category == "town", rng.uniform(0.84, 0.98, len(roster)),
+                             rng.uniform(0.66, 0.90, len(roster))))
+    in_post = np.maximum(2, np.round(required * fill)).astype(int)
+    oof_share = np.where(category == "urban", rng.uniform(0.0, 0.06, len(roster)),
+                         np.where(category == "town", rng.uniform(0.06, 0.16, len(roster)),
+                                  rng.uniform(0.15, 0.40, len(roster))))
+    out_of_field = np.round(in_post * oof_share).astype(int)
+    given = rng.random(len(roster)) < 0.5  # 核定编制 given for about half; else from the norm
+    return pd.DataFrame({
+        "学校代码": roster["school_code"], "学校名称": roster["school_name"],
+        "在岗专任教师": in_post,
+        "核定编制": np.where(given, np.round(required).astype(int).astype(str), ""),
+        "教非所学人数": out_of_field,
+        "50岁以上教师比例": np.round(np.where(category == "rural", rng.uniform(0.3, 0.6, len(
+            roster)), rng.uniform(0.1, 0.35, len(roster))), 2),
+        "高级职称比例": np.round(rng.uniform(0.05, 0.3, len(roster)), 2),
+    })
+
+
+def _truth(rng, roster, staffing) -> pd.DataFrame:
+    category = _category(roster["urban_rural"])
+    in_post = staffing["在岗专任教师"].to_numpy(float)
+    required = pd.to_numeric(staffing["核定编制"], errors="coerce").to_numpy()
+    levels = roster["school_type"].map({"小学": 19, "教学点": 19, "初中": 13.5,
+                                        "九年一贯制": 1 / (6 / 9 / 19 + 3 / 9 / 13.5)})
+    required = np.where(np.isnan(required), roster["enrollment"] / levels, required)
+    shortage_rate = np.clip(required - in_post, 0, None) / required
+    oof = staffing["教非所学人数"].to_numpy(float) / in_post
+    town = (category == "town").to_numpy(float)
+    rural = (category == "rural").to_numpy(float)
+    u = rng.normal(0, SCHOOL_SD, len(roster))
+    fixed = (EFFECTS["town"] * town + EFFECTS["rural"] * rural
+             + EFFECTS["shortage_rate"] * shortage_rate + EFFECTS["out_of_field_share"] * oof)
+    return pd.DataFrame({"school_code": roster["school_code"], "category": category,
+                         "shortage_rate": shortage_rate, "out_of_field_share": oof,
+                         "fixed": fixed, "u": u, "va": rng.normal(0, VALUE_ADDED_SD, len(roster))})
+
+
+def _cohort_size(rng, kind: str, category: str) -> int:
+    if kind == "教学点":
+        return int(rng.integers(3, 9))
+    if kind == "小学":
+        return int({"urban": rng.integers(220, 330), "town": rng.integers(80, 140),
+                    "rural": rng.integers(18, 50)}[category])
+    if kind == "九年一贯制":
+        return int(rng.integers(70, 110))
+    return int({"urban": rng.integers(330, 460), "town": rng.integers(120, 200),
+                "rural": rng.integers(35, 70)}[category])
+
+
+def _names(rng, n: int) -> np.ndarray:
+    surname = rng.choice(_SURNAMES, n)
+    first = rng.choice(_GIVEN, n)
+    second = rng.choice(_GIVEN, n)
+    return np.char.add(np.char.add(surname, first), second)
+
+
+def _ids(rng, n: int, prefix: str, used: set[str]) -> list[str]:
+    out = []
+    while len(out) < n:
+        candidate = f"{prefix}{rng.integers(10**9, 10**10)}"
+        if candidate not in used:
+            used.add(candidate)
+            out.append(candidate)
+    return out
+
+
+def _students_for(rng, roster, truth, level_types, year, used_ids, shift) -> pd.DataFrame:
+    frames = []
+    for row, t in zip(roster.itertuples(index=False), truth.itertuples(index=False)):
+        if row.school_type not in level_types:
+            continue
+        n = _cohort_size(rng, row.school_type, t.category)
+        n_classes = max(1, round(n / 45))
+        frames.append(pd.DataFrame({
+            "school_code": row.school_code, "school_name": row.school_name,
+            "class": [f"{k % n_classes + 1}班" for k in range(n)],
+            "ability": t.fixed + t.u + shift + rng.normal(0, 1, n)}))
+    students = pd.concat(frames, ignore_index=True)
+    students["registry_id"] = _ids(rng, len(students), f"G36102{year - 12}", used_ids)
+    students["name"] = _names(rng, len(students))
+    return students
+
+
+def _scores(rng, ability: np.ndarray, grade: int) -> pd.DataFrame:
+    out = {}
+    for subject, (full, rate) in SUBJECTS[grade].items():
+        noise = rng.normal(0, 1, len(ability))
+        share = rate + SUBJECT_SD * (LOADING * ability + np.sqrt(1 - LOADING**2) * noise)
+        out[subject] = np.round(np.clip(share, 0, 1) * full).astype(int)
+    return pd.DataFrame(out)
+
+
+def make_demo_county(seed: int = SEED) -> DemoCounty:
+    """Generate the demo county's clean tables (before any mess is added)."""
+    rng = np.random.default_rng(seed)
+    roster = _roster(rng)
+    staffing = _staffing(rng, roster)
+    truth = _truth(rng, roster, staffing)
+    used: set[str] = set()
+    primary = ("小学", "教学点", "九年一贯制")
+    junior = ("初中", "九年一贯制")
+    students = {}
+    for season in ("2024-spring-g6", "2025-spring-g6"):
+        shift = SEASONS[season]["year_shift"]
+        year = int(season[:4])
+        frame = _students_for(rng, roster, truth, primary, year, used, shift)
+        students[season] = pd.concat([frame, _scores(rng, frame["ability"].to_numpy(), 6)],
+                                     axis=1)
+    g8 = _students_for(rng, roster, truth, junior, 2024, used, 0.0)
+    students["2024-spring-g8"] = pd.concat([g8, _scores(rng, g8["ability"].to_numpy(), 8)],
+                                           axis=1)
+    # grade 9 a year later: the same cohort, minus those who left, plus a few who arrived
+    stay = rng.random(len(g8)) > 0.05
+    g9 = g8[stay][["school_code", "school_name", "class", "registry_id", "name",
+                   "ability"]].copy()
+    by_school = truth.set_index("school_code")
+    school_part = GROWTH_SCALE * by_school.loc[g9["school_code"], "fixed"].to_numpy() + \
+        by_school.loc[g9["school_code"], "va"].to_numpy()
+    g9["prior_ability"] = g9["ability"]
+    g9["ability"] = PRIOR_SLOPE * g9["ability"] + school_part + rng.normal(0, GROWTH_SD, len(g9))
+    arrivals = g8.sample(n=int(0.04 * len(g8)), random_state=int(rng.integers(1 << 31)))[
+        ["school_code", "school_name", "class"]].reset_index(drop=True)
+    arrivals["registry_id"] = _ids(rng, len(arrivals), "G36102" + "13", used)
+    arrivals["name"] = _names(rng, len(arrivals))
+    arrivals["ability"] = rng.normal(-0.1, 1.0, len(arrivals))
+    arrivals["prior_ability"] = np.nan
+    g9 = pd.concat([g9, arrivals], ignore_index=True)
+    g9 = g9.sort_values(["school_code", "class"], kind="mergesort").reset_index(drop=True)
+    students["2025-spring-g9"] = pd.concat([g9, _scores(rng, g9["ability"].to_numpy(), 9)],
+                                           axis=1)
+    return DemoCounty(roster=roster, staffing=staffing, students=students, school_truth=truth)
+
+
+# ---------------------------------------------------------------------------------------------
+# the mess: each kind of DESIGN §3 at least once, recorded in MESS for the tests
+
+
+def _alias_of(roster: pd.DataFrame) -> dict[str, str]:
+    return {r.school_name: r.aliases.split("|")[0] for r in roster.itertuples() if r.aliases}
+
+
+def _messy_wide(rng, frame: pd.DataFrame, subjects: list[str], roster, *, id_col: str,
+                with_total: bool, total_errors: int, extra_exam_id: bool) -> tuple[
+                    pd.DataFrame, dict]:
+    """Return the export table (all text) and a record of what was planted where."""
+    out = pd.DataFrame({"序号": np.arange(1, len(frame) + 1).astype(str)})
+    if extra_exam_id:
+        out["考号"] = [f"25{rng.integers(10**7, 10**8)}" for _ in range(len(frame))]
+    out[id_col] = frame["registry_id"].to_numpy()
+    out["姓名"] = frame["name"].to_numpy()
+    out["学校"] = frame["school_name"].to_numpy()
+    out["班级"] = frame["class"].to_numpy()
+    for subject in subjects:
+        out[subject] = frame[subject].astype(str).to_numpy()
+    planted: dict[str, list] = {}
+    n = len(out)
+    picks = iter(rng.permutation(np.arange(5, n - 5)))
+
+    def take(k):
+        return [int(next(picks)) for _ in range(k)]
+
+    markers = {"缺考": 6, "缺": 2, "缺席": 1, "作弊": 1, "违纪": 1, "免考": 2}
+    for marker, k in markers.items():
+        for i in take(k):
+            subject = subjects[int(rng.integers(len(subjects)))]
+            out.loc[i, subject] = marker
+            planted.setdefault("marker", []).append((i, subject, marker))
+    for i in take(4):
+        subject = subjects[0]
+        value = str(out.loc[i, subject])
+        fullwidth = value.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        out.loc[i, subject] = fullwidth
+        planted.setdefault("fullwidth", []).append((i, subject, fullwidth))
+    for i in take(3):
+        subject = subjects[1]
+        out.loc[i, subject] = f"{out.loc[i, subject]}分"
+        planted.setdefault("unit", []).append((i, subject))
+    for i in take(3):
+        subject = subjects[2]
+        out.loc[i, subject] = f"{out.loc[i, subject]} "
+        planted.setdefault("spaces", []).append((i, subject))
+    full_marks = {s: SUBJECTS_BY_NAME[s] for s in subjects}
+    for i, value in zip(take(2), ("over", "negative")):
+        subject = subjects[-1]
+        out.loc[i, subject] = str(full_marks[subject] + 5) if value == "over" else "-3"
+        planted.setdefault("out_of_range", []).append((i, subject, out.loc[i, subject]))
+    aliases = _alias_of(roster)
+    alias_rows = [i for i in take(40) if out.loc[i, "学校"] in aliases][:8]
+    for i in alias_rows:
+        out.loc[i, "学校"] = aliases[out.loc[i, "学校"]]
+    planted["alias"] = alias_rows
+    if with_total:
+        numeric = out[subjects].apply(pd.to_numeric, errors="coerce")
+        total = numeric.sum(axis=1, min_count=len(subjects))
+        out["总分"] = total.map(lambda v: "" if np.isnan(v) else str(int(v)))
+        clean_rows = [i for i in range(5, n - 5) if numeric.loc[i].notna().all()
+                      and all(str(out.loc[i, s]).isdigit() for s in subjects)]
+        wrong = [int(v) for v in rng.choice(clean_rows, total_errors, replace=False)]
+        for i in wrong:
+            out.loc[i, "总分"] = str(int(total[i]) + int(rng.choice([-10, -1, 1, 10])))
+        planted["total_wrong"] = wrong
+    # exact duplicates of two rows, appended at the end (exports are often re-pasted)
+    dups = take(2)
+    planted["duplicate"] = dups
+    rows = [out]
+    for i in dups:
+        rows.append(out.loc[[i]])
+    out = pd.concat(rows, ignore_index=True)
+    return out, planted
+
+
+SUBJECTS_BY_NAME = {s: f for grade in SUBJECTS.values() for s, (f, _) in grade.items()}
+
+
+def _export_2024_g6(rng, county, path: Path) -> dict:
+    """GBK CSV, wide, Chinese headers, a 总分 that sometimes disagrees."""
+    frame = county.students["2024-spring-g6"]
+    subjects = list(SUBJECTS[6])
+    table, planted = _messy_wide(rng, frame, subjects, county.roster, id_col="学籍号",
+                                 with_total=True, total_errors=3, extra_exam_id=False)
+    table.to_csv(path / "scores.csv", index=False, encoding="gbk")
+    return {"file": "scores.csv", "encoding": "gbk", "layout": "wide", "header_row": 1,
+            **planted}
+
+
+def _export_2025_g6(rng, county, path: Path) -> dict:
+    """An .xlsx with a merged title row and a blank row above the header, and a blank row
+    inside the data."""
+    from openpyxl import Workbook
+
+    frame = county.students["2025-spring-g6"]
+    subjects = list(SUBJECTS[6])
+    table, planted = _messy_wide(rng, frame, subjects, county.roster, id_col="学籍号",
+                                 with_total=False, total_errors=0, extra_exam_id=False)
+    blank_at = len(table) // 2
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "成绩"
+    title = "2025年春季学期六年级期末质量监测成绩表"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(table.columns))
+    sheet.append([])
+    sheet.append(list(table.columns))
+    for i, row in enumerate(table.itertuples(index=False)):
+        if i == blank_at:
+            sheet.append([])
+        sheet.append([_excel_value(v) for v in row])
+    import datetime as _dt
+    book.properties.created = book.properties.modified = _dt.datetime(2025, 6, 30, 12, 0)
+    book.save(path / "scores.xlsx")
+    return {"file": "scores.xlsx", "layout": "wide", "header_row": 3, "title": title,
+            "blank_row_after": blank_at, **planted}
+
+
+def _excel_value(value):
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else text
+
+
+def _export_2024_g8(rng, county, path: Path) -> dict:
+    """Long CSV (one row per student and subject), UTF-8 with BOM, English headers."""
+    frame = county.students["2024-spring-g8"]
+    subjects = list(SUBJECTS[8])
+    long = frame.melt(id_vars=["registry_id", "name", "school_name", "class"],
+                      value_vars=subjects, var_name="subject", value_name="score")
+    long = long.sort_values(["school_name", "class", "registry_id"], kind="mergesort")
+    long = long.reset_index(drop=True)
+    long["score"] = long["score"].astype(str)
+    planted: dict[str, list] = {}
+    picks = iter(rng.permutation(np.arange(10, len(long) - 10)))
+    for marker, k in {"缺考": 8, "作弊": 1, "免考": 2, "缺席": 1}.items():
+        for _ in range(k):
+            i = int(next(picks))
+            long.loc[i, "score"] = marker
+            planted.setdefault("marker", []).append((i, marker))
+    for _ in range(3):
+        i = int(next(picks))
+        long.loc[i, "score"] = long.loc[i, "score"].translate(
+            str.maketrans("0123456789", "０１２３４５６７８９"))
+        planted.setdefault("fullwidth", []).append(i)
+    i = int(next(picks))
+    full = SUBJECTS_BY_NAME[long.loc[i, "subject"]]
+    long.loc[i, "score"] = str(full + 8)
+    planted["out_of_range"] = [i]
+    aliases = _alias_of(county.roster)
+    alias_rows = [int(i) for i in list(picks)[:200] if long.loc[int(i), "school_name"] in aliases]
+    alias_rows = alias_rows[:10]
+    for i in alias_rows:
+        long.loc[i, "school_name"] = aliases[long.loc[i, "school_name"]]
+    planted["alias"] = alias_rows
+    dups = [25, 400, 401]
+    planted["duplicate"] = dups
+    long = pd.concat([long, long.loc[dups]], ignore_index=True)
+    long = long.rename(columns={"registry_id": "student_id", "school_name": "school"})
+    long[["student_id", "name", "school", "class", "subject", "score"]].to_csv(
+        path / "scores.csv", index=False, encoding="utf-8-sig")
+    return {"file": "scores.csv", "encoding": "utf-8-sig", "layout": "long", **planted}
+
+
+def _export_2025_g9(rng, county, path: Path) -> dict:
+    """UTF-8 CSV, wide, with both 考号 and 学籍号, a 总分 that sometimes disagrees, and one
+    student on two rows with different scores."""
+    frame = county.students["2025-spring-g9"]
+    subjects = list(SUBJECTS[9])
+    table, planted = _messy_wide(rng, frame, subjects, county.roster, id_col="学籍号",
+                                 with_total=True, total_errors=4, extra_exam_id=True)
+    conflict = int(len(table) // 3)
+    copy = table.loc[[conflict]].copy()
+    copy[subjects[0]] = str(int(pd.to_numeric(copy[subjects[0]].iloc[0], errors="coerce") or 0)
+                            // 2)
+    table = pd.concat([table, copy], ignore_index=True)
+    planted["conflict"] = [conflict]
+    table.to_csv(path / "scores.csv", index=False, encoding="utf-8")
+    return {"file": "scores.csv", "encoding": "utf-8", "layout": "wide", **planted}
+
+
+_EXPORTERS = {"2024-spring-g6": _export_2024_g6, "2025-spring-g6": _export_2025_g6,
+              "2024-spring-g8": _export_2024_g8, "2025-spring-g9": _export_2025_g9}
+
+
+def _targets(rng, county, season: str) -> pd.DataFrame:
+    frame = county.students[season]
+    grade = SEASONS[season]["grade"]
+    subjects = list(SUBJECTS[grade])
+    full = sum(SUBJECTS[grade][s][0] for s in subjects)
+    total = frame[subjects].sum(axis=1)
+    per_school = frame.assign(total=total).groupby("school_code")["total"].agg(
+        ["mean", lambda s: (s >= 0.6 * full).mean(), lambda s: (s >= 0.85 * full).mean()])
+    per_school.columns = ["mean", "pass", "excellent"]
+    # a target near last year's result: some schools meet it, some do not
+    bump = rng.normal(0.01, 0.03, len(per_school))
+    names = county.roster.set_index("school_code")["school_name"]
+    return pd.DataFrame({
+        "学校代码": per_school.index, "学校名称": names.loc[per_school.index].to_numpy(),
+        "目标平均分": np.round(per_school["mean"] * (1 + bump), 1),
+        "目标及格率": [f"{v:.0%}" for v in np.clip(per_school["pass"] + bump, 0, 1)],
+        "目标优秀率": [f"{v:.0%}" for v in np.clip(per_school["excellent"] + bump / 2, 0, 1)]})
+
+
+def write_demo_county(out: str | Path, seed: int = SEED) -> dict:
+    """Write the demo county's raw files under ``out`` (normally ``data/raw``).
+
+    Returns a record of what mess was planted where (also written nowhere: tests regenerate it).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    county = make_demo_county(seed)
+    rng = np.random.default_rng(seed + 1)
+    county.roster.to_csv(out / "schools.csv", index=False, encoding="utf-8")
+    record = {}
+    for season, exporter in _EXPORTERS.items():
+        folder = out / season
+        folder.mkdir(exist_ok=True)
+        record[season] = exporter(rng, county, folder)
+        # staffing drifts a little between seasons
+        staffing = county.staffing.copy()
+        if season.startswith("2025"):
+            staffing["在岗专任教师"] = staffing["在岗专任教师"] + rng.integers(-1, 2, len(staffing))
+            staffing["在岗专任教师"] = staffing["在岗专任教师"].clip(lower=2)
+        staffing.to_csv(folder / "staffing.csv", index=False, encoding="utf-8")
+        _targets(rng, county, season).to_csv(folder / "targets.csv", index=False,
+                                             encoding="utf-8")
+    return record
+
+
+def digest(folder: str | Path) -> str:
+    """SHA-256 over every file under ``folder`` (names and bytes), to check regeneration."""
+    hasher = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
