@@ -94,6 +94,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "n_students": ("学生数", "Students"),
     "n_schools": ("学校数", "Schools"),
     "absence_rate": ("缺考率", "Absence rate"),
+    "item": ("项目", "Item"),
+    "kind": ("类别", "Kind"),
+    # workbook sheets
+    "county_subjects": ("全县各学科", "County by subject"),
+    "school_total": ("各校总分", "Schools (total)"),
+    "school_subjects": ("各校各学科", "Schools by subject"),
 }
 
 SUBJECT_ORDER = [

@@ -1,0 +1,115 @@
+"""Figures. Chinese glyphs come from Noto Sans CJK SC, shipped by the ``mplfonts`` package (or a
+system Noto CJK font), registered with matplotlib by :func:`setup` — no missing-glyph boxes.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly (not pyplot), so a notebook shows
+each exactly once and nothing leaks between figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .labels import SUBJECT_ORDER, label
+from .params import Thresholds
+
+__all__ = ["setup", "cjk_font_path", "score_distributions", "FONT_FAMILY"]
+
+FONT_FAMILY = "Noto Sans CJK SC"
+_SYSTEM_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
+
+
+def cjk_font_path() -> Path | None:
+    """Path of a Noto Sans CJK SC font file: the one mplfonts ships, else a system copy."""
+    try:
+        from importlib.resources import files
+
+        path = Path(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"))
+        if path.is_file():
+            return path
+    except (ModuleNotFoundError, FileNotFoundError):
+        pass
+    for candidate in _SYSTEM_FONTS:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@lru_cache(maxsize=1)
+def setup() -> str:
+    """Register the CJK font and the house style with matplotlib; returns the font family.
+
+    Raises a clear error when no CJK font is installed (reinstall eduqa: ``make install``).
+    """
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    if path is None:
+        from .errors import EduqaError
+
+        raise EduqaError("no Chinese font found for figures.\n  What to do: reinstall eduqa "
+                         "(make install), which installs the mplfonts package")
+    font_manager.fontManager.addfont(str(path))
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [family, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+    })
+    return family
+
+
+def _ordered(subjects) -> list[str]:
+    rank = {s: i for i, s in enumerate(SUBJECT_ORDER)}
+    return sorted(subjects, key=lambda s: rank.get(s, len(rank)))
+
+
+def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *,
+                        thresholds: Thresholds | None = None, language: str = "zh") -> Figure:
+    """Histogram of valid scores per subject (one panel each), with the pass and excellent lines
+    and the county mean marked."""
+    import seaborn as sns
+
+    setup()
+    thresholds = thresholds or Thresholds()
+    subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
+    valid = scores[scores["status"].eq("sat") & scores["subject"].isin(subjects)]
+    ncols = min(4, len(subjects))
+    nrows = int(np.ceil(len(subjects) / ncols))
+    fig = Figure(figsize=(3.2 * ncols, 2.5 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    words = {"zh": ("及格线", "优秀线", "平均分", "人数"), "en": ("pass", "excellent", "mean",
+                                                           "students")}[language]
+    for ax, subject in zip(axes, subjects):
+        values = valid.loc[valid["subject"] == subject, "score"]
+        full = full_marks[subject]
+        bins = np.linspace(0, full, 21)
+        sns.histplot(x=values.to_numpy(), bins=bins, ax=ax, color="#4C72B0", edgecolor="white")
+        ax.axvline(thresholds.pass_line * full, color="#DD8452", lw=1.2, ls="--", label=words[0])
+        ax.axvline(thresholds.excellent * full, color="#55A868", lw=1.2, ls="--", label=words[1])
+        ax.axvline(values.mean(), color="#C44E52", lw=1.5, label=words[2])
+        ax.set_title(f"{label(subject, language)}（{full:g}）" if language == "zh"
+                     else f"{label(subject, language)} ({full:g})")
+        ax.set_xlim(0, full)
+        ax.set_xlabel("")
+        ax.set_ylabel(words[3])
+    for ax in axes[len(subjects):]:
+        ax.set_visible(False)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
+    return fig

@@ -1,0 +1,323 @@
+"""The season run (DESIGN §5): execute the notebooks with papermill, export self-contained HTML,
+write the season's landing page and the index of all seasons.
+
+A season is built in a hidden folder ``reports/.build-<season>`` and moved into place only when
+every notebook has run, so ``reports/<season>`` never holds a half-built report. When a notebook
+fails, the partial build is kept as ``reports/<season>.failed`` for debugging.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from . import __version__, io, narrative
+from .errors import EduqaError, NotebookError
+from .params import SeasonParams, load_county, load_season
+from .paths import Project, season_sort_key
+
+__all__ = ["PAGE_TITLES", "notebooks", "run_season", "run_seasons", "export_html", "headlines",
+           "write_index"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+PAGE_TITLES = {
+    "01-clean": ("数据清洗与质量", "Data cleaning"),
+    "02-indicators": ("成绩指标", "Indicators"),
+    "03-attribution": ("归因分析", "Attribution"),
+    "04-trends": ("动态跟踪", "Trends"),
+}
+_WORDS = {
+    "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",
+           "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",
+           "students": "参考学生", "schools": "学校", "mean": "总分平均分",
+           "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "参考率",
+           "gap": "城乡差距（城区−乡村，总分）", "pages": "报告各部分", "season": "考试季",
+           "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
+           "demo_salt": "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
+           "findings": "主要发现", "points": "分"},
+    "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
+           "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
+           "students": "Students", "schools": "Schools", "mean": "Mean total",
+           "pass_rate": "Pass rate (total)", "excellent_rate": "Excellent rate (total)",
+           "participation": "Participation", "gap": "Urban−rural gap (total)",
+           "pages": "Sections", "season": "Season", "seasons_title": "Exam quality reports",
+           "no_seasons": "No season has been reported yet.",
+           "demo_salt": "Note: student ids are hashed with the demo key; set EDUQA_SALT for "
+                        "real data.", "findings": "Key findings", "points": "points"},
+}
+
+
+def notebooks(project: Project) -> list[Path]:
+    """The season's notebooks in run order: ``notebooks/NN-*.ipynb``."""
+    found = sorted(project.notebooks.glob("[0-9][0-9]-*.ipynb"))
+    if not found:
+        raise EduqaError(f"no notebooks found in {project.notebooks}")
+    return found
+
+
+def _title(stem: str, language: str) -> str:
+    zh, en = PAGE_TITLES.get(stem, (stem, stem))
+    return en if language == "en" else zh
+
+
+def _nav(params: SeasonParams, pages: Sequence[Path], current: str | None) -> list[dict]:
+    words = _WORDS[params.language]
+    nav = [{"href": "../index.html", "title": words["all"], "current": False},
+           {"href": "index.html", "title": words["home"], "current": current == "index"}]
+    nav += [{"href": f"{p.stem}.html", "title": _title(p.stem, params.language),
+             "current": p.stem == current} for p in pages]
+    return nav
+
+
+def _footer(params: SeasonParams) -> str:
+    """Provenance: eduqa version, input checksums, parameters used."""
+    words = _WORDS[params.language]
+    root = params.project.root
+    rows = "".join(
+        f"<tr><td>{html.escape(role)}</td><td>{html.escape(path.relative_to(root).as_posix())}"
+        f"</td><td>{io.sha256(path)[:16]}</td></tr>"
+        for role, path in params.input_files().items())
+    county_text = (root / "params" / "county.yaml").read_text(encoding="utf-8")
+    season_text = params.source.read_text(encoding="utf-8")
+    generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return (f"<div>{words['version']} {__version__} · {words['generated']} {generated}</div>"
+            f"<div>{words['inputs']}</div><table>{rows}</table>"
+            f"<details><summary>{words['params']}</summary>"
+            f"<pre>{html.escape(season_text)}</pre><pre>{html.escape(county_text)}</pre>"
+            "</details>")
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML export
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import Preprocessor
+
+    class DropStderr(Preprocessor):
+        """Warnings and logs belong in the executed notebook, not in the reviewer's page."""
+
+        def preprocess_cell(self, cell, resources, index):
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs
+                                if not (o.get("output_type") == "stream"
+                                        and o.get("name") == "stderr")]
+            return cell, resources
+
+    exporter = HTMLExporter(template_name="eduqa_report",
+                            extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.register_preprocessor(DropStderr(), enabled=True)
+    return exporter
+
+
+def export_html(notebook: Path, target: Path, *, title: str, season_name: str, nav: list[dict],
+                footer: str, language: str = "zh") -> Path:
+    """Export an executed notebook to a self-contained HTML page with no code and no network
+    requests (no require.js, MathJax or other CDN scripts; images inline)."""
+    exporter = _exporter()
+    exporter.language_code = "zh-CN" if language == "zh" else "en"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["title"] = f"{title} · {season_name}"
+    body, _ = exporter.from_notebook_node(nb, resources={"eduqa": {
+        "nav": nav, "footer": footer, "season_name": season_name}})
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# headline numbers (from processed data, never from reports/)
+
+
+def headlines(params: SeasonParams) -> dict:
+    """Headline numbers of a season: students, schools, total mean and rates, the urban−rural
+    gap in the mean total (城区 − 乡村, points)."""
+    from .season import Season
+
+    season = Season(params)
+    scores = season.scores_with_schools()
+    total = scores[scores["subject"] == "total"]
+    county = season.summarize(total).iloc[0]
+    by_type = season.summarize(total, "urban_rural").set_index("urban_rural")
+    gap = (by_type.loc["urban", "mean"] - by_type.loc["rural", "mean"]
+           if {"urban", "rural"} <= set(by_type.index) else float("nan"))
+    return {"season": params.season, "name": params.name,
+            "students": int(scores["student_key"].nunique()),
+            "schools": int(scores["school_code"].nunique()),
+            "mean": float(county["mean"]), "full_marks": params.full_marks["total"],
+            "pass_rate": float(county["pass_rate"]),
+            "excellent_rate": float(county["excellent_rate"]),
+            "participation": float(county["participation"]), "gap": float(gap)}
+
+
+def _cards(numbers: dict, words: dict) -> str:
+    items = [
+        (words["students"], f"{numbers['students']:,}"),
+        (words["schools"], f"{numbers['schools']}"),
+        (words["mean"], f"{narrative.num(numbers['mean'])} / {numbers['full_marks']:g}"),
+        (words["pass_rate"], narrative.pct(numbers["pass_rate"])),
+        (words["excellent_rate"], narrative.pct(numbers["excellent_rate"])),
+        (words["participation"], narrative.pct(numbers["participation"])),
+        (words["gap"], f"{narrative.num(numbers['gap'])} {words['points']}"),
+    ]
+    return '<div class="cards">' + "".join(
+        f'<div class="card"><div class="value">{html.escape(v)}</div>'
+        f'<div class="name">{html.escape(n)}</div></div>' for n, v in items) + "</div>"
+
+
+def _render(template: str, **values) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(default=False))
+    return env.get_template(template).render(**values)
+
+
+def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
+                        salt_is_demo: bool) -> None:
+    words = _WORDS[params.language]
+    numbers = headlines(params)
+    zh = params.language != "en"
+    finding = (f"{params.name}共有 {numbers['students']:,} 名学生、{numbers['schools']} 所学校参加。"
+               f"总分平均 {narrative.num(numbers['mean'])} 分，及格率 "
+               f"{narrative.pct(numbers['pass_rate'])}，城区学校总分平均比乡村学校高 "
+               f"{narrative.num(numbers['gap'])} 分。") if zh else (
+        f"{numbers['students']:,} students in {numbers['schools']} schools sat {params.name}. "
+        f"The mean total is {narrative.num(numbers['mean'])}, the pass rate "
+        f"{narrative.pct(numbers['pass_rate'])}; urban schools' mean total is "
+        f"{narrative.num(numbers['gap'])} points above rural schools'.")
+    links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
+                    "</a></li>" for p in pages)
+    body = (f"<h1>{html.escape(params.name)}</h1>{_cards(numbers, words)}"
+            f"<h2>{words['findings']}</h2><p class=\"finding\">{html.escape(finding)}</p>"
+            + (f'<p class="eduqa-note">{words["demo_salt"]}</p>' if salt_is_demo else "")
+            + f"<h2>{words['pages']}</h2><ul class=\"pages\">{links}</ul>")
+    page = _render("page.html.j2", lang_code="zh-CN" if zh else "en", title=params.name,
+                   header=params.county.county, nav=_nav(params, pages, "index"), body=body,
+                   footer=_footer(params))
+    (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def write_index(project: Project) -> Path:
+    """``reports/index.html``: every season with a report, newest first, with headline
+    numbers."""
+    county = load_county(project)
+    words = _WORDS[county.language]
+    seasons = [s for s in project.season_ids() if (project.report_season(s) / "index.html")
+               .is_file()]
+    rows = []
+    for season in sorted(seasons, key=season_sort_key, reverse=True):
+        numbers = headlines(load_season(project, season, county, check_files=False))
+        rows.append(
+            f'<tr><td><a href="{season}/index.html">{html.escape(numbers["name"])}</a></td>'
+            f"<td>{numbers['students']:,}</td><td>{narrative.num(numbers['mean'])}</td>"
+            f"<td>{narrative.pct(numbers['pass_rate'])}</td>"
+            f"<td>{narrative.num(numbers['gap'])}</td></tr>")
+    if rows:
+        body = (f"<h1>{html.escape(county.county)} · {words['seasons_title']}</h1>"
+                f'<table class="seasons"><tr><th>{words["season"]}</th><th>{words["students"]}'
+                f'</th><th>{words["mean"]}</th><th>{words["pass_rate"]}</th>'
+                f'<th>{words["gap"]}</th></tr>{"".join(rows)}</table>')
+    else:
+        body = f"<p>{words['no_seasons']}</p>"
+    page = _render("page.html.j2", lang_code="zh-CN" if county.language == "zh" else "en",
+                   title=f"{county.county} · {words['seasons_title']}", header=county.county,
+                   nav=[], body=body, footer=f"eduqa {__version__}")
+    project.reports.mkdir(parents=True, exist_ok=True)
+    target = project.reports / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# running
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_season(project: Project, season: str, *,
+               progress: Callable[[str], None] = _say) -> Path:
+    """Run every notebook of one season and export its report; returns ``reports/<season>``.
+
+    Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one fails.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    params = load_season(project, season)
+    pages = notebooks(project)
+    build = project.reports / f".build-{season}"
+    failed = project.reports / f"{season}.failed"
+    for folder in (build, failed):
+        shutil.rmtree(folder, ignore_errors=True)
+    build.mkdir(parents=True)
+    for number, notebook in enumerate(pages, start=1):
+        started = time.perf_counter()
+        progress(f"[{season}] {number}/{len(pages)} {notebook.name} ...")
+        executed = build / notebook.name
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(executed), kernel_name="python3", progress_bar=False,
+                cwd=str(project.notebooks), log_output=False,
+                parameters={"season": season, "project_dir": str(project.root),
+                            "output_dir": str(build)})
+        except PapermillExecutionError as exc:
+            build.rename(failed)
+            source = (exc.source or "").strip().splitlines()
+            where = f"{exc.cell_index + 1}" if exc.cell_index is not None else None
+            detail = f"{exc.ename}: {exc.evalue}"
+            if source:
+                detail += f"\n  cell starts: {source[0][:120]}"
+            raise NotebookError(season, notebook.name, where, detail,
+                                kept=failed / notebook.name) from None
+        progress(f"[{season}] {number}/{len(pages)} {notebook.name} done in "
+                 f"{time.perf_counter() - started:.1f}s")
+    footer = _footer(params)
+    for notebook in pages:
+        export_html(build / notebook.name, build / f"{notebook.stem}.html",
+                    title=_title(notebook.stem, params.language), season_name=params.name,
+                    nav=_nav(params, pages, notebook.stem), footer=footer,
+                    language=params.language)
+    _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo())
+    target = project.report_season(season)
+    old = project.reports / f".old-{season}"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    build.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    progress(f"[{season}] report written to {target}")
+    return target
+
+
+def _salt_is_demo() -> bool:
+    import os
+
+    return not os.environ.get("EDUQA_SALT")
+
+
+def run_seasons(project: Project, seasons: Sequence[str], *,
+                progress: Callable[[str], None] = _say) -> list[Path]:
+    """Run several seasons in order, then rewrite ``reports/index.html``."""
+    started = time.perf_counter()
+    for season in seasons:  # validate every params file before spending time on any run
+        load_season(project, season)
+    outputs = [run_season(project, season, progress=progress) for season in seasons]
+    index = write_index(project)
+    progress(f"all done in {time.perf_counter() - started:.1f}s; open {index}")
+    return outputs

@@ -1,0 +1,87 @@
+"""The season context a notebook opens in its second cell: params, processed data, settings.
+
+Notebooks stay thin by calling this object; it holds no statistics of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import io, plots
+from .indicators import summarize
+from .params import SeasonParams, load_season
+from .paths import Project
+
+__all__ = ["Season"]
+
+
+def _inline_figures() -> None:
+    """In a notebook kernel, show returned Figure objects as embedded PNG images."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+
+
+@dataclass
+class Season:
+    """One season opened for analysis."""
+
+    params: SeasonParams
+
+    @classmethod
+    def open(cls, season: str, project_dir: str | Path | None = None) -> Season:
+        """Load and validate the season's params and prepare figures (Chinese font)."""
+        params = load_season(Project.find(project_dir), season)
+        plots.setup()
+        _inline_figures()
+        pd.set_option("display.max_rows", 200)
+        return cls(params)
+
+    @property
+    def language(self) -> str:
+        return self.params.language
+
+    @property
+    def full_marks(self) -> dict[str, float]:
+        return self.params.full_marks
+
+    @property
+    def min_group_size(self) -> int:
+        return self.params.county.min_group_size
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.params.project.processed_season(self.params.season)
+
+    def load(self, name: str) -> pd.DataFrame:
+        """A processed table of this season: scores, students, schools, targets, cleaning_log."""
+        return io.read_parquet(self.processed_dir / f"{name}.parquet")
+
+    def scores_with_schools(self) -> pd.DataFrame:
+        """Long scores with the school's township, urban-rural type and name attached."""
+        schools = self.load("schools")[["school_code", "school_name", "township",
+                                        "urban_rural"]]
+        return self.load("scores").merge(schools, on="school_code", how="left")
+
+    def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:
+        """:func:`eduqa.indicators.summarize` with this season's full marks, thresholds,
+        composite weights and minimum group size."""
+        return summarize(scores, by, self.full_marks, thresholds=self.params.thresholds,
+                         weights=self.params.county.composite_weights,
+                         min_group_size=self.min_group_size if by else 0)
+
+    def md(self, text: str):
+        """Markdown output for the page."""
+        from IPython.display import Markdown
+
+        return Markdown(text)
