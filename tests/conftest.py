@@ -1,0 +1,56 @@
+"""Shared fixtures: a private copy of the demo project, the demo seasons cleaned in memory, and
+one full report build shared by the report tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eduqa.paths import Project
+
+REPO = Path(__file__).resolve().parents[1]
+SEASONS = ["2024-spring-g6", "2024-spring-g8", "2025-spring-g6", "2025-spring-g9"]
+
+
+def copy_project(target: Path) -> Project:
+    """A project folder with the repository's params, raw data and notebooks (no outputs)."""
+    for part in ("params", "notebooks", "data/raw"):
+        shutil.copytree(REPO / part, target / part,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (target / "data" / "processed").mkdir(parents=True)
+    (target / "reports").mkdir()
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """A fresh, writable copy of the demo project for one test."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    """The repository itself, read-only: tests must not write into it."""
+    return Project(REPO)
+
+
+@pytest.fixture(scope="session")
+def cleaned(repo_project):
+    """Every demo season cleaned in memory (nothing written)."""
+    from eduqa.clean import clean_season
+    from eduqa.params import load_season
+
+    return {s: clean_season(load_season(repo_project, s)) for s in SEASONS}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Project:
+    """All four demo seasons built once, exactly as `eduqa run --all` does."""
+    from eduqa.report import run_seasons
+
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    messages: list[str] = []
+    run_seasons(project, project.season_ids(), progress=messages.append)
+    return project

@@ -1,0 +1,333 @@
+"""The clean step on the demo county: row accounting, each planted kind of mess, determinism,
+privacy. Oracles: the raw files read with plain pandas/openpyxl and an HMAC computed here."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import unicodedata
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from eduqa.clean import DEMO_SALT, clean_season, student_key, write_processed
+from eduqa.errors import InputError
+from eduqa.params import load_season
+from eduqa.synth import write_demo_county
+
+from conftest import REPO, SEASONS
+
+RAW = REPO / "data" / "raw"
+MARKER_STATUS = {"缺考": "absent", "缺": "absent", "缺席": "absent", "作弊": "voided",
+                 "违纪": "voided", "免考": "exempt"}
+
+
+def oracle_key(raw_id: str) -> str:
+    return hmac.new(DEMO_SALT.encode(), raw_id.encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def raw_rows(season: str) -> pd.DataFrame:
+    """The raw export read plainly, with a ``row`` column = the spreadsheet row number."""
+    return _raw_rows(season).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _raw_rows(season: str) -> pd.DataFrame:
+    if season == "2025-spring-g6":
+        sheet = openpyxl.load_workbook(RAW / season / "scores.xlsx").active
+        values = list(sheet.iter_rows(values_only=True))
+        header = values[2]
+        body = [(number, row) for number, row in enumerate(values[3:], start=4)]
+        frame = pd.DataFrame([[("" if v is None else str(v)) for v in row] for _, row in body],
+                             columns=header)
+        frame["row"] = [n for n, _ in body]
+        return frame
+    encoding = {"2024-spring-g6": "gbk", "2024-spring-g8": "utf-8-sig"}.get(season, "utf-8")
+    frame = pd.read_csv(RAW / season / "scores.csv", encoding=encoding, dtype=str,
+                        keep_default_na=False)
+    frame["row"] = np.arange(len(frame)) + 2
+    return frame
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory):
+    """Regenerate the demo county; its record says where each mess was planted. The committed
+    files must be exactly what the generator writes."""
+    out = tmp_path_factory.mktemp("synth")
+    record = write_demo_county(out)
+    for path in sorted(RAW.rglob("*.csv")):
+        assert (out / path.relative_to(RAW)).read_bytes() == path.read_bytes(), path
+    ours = openpyxl.load_workbook(out / "2025-spring-g6" / "scores.xlsx").active
+    theirs = openpyxl.load_workbook(RAW / "2025-spring-g6" / "scores.xlsx").active
+    assert list(ours.values) == list(theirs.values)
+    return record
+
+
+def source_row(season: str, record: dict, i: int) -> int:
+    """Spreadsheet row of the i-th generated data row."""
+    if season == "2025-spring-g6":
+        return i + 4 + (1 if i >= record["blank_row_after"] else 0)
+    return i + 2
+
+
+def score_of(result, raw_id: str, subject: str) -> pd.Series:
+    part = result.scores[(result.scores["student_key"] == oracle_key(raw_id))
+                         & (result.scores["subject"] == subject)]
+    assert len(part) == 1, (raw_id, subject)
+    return part.iloc[0]
+
+
+def raw_id_at(season, record, i):
+    frame = raw_rows(season)
+    column = "student_id" if season == "2024-spring-g8" else "学籍号"
+    return frame.loc[frame["row"] == source_row(season, record, i), column].iloc[0]
+
+
+SUBJECT_IDS = {"语文": "chinese", "数学": "math", "英语": "english", "科学": "science",
+               "物理": "physics", "化学": "chemistry", "生物": "biology", "地理": "geography",
+               "历史": "history", "道德与法治": "morality_law"}
+
+
+# --- row accounting -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_rows_in_equal_rows_kept_plus_rows_logged(cleaned, season):
+    result = cleaned[season]
+    frame = raw_rows(season)
+    if season == "2025-spring-g6":  # the blank data row is a row too
+        assert (frame.drop(columns="row") == "").all(axis=1).sum() == 1
+    n_raw = len(frame)
+    excluded = (result.log["action"] == "exclude_row").sum()
+    assert result.n_rows_in == n_raw
+    if result.layout == "wide":
+        kept = result.students["student_key"].nunique()
+    else:
+        kept = (result.scores["subject"] != "total").sum()
+    assert kept + excluded == n_raw
+    # every excluded row is named in the log with a reason
+    logged = result.log[result.log["action"] == "exclude_row"]
+    assert logged["source_row"].notna().all() and logged["reason"].str.len().gt(0).all()
+
+
+# --- each planted mess, one assertion each ----------------------------------------------------
+
+
+def test_gbk_csv_with_chinese_headers(cleaned):
+    data = (RAW / "2024-spring-g6" / "scores.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    frame = raw_rows("2024-spring-g6")
+    first = frame.iloc[0]
+    assert score_of(cleaned["2024-spring-g6"], first["学籍号"], "math")["score"] == float(
+        first["数学"])
+
+
+def test_xlsx_title_row_above_header(cleaned, planted):
+    log = cleaned["2025-spring-g6"].log
+    titles = log[log["action"] == "skip_title"]
+    assert titles["original_value"].tolist() == [planted["2025-spring-g6"]["title"]]
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])
+def test_status_markers(cleaned, planted, season):
+    record = planted[season]
+    for i, subject, marker in record["marker"]:
+        row = score_of(cleaned[season], raw_id_at(season, record, i), SUBJECT_IDS[subject])
+        assert (row["status"], np.isnan(row["score"])) == (MARKER_STATUS[marker], True)
+
+
+def test_status_markers_long_format(cleaned, planted):
+    record = planted["2024-spring-g8"]
+    frame = raw_rows("2024-spring-g8")
+    for i, marker in record["marker"]:
+        raw = frame[frame["row"] == i + 2].iloc[0]
+        row = score_of(cleaned["2024-spring-g8"], raw["student_id"], SUBJECT_IDS[raw["subject"]])
+        assert row["status"] == MARKER_STATUS[marker]
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])
+def test_fullwidth_digits(cleaned, planted, season):
+    record = planted[season]
+    assert record["fullwidth"]
+    for i, subject, text in record["fullwidth"]:
+        row = score_of(cleaned[season], raw_id_at(season, record, i), SUBJECT_IDS[subject])
+        assert row["score"] == float(unicodedata.normalize("NFKC", text))
+
+
+def test_score_text_with_unit_and_trailing_space(cleaned, planted):
+    season = "2025-spring-g9"
+    record = planted[season]
+    frame = raw_rows(season)
+    for key in ("unit", "spaces"):
+        for i, subject in record[key]:
+            text = frame.loc[frame["row"] == i + 2, subject].iloc[0]
+            assert text.endswith("分") or text.endswith(" ")
+            row = score_of(cleaned[season], raw_id_at(season, record, i), SUBJECT_IDS[subject])
+            assert row["score"] == float(text.rstrip().rstrip("分"))
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_school_written_by_alias(cleaned, planted, season):
+    roster = pd.read_csv(RAW / "schools.csv", dtype=str, keep_default_na=False)
+    by_alias = {a: code for code, aliases in zip(roster.school_code, roster.aliases)
+                for a in aliases.split("|") if a}
+    frame = raw_rows(season)
+    school_column = "school" if season == "2024-spring-g8" else "学校"
+    id_column = "student_id" if season == "2024-spring-g8" else "学籍号"
+    record = planted[season]
+    assert record["alias"]
+    for i in record["alias"]:
+        raw = frame[frame["row"] == source_row(season, record, i)].iloc[0]
+        assert raw[school_column] in by_alias
+        student = cleaned[season].students.set_index("student_key").loc[oracle_key(
+            raw[id_column])]
+        assert student["school_code"] == by_alias[raw[school_column]]
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])
+def test_duplicated_student_rows_kept_once(cleaned, planted, season):
+    record = planted[season]
+    result = cleaned[season]
+    for i in record["duplicate"]:
+        key = oracle_key(raw_id_at(season, record, i))
+        assert (result.students["student_key"] == key).sum() == 1
+    reasons = result.log.loc[result.log["action"] == "exclude_row", "reason"]
+    assert reasons.str.startswith("duplicate of row").sum() == len(record["duplicate"])
+
+
+def test_duplicated_rows_long_format(cleaned, planted):
+    result = cleaned["2024-spring-g8"]
+    reasons = result.log.loc[result.log["action"] == "exclude_row", "reason"]
+    assert reasons.str.startswith("duplicate of row").sum() == len(
+        planted["2024-spring-g8"]["duplicate"])
+    per_student = result.scores.groupby(["student_key", "subject"]).size()
+    assert per_student.max() == 1
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])
+def test_out_of_range_scores_are_invalid(cleaned, planted, season):
+    record = planted[season]
+    for i, subject, text in record["out_of_range"]:
+        row = score_of(cleaned[season], raw_id_at(season, record, i), SUBJECT_IDS[subject])
+        assert (row["status"], np.isnan(row["score"])) == ("invalid", True)
+    log = cleaned[season].log
+    invalid = log[(log["action"] == "set_invalid")]
+    assert set(t for _, _, t in record["out_of_range"]) <= set(invalid["original_value"])
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g9"])
+def test_total_that_disagrees_is_recomputed(cleaned, planted, season):
+    record = planted[season]
+    frame = raw_rows(season)
+    subjects = [c for c in frame.columns if c in SUBJECT_IDS]
+    log = cleaned[season].log
+    flagged = set(log.loc[log["action"] == "recompute_total", "source_row"])
+    assert flagged == {source_row(season, record, i) for i in record["total_wrong"]}
+    for i in record["total_wrong"]:
+        raw = frame[frame["row"] == i + 2].iloc[0]
+        total = score_of(cleaned[season], raw["学籍号"], "total")["score"]
+        assert total == sum(float(raw[s]) for s in subjects) != float(raw["总分"])
+
+
+def test_conflicting_duplicate_excluded_entirely(cleaned, planted):
+    season = "2025-spring-g9"
+    record = planted[season]
+    key = oracle_key(raw_id_at(season, record, record["conflict"][0]))
+    result = cleaned[season]
+    assert key not in set(result.students["student_key"])
+    reasons = result.log.loc[result.log["action"] == "exclude_row", "reason"]
+    assert reasons.str.startswith("same student id on rows").sum() == 2
+
+
+def test_long_format_one_row_per_student_and_subject(cleaned):
+    result = cleaned["2024-spring-g8"]
+    counts = result.scores.groupby("student_key")["subject"].nunique()
+    assert (counts == 9).all()  # 8 subjects + total
+
+
+# --- failures the user must fix ---------------------------------------------------------------
+
+
+def test_unknown_school_names_file_row_and_school(project):
+    path = project.raw / "2024-spring-g8" / "scores.csv"
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame.loc[100, "school"] = "不存在中学"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError) as info:
+        clean_season(load_season(project, "2024-spring-g8"))
+    error = info.value
+    assert "不存在中学" in str(error) and "scores.csv" in str(error)
+    assert error.row == 102 and error.column == "school"
+
+
+def test_missing_score_column_names_it(project):
+    path = project.raw / "2025-spring-g9" / "scores.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["数学"])
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError) as info:
+        clean_season(load_season(project, "2025-spring-g9"))
+    assert info.value.column == "数学" and "scores.csv" in str(info.value)
+
+
+def test_subject_blank_for_a_whole_school_is_not_examined(project):
+    path = project.raw / "2024-spring-g6" / "scores.csv"
+    frame = pd.read_csv(path, encoding="gbk", dtype=str, keep_default_na=False)
+    roster = pd.read_csv(RAW / "schools.csv", dtype=str, keep_default_na=False)
+    school = roster[roster["school_name"] == frame["学校"].iloc[0]].iloc[0]
+    names = {school["school_name"], *school["aliases"].split("|")}
+    frame.loc[frame["学校"].isin(names), "科学"] = ""
+    frame.to_csv(path, index=False, encoding="gbk")
+    result = clean_season(load_season(project, "2024-spring-g6"))
+    code = result.students.loc[result.students["student_key"] == oracle_key(
+        frame["学籍号"].iloc[0]), "school_code"].iloc[0]
+    science = result.scores[(result.scores["school_code"] == code)
+                            & (result.scores["subject"] == "science")]
+    assert science.empty
+    assert (result.log["action"] == "not_examined").sum() == 1
+
+
+# --- determinism and privacy ------------------------------------------------------------------
+
+
+def test_clean_twice_gives_identical_files(repo_project, tmp_path):
+    params = load_season(repo_project, "2025-spring-g6")
+    first = write_processed(clean_season(params), tmp_path / "a")
+    second = write_processed(clean_season(params), tmp_path / "b")
+    for name, path in first.items():
+        assert path.read_bytes() == second[name].read_bytes(), name
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_processed_data_has_no_names_or_raw_ids(cleaned, season):
+    frame = raw_rows(season)
+    secrets = set()
+    for column in ("姓名", "name", "学籍号", "student_id", "考号"):
+        if column in frame:
+            secrets |= set(frame[column]) - {""}
+    assert len(secrets) > 1000
+    result = cleaned[season]
+    for table in (result.scores, result.students, result.schools, result.targets, result.log):
+        for column in table.columns:
+            values = set(table[column].dropna().astype(str))
+            assert not values & secrets, column
+
+
+def test_student_key_is_keyed_hash():
+    ids = pd.Series(["G3610212345678", "G3610298765432", "G3610212345678"])
+    keys = student_key(ids, DEMO_SALT)
+    assert keys.tolist() == [oracle_key(v) for v in ids]
+    assert keys[0] == keys[2] and keys[0] != keys[1]
+    other = student_key(ids, "another county's secret")
+    assert not set(other) & set(keys)
+
+
+def test_salt_from_environment(repo_project, monkeypatch):
+    monkeypatch.setenv("EDUQA_SALT", "county-secret")
+    result = clean_season(load_season(repo_project, "2025-spring-g9"))
+    assert not result.salt_is_demo
+    first = raw_rows("2025-spring-g9")["学籍号"].iloc[0]
+    assert oracle_key(first) not in set(result.students["student_key"])

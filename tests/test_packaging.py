@@ -1,0 +1,45 @@
+"""pyproject.toml and environment.yml list the same packages; the Makefile keeps its promises."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import REPO
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ ;\[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = {_name(s): s.replace(" ", "") for s in project["dependencies"]}
+    wanted.update({_name(s): s.replace(" ", "") for s in project["optional-dependencies"]["dev"]})
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    listed = {}
+    for item in env["dependencies"]:
+        if isinstance(item, dict):
+            for spec in item.get("pip", []):
+                listed[_name(spec)] = spec.replace(" ", "")
+        elif _name(item) not in ("python", "pip"):
+            listed[_name(item)] = item.replace(" ", "")
+    assert listed == wanted
+
+
+def test_makefile_targets_exist():
+    text = (REPO / "Makefile").read_text()
+    for target in ("report:", "test:", "lab:"):
+        assert re.search(rf"^{target}", text, re.M), target
+    assert "-m venv" in text and "pip install" in text
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_demo_data_is_small():
+    size = sum(p.stat().st_size for p in (REPO / "data" / "raw").rglob("*") if p.is_file())
+    assert size < 5 * 1024 * 1024

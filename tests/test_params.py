@@ -1,0 +1,106 @@
+"""Params files are validated on load: errors name the file and the key."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from eduqa.errors import ParamsError
+from eduqa.params import load_county, load_season
+
+from conftest import SEASONS
+
+
+def _edit(path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_demo_seasons_load(repo_project, season):
+    params = load_season(repo_project, season)
+    assert params.season == season
+    assert params.full_marks["total"] == sum(params.subjects.values())
+    assert params.scores_file.is_file()
+
+
+def test_subject_aliases_become_canonical(repo_project):
+    params = load_season(repo_project, "2025-spring-g9")
+    assert params.subjects["chinese"] == 120
+    assert params.subjects["morality_law"] == 100
+
+
+def test_unknown_key_suggests_the_right_one(project):
+    path = project.params_dir / "2025-spring-g9.yaml"
+    _edit(path, lambda d: d.update({"compare_whit": None}))
+    with pytest.raises(ParamsError) as info:
+        load_season(project, "2025-spring-g9")
+    message = str(info.value)
+    assert "2025-spring-g9.yaml" in message and "compare_whit" in message
+    assert "compare_with" in message  # the suggestion
+
+
+def test_unknown_nested_key(project):
+    _edit(project.params_dir / "county.yaml", lambda d: d["thresholds"].update({"pas": 0.6}))
+    with pytest.raises(ParamsError, match=r"county.yaml.*thresholds\.pas"):
+        load_county(project)
+
+
+def test_wrong_type_names_the_key(project):
+    _edit(project.params_dir / "2024-spring-g6.yaml", lambda d: d.update({"grade": "six"}))
+    with pytest.raises(ParamsError, match=r"2024-spring-g6.yaml, key 'grade'"):
+        load_season(project, "2024-spring-g6")
+
+
+def test_threshold_out_of_range(project):
+    _edit(project.params_dir / "county.yaml", lambda d: d["thresholds"].update({"pass_line": 60}))
+    with pytest.raises(ParamsError, match=r"thresholds\.pass_line.*between 0 and 1"):
+        load_county(project)
+
+
+def test_threshold_order(project):
+    _edit(project.params_dir / "county.yaml", lambda d: d["thresholds"].update({"excellent": 0.5}))
+    with pytest.raises(ParamsError, match="low <= pass_line <= good <= excellent"):
+        load_county(project)
+
+
+def test_missing_file_names_key(project):
+    (project.raw / "2024-spring-g8" / "scores.csv").unlink()
+    with pytest.raises(ParamsError) as info:
+        load_season(project, "2024-spring-g8")
+    assert "files.scores" in str(info.value) and "does not exist" in str(info.value)
+
+
+def test_missing_params_file(project):
+    with pytest.raises(ParamsError, match="does not exist"):
+        load_season(project, "2030-spring-g6")
+
+
+def test_season_id_must_match_file(project):
+    _edit(project.params_dir / "2024-spring-g6.yaml", lambda d: d.update({"season": "x"}))
+    with pytest.raises(ParamsError, match="differs from the file name"):
+        load_season(project, "2024-spring-g6")
+
+
+def test_unknown_subject(project):
+    _edit(project.params_dir / "2024-spring-g6.yaml", lambda d: d["subjects"].update({"书法": 50}))
+    with pytest.raises(ParamsError, match=r"subjects\.书法"):
+        load_season(project, "2024-spring-g6")
+
+
+def test_invalid_yaml(project):
+    (project.params_dir / "2024-spring-g6.yaml").write_text("season: [unclosed\n")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_season(project, "2024-spring-g6")
+
+
+def test_overrides_apply_to_one_season(project):
+    _edit(project.params_dir / "2024-spring-g6.yaml",
+          lambda d: d.update({"overrides": {"thresholds": {"excellent": 0.9},
+                                            "min_group_size": 5}}))
+    params = load_season(project, "2024-spring-g6")
+    assert params.thresholds.excellent == 0.9
+    assert params.thresholds.pass_line == 0.6  # untouched
+    assert params.county.min_group_size == 5
+    assert load_season(project, "2025-spring-g6").thresholds.excellent == 0.85
