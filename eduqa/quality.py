@@ -26,6 +26,11 @@ _KINDS = [
     (r"^unit removed", "text_recoded"),
     (r"^总分", "total_disagrees"),
     (r"alias", "school_alias"),
+    (r"^personal data|^student id: replaced", "personal_data"),
+    (r"^column not used|^subject not listed", "unused_column"),
+    (r"^title line", "title_line"),
+    (r"all \d+ cells of this subject are blank", "not_examined"),
+    (r"no staffing row", "no_staffing"),
 ]
 
 KIND_LABELS = {
@@ -45,6 +50,11 @@ KIND_LABELS = {
     "total_disagrees": ("总分与各科之和不符（按各科之和重算）",
                         "total differs from the sum of subjects (recomputed)"),
     "school_alias": ("学校名称为别名（已匹配）", "school written by an alias (matched)"),
+    "personal_data": ("姓名、学号等个人信息（不保存）", "names and ids (never stored)"),
+    "unused_column": ("分析未用到的列", "column not used"),
+    "title_line": ("表头上方的标题行", "title line above the header"),
+    "not_examined": ("某校整科空白（视为未考）", "subject blank for a whole school"),
+    "no_staffing": ("缺少该校师资数据", "school missing from the staffing file"),
     "other": ("其他", "other"),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import re
 import shutil
 import sys
 import time
@@ -25,7 +26,7 @@ from .params import SeasonParams, load_county, load_season
 from .paths import Project, season_sort_key
 
 __all__ = ["PAGE_TITLES", "notebooks", "run_season", "run_seasons", "export_html", "headlines",
-           "write_index"]
+           "write_index", "external_references"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -99,6 +100,56 @@ def _footer(params: SeasonParams) -> str:
 # ---------------------------------------------------------------------------------------------
 # HTML export
 
+_URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction",
+                   "background", "manifest", "xlink:href", "cite"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+
+
+def external_references(page: str) -> list[str]:
+    """Every address in an HTML page that a browser would fetch from outside the page's own
+    folder tree: absolute http(s), protocol-relative or other-scheme URLs in URL attributes,
+    in CSS ``url()`` and ``@import``. ``data:`` URIs, relative paths and ``#anchors`` are fine.
+    Text inside comments and plain text is not fetched and is ignored."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    def check(value: str) -> None:
+        for candidate in re.split(r",\s*", value.strip()) if value else []:
+            address = candidate.split()[0] if candidate.split() else ""
+            lowered = address.lower()
+            if not address or lowered.startswith(("data:", "#", "about:blank")):
+                continue
+            if lowered.startswith("//") or re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
+                found.append(address)
+
+    class Parser(HTMLParser):
+        in_style = False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_style = tag == "style"
+            for name, value in attrs:
+                if value is None:
+                    continue
+                if name in _URL_ATTRIBUTES:
+                    check(value)
+                if name == "style":
+                    for match in _CSS_URL.finditer(value):
+                        check(match.group(1) or match.group(2))
+
+        def handle_endtag(self, tag):
+            if tag == "style":
+                self.in_style = False
+
+        def handle_data(self, data):
+            if self.in_style:
+                css = re.sub(r"/\*.*?\*/", "", data, flags=re.S)
+                for match in _CSS_URL.finditer(css):
+                    check(match.group(1) or match.group(2))
+
+    Parser().feed(page)
+    return found
+
 
 @lru_cache(maxsize=1)
 def _exporter():
@@ -129,11 +180,17 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
     """Export an executed notebook to a self-contained HTML page with no code and no network
     requests (no require.js, MathJax or other CDN scripts; images inline)."""
     exporter = _exporter()
-    exporter.language_code = "zh-CN" if language == "zh" else "en"
+    exporter.language_code = "zh" if language == "zh" else "en"  # ISO 639-1 only
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = f"{title} · {season_name}"
     body, _ = exporter.from_notebook_node(nb, resources={"eduqa": {
         "nav": nav, "footer": footer, "season_name": season_name}})
+    if language == "zh":  # nbconvert accepts only ISO 639-1; browsers want the region too
+        body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)
+    outside = external_references(body)
+    if outside:  # a template or output change must never make a page call out
+        raise EduqaError(f"{target.name} would load {outside[0]} from the network; eduqa "
+                         "pages must work offline. This is a bug in eduqa.")
     target.write_text(body, encoding="utf-8")
     return target
 

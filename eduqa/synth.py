@@ -92,12 +92,12 @@ def _roster(rng: np.random.Generator) -> pd.DataFrame:
                      "boarding": "否", "enrollment": int(enrollment)})
 
     numerals = "一二三四五六"
-    for t, (township, urban, _) in enumerate(_TOWNSHIPS[:2]):
+    for t, (township, _urban, _) in enumerate(_TOWNSHIPS[:2]):
         for k in range(3):
             n = numerals[t * 3 + k]
             add(f"县城第{n}小学", township, "城区" if (t + k) % 2 else "111", "小学",
                 rng.integers(1300, 2100), aliases=f"城关{n}小|县{n}小")
-        for k in range(1 + (t == 0) * 1 + (t == 1) * 0):
+        for k in range(2 if t == 0 else 1):  # two junior schools in 城关, one in 东城
             n = numerals[t * 2 + k]
             add(f"县城第{n}中学", township, "城区", "初中", rng.integers(1500, 2300),
                 aliases=f"县{n}中")

@@ -67,7 +67,7 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         if column in percent:
             spec = "{:.1%}"
         if decimals and column in decimals:
-            spec = "{:,.%df}" % decimals[column]
+            spec = f"{{:,.{decimals[column]}f}}"
         formats[label(column, language)] = spec
     bools = [label(c, language) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     yes = "是" if language == "zh" else "yes"

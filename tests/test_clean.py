@@ -34,7 +34,7 @@ def raw_rows(season: str) -> pd.DataFrame:
     return _raw_rows(season).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _raw_rows(season: str) -> pd.DataFrame:
     if season == "2025-spring-g6":
         sheet = openpyxl.load_workbook(RAW / season / "scores.xlsx").active
@@ -211,7 +211,7 @@ def test_duplicated_rows_long_format(cleaned, planted):
 @pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])
 def test_out_of_range_scores_are_invalid(cleaned, planted, season):
     record = planted[season]
-    for i, subject, text in record["out_of_range"]:
+    for i, subject, _text in record["out_of_range"]:
         row = score_of(cleaned[season], raw_id_at(season, record, i), SUBJECT_IDS[subject])
         assert (row["status"], np.isnan(row["score"])) == ("invalid", True)
     log = cleaned[season].log
