@@ -303,6 +303,24 @@ def write_index(project: Project) -> Path:
 # running
 
 
+@lru_cache(maxsize=1)
+def _kernel_manager_class():
+    """A kernel manager that always starts this environment's Python (a user-level ``python3``
+    kernelspec pointing elsewhere cannot hijack the run) with the kernel's own log quiet."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class EduqaKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                      "--IPKernelApp.log_level=ERROR"],
+                display_name="eduqa", language="python", resource_dir=str(TEMPLATES))
+
+    return EduqaKernelManager
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -331,6 +349,7 @@ def run_season(project: Project, season: str, *,
             papermill.execute_notebook(
                 str(notebook), str(executed), kernel_name="python3", progress_bar=False,
                 cwd=str(project.notebooks), log_output=False,
+                kernel_manager_class=_kernel_manager_class(),
                 parameters={"season": season, "project_dir": str(project.root),
                             "output_dir": str(build)})
         except PapermillExecutionError as exc:
