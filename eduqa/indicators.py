@@ -14,7 +14,9 @@ import pandas as pd
 from .errors import EduqaError
 from .params import CompositeWeights, Thresholds
 
-__all__ = ["summarize", "cv", "INDICATOR_COLUMNS"]
+__all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
+           "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
+           "target_attainment", "INDICATOR_COLUMNS"]
 
 INDICATOR_COLUMNS = [
     "n_enrolled", "n_sat", "n_absent", "participation", "mean", "sd", "median", "max", "min",
@@ -194,3 +196,265 @@ def cv(values, weights=None) -> float:
     if mean == 0:
         return float("nan")
     return float(np.sqrt(np.sum(w * (x - mean) ** 2) / np.sum(w)) / mean)
+
+
+def between_school_cv(school_summary: pd.DataFrame, value: str = "mean",
+                      weight: str = "n_sat") -> pd.DataFrame:
+    """差异系数 of a school-level value across schools, per subject.
+
+    Parameters
+    ----------
+    school_summary : DataFrame
+        Output of :func:`summarize` by school (one row per school and subject).
+    value, weight : str
+        The school value (default the mean score) and its weight (default the number of students
+        with a valid score, n_i in the inspection formula).
+
+    Returns
+    -------
+    DataFrame
+        ``subject``, ``cv`` (weighted, the inspection formula), ``cv_unweighted``,
+        ``n_schools``.
+    """
+    rows = []
+    for subject, part in _grouped(school_summary, ["subject"]):
+        part = part[part[weight] > 0]
+        rows.append({"subject": subject[0] if isinstance(subject, tuple) else subject,
+                     "cv": cv(part[value], part[weight]), "cv_unweighted": cv(part[value]),
+                     "n_schools": int(part[value].notna().sum())})
+    return pd.DataFrame(rows, columns=["subject", "cv", "cv_unweighted", "n_schools"])
+
+
+def standardize(scores: pd.DataFrame) -> pd.DataFrame:
+    """Add standardised scores to valid rows: ``z`` = (score − county mean) / county sd of the
+    subject (sd with ddof=1) and ``t`` = 50 + 10 z. Other rows get NaN. Returns a copy."""
+    valid = scores["status"].eq("sat") & scores["score"].notna()
+    score = scores["score"].where(valid)
+    grouped = score.groupby(scores["subject"])
+    mean = grouped.transform("mean")
+    sd = grouped.transform("std")
+    out = scores.copy()
+    out["z"] = (score - mean) / sd.where(sd > 0)
+    out["t"] = 50 + 10 * out["z"]
+    return out
+
+
+def composite_z(scores: pd.DataFrame, keys: Sequence[str] = ("student_key",)) -> pd.DataFrame:
+    """Each student's total standardised score: the mean of the subject z scores they sat
+    (the total itself excluded), re-standardised over students.
+
+    Returns one row per student with the ``keys`` columns, ``n_subjects`` (subjects sat),
+    ``z_mean`` (the plain mean) and ``z`` (re-standardised, mean 0 and sd 1 over students).
+    """
+    keys = list(keys)
+    subjects = standardize(scores[scores["subject"] != "total"])
+    sat = subjects[subjects["z"].notna()]
+    out = sat.groupby(keys, sort=True).agg(n_subjects=("z", "size"),
+                                           z_mean=("z", "mean")).reset_index()
+    out["z"] = (out["z_mean"] - out["z_mean"].mean()) / out["z_mean"].std()
+    return out
+
+
+def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code", *,
+                    margin: float = 0.2, min_group_size: int = 0) -> pd.DataFrame:
+    """学科均衡: for each group and subject, the group's mean z in the subject minus the group's
+    mean of its subject means.
+
+    Returns ``by``..., ``subject``, ``n`` (valid scores), ``mean_z``, ``balance``,
+    ``small_group`` (n < ``min_group_size`` in any subject of the group) and ``weak`` (学科短板:
+    balance at or below −``margin`` SD, default 0.2; never set for small groups, whose means are
+    too noisy to call a subject weak).
+    """
+    keys = _as_list(by)
+    subjects = standardize(scores[scores["subject"] != "total"])
+    stats = (_grouped(subjects[subjects["z"].notna()], [*keys, "subject"])["z"]
+             .agg(n="size", mean_z="mean").reset_index())
+    grouped = stats.groupby(keys, sort=False)
+    stats["balance"] = stats["mean_z"] - grouped["mean_z"].transform("mean")
+    stats["small_group"] = grouped["n"].transform("min") < min_group_size
+    stats["weak"] = (stats["balance"] <= -margin) & ~stats["small_group"]
+    return stats
+
+
+def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
+                full_marks: Mapping[str, float], *, width: float = 0.10) -> pd.DataFrame:
+    """分数段: the share of valid scores in each band of ``width``·F (the top band includes F).
+
+    Returns ``by``..., ``subject``, ``band`` (0 = lowest), ``band_low``, ``band_high`` (score
+    bounds, low inclusive), ``n`` and ``share`` (of the group's valid scores). Every band is
+    present, with n = 0 where empty.
+    """
+    keys = _as_list(by)
+    n_bands = int(round(1 / width))
+    frame = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
+                   & scores["score"].notna()]
+    marks = frame["subject"].map(full_marks)
+    band = np.minimum(np.floor(frame["score"] / (width * marks) + 1e-9), n_bands - 1)
+    counts = (_grouped(frame.assign(band=band.astype(int)), [*keys, "subject", "band"])
+              .size().rename("n"))
+    groups = counts.reset_index()[[*keys, "subject"]].drop_duplicates()
+    full = groups.merge(pd.DataFrame({"band": range(n_bands)}), how="cross")
+    out = full.merge(counts.reset_index(), on=[*keys, "subject", "band"], how="left")
+    out["n"] = out["n"].fillna(0).astype("int64")
+    out["share"] = out["n"] / out.groupby([*keys, "subject"])["n"].transform("sum")
+    marks = out["subject"].map(full_marks)
+    out["band_low"] = out["band"] * width * marks
+    out["band_high"] = (out["band"] + 1) * width * marks
+    return out[[*keys, "subject", "band", "band_low", "band_high", "n", "share"]]
+
+
+def score_lines(scores: pd.DataFrame, by: str | Sequence[str] | None,
+                lines: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+    """Students at or above custom score lines (e.g. 中考 total ≥ 600).
+
+    Returns ``by``..., ``subject``, ``line``, ``n_sat``, ``n_at_or_above``, ``share``.
+    """
+    keys = _as_list(by)
+    parts = []
+    for subject, values in lines.items():
+        frame = scores[(scores["subject"] == subject) & scores["status"].eq("sat")
+                       & scores["score"].notna()]
+        for line in values:
+            work = frame[[*keys, "subject"]].assign(_at=frame["score"] >= line, _one=1)
+            part = _grouped(work, [*keys, "subject"]).agg(
+                n_sat=("_one", "sum"), n_at_or_above=("_at", "sum")).reset_index()
+            part.insert(len(keys) + 1, "line", float(line))
+            parts.append(part)
+    columns = [*keys, "subject", "line", "n_sat", "n_at_or_above", "share"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)
+    out["share"] = out["n_at_or_above"] / out["n_sat"].where(out["n_sat"] > 0)
+    return out[columns]
+
+
+def rank_change(current: pd.DataFrame, previous: pd.DataFrame | None,
+                keys: Sequence[str] = ("school_code", "subject"),
+                rank: str = "rank") -> pd.DataFrame:
+    """进退步: add ``rank_previous`` and ``rank_change`` = rank_previous − rank (positive =
+    moved up) to ``current``; NaN where the group was not ranked in one of the seasons."""
+    keys = list(keys)
+    out = current.copy()
+    if previous is None or previous.empty:
+        out["rank_previous"] = np.nan
+    else:
+        earlier = previous[[*keys, rank]].rename(columns={rank: "rank_previous"})
+        out = out.merge(earlier, on=keys, how="left")
+    out["rank_change"] = out["rank_previous"] - out[rank]
+    return out
+
+
+def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float], *,
+              reference: str, cluster: str = "school_code",
+              thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """Gap between a reference group and each other group (e.g. 城区 − 乡村) in the mean and the
+    rates, with 95% confidence intervals that respect the clustering of students in schools.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Long scores with ``group`` and ``cluster`` columns.
+    group : str
+        Grouping column, e.g. ``urban_rural``.
+    reference : str
+        The reference category, e.g. ``urban``; gap = reference − category, so a positive gap
+        means the reference group is ahead.
+    cluster : str
+        Cluster of the robust errors (CR1, t with G − 1 df), normally ``school_code``.
+
+    Returns
+    -------
+    DataFrame
+        One row per subject, category and indicator (``mean``, ``pass_rate``,
+        ``excellent_rate``, ``low_rate``): ``reference_value``, ``category_value``, ``gap``,
+        ``ci_low``, ``ci_high``, ``p_value``, ``n_students``, ``n_schools`` (of the category),
+        and for the mean ``gap_sd``, ``gap_sd_low``, ``gap_sd_high`` in units of the county
+        standard deviation of the subject.
+
+    Notes
+    -----
+    Each gap is the coefficient of a regression of the student outcome (score, or a 0/1 pass /
+    excellent / low indicator) on category dummies: the difference in student-weighted means,
+    with CR1 cluster-robust errors by school (see :func:`eduqa.attribution.ols`).
+    """
+    from .attribution import robust_fit
+
+    t = thresholds or Thresholds()
+    data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
+                  & scores["score"].notna() & scores[group].notna()]
+    if reference not in set(data[group]):
+        raise EduqaError(f"group_gap: no student in the reference group '{reference}'")
+    rows = []
+    for subject, part in data.groupby("subject", sort=True):
+        present = [c for c in sorted(part[group].unique()) if c != reference]
+        if not present or not (part[group] == reference).any():
+            continue
+        marks = full_marks[subject]
+        design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
+        for category in present:
+            design[category] = (part[group] == category).astype(float)
+        outcomes = {
+            "mean": part["score"].astype(float),
+            "pass_rate": (part["score"] >= t.pass_line * marks - 1e-9).astype(float),
+            "excellent_rate": (part["score"] >= t.excellent * marks - 1e-9).astype(float),
+            "low_rate": (part["score"] < t.low * marks - 1e-9).astype(float),
+        }
+        sd = part["score"].std()
+        for indicator, outcome in outcomes.items():
+            fit = robust_fit(outcome, design, part[cluster])
+            ci = fit.conf_int()
+            reference_value = float(fit.params["Intercept"])
+            for category in present:
+                members = part[group] == category
+                row = {"subject": subject, "category": category, "indicator": indicator,
+                       "reference_value": reference_value,
+                       "category_value": reference_value + float(fit.params[category]),
+                       "gap": -float(fit.params[category]),
+                       "ci_low": -float(ci.loc[category, "ci_high"]),
+                       "ci_high": -float(ci.loc[category, "ci_low"]),
+                       "p_value": float(fit.pvalues[category]),
+                       "n_students": int(members.sum()),
+                       "n_schools": int(part.loc[members, cluster].nunique())}
+                if indicator == "mean":
+                    row.update(gap_sd=row["gap"] / sd, gap_sd_low=row["ci_low"] / sd,
+                               gap_sd_high=row["ci_high"] / sd)
+                rows.append(row)
+    out = pd.DataFrame(rows)
+    for column in ("gap_sd", "gap_sd_low", "gap_sd_high"):
+        if column not in out:
+            out[column] = np.nan
+    return out
+
+
+def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """目标责任状: target against actual per school and targeted indicator.
+
+    Parameters
+    ----------
+    school_summary : DataFrame
+        :func:`summarize` by ``school_code``.
+    targets : DataFrame
+        Long targets: ``school_code``, ``subject``, ``indicator`` (mean, pass_rate,
+        excellent_rate, rank), ``target``.
+
+    Returns
+    -------
+    DataFrame
+        ``school_code``, ``subject``, ``indicator``, ``target``, ``actual``, ``difference``
+        (actual − target) and ``met`` (actual ≥ target; for rank, actual ≤ target, 1 = best).
+        ``met`` is missing when the school has no result for that subject.
+    """
+    columns = ["school_code", "subject", "indicator", "target", "actual", "difference", "met"]
+    if targets.empty:
+        return pd.DataFrame(columns=columns)
+    actual = school_summary.melt(id_vars=["school_code", "subject"],
+                                 value_vars=["mean", "pass_rate", "excellent_rate", "rank"],
+                                 var_name="indicator", value_name="actual")
+    out = targets.merge(actual, on=["school_code", "subject", "indicator"], how="left")
+    out["difference"] = out["actual"] - out["target"]
+    met = np.where(out["indicator"] == "rank", out["actual"] <= out["target"],
+                   out["actual"] >= out["target"] - 1e-12)
+    out["met"] = pd.array(met, dtype="boolean")
+    out.loc[out["actual"].isna(), "met"] = pd.NA
+    return out[columns].sort_values(["school_code", "subject", "indicator"]).reset_index(
+        drop=True)

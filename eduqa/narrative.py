@@ -129,3 +129,217 @@ def school_overview(table: pd.DataFrame, min_group_size: int, language: str = "z
             text += (f" {small} schools with fewer than {min_group_size} students are listed "
                      "but not ranked.")
     return text
+
+
+SECTION_HEADINGS = {
+    "overview": ("一、全县总体情况", "1. County overview"),
+    "schools": ("二、各学校一分三率与进退步", "2. Schools: results, rank and progress"),
+    "groups": ("三、乡镇与城乡比较", "3. Townships and urban–rural"),
+    "bands": ("四、分数段分布", "4. Score bands"),
+    "balance": ("五、学科均衡与学科短板", "5. Subject balance"),
+    "cv": ("六、校际差异系数", "6. Between-school coefficients of variation"),
+    "staffing": ("七、师资配置", "7. Teacher staffing"),
+    "targets": ("八、目标责任状完成情况", "8. Targets"),
+    "near": ("九、临界生", "9. Students near the lines"),
+}
+
+
+def section(key: str, language: str = "zh") -> str:
+    zh, en = SECTION_HEADINGS[key]
+    return f"## {en if language == 'en' else zh}"
+
+
+def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int = 1) -> str:
+    if language == "en":
+        word = "up" if value >= 0 else "down"
+        return f"{word} {abs(value):,.{digits}f}{unit_en}"
+    word = "提高" if value >= 0 else "下降"
+    return f"{word} {abs(value):,.{digits}f} {unit_zh}"
+
+
+def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
+                        previous_name: str | None, language: str = "zh") -> str:
+    """How the county's total moved against the comparison season."""
+    zh = language != "en"
+    if previous is None:
+        return ("本次没有可比较的上年同年级考试（参数 compare_with 未设置）。" if zh else
+                "There is no comparison season (compare_with is not set).")
+    now = current[current["subject"] == "total"].iloc[0]
+    before = previous[previous["subject"] == "total"]
+    if before.empty:
+        return ""
+    before = before.iloc[0]
+    mean = _signed(now["mean"] - before["mean"], "分", " points", language)
+    rate = _signed(100 * (now["pass_rate"] - before["pass_rate"]), "个百分点",
+                   " percentage points", language)
+    if zh:
+        return (f"与{previous_name}相比，总分平均分{mean}，及格率{rate}"
+                f"（两次试卷不同，分数变化只作参考，排名与标准分更可比）。")
+    return (f"Against {previous_name}, the mean total is {mean} and the pass rate {rate} "
+            "(the papers differ, so ranks and standardised scores compare better than raw "
+            "points).")
+
+
+def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
+    """Who moved up or down most in rank."""
+    zh = language != "en"
+    moved = table[table["rank_change"].notna()]
+    if moved.empty:
+        return ""
+    up = moved.sort_values(["rank_change", "school_code"], ascending=[False, True]).iloc[0]
+    down = moved.sort_values(["rank_change", "school_code"]).iloc[0]
+    if zh:
+        text = f"与上次相比，进步最大的是{up['school_name']}（上升 {up['rank_change']:.0f} 名）"
+        if down["rank_change"] < 0:
+            text += f"，退步最大的是{down['school_name']}（下降 {-down['rank_change']:.0f} 名）"
+        return text + "。"
+    text = f"Compared with last time, {up['school_name']} rose most ({up['rank_change']:.0f} places)"
+    if down["rank_change"] < 0:
+        text += f" and {down['school_name']} fell most ({-down['rank_change']:.0f} places)"
+    return text + "."
+
+
+_CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
+
+
+def gap_overview(gaps: pd.DataFrame, language: str = "zh", *, few_schools: int = 5) -> str:
+    """The urban–rural gaps in the mean total, with intervals and a caution for few schools."""
+    zh = language != "en"
+    rows = gaps[(gaps["subject"] == "total") & (gaps["indicator"] == "mean")]
+    parts = []
+    for row in rows.itertuples():
+        name = _CATEGORY.get(row.category, (row.category, row.category))[0 if zh else 1]
+        significant = row.ci_low > 0 or row.ci_high < 0
+        if zh:
+            direction = "低" if row.gap >= 0 else "高"
+            text = (f"{name}学校总分平均比城区学校{direction} {abs(row.gap):.1f} 分"
+                    f"（{abs(row.gap_sd):.2f} 个标准差，95% 置信区间 {row.gap_sd_low:.2f} 至 "
+                    f"{row.gap_sd_high:.2f} 个标准差）")
+            if not significant:
+                text += "，这一差距在统计上不显著"
+            if row.n_schools < few_schools:
+                text += f"；{name}学校只有 {row.n_schools} 所，结论需谨慎"
+        else:
+            direction = "below" if row.gap >= 0 else "above"
+            text = (f"{name} schools' mean total is {abs(row.gap):.1f} points {direction} urban "
+                    f"schools' ({abs(row.gap_sd):.2f} SD, 95% CI {row.gap_sd_low:.2f} to "
+                    f"{row.gap_sd_high:.2f} SD)")
+            if not significant:
+                text += ", not statistically significant"
+            if row.n_schools < few_schools:
+                text += f"; only {row.n_schools} {name} schools, so read with caution"
+        parts.append(text)
+    if not parts:
+        return ""
+    note = ("置信区间已考虑学生在学校内的聚集（按学校聚类的稳健标准误）。" if zh else
+            "Intervals allow for students clustering in schools (cluster-robust by school).")
+    return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts) + ". " + note)
+
+
+def township_overview(table: pd.DataFrame, language: str = "zh") -> str:
+    total = table[table["subject"] == "total"].sort_values("mean", ascending=False)
+    if len(total) < 2:
+        return ""
+    best, worst = total.iloc[0], total.iloc[-1]
+    if language == "en":
+        return (f"Among townships the highest mean total is {best['township']} "
+                f"({num(best['mean'])}) and the lowest {worst['township']} ({num(worst['mean'])}).")
+    return (f"各乡镇中，总分平均最高的是{best['township']}（{num(best['mean'])} 分），最低的是"
+            f"{worst['township']}（{num(worst['mean'])} 分）。")
+
+
+def bands_overview(lines: pd.DataFrame, county: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    total = county[county["subject"] == "total"].iloc[0]
+    parts = []
+    for row in lines.itertuples():
+        parts.append(f"总分 {row.line:g} 分及以上 {row.n_at_or_above:,} 人（{pct(row.share)}）" if zh
+                     else f"{row.n_at_or_above:,} students ({pct(row.share)}) at or above "
+                          f"{row.line:g}")
+    if zh:
+        text = f"全县总分低分率为 {pct(total['low_rate'])}，优秀率为 {pct(total['excellent_rate'])}。"
+        return text + ("；".join(parts) + "。" if parts else "")
+    text = (f"The county's low-score rate on the total is {pct(total['low_rate'])} and its "
+            f"excellent rate {pct(total['excellent_rate'])}.")
+    return text + (" " + "; ".join(parts) + "." if parts else "")
+
+
+def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh") -> str:
+    zh = language != "en"
+    weak = balance[balance["weak"]]
+    n_schools = weak["school_code"].nunique()
+    if n_schools == 0:
+        return ("没有学校存在明显的学科短板。" if zh else "No school has a clearly weak subject.")
+    counts = weak["subject"].value_counts()
+    top = counts.index[0]
+    if zh:
+        return (f"{n_schools} 所学校存在学科短板（某科平均 z 分比本校各科平均低 {margin:.1f} 个标准差"
+                f"及以上），出现最多的是{label(top)}（{counts.iloc[0]} 所学校）。")
+    return (f"{n_schools} schools have a weak subject (at least {margin:.1f} SD below their own "
+            f"average); the most common is {label(top, 'en')} ({counts.iloc[0]} schools).")
+
+
+def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    total = score_cv[score_cv["subject"] == "total"]
+    parts = []
+    if len(total):
+        value = total.iloc[0]["cv"]
+        parts.append(f"学校间总分平均分的差异系数为 {value:.3f}" if zh else
+                     f"the between-school CV of the mean total is {value:.3f}")
+    for row in resources.itertuples():
+        verdict = ("达到" if row.meets else "未达到") if zh else ("meets" if row.meets else
+                                                            "does not meet")
+        if zh:
+            parts.append(f"{label(row.indicator)}的差异系数为 {row.cv:.3f}，{verdict}督导评估标准"
+                         f"（≤{row.limit:.2f}）")
+        else:
+            parts.append(f"{label(row.indicator, 'en')}: CV {row.cv:.3f}, which {verdict} the "
+                         f"inspection limit ({row.limit:.2f})")
+    if not parts:
+        return ""
+    note = ("差异系数按学生数加权计算（督导评估办法的公式），学生不足 50 人的教学点不计。" if zh else
+            "CVs are enrolment-weighted as in the inspection formula; teaching points under 50 "
+            "pupils are excluded.")
+    return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts).capitalize() + ". " + note)
+
+
+def staffing_overview(groups: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    by = groups.set_index("urban_rural")
+    if not {"urban", "rural"} <= set(by.index):
+        return ""
+    urban, rural = by.loc["urban"], by.loc["rural"]
+    if zh:
+        return (f"乡村学校缺编率 {pct(rural['shortage_rate'])}，城区学校 {pct(urban['shortage_rate'])}；"
+                f"教非所学比例乡村 {pct(rural['out_of_field_share'])}，城区 "
+                f"{pct(urban['out_of_field_share'])}；生师比乡村 {num(rural['students_per_teacher'])}，"
+                f"城区 {num(urban['students_per_teacher'])}。")
+    return (f"Rural schools' shortage rate is {pct(rural['shortage_rate'])} against "
+            f"{pct(urban['shortage_rate'])} in urban schools; out-of-field teaching "
+            f"{pct(rural['out_of_field_share'])} against {pct(urban['out_of_field_share'])}; "
+            f"students per teacher {num(rural['students_per_teacher'])} against "
+            f"{num(urban['students_per_teacher'])}.")
+
+
+def targets_overview(attainment: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    if attainment.empty:
+        return "本次没有目标责任状数据。" if zh else "No targets were given for this season."
+    known = attainment[attainment["met"].notna()]
+    parts = []
+    for indicator, part in known.groupby("indicator", sort=False):
+        met = int(part["met"].sum())
+        parts.append(f"{label(indicator)}目标 {len(part)} 所学校中 {met} 所完成" if zh else
+                     f"{label(indicator, 'en')}: {met} of {len(part)} schools met the target")
+    return ("；".join(parts) + "。") if zh else ("; ".join(parts) + ".")
+
+
+def near_overview(county: pd.DataFrame, margin: float, language: str = "zh") -> str:
+    total = county[county["subject"] == "total"].iloc[0]
+    if language == "en":
+        return (f"{total['near_pass']:,} students are within {margin:.0%} of full marks below "
+                f"the pass line on the total, and {total['near_excellent']:,} below the "
+                "excellent line: counts only, no names are shown.")
+    return (f"全县总分距及格线不足满分 {margin:.0%} 的及格临界生 {total['near_pass']:,} 人，"
+            f"优秀临界生 {total['near_excellent']:,} 人。报告只列人数，不显示学生姓名。")

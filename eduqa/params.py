@@ -35,6 +35,7 @@ class Thresholds:
     low: float = 0.40
     near_margin: float = 0.05
     band_width: float = 0.10
+    weak_subject: float = 0.20  # SD units: a subject this far below the school's own average
 
 
 @dataclass(frozen=True)

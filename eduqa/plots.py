@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 from .labels import SUBJECT_ORDER, label
 from .params import Thresholds
 
-__all__ = ["setup", "cjk_font_path", "score_distributions", "FONT_FAMILY"]
+__all__ = ["setup", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
+           "FONT_FAMILY"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
 _SYSTEM_FONTS = (
@@ -112,4 +113,42 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
         ax.set_visible(False)
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
+    return fig
+
+
+def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
+                            language: str = "zh") -> Figure:
+    """Schools × subjects heatmap of subject balance (SD units); 学科短板 cells are outlined.
+
+    ``balance`` is the output of :func:`eduqa.indicators.subject_balance` by ``school_code``;
+    ``names`` maps school codes to display names. Small groups are left out.
+    """
+    import seaborn as sns
+    from matplotlib.patches import Rectangle
+
+    setup()
+    balance = balance[~balance["small_group"]]
+    subjects = _ordered(balance["subject"].unique())
+    grid = balance.pivot(index="school_code", columns="subject", values="balance")[subjects]
+    weak = balance.pivot(index="school_code", columns="subject", values="weak")[subjects]
+    order = balance.groupby("school_code")["mean_z"].mean().sort_values(ascending=False).index
+    grid, weak = grid.loc[order], weak.loc[order]
+    grid.index = [names.get(code, code) for code in grid.index]
+    grid.columns = [label(c, language) for c in grid.columns]
+    height = max(3.0, 0.28 * len(grid) + 1.2)
+    fig = Figure(figsize=(1.0 * len(subjects) + 3.2, height), layout="constrained")
+    ax = fig.subplots()
+    limit = max(0.3, float(np.nanmax(np.abs(grid.to_numpy()))))
+    sns.heatmap(grid, ax=ax, cmap="RdBu", center=0, vmin=-limit, vmax=limit, annot=True,
+                fmt=".2f", annot_kws={"size": 7}, linewidths=0.4, linecolor="white",
+                cbar_kws={"label": "标准差" if language == "zh" else "SD", "shrink": 0.6})
+    for (row, col), is_weak in np.ndenumerate(weak.to_numpy(dtype=bool)):
+        if is_weak:
+            ax.add_patch(Rectangle((col, row), 1, 1, fill=False, edgecolor="black", lw=1.6))
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", labelsize=8)
+    ax.set_title("学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）" if language == "zh"
+                 else "Subject balance (subject mean z − school's mean; boxed = weak subject)",
+                 fontsize=10)
     return fig

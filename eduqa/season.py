@@ -80,6 +80,31 @@ class Season:
                          weights=self.params.county.composite_weights,
                          min_group_size=self.min_group_size if by else 0)
 
+    def comparison(self) -> Season | None:
+        """The comparison season (``compare_with``: the same grade a year earlier), or None.
+
+        Its processed data is made by its own clean step when missing, so a season can be run
+        alone."""
+        other = self.params.compare_with
+        if not other:
+            return None
+        project = self.params.project
+        if not (project.processed_season(other) / "scores.parquet").is_file():
+            from .clean import run_clean
+
+            run_clean(other, project.root)
+        return Season(load_season(project, other))
+
+    @property
+    def comparison_name(self) -> str | None:
+        other = self.comparison()
+        return None if other is None else other.params.name
+
+    def comparison_summary(self, by=None) -> pd.DataFrame | None:
+        """:meth:`summarize` of the comparison season (None when there is none)."""
+        other = self.comparison()
+        return None if other is None else other.summarize(other.scores_with_schools(), by)
+
     def md(self, text: str):
         """Markdown output for the page."""
         from IPython.display import Markdown

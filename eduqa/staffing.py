@@ -11,9 +11,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .indicators import cv
 from .schema import SCHOOL_TYPE_LEVELS
 
-__all__ = ["staffing_indicators", "LEVEL_YEARS"]
+__all__ = ["staffing_indicators", "staffing_by_group", "resource_balance", "LEVEL_YEARS",
+           "CV_LIMITS", "SMALL_SITE"]
 
 # Years of schooling per level, used to split a multi-level school's enrolment between norms.
 LEVEL_YEARS = {"primary": 6, "junior": 3, "senior": 3}
@@ -82,3 +84,69 @@ def staffing_indicators(schools: pd.DataFrame, norms: Mapping[str, float]) -> pd
         out["out_of_field_share"] = pd.to_numeric(out["out_of_field"], errors="coerce") / (
             in_post.where(in_post > 0))
     return out
+
+
+#: Limits on the between-school 差异系数 of resource indicators in the national county
+#: balanced-development inspection (县域义务教育优质均衡发展督导评估办法).
+CV_LIMITS = {"primary": 0.50, "junior": 0.45}
+#: 教学点 (teaching points) with fewer pupils than this are left out of the inspection's CV.
+SMALL_SITE = 50
+
+
+def staffing_by_group(schools: pd.DataFrame, by: str = "urban_rural") -> pd.DataFrame:
+    """Staffing of groups of schools (e.g. 城区 / 镇区 / 乡村), as ratios of sums over the
+    group's schools.
+
+    Returns ``by``, ``n_schools``, ``enrollment``, ``teachers_in_post``, ``required``,
+    ``shortage``, ``out_of_field``, ``students_per_teacher`` (Σ enrolment / Σ in post),
+    ``shortage_rate`` (Σ shortage / Σ required), ``out_of_field_share`` (Σ out-of-field /
+    Σ in post). Schools without staffing data are left out.
+    """
+    data = schools[schools["teachers_in_post"].notna()]
+    sums = data.groupby(by, sort=True, observed=True).agg(
+        n_schools=("school_code", "size"), enrollment=("enrollment", "sum"),
+        teachers_in_post=("teachers_in_post", "sum"), required=("required", "sum"),
+        shortage=("shortage", "sum"), out_of_field=("out_of_field", "sum")).reset_index()
+    sums["students_per_teacher"] = sums["enrollment"] / sums["teachers_in_post"]
+    sums["shortage_rate"] = sums["shortage"] / sums["required"]
+    sums["out_of_field_share"] = sums["out_of_field"] / sums["teachers_in_post"]
+    return sums
+
+
+def resource_balance(schools: pd.DataFrame, level: str) -> pd.DataFrame:
+    """差异系数 of teacher resources between the schools of one level, against the
+    inspection limit.
+
+    Parameters
+    ----------
+    schools : DataFrame
+        Output of :func:`staffing_indicators` with ``school_type``.
+    level : str
+        ``primary`` or ``junior``: schools whose type teaches that level are included, except
+        教学点 with fewer than 50 pupils.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator`` (``teachers_per_100``: teachers in post per 100 pupils;
+        ``senior_title_per_100``: teachers with senior titles per 100 pupils), ``cv``
+        (enrolment-weighted, the inspection formula), ``cv_unweighted``, ``limit``, ``meets``
+        and ``n_schools``.
+    """
+    teaches = schools["school_type"].map(lambda t: level in SCHOOL_TYPE_LEVELS.get(t, ()))
+    small_site = (schools["school_type"] == "教学点") & (schools["enrollment"] < SMALL_SITE)
+    data = schools[teaches & ~small_site & schools["enrollment"].gt(0)
+                   & schools["teachers_in_post"].notna()]
+    values = {
+        "teachers_per_100": 100 * data["teachers_in_post"] / data["enrollment"],
+        "senior_title_per_100": 100 * data["teachers_in_post"] * data["share_senior_title"]
+        / data["enrollment"],
+    }
+    limit = CV_LIMITS.get(level, np.nan)
+    rows = []
+    for name, value in values.items():
+        weighted = cv(value, data["enrollment"])
+        rows.append({"indicator": name, "cv": weighted, "cv_unweighted": cv(value),
+                     "limit": limit, "meets": bool(weighted <= limit) if not np.isnan(
+                         weighted) else None, "n_schools": int(value.notna().sum())})
+    return pd.DataFrame(rows)

@@ -12,18 +12,23 @@ import pandas as pd
 
 from .labels import SUBJECT_ORDER, label
 
-__all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook"]
+__all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
+           "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
+           "target_table"]
 
 PERCENT_COLUMNS = {
-    "participation", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
+    "share", "pass_rate_previous", "excellent_rate_previous", "participation",
+    "pass_rate_target", "pass_rate_actual", "excellent_rate_target", "excellent_rate_actual", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
     "above_mean_rate", "absence_rate", "shortage_rate", "out_of_field_share", "share_over_50",
     "share_senior_title",
 }
 INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
     "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
+    "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n",
 }
-_VALUE_COLUMNS = ("subject", "urban_rural", "status", "action")
+_YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
+_VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category")
 
 
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:
@@ -36,9 +41,11 @@ def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame
 def school_table(summary: pd.DataFrame, schools: pd.DataFrame, *,
                  columns: Sequence[str]) -> pd.DataFrame:
     """Join school names, township and urban-rural type onto a per-school summary."""
-    info = schools[["school_code", "school_name", "township", "urban_rural"]]
-    out = summary.merge(info, on="school_code", how="left")
-    return out[["school_code", "school_name", "township", "urban_rural", *columns]]
+    descriptive = ["school_name", "township", "urban_rural"]
+    info = schools[["school_code", *descriptive]]
+    out = summary.drop(columns=[c for c in descriptive if c in summary]).merge(
+        info, on="school_code", how="left")
+    return out[["school_code", *descriptive, *columns]]
 
 
 def _format(column: str) -> str:
@@ -69,10 +76,13 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         if decimals and column in decimals:
             spec = f"{{:,.{decimals[column]}f}}"
         formats[label(column, language)] = spec
-    bools = [label(c, language) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
-    yes = "是" if language == "zh" else "yes"
-    for column in bools:
-        shown[column] = shown[column].map({True: yes, False: ""})
+    yes, no = ("是", "否") if language == "zh" else ("yes", "no")
+    for column in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[column]):
+            shown_name = label(column, language)
+            answers = {True: yes, False: no if column in _YES_NO else ""}
+            shown[shown_name] = shown[shown_name].map(lambda v: answers.get(v, "—") if not
+                                                      pd.isna(v) else "—")
     styler = shown.style.format(formats, na_rep="—").hide(axis="index")
     if caption:
         styler = styler.set_caption(caption)
@@ -117,3 +127,83 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                 sheet.column_dimensions[letter].width = min(width, 40)
             sheet.freeze_panes = "A2"
     return path
+
+
+def or_note(frame: pd.DataFrame, note: str, language: str = "zh", **options):
+    """``styled(frame)``, or a short note when the frame is empty (nothing to show)."""
+    if frame.empty:
+        from IPython.display import Markdown
+
+        return Markdown(note)
+    return styled(frame, language, **options)
+
+
+def band_table(bands: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """分数段 as a wide table: one row per subject, one column per band (share of students),
+    bands named by their share of full marks (e.g. ``60-70%``; the top band includes full
+    marks)."""
+    width = (bands["band_high"] - bands["band_low"]) / bands["subject"].map(
+        bands.groupby("subject")["band_high"].max())
+    step = float(width.iloc[0]) if len(width) else 0.1
+    names = {b: f"{b * step:.0%}-{(b + 1) * step:.0%}" for b in sorted(bands["band"].unique())}
+    wide = bands.pivot(index="subject", columns="band", values="share").rename(columns=names)
+    wide = order_subjects(wide.reset_index())
+    wide.columns.name = None
+    return wide
+
+
+def county_comparison(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """This season's county means and rates beside the comparison season's, per subject."""
+    columns = ["subject", "mean", "mean_previous", "mean_change", "pass_rate",
+               "pass_rate_previous", "excellent_rate", "excellent_rate_previous"]
+    if previous is None:
+        return pd.DataFrame(columns=columns)
+    keep = ["subject", "mean", "pass_rate", "excellent_rate"]
+    both = current[keep].merge(previous[keep], on="subject", suffixes=("", "_previous"))
+    both["mean_change"] = both["mean"] - both["mean_previous"]
+    return order_subjects(both[columns])
+
+
+def weak_subjects(balance: pd.DataFrame, schools: pd.DataFrame,
+                  language: str = "zh") -> pd.DataFrame:
+    """Schools with at least one 学科短板, their weak subjects listed."""
+    weak = balance[balance["weak"]]
+    names = weak.groupby("school_code")["subject"].agg(
+        lambda s: "、".join(label(v, language) for v in s) if language == "zh"
+        else ", ".join(label(v, language) for v in s))
+    out = pd.DataFrame({"school_code": names.index, "n_weak": weak.groupby(
+        "school_code").size().to_numpy(), "weak_subjects": names.to_numpy()})
+    info = schools[["school_code", "school_name", "township", "urban_rural"]]
+    return info.merge(out, on="school_code")
+
+
+def near_by_subject(school_summary: pd.DataFrame, schools: pd.DataFrame,
+                    language: str = "zh") -> pd.DataFrame:
+    """临界生: near-pass counts per school (rows) and subject (columns), total last."""
+    wide = school_summary.pivot(index="school_code", columns="subject", values="near_pass")
+    ordered = [s for s in order_subjects(pd.DataFrame({"subject": wide.columns}))["subject"]]
+    wide = wide[ordered].rename(columns=lambda c: label(c, language)).reset_index()
+    wide.columns.name = None
+    info = schools[["school_code", "school_name"]]
+    return info.merge(wide, on="school_code")
+
+
+def target_table(attainment: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
+    """目标责任状 as one row per school and subject: for each targeted indicator its target,
+    actual value and whether it was met (columns ``<indicator>_target`` / ``_actual`` /
+    ``_met``)."""
+    if attainment.empty:
+        return pd.DataFrame(columns=["school_code", "school_name", "subject"])
+    wide = attainment.pivot(index=["school_code", "subject"], columns="indicator",
+                            values=["target", "actual", "met"])
+    order = [i for i in ("mean", "pass_rate", "excellent_rate", "rank")
+             if i in attainment["indicator"].unique()]
+    columns = {}
+    for indicator in order:
+        for part in ("target", "actual", "met"):
+            columns[f"{indicator}_{part}"] = wide[(part, indicator)]
+    out = pd.DataFrame(columns).reset_index()
+    for indicator in order:
+        out[f"{indicator}_met"] = out[f"{indicator}_met"].astype("boolean")
+    info = schools[["school_code", "school_name", "township", "urban_rural"]]
+    return info.merge(out, on="school_code")
