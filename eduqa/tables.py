@@ -81,8 +81,8 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         if pd.api.types.is_bool_dtype(frame[column]):
             shown_name = label(column, language)
             answers = {True: yes, False: no if column in _YES_NO else ""}
-            shown[shown_name] = shown[shown_name].map(lambda v: answers.get(v, "—") if not
-                                                      pd.isna(v) else "—")
+            shown[shown_name] = [answers.get(v, "—") if not pd.isna(v) else "—"
+                                 for v in shown[shown_name]]
     styler = shown.style.format(formats, na_rep="—").hide(axis="index")
     if caption:
         styler = styler.set_caption(caption)
