@@ -68,6 +68,7 @@ class CleanResult:
     n_rows_in: int
     layout: str
     salt_is_demo: bool
+    staffing_subjects: pd.DataFrame | None = None
     summary: dict = field(default_factory=dict)
 
     @property
@@ -288,7 +289,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     -------
     CleanResult
         ``scores`` (long: student_key, school_code, class, subject, score, status — the total is
-        the subject ``total``), ``students``, ``schools``, ``targets``, ``log`` and counts.
+        the subject ``total``), ``students``, ``schools``, ``targets``, ``log`` and counts;
+        ``staffing_subjects`` (per school and subject: shortage, shortage_rate,
+        out_of_field_share) when the staffing file has a subject column.
 
     Notes
     -----
@@ -369,7 +372,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     scores["score"] = scores["score"].astype(float)
     students = (scores[["student_key", "school_code", "class"]]
                 .drop_duplicates("student_key").reset_index(drop=True))
-    schools, staffing_logs = _schools_frame(params, roster, students)
+    schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
     logs.extend(staffing_logs)
     targets = _read_targets(params, roster)
 
@@ -380,7 +383,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         log[column] = log[column].astype(object).where(log[column].notna(), None)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
                          log=log, n_rows_in=len(raw), layout=layout,
-                         salt_is_demo=salt == DEMO_SALT)
+                         salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects)
     result.summary = {
         "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
         "rows_excluded": result.n_rows_excluded, "students": len(students),
@@ -573,15 +576,16 @@ def _total(params, long, raw, found, subject_columns, layout):
 
 def _schools_frame(params, roster, students):
     """Roster joined with staffing and the derived staffing indicators, plus this season's
-    student count per school."""
+    student count per school; the per-subject staffing indicators (or None); log entries."""
     logs = []
     frame = roster.copy()
     counts = students.groupby("school_code").size()
     frame["n_students"] = frame["school_code"].map(counts).fillna(0).astype(int)
     staff_columns = ["teachers_in_post", "required", "out_of_field", "share_over_50",
                      "share_senior_title"]
+    per_subject = None
     if params.staffing_file is not None:
-        staff = _read_staffing(params, roster)
+        staff, per_subject = _read_staffing(params, roster)
         frame = frame.merge(staff, on="school_code", how="left")
         missing = frame.loc[frame["teachers_in_post"].isna() & (frame["n_students"] > 0),
                             "school_code"]
@@ -595,10 +599,21 @@ def _schools_frame(params, roster, students):
         if column not in frame:
             frame[column] = np.nan
     frame = staffing_indicators(frame, params.county.staffing_norms)
-    return frame.sort_values("school_code").reset_index(drop=True), logs
+    frame = frame.sort_values("school_code").reset_index(drop=True)
+    subjects = None
+    if per_subject is not None:  # required must be given per subject: norms are per school
+        subject_rows = per_subject.merge(roster[["school_code", "school_type"]],
+                                         on="school_code", how="left")
+        if "required" not in subject_rows:
+            subject_rows["required"] = np.nan
+        subject_rows["enrollment"] = np.nan
+        subjects = staffing_indicators(subject_rows, params.county.staffing_norms).drop(
+            columns=["enrollment", "students_per_teacher", "required_source"])
+    return frame, subjects, logs
 
 
-def _read_staffing(params, roster) -> pd.DataFrame:
+def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """School-level staffing, and the per-subject rows when the file has a subject column."""
     path = params.staffing_file
     table = io.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
     found = io.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
@@ -628,6 +643,8 @@ def _read_staffing(params, roster) -> pd.DataFrame:
                              column=found[column], hint="enter a number or leave it blank")
         frame[column] = values
     if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
+        frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
+        per_subject = frame.drop(columns=["_row"])
         sums = frame.groupby("school_code")[[c for c in numeric if not c.startswith("share")]].sum(
             min_count=1)
         shares = frame.groupby("school_code")[[c for c in numeric if c.startswith("share")]].mean()
@@ -637,7 +654,9 @@ def _read_staffing(params, roster) -> pd.DataFrame:
         raise InputError(f"school code {row['school_code']} appears more than once", file=path,
                          row=int(row["_row"]), column=found["school_code"],
                          hint="one row per school, or add a 学科 column for per-subject rows")
-    return frame.drop(columns=["_row"], errors="ignore")
+    else:
+        per_subject = None
+    return frame.drop(columns=["_row"], errors="ignore"), per_subject
 
 
 def _read_targets(params, roster) -> pd.DataFrame:
@@ -692,6 +711,8 @@ def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]
         "scores": result.scores, "students": result.students, "schools": result.schools,
         "targets": result.targets, "cleaning_log": result.log,
     }
+    if result.staffing_subjects is not None:
+        files["staffing_subjects"] = result.staffing_subjects
     paths = {}
     for name, frame in files.items():
         paths[name] = out_dir / f"{name}.parquet"

@@ -162,6 +162,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cv_resources": ("差异系数_师资", "CV of resources"),
     "staffing_schools": ("各校师资", "Staffing by school"),
     "staffing_groups": ("城乡师资", "Staffing urban-rural"),
+    "staffing_subjects": ("分学科师资", "Staffing by subject"),
     "targets": ("目标完成", "Targets"),
     "near_lines": ("临界生", "Near the lines"),
 }

@@ -67,6 +67,12 @@ class Season:
         """A processed table of this season: scores, students, schools, targets, cleaning_log."""
         return io.read_parquet(self.processed_dir / f"{name}.parquet")
 
+    def load_optional(self, name: str) -> pd.DataFrame:
+        """Like :meth:`load`, but an empty frame when the file was not produced (e.g.
+        ``staffing_subjects`` when the staffing file has no subject column)."""
+        path = self.processed_dir / f"{name}.parquet"
+        return io.read_parquet(path) if path.is_file() else pd.DataFrame()
+
     def scores_with_schools(self) -> pd.DataFrame:
         """Long scores with the school's township, urban-rural type and name attached."""
         schools = self.load("schools")[["school_code", "school_name", "township",

@@ -106,6 +106,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet_name, frame in tables.items():
+            if frame.empty and not len(frame.columns):
+                continue  # a table this season does not have (e.g. per-subject staffing)
             name = label(sheet_name, language)[:31]
             relabel(frame, language, values=_VALUE_COLUMNS).to_excel(
                 writer, sheet_name=name, index=False)

@@ -331,3 +331,18 @@ def test_salt_from_environment(repo_project, monkeypatch):
     assert not result.salt_is_demo
     first = raw_rows("2025-spring-g9")["学籍号"].iloc[0]
     assert oracle_key(first) not in set(result.students["student_key"])
+
+
+def test_per_subject_staffing(project):
+    path = project.raw / "2025-spring-g9" / "staffing.csv"
+    roster = pd.read_csv(project.raw / "schools.csv", dtype=str)
+    code = roster.loc[roster["school_type"] == "初中", "school_code"].iloc[0]
+    rows = pd.DataFrame({"学校代码": [code, code], "学科": ["数学", "物理"],
+                         "在岗专任教师": [6, 2], "核定编制": [8, 4], "教非所学人数": [1, 1]})
+    rows.to_csv(path, index=False)
+    result = clean_season(load_season(project, "2025-spring-g9"))
+    per_subject = result.staffing_subjects.set_index("subject")
+    assert per_subject.loc["math", "shortage_rate"] == pytest.approx(2 / 8)
+    assert per_subject.loc["physics", "out_of_field_share"] == pytest.approx(1 / 2)
+    school = result.schools.set_index("school_code").loc[code]
+    assert school["teachers_in_post"] == 8 and school["shortage_rate"] == pytest.approx(4 / 12)

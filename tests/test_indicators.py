@@ -100,3 +100,204 @@ def test_cv_unweighted_differs():
 
 def test_cv_skips_missing_values():
     assert cv([10, np.nan, 20], weights=[3, 5, 1]) == pytest.approx(cv([10, 20], [3, 1]))
+
+
+# --- METHODS §A extensions ----------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from eduqa import indicators  # noqa: E402
+
+
+def test_standardize_against_plain_pandas(cleaned):
+    scores = cleaned["2024-spring-g6"].scores
+    out = indicators.standardize(scores)
+    valid = scores[scores["status"] == "sat"]
+    math_scores = valid[valid["subject"] == "math"]["score"]
+    z = out.loc[math_scores.index, "z"]
+    assert np.allclose(z, (math_scores - math_scores.mean()) / math_scores.std())
+    assert np.allclose(out.loc[math_scores.index, "t"], 50 + 10 * z)
+    assert out.loc[scores["status"] != "sat", "z"].isna().all()
+
+
+def test_composite_z_by_hand():
+    # two subjects; student c misses physics
+    frame = pd.DataFrame({
+        "student_key": list("abcab") + ["c"],
+        "subject": ["math"] * 3 + ["physics"] * 2 + ["physics"],
+        "score": [10, 20, 30, 5, 15, np.nan],
+        "status": ["sat"] * 5 + ["absent"]})
+    out = indicators.composite_z(frame).set_index("student_key")
+    math_z = {"a": -1.0, "b": 0.0, "c": 1.0}  # mean 20, sd 10
+    phys_z = {"a": -1 / np.sqrt(2), "b": 1 / np.sqrt(2)}  # mean 10, sd sqrt(50)
+    z_mean = pd.Series({"a": (math_z["a"] + phys_z["a"]) / 2,
+                        "b": (math_z["b"] + phys_z["b"]) / 2, "c": math_z["c"]})
+    assert np.allclose(out["z_mean"], z_mean)
+    assert np.allclose(out["z"], (z_mean - z_mean.mean()) / z_mean.std())
+    assert out.loc["c", "n_subjects"] == 1
+
+
+def test_subject_balance_finds_a_planted_weak_subject():
+    rng = np.random.default_rng(1)
+    rows = []
+    for school in range(8):
+        for student in range(40):
+            for subject in ("chinese", "math", "english"):
+                shift = -0.8 if (school == 3 and subject == "math") else 0.0
+                rows.append((f"S{school}", f"{school}-{student}", subject,
+                             70 + 10 * (rng.normal() + shift)))
+    frame = pd.DataFrame(rows, columns=["school_code", "student_key", "subject", "score"])
+    frame["status"] = "sat"
+    out = indicators.subject_balance(frame, "school_code", margin=0.2)
+    weak = out[out["weak"]]
+    assert list(zip(weak["school_code"], weak["subject"])) == [("S3", "math")]
+    # balance sums to zero within each school, by construction
+    assert np.allclose(out.groupby("school_code")["balance"].sum(), 0)
+
+
+def test_subject_balance_small_groups_never_weak():
+    frame = pd.DataFrame({"school_code": ["A"] * 4 + ["B"] * 4,
+                          "subject": ["math", "chinese"] * 4,
+                          "score": [90, 10, 90, 10, 50, 50, 60, 60], "status": "sat"})
+    out = indicators.subject_balance(frame, margin=0.2, min_group_size=5)
+    assert out["small_group"].all() and not out["weak"].any()
+
+
+def test_score_bands_by_hand():
+    frame = pd.DataFrame({"subject": "math", "score": [0, 9.9, 10, 55, 99, 100, np.nan],
+                          "status": ["sat"] * 6 + ["absent"]})
+    out = indicators.score_bands(frame, None, {"math": 100}).set_index("band")
+    assert out["n"].to_dict() == {0: 2, 1: 1, 2: 0, 3: 0, 4: 0, 5: 1, 6: 0, 7: 0, 8: 0, 9: 2}
+    assert out["share"].sum() == pytest.approx(1)
+    assert (out.loc[9, "band_low"], out.loc[9, "band_high"]) == (90, 100)
+
+
+def test_score_lines_against_plain_pandas(cleaned):
+    scores = cleaned["2025-spring-g9"].scores
+    out = indicators.score_lines(scores, "school_code", {"total": [480, 600]})
+    total = scores[(scores["subject"] == "total") & (scores["status"] == "sat")]
+    expected = (total["score"] >= 600).groupby(total["school_code"]).sum()
+    got = out[out["line"] == 600].set_index("school_code")["n_at_or_above"]
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False,
+                                   check_dtype=False)
+
+
+def test_rank_change_and_school_in_one_season_only():
+    now = pd.DataFrame({"school_code": ["A", "B", "C"], "subject": "total", "rank": [1, 2, 3]})
+    before = pd.DataFrame({"school_code": ["A", "B", "D"], "subject": "total",
+                           "rank": [2, 1, 3]})
+    out = indicators.rank_change(now, before).set_index("school_code")
+    assert out.loc["A", "rank_change"] == 1 and out.loc["B", "rank_change"] == -1
+    assert np.isnan(out.loc["C", "rank_change"])  # new school: no previous rank
+    assert "D" not in out.index
+    assert indicators.rank_change(now, None)["rank_change"].isna().all()
+
+
+def test_school_missing_a_subject():
+    frame = pd.DataFrame({"school_code": ["A", "A", "B"], "subject": ["math", "physics", "math"],
+                          "score": [80, 70, 60], "status": "sat"})
+    out = summarize(frame, "school_code", {"math": 100, "physics": 100})
+    assert set(zip(out["school_code"], out["subject"])) == {("A", "math"), ("A", "physics"),
+                                                            ("B", "math")}
+    assert out.loc[out["subject"] == "physics", "rank"].tolist() == [1]
+
+
+def _gap_data(seed=3, n_schools=30, gap=8.0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for school in range(n_schools):
+        kind = "urban" if school % 2 == 0 else "rural"
+        effect = rng.normal(0, 3) - (gap if kind == "rural" else 0)
+        for _ in range(int(rng.integers(10, 60))):
+            rows.append((f"S{school:02d}", kind, min(100, max(0, 70 + effect
+                                                              + rng.normal(0, 12)))))
+    frame = pd.DataFrame(rows, columns=["school_code", "urban_rural", "score"])
+    frame["subject"] = "math"
+    frame["status"] = "sat"
+    return frame
+
+
+def test_group_gap_equals_mean_difference_and_statsmodels_cluster():
+    import statsmodels.formula.api as smf
+
+    frame = _gap_data()
+    out = indicators.group_gap(frame, "urban_rural", {"math": 100}, reference="urban")
+    row = out[(out["indicator"] == "mean")].iloc[0]
+    means = frame.groupby("urban_rural")["score"].mean()
+    assert row["gap"] == pytest.approx(means["urban"] - means["rural"])
+    fit = smf.ols("score ~ C(urban_rural, Treatment('urban'))", frame).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["school_code"])[0]},
+        use_t=True)
+    low, high = fit.conf_int().iloc[1]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((-high, -low))
+    assert row["gap_sd"] == pytest.approx(row["gap"] / frame["score"].std())
+    passing = (frame["score"] >= 60).groupby(frame["urban_rural"]).mean()
+    pass_row = out[out["indicator"] == "pass_rate"].iloc[0]
+    assert pass_row["gap"] == pytest.approx(passing["urban"] - passing["rural"])
+
+
+def test_group_gap_recovers_a_planted_gap():
+    covered = 0
+    for seed in range(40):
+        row = indicators.group_gap(_gap_data(seed=seed), "urban_rural", {"math": 100},
+                                   reference="urban").iloc[0]
+        covered += row["ci_low"] <= 8.0 <= row["ci_high"]
+    assert 34 <= covered <= 40  # 95% intervals; a naive (unclustered) interval covers far less
+
+
+def test_target_attainment_by_hand():
+    summary = pd.DataFrame({"school_code": ["A", "B"], "subject": "total", "mean": [80.0, 70.0],
+                            "pass_rate": [0.9, 0.5], "excellent_rate": [0.2, 0.1],
+                            "rank": [1.0, 2.0]})
+    targets = pd.DataFrame({"school_code": ["A", "A", "B", "B", "C"],
+                            "subject": "total",
+                            "indicator": ["mean", "rank", "pass_rate", "rank", "mean"],
+                            "target": [85.0, 1.0, 0.5, 1.0, 60.0]})
+    out = indicators.target_attainment(summary, targets).set_index(["school_code", "indicator"])
+    assert out.loc[("A", "mean"), "difference"] == -5 and not out.loc[("A", "mean"), "met"]
+    assert out.loc[("A", "rank"), "met"] and not out.loc[("B", "rank"), "met"]
+    assert out.loc[("B", "pass_rate"), "met"]  # exactly on target counts as met
+    assert pd.isna(out.loc[("C", "mean"), "met"])  # no result: unknown, not failed
+
+
+def test_between_school_cv_uses_student_weights():
+    summary = pd.DataFrame({"school_code": list("AB"), "subject": "math", "mean": [10.0, 20.0],
+                            "n_sat": [3, 1]})
+    out = indicators.between_school_cv(summary).iloc[0]
+    assert out["cv"] == pytest.approx(np.sqrt(18.75) / 12.5)
+    assert out["cv_unweighted"] == pytest.approx(1 / 3)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+statuses = st.sampled_from(["sat", "sat", "sat", "absent", "voided", "exempt", "invalid"])
+
+
+@st.composite
+def score_frames(draw):
+    n = draw(st.integers(1, 60))
+    status = draw(st.lists(statuses, min_size=n, max_size=n))
+    score = draw(st.lists(st.floats(0, 100, allow_nan=False), min_size=n, max_size=n))
+    school = draw(st.lists(st.sampled_from(list("ABCD")), min_size=n, max_size=n))
+    subject = draw(st.lists(st.sampled_from(["math", "chinese"]), min_size=n, max_size=n))
+    return pd.DataFrame({"school": school, "subject": subject, "status": status,
+                         "score": [v if s == "sat" else np.nan for v, s in zip(score, status)]})
+
+
+@settings(max_examples=80, deadline=None)
+@given(score_frames(), st.randoms())
+def test_summarize_properties(frame, random):
+    before = frame.copy()
+    out = summarize(frame, "school", {"math": 100, "chinese": 100}, min_group_size=2)
+    pd.testing.assert_frame_equal(frame, before)  # input unchanged
+    rates = out[["participation", "score_rate", "pass_rate", "good_rate", "excellent_rate",
+                 "low_rate"]]
+    assert ((rates >= 0) & (rates <= 1) | rates.isna()).all().all()
+    assert (out["n_sat"] <= out["n_enrolled"]).all()
+    no_valid = out["n_sat"] == 0
+    assert ((out["excellent_rate"] <= out["good_rate"]) | no_valid).all()
+    assert ((out["good_rate"] <= out["pass_rate"]) | no_valid).all()
+    shuffled = frame.sample(frac=1, random_state=random.randint(0, 10**6))
+    again = summarize(shuffled, "school", {"math": 100, "chinese": 100}, min_group_size=2)
+    pd.testing.assert_frame_equal(out, again, check_exact=False, rtol=1e-9)

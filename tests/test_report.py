@@ -142,7 +142,7 @@ def test_workbook_numbers_equal_processed_data(built):
     scores = pd.read_parquet(built.processed_season(season) / "scores.parquet")
     total = scores[(scores["subject"] == "total") & (scores["status"] == "sat")]
     book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx")
-    assert book.sheetnames == ["全县各学科", "各校总分", "各校各学科"]
+    assert book.sheetnames[:2] == ["全县各学科", "与上年同年级比较"]
     sheet = book["全县各学科"]
     header = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
@@ -167,3 +167,109 @@ def test_provenance_footer(built):
 
     digest = hashlib.sha256((RAW / "2025-spring-g9" / "scores.csv").read_bytes()).hexdigest()
     assert digest[:16] in page and "eduqa 版本" in page and "cohort_prior" in page
+
+
+# --- issue 3: the full indicators page and its workbook --------------------------------------
+
+
+def html_tables(page: str) -> list[list[list[str]]]:
+    """The eduqa tables of a page as lists of rows of cell text (header row first)."""
+    from html.parser import HTMLParser
+
+    tables: list[list[list[str]]] = []
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.table = None
+            self.row = None
+            self.cell = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and "eduqa-table" in (dict(attrs).get("class") or ""):
+                self.table = []
+            elif tag == "tr" and self.table is not None:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                self.row.append(self.cell.strip())
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                self.table.append(self.row)
+                self.row = None
+            elif tag == "table" and self.table is not None:
+                tables.append(self.table)
+                self.table = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    Parser().feed(page)
+    return tables
+
+
+SECTIONS = ["一、全县总体情况", "二、各学校一分三率与进退步", "三、乡镇与城乡比较", "四、分数段分布",
+            "五、学科均衡与学科短板", "六、校际差异系数", "七、师资配置", "八、目标责任状完成情况",
+            "九、临界生"]
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_indicators_page_has_all_nine_sections(built, season):
+    page = (built.report_season(season) / "02-indicators.html").read_text(encoding="utf-8")
+    positions = [page.find(f">{title}") for title in SECTIONS]
+    assert all(p > 0 for p in positions), [t for t, p in zip(SECTIONS, positions) if p < 0]
+    assert positions == sorted(positions)
+    assert page.count('src="data:image/png;base64,') >= 2  # distributions + balance heatmap
+    assert len(html_tables(page)) >= 12
+
+
+def _shown(value, header: str) -> str:
+    """How the page formats a workbook number under this header."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return {True: "是", False: "否"}[value]
+    if header in ("及格率", "良好率", "优秀率", "低分率", "超均率", "参考率", "得分率"):
+        return f"{value:.1%}"
+    if header in ("实考人数", "名次", "上次名次", "进退步", "应考人数", "缺考人数"):
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"  # Excel gives 77.0 back as 77
+
+
+@pytest.mark.parametrize("season,sheet,key", [
+    ("2025-spring-g6", "各校总分", "学校代码"),
+    ("2025-spring-g9", "全县各学科", "学科"),
+    ("2024-spring-g8", "各乡镇", "乡镇"),
+])
+def test_workbook_numbers_equal_the_report(built, season, sheet, key):
+    folder = built.report_season(season)
+    book = openpyxl.load_workbook(folder / "tables.xlsx")
+    rows = list(book[sheet].iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    page = (folder / "02-indicators.html").read_text(encoding="utf-8")
+    candidates = [t for t in html_tables(page) if t and t[0] == header]
+    assert len(candidates) == 1, f"no table on the page with the headers of sheet {sheet}"
+    shown = {row[header.index(key)]: row for row in candidates[0][1:]}
+    assert len(shown) == len(body)
+    checked = 0
+    for values in body:
+        page_row = shown[str(values[header.index(key)])]
+        for column, value in enumerate(values):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                assert _shown(value, header[column]) == page_row[column], (header[column], value)
+                checked += 1
+    assert checked > 20
+
+
+def test_workbook_sheets_are_chinese_and_numeric(built):
+    book = openpyxl.load_workbook(built.report_season("2025-spring-g6") / "tables.xlsx")
+    assert {"全县各学科", "各校总分", "各乡镇", "城乡", "城乡差距_平均分", "分数段", "学科均衡",
+            "差异系数_成绩", "差异系数_师资", "各校师资", "目标完成", "临界生"} <= set(book.sheetnames)
+    sheet = book["各校总分"]
+    header = [c.value for c in sheet[1]]
+    mean_cell = sheet.cell(2, header.index("平均分") + 1)
+    assert isinstance(mean_cell.value, float) and mean_cell.number_format == "0.0"
