@@ -15,7 +15,8 @@ import pandas as pd
 
 from .errors import EduqaError
 
-__all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept"]
+__all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
+           "gelbach", "oaxaca", "shapley_r2"]
 
 
 @dataclass
@@ -345,3 +346,288 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
         llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(labels), reml=reml,
         group_effects=effects, cov_params=pd.DataFrame(cov, index=names, columns=names),
         formula=formula)
+
+
+# ---------------------------------------------------------------------------------------------
+# decompositions, from per-cluster moment matrices (the cluster bootstrap reweights clusters)
+
+
+@dataclass
+class _Moments:
+    """Z'Z per cluster for Z = [1, columns...]; any OLS on these columns is a solve."""
+
+    names: list[str]
+    per_cluster: np.ndarray  # (G, p, p)
+    labels: np.ndarray
+    strata: np.ndarray | None  # stratum code of each cluster (for a stratified bootstrap)
+
+    @classmethod
+    def of(cls, data: pd.DataFrame, columns: list[str], cluster: str | None,
+           strata: str | None = None) -> _Moments:
+        missing = [c for c in columns + [c for c in (cluster, strata) if c] if c not in data]
+        if missing:
+            raise EduqaError(f"no column(s) {', '.join(missing)}; columns available: "
+                             f"{', '.join(map(str, data.columns))}")
+        frame = data.dropna(subset=columns + [c for c in (cluster, strata) if c])
+        z = np.column_stack([np.ones(len(frame))] + [frame[c].to_numpy(float)
+                                                     for c in columns])
+        if cluster is None:
+            codes, labels = np.arange(len(frame)), np.arange(len(frame))
+        else:
+            codes, labels = pd.factorize(frame[cluster], sort=True)
+        groups = len(labels)
+        p = z.shape[1]
+        moments = np.empty((groups, p, p))
+        for i in range(p):
+            for j in range(i, p):
+                moments[:, i, j] = moments[:, j, i] = np.bincount(
+                    codes, weights=z[:, i] * z[:, j], minlength=groups)
+        strata_codes = None
+        if strata is not None:
+            first = pd.Series(frame[strata].to_numpy()).groupby(codes).first()
+            strata_codes = pd.factorize(first.to_numpy(), sort=True)[0]
+        return cls(["Intercept", *columns], moments, np.asarray(labels), strata_codes)
+
+    def total(self, weights: np.ndarray | None = None) -> np.ndarray:
+        if weights is None:
+            return self.per_cluster.sum(axis=0)
+        return np.tensordot(weights, self.per_cluster, axes=1)
+
+    def index(self, names: list[str]) -> list[int]:
+        return [self.names.index(n) for n in names]
+
+    def draws(self, n_boot: int, seed: int):
+        """Cluster-bootstrap weights: clusters drawn with replacement (within strata)."""
+        rng = np.random.default_rng(seed)
+        groups = len(self.labels)
+        strata = self.strata if self.strata is not None else np.zeros(groups, int)
+        members = [np.flatnonzero(strata == s) for s in np.unique(strata)]
+        for _ in range(n_boot):
+            weights = np.zeros(groups)
+            for pool in members:
+                np.add.at(weights, rng.choice(pool, size=len(pool), replace=True), 1.0)
+            yield weights
+
+
+def _solve(m: np.ndarray, x: list[int], y: int) -> np.ndarray:
+    return np.linalg.solve(m[np.ix_(x, x)], m[x, y])
+
+
+def _interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Bootstrap standard error and percentile 95% interval."""
+    values = values[np.isfinite(values)]
+    if values.size < 2:
+        return (np.nan, np.nan, np.nan)
+    return (float(values.std(ddof=1)), float(np.percentile(values, 2.5)),
+            float(np.percentile(values, 97.5)))
+
+
+def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], *,
+            controls: tuple[str, ...] | list[str] = (), cluster: str | None = None,
+            n_boot: int = 499, seed: int = 0) -> pd.DataFrame:
+    """Gelbach decomposition: how much of the change in a focal coefficient between a base and
+    a full model each added mediator accounts for.
+
+    Parameters
+    ----------
+    data : DataFrame
+    outcome : str
+        E.g. ``z`` (standardised score).
+    focal : str
+        The numeric focal variable, e.g. ``rural`` (1 for 乡村 schools).
+    mediators : list of str
+        Variables added in the full model, e.g. ``["shortage_rate", "out_of_field_share"]``.
+    controls : list of str
+        Variables in both models (e.g. the ``town`` dummy).
+    cluster : str, optional
+        Bootstrap clusters (normally ``school_code``); None resamples rows.
+    n_boot, seed : bootstrap replications and seed (0 replications: no intervals).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``term``: ``base`` (the focal coefficient without mediators), ``full``
+        (with them), each mediator (its contribution), and ``explained`` (their sum, exactly
+        base − full). Columns ``estimate``, ``share`` (of the base coefficient), ``se``,
+        ``ci_low``, ``ci_high`` (cluster-bootstrap percentile 95%).
+
+    Notes
+    -----
+    With base model y = a + δ_b·focal + controls·c and full model adding mediators M with
+    coefficients β_m, and auxiliary regressions M_m = g + Γ_m·focal + controls·h, OLS gives the
+    exact identity δ_b − δ_f = Σ_m β_m Γ_m (Gelbach 2016); the m-th term is the part of the
+    focal gap "accounted for" by mediator m. These are associations, not causal effects.
+    """
+    controls = list(controls)
+    moments = _Moments.of(data, [focal, *controls, *mediators, outcome], cluster)
+    base_x = moments.index(["Intercept", focal, *controls])
+    full_x = moments.index(["Intercept", focal, *controls, *mediators])
+    y = moments.index([outcome])[0]
+    focal_at = 1
+
+    def compute(m: np.ndarray) -> np.ndarray:
+        base = _solve(m, base_x, y)[focal_at]
+        beta = _solve(m, full_x, y)
+        parts = []
+        for offset, mediator in enumerate(mediators):
+            gamma = _solve(m, base_x, moments.index([mediator])[0])[focal_at]
+            parts.append(beta[len(base_x) + offset] * gamma)
+        return np.array([base, beta[focal_at], *parts, sum(parts)])
+
+    estimate = compute(moments.total())
+    terms = ["base", "full", *mediators, "explained"]
+    boot = np.array([compute(moments.total(w)) for w in moments.draws(n_boot, seed)]) \
+        if n_boot else np.empty((0, len(terms)))
+    rows = []
+    for i, term in enumerate(terms):
+        se, low, high = _interval(boot[:, i]) if n_boot else (np.nan,) * 3
+        rows.append({"term": term, "estimate": estimate[i],
+                     "share": estimate[i] / estimate[0] if estimate[0] else np.nan,
+                     "se": se, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], *,
+           cluster: str | None = None, n_boot: int = 499, seed: int = 0) -> pd.DataFrame:
+    """Oaxaca–Blinder two-fold decomposition of a mean gap, detailed per predictor.
+
+    Parameters
+    ----------
+    data : DataFrame
+    outcome : str
+    group : str
+        A 0/1 column: the gap is mean(outcome | group = 0) − mean(outcome | group = 1), e.g.
+        ``rural`` on urban and rural students (urban − rural).
+    predictors : list of str
+    cluster : str, optional
+        Clusters of the bootstrap, drawn with replacement within each group.
+    n_boot, seed : bootstrap replications and seed.
+
+    Returns
+    -------
+    DataFrame
+        Rows with ``part`` ``explained`` or ``unexplained`` and ``term`` (each predictor, the
+        ``Intercept`` for the unexplained part, and ``total``), plus one row ``gap``/``total``.
+        Columns ``estimate``, ``share`` (of the gap), ``se``, ``ci_low``, ``ci_high``.
+
+    Notes
+    -----
+    The reference coefficients β* come from the pooled regression of both groups that also
+    includes the group indicator (its coefficient is left out), as statsmodels'
+    ``OaxacaBlinder(...).two_fold(two_fold_type="pooled")``; the totals equal statsmodels'.
+    With group means x̄₀, x̄₁ and group coefficients β₀, β₁:
+    explained_k = (x̄₀k − x̄₁k) β*_k and unexplained_k = x̄₀k (β₀k − β*_k) + x̄₁k (β*_k − β₁k);
+    the parts add up to the gap. "Explained" means associated with differences in the
+    predictors, not caused by them.
+    """
+    frame = data.dropna(subset=[outcome, group, *predictors])
+    values = set(frame[group].unique())
+    if not values <= {0, 1, True, False}:
+        raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}")
+    indicator = frame[group].astype(float)
+    columns = [*predictors, outcome]
+    zero = _Moments.of(frame[indicator == 0], columns, cluster)
+    one = _Moments.of(frame[indicator == 1], columns, cluster)
+    x = zero.index(["Intercept", *predictors])
+    y = zero.index([outcome])[0]
+    k = len(x)
+
+    def compute(m0: np.ndarray, m1: np.ndarray) -> np.ndarray:
+        n0, n1 = m0[0, 0], m1[0, 0]
+        mean0, mean1 = m0[0, x] / n0, m1[0, x] / n1
+        beta0, beta1 = _solve(m0, x, y), _solve(m1, x, y)
+        # pooled model with the group indicator: build its moments from the two groups
+        pooled = np.zeros((k + 2, k + 2))
+        pooled[:k, :k] = m0[np.ix_(x, x)] + m1[np.ix_(x, x)]
+        pooled[:k, k] = pooled[k, :k] = m1[0, x]  # Σ x·indicator
+        pooled[k, k] = n1
+        pooled[:k, k + 1] = pooled[k + 1, :k] = m0[x, y] + m1[x, y]
+        pooled[k, k + 1] = pooled[k + 1, k] = m1[0, y]
+        star = _solve(pooled, list(range(k + 1)), k + 1)[:k]
+        explained = (mean0 - mean1) * star
+        unexplained = mean0 * (beta0 - star) + mean1 * (star - beta1)
+        gap = m0[0, y] / n0 - m1[0, y] / n1
+        return np.r_[explained, explained.sum(), unexplained, unexplained.sum(), gap]
+
+    estimate = compute(zero.total(), one.total())
+    boot = []
+    if n_boot:
+        draws0 = zero.draws(n_boot, seed)
+        draws1 = one.draws(n_boot, seed + 1)
+        boot = [compute(zero.total(w0), one.total(w1)) for w0, w1 in zip(draws0, draws1)]
+    boot = np.array(boot) if boot else np.empty((0, len(estimate)))
+    names = ["Intercept", *predictors]
+    labels = ([("explained", n) for n in names] + [("explained", "total")]
+              + [("unexplained", n) for n in names] + [("unexplained", "total")]
+              + [("gap", "total")])
+    rows = []
+    gap = estimate[-1]
+    for i, (part, term) in enumerate(labels):
+        if part == "explained" and term == "Intercept":
+            continue  # the constant explains nothing: both groups have 1
+        se, low, high = _interval(boot[:, i]) if n_boot else (np.nan,) * 3
+        rows.append({"part": part, "term": term, "estimate": estimate[i],
+                     "share": estimate[i] / gap if gap else np.nan, "se": se, "ci_low": low,
+                     "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def shapley_r2(data: pd.DataFrame, outcome: str, factors: dict[str, list[str]]) -> pd.DataFrame:
+    """Shapley (dominance) decomposition of R² across named groups of predictors.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Normally one row per school (school means and school-level predictors).
+    outcome : str
+    factors : dict
+        Factor name -> its columns, e.g. ``{"乡村": ["town", "rural"], "缺编": ["shortage_rate"]}``.
+
+    Returns
+    -------
+    DataFrame
+        ``factor``, ``r2_share`` (its Shapley value: the average gain in R² from adding it, over
+        all orders of adding the factors) and ``percent`` (of the full model's R²). The shares
+        add up to the R² of the model with every factor (shown as the row ``total``).
+
+    Notes
+    -----
+    φ_g = Σ_{S ⊆ F \\ {g}} |S|! (p − |S| − 1)! / p! · (R²(S ∪ {g}) − R²(S)), from 2^p OLS fits
+    on one moment matrix.
+    """
+    from itertools import combinations
+    from math import factorial
+
+    columns = [c for cols in factors.values() for c in cols]
+    moments = _Moments.of(data, [*columns, outcome], None)
+    m = moments.total()
+    y = moments.index([outcome])[0]
+    n = m[0, 0]
+    tss = m[y, y] - m[0, y] ** 2 / n
+    names = list(factors)
+    p = len(names)
+
+    def r2(subset: tuple[str, ...]) -> float:
+        if not subset:
+            return 0.0
+        x = moments.index(["Intercept", *[c for g in subset for c in factors[g]]])
+        beta = _solve(m, x, y)
+        rss = m[y, y] - beta @ m[x, y]
+        return float(1 - rss / tss)
+
+    cache = {subset: r2(subset) for size in range(p + 1)
+             for subset in combinations(names, size)}
+    rows = []
+    for g in names:
+        others = [h for h in names if h != g]
+        value = 0.0
+        for size in range(p):
+            weight = factorial(size) * factorial(p - size - 1) / factorial(p)
+            for subset in combinations(others, size):
+                with_g = tuple(h for h in names if h in subset or h == g)
+                value += weight * (cache[with_g] - cache[subset])
+        rows.append({"factor": g, "r2_share": value})
+    total = cache[tuple(names)]
+    out = pd.DataFrame(rows + [{"factor": "total", "r2_share": total}])
+    out["percent"] = out["r2_share"] / total if total else np.nan
+    return out
