@@ -16,7 +16,9 @@ import pandas as pd
 from .errors import EduqaError
 
 __all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
-           "gelbach", "oaxaca", "shapley_r2"]
+           "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
+           "factor_groups", "model_frame", "model_sequence", "ModelSequence",
+           "MODEL_NAMES"]
 
 
 @dataclass
@@ -155,6 +157,20 @@ def _design(data: pd.DataFrame, formula: str, extra: list[str]):
     return endog.iloc[:, 0], exog
 
 
+def _collinear(exog: pd.DataFrame) -> list[str]:
+    """Columns that are exact linear combinations of earlier ones (pivoted QR, scaled)."""
+    from scipy.linalg import qr
+
+    values = exog.to_numpy(float)
+    scale = np.sqrt((values**2).mean(axis=0))
+    scale[scale == 0] = 1.0
+    _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
+    diagonal = np.abs(np.diag(r))
+    rank = int((diagonal > diagonal.max() * 1e-9 * max(values.shape)).sum()) if len(
+        diagonal) else 0
+    return [exog.columns[i] for i in sorted(pivot[rank:])]
+
+
 @dataclass
 class _SufficientStats:
     """Everything the random-intercept likelihood needs, from one pass over the rows."""
@@ -238,24 +254,34 @@ class RandomInterceptResult:
     def icc(self) -> float:
         return self.group_var / (self.group_var + self.resid_var)
 
+    @property
+    def df_inference(self) -> float:
+        """Degrees of freedom of the t intervals: groups − fixed effects (at least 1)."""
+        return float(max(1, self.ngroups - len(self.params)))
+
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals of the fixed effects (normal quantiles, as MixedLM)."""
+        """Wald intervals of the fixed effects with t(G − k) quantiles.
+
+        A county has few schools, and the terms that matter here (rural status, shortage) vary
+        only between schools, so normal quantiles (MixedLM's choice) under-cover; t with
+        G − k degrees of freedom is the usual conservative correction."""
         from scipy import stats
 
-        q = stats.norm.ppf(1 - alpha / 2)
+        q = stats.t.ppf(1 - alpha / 2, self.df_inference)
         return pd.DataFrame({"ci_low": self.params - q * self.bse,
                              "ci_high": self.params + q * self.bse})
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table of the fixed effects: term, estimate, se, ci_low, ci_high, p_value."""
+        """Tidy table of the fixed effects: term, estimate, se, ci_low, ci_high, p_value
+        (t with G − k df)."""
         from scipy import stats
 
         ci = self.conf_int()
-        z = self.params / self.bse
+        t = self.params / self.bse
         return pd.DataFrame({"term": self.params.index, "estimate": self.params.to_numpy(),
                              "se": self.bse.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
                              "ci_high": ci["ci_high"].to_numpy(),
-                             "p_value": 2 * stats.norm.sf(np.abs(z.to_numpy()))})
+                             "p_value": 2 * stats.t.sf(np.abs(t.to_numpy()), self.df_inference)})
 
 
 def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
@@ -300,14 +326,20 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     >>> frame = pd.DataFrame({"g": np.repeat(np.arange(30), 20)})
     >>> frame["y"] = np.repeat(rng.normal(0, 1, 30), 20) + rng.normal(0, 2, 600)
     >>> fit = random_intercept(frame, "y ~ 1", "g")
-    >>> round(fit.icc, 2)
-    0.13
+    >>> round(fit.icc, 2)  # true ICC = 1 / (1 + 4) = 0.2
+    0.16
     """
     from scipy import optimize
 
     if group not in data.columns:
         raise EduqaError(f"random_intercept: no group column '{group}'")
     y, x = _design(data, formula, [group])
+    aliased = _collinear(x)
+    if aliased:
+        raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
+                         "combination of the other terms (e.g. every rural school boards), so "
+                         "its effect cannot be separated.\n  What to do: remove it from the "
+                         "model terms in params.")
     groups = data.loc[x.index, group]
     codes, labels = pd.factorize(groups, sort=True)
     stats = _SufficientStats.of(y.to_numpy(float), x.to_numpy(float), codes, labels)
@@ -413,8 +445,17 @@ def _solve(m: np.ndarray, x: list[int], y: int) -> np.ndarray:
     return np.linalg.solve(m[np.ix_(x, x)], m[x, y])
 
 
+def _or_nan(compute, moments: np.ndarray, size: int, *more) -> np.ndarray:
+    """A bootstrap replicate, or NaNs when the resample leaves the model unidentified (e.g. a
+    draw with one school repeated); such draws are left out of the intervals."""
+    try:
+        return compute(moments, *more)
+    except np.linalg.LinAlgError:
+        return np.full(size, np.nan)
+
+
 def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Bootstrap standard error and percentile 95% interval."""
+    """Bootstrap standard error and percentile 95% interval (over the usable draws)."""
     values = values[np.isfinite(values)]
     if values.size < 2:
         return (np.nan, np.nan, np.nan)
@@ -440,7 +481,8 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     controls : list of str
         Variables in both models (e.g. the ``town`` dummy).
     cluster : str, optional
-        Bootstrap clusters (normally ``school_code``); None resamples rows.
+        Bootstrap clusters (normally ``school_code``); None resamples rows. When the focal
+        variable is constant within clusters, clusters are drawn within its levels.
     n_boot, seed : bootstrap replications and seed (0 replications: no intervals).
 
     Returns
@@ -459,7 +501,12 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     focal gap "accounted for" by mediator m. These are associations, not causal effects.
     """
     controls = list(controls)
-    moments = _Moments.of(data, [focal, *controls, *mediators, outcome], cluster)
+    frame = data.dropna(subset=[focal, *controls, *mediators, outcome])
+    # when the focal variable is a school-level category (e.g. rural), draw schools within it,
+    # so that every bootstrap sample keeps the county's mix of rural and other schools
+    stratify = cluster is not None and frame.groupby(cluster)[focal].nunique().max() == 1
+    moments = _Moments.of(frame, [focal, *controls, *mediators, outcome], cluster,
+                          strata=focal if stratify else None)
     base_x = moments.index(["Intercept", focal, *controls])
     full_x = moments.index(["Intercept", focal, *controls, *mediators])
     y = moments.index([outcome])[0]
@@ -476,8 +523,9 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
 
     estimate = compute(moments.total())
     terms = ["base", "full", *mediators, "explained"]
-    boot = np.array([compute(moments.total(w)) for w in moments.draws(n_boot, seed)]) \
-        if n_boot else np.empty((0, len(terms)))
+    boot = np.array([_or_nan(compute, moments.total(w), len(terms))
+                     for w in moments.draws(n_boot, seed)]) if n_boot else np.empty(
+        (0, len(terms)))
     rows = []
     for i, term in enumerate(terms):
         se, low, high = _interval(boot[:, i]) if n_boot else (np.nan,) * 3
@@ -507,7 +555,8 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     -------
     DataFrame
         Rows with ``part`` ``explained`` or ``unexplained`` and ``term`` (each predictor, the
-        ``Intercept`` for the unexplained part, and ``total``), plus one row ``gap``/``total``.
+        ``Intercept`` for the unexplained part, and ``all``, their sum), plus one row
+        ``gap``/``all``.
         Columns ``estimate``, ``share`` (of the gap), ``se``, ``ci_low``, ``ci_high``.
 
     Notes
@@ -521,8 +570,14 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     predictors, not caused by them.
     """
     frame = data.dropna(subset=[outcome, group, *predictors])
+    constant = [p for p in predictors
+                if frame.groupby(group)[p].nunique().min() < 2]
+    if constant:
+        raise EduqaError(f"oaxaca: {', '.join(constant)} does not vary within one of the "
+                         "groups, so it has no group-specific coefficient; leave it out "
+                         "(see attribution.varying)")
     values = set(frame[group].unique())
-    if not values <= {0, 1, True, False}:
+    if not values <= {0, 1}:
         raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}")
     indicator = frame[group].astype(float)
     columns = [*predictors, outcome]
@@ -554,12 +609,13 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     if n_boot:
         draws0 = zero.draws(n_boot, seed)
         draws1 = one.draws(n_boot, seed + 1)
-        boot = [compute(zero.total(w0), one.total(w1)) for w0, w1 in zip(draws0, draws1)]
+        boot = [_or_nan(compute, zero.total(w0), len(estimate), one.total(w1))
+                for w0, w1 in zip(draws0, draws1)]
     boot = np.array(boot) if boot else np.empty((0, len(estimate)))
     names = ["Intercept", *predictors]
-    labels = ([("explained", n) for n in names] + [("explained", "total")]
-              + [("unexplained", n) for n in names] + [("unexplained", "total")]
-              + [("gap", "total")])
+    labels = ([("explained", n) for n in names] + [("explained", "all")]
+              + [("unexplained", n) for n in names] + [("unexplained", "all")]
+              + [("gap", "all")])
     rows = []
     gap = estimate[-1]
     for i, (part, term) in enumerate(labels):
@@ -570,6 +626,35 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
                      "share": estimate[i] / gap if gap else np.nan, "se": se, "ci_low": low,
                      "ci_high": high})
     return pd.DataFrame(rows)
+
+
+def varying(data: pd.DataFrame, columns: list[str], within: str) -> list[str]:
+    """The columns, in order of priority, that an Oaxaca–Blinder decomposition by ``within``
+    can use: each must vary inside both groups and, with the ones kept before it, leave each
+    group's design of full rank (a group of two schools supports one school-level term)."""
+    kept: list[str] = []
+    frame = data.dropna(subset=[c for c in columns if c in data])
+    for column in columns:
+        if column not in frame or frame.groupby(within)[column].nunique().min() < 2:
+            continue
+        trial = [*kept, column]
+        if all(not _collinear(part[trial].assign(Intercept=1.0)[["Intercept", *trial]])
+               for _, part in frame.groupby(within)):
+            kept.append(column)
+    return kept
+
+
+def school_means(frame: pd.DataFrame, group: str = "school_code") -> pd.DataFrame:
+    """Per-school means of every numeric column of a model frame (for school-level models)."""
+    numeric = frame.select_dtypes("number").columns
+    return frame.groupby(group)[list(numeric)].mean().reset_index()
+
+
+def matched_share(frame: pd.DataFrame, prior: str = "prior_z") -> float | None:
+    """Share of students linked to a prior-season score, or None when there is no prior."""
+    if prior not in frame or frame[prior].notna().sum() == 0:
+        return None
+    return float(frame[prior].notna().mean())
 
 
 def shapley_r2(data: pd.DataFrame, outcome: str, factors: dict[str, list[str]]) -> pd.DataFrame:
@@ -588,7 +673,7 @@ def shapley_r2(data: pd.DataFrame, outcome: str, factors: dict[str, list[str]]) 
     DataFrame
         ``factor``, ``r2_share`` (its Shapley value: the average gain in R² from adding it, over
         all orders of adding the factors) and ``percent`` (of the full model's R²). The shares
-        add up to the R² of the model with every factor (shown as the row ``total``).
+        add up to the R² of the model with every factor (shown as the row ``all``).
 
     Notes
     -----
@@ -628,6 +713,127 @@ def shapley_r2(data: pd.DataFrame, outcome: str, factors: dict[str, list[str]]) 
                 value += weight * (cache[with_g] - cache[subset])
         rows.append({"factor": g, "r2_share": value})
     total = cache[tuple(names)]
-    out = pd.DataFrame(rows + [{"factor": "total", "r2_share": total}])
+    out = pd.DataFrame(rows + [{"factor": "all", "r2_share": total}])
     out["percent"] = out["r2_share"] / total if total else np.nan
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the season's model sequence M0-M3
+
+
+MODEL_NAMES = ("M0", "M1", "M2", "M3")
+
+
+def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
+                prior_scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per student for the attribution models.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        This season's long scores (processed ``scores.parquet``).
+    schools : DataFrame
+        Processed ``schools.parquet`` (roster, staffing indicators).
+    prior_scores : DataFrame, optional
+        Long scores of the same cohort's previous season; students are linked by
+        ``student_key``.
+
+    Returns
+    -------
+    DataFrame
+        ``student_key``, ``school_code``, ``z`` (total standardised score, see
+        :func:`eduqa.indicators.composite_z`), ``n_subjects``, school covariates
+        (``urban_rural``, the dummies ``town`` and ``rural``, ``shortage_rate``,
+        ``out_of_field_share``, ``enrollment``, ``log_enrollment``, ``boarding`` as 0/1, and
+        any ``share_*`` extras), and ``prior_z`` (NaN when unlinked or no prior season).
+    """
+    from .indicators import composite_z
+
+    frame = composite_z(scores, keys=("student_key", "school_code"))
+    keep = ["school_code", "urban_rural", "shortage_rate", "out_of_field_share", "enrollment",
+            "boarding", *[c for c in schools.columns if c.startswith("share_")]]
+    frame = frame.merge(schools[keep], on="school_code", how="left")
+    frame["town"] = (frame["urban_rural"] == "town").astype(float)
+    frame["rural"] = (frame["urban_rural"] == "rural").astype(float)
+    frame["boarding"] = frame["boarding"].astype(float)
+    frame["log_enrollment"] = np.log(frame["enrollment"].where(frame["enrollment"] > 0))
+    frame["prior_z"] = np.nan
+    if prior_scores is not None:
+        prior = composite_z(prior_scores).set_index("student_key")["z"]
+        frame["prior_z"] = frame["student_key"].map(prior)
+    return frame
+
+
+@dataclass
+class ModelSequence:
+    """The fitted M0–M3 sequence: ``fits`` by model name, the tidy ``coefficients`` and
+    ``models`` tables, and the terms ``dropped`` as exact combinations of others."""
+
+    fits: dict
+    coefficients: pd.DataFrame
+    models: pd.DataFrame
+    dropped: list[str]
+
+
+def factor_groups(terms: dict[str, list[str]], dropped: list[str], columns,
+                  language: str = "zh") -> dict[str, list[str]]:
+    """Named factor groups for :func:`shapley_r2` from the params' model terms: 城乡类别,
+    缺编与教非所学, 规模与寄宿等 — keeping only plain columns and leaving out dropped terms."""
+    from .labels import label
+
+    names = {"place": "town_rural", "staffing": "staffing_terms", "controls": "control_terms"}
+    groups = {}
+    for key, name in names.items():
+        usable = [t for t in terms.get(key, []) if t in columns and t not in dropped]
+        if usable:
+            groups[label(name, language)] = usable
+    return groups
+
+
+def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str],
+                   controls: list[str], group: str = "school_code", outcome: str = "z",
+                   prior: str | None = None) -> ModelSequence:
+    """Fit the standard sequence (METHODS §C) by REML on one common sample.
+
+    M0 null; M1 + ``place`` terms (e.g. ``town``, ``rural``); M2 + ``staffing`` terms; M3 +
+    ``controls`` (+ ``prior`` when given: a value-added model). All models use the rows
+    complete for M3, so their school variances are comparable.
+
+    Returns
+    -------
+    ModelSequence
+        with ``fits`` (model name -> :class:`RandomInterceptResult`), ``dropped`` and:
+    coefficients : DataFrame
+        ``model``, ``term``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``p_value``.
+    models : DataFrame
+        ``model``, ``formula``, ``nobs``, ``ngroups``, ``group_var`` (τ²), ``resid_var``
+        (σ²), ``icc``, ``group_var_reduction`` (1 − τ²_M / τ²_M0). Terms that are exact
+        combinations of others in this season's data (e.g. boarding when every rural school
+        boards) are left out and listed in ``dropped``.
+    """
+    if prior is not None and (prior not in frame or frame[prior].notna().sum() == 0):
+        prior = None  # no linked prior season: M3 is a plain controls model
+    terms = {"M0": [], "M1": list(place), "M2": [*place, *staffing],
+             "M3": [*place, *staffing, *controls, *([prior] if prior else [])]}
+    variables = [outcome, group, *[c for c in frame.columns
+                                   if any(c in t for t in terms["M3"])]]
+    sample = frame.dropna(subset=list(dict.fromkeys(variables)))
+    # terms that repeat others exactly (e.g. boarding = town + rural) are dropped, and said so
+    _, design = _design(sample, f"{outcome} ~ " + " + ".join(terms["M3"]), [group])
+    dropped = [t for t in terms["M3"] if t in _collinear(design)]
+    terms = {name: [t for t in ts if t not in dropped] for name, ts in terms.items()}
+    fits, coefficients, models = {}, [], []
+    for name in MODEL_NAMES:
+        formula = f"{outcome} ~ " + (" + ".join(terms[name]) if terms[name] else "1")
+        fit = random_intercept(sample, formula, group)
+        fits[name] = fit
+        table = fit.to_frame()
+        table.insert(0, "model", name)
+        coefficients.append(table)
+        models.append({"model": name, "formula": formula, "nobs": fit.nobs,
+                       "ngroups": fit.ngroups, "group_var": fit.group_var,
+                       "resid_var": fit.resid_var, "icc": fit.icc})
+    models = pd.DataFrame(models)
+    models["group_var_reduction"] = 1 - models["group_var"] / models.loc[0, "group_var"]
+    return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped)

@@ -25,6 +25,7 @@ HEADINGS = {
     "county": ("全县总体情况", "County overview"),
     "schools": ("各学校一分三率", "Schools: mean and rates"),
     "distribution": ("各学科分数分布", "Score distributions"),
+    "attribution": ("归因分析：城乡差距与教师缺编", "Attribution: the rural gap and teacher shortage"),
 }
 
 
@@ -343,3 +344,138 @@ def near_overview(county: pd.DataFrame, margin: float, language: str = "zh") -> 
                 "excellent line: counts only, no names are shown.")
     return (f"全县总分距及格线不足满分 {margin:.0%} 的及格临界生 {total['near_pass']:,} 人，"
             f"优秀临界生 {total['near_excellent']:,} 人。报告只列人数，不显示学生姓名。")
+
+
+ATTRIBUTION_SECTIONS = {
+    "summary": ("一、主要结论", "1. Summary"),
+    "models": ("二、多层模型 M0–M3", "2. Multilevel models M0–M3"),
+    "gelbach": ("三、乡村差距中有多少与缺编相关（Gelbach 分解）",
+                "3. How much of the rural gap goes with staffing (Gelbach)"),
+    "oaxaca": ("四、城乡差距分解（Oaxaca–Blinder）", "4. Urban–rural gap decomposition (Oaxaca–Blinder)"),
+    "shapley": ("五、校际差异的来源（Shapley R² 分解）", "5. What explains differences between schools (Shapley R²)"),
+    "effects": ("六、学校效应（增值）", "6. School effects (value added)"),
+}
+def term_label(term: str, language: str = "zh") -> str:
+    """Display name of a model term (from the one label table)."""
+    return label(term, language)
+
+
+def attribution_section(key: str, language: str = "zh") -> str:
+    zh, en = ATTRIBUTION_SECTIONS[key]
+    return f"## {en if language == 'en' else zh}"
+
+
+CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是成绩差距的原因：没有观测到的因素（如生源、家庭条件）"
+           "也可能同时影响两者。学校数量较少时区间较宽，应结合实际情况解读。",
+           "These are associations, not proven causes: unobserved factors (intake, family "
+           "background) may drive both. With few schools the intervals are wide; read them "
+           "with local knowledge.")
+
+
+def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh") -> str:
+    """The headline: the rural gap in SD, and the share that goes with staffing, with its CI."""
+    zh = language != "en"
+    coef = sequence.coefficients.set_index(["model", "term"])
+    models = sequence.models.set_index("model")
+    parts = []
+    icc = models.loc["M0", "icc"]
+    parts.append(f"学校之间的差异占学生总分差异的 {pct(icc)}（组内相关系数）。" if zh else
+                 f"{pct(icc)} of the variance in students' total scores lies between schools "
+                 "(intra-class correlation).")
+    if ("M1", "rural") in coef.index:
+        m1 = coef.loc[("M1", "rural")]
+        if zh:
+            parts.append(f"不考虑其他因素时，乡村学校学生平均比城区学校低 {-m1['estimate']:.2f} 个标准差"
+                         f"（95% 置信区间 {-m1['ci_high']:.2f} 至 {-m1['ci_low']:.2f}）。")
+        else:
+            parts.append(f"Without other factors, rural students score {-m1['estimate']:.2f} SD "
+                         f"below urban students (95% CI {-m1['ci_high']:.2f} to "
+                         f"{-m1['ci_low']:.2f}).")
+    if gelbach_table is not None and len(gelbach_table):
+        explained = gelbach_table.set_index("term").loc["explained"]
+        base = gelbach_table.set_index("term").loc["base", "estimate"]
+        if base:
+            low = explained["ci_low"] / base
+            high = explained["ci_high"] / base
+            low, high = min(low, high), max(low, high)
+            if zh:
+                parts.append(f"其中约 {pct(explained['share'], 0)} 与教师缺编和教非所学相关"
+                             f"（学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}）。")
+            else:
+                parts.append(f"About {pct(explained['share'], 0)} of it goes with teacher "
+                             f"shortage and out-of-field teaching (cluster-bootstrap 95% "
+                             f"interval {pct(low, 0)} to {pct(high, 0)}).")
+    parts.append(CAUTION[1 if not zh else 0])
+    return ("".join(parts)) if zh else " ".join(parts)
+
+
+def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "zh") -> str:
+    zh = language != "en"
+    reduction = models.set_index("model")["group_var_reduction"]
+    if zh:
+        text = (f"与空模型 M0 相比，加入城乡类别（M1）后校际方差减少 {pct(reduction['M1'], 0)}；再加入缺编率"
+                f"和教非所学比例（M2）共减少 {pct(reduction['M2'], 0)}；加入其他控制变量（M3）后共减少 "
+                f"{pct(reduction['M3'], 0)}。")
+        if dropped:
+            text += (f"本季数据中 {'、'.join(term_label(t) for t in dropped)} 与其他变量完全重合"
+                     "（例如乡村学校全部寄宿），无法单独估计，已从模型中去掉。")
+        return text
+    text = (f"Against the null model M0, urban-rural status (M1) removes "
+            f"{pct(reduction['M1'], 0)} of the between-school variance; adding staffing (M2) "
+            f"{pct(reduction['M2'], 0)}; adding controls (M3) {pct(reduction['M3'], 0)}.")
+    if dropped:
+        text += (f" {', '.join(term_label(t, 'en') for t in dropped)} coincides exactly with "
+                 "other terms this season and was left out.")
+    return text
+
+
+def oaxaca_overview(table: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    rows = table.set_index(["part", "term"])
+    gap = rows.loc[("gap", "all")]
+    explained = rows.loc[("explained", "all")]
+    if zh:
+        return (f"城区与乡村学生总分标准分平均相差 {gap['estimate']:.2f} 个标准差（95% 区间 {gap['ci_low']:.2f} 至 "
+                f"{gap['ci_high']:.2f}），其中 {explained['estimate']:.2f}（{pct(explained['share'], 0)}）"
+                "可以由两类学校在师资等条件上的差异来解释，其余为未解释部分。")
+    return (f"Urban and rural students differ by {gap['estimate']:.2f} SD (95% interval "
+            f"{gap['ci_low']:.2f} to {gap['ci_high']:.2f}); {explained['estimate']:.2f} "
+            f"({pct(explained['share'], 0)}) goes with differences in staffing and the other "
+            "predictors, the rest is unexplained.")
+
+
+def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    rows = table.set_index("factor")
+    total = rows.loc["all", "r2_share"]
+    parts = [f"{name}占 {pct(row['r2_share'])}" if zh else f"{name} {pct(row['r2_share'])}"
+             for name, row in rows.drop(index="all").iterrows()]
+    if zh:
+        return (f"学校层面模型解释了各校平均标准分差异的 {pct(total)}（R²），其中" + "，".join(parts)
+                + "。各部分之和等于总 R²。")
+    return (f"The school-level model explains {pct(total)} of the variance in school means (R²): "
+            + ", ".join(parts) + "; the parts add up to R².")
+
+
+def effects_overview(effects: pd.DataFrame, matched: float | None, language: str = "zh") -> str:
+    zh = language != "en"
+    above = int((effects["flag"] == "above").sum())
+    below = int((effects["flag"] == "below").sum())
+    if zh:
+        text = (f"在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；"
+                f"其余 {len(effects) - above - below} 所学校与预期没有可分辨的差异，不宜据此排名或问责。")
+        if matched is not None:
+            text += f"本季 {pct(matched)} 的学生与上一学年成绩匹配，M3 为增值模型（未匹配的学生不进入 M3）。"
+        else:
+            text += "本季没有可匹配的上一学年成绩，学校效应不是增值评价。"
+        return text
+    text = (f"After urban-rural status, staffing and other conditions, {above} schools are "
+            f"above and {below} below expectation (95% interval excludes 0); the other "
+            f"{len(effects) - above - below} cannot be told apart from expectation and should "
+            "not be ranked or held to account on this basis.")
+    if matched is not None:
+        text += (f" {pct(matched)} of students are linked to last year's scores, so M3 is a "
+                 "value-added model (unlinked students are left out of M3).")
+    else:
+        text += " No prior season is linked, so these are not value-added effects."
+    return text

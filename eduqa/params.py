@@ -24,6 +24,14 @@ __all__ = ["Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "lo
 
 _NUMBER = (int, float)
 
+#: Model terms of the attribution sequence (METHODS §C); R-style terms over the columns of
+#: :func:`eduqa.attribution.model_frame`, overridable in county.yaml or per season.
+ATTRIBUTION_DEFAULTS = {
+    "place": ["town", "rural"],
+    "staffing": ["shortage_rate", "out_of_field_share"],
+    "controls": ["log_enrollment", "boarding"],
+}
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -60,6 +68,7 @@ class CountyParams:
     staffing_norms: dict[str, float] = field(
         default_factory=lambda: {"primary": 19.0, "junior": 13.5, "senior": 12.5})
     min_group_size: int = 10
+    attribution: dict[str, list[str]] = field(default_factory=lambda: dict(ATTRIBUTION_DEFAULTS))
     source: Path | None = None
 
 
@@ -191,8 +200,22 @@ def _check_thresholds(thresholds: Thresholds, path: Path) -> None:
 # county.yaml
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
-                "staffing_norms", "min_group_size"}
-_OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language"}
+                "staffing_norms", "min_group_size", "attribution"}
+_OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
+
+
+def _attribution(data: Any, path: Path, prefix: str, base: dict) -> dict[str, list[str]]:
+    if data is None:
+        return dict(base)
+    _typed(data, dict, path, prefix.rstrip("."), "a mapping of term lists")
+    _reject_unknown(data, set(ATTRIBUTION_DEFAULTS), path, prefix)
+    out = dict(base)
+    for key, terms in data.items():
+        _typed(terms, list, path, f"{prefix}{key}", "a list of model terms")
+        for term in terms:
+            _typed(term, str, path, f"{prefix}{key}", "a list of model terms (text)")
+        out[key] = list(terms)
+    return out
 
 
 def load_county(project: Project) -> CountyParams:
@@ -223,9 +246,11 @@ def load_county(project: Project) -> CountyParams:
     min_size = _typed(data.get("min_group_size", 10), int, path, "min_group_size",
                       "a whole number")
     language = _language(data.get("language", "zh"), path, "language")
+    attribution = _attribution(data.get("attribution"), path, "attribution.",
+                               ATTRIBUTION_DEFAULTS)
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
-                        min_group_size=min_size, source=path)
+                        min_group_size=min_size, attribution=attribution, source=path)
 
 
 def _language(value: Any, path: Path, key: str) -> str:
@@ -345,5 +370,8 @@ def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> Count
                                            "overrides.min_group_size", "a whole number")
     if "language" in overrides:
         changes["language"] = _language(overrides["language"], path, "overrides.language")
+    if "attribution" in overrides:
+        changes["attribution"] = _attribution(overrides["attribution"], path,
+                                              "overrides.attribution.", county.attribution)
     from dataclasses import replace
     return replace(county, **changes)

@@ -20,7 +20,7 @@ from .labels import SUBJECT_ORDER, label
 from .params import Thresholds
 
 __all__ = ["setup", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
-           "FONT_FAMILY"]
+           "caterpillar", "FONT_FAMILY"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
 _SYSTEM_FONTS = (
@@ -150,5 +150,32 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     ax.tick_params(axis="both", labelsize=8)
     ax.set_title("学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）" if language == "zh"
                  else "Subject balance (subject mean z − school's mean; boxed = weak subject)",
+                 fontsize=10)
+    return fig
+
+
+def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
+                language: str = "zh") -> Figure:
+    """School effects with 95% intervals, sorted (a caterpillar plot, never a bare league
+    table); schools whose interval excludes zero are coloured.
+
+    ``effects`` is ``RandomInterceptResult.group_effects``; ``names`` maps codes to names.
+    """
+    setup()
+    data = effects.sort_values("effect").reset_index(drop=True)
+    colours = data["flag"].map({"above": "#2E7D32", "below": "#C62828",
+                                "as_expected": "#7A7A7A"})
+    height = max(3.0, 0.24 * len(data) + 1.2)
+    fig = Figure(figsize=(7.5, height), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(data))
+    ax.hlines(y, data["ci_low"], data["ci_high"], colors=colours, lw=1.6)
+    ax.scatter(data["effect"], y, c=colours, s=18, zorder=3)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, [names.get(g, str(g)) for g in data["group"]], fontsize=8)
+    zh = language != "en"
+    ax.set_xlabel("学校效应（标准差，95% 区间）" if zh else "School effect (SD, 95% interval)")
+    ax.set_title("学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异" if zh else
+                 "School effects: green above, red below expectation, grey not distinguishable",
                  fontsize=10)
     return fig

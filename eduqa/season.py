@@ -111,6 +111,19 @@ class Season:
         other = self.comparison()
         return None if other is None else other.summarize(other.scores_with_schools(), by)
 
+    def cohort_prior_scores(self) -> pd.DataFrame | None:
+        """Long scores of the same cohort's previous season (``cohort_prior``), or None.
+        Cleaned on the fly when its processed data is missing."""
+        other = self.params.cohort_prior
+        if not other:
+            return None
+        project = self.params.project
+        if not (project.processed_season(other) / "scores.parquet").is_file():
+            from .clean import run_clean
+
+            run_clean(other, project.root)
+        return Season(load_season(project, other)).load("scores")
+
     def md(self, text: str):
         """Markdown output for the page."""
         from IPython.display import Markdown

@@ -17,7 +17,7 @@ __all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write
            "target_table"]
 
 PERCENT_COLUMNS = {
-    "share", "pass_rate_previous", "excellent_rate_previous", "participation",
+    "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
     "pass_rate_target", "pass_rate_actual", "excellent_rate_target", "excellent_rate_actual", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
     "above_mean_rate", "absence_rate", "shortage_rate", "out_of_field_share", "share_over_50",
     "share_senior_title",
@@ -25,10 +25,11 @@ PERCENT_COLUMNS = {
 INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
     "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
-    "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n",
+    "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
 }
 _YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
-_VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category")
+_VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
+                  "part", "flag", "term", "factor")
 
 
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:
@@ -91,12 +92,13 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
-                   language: str = "zh") -> Path:
+                   language: str = "zh", *, append: bool = False) -> Path:
     """Write each table to its own sheet with display headers; numbers stay numbers, with
     percent / integer / one-decimal display formats.
 
-    ``tables`` maps a sheet name (already in the display language) to a frame with canonical
-    column names.
+    ``tables`` maps a canonical sheet name (labelled via :mod:`eduqa.labels`) to a frame with
+    canonical column names. ``append`` adds sheets to an existing workbook (later notebooks add
+    their tables to the season's ``tables.xlsx``).
     """
     from openpyxl.utils import get_column_letter
 
@@ -104,7 +106,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    options = {"mode": "a", "if_sheet_exists": "replace"} if append and path.exists() else {}
+    with pd.ExcelWriter(path, engine="openpyxl", **options) as writer:
         for sheet_name, frame in tables.items():
             if frame.empty and not len(frame.columns):
                 continue  # a table this season does not have (e.g. per-subject staffing)

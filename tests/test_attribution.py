@@ -164,12 +164,12 @@ def test_oaxaca_totals_equal_statsmodels_and_parts_add_up():
         frame["z"].to_numpy(), exog, "rural", hasconst=True, swap=False).two_fold(
         two_fold_type="pooled").params
     table = out.set_index(["part", "term"])["estimate"]
-    assert table[("explained", "total")] == pytest.approx(explained, rel=1e-10)
-    assert table[("unexplained", "total")] == pytest.approx(unexplained, rel=1e-10)
-    assert table[("gap", "total")] == pytest.approx(gap, rel=1e-10)
-    detail = out[(out["part"] == "explained") & (out["term"] != "total")]["estimate"].sum()
+    assert table[("explained", "all")] == pytest.approx(explained, rel=1e-10)
+    assert table[("unexplained", "all")] == pytest.approx(unexplained, rel=1e-10)
+    assert table[("gap", "all")] == pytest.approx(gap, rel=1e-10)
+    detail = out[(out["part"] == "explained") & (out["term"] != "all")]["estimate"].sum()
     assert detail == pytest.approx(explained, rel=1e-10)
-    detail = out[(out["part"] == "unexplained") & (out["term"] != "total")]["estimate"].sum()
+    detail = out[(out["part"] == "unexplained") & (out["term"] != "all")]["estimate"].sum()
     assert detail == pytest.approx(unexplained, rel=1e-10)
 
 
@@ -217,8 +217,8 @@ def test_shapley_r2_adds_up_and_equals_brute_force():
             brute[g] += (r2(order[:position + 1]) - r2(order[:position])) / len(orders)
     for g in factors:
         assert out[g] == pytest.approx(brute[g], rel=1e-8)
-    assert out[list(factors)].sum() == pytest.approx(out["total"], rel=1e-10)
-    assert out["total"] == pytest.approx(r2(list(factors)), rel=1e-10)
+    assert out[list(factors)].sum() == pytest.approx(out["all"], rel=1e-10)
+    assert out["all"] == pytest.approx(r2(list(factors)), rel=1e-10)
 
 
 # --- a simulation study: planted effects recovered, intervals cover ----------------------------
@@ -250,3 +250,34 @@ def test_simulation_study_recovers_planted_effects_with_honest_intervals():
         coverage = hits[term] / replications
         assert 0.90 <= coverage <= 0.98, (term, coverage)
         assert np.mean(estimates[term]) == pytest.approx(value, abs=0.05), term
+
+
+# --- the demo county: planted effects recovered --------------------------------------------------
+
+
+def test_demo_county_effects_recovered(cleaned):
+    """The synth model's rural and shortage effects (in latent SD units) are inside the 95%
+    intervals of M2 once rescaled to the total standardised score."""
+    from eduqa import synth
+    from eduqa.attribution import model_frame, model_sequence
+    from eduqa.clean import DEMO_SALT, student_key
+
+    season = "2025-spring-g6"
+    result = cleaned[season]
+    frame = model_frame(result.scores, result.schools)
+    students = synth.make_demo_county().students[season]
+    ability = pd.Series(students["ability"].to_numpy(),
+                        index=student_key(students["registry_id"], DEMO_SALT))
+    frame["ability"] = frame["student_key"].map(ability)
+    # the total standardised score is a noisy, rescaled reading of latent attainment
+    scale = ols(frame, "z ~ ability").params["ability"]
+    assert 0.6 < scale < 1.2
+    sequence = model_sequence(frame, place=["town", "rural"],
+                              staffing=["shortage_rate", "out_of_field_share"], controls=[])
+    ci = sequence.fits["M2"].conf_int()
+    for term in ("rural", "shortage_rate"):
+        expected = synth.EFFECTS[term] * scale
+        assert ci.loc[term, "ci_low"] <= expected <= ci.loc[term, "ci_high"], (term, expected,
+                                                                              ci.loc[term])
+    m1 = sequence.fits["M1"].params
+    assert m1["rural"] < m1["town"] < 0  # the rural gap is there before staffing enters

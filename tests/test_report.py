@@ -16,7 +16,7 @@ from eduqa.report import external_references
 from conftest import REPO, SEASONS
 
 RAW = REPO / "data" / "raw"
-PAGES = ["index.html", "01-clean.html", "02-indicators.html"]
+PAGES = ["index.html", "01-clean.html", "02-indicators.html", "03-attribution.html"]
 
 
 def all_pages(project) -> list[Path]:
@@ -68,7 +68,8 @@ def test_checker_allows_local_and_data_references():
 def test_every_season_is_built(built):
     for season in SEASONS:
         folder = built.report_season(season)
-        for name in [*PAGES, "01-clean.ipynb", "02-indicators.ipynb", "tables.xlsx"]:
+        for name in [*PAGES, "01-clean.ipynb", "02-indicators.ipynb", "03-attribution.ipynb",
+                     "tables.xlsx"]:
             assert (folder / name).is_file(), f"{season}/{name}"
     assert not list(built.reports.glob(".build-*")) and not list(built.reports.glob("*.failed"))
 
@@ -81,7 +82,7 @@ def test_index_lists_seasons_newest_first(built):
 
 def test_no_page_makes_a_network_request(built):
     pages = all_pages(built)
-    assert len(pages) == 1 + 3 * len(SEASONS)
+    assert len(pages) == 1 + len(PAGES) * len(SEASONS)
     for page in pages:
         assert external_references(page.read_text(encoding="utf-8")) == [], page
         assert "<script" not in page.read_text(encoding="utf-8"), page
@@ -128,7 +129,7 @@ def test_pages_are_chinese_with_figures(built):
 def test_executed_notebooks_have_no_errors_or_glyph_warnings(built):
     """The papermill smoke test: every notebook ran on every demo season."""
     for season in SEASONS:
-        for name in ("01-clean.ipynb", "02-indicators.ipynb"):
+        for name in ("01-clean.ipynb", "02-indicators.ipynb", "03-attribution.ipynb"):
             cells = json.loads((built.report_season(season) / name).read_text())["cells"]
             outputs = [o for c in cells for o in c.get("outputs", [])]
             assert not [o for o in outputs if o["output_type"] == "error"], (season, name)
@@ -273,3 +274,28 @@ def test_workbook_sheets_are_chinese_and_numeric(built):
     header = [c.value for c in sheet[1]]
     mean_cell = sheet.cell(2, header.index("平均分") + 1)
     assert isinstance(mean_cell.value, float) and mean_cell.number_format == "0.0"
+
+
+# --- issue 4: the attribution page -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_attribution_page_renders(built, season):
+    page = (built.report_season(season) / "03-attribution.html").read_text(encoding="utf-8")
+    for title in ("一、主要结论", "二、多层模型 M0–M3", "Gelbach", "Oaxaca–Blinder", "Shapley",
+                  "六、学校效应"):
+        assert title in page, title
+    assert "相关关系，不能证明" in page  # the caution is always there
+    assert page.count('src="data:image/png;base64,') >= 1  # the caterpillar plot
+    book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx", read_only=True)
+    assert {"模型概要", "模型系数", "Gelbach分解", "OB分解", "Shapley分解", "学校效应"} <= set(
+        book.sheetnames)
+
+
+def test_value_added_only_where_the_cohort_links(built):
+    g9 = (built.report_season("2025-spring-g9") / "03-attribution.html").read_text(
+        encoding="utf-8")
+    g6 = (built.report_season("2025-spring-g6") / "03-attribution.html").read_text(
+        encoding="utf-8")
+    assert "上一学年成绩" in g9 and "M3 为增值模型" in g9
+    assert "学校效应不是增值评价" in g6
