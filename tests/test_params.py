@@ -104,3 +104,34 @@ def test_overrides_apply_to_one_season(project):
     assert params.thresholds.pass_line == 0.6  # untouched
     assert params.county.min_group_size == 5
     assert load_season(project, "2025-spring-g6").thresholds.excellent == 0.85
+
+
+def test_model_terms_from_params(project):
+    params = load_season(project, "2025-spring-g6")
+    assert params.county.attribution["staffing"] == ["shortage_rate", "out_of_field_share"]
+    _edit(project.params_dir / "2025-spring-g6.yaml",
+          lambda d: d.update({"overrides": {"attribution": {"controls": ["share_over_50"]}}}))
+    params = load_season(project, "2025-spring-g6")
+    assert params.county.attribution["controls"] == ["share_over_50"]
+    assert params.county.attribution["place"] == ["town", "rural"]  # untouched
+
+
+def test_added_model_term_reaches_the_model(project):
+    """A statistician adds a predictor in params; the model sequence uses it."""
+    from eduqa.attribution import model_frame, model_sequence
+    from eduqa.clean import clean_season
+
+    _edit(project.params_dir / "2025-spring-g6.yaml",
+          lambda d: d.update({"overrides": {"attribution": {"controls": ["share_over_50"]}}}))
+    params = load_season(project, "2025-spring-g6")
+    result = clean_season(params)
+    frame = model_frame(result.scores, result.schools)
+    sequence = model_sequence(frame, **params.county.attribution)
+    assert "share_over_50" in set(sequence.coefficients.query("model == 'M3'")["term"])
+
+
+def test_unknown_model_term_group(project):
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d["attribution"].update({"mediators": ["x"]}))
+    with pytest.raises(ParamsError, match=r"attribution\.mediators"):
+        load_county(project)
