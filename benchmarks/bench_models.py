@@ -82,7 +82,7 @@ def main() -> None:
     results["random_intercept 1M/5000"], _ = timed(
         lambda: random_intercept(province, FORMULA, "school_code"))
     for name, value in results.items():
-        print(f"{name:<30}{value:>14.6g}")
+        print(f"{name:<30}{value:>20.12g}")
     if "speed-up" in results:
         print(f"target speed-up >= 50x: {'met' if results['speed-up'] >= 50 else 'NOT met'}")
     print(f"target 1M/5000 < 3 s: "

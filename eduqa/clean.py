@@ -121,18 +121,6 @@ def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
     return np.nan, "invalid", "set_invalid", f"'{text}' is not a score or a known status marker"
 
 
-def _log(source_file: str, rows, column, original, action: str, reason) -> pd.DataFrame:
-    """A block of log entries (vectorised: any argument may be a scalar or a sequence)."""
-    frame = pd.DataFrame({"source_row": rows}) if not np.isscalar(rows) and rows is not None \
-        else pd.DataFrame({"source_row": [rows]})
-    frame.insert(0, "source_file", source_file)
-    frame["column"] = column
-    frame["original_value"] = original
-    frame["action"] = action
-    frame["reason"] = reason
-    return frame[LOG_COLUMNS]
-
-
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()

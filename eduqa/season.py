@@ -86,20 +86,21 @@ class Season:
                          weights=self.params.county.composite_weights,
                          min_group_size=self.min_group_size if by else 0)
 
-    def comparison(self) -> Season | None:
-        """The comparison season (``compare_with``: the same grade a year earlier), or None.
-
-        Its processed data is made by its own clean step when missing, so a season can be run
-        alone."""
-        other = self.params.compare_with
-        if not other:
+    def _other(self, season: str | None) -> Season | None:
+        """Another season of the project, or None. Its processed data is made by its own clean
+        step when missing, so a season can be run alone."""
+        if not season:
             return None
         project = self.params.project
-        if not (project.processed_season(other) / "scores.parquet").is_file():
+        if not (project.processed_season(season) / "scores.parquet").is_file():
             from .clean import run_clean
 
-            run_clean(other, project.root)
-        return Season(load_season(project, other))
+            run_clean(season, project.root)
+        return Season(load_season(project, season))
+
+    def comparison(self) -> Season | None:
+        """The comparison season (``compare_with``: the same grade a year earlier), or None."""
+        return self._other(self.params.compare_with)
 
     @property
     def comparison_name(self) -> str | None:
@@ -112,17 +113,9 @@ class Season:
         return None if other is None else other.summarize(other.scores_with_schools(), by)
 
     def cohort_prior_scores(self) -> pd.DataFrame | None:
-        """Long scores of the same cohort's previous season (``cohort_prior``), or None.
-        Cleaned on the fly when its processed data is missing."""
-        other = self.params.cohort_prior
-        if not other:
-            return None
-        project = self.params.project
-        if not (project.processed_season(other) / "scores.parquet").is_file():
-            from .clean import run_clean
-
-            run_clean(other, project.root)
-        return Season(load_season(project, other)).load("scores")
+        """Long scores of the same cohort's previous season (``cohort_prior``), or None."""
+        other = self._other(self.params.cohort_prior)
+        return None if other is None else other.load("scores")
 
     def md(self, text: str):
         """Markdown output for the page."""
