@@ -17,6 +17,7 @@ from .errors import EduqaError
 
 __all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
+           "link_counts", "value_added",
            "factor_groups", "model_frame", "model_sequence", "ModelSequence",
            "MODEL_NAMES"]
 
@@ -648,6 +649,30 @@ def school_means(frame: pd.DataFrame, group: str = "school_code") -> pd.DataFram
     """Per-school means of every numeric column of a model frame (for school-level models)."""
     numeric = frame.select_dtypes("number").columns
     return frame.groupby(group)[list(numeric)].mean().reset_index()
+
+
+def link_counts(frame: pd.DataFrame, prior: str = "prior_z",
+                group: str = "school_code") -> pd.DataFrame:
+    """Students linked / not linked to a prior score, per school."""
+    linked = frame[prior].notna()
+    return (pd.DataFrame({group: frame[group], "n_matched": linked, "n_unmatched": ~linked})
+            .groupby(group).sum().astype(int).reset_index())
+
+
+def value_added(frame: pd.DataFrame, prior: str = "prior_z", group: str = "school_code",
+                outcome: str = "z") -> pd.DataFrame:
+    """School value added: the empirical-Bayes school effects of ``outcome ~ prior`` with a
+    random school intercept, on the linked students, with the link counts per school.
+
+    Each effect is the school's progress against students of the same prior score
+    county-wide. Returns ``school_code``, ``n_matched``, ``n_unmatched``, ``effect``, ``se``,
+    ``ci_low``, ``ci_high``, ``flag`` — empty when no student is linked."""
+    columns = [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
+    if prior not in frame or frame[prior].notna().sum() == 0:
+        return pd.DataFrame(columns=columns)
+    fit = random_intercept(frame.dropna(subset=[prior]), f"{outcome} ~ {prior}", group)
+    effects = fit.group_effects.rename(columns={"group": group})
+    return link_counts(frame, prior, group).merge(effects, on=group)[columns]
 
 
 def matched_share(frame: pd.DataFrame, prior: str = "prior_z") -> float | None:

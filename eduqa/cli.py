@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("seasons", nargs="*")
     clean.add_argument("--all", action="store_true")
 
+    scaffold = commands.add_parser("new-season", help="create params/<season>.yaml and "
+                                                      "data/raw/<season>/ from an earlier season")
+    scaffold.add_argument("season", help="the new season id, e.g. 2026-spring-g6")
+    scaffold.add_argument("--from", dest="source", required=True,
+                          help="an existing season to copy settings from")
+
     synth = commands.add_parser("synth", help="regenerate the demo county's raw files")
     synth.add_argument("--out", default="data/raw", help="folder to write (default data/raw)")
     synth.add_argument("--seed", type=int, default=None)
@@ -86,6 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .paths import Project
 
         project = Project.find(args.project)
+        if args.command == "new-season":
+            from .scaffold import new_season
+
+            params_file, folder = new_season(project, args.season, args.source)
+            print(f"created {params_file} and {folder}/ (see README.txt there).\n"
+                  f"Next: copy the season's files into {folder}/, check {params_file.name}, "
+                  f"then run: eduqa validate {args.season}")
+            return 0
         seasons = _seasons(project, args)
         if args.command == "validate":
             _validate(project, seasons)

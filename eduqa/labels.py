@@ -179,6 +179,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "above": ("高于预期", "Above expectation"),
     "below": ("低于预期", "Below expectation"),
     "as_expected": ("与预期无显著差异", "As expected"),
+    # trends
+    "season": ("考试季", "Season"),
+    "n_before": ("上次人数", "Students before"),
+    "mean_z_before": ("上次平均标准分", "Mean z before"),
+    "n_now": ("本次人数", "Students now"),
+    "mean_z_now": ("本次平均标准分", "Mean z now"),
+    "change": ("变化（标准差）", "Change (SD)"),
+    "improved": ("明显进步", "Improved"),
+    "fell_back": ("明显退步", "Fell back"),
+    "no_clear_change": ("变化不明显", "No clear change"),
+    "only_now": ("仅本次", "Only now"),
+    "only_before": ("仅上次", "Only before"),
+    "n_matched": ("匹配人数", "Linked"),
+    "n_unmatched": ("未匹配人数", "Not linked"),
     # workbook sheets
     "county_subjects": ("全县各学科", "County by subject"),
     "school_total": ("各校总分", "Schools (total)"),
@@ -204,6 +218,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "oaxaca_table": ("OB分解", "Oaxaca-Blinder"),
     "shapley_table": ("Shapley分解", "Shapley R2"),
     "school_effects": ("学校效应", "School effects"),
+    "county_trend": ("历年全县", "County trend"),
+    "school_change": ("学校进退步", "School change"),
+    "value_added": ("增值评价", "Value added"),
+    "target_trend": ("历年目标完成", "Targets over seasons"),
 }
 
 SUBJECT_ORDER = [

@@ -479,3 +479,75 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
     else:
         text += " No prior season is linked, so these are not value-added effects."
     return text
+
+
+TREND_SECTIONS = {
+    "title": ("动态跟踪", "Trends"),
+    "same_grade": ("一、与往年同年级比较", "1. Against the same grade in earlier years"),
+    "changes": ("二、进步与退步超出偶然范围的学校", "2. Schools that moved more than chance explains"),
+    "cohort": ("三、同一批学生一年来的进步（增值评价）", "3. The same students a year on (value added)"),
+    "targets": ("四、目标完成情况的变化", "4. Targets over the seasons"),
+}
+
+
+def trend_section(key: str, language: str = "zh", level: int = 2) -> str:
+    """A heading of the trends page (``title`` is the page title)."""
+    zh, en = TREND_SECTIONS[key]
+    return f"{'#' * level} {en if language == 'en' else zh}"
+
+
+def trend_overview(trend: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    if len(trend) < 2:
+        return ("没有更早的同年级考试季可以比较：这是该年级在 eduqa 中的第一个考试季。" if zh else
+                "There is no earlier season of this grade to compare with: this is the first.")
+    first, last = trend.iloc[0], trend.iloc[-1]
+    if zh:
+        return (f"从{first['season']}到{last['season']}，全县总分得分率由 {pct(first['score_rate'])} 变为 "
+                f"{pct(last['score_rate'])}，及格率由 {pct(first['pass_rate'])} 变为 {pct(last['pass_rate'])}。"
+                "各年试卷不同，原始分数的变化只作参考；学校位置的变化用标准分比较（见下节）。")
+    return (f"From {first['season']} to {last['season']} the county's score rate on the total went "
+            f"from {pct(first['score_rate'])} to {pct(last['score_rate'])} and the pass rate from "
+            f"{pct(first['pass_rate'])} to {pct(last['pass_rate'])}. Papers differ between years, "
+            "so schools are compared on standardised scores below.")
+
+
+def change_overview(changes: pd.DataFrame, language: str = "zh") -> str:
+    zh = language != "en"
+    if changes.empty:
+        return ("没有更早的同年级考试季，无法判断学校的进退步。" if zh else
+                "With no earlier season of this grade, progress cannot be judged.")
+    counts = changes["flag"].value_counts()
+    improved, fell = int(counts.get("improved", 0)), int(counts.get("fell_back", 0))
+    new, gone = int(counts.get("only_now", 0)), int(counts.get("only_before", 0))
+    if zh:
+        text = (f"以标准分衡量，{improved} 所学校的进步、{fell} 所学校的退步超出了学生随机变化所能解释的范围"
+                "（95% 区间不含 0）；其余学校的变化可能只是不同届学生的正常波动。")
+        if new or gone:
+            text += f"另有 {new} 所学校只出现在本次、{gone} 所只出现在上次，无法比较。"
+        return text
+    text = (f"On standardised scores, {improved} schools improved and {fell} fell back by more "
+            "than cohort-to-cohort chance explains (95% interval excludes 0); the other changes "
+            "may be ordinary variation between year groups.")
+    if new or gone:
+        text += f" {new} schools appear only now and {gone} only before, so cannot be compared."
+    return text
+
+
+def cohort_overview(matched: float | None, effects: pd.DataFrame,
+                    language: str = "zh") -> str:
+    zh = language != "en"
+    if matched is None or effects.empty:
+        return ("本考试季没有设置同一批学生的上一学年考试（参数 cohort_prior），无法计算增值。" if zh else
+                "No earlier season of the same students is set (cohort_prior), so there is no "
+                "value added for this season.")
+    above = int((effects["flag"] == "above").sum())
+    below = int((effects["flag"] == "below").sum())
+    if zh:
+        return (f"{pct(matched)} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、"
+                f"上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同的学生中，"
+                f"{above} 所学校的进步明显高于全县，{below} 所明显低于全县（95% 区间不含 0）。")
+    return (f"{pct(matched)} of students are linked to last year's scores by their keyed id; "
+            "unlinked students (arrivals, absent last year) are left out of the value added and "
+            f"counted per school below. Among students with the same prior score, {above} "
+            f"schools progressed clearly more and {below} clearly less than the county.")

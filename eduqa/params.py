@@ -308,6 +308,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     files = _typed(_require(data, "files", path), dict, path, "files", "a mapping")
     _reject_unknown(files, _FILE_KEYS, path, "files.")
     resolved: dict[str, Path | None] = {}
+    missing: list[str] = []
     for key in sorted(_FILE_KEYS):
         value = files.get(key)
         if value is None:
@@ -318,10 +319,13 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         _typed(value, str, path, f"files.{key}", "a path")
         full = project.root / value
         if check_files and not full.is_file():
-            raise ParamsError(f"the {key} file {value} does not exist", file=path,
-                              key=f"files.{key}",
-                              hint=f"copy the {key} file there or correct the path")
+            missing.append(f"files.{key}: {value}" + _sibling_hint(full))
         resolved[key] = full
+    if missing:
+        raise ParamsError(
+            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
+            file=path, key="files",
+            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path")
 
     for key in ("compare_with", "cohort_prior"):
         value = data.get(key)
@@ -351,6 +355,15 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
         source=path, project=project,
     )
+
+
+def _sibling_hint(path: Path) -> str:
+    """' (found scores.xlsx: change the path?)' when a file of the same name but another type
+    is there."""
+    if not path.parent.is_dir():
+        return ""
+    others = sorted(p.name for p in path.parent.glob(path.stem + ".*") if p != path)
+    return f" (found {', '.join(others)}: point the path at it)" if others else ""
 
 
 def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> CountyParams:

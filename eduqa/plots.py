@@ -155,14 +155,20 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
 
 
 def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
-                language: str = "zh") -> Figure:
+                language: str = "zh") -> Figure | None:
     """School effects with 95% intervals, sorted (a caterpillar plot, never a bare league
-    table); schools whose interval excludes zero are coloured.
+    table); schools whose interval excludes zero are coloured. None when there is nothing
+    to draw.
 
-    ``effects`` is ``RandomInterceptResult.group_effects``; ``names`` maps codes to names.
+    ``effects`` has ``effect``, ``ci_low``, ``ci_high``, ``flag`` and the school in ``group``
+    or ``school_code`` (``RandomInterceptResult.group_effects``, or
+    :func:`eduqa.attribution.value_added`); ``names`` maps codes to names.
     """
+    if effects.empty:
+        return None
     setup()
-    data = effects.sort_values("effect").reset_index(drop=True)
+    data = effects.rename(columns={"school_code": "group"}).sort_values("effect").reset_index(
+        drop=True)
     colours = data["flag"].map({"above": "#2E7D32", "below": "#C62828",
                                 "as_expected": "#7A7A7A"})
     height = max(3.0, 0.24 * len(data) + 1.2)

@@ -98,6 +98,17 @@ class Season:
             run_clean(season, project.root)
         return Season(load_season(project, season))
 
+    def history(self) -> list[Season]:
+        """This season and the earlier seasons of the same grade, following ``compare_with``
+        back in time; oldest first."""
+        chain, seen = [self], {self.params.season}
+        while True:
+            earlier = chain[0].params.compare_with
+            if not earlier or earlier in seen:
+                return chain
+            seen.add(earlier)
+            chain.insert(0, chain[0]._other(earlier))
+
     def comparison(self) -> Season | None:
         """The comparison season (``compare_with``: the same grade a year earlier), or None."""
         return self._other(self.params.compare_with)
@@ -106,6 +117,11 @@ class Season:
     def comparison_name(self) -> str | None:
         other = self.comparison()
         return None if other is None else other.params.name
+
+    def comparison_scores(self) -> pd.DataFrame | None:
+        """Long scores of the comparison season, or None."""
+        other = self.comparison()
+        return None if other is None else other.load("scores")
 
     def comparison_summary(self, by=None) -> pd.DataFrame | None:
         """:meth:`summarize` of the comparison season (None when there is none)."""

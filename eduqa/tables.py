@@ -26,6 +26,7 @@ INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
     "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
+    "n_before", "n_now", "n_matched", "n_unmatched",
 }
 _YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",

@@ -1,0 +1,105 @@
+"""Seasons over time (动态跟踪): county and school trends for the same grade, changes beyond
+chance, cohort value added. DataFrame in, DataFrame out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .indicators import standardize
+
+__all__ = ["county_trend", "school_change", "rank_history", "target_history"]
+
+
+def county_trend(summaries: Mapping[str, pd.DataFrame], subject: str = "total") -> pd.DataFrame:
+    """County indicators of one subject across seasons.
+
+    ``summaries`` maps a season's display name (oldest first) to its county
+    :func:`~eduqa.indicators.summarize` table. Returns ``season`` and n_sat, mean, score_rate,
+    pass_rate, excellent_rate, low_rate per season.
+    """
+    rows = []
+    for name, table in summaries.items():
+        row = table[table["subject"] == subject]
+        if len(row):
+            rows.append({"season": name, **row.iloc[0][["n_sat", "mean", "score_rate",
+                                                        "pass_rate", "excellent_rate",
+                                                        "low_rate"]].to_dict()})
+    return pd.DataFrame(rows, columns=["season", "n_sat", "mean", "score_rate", "pass_rate",
+                                       "excellent_rate", "low_rate"])
+
+
+def _school_z(scores: pd.DataFrame, subject: str) -> pd.DataFrame:
+    z = standardize(scores)
+    z = z[(z["subject"] == subject) & z["z"].notna()]
+    return z.groupby("school_code")["z"].agg(n="size", mean_z="mean", var_z="var")
+
+
+def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
+                  subject: str = "total") -> pd.DataFrame:
+    """Change in each school's mean standardised score between two seasons of the same grade.
+
+    Scores are standardised within each season, so the change is a change of the school's
+    position in the county (the papers differ from year to year).
+
+    Returns
+    -------
+    DataFrame
+        ``school_code``, ``n_before``, ``mean_z_before``, ``n_now``, ``mean_z_now``,
+        ``change`` (SD units), ``se`` = sqrt(var_now/n_now + var_before/n_before),
+        ``ci_low``, ``ci_high`` (95%) and ``flag``: ``improved`` / ``fell_back`` when the interval
+        excludes 0, ``no_clear_change``, or ``only_now`` / ``only_before`` for a school present
+        in one season only.
+
+    Notes
+    -----
+    Different students sit each year, so sampling variation of the two cohorts is the chance
+    the interval allows for. With many schools a few intervals exclude 0 by chance (about 1 in
+    20): read flags as prompts to look, not verdicts.
+    """
+    if before is None:  # no earlier season: nothing to compare, an empty table
+        before = now.iloc[0:0]
+        now = now.iloc[0:0]
+    a = _school_z(before, subject).add_suffix("_before")
+    b = _school_z(now, subject).add_suffix("_now")
+    out = a.join(b, how="outer").reset_index()
+    out["change"] = out["mean_z_now"] - out["mean_z_before"]
+    out["se"] = np.sqrt(out["var_z_now"] / out["n_now"] + out["var_z_before"] / out["n_before"])
+    out["ci_low"] = out["change"] - 1.959963984540054 * out["se"]
+    out["ci_high"] = out["change"] + 1.959963984540054 * out["se"]
+    flag = np.where(out["ci_low"] > 0, "improved",
+                    np.where(out["ci_high"] < 0, "fell_back", "no_clear_change"))
+    flag = np.where(out["n_before"].isna(), "only_now", flag)
+    flag = np.where(out["n_now"].isna(), "only_before", flag)
+    out["flag"] = flag
+    for column in ("n_before", "n_now"):
+        out[column] = out[column].astype("Int64")
+    return out[["school_code", "n_before", "mean_z_before", "n_now", "mean_z_now", "change",
+                "se", "ci_low", "ci_high", "flag"]]
+
+
+def rank_history(school_summaries: Mapping[str, pd.DataFrame],
+                 subject: str = "total") -> pd.DataFrame:
+    """Each school's rank (名次) in each season: one row per school, one column per season
+    (oldest first); missing where the school did not sit or was too small to rank."""
+    columns = {}
+    for name, table in school_summaries.items():
+        part = table[table["subject"] == subject].set_index("school_code")["rank"]
+        columns[name] = part
+    out = pd.DataFrame(columns)
+    out.index.name = "school_code"
+    return out.reset_index()
+
+
+def target_history(attainments: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Targets met per school and season: one row per school, one column per season with the
+    share of that season's targets met (NaN where the school had no targets)."""
+    columns = {}
+    for name, table in attainments.items():
+        known = table[table["met"].notna()]
+        columns[name] = known.groupby("school_code")["met"].mean().astype(float)
+    out = pd.DataFrame(columns)
+    out.index.name = "school_code"
+    return out.reset_index()
