@@ -20,7 +20,7 @@ from .labels import SUBJECT_ORDER, label
 from .params import Thresholds
 
 __all__ = ["setup", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
-           "caterpillar", "FONT_FAMILY"]
+           "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
 _SYSTEM_FONTS = (
@@ -185,3 +185,30 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
                  "School effects: green above, red below expectation, grey not distinguishable",
                  fontsize=10)
     return fig
+
+
+def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
+    """Small line chart of the county pass rate (total) by season, one line per grade.
+
+    ``numbers`` has ``season``, ``grade`` and ``pass_rate`` (one row per season)."""
+    setup()
+    fig = Figure(figsize=(6.0, 2.6), layout="constrained")
+    ax = fig.subplots()
+    for grade, part in numbers.groupby("grade", sort=True):
+        part = part.sort_values("order")
+        ax.plot(part["season"], 100 * part["pass_rate"], marker="o",
+                label=f"{grade}年级" if language == "zh" else f"grade {grade}")
+    ax.set_ylabel("总分及格率（%）" if language == "zh" else "Pass rate, total (%)")
+    ax.tick_params(axis="x", labelsize=8, rotation=15)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def png_data_uri(fig: Figure) -> str:
+    """A figure as an inline ``data:image/png;base64,...`` URI (no file, no network)."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from . import __version__, io, narrative
 from .errors import EduqaError, NotebookError
@@ -44,7 +45,7 @@ _WORDS = {
            "gap": "城乡差距（城区−乡村，总分）", "pages": "报告各部分", "season": "考试季",
            "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
            "demo_salt": "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
-           "findings": "主要发现", "points": "分"},
+           "findings": "主要发现", "points": "分", "trend": "历次总分及格率"},
     "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
            "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
            "students": "Students", "schools": "Schools", "mean": "Mean total",
@@ -53,7 +54,8 @@ _WORDS = {
            "pages": "Sections", "season": "Season", "seasons_title": "Exam quality reports",
            "no_seasons": "No season has been reported yet.",
            "demo_salt": "Note: student ids are hashed with the demo key; set EDUQA_SALT for "
-                        "real data.", "findings": "Key findings", "points": "points"},
+                        "real data.", "findings": "Key findings", "points": "points",
+           "trend": "Pass rate (total) by season"},
 }
 
 
@@ -275,9 +277,12 @@ def write_index(project: Project) -> Path:
     words = _WORDS[county.language]
     seasons = [s for s in project.season_ids() if (project.report_season(s) / "index.html")
                .is_file()]
-    rows = []
+    rows, trend = [], []
     for season in sorted(seasons, key=season_sort_key, reverse=True):
-        numbers = headlines(load_season(project, season, county, check_files=False))
+        params = load_season(project, season, county, check_files=False)
+        numbers = headlines(params)
+        trend.append({"season": season, "grade": params.grade, "order": season_sort_key(season),
+                      "pass_rate": numbers["pass_rate"]})
         rows.append(
             f'<tr><td><a href="{season}/index.html">{html.escape(numbers["name"])}</a></td>'
             f"<td>{numbers['students']:,}</td><td>{narrative.num(numbers['mean'])}</td>"
@@ -288,6 +293,11 @@ def write_index(project: Project) -> Path:
                 f'<table class="seasons"><tr><th>{words["season"]}</th><th>{words["students"]}'
                 f'</th><th>{words["mean"]}</th><th>{words["pass_rate"]}</th>'
                 f'<th>{words["gap"]}</th></tr>{"".join(rows)}</table>')
+        from . import plots
+
+        chart = plots.png_data_uri(plots.season_trend(pd.DataFrame(trend),
+                                                      language=county.language))
+        body += f'<h2>{words["trend"]}</h2><img alt="{words["trend"]}" src="{chart}">'
     else:
         body = f"<p>{words['no_seasons']}</p>"
     page = _render("page.html.j2", lang_code="zh-CN" if county.language == "zh" else "en",

@@ -16,7 +16,8 @@ from eduqa.report import external_references
 from conftest import REPO, SEASONS
 
 RAW = REPO / "data" / "raw"
-PAGES = ["index.html", "01-clean.html", "02-indicators.html", "03-attribution.html"]
+PAGES = ["index.html", "01-clean.html", "02-indicators.html", "03-attribution.html",
+         "04-trends.html"]
 
 
 def all_pages(project) -> list[Path]:
@@ -69,7 +70,7 @@ def test_every_season_is_built(built):
     for season in SEASONS:
         folder = built.report_season(season)
         for name in [*PAGES, "01-clean.ipynb", "02-indicators.ipynb", "03-attribution.ipynb",
-                     "tables.xlsx"]:
+                     "04-trends.ipynb", "tables.xlsx"]:
             assert (folder / name).is_file(), f"{season}/{name}"
     assert not list(built.reports.glob(".build-*")) and not list(built.reports.glob("*.failed"))
 
@@ -129,7 +130,8 @@ def test_pages_are_chinese_with_figures(built):
 def test_executed_notebooks_have_no_errors_or_glyph_warnings(built):
     """The papermill smoke test: every notebook ran on every demo season."""
     for season in SEASONS:
-        for name in ("01-clean.ipynb", "02-indicators.ipynb", "03-attribution.ipynb"):
+        for name in ("01-clean.ipynb", "02-indicators.ipynb", "03-attribution.ipynb",
+                     "04-trends.ipynb"):
             cells = json.loads((built.report_season(season) / name).read_text())["cells"]
             outputs = [o for c in cells for o in c.get("outputs", [])]
             assert not [o for o in outputs if o["output_type"] == "error"], (season, name)
@@ -299,3 +301,25 @@ def test_value_added_only_where_the_cohort_links(built):
         encoding="utf-8")
     assert "上一学年成绩" in g9 and "M3 为增值模型" in g9
     assert "学校效应不是增值评价" in g6
+
+
+# --- issue 5: trends ----------------------------------------------------------------------------
+
+
+def test_trend_pages(built):
+    g6 = (built.report_season("2025-spring-g6") / "04-trends.html").read_text(encoding="utf-8")
+    assert "2024年春季六年级期末质量监测" in g6 and "超出了学生随机变化" in g6
+    g9 = (built.report_season("2025-spring-g9") / "04-trends.html").read_text(encoding="utf-8")
+    assert "与上一学年成绩匹配" in g9 and g9.count('src="data:image/png;base64,') >= 1
+    for season in ("2024-spring-g6", "2024-spring-g8"):
+        page = (built.report_season(season) / "04-trends.html").read_text(encoding="utf-8")
+        assert "没有更早的同年级考试季" in page, season
+    book = openpyxl.load_workbook(built.report_season("2025-spring-g9") / "tables.xlsx",
+                                  read_only=True)
+    assert {"历年全县", "学校进退步", "增值评价", "历年目标完成"} <= set(book.sheetnames)
+
+
+def test_index_has_headlines_and_trend_chart(built):
+    page = (built.reports / "index.html").read_text(encoding="utf-8")
+    assert "城乡差距" in page and "总分及格率" in page
+    assert 'src="data:image/png;base64,' in page and external_references(page) == []
