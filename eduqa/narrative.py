@@ -29,9 +29,14 @@ HEADINGS = {
 }
 
 
-def heading(key: str, language: str = "zh", level: int = 2) -> str:
-    zh, en = HEADINGS[key]
+def _heading(table: dict, key: str, language: str, level: int) -> str:
+    """A Markdown heading from one of the (zh, en) heading tables of this module."""
+    zh, en = table[key]
     return f"{'#' * level} {en if language == 'en' else zh}"
+
+
+def heading(key: str, language: str = "zh", level: int = 2) -> str:
+    return _heading(HEADINGS, key, language, level)
 
 
 def pct(value: float, digits: int = 1) -> str:
@@ -146,8 +151,7 @@ SECTION_HEADINGS = {
 
 
 def section(key: str, language: str = "zh") -> str:
-    zh, en = SECTION_HEADINGS[key]
-    return f"## {en if language == 'en' else zh}"
+    return _heading(SECTION_HEADINGS, key, language, 2)
 
 
 def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int = 1) -> str:
@@ -361,8 +365,7 @@ def term_label(term: str, language: str = "zh") -> str:
 
 
 def attribution_section(key: str, language: str = "zh") -> str:
-    zh, en = ATTRIBUTION_SECTIONS[key]
-    return f"## {en if language == 'en' else zh}"
+    return _heading(ATTRIBUTION_SECTIONS, key, language, 2)
 
 
 CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是成绩差距的原因：没有观测到的因素（如生源、家庭条件）"
@@ -492,8 +495,7 @@ TREND_SECTIONS = {
 
 def trend_section(key: str, language: str = "zh", level: int = 2) -> str:
     """A heading of the trends page (``title`` is the page title)."""
-    zh, en = TREND_SECTIONS[key]
-    return f"{'#' * level} {en if language == 'en' else zh}"
+    return _heading(TREND_SECTIONS, key, language, level)
 
 
 def trend_overview(trend: pd.DataFrame, language: str = "zh") -> str:
