@@ -69,7 +69,9 @@ def test_missing_file_names_key(project):
     (project.raw / "2024-spring-g8" / "scores.csv").unlink()
     with pytest.raises(ParamsError) as info:
         load_season(project, "2024-spring-g8")
-    assert "files.scores" in str(info.value) and "does not exist" in str(info.value)
+    message = str(info.value)
+    assert "files.scores: data/raw/2024-spring-g8/scores.csv" in message
+    assert "do not exist" in message and "2024-spring-g8.yaml" in message
 
 
 def test_missing_params_file(project):
