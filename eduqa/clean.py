@@ -91,15 +91,29 @@ def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
     key the id cannot be recovered or recomputed.
     """
     key = salt.encode("utf-8") if isinstance(salt, str) else salt
-    unique = pd.unique(raw_ids)
-    hashed = {
-        raw: hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
-        for raw in unique
-    }
-    return raw_ids.map(hashed)
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying the keyed state is cheaper
+
+    def one(raw) -> str:
+        state = keyed.copy()
+        state.update(str(raw).encode("utf-8"))
+        return state.hexdigest()[:20]
+
+    return pd.Series(_per_value(raw_ids, one), index=raw_ids.index, dtype=object)
 
 
 _NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
+
+
+def _per_value(values: pd.Series, function, dtype=object) -> np.ndarray:
+    """``function`` of every cell, computed once per distinct value and spread back by code (a
+    score column has a few hundred distinct texts however many students there are)."""
+    codes, unique = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray([function(v) for v in unique], dtype=dtype)[codes]
+
+
+def _norm(values: pd.Series) -> pd.Series:
+    """:func:`normalize_text` of every cell, as a Series on the same index."""
+    return pd.Series(_per_value(values, normalize_text), index=values.index, dtype=object)
 
 
 def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
@@ -239,10 +253,11 @@ def _read_scores(params: SeasonParams):
 def _resolve_schools(table, found, lookup, source_file, roster_path):
     """school_code per row ('' when the cell is blank) and the rows matched through an alias."""
     column = found.get("school_code") or found["school_name"]
-    values = table.frame[column].map(_name_key)
+    values = pd.Series(_per_value(table.frame[column], _name_key), index=table.frame.index)
     if "school_code" in found and "school_name" in found:
         # prefer the code, fall back to the name where the code is blank
-        names = table.frame[found["school_name"]].map(_name_key)
+        names = pd.Series(_per_value(table.frame[found["school_name"]], _name_key),
+                          index=table.frame.index)
         values = values.where(values != "", names)
     unique = pd.unique(values)
     resolved = {v: lookup.get(v) for v in unique if v != ""}
@@ -258,8 +273,10 @@ def _resolve_schools(table, found, lookup, source_file, roster_path):
             file=source_file, row=min(first_rows.values()), column=column,
             hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
                  f"right school, in {roster_path}")
-    code = values.map(lambda v: resolved[v][0] if v else "")
-    by_alias = values.map(lambda v: bool(v) and resolved[v][1])
+    code = pd.Series(_per_value(values, lambda v: resolved[v][0] if v else ""),
+                     index=values.index)
+    by_alias = pd.Series(_per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
+                         index=values.index)
     return code, by_alias, table.frame[column]
 
 
@@ -313,20 +330,21 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         source_of_row = pd.Series(source, index=raw.index)
     school_code, by_alias, school_text = _resolve_schools(
         table, found, _school_lookup(roster), params.scores_file, _relative(roster_path, root))
-    raw_id = raw[found[id_field]].map(normalize_text)
-    klass = raw[found["class"]].map(normalize_text) if "class" in found else pd.Series(
-        "", index=raw.index)
+    normal = {column: _norm(raw[column]) for column in raw.columns}
+    raw_id = normal[found[id_field]]
+    klass = normal[found["class"]] if "class" in found else pd.Series("", index=raw.index)
 
     # why each row is excluded ('' = kept); checks in order, first reason wins
     excluded = pd.Series("", index=raw.index)
-    blank = raw.map(normalize_text).eq("").all(axis=1)
+    blank = pd.concat([normal[c].eq("") for c in raw.columns], axis=1).all(axis=1)
     excluded[blank] = "blank row"
     excluded[(excluded == "") & (raw_id == "")] = "no student id"
     excluded[(excluded == "") & (school_code == "")] = "no school"
     if layout == "wide":
-        long, extra_reason = _wide_cells(params, raw, rows, excluded, raw_id, subject_columns)
+        long, extra_reason = _wide_cells(params, raw, normal, rows, excluded, raw_id,
+                                         subject_columns)
     else:
-        long, extra_reason = _long_cells(params, raw, rows, excluded, raw_id, found)
+        long, extra_reason = _long_cells(params, raw, normal, rows, excluded, raw_id, found)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
     logs.append(pd.DataFrame({
@@ -343,21 +361,18 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy()
     }))
 
-    info = pd.DataFrame({"school_code": school_code, "class": klass, "raw_id": raw_id,
+    # per raw row: school, class, the keyed hash, and an integer id of the student (one raw row
+    # per student in a wide export, several in a long one)
+    info = pd.DataFrame({"school_code": school_code, "class": klass,
+                         "student_key": student_key(raw_id, salt),
+                         "_student": pd.factorize(raw_id)[0],
                          "source_row": rows, "source_file": source_of_row})
-    long = long[~long["_index"].map(dropped)].join(info, on="_index")
+    long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(info, on="_index")
     long, cell_logs = _parse_scores(params, long)
     logs.extend(cell_logs)
-    long["student_key"] = student_key(long["raw_id"], salt)
     total, total_logs = _total(params, long, raw, found, subject_columns, layout)
     logs.extend(total_logs)
-
-    order = {s: i for i, s in enumerate([*params.subjects, "total"])}
-    scores = pd.concat([long[_SCORE_COLUMNS], total[_SCORE_COLUMNS]], ignore_index=True)
-    scores = (scores.assign(_order=scores["subject"].map(order))
-              .sort_values(["school_code", "class", "student_key", "_order"], kind="mergesort")
-              .drop(columns="_order").reset_index(drop=True))
-    scores["score"] = scores["score"].astype(float)
+    scores = _in_order(params, long, total)
     students = (scores[["student_key", "school_code", "class"]]
                 .drop_duplicates("student_key").reset_index(drop=True))
     schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
@@ -428,13 +443,13 @@ def _duplicates(frame: pd.DataFrame, key: list[str], value_columns: list[str]) -
     return reason
 
 
-def _wide_cells(params, raw, rows, excluded, raw_id, subject_columns):
+def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
     """One long row per (raw row, subject) for the rows still kept; duplicate reasons."""
     subjects = list(params.subjects)
     headers = [subject_columns[s] for s in subjects]
     candidates = excluded == ""
-    frame = raw.loc[candidates, headers].map(normalize_text)
-    frame.columns = subjects
+    frame = pd.DataFrame({subject: normal[header][candidates]
+                          for subject, header in zip(subjects, headers)})
     frame["_id"] = raw_id[candidates]
     frame["_row"] = rows[candidates]
     reason = pd.Series("", index=raw.index, dtype=object)
@@ -448,8 +463,8 @@ def _wide_cells(params, raw, rows, excluded, raw_id, subject_columns):
     return long, reason
 
 
-def _long_cells(params, raw, rows, excluded, raw_id, found):
-    subject_text = raw[found["subject"]].map(normalize_text)
+def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
+    subject_text = normal[found["subject"]]
     subject = subject_text.map(subject_id)
     reason = pd.Series("", index=raw.index, dtype=object)
     not_listed = (excluded == "") & ~subject.isin(list(params.subjects))
@@ -457,11 +472,11 @@ def _long_cells(params, raw, rows, excluded, raw_id, found):
                           + "' is not listed in the season params")
     candidates = (excluded == "") & (reason == "")
     frame = pd.DataFrame({"_id": raw_id[candidates], "subject": subject[candidates],
-                          "score": raw.loc[candidates, found["score"]].map(normalize_text),
+                          "score": normal[found["score"]][candidates],
                           "_row": rows[candidates]})
     values = ["score"]
     if "class" in found:
-        frame["class"] = raw.loc[candidates, found["class"]].map(normalize_text)
+        frame["class"] = normal[found["class"]][candidates]
         values.append("class")
     reason[candidates] = _duplicates(frame, ["_id", "subject"], values)
     keep = candidates & (reason == "")
@@ -483,14 +498,17 @@ def _cell_log(long: pd.DataFrame, mask: pd.Series, action, reason) -> pd.DataFra
 
 def _parse_scores(params, long):
     """Parse every raw score cell; returns the long frame with score and status, and logs."""
-    parsed = {text: _parse_cell(text) for text in pd.unique(long["raw"])}
-    parts = long["raw"].map(parsed)
-    long = long.assign(score=parts.str[0].astype(float), status=parts.str[1],
-                       _action=parts.str[2], _reason=parts.str[3])
+    codes, unique = pd.factorize(long["raw"], use_na_sentinel=False)
+    parsed = [_parse_cell(text) for text in unique]
+    long = long.assign(
+        score=np.asarray([p[0] for p in parsed], dtype=float)[codes],
+        status=np.asarray([p[1] for p in parsed], dtype=object)[codes],
+        _action=np.asarray([p[2] for p in parsed], dtype=object)[codes],
+        _reason=np.asarray([p[3] for p in parsed], dtype=object)[codes])
     logs = []
 
     # a subject with no entry at all at a school was not examined there (not an absence)
-    blank = long["raw"].map(normalize_text) == ""
+    blank = _norm(long["raw"]) == ""
     all_blank = blank.groupby([long["school_code"], long["subject"]]).transform("all")
     not_examined = blank & all_blank
     if not_examined.any():
@@ -507,24 +525,40 @@ def _parse_scores(params, long):
 
     marks = long["subject"].map(params.subjects)
     out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
-    long.loc[out_of_range, "_action"] = "set_invalid"
-    long.loc[out_of_range, "_reason"] = (
-        "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
-        + marks[out_of_range].map("{:g}".format) + " (full marks)")
-    long.loc[out_of_range, "status"] = "invalid"
-    long.loc[out_of_range, "score"] = np.nan
+    if out_of_range.any():
+        long.loc[out_of_range, "_action"] = "set_invalid"
+        long.loc[out_of_range, "_reason"] = (
+            "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
+            + marks[out_of_range].map("{:g}".format) + " (full marks)")
+        long.loc[out_of_range, "status"] = "invalid"
+        long.loc[out_of_range, "score"] = np.nan
     changed = long["_action"].notna()
     logs.append(_cell_log(long, changed, long["_action"], long["_reason"]))
     return long, logs
 
 
+def _in_order(params, long: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """Subject rows and totals in a fixed order: school, class, student key, then the subjects
+    as listed in the params and the total last (integer sort keys: fast at province scale)."""
+    columns = [*_SCORE_COLUMNS, "_student"]
+    scores = pd.concat([long[columns], total[columns]], ignore_index=True)
+    ordered = total.sort_values(["school_code", "class", "student_key"], kind="mergesort")
+    rank = np.zeros(int(total["_student"].max()) + 1, dtype=np.int64)
+    rank[ordered["_student"].to_numpy()] = np.arange(len(ordered))
+    position = {s: i for i, s in enumerate([*params.subjects, "total"])}
+    subject_order = _per_value(scores["subject"], position.get, dtype=np.int64)
+    index = np.lexsort((subject_order, rank[scores["_student"].to_numpy()]))
+    scores = scores.iloc[index].drop(columns="_student").reset_index(drop=True)
+    scores["score"] = scores["score"].astype(float)
+    return scores
+
+
 def _total(params, long, raw, found, subject_columns, layout):
     """The total as subject ``total`` per student, and logs where the export's 总分 disagrees."""
     subjects = list(params.subjects)
-    wide_score = long.pivot_table(index="student_key", columns="subject", values="score",
-                                  aggfunc="first", dropna=False).reindex(columns=subjects)
-    status = long.pivot(index="student_key", columns="subject", values="status").reindex(
-        columns=subjects)
+    indexed = long.set_index(["_student", "subject"])
+    wide_score = indexed["score"].unstack().reindex(columns=subjects)
+    status = indexed["status"].unstack().reindex(columns=subjects)
     all_sat = status.eq("sat").all(axis=1)
     total_status = pd.Series("sat", index=status.index, dtype=object)
     for candidate in ("exempt", "absent", "invalid", "voided"):  # last assignment wins
@@ -532,18 +566,20 @@ def _total(params, long, raw, found, subject_columns, layout):
     # a subject missing for this student (not examined at the school, or no row in a long file)
     missing = status.isna().any(axis=1) & all_sat.eq(False) & total_status.eq("sat")
     total_status[missing] = "exempt"
-    first = long.drop_duplicates("student_key").set_index("student_key")
+    first = long.drop_duplicates("_student").set_index("_student").loc[status.index]
     total = pd.DataFrame({
-        "student_key": status.index, "school_code": first.loc[status.index, "school_code"].values,
-        "class": first.loc[status.index, "class"].values, "subject": "total",
+        "student_key": first["student_key"].to_numpy(), "_student": status.index,
+        "school_code": first["school_code"].to_numpy(), "class": first["class"].to_numpy(),
+        "subject": "total",
         "score": wide_score.sum(axis=1, min_count=1).where(all_sat).to_numpy(),
         "status": total_status.to_numpy()})
     logs = []
     if layout == "wide" and "total" in subject_columns:
         header = subject_columns["total"]
-        stated = first["_index"].map(raw[header].map(normalize_text)).reindex(status.index)
+        stated = pd.Series(_norm(raw[header]).to_numpy()[first["_index"].to_numpy()],
+                           index=status.index)
         parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
-        computed = total.set_index("student_key")["score"]
+        computed = total.set_index("_student")["score"]
         disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)
         disagree = disagree | (all_sat & parsed.isna() & stated.ne(""))
         if disagree.any():

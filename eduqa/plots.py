@@ -116,12 +116,20 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
     return fig
 
 
+#: Most rows a school-by-row figure draws; beyond this the figure shows a selection (heatmap)
+#: or drops the school labels (caterpillar), and the tables beside it list every school.
+MAX_LABELLED_SCHOOLS = 60
+
+
 def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
-                            language: str = "zh") -> Figure:
+                            language: str = "zh", max_schools: int = MAX_LABELLED_SCHOOLS
+                            ) -> Figure:
     """Schools × subjects heatmap of subject balance (SD units); 学科短板 cells are outlined.
 
     ``balance`` is the output of :func:`eduqa.indicators.subject_balance` by ``school_code``;
-    ``names`` maps school codes to display names. Small groups are left out.
+    ``names`` maps school codes to display names. Small groups are left out. With more than
+    ``max_schools`` schools, the ones with the most uneven subjects are shown (the title says
+    so), keeping the figure readable and its cost fixed at city scale.
     """
     import seaborn as sns
     from matplotlib.patches import Rectangle
@@ -131,7 +139,12 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     subjects = _ordered(balance["subject"].unique())
     grid = balance.pivot(index="school_code", columns="subject", values="balance")[subjects]
     weak = balance.pivot(index="school_code", columns="subject", values="weak")[subjects]
-    order = balance.groupby("school_code")["mean_z"].mean().sort_values(ascending=False).index
+    selected = len(grid) > max_schools
+    if selected:
+        spread = grid.abs().max(axis=1).sort_values(ascending=False, kind="mergesort")
+        grid, weak = grid.loc[spread.index[:max_schools]], weak.loc[spread.index[:max_schools]]
+    order = (balance[balance["school_code"].isin(grid.index)].groupby("school_code")["mean_z"]
+             .mean().sort_values(ascending=False).index)
     grid, weak = grid.loc[order], weak.loc[order]
     grid.index = [names.get(code, code) for code in grid.index]
     grid.columns = [label(c, language) for c in grid.columns]
@@ -148,9 +161,13 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=8)
-    ax.set_title("学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）" if language == "zh"
-                 else "Subject balance (subject mean z − school's mean; boxed = weak subject)",
-                 fontsize=10)
+    title = ("学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）" if language == "zh"
+             else "Subject balance (subject mean z − school's mean; boxed = weak subject)")
+    if selected:
+        title += (f"\n只显示学科差异最大的 {max_schools} 所学校，全部学校见下表" if language == "zh"
+                  else f"\nthe {max_schools} schools with the most uneven subjects; all in the "
+                       "table below")
+    ax.set_title(title, fontsize=10)
     return fig
 
 
@@ -171,14 +188,20 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
         drop=True)
     colours = data["flag"].map({"above": "#2E7D32", "below": "#C62828",
                                 "as_expected": "#7A7A7A"})
-    height = max(3.0, 0.24 * len(data) + 1.2)
+    labelled = len(data) <= MAX_LABELLED_SCHOOLS
+    height = max(3.0, 0.24 * len(data) + 1.2) if labelled else 6.0
     fig = Figure(figsize=(7.5, height), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(data))
-    ax.hlines(y, data["ci_low"], data["ci_high"], colors=colours, lw=1.6)
-    ax.scatter(data["effect"], y, c=colours, s=18, zorder=3)
+    ax.hlines(y, data["ci_low"], data["ci_high"], colors=colours, lw=1.6 if labelled else 0.6)
+    ax.scatter(data["effect"], y, c=colours, s=18 if labelled else 3, zorder=3)
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(y, [names.get(g, str(g)) for g in data["group"]], fontsize=8)
+    if labelled:
+        ax.set_yticks(y, [names.get(g, str(g)) for g in data["group"]], fontsize=8)
+    else:  # a city: the shape of the distribution; every school is in the table
+        ax.set_yticks([])
+        ax.set_ylabel(f"{len(data)} 所学校（按效应排序）" if language != "en"
+                      else f"{len(data)} schools, ordered by effect")
     zh = language != "en"
     ax.set_xlabel("学校效应（标准差，95% 区间）" if zh else "School effect (SD, 95% interval)")
     ax.set_title("学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异" if zh else

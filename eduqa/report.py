@@ -325,7 +325,7 @@ def _kernel_manager_class():
         def kernel_spec(self):
             return KernelSpec(
                 argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                      "--IPKernelApp.log_level=ERROR"],
+                      "--IPKernelApp.log_level=CRITICAL"],
                 display_name="eduqa", language="python", resource_dir=str(TEMPLATES))
 
     return EduqaKernelManager
@@ -335,14 +335,46 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dict) -> dict:
+    """Run one notebook with papermill and export its page; runs in a worker process.
+
+    Returns ``{"seconds": ...}`` or, when a cell fails, the failure (cell index, error, source).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(notebook, executed, kernel_name="python3", progress_bar=False,
+                                   cwd=cwd, log_output=False, parameters=parameters,
+                                   kernel_manager_class=_kernel_manager_class())
+    except PapermillExecutionError as exc:
+        return {"failed": True, "cell_index": exc.cell_index, "ename": exc.ename,
+                "evalue": exc.evalue, "source": exc.source or ""}
+    export_html(Path(executed), Path(executed).with_suffix(".html"), **page)
+    return {"seconds": time.perf_counter() - started}
+
+
+def _jobs() -> int:
+    """How many notebooks run side by side: ``$EDUQA_JOBS``, else the number of cores."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("EDUQA_JOBS", "")))
+    except ValueError:
+        return max(1, os.cpu_count() or 1)
+
+
 def run_season(project: Project, season: str, *,
                progress: Callable[[str], None] = _say) -> Path:
     """Run every notebook of one season and export its report; returns ``reports/<season>``.
 
-    Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one fails.
+    The first notebook (the clean step) runs alone; the others only read its processed data,
+    so they run side by side (``$EDUQA_JOBS`` at a time, default: one per core), each in its own
+    kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
+    fails.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from concurrent.futures import ProcessPoolExecutor
 
     params = load_season(project, season)
     pages = notebooks(project)
@@ -351,34 +383,42 @@ def run_season(project: Project, season: str, *,
     for folder in (build, failed):
         shutil.rmtree(folder, ignore_errors=True)
     build.mkdir(parents=True)
-    for number, notebook in enumerate(pages, start=1):
-        started = time.perf_counter()
-        progress(f"[{season}] {number}/{len(pages)} {notebook.name} ...")
-        executed = build / notebook.name
-        try:
-            papermill.execute_notebook(
-                str(notebook), str(executed), kernel_name="python3", progress_bar=False,
-                cwd=str(project.notebooks), log_output=False,
-                kernel_manager_class=_kernel_manager_class(),
-                parameters={"season": season, "project_dir": str(project.root),
-                            "output_dir": str(build)})
-        except PapermillExecutionError as exc:
+    footer = _footer(params)
+    parameters = {"season": season, "project_dir": str(project.root), "output_dir": str(build)}
+
+    def job(notebook: Path) -> tuple:
+        page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
+                "nav": _nav(params, pages, notebook.stem), "footer": footer,
+                "language": params.language}
+        return (str(notebook), str(build / notebook.name), parameters,
+                str(project.notebooks), page)
+
+    def check(notebook: Path, outcome: dict, number: int) -> None:
+        if outcome.get("failed"):
             build.rename(failed)
-            source = (exc.source or "").strip().splitlines()
-            where = f"{exc.cell_index + 1}" if exc.cell_index is not None else None
-            detail = f"{exc.ename}: {exc.evalue}"
+            source = outcome["source"].strip().splitlines()
+            detail = f"{outcome['ename']}: {outcome['evalue']}"
             if source:
                 detail += f"\n  cell starts: {source[0][:120]}"
-            raise NotebookError(season, notebook.name, where, detail,
-                                kept=failed / notebook.name) from None
+            cell = outcome["cell_index"]
+            raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
+                                detail, kept=failed / notebook.name)
         progress(f"[{season}] {number}/{len(pages)} {notebook.name} done in "
-                 f"{time.perf_counter() - started:.1f}s")
-    footer = _footer(params)
-    for notebook in pages:
-        export_html(build / notebook.name, build / f"{notebook.stem}.html",
-                    title=_title(notebook.stem, params.language), season_name=params.name,
-                    nav=_nav(params, pages, notebook.stem), footer=footer,
-                    language=params.language)
+                 f"{outcome['seconds']:.1f}s")
+
+    first, rest = pages[0], pages[1:]
+    progress(f"[{season}] 1/{len(pages)} {first.name} ...")
+    check(first, _execute(*job(first)), 1)
+    if rest:
+        progress(f"[{season}] {', '.join(p.name for p in rest)} ...")
+        with ProcessPoolExecutor(max_workers=min(len(rest), _jobs())) as pool:
+            futures = [pool.submit(_execute, *job(notebook)) for notebook in rest]
+            outcomes = [future.result() for future in futures]
+        for number, (notebook, outcome) in enumerate(zip(rest, outcomes), start=2):
+            check(notebook, outcome, number)
+    from .tables import assemble_workbook
+
+    assemble_workbook(build, params.language)
     _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo())
     target = project.report_season(season)
     old = project.reports / f".old-{season}"

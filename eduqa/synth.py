@@ -516,3 +516,66 @@ def digest(folder: str | Path) -> str:
             hasher.update(path.relative_to(folder).as_posix().encode())
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# seasons of any size, for the scale benchmarks (generated on the fly, never committed)
+
+
+def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
+                         seed: int = 1, season: str = "2025-spring-g9",
+                         notebooks: str | Path | None = None) -> Path:
+    """Write a project with one season of ``n_students`` in ``n_schools`` schools (wide UTF-8
+    CSV export, roster, staffing; the demo's score model). Returns the project root.
+
+    Used by ``benchmarks/bench_season.py`` for county, city and province scale."""
+    import shutil
+
+    root = Path(root)
+    rng = np.random.default_rng(seed)
+    kinds = rng.choice(["城区", "镇区", "乡村"], n_schools, p=[0.3, 0.4, 0.3])
+    codes = np.array([f"9{i:09d}" for i in range(n_schools)])
+    size = rng.gamma(2.0, 1.0, n_schools) * np.where(kinds == "城区", 3, np.where(
+        kinds == "镇区", 1.5, 0.6))
+    share = size / size.sum()
+    school = rng.choice(n_schools, n_students, p=share)
+    enrollment = np.maximum(30, np.bincount(school, minlength=n_schools) * 3)
+    roster = pd.DataFrame({"school_code": codes, "school_name": [f"第{i}学校" for i in range(
+        n_schools)], "aliases": "", "township": [f"乡镇{i % 97}" for i in range(n_schools)],
+        "urban_rural": kinds, "school_type": "初中", "boarding": "否",
+        "enrollment": enrollment})
+    fill = np.where(kinds == "城区", rng.uniform(0.97, 1.05, n_schools),
+                    np.where(kinds == "镇区", rng.uniform(0.85, 0.98, n_schools),
+                             rng.uniform(0.66, 0.9, n_schools)))
+    required = enrollment / 13.5
+    in_post = np.maximum(2, np.round(required * fill)).astype(int)
+    oof = np.round(in_post * np.where(kinds == "乡村", 0.25, 0.08)).astype(int)
+    staffing = pd.DataFrame({"学校代码": codes, "在岗专任教师": in_post, "核定编制": "",
+                             "教非所学人数": oof})
+    shortage = np.clip(required - in_post, 0, None) / required
+    fixed = (EFFECTS["town"] * (kinds == "镇区") + EFFECTS["rural"] * (kinds == "乡村")
+             + EFFECTS["shortage_rate"] * shortage + EFFECTS["out_of_field_share"] * oof
+             / in_post + rng.normal(0, SCHOOL_SD, n_schools))
+    ability = fixed[school] + rng.normal(0, 1, n_students)
+    export = pd.DataFrame({"学籍号": [f"G{seed}{i:011d}" for i in range(n_students)],
+                           "姓名": "学生", "学校": roster["school_name"].to_numpy()[school],
+                           "班级": (rng.integers(1, 9, n_students)).astype(str)})
+    export["班级"] = export["班级"] + "班"
+    export = pd.concat([export, _scores(rng, ability, 9)], axis=1)
+    raw = root / "data" / "raw"
+    (raw / season).mkdir(parents=True, exist_ok=True)
+    (root / "params").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "processed").mkdir(parents=True, exist_ok=True)
+    (root / "reports").mkdir(parents=True, exist_ok=True)
+    roster.to_csv(raw / "schools.csv", index=False)
+    staffing.to_csv(raw / season / "staffing.csv", index=False)
+    export.to_csv(raw / season / "scores.csv", index=False)
+    (root / "params" / "county.yaml").write_text("county: 基准测试县\n", encoding="utf-8")
+    subjects = "\n".join(f"  {s}: {f}" for s, (f, _) in SUBJECTS[9].items())
+    (root / "params" / f"{season}.yaml").write_text(
+        f"season: {season}\nname: 基准测试\ngrade: 9\nsubjects:\n{subjects}\nfiles:\n"
+        f"  scores: data/raw/{season}/scores.csv\n  staffing: data/raw/{season}/staffing.csv\n",
+        encoding="utf-8")
+    if notebooks is not None:
+        shutil.copytree(notebooks, root / "notebooks", dirs_exist_ok=True)
+    return root

@@ -346,3 +346,15 @@ def test_per_subject_staffing(project):
     assert per_subject.loc["physics", "out_of_field_share"] == pytest.approx(1 / 2)
     school = result.schools.set_index("school_code").loc[code]
     assert school["teachers_in_post"] == 8 and school["shortage_rate"] == pytest.approx(4 / 12)
+
+
+def test_clean_export_without_any_mess(tmp_path):
+    """A tidy export (no markers, no bad scores, no aliases) cleans with nothing excluded."""
+    from eduqa.paths import Project
+    from eduqa.synth import write_scaled_project
+
+    root = write_scaled_project(tmp_path / "tidy", 600, 12)
+    result = clean_season(load_season(Project(root), "2025-spring-g9"))
+    assert result.n_rows_in == result.n_rows_kept == 600
+    assert not result.log["action"].isin(["exclude_row", "set_invalid"]).any()
+    assert (result.scores["status"] == "sat").all()

@@ -1,0 +1,163 @@
+"""Benchmark: a whole season at county, city and province scale, stage by stage.
+
+    .venv/bin/python benchmarks/bench_season.py --scale county|city|province [--no-run]
+    .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
+    .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
+
+Seasons are generated with eduqa.synth into a temporary folder (never committed). Prints a table
+of seconds per stage and peak memory, and writes benchmarks/out/season-<scale>.json.
+Targets (performance issue): demo season end to end < 30 s; city < 3 min; province < 15 min
+with peak memory < 12 GB; a 300k-row .xlsx read < 20 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_000, 8_000)}
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, children
+
+
+def stages(root: Path, season: str, run: bool) -> dict:
+    from matplotlib.figure import Figure  # noqa: F401  (import cost outside the timings)
+
+    from eduqa import attribution, indicators, io as eio, plots
+    from eduqa.clean import clean_season, write_processed
+    from eduqa.params import load_season
+    from eduqa.paths import Project
+    from eduqa.report import run_season
+    from eduqa.schema import SCORE_COLUMNS
+    from eduqa.season import Season
+
+    project = Project(root)
+    params = load_season(project, season)
+    times: dict[str, float] = {}
+
+    def stage(name, function):
+        started = time.perf_counter()
+        value = function()
+        times[name] = time.perf_counter() - started
+        print(f"  {name:<34}{times[name]:>9.2f} s", flush=True)
+        return value
+
+    stage("read raw export", lambda: eio.read_raw_table(params.scores_file, SCORE_COLUMNS))
+    result = stage("clean (read + validate + log)", lambda: clean_season(params))
+    stage("write processed", lambda: write_processed(result, project.processed_season(season)))
+    s = Season(params)
+    scores = stage("load processed + join schools", s.scores_with_schools)
+    stage("indicators (county, schools, townships)",
+          lambda: [s.summarize(scores, by) for by in (None, "school_code", "township")])
+    stage("urban-rural gaps (CR1)", lambda: indicators.group_gap(
+        scores, "urban_rural", s.full_marks, reference="urban"))
+    frame = stage("model frame (z scores)", lambda: attribution.model_frame(
+        s.load("scores"), s.load("schools")))
+    sequence = stage("models M0-M3", lambda: attribution.model_sequence(
+        frame, **params.county.attribution))
+    stage("Gelbach (499 cluster bootstraps)", lambda: attribution.gelbach(
+        frame, "z", "rural", ["shortage_rate", "out_of_field_share"], controls=["town"],
+        cluster="school_code"))
+
+    def figures():
+        schools = s.load("schools")
+        names = dict(zip(schools["school_code"], schools["school_name"]))
+        balance = indicators.subject_balance(scores, "school_code", min_group_size=10)
+        for fig in (plots.score_distributions(scores, s.full_marks),
+                    plots.subject_balance_heatmap(balance, names),
+                    plots.caterpillar(sequence.fits["M3"].group_effects, names)):
+            fig.savefig(io.BytesIO(), format="png")
+    stage("figures (3, rendered)", figures)
+    if run:
+        stage("season run: 4 notebooks + HTML", lambda: run_season(
+            project, season, progress=lambda message: None))
+    me, child = peak_mb()
+    times["peak MB (this process)"] = me
+    times["peak MB (largest kernel)"] = child
+    return times
+
+
+def xlsx_read(rows: int) -> dict:
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from eduqa.io import read_raw_table
+    from eduqa.schema import SCORE_COLUMNS
+
+    folder = Path(tempfile.mkdtemp(prefix="eduqa-xlsx-"))
+    path = folder / "scores.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("成绩")
+    sheet.append(["2025年春季学期九年级期末质量监测成绩表"])
+    sheet.append(["考号", "姓名", "学校", "班级", "语文", "数学", "英语", "物理", "化学", "历史"])
+    for i in range(rows):
+        sheet.append([f"25{i:08d}", "学生", f"第{i % 1500}学校", f"{i % 9 + 1}班",
+                      80 + i % 40, 70 + i % 50, 75 + i % 45, 60 + i % 40, 65 + i % 35, 70 + i % 30])
+    book.save(path)
+    times = {}
+    started = time.perf_counter()
+    table = read_raw_table(path, SCORE_COLUMNS)
+    times["eduqa read (calamine)"] = time.perf_counter() - started
+    assert table.n_rows == rows
+    started = time.perf_counter()
+    pd.read_excel(path, header=1, engine="openpyxl", dtype=object)
+    times["peer: pandas read_excel (openpyxl)"] = time.perf_counter() - started
+    shutil.rmtree(folder)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=sorted(SCALES))
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--xlsx", type=int)
+    parser.add_argument("--no-run", action="store_true", help="skip the notebook run")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {platform.processor() or ''} python "
+          f"{platform.python_version()}")
+    out = REPO / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    if args.xlsx:
+        times = xlsx_read(args.xlsx)
+        name = f"xlsx-{args.xlsx}"
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="eduqa-bench-"))
+        if args.demo:
+            for part in ("params", "notebooks", "data/raw"):
+                shutil.copytree(REPO / part, folder / part)
+            (folder / "reports").mkdir()
+            root, season, name = folder, "2025-spring-g6", "demo"
+        else:
+            from eduqa.synth import write_scaled_project
+
+            students, schools = SCALES[args.scale]
+            started = time.perf_counter()
+            root = write_scaled_project(folder, students, schools, notebooks=REPO / "notebooks")
+            print(f"generated {students:,} students in {schools:,} schools in "
+                  f"{time.perf_counter() - started:.1f} s (not counted)")
+            season, name = "2025-spring-g9", args.scale
+        print(f"season {season} in {root}")
+        times = stages(root, season, run=not args.no_run)
+        shutil.rmtree(folder)
+    print(f"\n{'stage':<40}{'value':>12}")
+    for key, value in times.items():
+        print(f"{key:<40}{value:>12.2f}")
+    (out / f"season-{name}.json").write_text(json.dumps(times, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
