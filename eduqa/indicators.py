@@ -400,8 +400,13 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
             "low_rate": (part["score"] < t.low * marks - 1e-9).astype(float),
         }
         sd = part["score"].std()
+        school_level = part.groupby(cluster, sort=False)[group].nunique().max() == 1
         for indicator, outcome in outcomes.items():
-            fit = robust_fit(outcome, design, part[cluster])
+            if school_level:  # exact, from per-school counts and sums (fast at any scale)
+                fit = _dummy_cluster_fit(outcome, part[group], part[cluster], reference,
+                                         present)
+            else:
+                fit = robust_fit(outcome, design, part[cluster])
             ci = fit.conf_int()
             reference_value = float(fit.params["Intercept"])
             for category in present:
@@ -424,6 +429,45 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         if column not in out:
             out[column] = np.nan
     return out
+
+
+def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
+                       reference: str, present: list[str]):
+    """OLS of ``outcome`` on an intercept and dummies of ``present`` categories, with CR1
+    cluster-robust errors, when the category is constant within each cluster.
+
+    Then X_g'u_g = x_g e_g with e_g the sum of the cluster's residuals, so everything follows
+    from per-cluster counts and sums: X'X = Σ n_g x_g x_g', X'y = Σ x_g s_g,
+    meat = Σ e_g² x_g x_g', V = c (X'X)⁻¹ meat (X'X)⁻¹ with c = G/(G−1) · (N−1)/(N−k); t tests
+    on G − 1 df. Identical to statsmodels' ``fit(cov_type="cluster")`` (tested)."""
+    from scipy import stats as _stats
+
+    from .attribution import OLSResult
+
+    frame = pd.DataFrame({"y": outcome.to_numpy(float), "c": category.to_numpy(),
+                          "g": cluster.to_numpy()})
+    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"))
+    names = ["Intercept", *present]
+    x = np.column_stack([np.ones(len(sums))] + [(sums["c"] == c).to_numpy(float)
+                                                 for c in present])
+    n = sums["n"].to_numpy(float)
+    xtx = (x * n[:, None]).T @ x
+    beta = np.linalg.solve(xtx, x.T @ sums["s"].to_numpy(float))
+    residual_sums = sums["s"].to_numpy(float) - n * (x @ beta)
+    meat = (x * residual_sums[:, None] ** 2).T @ x
+    inverse = np.linalg.inv(xtx)
+    groups, nobs, k = len(sums), n.sum(), len(names)
+    factor = groups / (groups - 1) * (nobs - 1) / (nobs - k)
+    se = np.sqrt(np.diag(factor * inverse @ meat @ inverse))
+    df = groups - 1
+    q = _stats.t.ppf(0.975, df)
+    params, bse = pd.Series(beta, index=names), pd.Series(se, index=names)
+    tvalues = params / bse
+    ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
+    return OLSResult(params=params, bse=bse,
+                     pvalues=pd.Series(2 * _stats.t.sf(np.abs(tvalues), df), index=names),
+                     df_inference=float(df), nobs=int(nobs), n_clusters=groups,
+                     rsquared=float("nan"), cov_type="CR1", _ci=ci)
 
 
 def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

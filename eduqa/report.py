@@ -374,6 +374,7 @@ def run_season(project: Project, season: str, *,
     kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
     fails.
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     params = load_season(project, season)
@@ -411,7 +412,9 @@ def run_season(project: Project, season: str, *,
     check(first, _execute(*job(first)), 1)
     if rest:
         progress(f"[{season}] {', '.join(p.name for p in rest)} ...")
-        with ProcessPoolExecutor(max_workers=min(len(rest), _jobs())) as pool:
+        # spawn, not fork: a worker must not inherit whatever memory its caller holds
+        with ProcessPoolExecutor(max_workers=min(len(rest), _jobs()),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(_execute, *job(notebook)) for notebook in rest]
             outcomes = [future.result() for future in futures]
         for number, (notebook, outcome) in enumerate(zip(rest, outcomes), start=2):

@@ -301,3 +301,24 @@ def test_summarize_properties(frame, random):
     shuffled = frame.sample(frac=1, random_state=random.randint(0, 10**6))
     again = summarize(shuffled, "school", {"math": 100, "chinese": 100}, min_group_size=2)
     pd.testing.assert_frame_equal(out, again, check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("within_school", [False, True])
+def test_group_gap_fast_path_and_fallback_equal_statsmodels(within_school):
+    import statsmodels.formula.api as smf
+
+    frame = _gap_data(seed=7)
+    if within_school:  # a category that varies inside schools: the regression fallback
+        frame["urban_rural"] = np.where(np.arange(len(frame)) % 3 == 0, "rural", "urban")
+    out = indicators.group_gap(frame, "urban_rural", {"math": 100}, reference="urban")
+    for indicator, y in (("mean", frame["score"]),
+                         ("low_rate", (frame["score"] < 40).astype(float))):
+        fit = smf.ols("y ~ C(g, Treatment('urban'))", pd.DataFrame(
+            {"y": y, "g": frame["urban_rural"]})).fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["school_code"])[0]},
+            use_t=True)
+        row = out[out["indicator"] == indicator].iloc[0]
+        low, high = fit.conf_int().iloc[1]
+        assert row["gap"] == pytest.approx(-fit.params.iloc[1], rel=1e-9)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((-high, -low), rel=1e-9)
+        assert row["p_value"] == pytest.approx(fit.pvalues.iloc[1], rel=1e-6)
