@@ -25,6 +25,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_000, 8_000)}
+#: (seconds, MB) targets of the performance issue, by benchmark name
+TARGETS = {"demo": (30, None), "city": (180, None), "province": (900, 12 * 1024),
+           "xlsx-300000": (20, None)}
 
 
 def peak_mb() -> tuple[float, float]:
@@ -182,6 +185,16 @@ def main() -> None:
     print(f"\n{'stage':<40}{'value':>12}")
     for key, value in times.items():
         print(f"{key:<40}{value:>12.2f}")
+    seconds_target, memory_target = TARGETS.get(name, (None, None))
+    seconds = times.get("season run: eduqa run (4 notebooks + HTML)",
+                        times.get("eduqa read (calamine)"))
+    if seconds_target is not None and seconds is not None:
+        print(f"target < {seconds_target} s: {'met' if seconds < seconds_target else 'NOT met'}"
+              f" ({seconds:.1f} s)")
+    if memory_target is not None and "peak MB (eduqa run, whole process tree)" in times:
+        peak = times["peak MB (eduqa run, whole process tree)"]
+        print(f"target peak < {memory_target} MB: "
+              f"{'met' if peak < memory_target else 'NOT met'} ({peak:,.0f} MB)")
     (out / f"season-{name}.json").write_text(json.dumps(times, indent=2))
 
 
