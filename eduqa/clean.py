@@ -250,8 +250,11 @@ def _read_scores(params: SeasonParams):
     return table, found, subject_columns, id_field, layout
 
 
-def _resolve_schools(table, found, lookup, source_file, roster_path):
-    """school_code per row ('' when the cell is blank) and the rows matched through an alias."""
+def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
+    """school_code per row ('' when the cell is blank) and the rows matched through an alias.
+
+    Rows without a student id (footers such as 合计 / 平均分) are excluded anyway, so their
+    school cell is not checked against the roster."""
     column = found.get("school_code") or found["school_name"]
     values = pd.Series(_per_value(table.frame[column], _name_key), index=table.frame.index)
     if "school_code" in found and "school_name" in found:
@@ -259,6 +262,7 @@ def _resolve_schools(table, found, lookup, source_file, roster_path):
         names = pd.Series(_per_value(table.frame[found["school_name"]], _name_key),
                           index=table.frame.index)
         values = values.where(values != "", names)
+    values = values.where(has_id.to_numpy(), "")
     unique = pd.unique(values)
     resolved = {v: lookup.get(v) for v in unique if v != ""}
     unknown = [v for v, hit in resolved.items() if hit is None]
@@ -323,15 +327,20 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     logs: list[pd.DataFrame] = [_column_log(table, found, subject_columns, id_field, params,
                                             source)]
     raw = table.frame
+    if raw.empty:
+        raise InputError("the scores file has no student rows below the header",
+                         file=params.scores_file,
+                         hint="export the scores again; the file holds only the header")
     rows = pd.Series(table.source_row, index=raw.index, dtype="int64")
     if table.source_sheet and table.source_sheet[0] is not None:
         source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=raw.index)
     else:
         source_of_row = pd.Series(source, index=raw.index)
-    school_code, by_alias, school_text = _resolve_schools(
-        table, found, _school_lookup(roster), params.scores_file, _relative(roster_path, root))
     normal = {column: _norm(raw[column]) for column in raw.columns}
     raw_id = normal[found[id_field]]
+    school_code, by_alias, school_text = _resolve_schools(
+        table, found, _school_lookup(roster), params.scores_file, _relative(roster_path, root),
+        has_id=raw_id != "")
     klass = normal[found["class"]] if "class" in found else pd.Series("", index=raw.index)
 
     # why each row is excluded ('' = kept); checks in order, first reason wins
@@ -347,6 +356,13 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         long, extra_reason = _long_cells(params, raw, normal, rows, excluded, raw_id, found)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
+    if dropped.all():
+        reasons = excluded.value_counts().head(3)
+        listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons.items())
+        raise InputError(f"no usable student rows: all {len(raw)} rows are excluded ({listed})",
+                         file=params.scores_file, row=int(rows.iloc[0]),
+                         hint="check that the file is the score export and that its rows "
+                              "carry a student id and a school")
     logs.append(pd.DataFrame({
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",

@@ -69,15 +69,24 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise InputError("the file is empty", file=path,
                          hint="export the file again from the marking system")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with a BOM
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise InputError("this is not a text (CSV) file: it holds binary data", file=path,
                          hint="export as CSV (UTF-8) or .xlsx, and check the file extension")
+    failures = {}
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030", file=path,
+        except UnicodeDecodeError as exc:
+            failures[encoding] = exc.start
+    line = data[:failures["utf-8-sig"]].count(b"\n") + 1
+    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
+                     f"encodings?): the first line that is not UTF-8 is line {line}",
+                     file=path, row=line,
                      hint="open the file in Excel or WPS and save it as 'CSV UTF-8'")
 
 
