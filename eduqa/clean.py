@@ -386,6 +386,16 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(info, on="_index")
     long, cell_logs = _parse_scores(params, long)
     logs.extend(cell_logs)
+    # a row whose every cell fell under "not examined" (its school has no score at all in
+    # those subjects) is not a student of this exam: excluded, and said so
+    vanished = ~dropped.to_numpy() & ~raw.index.isin(pd.unique(long["_index"]))
+    if vanished.any():
+        logs.append(pd.DataFrame({
+            "source_file": source_of_row[vanished].to_numpy(),
+            "source_row": rows[vanished].to_numpy(), "column": None, "original_value": None,
+            "action": "exclude_row",
+            "reason": "no score in any subject: the school has no entry in these subjects "
+                      "(not examined there)"}))
     total, total_logs = _total(params, long, raw, found, subject_columns, layout)
     logs.extend(total_logs)
     scores = _in_order(params, long, total)
@@ -538,6 +548,10 @@ def _parse_scores(params, long):
                       + " cells of this subject are blank; the subject is treated as not "
                         "examined at this school (not counted as absences)"}))
         long = long[~not_examined]
+    if long.empty:
+        raise InputError("the scores file holds no scores: every score cell is blank",
+                         file=params.scores_file,
+                         hint="export the scores again; this looks like an empty template")
 
     marks = long["subject"].map(params.subjects)
     out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))

@@ -97,6 +97,10 @@ CASES = [
      ("ok", "set_invalid")),
     ("text score", lambda p: edit_g9(p, set_cells("物理", [4], "良好")), G9,
      ("ok", "set_invalid")),
+    ("no score at all (empty template)", lambda p: edit_g9(
+        p, lambda f: f.assign(**{c: "" for c in ["语文", "数学", "英语", "物理", "化学",
+                                                 "道德与法治", "历史", "总分"]})), G9,
+     ("error", "holds no scores")),
     ("everyone absent in a subject", lambda p: edit_g9(p, set_cells("历史", slice(None), "缺考")),
      G9, ("ok", "status")),
     ("a subject with no valid score", lambda p: edit_g9(p, set_cells("化学", slice(None), "x")),

@@ -1,0 +1,86 @@
+"""Property tests of the clean step on random raw exports (Hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eduqa.clean import clean_season
+from eduqa.params import load_season
+from eduqa.paths import Project
+
+SCHOOLS = ["一小", "二小", "三小"]
+FULL = 100
+
+cell = st.one_of(
+    st.integers(0, FULL).map(str),  # a valid score
+    st.integers(-20, 150).map(str),  # possibly out of range
+    st.integers(0, FULL).map(lambda v: str(v).translate(str.maketrans("0123456789",
+                                                                      "０１２３４５６７８９"))),
+    st.integers(0, FULL).map(lambda v: f"{v}分"),
+    st.sampled_from(["缺考", "缺", "作弊", "免考", "", " ", "良好", "n/a", "85.5"]),
+)
+row = st.tuples(st.one_of(st.integers(1, 25).map(lambda i: f"G{i:04d}"), st.just("")),
+                st.sampled_from(SCHOOLS), st.sampled_from(["1班", "2班"]), cell, cell)
+
+
+def project_with(rows) -> Project:
+    root = Path(tempfile.mkdtemp(prefix="eduqa-prop-"))
+    (root / "params").mkdir()
+    raw = root / "data" / "raw" / "s"
+    raw.mkdir(parents=True)
+    (root / "params" / "county.yaml").write_text("county: 测试县\n", encoding="utf-8")
+    (root / "params" / "2025-spring-g6.yaml").write_text(
+        "season: 2025-spring-g6\nname: 测试\ngrade: 6\nsubjects:\n  语文: 100\n  数学: 100\n"
+        "files:\n  scores: data/raw/s/scores.csv\n", encoding="utf-8")
+    pd.DataFrame({"school_code": ["1", "2", "3"], "school_name": SCHOOLS,
+                  "township": "镇", "urban_rural": "乡村", "school_type": "小学"}).to_csv(
+        root / "data" / "raw" / "schools.csv", index=False)
+    pd.DataFrame(rows, columns=["学籍号", "学校", "班级", "语文", "数学"]).to_csv(
+        raw / "scores.csv", index=False)
+    return Project(root)
+
+
+def clean(rows):
+    from eduqa.errors import InputError
+
+    try:
+        return clean_season(load_season(project_with(rows), "2025-spring-g6"))
+    except InputError as error:  # only "no usable rows" may stop a random export
+        assert any(reason in str(error) for reason in (
+            "no usable student rows", "no student rows", "holds no scores"))
+        return None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row, min_size=1, max_size=40), st.randoms())
+def test_clean_invariants(rows, random):
+    result = clean(rows)
+    if result is None:
+        return
+    # rows in = rows kept + rows logged as excluded
+    assert result.n_rows_in == len(rows)
+    kept_rows = result.students["student_key"].nunique()
+    excluded = int((result.log["action"] == "exclude_row").sum())
+    assert kept_rows + excluded == len(rows)
+    # no kept score outside [0, full marks]; a valid score always has status sat
+    scores = result.scores[result.scores["subject"] != "total"]
+    valid = scores["score"].dropna()
+    assert valid.between(0, FULL).all()
+    assert (scores.loc[scores["score"].notna(), "status"] == "sat").all()
+    assert set(scores["status"]) <= {"sat", "absent", "voided", "exempt", "invalid"}
+    # output independent of row order
+    shuffled = list(rows)
+    random.shuffle(shuffled)
+    again = clean(shuffled)
+    pd.testing.assert_frame_equal(result.scores, again.scores)
+    pd.testing.assert_frame_equal(result.students, again.students)
+    assert (result.log["action"].value_counts().sort_index().to_dict()
+            == again.log["action"].value_counts().sort_index().to_dict())
+    assert np.array_equal(np.sort(result.log["source_row"].dropna().to_numpy()).shape,
+                          np.sort(again.log["source_row"].dropna().to_numpy()).shape)
