@@ -390,9 +390,6 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         if not present or not (part[group] == reference).any():
             continue
         marks = full_marks[subject]
-        design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
-        for category in present:
-            design[category] = (part[group] == category).astype(float)
         outcomes = {
             "mean": part["score"].astype(float),
             "pass_rate": (part["score"] >= t.pass_line * marks - 1e-9).astype(float),
@@ -401,11 +398,16 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         }
         sd = part["score"].std()
         school_level = part.groupby(cluster, sort=False)[group].nunique().max() == 1
+        design = None
         for indicator, outcome in outcomes.items():
             if school_level:  # exact, from per-school counts and sums (fast at any scale)
                 fit = _dummy_cluster_fit(outcome, part[group], part[cluster], reference,
                                          present)
-            else:
+            else:  # the category varies inside clusters: a regression on the student rows
+                if design is None:
+                    design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
+                    for category in present:
+                        design[category] = (part[group] == category).astype(float)
                 fit = robust_fit(outcome, design, part[cluster])
             ci = fit.conf_int()
             reference_value = float(fit.params["Intercept"])

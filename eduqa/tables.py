@@ -93,13 +93,12 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
-                   language: str = "zh", *, append: bool = False) -> Path:
+                   language: str = "zh") -> Path:
     """Write each table to its own sheet with display headers; numbers stay numbers, with
     percent / integer / one-decimal display formats.
 
     ``tables`` maps a canonical sheet name (labelled via :mod:`eduqa.labels`) to a frame with
-    canonical column names. ``append`` adds sheets to an existing workbook (later notebooks add
-    their tables to the season's ``tables.xlsx``).
+    canonical column names.
     """
     from openpyxl.utils import get_column_letter
 
@@ -107,8 +106,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    options = {"mode": "a", "if_sheet_exists": "replace"} if append and path.exists() else {}
-    with pd.ExcelWriter(path, engine="openpyxl", **options) as writer:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet_name, frame in tables.items():
             if frame.empty and not len(frame.columns):
                 continue  # a table this season does not have (e.g. per-subject staffing)
