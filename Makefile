@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.eduqa-installed
 
-.PHONY: install report test lab lint demo-data clean-reports
+.PHONY: install report test browser lab lint demo-data clean-reports
 
 # Create the virtual environment if missing and install eduqa with its test tools.
 $(STAMP): pyproject.toml
@@ -19,8 +19,24 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/eduqa run --all
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser test (tests/test_browser.py) opens the reports in Debian's chromium, with a CJK font
+# for the Chinese text. Installed here when missing and we are root with apt-get (as in CI);
+# elsewhere a note is printed and the test is skipped (in CI it fails instead).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing $(BROWSER_PACKAGES) for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+	else \
+	  echo "note: chromium or a CJK font is missing and cannot be installed here" \
+	       "(needs root and apt-get: apt-get install $(BROWSER_PACKAGES))"; \
+	fi
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -132,7 +132,30 @@ def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
         if normal != match.group(1):
             return value, "sat", "recode", f"unit removed: '{text}' read as {match.group(1)}"
         return value, "sat", None, None
-    return np.nan, "invalid", "set_invalid", f"'{text}' is not a score or a known status marker"
+    return (np.nan, "invalid", "set_invalid",
+            f"{_loggable(text, quoted=True)} is not a score or a known status marker")
+
+
+def _loggable(text: object, *, quoted: bool = False) -> object:
+    """A raw cell's text as the cleaning log may keep it.
+
+    Text with letters (Chinese or Latin) that is neither a score nor a status marker may be a
+    child's name or a note about a child, and the processed data hold no personal data: the
+    log keeps only its length. The file, row and column of the entry locate the cell.
+
+    >>> _loggable("85分"), _loggable("缺考"), _loggable("8.5.1")
+    ('85分', '缺考', '8.5.1')
+    >>> _loggable("张三")
+    '[text withheld: 2 characters]'
+    """
+    if not isinstance(text, str):
+        return text
+    normal = normalize_text(text)
+    keep = (not any(ch.isalpha() for ch in normal) or _NUMBER_TEXT.match(normal) is not None
+            or (STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())) is not None)
+    if keep:
+        return f"'{text}'" if quoted else text
+    return f"[text withheld: {len(normal)} characters]"
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -494,8 +517,9 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
     subject = subject_text.map(subject_id)
     reason = pd.Series("", index=raw.index, dtype=object)
     not_listed = (excluded == "") & ~subject.isin(list(params.subjects))
-    reason[not_listed] = ("subject '" + subject_text[not_listed]
-                          + "' is not listed in the season params")
+    shown = subject_text[not_listed].where(
+        subject[not_listed].notna(), subject_text[not_listed].map(_loggable))
+    reason[not_listed] = "subject '" + shown + "' is not listed in the season params"
     candidates = (excluded == "") & (reason == "")
     frame = pd.DataFrame({"_id": raw_id[candidates], "subject": subject[candidates],
                           "score": normal[found["score"]][candidates],
@@ -517,7 +541,7 @@ def _cell_log(long: pd.DataFrame, mask: pd.Series, action, reason) -> pd.DataFra
     return pd.DataFrame({"source_file": part["source_file"].to_numpy(),
                          "source_row": part["source_row"].to_numpy(),
                          "column": part["_column"].to_numpy(),
-                         "original_value": part["raw"].to_numpy(),
+                         "original_value": _per_value(part["raw"], _loggable),
                          "action": action if np.isscalar(action) else action[mask].to_numpy(),
                          "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
 

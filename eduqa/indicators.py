@@ -16,7 +16,7 @@ from .params import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
-           "target_attainment", "INDICATOR_COLUMNS"]
+           "target_attainment", "flag_small", "INDICATOR_COLUMNS"]
 
 INDICATOR_COLUMNS = [
     "n_enrolled", "n_sat", "n_absent", "participation", "mean", "sd", "median", "max", "min",
@@ -25,6 +25,26 @@ INDICATOR_COLUMNS = [
 ]
 _COUNTS = ["n_enrolled", "n_sat", "n_absent", "_pass", "_good", "_excellent", "_low",
            "near_pass", "near_excellent"]
+
+
+def flag_small(frame: pd.DataFrame, counts: str | Sequence[str],
+               min_group_size: int) -> pd.DataFrame:
+    """A copy of ``frame`` with ``small_group``: True where any of the ``counts`` columns is
+    below ``min_group_size`` (人数过少: listed, flagged, not to be read as a firm result).
+
+    A missing count (the group is absent from one of two seasons) does not flag.
+
+    >>> flag_small(pd.DataFrame({"n": [3, 40, None]}), "n", 10)["small_group"].tolist()
+    [True, False, False]
+    """
+    counts = _as_list(counts)
+    out = frame.copy()
+    small = np.zeros(len(out), dtype=bool)
+    for column in counts:
+        values = pd.to_numeric(out[column], errors="coerce").to_numpy(float, na_value=np.nan)
+        small |= np.nan_to_num(values, nan=np.inf) < min_group_size
+    out["small_group"] = small
+    return out
 
 
 def _as_list(by: str | Sequence[str] | None) -> list[str]:
@@ -346,7 +366,7 @@ def rank_change(current: pd.DataFrame, previous: pd.DataFrame | None,
 
 def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float], *,
               reference: str, cluster: str = "school_code",
-              thresholds: Thresholds | None = None) -> pd.DataFrame:
+              thresholds: Thresholds | None = None, min_group_size: int = 0) -> pd.DataFrame:
     """Gap between a reference group and each other group (e.g. 城区 − 乡村) in the mean and the
     rates, with 95% confidence intervals that respect the clustering of students in schools.
 
@@ -368,8 +388,9 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         One row per subject, category and indicator (``mean``, ``pass_rate``,
         ``excellent_rate``, ``low_rate``): ``reference_value``, ``category_value``, ``gap``,
         ``ci_low``, ``ci_high``, ``p_value``, ``n_students``, ``n_schools`` (of the category),
-        and for the mean ``gap_sd``, ``gap_sd_low``, ``gap_sd_high`` in units of the county
-        standard deviation of the subject.
+        ``n_reference`` (students of the reference group), ``small_group`` (either group has
+        fewer than ``min_group_size`` students) and for the mean ``gap_sd``, ``gap_sd_low``,
+        ``gap_sd_high`` in units of the county standard deviation of the subject.
 
     Notes
     -----
@@ -421,7 +442,8 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                        "ci_high": -float(ci.loc[category, "ci_low"]),
                        "p_value": float(fit.pvalues[category]),
                        "n_students": int(members.sum()),
-                       "n_schools": int(part.loc[members, cluster].nunique())}
+                       "n_schools": int(part.loc[members, cluster].nunique()),
+                       "n_reference": int((part[group] == reference).sum())}
                 if indicator == "mean":
                     row.update(gap_sd=row["gap"] / sd, gap_sd_low=row["ci_low"] / sd,
                                gap_sd_high=row["ci_high"] / sd)
@@ -430,7 +452,10 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     for column in ("gap_sd", "gap_sd_low", "gap_sd_high"):
         if column not in out:
             out[column] = np.nan
-    return out
+    if out.empty:
+        out["small_group"] = pd.Series(dtype=bool)
+        return out
+    return flag_small(out, ["n_students", "n_reference"], min_group_size)
 
 
 def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
@@ -488,9 +513,11 @@ def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd
     DataFrame
         ``school_code``, ``subject``, ``indicator``, ``target``, ``actual``, ``difference``
         (actual − target) and ``met`` (actual ≥ target; for rank, actual ≤ target, 1 = best).
-        ``met`` is missing when the school has no result for that subject.
+        ``met`` is missing when the school has no result for that subject. ``n_sat`` and
+        ``small_group`` come from the summary (a small school's rates are flagged there too).
     """
-    columns = ["school_code", "subject", "indicator", "target", "actual", "difference", "met"]
+    columns = ["school_code", "subject", "indicator", "target", "actual", "difference", "met",
+               "n_sat", "small_group"]
     if targets.empty:
         return pd.DataFrame(columns=columns)
     actual = school_summary.melt(id_vars=["school_code", "subject"],
@@ -502,5 +529,8 @@ def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd
                    out["actual"] >= out["target"] - 1e-12)
     out["met"] = pd.array(met, dtype="boolean")
     out.loc[out["actual"].isna(), "met"] = pd.NA
+    sizes = school_summary.reindex(columns=["school_code", "subject", "n_sat", "small_group"])
+    out = out.merge(sizes, on=["school_code", "subject"], how="left")
+    out["small_group"] = out["small_group"].eq(True)
     return out[columns].sort_values(["school_code", "subject", "indicator"]).reset_index(
         drop=True)

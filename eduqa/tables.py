@@ -183,10 +183,13 @@ def weak_subjects(balance: pd.DataFrame, schools: pd.DataFrame,
 
 def near_by_subject(school_summary: pd.DataFrame, schools: pd.DataFrame,
                     language: str = "zh") -> pd.DataFrame:
-    """临界生: near-pass counts per school (rows) and subject (columns), total last."""
+    """临界生: near-pass counts per school (rows) and subject (columns), total last, then
+    ``small_group`` (the school is small in any subject)."""
     wide = school_summary.pivot(index="school_code", columns="subject", values="near_pass")
     ordered = [s for s in order_subjects(pd.DataFrame({"subject": wide.columns}))["subject"]]
-    wide = wide[ordered].rename(columns=lambda c: label(c, language)).reset_index()
+    wide = wide[ordered].rename(columns=lambda c: label(c, language))
+    wide["small_group"] = school_summary.groupby("school_code")["small_group"].any()
+    wide = wide.reset_index()
     wide.columns.name = None
     info = schools[["school_code", "school_name"]]
     return info.merge(wide, on="school_code")
@@ -195,7 +198,7 @@ def near_by_subject(school_summary: pd.DataFrame, schools: pd.DataFrame,
 def target_table(attainment: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
     """目标责任状 as one row per school and subject: for each targeted indicator its target,
     actual value and whether it was met (columns ``<indicator>_target`` / ``_actual`` /
-    ``_met``)."""
+    ``_met``), then ``n_sat`` and ``small_group``."""
     if attainment.empty:
         return pd.DataFrame(columns=["school_code", "school_name", "subject"])
     wide = attainment.pivot(index=["school_code", "subject"], columns="indicator",
@@ -206,7 +209,9 @@ def target_table(attainment: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFram
     for indicator in order:
         for part in ("target", "actual", "met"):
             columns[f"{indicator}_{part}"] = wide[(part, indicator)]
-    out = pd.DataFrame(columns).reset_index()
+    out = pd.DataFrame(columns)
+    sizes = attainment.groupby(["school_code", "subject"])[["n_sat", "small_group"]].first()
+    out = out.join(sizes).reset_index()
     for indicator in order:
         out[f"{indicator}_met"] = out[f"{indicator}_met"].astype("boolean")
     info = schools[["school_code", "school_name", "township", "urban_rural"]]

@@ -83,23 +83,42 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
 def rank_history(school_summaries: Mapping[str, pd.DataFrame],
                  subject: str = "total") -> pd.DataFrame:
     """Each school's rank (名次) in each season: one row per school, one column per season
-    (oldest first); missing where the school did not sit or was too small to rank."""
+    (oldest first); missing where the school did not sit or was too small to rank. Then
+    ``small_group``: the school was too small in any season shown."""
     columns = {}
+    small = []
     for name, table in school_summaries.items():
-        part = table[table["subject"] == subject].set_index("school_code")["rank"]
-        columns[name] = part
+        part = table[table["subject"] == subject].set_index("school_code")
+        columns[name] = part["rank"]
+        if "small_group" in part:
+            small.append(part["small_group"])
     out = pd.DataFrame(columns)
     out.index.name = "school_code"
+    out["small_group"] = _any_season(small, out.index)
     return out.reset_index()
+
+
+def _any_season(flags: list[pd.Series], index: pd.Index) -> pd.Series | bool:
+    """True for a school flagged in any season's table (False when no table has flags)."""
+    if not flags:
+        return False
+    return pd.concat(flags, axis=1).eq(True).any(axis=1).reindex(
+        index, fill_value=False)
 
 
 def target_history(attainments: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Targets met per school and season: one row per school, one column per season with the
-    share of that season's targets met (NaN where the school had no targets)."""
+    share of that season's targets met (NaN where the school had no targets), then
+    ``small_group``: the school was too small in any season shown (see
+    :func:`~eduqa.indicators.target_attainment`)."""
     columns = {}
+    small = []
     for name, table in attainments.items():
         known = table[table["met"].notna()]
         columns[name] = known.groupby("school_code")["met"].mean().astype(float)
+        if "small_group" in table:
+            small.append(table.groupby("school_code")["small_group"].any())
     out = pd.DataFrame(columns)
     out.index.name = "school_code"
+    out["small_group"] = _any_season(small, out.index)
     return out.reset_index()

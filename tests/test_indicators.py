@@ -246,6 +246,29 @@ def test_group_gap_recovers_a_planted_gap():
     assert 34 <= covered <= 40  # 95% intervals; a naive (unclustered) interval covers far less
 
 
+def test_group_gap_flags_a_small_category():
+    frame = _gap_data()
+    counts = frame["urban_rural"].value_counts()
+    out = indicators.group_gap(frame, "urban_rural", {"math": 100}, reference="urban",
+                               min_group_size=int(counts["rural"]) + 1)
+    assert out["small_group"].all()
+    assert (out["n_students"] == counts["rural"]).all()
+    assert (out["n_reference"] == counts["urban"]).all()
+    # the reference group alone being small flags too
+    out = indicators.group_gap(frame, "urban_rural", {"math": 100}, reference="urban",
+                               min_group_size=int(counts.min()))
+    assert out["small_group"].tolist() == [counts["urban"] < counts.min()] * len(out)
+    assert not indicators.group_gap(frame, "urban_rural", {"math": 100},
+                                    reference="urban")["small_group"].any()
+
+
+def test_flag_small_any_count_below_minimum():
+    frame = pd.DataFrame({"n_before": [50, 5, None, 50], "n_now": [50, 50, 4, 9]})
+    out = indicators.flag_small(frame, ["n_before", "n_now"], 10)
+    assert out["small_group"].tolist() == [False, True, True, True]
+    assert "small_group" not in frame  # the input is not changed
+
+
 def test_target_attainment_by_hand():
     summary = pd.DataFrame({"school_code": ["A", "B"], "subject": "total", "mean": [80.0, 70.0],
                             "pass_rate": [0.9, 0.5], "excellent_rate": [0.2, 0.1],
@@ -259,6 +282,14 @@ def test_target_attainment_by_hand():
     assert out.loc[("A", "rank"), "met"] and not out.loc[("B", "rank"), "met"]
     assert out.loc[("B", "pass_rate"), "met"]  # exactly on target counts as met
     assert pd.isna(out.loc[("C", "mean"), "met"])  # no result: unknown, not failed
+    # the summary's group sizes come along, so a small school's targets are flagged
+    summary["n_sat"] = [120, 6]
+    summary["small_group"] = [False, True]
+    out = indicators.target_attainment(summary, targets).set_index(["school_code", "indicator"])
+    assert out["small_group"].to_dict() == {("A", "mean"): False, ("A", "rank"): False,
+                                            ("B", "pass_rate"): True, ("B", "rank"): True,
+                                            ("C", "mean"): False}
+    assert out.loc[("B", "rank"), "n_sat"] == 6
 
 
 def test_between_school_cv_uses_student_weights():

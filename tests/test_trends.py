@@ -70,15 +70,24 @@ def test_planted_improvement_is_flagged():
 
 
 def test_rank_and_target_histories():
-    first = pd.DataFrame({"school_code": ["A", "B"], "subject": "total", "rank": [2.0, 1.0]})
-    second = pd.DataFrame({"school_code": ["A", "C"], "subject": "total", "rank": [1.0, 2.0]})
+    first = pd.DataFrame({"school_code": ["A", "B"], "subject": "total", "rank": [2.0, 1.0],
+                          "small_group": [False, False]})
+    second = pd.DataFrame({"school_code": ["A", "C", "D"], "subject": "total",
+                           "rank": [1.0, 2.0, np.nan], "small_group": [False, False, True]})
     ranks = trends.rank_history({"2024": first, "2025": second}).set_index("school_code")
-    assert ranks.loc["A"].tolist() == [2.0, 1.0]
+    assert ranks.loc["A", ["2024", "2025"]].tolist() == [2.0, 1.0]
     assert np.isnan(ranks.loc["C", "2024"]) and np.isnan(ranks.loc["B", "2025"])
-    met = pd.DataFrame({"school_code": ["A", "A", "B"], "met": pd.array([True, False, pd.NA],
-                                                                        dtype="boolean")})
+    # a school too small in any season shown is flagged on its row
+    assert ranks["small_group"].to_dict() == {"A": False, "B": False, "C": False, "D": True}
+    met = pd.DataFrame({"school_code": ["A", "A", "B", "D"],
+                        "met": pd.array([True, False, pd.NA, True], dtype="boolean"),
+                        "small_group": [False, False, False, True]})
     history = trends.target_history({"2025": met}).set_index("school_code")
     assert history.loc["A", "2025"] == 0.5 and "B" not in history.index
+    assert history["small_group"].to_dict() == {"A": False, "D": True}
+    # tables without flags (older callers) give no flag rather than an error
+    plain = trends.rank_history({"2024": first.drop(columns="small_group")})
+    assert not plain["small_group"].any()
 
 
 def test_fifth_season_exactly_as_the_readme_says(project):
