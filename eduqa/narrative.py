@@ -224,6 +224,8 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh", *, few_schools: int =
                 text += "，这一差距在统计上不显著"
             if row.n_schools < few_schools:
                 text += f"；{name}学校只有 {row.n_schools} 所，结论需谨慎"
+            elif getattr(row, "small_group", False):
+                text += f"；{name}学生只有 {row.n_students} 人，人数过少，结论需谨慎"
         else:
             direction = "below" if row.gap >= 0 else "above"
             text = (f"{name} schools' mean total is {abs(row.gap):.1f} points {direction} urban "
@@ -233,6 +235,8 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh", *, few_schools: int =
                 text += ", not statistically significant"
             if row.n_schools < few_schools:
                 text += f"; only {row.n_schools} {name} schools, so read with caution"
+            elif getattr(row, "small_group", False):
+                text += f"; only {row.n_students} {name} students, so read with caution"
         parts.append(text)
     if not parts:
         return ""
@@ -243,6 +247,8 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh", *, few_schools: int =
 
 def township_overview(table: pd.DataFrame, language: str = "zh") -> str:
     total = table[table["subject"] == "total"].sort_values("mean", ascending=False)
+    if "small_group" in total:  # too few students to be named best or worst
+        total = total[~total["small_group"].eq(True)]
     if len(total) < 2:
         return ""
     best, worst = total.iloc[0], total.iloc[-1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .labels import SUBJECT_ORDER, label
@@ -28,6 +29,7 @@ INTEGER_COLUMNS = {
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
     "n_before", "n_now", "n_matched", "n_unmatched",
 }
+SMALL_GROUP_STYLE = "color: #8a8a8a"
 _YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
                   "part", "flag", "term", "factor")
@@ -86,6 +88,12 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
             shown[shown_name] = [answers.get(v, "—") if not pd.isna(v) else "—"
                                  for v in shown[shown_name]]
     styler = shown.style.format(formats, na_rep="—").hide(axis="index")
+    if "small_group" in frame and frame["small_group"].eq(True).any():
+        # rows of groups below the minimum size are greyed: listed, not to be read as firm
+        small = frame["small_group"].eq(True).to_numpy()[:, None]
+        styler = styler.apply(lambda shown_frame: pd.DataFrame(
+            np.where(np.broadcast_to(small, shown_frame.shape), SMALL_GROUP_STYLE, ""),
+            index=shown_frame.index, columns=shown_frame.columns), axis=None)
     if caption:
         styler = styler.set_caption(caption)
     styler = styler.set_table_attributes('class="eduqa-table"')
