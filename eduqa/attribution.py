@@ -107,7 +107,10 @@ def ols(data: pd.DataFrame, formula: str, *, cluster: str | None = None) -> OLSR
                                       NA_action="drop")
     except Exception as exc:  # patsy errors name the unknown variable
         raise EduqaError(f"cannot build the model '{formula}': {exc}\n  Columns available: "
-                         f"{', '.join(map(str, data.columns))}") from None
+                         f"{', '.join(map(str, data.columns))}",
+                         zh=f"无法建立模型“{formula}”：{exc}\n  可用的变量："
+                            f"{'、'.join(map(str, data.columns))}\n  怎么办：检查参数文件 "
+                            "attribution 中的模型项是否拼写正确") from None
     groups = None if cluster is None else frame.loc[exog.index, cluster]
     return robust_fit(endog.iloc[:, 0], exog, groups)
 
@@ -128,7 +131,8 @@ def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = 
         codes = pd.factorize(pd.Series(groups).to_numpy())[0]
         n_clusters = int(np.unique(codes).size)
         if n_clusters < 2:
-            raise EduqaError("clustered errors need at least two clusters")
+            raise EduqaError("clustered errors need at least two clusters",
+                             zh="聚类稳健标准误至少需要两个聚类（学校）")
         fitted = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
         cov_type = "CR1"
     ci = fitted.conf_int()
@@ -154,7 +158,10 @@ def _design(data: pd.DataFrame, formula: str, extra: list[str]):
                                       NA_action="drop")
     except Exception as exc:
         raise EduqaError(f"cannot build the model '{formula}': {exc}\n  Columns available: "
-                         f"{', '.join(map(str, data.columns))}") from None
+                         f"{', '.join(map(str, data.columns))}",
+                         zh=f"无法建立模型“{formula}”：{exc}\n  可用的变量："
+                            f"{'、'.join(map(str, data.columns))}\n  怎么办：检查参数文件 "
+                            "attribution 中的模型项是否拼写正确") from None
     return endog.iloc[:, 0], exog
 
 
@@ -333,19 +340,23 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     from scipy import optimize
 
     if group not in data.columns:
-        raise EduqaError(f"random_intercept: no group column '{group}'")
+        raise EduqaError(f"random_intercept: no group column '{group}'",
+                         zh=f"random_intercept：数据中没有分组列“{group}”")
     y, x = _design(data, formula, [group])
     aliased = _collinear(x)
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms (e.g. every rural school boards), so "
                          "its effect cannot be separated.\n  What to do: remove it from the "
-                         "model terms in params.")
+                         "model terms in params.",
+                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（例如所有"
+                            "乡村学校都寄宿），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
     groups = data.loc[x.index, group]
     codes, labels = pd.factorize(groups, sort=True)
     stats = _SufficientStats.of(y.to_numpy(float), x.to_numpy(float), codes, labels)
     if len(labels) < 2:
-        raise EduqaError("random_intercept needs at least two groups")
+        raise EduqaError("random_intercept needs at least two groups",
+                         zh="多层模型至少需要两所学校（两个组）")
 
     def objective(log_ratio: float) -> float:
         return stats.profile(float(np.exp(log_ratio)), reml)
@@ -400,7 +411,9 @@ class _Moments:
         missing = [c for c in columns + [c for c in (cluster, strata) if c] if c not in data]
         if missing:
             raise EduqaError(f"no column(s) {', '.join(missing)}; columns available: "
-                             f"{', '.join(map(str, data.columns))}")
+                             f"{', '.join(map(str, data.columns))}",
+                             zh=f"数据中没有变量 {'、'.join(missing)}；可用的变量："
+                                f"{'、'.join(map(str, data.columns))}")
         frame = data.dropna(subset=columns + [c for c in (cluster, strata) if c])
         z = np.column_stack([np.ones(len(frame))] + [frame[c].to_numpy(float)
                                                      for c in columns])
@@ -576,10 +589,13 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     if constant:
         raise EduqaError(f"oaxaca: {', '.join(constant)} does not vary within one of the "
                          "groups, so it has no group-specific coefficient; leave it out "
-                         "(see attribution.varying)")
+                         "(see attribution.varying)",
+                         zh=f"Oaxaca 分解：{'、'.join(constant)} 在某一组内没有变化，无法估计该组的"
+                            "系数，请去掉它（见 attribution.varying）")
     values = set(frame[group].unique())
     if not values <= {0, 1}:
-        raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}")
+        raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}",
+                         zh=f"Oaxaca 分解：“{group}”必须是 0/1 变量，实际取值 {sorted(values)[:5]}")
     indicator = frame[group].astype(float)
     columns = [*predictors, outcome]
     zero = _Moments.of(frame[indicator == 0], columns, cluster)

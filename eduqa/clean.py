@@ -182,7 +182,9 @@ def read_roster(path: Path) -> pd.DataFrame:
             raise InputError(
                 f"the school roster has no '{required}' column ({label(required)})",
                 file=path, column=ROSTER_COLUMNS[required][1],
-                hint="columns found: " + ", ".join(table.frame.columns))
+                hint="columns found: " + ", ".join(table.frame.columns),
+                zh=f"学校名单缺少“{label(required)}”列（{required}）",
+                hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
     frame = frame[frame["school_code"] != ""]
@@ -191,7 +193,9 @@ def read_roster(path: Path) -> pd.DataFrame:
         first = frame[duplicated].iloc[0]
         raise InputError(f"school code {first['school_code']} appears more than once",
                          file=path, row=int(first["_row"]), column=found["school_code"],
-                         hint="give every school one row")
+                         hint="give every school one row",
+                         zh=f"学校代码 {first['school_code']} 出现了不止一次",
+                         hint_zh="每所学校只占一行")
     frame["urban_rural_raw"] = frame["urban_rural"]
     frame["urban_rural"] = frame["urban_rural"].map(urban_rural_category)
     bad = frame[frame["urban_rural"].isna()]
@@ -199,13 +203,17 @@ def read_roster(path: Path) -> pd.DataFrame:
         row = bad.iloc[0]
         raise InputError(f"unknown urban-rural type '{row['urban_rural_raw']}'", file=path,
                          row=int(row["_row"]), column=found["urban_rural"],
-                         hint="use 城区, 镇区 or 乡村, or the national code 111-220")
+                         hint="use 城区, 镇区 or 乡村, or the national code 111-220",
+                         zh=f"无法识别的城乡类型“{row['urban_rural_raw']}”",
+                         hint_zh="请填写 城区、镇区 或 乡村，或国家统计用城乡分类代码 111–220")
     bad = frame[~frame["school_type"].isin(list(SCHOOL_TYPE_LEVELS))]
     if len(bad):
         row = bad.iloc[0]
         raise InputError(f"unknown school type '{row['school_type']}'", file=path,
                          row=int(row["_row"]), column=found["school_type"],
-                         hint="use one of " + ", ".join(SCHOOL_TYPE_LEVELS))
+                         hint="use one of " + ", ".join(SCHOOL_TYPE_LEVELS),
+                         zh=f"无法识别的学校类型“{row['school_type']}”",
+                         hint_zh="请填写以下之一：" + "、".join(SCHOOL_TYPE_LEVELS))
     if "aliases" not in frame:
         frame["aliases"] = ""
     if "boarding" in frame:
@@ -258,10 +266,14 @@ def _read_scores(params: SeasonParams):
     if id_field is None:
         raise InputError("no student id column", file=params.scores_file, column="学籍号/考号",
                          hint="the export needs a column such as 学籍号, 学号 or 考号; columns "
-                              f"found: {shown}")
+                              f"found: {shown}",
+                         zh="成绩表中没有学生编号列",
+                         hint_zh=f"导出的成绩表需要 学籍号、学号 或 考号 等列；现有的列：{shown}")
     if "school_name" not in found and "school_code" not in found:
         raise InputError("no school column", file=params.scores_file, column="学校",
-                         hint=f"the export needs a column 学校 or 学校代码; columns found: {shown}")
+                         hint=f"the export needs a column 学校 or 学校代码; columns found: {shown}",
+                         zh="成绩表中没有学校列",
+                         hint_zh=f"导出的成绩表需要“学校”或“学校代码”列；现有的列：{shown}")
     if layout == "wide":
         for subject in params.subjects:
             if subject not in subject_columns:
@@ -269,7 +281,10 @@ def _read_scores(params: SeasonParams):
                     f"the score column for {label(subject)} ({subject}) is missing",
                     file=params.scores_file, column=label(subject),
                     hint=f"add the column, or remove {label(subject)} from subjects in "
-                         f"{params.source.name}; columns found: {shown}")
+                         f"{params.source.name}; columns found: {shown}",
+                    zh=f"缺少{label(subject)}的成绩列",
+                    hint_zh=f"请补上这一列，或从 {params.source.name} 的 subjects 中删去"
+                            f"{label(subject)}；现有的列：{shown}")
     return table, found, subject_columns, id_field, layout
 
 
@@ -295,11 +310,17 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
         listed = "; ".join(f"'{v}' (first at row {r})" for v, r in sorted(
             first_rows.items(), key=lambda item: item[1])[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行）" for v, r in sorted(
+            first_rows.items(), key=lambda item: item[1])[:10])
+        more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
         raise InputError(
             f"{len(unknown)} school name(s) are not in the school roster: {listed}{more}",
             file=source_file, row=min(first_rows.values()), column=column,
             hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
-                 f"right school, in {roster_path}")
+                 f"right school, in {roster_path}",
+            zh=f"有 {len(unknown)} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
+            hint_zh=f"在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases "
+                    "（多个别名用 | 分隔）")
     code = pd.Series(_per_value(values, lambda v: resolved[v][0] if v else ""),
                      index=values.index)
     by_alias = pd.Series(_per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
@@ -353,7 +374,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     if raw.empty:
         raise InputError("the scores file has no student rows below the header",
                          file=params.scores_file,
-                         hint="export the scores again; the file holds only the header")
+                         hint="export the scores again; the file holds only the header",
+                         zh="成绩表在表头下面没有学生数据",
+                         hint_zh="请重新导出成绩；该文件只有表头")
     rows = pd.Series(table.source_row, index=raw.index, dtype="int64")
     if table.source_sheet and table.source_sheet[0] is not None:
         source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=raw.index)
@@ -385,7 +408,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         raise InputError(f"no usable student rows: all {len(raw)} rows are excluded ({listed})",
                          file=params.scores_file, row=int(rows.iloc[0]),
                          hint="check that the file is the score export and that its rows "
-                              "carry a student id and a school")
+                              "carry a student id and a school",
+                         zh=f"没有可用的学生数据：全部 {len(raw)} 行都被排除（{listed}）",
+                         hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
     logs.append(pd.DataFrame({
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",
@@ -575,7 +600,9 @@ def _parse_scores(params, long):
     if long.empty:
         raise InputError("the scores file holds no scores: every score cell is blank",
                          file=params.scores_file,
-                         hint="export the scores again; this looks like an empty template")
+                         hint="export the scores again; this looks like an empty template",
+                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
+                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
 
     marks = long["subject"].map(params.subjects)
     out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
@@ -699,7 +726,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         if required not in found:
             raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
                              file=path, column=STAFFING_COLUMNS[required][1],
-                             hint="columns found: " + ", ".join(table.frame.columns))
+                             hint="columns found: " + ", ".join(table.frame.columns),
+                             zh=f"师资表缺少“{label(required)}”列（{required}）",
+                             hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()
                           if key not in ("school_name",)})
     frame["_row"] = table.source_row
@@ -709,7 +738,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         row = unknown.iloc[0]
         raise InputError(f"school code {row['school_code']} is not in the school roster",
                          file=path, row=int(row["_row"]), column=found["school_code"],
-                         hint="correct the code, or add the school to schools.csv")
+                         hint="correct the code, or add the school to schools.csv",
+                         zh=f"学校代码 {row['school_code']} 不在学校名单中",
+                         hint_zh="请更正学校代码，或把该校加入 schools.csv")
     numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
                            "share_senior_title") if c in frame]
     for column in numeric:
@@ -718,7 +749,8 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         if bad.any():
             row = frame[bad].iloc[0]
             raise InputError(f"'{row[column]}' is not a number", file=path, row=int(row["_row"]),
-                             column=found[column], hint="enter a number or leave it blank")
+                             column=found[column], hint="enter a number or leave it blank",
+                             zh=f"“{row[column]}”不是数字", hint_zh="请填写数字，或留空")
         frame[column] = values
     if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
@@ -731,7 +763,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         row = frame[frame["school_code"].duplicated()].iloc[0]
         raise InputError(f"school code {row['school_code']} appears more than once", file=path,
                          row=int(row["_row"]), column=found["school_code"],
-                         hint="one row per school, or add a 学科 column for per-subject rows")
+                         hint="one row per school, or add a 学科 column for per-subject rows",
+                         zh=f"学校代码 {row['school_code']} 出现了不止一次",
+                         hint_zh="每所学校一行；如按学科分行填写，请加一列“学科”")
     else:
         per_subject = None
     return frame.drop(columns=["_row"], errors="ignore"), per_subject
@@ -747,7 +781,9 @@ def _read_targets(params, roster) -> pd.DataFrame:
     found = io.map_columns(list(table.frame.columns), TARGET_COLUMNS)
     if "school_code" not in found:
         raise InputError("the targets file has no school code column", file=path,
-                         column="学校代码", hint="columns found: " + ", ".join(table.frame.columns))
+                         column="学校代码", hint="columns found: " + ", ".join(table.frame.columns),
+                         zh="目标责任状表中没有“学校代码”列",
+                         hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
     frame = frame[frame["school_code"] != ""]
@@ -756,7 +792,9 @@ def _read_targets(params, roster) -> pd.DataFrame:
         row = unknown.iloc[0]
         raise InputError(f"school code {row['school_code']} is not in the school roster",
                          file=path, row=int(row["_row"]), column=found["school_code"],
-                         hint="correct the code, or add the school to schools.csv")
+                         hint="correct the code, or add the school to schools.csv",
+                         zh=f"学校代码 {row['school_code']} 不在学校名单中",
+                         hint_zh="请更正学校代码，或把该校加入 schools.csv")
     if "subject" in frame:
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
     else:
@@ -771,7 +809,10 @@ def _read_targets(params, roster) -> pd.DataFrame:
     if bad.any():
         row = long[bad].iloc[0]
         raise InputError(f"target '{row['text']}' is not a number", file=path,
-                         row=int(row["_row"]), column=found[row["indicator"]])
+                         row=int(row["_row"]), column=found[row["indicator"]],
+                         hint="enter a number (a rate may be written 85% or 0.85)",
+                         zh=f"目标值“{row['text']}”不是数字",
+                         hint_zh="请填写数字（比率可写成 85% 或 0.85）")
     percent = long["text"].str.endswith("%")
     long.loc[percent, "target"] = long.loc[percent, "target"] / 100
     return long[columns].sort_values(columns[:3]).reset_index(drop=True)

@@ -1,12 +1,14 @@
 """Command line: ``eduqa run``, ``eduqa validate``, ``eduqa clean``, ``eduqa synth``.
 
 Problems the user can fix are printed as plain messages (file, row, column, what to do) with a
-non-zero exit; a traceback is shown only with ``--debug``.
+non-zero exit; a traceback is shown only with ``--debug``. Messages are in Chinese unless
+``--lang en``, ``EDUQA_LANG=en`` or ``language: en`` in ``params/county.yaml`` says otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", help="project folder (default: found from the current "
                                           "folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--lang", choices=["zh", "en"], default=None,
+                        help="language of messages (default: EDUQA_LANG, else the county's "
+                             "report language, else zh)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the notebooks of seasons and build their reports")
@@ -57,14 +62,38 @@ def _seasons(project, args) -> list[str]:
     if args.all:
         seasons = project.season_ids()
         if not seasons:
-            raise EduqaError(f"no season params found in {project.params_dir}")
+            raise EduqaError(f"no season params found in {project.params_dir}",
+                             zh=f"{project.params_dir} 中没有任何考试季的参数文件")
         return seasons
     if not args.seasons:
-        raise EduqaError("name at least one season (e.g. eduqa run 2025-spring-g9) or use --all")
+        raise EduqaError("name at least one season (e.g. eduqa run 2025-spring-g9) or use --all",
+                         zh="请至少写一个考试季（例如 eduqa run 2025-spring-g9），或使用 --all")
     return list(args.seasons)
 
 
-def _validate(project, seasons: Sequence[str]) -> None:
+def _language(args) -> str:
+    """--lang, else EDUQA_LANG, else ``language`` of params/county.yaml, else zh."""
+    if args.lang:
+        return args.lang
+    if os.environ.get("EDUQA_LANG") in ("zh", "en"):
+        return os.environ["EDUQA_LANG"]
+    try:
+        import yaml
+
+        from .paths import Project
+
+        county = Project.find(args.project).params_dir / "county.yaml"
+        language = (yaml.safe_load(county.read_text(encoding="utf-8")) or {}).get("language")
+        return language if language in ("zh", "en") else "zh"
+    except Exception:  # no project or an unreadable file: the error itself is reported later
+        return "zh"
+
+
+def _say(language: str, zh: str, en: str) -> None:
+    print(zh if language == "zh" else en)
+
+
+def _validate(project, seasons: Sequence[str], language: str) -> None:
     from .clean import clean_season
     from .params import load_season
 
@@ -74,20 +103,26 @@ def _validate(project, seasons: Sequence[str]) -> None:
         summary = result.summary
         changed = int(result.log["action"].isin(
             ["recode", "status", "set_invalid", "recompute_total"]).sum())
-        print(f"{season}: OK — {summary['rows_in']:,} rows read, {summary['rows_kept']:,} kept, "
-              f"{summary['rows_excluded']:,} excluded; {summary['students']:,} students in "
-              f"{summary['schools']} schools; {changed:,} cells recoded or marked "
-              f"(see the cleaning log after eduqa run)")
+        _say(language,
+             f"{season}：检查通过 — 读入 {summary['rows_in']:,} 行，保留 {summary['rows_kept']:,} 行，"
+             f"排除 {summary['rows_excluded']:,} 行；{summary['schools']} 所学校共 "
+             f"{summary['students']:,} 名学生；{changed:,} 个成绩格被更正或标记"
+             "（运行 eduqa run 后可在数据清洗页查看）",
+             f"{season}: OK — {summary['rows_in']:,} rows read, {summary['rows_kept']:,} kept, "
+             f"{summary['rows_excluded']:,} excluded; {summary['students']:,} students in "
+             f"{summary['schools']} schools; {changed:,} cells recoded or marked "
+             f"(see the cleaning log after eduqa run)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    language = _language(args)
     try:
         if args.command == "synth":
             from .synth import SEED, write_demo_county
 
             write_demo_county(args.out, seed=args.seed if args.seed is not None else SEED)
-            print(f"demo county written to {args.out}")
+            _say(language, f"示范县数据已写入 {args.out}", f"demo county written to {args.out}")
             return 0
         from .paths import Project
 
@@ -96,38 +131,52 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .scaffold import new_season
 
             params_file, folder = new_season(project, args.season, args.source)
-            print(f"created {params_file} and {folder}/ (see README.txt there).\n"
-                  f"Next: copy the season's files into {folder}/, check {params_file.name}, "
-                  f"then run: eduqa validate {args.season}")
+            _say(language,
+                 f"已建立 {params_file} 和 {folder}/（文件夹中的 README.txt 写明需要哪些文件）。\n"
+                 f"下一步：把本考试季的文件复制到 {folder}/，核对 {params_file.name}，"
+                 f"然后运行：eduqa validate {args.season}",
+                 f"created {params_file} and {folder}/ (see README.txt there).\n"
+                 f"Next: copy the season's files into {folder}/, check {params_file.name}, "
+                 f"then run: eduqa validate {args.season}")
             return 0
         seasons = _seasons(project, args)
         if args.command == "validate":
-            _validate(project, seasons)
+            _validate(project, seasons, language)
         elif args.command == "clean":
             from .clean import run_clean
 
             for season in seasons:
                 result = run_clean(season, project.root)
-                print(f"{season}: {result.n_rows_kept:,} of {result.n_rows_in:,} rows kept; "
-                      f"written to {project.processed_season(season)}")
+                _say(language,
+                     f"{season}：{result.n_rows_in:,} 行中保留 {result.n_rows_kept:,} 行；"
+                     f"已写入 {project.processed_season(season)}",
+                     f"{season}: {result.n_rows_kept:,} of {result.n_rows_in:,} rows kept; "
+                     f"written to {project.processed_season(season)}")
         elif args.command == "run":
             from .report import run_seasons
 
-            run_seasons(project, seasons)
+            run_seasons(project, seasons, language=language)
         return 0
     except EduqaError as exc:
         if args.debug:
             raise
-        print(f"eduqa: error: {exc}", file=sys.stderr)
+        prefix = "eduqa：出错：" if language == "zh" else "eduqa: error: "
+        print(prefix + exc.render(language), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("eduqa: interrupted", file=sys.stderr)
+        print("eduqa：已中断" if language == "zh" else "eduqa: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an eduqa bug: say so plainly, keep the details for --debug
         if args.debug:
             raise
-        print(f"eduqa: internal error ({type(exc).__name__}: {exc}).\n  This is a bug in eduqa, "
-              "not in your files. Rerun with --debug and report the output.", file=sys.stderr)
+        if language == "zh":
+            print(f"eduqa：内部错误（{type(exc).__name__}: {exc}）。\n  这是 eduqa 程序的问题，"
+                  "不是您的文件有误。请加上 --debug 重新运行，并把输出报告给维护者。",
+                  file=sys.stderr)
+        else:
+            print(f"eduqa: internal error ({type(exc).__name__}: {exc}).\n  This is a bug in "
+                  "eduqa, not in your files. Rerun with --debug and report the output.",
+                  file=sys.stderr)
         return EXIT_INTERNAL
 
 

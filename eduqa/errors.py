@@ -3,6 +3,9 @@
 Every problem a user can fix is raised as an :class:`EduqaError` whose message says which file, which
 row and which column, what was expected, and what to do. The command-line interface prints the
 message (never a traceback) and exits non-zero.
+
+Messages exist in English (``str(error)``, for logs and library users) and, where the raising
+code gives one, in Chinese: :meth:`EduqaError.render` with ``"zh"`` is what the office sees.
 """
 
 from __future__ import annotations
@@ -14,7 +17,20 @@ __all__ = ["EduqaError", "InputError", "ParamsError", "NotebookError"]
 
 
 class EduqaError(Exception):
-    """Base class of every error eduqa raises on purpose."""
+    """Base class of every error eduqa raises on purpose.
+
+    ``zh`` is the Chinese message, shown by :meth:`render` (the English one when absent).
+    """
+
+    def __init__(self, message: str = "", *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def render(self, language: str = "zh") -> str:
+        """The message in ``language`` (``zh`` or ``en``)."""
+        if language == "en" or not self.zh:
+            return str(self)
+        return self.zh
 
 
 @dataclass
@@ -23,8 +39,16 @@ class _Where:
     row: int | None = None
     column: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
         parts = []
+        if language == "zh":
+            if self.file is not None:
+                parts.append(f"文件 {_display_path(self.file)}")
+            if self.row is not None:
+                parts.append(f"第 {self.row} 行")
+            if self.column is not None:
+                parts.append(f"“{self.column}”列")
+            return "，".join(parts)
         if self.file is not None:
             parts.append(f"file {_display_path(self.file)}")
         if self.row is not None:
@@ -32,6 +56,14 @@ class _Where:
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)
+
+
+def _compose(where: str, problem: str, hint: str | None, language: str) -> str:
+    if language == "zh":
+        text = f"{where}：{problem}" if where else problem
+        return text + (f"\n  怎么办：{hint}" if hint else "")
+    text = f"{where}: {problem}" if where else problem
+    return text + (f"\n  What to do: {hint}" if hint else "")
 
 
 def _display_path(path: str | Path) -> str:
@@ -53,6 +85,8 @@ class InputError(EduqaError):
         Where. ``row`` is the 1-based line number a spreadsheet program shows.
     hint : str, optional
         What the user should do about it.
+    zh, hint_zh : str, optional
+        The problem and the hint in Chinese.
     """
 
     def __init__(
@@ -63,11 +97,21 @@ class InputError(EduqaError):
         row: int | None = None,
         column: str | None = None,
         hint: str | None = None,
+        zh: str | None = None,
+        hint_zh: str | None = None,
     ) -> None:
         self.problem = problem
         self.where = _Where(file, row, column)
         self.hint = hint
-        super().__init__(self._message())
+        self.problem_zh = zh
+        self.hint_zh = hint_zh
+        super().__init__(_compose(self.where.describe(), problem, hint, "en"), zh=zh)
+
+    def render(self, language: str = "zh") -> str:
+        if language == "en" or not self.problem_zh:
+            return str(self)
+        return _compose(self.where.describe("zh"), self.problem_zh,
+                        self.hint_zh or self.hint, "zh")
 
     @property
     def file(self):
@@ -81,30 +125,31 @@ class InputError(EduqaError):
     def column(self):
         return self.where.column
 
-    def _message(self) -> str:
-        where = self.where.describe()
-        text = f"{where}: {self.problem}" if where else self.problem
-        if self.hint:
-            text += f"\n  What to do: {self.hint}"
-        return text
 
 
 class ParamsError(EduqaError):
     """A parameter file (params/county.yaml or params/<season>.yaml) that is wrong."""
 
     def __init__(self, problem: str, *, file: str | Path, key: str | None = None,
-                 hint: str | None = None) -> None:
+                 hint: str | None = None, zh: str | None = None,
+                 hint_zh: str | None = None) -> None:
         self.problem = problem
         self.file = file
         self.key = key
         self.hint = hint
-        where = f"file {_display_path(file)}"
-        if key:
-            where += f", key '{key}'"
-        text = f"{where}: {problem}"
-        if hint:
-            text += f"\n  What to do: {hint}"
-        super().__init__(text)
+        self.problem_zh = zh
+        self.hint_zh = hint_zh
+        super().__init__(_compose(self._where("en"), problem, hint, "en"), zh=zh)
+
+    def _where(self, language: str) -> str:
+        if language == "zh":
+            return f"参数文件 {_display_path(self.file)}" + (f"，键 “{self.key}”" if self.key else "")
+        return f"file {_display_path(self.file)}" + (f", key '{self.key}'" if self.key else "")
+
+    def render(self, language: str = "zh") -> str:
+        if language == "en" or not self.problem_zh:
+            return str(self)
+        return _compose(self._where("zh"), self.problem_zh, self.hint_zh or self.hint, "zh")
 
 
 class NotebookError(EduqaError):
@@ -118,9 +163,13 @@ class NotebookError(EduqaError):
         self.detail = detail
         self.kept = kept
         text = f"season {season}: notebook {notebook} failed"
+        zh = f"考试季 {season}：笔记本 {notebook} 运行出错"
         if cell is not None:
             text += f" in cell {cell}"
+            zh += f"（第 {cell} 个单元格）"
         text += f": {detail}"
+        zh += f"：{detail}"
         if kept is not None:
             text += f"\n  The partly executed notebook is kept at {_display_path(kept)}"
-        super().__init__(text)
+            zh += f"\n  已执行的部分保存在 {_display_path(kept)}，可用 JupyterLab 打开查看"
+        super().__init__(text, zh=zh)

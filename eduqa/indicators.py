@@ -127,7 +127,8 @@ def summarize(
     weights = weights or CompositeWeights()
     missing = [c for c in [*keys, "subject", "score", "status"] if c not in scores.columns]
     if missing:
-        raise EduqaError(f"summarize: the scores frame has no column(s) {', '.join(missing)}")
+        raise EduqaError(f"summarize: the scores frame has no column(s) {', '.join(missing)}",
+                         zh=f"summarize：成绩数据中没有列 {'、'.join(missing)}")
     frame = scores.loc[scores["subject"].isin(list(full_marks)), [*keys, "subject", "score",
                                                                    "status"]]
     marks = frame["subject"].map(full_marks).astype(float)
@@ -207,7 +208,8 @@ def cv(values, weights=None) -> float:
     x = np.asarray(values, dtype=float)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     if w.shape != x.shape:
-        raise EduqaError("cv: values and weights must have the same length")
+        raise EduqaError("cv: values and weights must have the same length",
+                         zh="差异系数：数值与权重的个数必须相同")
     keep = ~(np.isnan(x) | np.isnan(w))
     x, w = x[keep], w[keep]
     if x.size == 0 or w.sum() <= 0:
@@ -404,7 +406,8 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
                   & scores["score"].notna() & scores[group].notna()]
     if reference not in set(data[group]):
-        raise EduqaError(f"group_gap: no student in the reference group '{reference}'")
+        raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
+                         zh=f"城乡差距：参照组“{reference}”中没有学生")
     rows = []
     for subject, part in data.groupby("subject", sort=True):
         present = [c for c in sorted(part[group].unique()) if c != reference]

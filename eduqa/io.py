@@ -68,7 +68,8 @@ def sha256(path: str | Path) -> str:
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise InputError("the file is empty", file=path,
-                         hint="export the file again from the marking system")
+                         hint="export the file again from the marking system",
+                         zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with a BOM
         try:
             return data.decode("utf-16"), "utf-16"
@@ -76,7 +77,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             pass
     if b"\x00" in data[:4096]:
         raise InputError("this is not a text (CSV) file: it holds binary data", file=path,
-                         hint="export as CSV (UTF-8) or .xlsx, and check the file extension")
+                         hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
+                         zh="这不是文本（CSV）文件，里面是二进制数据",
+                         hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
     failures = {}
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -87,7 +90,10 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
                      f"encodings?): the first line that is not UTF-8 is line {line}",
                      file=path, row=line,
-                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'")
+                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'",
+                     zh=f"文件的文字编码前后不一致（既不全是 UTF-8，也不全是 GBK），第 {line} 行起不是 "
+                        "UTF-8",
+                     hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
 
 
 def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
@@ -119,7 +125,9 @@ def _excel_sheets(path: Path) -> dict[str, list[list[str]]]:
     except Exception as exc:  # calamine raises its own types for corrupt files
         raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__}: {exc})",
                          file=path, hint="open it in Excel or WPS, save it again as .xlsx, "
-                                         "and retry") from None
+                                         "and retry",
+                         zh=f"无法打开该表格文件（{type(exc).__name__}: {exc}）",
+                         hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
     sheets = {}
     for name, frame in book.items():
         sheets[str(name)] = [[_cell_text(v) for v in row] for row in frame.itertuples(
@@ -150,6 +158,14 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
+_WHAT_ZH = {"school roster": "学校名单", "scores file": "成绩表", "staffing file": "师资表",
+            "targets file": "目标责任状表", "table": "表格"}
+
+
+def _what_zh(what: str) -> str:
+    return _WHAT_ZH.get(what, what)
+
+
 def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                    min_hits: int = 2, what: str = "table") -> RawTable:
     """Read a CSV or Excel export as text, finding the header row below any title rows.
@@ -170,7 +186,8 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     path = Path(path)
     if not path.is_file():
         raise InputError(f"the {what} does not exist", file=path,
-                         hint="check the path in the params file")
+                         hint="check the path in the params file",
+                         zh=f"{_what_zh(what)}不存在", hint_zh="请检查参数文件中的路径")
     known = {normalize_header(a) for names in aliases.values() for a in names}
     suffix = path.suffix.lower()
     if suffix in _CSV_SUFFIXES:
@@ -180,7 +197,9 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
         sheets, encoding = _excel_sheets(path), None
     else:
         raise InputError(f"cannot read files of type '{suffix}'", file=path,
-                         hint="save the export as .csv (UTF-8) or .xlsx")
+                         hint="save the export as .csv (UTF-8) or .xlsx",
+                         zh=f"无法读取“{suffix}”类型的文件",
+                         hint_zh="请把导出的数据保存为 .csv（UTF-8）或 .xlsx")
 
     frames, source_rows, source_sheets, preamble = [], [], [], []
     header: list[str] | None = None
@@ -193,7 +212,9 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                 normalize_header(h) for h in header]:
             raise InputError(f"sheet '{sheet}' has different columns from the first sheet",
                              file=path, hint="keep all students in one sheet, or give every "
-                                             "sheet the same header row")
+                                             "sheet the same header row",
+                             zh=f"工作表“{sheet}”的列与第一个工作表不同",
+                             hint_zh="把所有学生放在同一个工作表中，或让每个工作表的表头完全相同")
         header = header or this_header
         for number, row in enumerate(rows[:index], start=1):
             text = " ".join(c.strip() for c in row if c and c.strip())
@@ -208,7 +229,9 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
         expected = ", ".join(names[0] for names in list(aliases.values())[:4])
         raise InputError(f"cannot find the header row of the {what} in its first "
                          f"{_HEADER_SCAN_ROWS} rows", file=path,
-                         hint=f"the header should name columns such as {expected}")
+                         hint=f"the header should name columns such as {expected}",
+                         zh=f"在{_what_zh(what)}的前 {_HEADER_SCAN_ROWS} 行中找不到表头",
+                         hint_zh=f"表头应包含 {expected} 等列名")
     data = [row for chunk in frames for row in chunk]
     frame = pd.DataFrame(data, columns=header, dtype=object) if data else pd.DataFrame(
         columns=header, dtype=object)
@@ -240,5 +263,7 @@ def read_parquet(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError("processed data is missing", file=path,
-                         hint="run the clean step first: eduqa run <season> (or eduqa clean)")
+                         hint="run the clean step first: eduqa run <season> (or eduqa clean)",
+                         zh="缺少清洗后的数据",
+                         hint_zh="请先运行清洗步骤：eduqa run <考试季>（或 eduqa clean）")
     return pd.read_parquet(path)

@@ -123,20 +123,29 @@ class SeasonParams:
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise ParamsError("the file does not exist", file=path,
-                          hint="create it (see README: adding a season) or check the season id")
+                          hint="create it (see README: adding a season) or check the season id",
+                          zh="文件不存在",
+                          hint_zh="请先建立该文件（见 README“每个考试季的操作步骤”，可用 eduqa "
+                                  "new-season），或检查考试季名称是否写对")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark is not None else ""
+        line_zh = f"（第 {mark.line + 1} 行附近）" if mark is not None else ""
         raise ParamsError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}", file=path,
-                          hint="check indentation and that each key is followed by ': '") from None
+                          hint="check indentation and that each key is followed by ': '",
+                          zh=f"格式不正确{line_zh}（YAML 提示：{getattr(exc, 'problem', exc)}）",
+                          hint_zh="请检查缩进，以及每个键后面是否有英文冒号加空格“: ”") from None
     except UnicodeDecodeError:
-        raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8") from None
+        raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8",
+                          zh="文件不是 UTF-8 编码", hint_zh="请把文件另存为 UTF-8 编码") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ParamsError("expected a mapping of keys to values at the top level", file=path)
+        raise ParamsError("expected a mapping of keys to values at the top level", file=path,
+                          hint="write one 'key: value' per line",
+                          zh="文件的最外层应当是“键: 值”的形式", hint_zh="每行写一个“键: 值”")
     return data
 
 
@@ -146,28 +155,47 @@ def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else (
                 "known keys: " + ", ".join(sorted(known)))
-            raise ParamsError("unknown key", file=path, key=f"{prefix}{key}", hint=hint)
+            hint_zh = f"是不是“{prefix}{close[0]}”？" if close else (
+                "可用的键：" + "、".join(sorted(known)))
+            raise ParamsError("unknown key", file=path, key=f"{prefix}{key}", hint=hint,
+                              zh="无法识别的键（可能拼写有误）", hint_zh=hint_zh)
 
 
 def _require(data: dict, key: str, path: Path, prefix: str = "") -> Any:
     if key not in data or data[key] is None:
-        raise ParamsError("required key is missing", file=path, key=f"{prefix}{key}")
+        raise ParamsError("required key is missing", file=path, key=f"{prefix}{key}",
+                          hint="add it (see the other season files for an example)",
+                          zh="缺少必填的键", hint_zh="请补上（可参照其他考试季的参数文件）")
     return data[key]
 
 
 def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, what: str) -> Any:
-    if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key)
-    if not isinstance(value, types):
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key)
+    wrong_bool = isinstance(value, bool) and bool not in (
+        types if isinstance(types, tuple) else (types,))
+    if wrong_bool or not isinstance(value, types):
+        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
+                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
     return value
+
+
+_WHAT_ZH = {
+    "a display name": "显示名称（文字）", "a list of model terms (text)": "模型项的列表（文字）",
+    "a list of model terms": "模型项的列表", "a list of scores": "分数的列表",
+    "a mapping of subject to full marks": "“学科: 满分”的列表", "a mapping of term lists": "各组模型项",
+    "a mapping": "“键: 值”的列表", "a number between 0 and 1": "0 到 1 之间的数",
+    "a number": "数字", "a path": "文件路径", "a season id": "考试季名称", "a whole number": "整数",
+    "full marks (a number)": "满分（数字）", "students per teacher": "生师比（数字）",
+    "the county's name": "县名", "the season id": "考试季名称",
+}
 
 
 def _share(value: Any, path: Path, key: str) -> float:
     _typed(value, _NUMBER, path, key, "a number between 0 and 1")
     if not 0 <= value <= 1:
         raise ParamsError(f"expected a number between 0 and 1, got {value!r}", file=path, key=key,
-                          hint="thresholds are shares of full marks, e.g. 0.6 for 60%")
+                          hint="thresholds are shares of full marks, e.g. 0.6 for 60%",
+                          zh=f"应为 0 到 1 之间的数，实际是 {value!r}",
+                          hint_zh="分数线是满分的比例，例如 60% 写作 0.6")
     return float(value)
 
 
@@ -193,7 +221,10 @@ def _weight(value: Any, path: Path, key: str) -> float:
 def _check_thresholds(thresholds: Thresholds, path: Path) -> None:
     if not thresholds.low <= thresholds.pass_line <= thresholds.good <= thresholds.excellent:
         raise ParamsError("the lines must satisfy low <= pass_line <= good <= excellent",
-                          file=path, key="thresholds")
+                          file=path, key="thresholds",
+                          hint="check the order of the four lines",
+                          zh="分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线",
+                          hint_zh="请检查 low、pass_line、good、excellent 四条线的数值")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,7 +259,9 @@ def load_county(project: Project) -> CountyParams:
                          "a path"))
     if not (project.root / roster).is_file():
         raise ParamsError(f"the school roster {roster} does not exist", file=path, key="roster",
-                          hint="put the roster (schools.csv) there or correct the path")
+                          hint="put the roster (schools.csv) there or correct the path",
+                          zh=f"学校名单 {roster} 不存在",
+                          hint_zh="请把学校名单（schools.csv）放到这里，或更正路径")
     thresholds = _dataclass_from(Thresholds, data.get("thresholds"), path, "thresholds.")
     _check_thresholds(thresholds, path)
     weights = _dataclass_from(CompositeWeights, data.get("composite_weights"), path,
@@ -241,7 +274,8 @@ def load_county(project: Project) -> CountyParams:
         for key, value in raw_norms.items():
             _typed(value, _NUMBER, path, f"staffing_norms.{key}", "students per teacher")
             if value <= 0:
-                raise ParamsError("must be positive", file=path, key=f"staffing_norms.{key}")
+                raise ParamsError("must be positive", file=path, key=f"staffing_norms.{key}",
+                                  zh="必须是正数")
             norms[key] = float(value)
     min_size = _typed(data.get("min_group_size", 10), int, path, "min_group_size",
                       "a whole number")
@@ -255,7 +289,8 @@ def load_county(project: Project) -> CountyParams:
 
 def _language(value: Any, path: Path, key: str) -> str:
     if value not in ("zh", "en"):
-        raise ParamsError(f"expected 'zh' or 'en', got {value!r}", file=path, key=key)
+        raise ParamsError(f"expected 'zh' or 'en', got {value!r}", file=path, key=key,
+                          zh=f"应为 zh（中文）或 en（英文），实际是 {value!r}")
     return value
 
 
@@ -273,7 +308,10 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     """Read and validate ``params/<season>.yaml``, folding in the county settings."""
     if not _SEASON_ID.match(season):
         raise ParamsError("a season id may hold only letters, digits, '-' and '_'",
-                          file=project.params_dir / f"{season}.yaml", key="season")
+                          file=project.params_dir / f"{season}.yaml", key="season",
+                          hint="e.g. 2026-spring-g6",
+                          zh="考试季名称只能包含英文字母、数字、“-”和“_”",
+                          hint_zh="例如 2026-spring-g6")
     county = county or load_county(project)
     path = project.params_dir / f"{season}.yaml"
     data = _read_yaml(path)
@@ -281,13 +319,16 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     season_id = _typed(_require(data, "season", path), str, path, "season", "the season id")
     if season_id != season:
         raise ParamsError(f"the season id '{season_id}' differs from the file name '{season}'",
-                          file=path, key="season", hint="make the two the same")
+                          file=path, key="season", hint="make the two the same",
+                          zh=f"考试季名称“{season_id}”与文件名“{season}”不一致",
+                          hint_zh="请让两者一致")
     name = _typed(_require(data, "name", path), str, path, "name", "a display name")
     grade = _typed(_require(data, "grade", path), int, path, "grade", "a whole number")
     level = data.get("level") or ("primary" if grade <= 6 else "junior" if grade <= 9 else "senior")
     if level not in SCHOOL_LEVELS:
         raise ParamsError(f"expected one of {', '.join(SCHOOL_LEVELS)}, got {level!r}",
-                          file=path, key="level")
+                          file=path, key="level",
+                          zh=f"应为 {'、'.join(SCHOOL_LEVELS)} 之一，实际是 {level!r}")
 
     subjects_raw = _typed(_require(data, "subjects", path), dict, path, "subjects",
                           "a mapping of subject to full marks")
@@ -297,35 +338,46 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         if canonical is None or canonical == "total":
             raise ParamsError(f"'{key}' is not a known subject", file=path, key=f"subjects.{key}",
                               hint="use a subject name such as 语文, 数学, 英语, 物理 (see "
-                                   "eduqa/schema.py SUBJECT_ALIASES)")
+                                   "eduqa/schema.py SUBJECT_ALIASES)",
+                              zh=f"“{key}”不是可识别的学科",
+                              hint_zh="请使用 语文、数学、英语、物理 等学科名称（全部名称见 "
+                                      "eduqa/schema.py 的 SUBJECT_ALIASES）")
         _typed(marks, _NUMBER, path, f"subjects.{key}", "full marks (a number)")
         if marks <= 0:
-            raise ParamsError("full marks must be positive", file=path, key=f"subjects.{key}")
+            raise ParamsError("full marks must be positive", file=path, key=f"subjects.{key}",
+                              zh="满分必须是正数")
         subjects[canonical] = float(marks)
     if not subjects:
-        raise ParamsError("at least one subject is needed", file=path, key="subjects")
+        raise ParamsError("at least one subject is needed", file=path, key="subjects",
+                          zh="至少需要一个学科")
 
     files = _typed(_require(data, "files", path), dict, path, "files", "a mapping")
     _reject_unknown(files, _FILE_KEYS, path, "files.")
     resolved: dict[str, Path | None] = {}
     missing: list[str] = []
+    missing_zh: list[str] = []
     for key in sorted(_FILE_KEYS):
         value = files.get(key)
         if value is None:
             if key == "scores":
-                raise ParamsError("required key is missing", file=path, key="files.scores")
+                raise ParamsError("required key is missing", file=path, key="files.scores",
+                                  hint="give the path of the score export",
+                                  zh="缺少必填的键", hint_zh="请填写成绩表的路径")
             resolved[key] = None
             continue
         _typed(value, str, path, f"files.{key}", "a path")
         full = project.root / value
         if check_files and not full.is_file():
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
+            missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
         resolved[key] = full
     if missing:
         raise ParamsError(
             f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
             file=path, key="files",
-            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path")
+            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
+            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
+            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径")
 
     for key in ("compare_with", "cohort_prior"):
         value = data.get(key)
@@ -337,7 +389,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         canonical = subject_id(key)
         if canonical is None:
             raise ParamsError(f"'{key}' is not a subject or 总分", file=path,
-                              key=f"score_lines.{key}")
+                              key=f"score_lines.{key}", zh=f"“{key}”不是学科名称，也不是“总分”")
         _typed(lines, list, path, f"score_lines.{key}", "a list of scores")
         for line in lines:
             _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")
@@ -357,13 +409,17 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     )
 
 
-def _sibling_hint(path: Path) -> str:
-    """' (found scores.xlsx: change the path?)' when a file of the same name but another type
-    is there."""
+def _sibling_hint(path: Path, language: str = "en") -> str:
+    """' (found scores.xlsx: point the path at it)' when a file of the same name but another
+    type is there."""
     if not path.parent.is_dir():
         return ""
     others = sorted(p.name for p in path.parent.glob(path.stem + ".*") if p != path)
-    return f" (found {', '.join(others)}: point the path at it)" if others else ""
+    if not others:
+        return ""
+    if language == "zh":
+        return f"（同一文件夹中有 {'、'.join(others)}：请把路径改为它）"
+    return f" (found {', '.join(others)}: point the path at it)"
 
 
 def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> CountyParams:

@@ -40,8 +40,9 @@ class Project:
             if not (root / "params" / "county.yaml").is_file():
                 raise EduqaError(
                     f"{root} is not an eduqa project: params/county.yaml is missing.\n"
-                    "  What to do: run eduqa from the project folder, or pass --project."
-                )
+                    "  What to do: run eduqa from the project folder, or pass --project.",
+                    zh=f"{root} 不是 eduqa 项目文件夹：缺少 params/county.yaml。\n"
+                       "  怎么办：请在项目文件夹中运行 eduqa，或用 --project 指定项目文件夹。")
             return cls(root)
         here = Path.cwd().resolve()
         for candidate in (here, *here.parents):
@@ -49,8 +50,9 @@ class Project:
                 return cls(candidate)
         raise EduqaError(
             "No eduqa project found: no params/county.yaml here or in any parent folder.\n"
-            "  What to do: cd into the project folder, or pass --project PATH."
-        )
+            "  What to do: cd into the project folder, or pass --project PATH.",
+            zh="找不到 eduqa 项目：当前文件夹及其上级文件夹中都没有 params/county.yaml。\n"
+               "  怎么办：先 cd 到项目文件夹，或用 --project 指定项目文件夹。")
 
     @property
     def params_dir(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import os
 import re
 import shutil
 import sys
@@ -63,7 +64,8 @@ def notebooks(project: Project) -> list[Path]:
     """The season's notebooks in run order: ``notebooks/NN-*.ipynb``."""
     found = sorted(project.notebooks.glob("[0-9][0-9]-*.ipynb"))
     if not found:
-        raise EduqaError(f"no notebooks found in {project.notebooks}")
+        raise EduqaError(f"no notebooks found in {project.notebooks}",
+                         zh=f"{project.notebooks} 中没有笔记本（.ipynb）")
     return found
 
 
@@ -192,7 +194,9 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
     outside = external_references(body)
     if outside:  # a template or output change must never make a page call out
         raise EduqaError(f"{target.name} would load {outside[0]} from the network; eduqa "
-                         "pages must work offline. This is a bug in eduqa.")
+                         "pages must work offline. This is a bug in eduqa.",
+                         zh=f"{target.name} 会从网络加载 {outside[0]}，而报告必须能离线打开。"
+                            "这是 eduqa 的程序错误，请报告。")
     target.write_text(body, encoding="utf-8")
     return target
 
@@ -343,6 +347,7 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    _quiet_kernel_messaging()
     started = time.perf_counter()
     try:
         papermill.execute_notebook(notebook, executed, kernel_name="python3", progress_bar=False,
@@ -355,10 +360,20 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
     return {"seconds": time.perf_counter() - started}
 
 
+def _quiet_kernel_messaging() -> None:
+    """Keep the kernel client's own logging (tornado / zmq callbacks racing a kernel that is
+    shutting down after a failed cell) off the user's terminal: a failure is reported once, as
+    a :class:`NotebookError`, never as a stray traceback. ``EDUQA_DEBUG=1`` keeps it."""
+    import logging
+
+    if os.environ.get("EDUQA_DEBUG"):
+        return
+    for name in ("tornado.general", "tornado.application", "asyncio", "traitlets"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _jobs() -> int:
     """How many notebooks run side by side: ``$EDUQA_JOBS``, else the number of cores."""
-    import os
-
     try:
         return max(1, int(os.environ.get("EDUQA_JOBS", "")))
     except ValueError:
@@ -366,13 +381,13 @@ def _jobs() -> int:
 
 
 def run_season(project: Project, season: str, *,
-               progress: Callable[[str], None] = _say) -> Path:
+               progress: Callable[[str], None] = _say, language: str = "en") -> Path:
     """Run every notebook of one season and export its report; returns ``reports/<season>``.
 
     The first notebook (the clean step) runs alone; the others only read its processed data,
     so they run side by side (``$EDUQA_JOBS`` at a time, default: one per core), each in its own
     kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
-    fails.
+    fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -404,7 +419,9 @@ def run_season(project: Project, season: str, *,
             cell = outcome["cell_index"]
             raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
                                 detail, kept=failed / notebook.name)
-        progress(f"[{season}] {number}/{len(pages)} {notebook.name} done in "
+        progress(f"[{season}] {number}/{len(pages)} {notebook.name} 完成，用时 "
+                 f"{outcome['seconds']:.1f} 秒" if language == "zh" else
+                 f"[{season}] {number}/{len(pages)} {notebook.name} done in "
                  f"{outcome['seconds']:.1f}s")
 
     first, rest = pages[0], pages[1:]
@@ -430,23 +447,25 @@ def run_season(project: Project, season: str, *,
         target.rename(old)
     build.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    progress(f"[{season}] report written to {target}")
+    progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
+             f"[{season}] report written to {target}")
     return target
 
 
 def _salt_is_demo() -> bool:
-    import os
-
     return not os.environ.get("EDUQA_SALT")
 
 
 def run_seasons(project: Project, seasons: Sequence[str], *,
-                progress: Callable[[str], None] = _say) -> list[Path]:
+                progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``."""
     started = time.perf_counter()
     for season in seasons:  # validate every params file before spending time on any run
         load_season(project, season)
-    outputs = [run_season(project, season, progress=progress) for season in seasons]
+    outputs = [run_season(project, season, progress=progress, language=language)
+               for season in seasons]
     index = write_index(project)
-    progress(f"all done in {time.perf_counter() - started:.1f}s; open {index}")
+    seconds = time.perf_counter() - started
+    progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else
+             f"all done in {seconds:.1f}s; open {index}")
     return outputs

@@ -49,11 +49,13 @@ def new_season(project: Project, season: str, source: str) -> tuple[Path, Path]:
     """
     if not re.match(r"^\d{4}-[a-z]+-[A-Za-z0-9_-]+$", season):
         raise EduqaError(f"'{season}' is not a season id like 2026-spring-g6 "
-                         "(year-term-grade)")
+                         "(year-term-grade)",
+                         zh=f"“{season}”不是有效的考试季名称，应形如 2026-spring-g6（年份-学期-年级）")
     target = project.params_dir / f"{season}.yaml"
     folder = project.raw / season
     if target.exists():
-        raise EduqaError(f"{target} already exists: edit it, or choose another season id")
+        raise EduqaError(f"{target} already exists: edit it, or choose another season id",
+                         zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
     base = load_season(project, source, check_files=False)
     data = yaml.safe_load(base.source.read_text(encoding="utf-8"))
     old_year, new_year = int(source[:4]), int(season[:4])

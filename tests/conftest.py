@@ -3,6 +3,7 @@ one full report build shared by the report tests."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,14 @@ import pytest
 from eduqa.paths import Project
 
 REPO = Path(__file__).resolve().parents[1]
+def english_phrases(message: str) -> list[str]:
+    """Runs of three or more English words outside quotes and brackets (which hold values,
+    paths and column names from the user's own files): what a Chinese message must not hold."""
+    stripped = re.sub(r"“[^”]*”|‘[^’]*’|'[^']*'|（[^）]*）|\([^)]*\)", " ", message)
+    stripped = re.sub(r"[^\s：，；]*[/\\.][^\s：，；]*", " ", stripped)  # paths, file names
+    return re.findall(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}", stripped)
+
+
 SEASONS = ["2024-spring-g6", "2024-spring-g8", "2025-spring-g6", "2025-spring-g9"]
 
 

@@ -15,6 +15,8 @@ from eduqa.clean import clean_season
 from eduqa.cli import main
 from eduqa.params import load_season
 
+from conftest import english_phrases
+
 G9 = "2025-spring-g9"
 G6 = "2024-spring-g6"
 
@@ -162,7 +164,7 @@ CASES = [
 @pytest.mark.parametrize("name,change,season,expected", CASES, ids=[c[0] for c in CASES])
 def test_bad_input(project, capsys, name, change, season, expected):
     change(project)
-    code = main(["--project", str(project.root), "validate", season])
+    code = main(["--project", str(project.root), "--lang", "en", "validate", season])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     kind, text = expected
@@ -170,6 +172,13 @@ def test_bad_input(project, capsys, name, change, season, expected):
         assert code == 2, (name, out, err)
         assert text in err, (name, err)
         assert "file " in err  # every message says which file
+        # the same problem in Chinese (the default): where, and no English sentence left
+        assert main(["--project", str(project.root), "validate", season]) == 2
+        zh = capsys.readouterr().err
+        assert zh.startswith("eduqa：出错：") and "文件" in zh, (name, zh)
+        assert not english_phrases(zh), (name, english_phrases(zh), zh)
+        if "What to do" in err:
+            assert "怎么办" in zh, (name, zh)
     else:
         assert code == 0, (name, err)
         result = clean_season(load_season(project, season))

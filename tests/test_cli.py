@@ -19,7 +19,25 @@ def eduqa(project, *args, timeout=600):
 def test_validate_demo_season_ok(project):
     done = eduqa(project, "validate", "2025-spring-g9")
     assert done.returncode == 0, done.stderr
+    assert "2025-spring-g9：检查通过" in done.stdout  # Chinese by default
+    done = eduqa(project, "--lang", "en", "validate", "2025-spring-g9")
     assert "2025-spring-g9: OK" in done.stdout
+
+
+def test_message_language_follows_flag_environment_and_county(project, monkeypatch):
+    path = project.raw / "2025-spring-g9" / "scores.csv"
+    pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["物理"]).to_csv(
+        path, index=False)
+    assert "缺少物理的成绩列" in eduqa(project, "validate", "2025-spring-g9").stderr
+    english = "the score column for 物理 (physics) is missing"
+    assert english in eduqa(project, "--lang", "en", "validate", "2025-spring-g9").stderr
+    monkeypatch.setenv("EDUQA_LANG", "en")
+    assert english in eduqa(project, "validate", "2025-spring-g9").stderr
+    monkeypatch.delenv("EDUQA_LANG")
+    county = project.params_dir / "county.yaml"
+    county.write_text(county.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+                      encoding="utf-8")
+    assert english in eduqa(project, "validate", "2025-spring-g9").stderr
 
 
 def test_validate_missing_score_column(project):
@@ -28,7 +46,7 @@ def test_validate_missing_score_column(project):
         path, index=False)
     done = eduqa(project, "validate", "2025-spring-g9")
     assert done.returncode == 2
-    assert "data/raw/2025-spring-g9/scores.csv" in done.stderr and "'物理'" in done.stderr
+    assert "data/raw/2025-spring-g9/scores.csv" in done.stderr and "“物理”列" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
 
 
@@ -40,7 +58,7 @@ def test_validate_unknown_school(project):
     done = eduqa(project, "validate", "2024-spring-g6")
     assert done.returncode == 2
     assert "data/raw/2024-spring-g6/scores.csv" in done.stderr and "希望小学" in done.stderr
-    assert "row 9" in done.stderr and "schools.csv" in done.stderr  # where to add it
+    assert "第 9 行" in done.stderr and "schools.csv" in done.stderr  # where to add it
     assert "Traceback" not in done.stderr + done.stdout
 
 
@@ -50,7 +68,8 @@ def test_validate_params_typo(project):
                     encoding="utf-8")
     done = eduqa(project, "validate", "2024-spring-g8")
     assert done.returncode == 2
-    assert "2024-spring-g8.yaml" in done.stderr and "'subject'" in done.stderr
+    assert "2024-spring-g8.yaml" in done.stderr and "“subject”" in done.stderr
+    assert "是不是“subjects”" in done.stderr  # the close match is suggested
     assert "Traceback" not in done.stderr
 
 
@@ -72,7 +91,8 @@ def test_failing_notebook_stops_the_run(project):
     nbformat.write(broken, project.notebooks / "03-broken.ipynb")
     done = eduqa(project, "run", "2024-spring-g6")
     assert done.returncode == 2
-    assert "03-broken.ipynb" in done.stderr and "cell 4" in done.stderr  # +1 injected cell
+    assert "03-broken.ipynb" in done.stderr and "第 4 个单元格" in done.stderr  # +1 injected
+    assert "1/5 01-clean.ipynb 完成" in done.stderr  # progress in Chinese too
     assert "planted failure" in done.stderr and "Traceback" not in done.stderr
     kept = project.reports / "2024-spring-g6.failed" / "03-broken.ipynb"
     assert kept.is_file()
