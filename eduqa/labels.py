@@ -146,7 +146,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "met": ("完成", "Met"),
     "teachers_per_100": ("每百名学生专任教师数", "Teachers per 100 pupils"),
     "senior_title_per_100": ("每百名学生高级职称教师数", "Senior-title teachers per 100 pupils"),
-    "n_weak": ("短板学科数", "Weak subjects"),
+    "n_weak": ("短板学科数", "Number of weak subjects"),
     "weak_subjects": ("短板学科", "Weak subjects"),
     "required_source": ("编制来源", "Required from"),
     # attribution

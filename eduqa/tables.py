@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .labels import SUBJECT_ORDER, label
+from .errors import EduqaError
+from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
@@ -60,14 +61,27 @@ def _format(column: str) -> str:
     return "{:,.1f}"
 
 
+def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """``frame`` with display headers; two columns may not share one (a reader could not tell
+    them apart, and number formats are keyed by header)."""
+    shown = relabel(frame, language, values=_VALUE_COLUMNS)
+    duplicated = shown.columns[shown.columns.duplicated()].unique().tolist()
+    if duplicated:
+        same = [c for c in frame.columns if label(c, language) in duplicated]
+        raise EduqaError(f"columns {', '.join(map(str, same))} share the display header "
+                         f"{duplicated[0]!r} in '{language}': give them distinct labels in "
+                         "eduqa/labels.py",
+                         zh=f"列 {'、'.join(map(str, same))} 在“{language}”中的表头相同"
+                            f"（{duplicated[0]}），请在 eduqa/labels.py 中区分")
+    return shown
+
+
 def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = None,
            percent: Sequence[str] = (), decimals: Mapping[str, int] | None = None,
            highlight: str | None = None):
     """A pandas Styler for the HTML page: labels for headers and values, numbers formatted,
     missing values shown as '—', no index."""
-    from .labels import relabel
-
-    shown = relabel(frame, language, values=_VALUE_COLUMNS)
+    shown = _relabelled(frame, language)
     formats = {}
     for column in frame.columns:
         if pd.api.types.is_bool_dtype(frame[column]):
@@ -110,8 +124,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     """
     from openpyxl.utils import get_column_letter
 
-    from .labels import relabel
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -119,8 +131,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             if frame.empty and not len(frame.columns):
                 continue  # a table this season does not have (e.g. per-subject staffing)
             name = label(sheet_name, language)[:31]
-            relabel(frame, language, values=_VALUE_COLUMNS).to_excel(
-                writer, sheet_name=name, index=False)
+            _relabelled(frame, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):
                 letter = get_column_letter(position)

@@ -1,0 +1,75 @@
+"""The report in English (``language: en`` in params/county.yaml): every page, sentence, table
+header and workbook sheet in English; Chinese only where it is the user's own data (school,
+township and county names, the season's display name, raw values quoted on the cleaning page,
+the parameter files in the footer)."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import copy_project
+
+SEASON = "2025-spring-g6"  # the xlsx export with 教学点, 学科短板 and small groups
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    from eduqa.report import run_seasons
+
+    project = copy_project(tmp_path_factory.mktemp("english") / "project")
+    county = project.params_dir / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    assert "language: zh" in text
+    county.write_text(text.replace("language: zh", "language: en"), encoding="utf-8")
+    run_seasons(project, [SEASON], progress=lambda message: None, language="en")
+    return project
+
+
+def _user_words(project) -> list[str]:
+    roster = pd.read_csv(project.raw / "schools.csv", dtype=str, keep_default_na=False)
+    words = set(roster["school_name"]) | set(roster["township"])
+    words |= {a for aliases in roster["aliases"] for a in aliases.split("|") if a}
+    words |= {"2025年春季六年级期末质量监测", "2024年春季六年级期末质量监测", "示范县"}
+    return sorted(words, key=len, reverse=True)
+
+
+def _visible_text(html: str) -> str:
+    html = html.split('class="eduqa-footer')[0]  # the footer quotes the params files as written
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    html = re.sub(r'\sid="[^"]*"', " ", html)  # heading anchors repeat the heading text
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_english_pages_hold_no_chinese_of_their_own(english):
+    words = _user_words(english)
+    pages = sorted(english.report_season(SEASON).glob("*.html"))
+    assert [p.name for p in pages] == ["01-clean.html", "02-indicators.html",
+                                       "03-attribution.html", "04-trends.html", "index.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'lang="en"' in html, page.name
+        text = _visible_text(html)
+        for word in words:
+            text = text.replace(word, " ")
+        left = CJK.findall(text)
+        if page.name == "01-clean.html":  # raw values as written in the export ("85分")
+            left = [w for w in left if w not in {"分"}]
+        assert not left, (page.name, left[:10])
+    indicators = (english.report_season(SEASON) / "02-indicators.html").read_text()
+    assert "Exam indicators" in indicators and "Pass rate" in indicators
+
+
+def test_english_workbook_headers_and_sheet_names(english):
+    words = set(_user_words(english))
+    book = openpyxl.load_workbook(english.report_season(SEASON) / "tables.xlsx", read_only=True)
+    assert len(book.sheetnames) >= 20
+    for sheet in book.worksheets:
+        assert not CJK.search(sheet.title), sheet.title
+        header = next(sheet.iter_rows(values_only=True))
+        own = [h for h in header if CJK.search(str(h)) and str(h) not in words]  # not a season
+        assert not own, (sheet.title, header)
