@@ -212,6 +212,52 @@ class _SufficientStats:
         rss = float(c - b @ beta)
         return a, b, beta, rss, float(np.sum(np.log1p(ratio * self.n)))
 
+    def kenward_roger(self, tau2: float, sigma2: float, phi: np.ndarray) -> np.ndarray:
+        """Kenward–Roger (1997) adjusted covariance of the fixed effects at θ = (τ², σ²).
+
+        Φ_A = Φ + 2 Φ [Σ_ij W_ij (Q_ij − P_i Φ P_j)] Φ, with Φ = (X'V⁻¹X)⁻¹,
+        P_i = X'V⁻¹ V_i V⁻¹X, Q_ij = X'V⁻¹ V_i V⁻¹ V_j V⁻¹X, V_τ = J and V_σ = I in each group
+        (the structure is linear in θ, so the second-derivative term is zero) and W the inverse
+        of the expected REML information ½ tr(P V_i P V_j), P = V⁻¹ − V⁻¹XΦX'V⁻¹.
+
+        Every matrix in a group is a I + b J; such forms multiply in closed form, so
+        X'(a I + b J)X = a X'X + Σ_j b_j s_xj s_xj' and everything needs only the sufficient
+        statistics — O(G k²) like the fit.
+        """
+        n = self.n
+        one = np.ones_like(n)
+
+        def times(f, g):  # (a1 I + b1 J)(a2 I + b2 J), J² = n J
+            return (f[0] * g[0], f[0] * g[1] + f[1] * g[0] + f[1] * g[1] * n)
+
+        def sandwich(f):  # X'(a I + b J)X over all groups (a is the same in every group)
+            return f[0][0] * self.xtx + (self.sx * f[1][:, None]).T @ self.sx
+
+        def trace(f):
+            return float(np.sum(n * (f[0] + f[1])))
+
+        inverse = (one / sigma2, -(tau2 / (sigma2 + tau2 * n)) / sigma2)
+        derivatives = [(0.0 * one, one), (one, 0.0 * one)]  # V_τ = J, V_σ = I
+        middle = [times(times(inverse, d), inverse) for d in derivatives]  # V⁻¹ V_i V⁻¹
+        p_mats = [sandwich(m) for m in middle]
+        q_mats = [[sandwich(times(times(middle[i], d), inverse)) for d in derivatives]
+                  for i in range(2)]
+        info = np.empty((2, 2))
+        for i in range(2):
+            for j in range(2):
+                info[i, j] = 0.5 * (trace(times(middle[i], derivatives[j]))
+                                    - 2.0 * np.trace(phi @ q_mats[i][j])
+                                    + np.trace(phi @ p_mats[i] @ phi @ p_mats[j]))
+        if tau2 <= 0:  # on the boundary τ² is not estimated: only σ² varies
+            weights = np.zeros((2, 2))
+            weights[1, 1] = 1.0 / info[1, 1]
+        else:
+            weights = np.linalg.inv(info)
+        u = sum(weights[i, j] * (q_mats[i][j] - p_mats[i] @ phi @ p_mats[j])
+                for i in range(2) for j in range(2))
+        adjusted = phi + 2.0 * phi @ (0.5 * (u + u.T)) @ phi
+        return adjusted
+
     def profile(self, ratio: float, reml: bool) -> float:
         """−2 × profiled log-likelihood (REML or ML) at λ, as statsmodels MixedLM defines it."""
         a, _, _, rss, logdet_v = self.solve(ratio)
@@ -257,6 +303,15 @@ class RandomInterceptResult:
     group_effects: pd.DataFrame
     cov_params: pd.DataFrame
     formula: str
+    cov_params_kr: pd.DataFrame | None = None
+
+    @property
+    def bse_kr(self) -> pd.Series:
+        """Kenward–Roger standard errors (REML fits): the model-based ones inflated for the
+        uncertainty in the estimated variances; equal to ``bse`` for ML fits."""
+        if self.cov_params_kr is None:
+            return self.bse
+        return pd.Series(np.sqrt(np.diag(self.cov_params_kr.to_numpy())), index=self.bse.index)
 
     @property
     def icc(self) -> float:
@@ -268,16 +323,18 @@ class RandomInterceptResult:
         return float(max(1, self.ngroups - len(self.params)))
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals of the fixed effects with t(G − k) quantiles.
+        """Wald intervals of the fixed effects on the Kenward–Roger standard errors with
+        t(G − k) quantiles.
 
         A county has few schools, and the terms that matter here (rural status, shortage) vary
-        only between schools, so normal quantiles (MixedLM's choice) under-cover; t with
-        G − k degrees of freedom is the usual conservative correction."""
+        only between schools: normal quantiles on model-based errors (MixedLM's choice)
+        under-cover. The Kenward–Roger errors allow for the estimated variances, and t with
+        G − k degrees of freedom is the usual conservative correction for few groups."""
         from scipy import stats
 
         q = stats.t.ppf(1 - alpha / 2, self.df_inference)
-        return pd.DataFrame({"ci_low": self.params - q * self.bse,
-                             "ci_high": self.params + q * self.bse})
+        se = self.bse_kr
+        return pd.DataFrame({"ci_low": self.params - q * se, "ci_high": self.params + q * se})
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table of the fixed effects: term, estimate, se, ci_low, ci_high, p_value
@@ -285,9 +342,10 @@ class RandomInterceptResult:
         from scipy import stats
 
         ci = self.conf_int()
-        t = self.params / self.bse
+        se = self.bse_kr
+        t = self.params / se
         return pd.DataFrame({"term": self.params.index, "estimate": self.params.to_numpy(),
-                             "se": self.bse.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
+                             "se": se.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
                              "ci_high": ci["ci_high"].to_numpy(),
                              "p_value": 2 * stats.t.sf(np.abs(t.to_numpy()), self.df_inference)})
 
@@ -323,7 +381,9 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
 
     σ² is profiled out (RSS/(N − k) for REML, RSS/N for ML), leaving a one-dimensional search
     over log λ; λ = 0 (no group variance) is checked as a boundary. Fixed-effect covariance is
-    σ² A⁻¹. The empirical-Bayes effect of group j is w_j (s_yj − s_xj'β) with prediction-error
+    σ² A⁻¹ (``bse``, as MixedLM and lme4 report it); for REML fits the Kenward–Roger adjusted
+    covariance (``bse_kr``), which allows for the estimated variances, is computed from the same
+    statistics and is what the intervals and p-values use. The empirical-Bayes effect of group j is w_j (s_yj − s_xj'β) with prediction-error
     variance σ² (w_j + w_j² s_xj' A⁻¹ s_xj) (Henderson), which includes the uncertainty in β.
     One pass over the rows costs O(N k²); each likelihood evaluation costs O(G k²), so a city
     or a province fits in seconds where statsmodels' MixedLM takes minutes.
@@ -389,7 +449,9 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
         params=params, bse=bse, group_var=ratio * resid_var, resid_var=resid_var,
         llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(labels), reml=reml,
         group_effects=effects, cov_params=pd.DataFrame(cov, index=names, columns=names),
-        formula=formula)
+        formula=formula,
+        cov_params_kr=pd.DataFrame(stats.kenward_roger(ratio * resid_var, resid_var, cov),
+                                   index=names, columns=names) if reml else None)
 
 
 # ---------------------------------------------------------------------------------------------
