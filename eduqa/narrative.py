@@ -381,6 +381,34 @@ CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是�
            "with local knowledge.")
 
 
+def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
+                   rural_schools: int | None = None) -> str:
+    """How much of the rural gap goes with staffing (the Gelbach ``explained`` row against the
+    ``base`` coefficient), or — when the interval includes no share at all — that the data
+    cannot tell. '' when the base gap is zero."""
+    zh = language != "en"
+    if not base["estimate"]:
+        return ""
+    low, high = sorted((explained["ci_low"] / base["estimate"],
+                        explained["ci_high"] / base["estimate"]))
+    share = pct(explained["share"], 0)
+    if low <= 0 <= high:
+        reason = ""
+        if rural_schools is not None and rural_schools < 5:
+            reason = (f"；乡村学校只有 {rural_schools} 所" if zh else
+                      f"; only {rural_schools} rural schools")
+        return (f"城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（估计 {share}，"
+                f"学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}{reason}）。" if zh else
+                "How much of the rural gap goes with teacher shortage and out-of-field teaching "
+                f"cannot be told from these data (estimate {share}, cluster-bootstrap 95% "
+                f"interval {pct(low, 0)} to {pct(high, 0)}{reason}).")
+    return (f"城乡差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 "
+            f"{pct(low, 0)} 至 {pct(high, 0)}；这是相关关系，不等于因果）。" if zh else
+            f"About {share} of the rural gap goes with teacher shortage and out-of-field "
+            f"teaching (cluster-bootstrap 95% interval {pct(low, 0)} to {pct(high, 0)}; an "
+            "association, not a proven cause).")
+
+
 def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh") -> str:
     """The headline: the rural gap in SD, and the share that goes with staffing, with its CI."""
     zh = language != "en"
@@ -401,19 +429,11 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                          f"below urban students (95% CI {-m1['ci_high']:.2f} to "
                          f"{-m1['ci_low']:.2f}).")
     if gelbach_table is not None and len(gelbach_table):
-        explained = gelbach_table.set_index("term").loc["explained"]
-        base = gelbach_table.set_index("term").loc["base", "estimate"]
-        if base:
-            low = explained["ci_low"] / base
-            high = explained["ci_high"] / base
-            low, high = min(low, high), max(low, high)
-            if zh:
-                parts.append(f"其中约 {pct(explained['share'], 0)} 与教师缺编和教非所学相关"
-                             f"（学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}）。")
-            else:
-                parts.append(f"About {pct(explained['share'], 0)} of it goes with teacher "
-                             f"shortage and out-of-field teaching (cluster-bootstrap 95% "
-                             f"interval {pct(low, 0)} to {pct(high, 0)}).")
+        terms = gelbach_table.set_index("term")
+        if "explained" in terms.index and "base" in terms.index:
+            sentence = staffing_share(terms.loc["explained"], terms.loc["base"], language)
+            if sentence:
+                parts.append(sentence)
     parts.append(CAUTION[1 if not zh else 0])
     return ("".join(parts)) if zh else " ".join(parts)
 
@@ -559,3 +579,106 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
             "unlinked students (arrivals, absent last year) are left out of the value added and "
             f"counted per school below. Among students with the same prior score, {above} "
             f"schools progressed clearly more and {below} clearly less than the county.")
+
+
+# ---------------------------------------------------------------------------------------------
+# the season's landing page: the findings a meeting needs, from the notebooks' main tables
+
+
+def _row(tables, name: str, **match) -> pd.Series | None:
+    frame = tables.get(name)
+    if frame is None or frame.empty or any(c not in frame for c in match):
+        return None
+    for column, value in match.items():
+        frame = frame[frame[column] == value]
+    return frame.iloc[0] if len(frame) else None
+
+
+def headline_findings(tables, language: str = "zh") -> list[str]:
+    """主要发现: one plain sentence each for how the county did against last year, the weakest
+    subject, the urban–rural gap, how much of it goes with teacher staffing, balance between
+    schools, schools above or below expectation, and small schools.
+
+    ``tables`` maps the workbook's table names (``county_subjects``, ``county_comparison``,
+    ``gap_means``, ``gelbach_table``, ``cv_scores``, ``cv_resources``, ``school_effects``,
+    ``school_total``) to their frames; a missing table leaves its sentence out.
+    """
+    zh = language != "en"
+    out: list[str] = []
+
+    change = _row(tables, "county_comparison", subject="total")
+    if change is not None:
+        up = change["mean_change"] >= 0
+        points = change["pass_rate"] - change["pass_rate_previous"]
+        out.append(
+            f"与去年同年级相比，总分平均{'提高' if up else '下降'} {abs(change['mean_change']):.1f} 分，"
+            f"及格率{'提高' if points >= 0 else '下降'} {abs(points) * 100:.1f} 个百分点"
+            "（两次试卷不同，只作参考）。" if zh else
+            f"Against the same grade last year the mean total is {abs(change['mean_change']):.1f} "
+            f"points {'higher' if up else 'lower'} and the pass rate "
+            f"{abs(points) * 100:.1f} points {'higher' if points >= 0 else 'lower'} (different "
+            "papers: a rough guide).")
+
+    county = tables.get("county_subjects")
+    if county is not None and len(county[county["subject"] != "total"]):
+        subjects = county[county["subject"] != "total"].sort_values(["score_rate", "subject"])
+        weakest = subjects.iloc[0]
+        out.append(
+            f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
+            f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
+            f"The weakest subject is {label(weakest['subject'], 'en')} (score rate "
+            f"{pct(weakest['score_rate'])}, pass rate {pct(weakest['pass_rate'])}).")
+
+    gap = _row(tables, "gap_means", subject="total", category="rural")
+    if gap is not None:
+        clear = gap["ci_low"] > 0 or gap["ci_high"] < 0
+        out.append(
+            f"乡村学校学生总分平均比城区学校低 {gap['gap']:.1f} 分，即 {gap['gap_sd']:.2f} 个标准差"
+            f"（95% 置信区间 {gap['gap_sd_low']:.2f} 至 {gap['gap_sd_high']:.2f}）"
+            + ("。" if clear else "，这一差距在统计上不显著。") if zh else
+            f"Rural students' mean total is {gap['gap']:.1f} points ({gap['gap_sd']:.2f} SD, 95% "
+            f"CI {gap['gap_sd_low']:.2f} to {gap['gap_sd_high']:.2f}) below urban students'"
+            + ("." if clear else "; the gap is not statistically significant."))
+
+    explained = _row(tables, "gelbach_table", term="explained")
+    base = _row(tables, "gelbach_table", term="base")
+    if explained is not None and base is not None:
+        sentence = staffing_share(explained, base, language,
+                                  None if gap is None else int(gap["n_schools"]))
+        if sentence:
+            out.append(sentence)
+
+    cv = _row(tables, "cv_scores", subject="total")
+    resources = tables.get("cv_resources")
+    if cv is not None:
+        text = (f"各校总分平均的差异系数为 {cv['cv']:.3f}" if zh else
+                f"The coefficient of variation of school mean totals is {cv['cv']:.3f}")
+        if resources is not None and len(resources) and "meets" in resources:
+            failing = resources[~resources["meets"].astype(bool)]
+            if zh:
+                text += ("；师资配置各项差异系数均达到督导标准" if failing.empty else
+                         f"；师资配置有 {len(failing)} 项差异系数超过督导标准")
+            else:
+                text += ("; every staffing indicator is within the inspection limit"
+                         if failing.empty else
+                         f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
+        out.append(text + ("。" if zh else "."))
+
+    effects = tables.get("school_effects")
+    if effects is not None and len(effects) and "flag" in effects:
+        above = int((effects["flag"] == "above").sum())
+        below = int((effects["flag"] == "below").sum())
+        out.append(
+            f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
+            f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else
+            f"After urban-rural status, staffing and other conditions, {above} schools are "
+            f"clearly above and {below} clearly below expectation; the other "
+            f"{len(effects) - above - below} cannot be told apart from it.")
+
+    schools = tables.get("school_total")
+    if schools is not None and "small_group" in schools:
+        small = int(schools["small_group"].eq(True).sum())
+        if small:
+            out.append(f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
+                       f"{small} schools are too small to rank; they are flagged in every table.")
+    return out

@@ -250,7 +250,7 @@ def _render(template: str, **values) -> str:
 
 
 def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
-                        salt_is_demo: bool) -> None:
+                        salt_is_demo: bool, tables: dict | None = None) -> None:
     words = _WORDS[params.language]
     numbers = headlines(params)
     zh = params.language != "en"
@@ -264,8 +264,12 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
         f"{narrative.num(numbers['gap'])} points above rural schools'.")
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
+    findings = narrative.headline_findings(tables or {}, params.language)
+    listed = ("<ul class=\"findings\">" + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+              + "</ul>") if findings else ""
     body = (f"<h1>{html.escape(params.name)}</h1>{_cards(numbers, words)}"
             f"<h2>{words['findings']}</h2><p class=\"finding\">{html.escape(finding)}</p>"
+            + listed
             + (f'<p class="eduqa-note">{words["demo_salt"]}</p>' if salt_is_demo else "")
             + f"<h2>{words['pages']}</h2><ul class=\"pages\">{links}</ul>")
     page = _render("page.html.j2", lang_code="zh-CN" if zh else "en", title=params.name,
@@ -436,10 +440,12 @@ def run_season(project: Project, season: str, *,
             outcomes = [future.result() for future in futures]
         for number, (notebook, outcome) in enumerate(zip(rest, outcomes), start=2):
             check(notebook, outcome, number)
-    from .tables import assemble_workbook
+    from .tables import assemble_workbook, stashed_tables
 
+    main_tables = stashed_tables(build)
     assemble_workbook(build, params.language)
-    _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo())
+    _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo(),
+                        tables=main_tables)
     target = project.report_season(season)
     old = project.reports / f".old-{season}"
     shutil.rmtree(old, ignore_errors=True)

@@ -31,3 +31,36 @@ def test_gap_overview_cautions_on_a_small_group():
     text = narrative.gap_overview(_gap(9, True))
     assert "乡村学生只有 9 人" in text and "人数过少" in text
     assert "only 9 rural students" in narrative.gap_overview(_gap(9, True), "en")
+
+
+def _gelbach(share, low, high, base=-1.0):
+    explained = pd.Series({"estimate": share * base, "share": share, "ci_low": low * base,
+                           "ci_high": high * base})
+    return explained, pd.Series({"estimate": base})
+
+
+def test_staffing_share_says_so_only_when_the_interval_excludes_zero():
+    text = narrative.staffing_share(*_gelbach(0.38, 0.12, 0.61))
+    assert "约有 38% 与教师缺编和教非所学相关" in text and "12% 至 61%" in text
+    text = narrative.staffing_share(*_gelbach(0.58, -0.03, 1.03), rural_schools=2)
+    assert "无法确定" in text and "乡村学校只有 2 所" in text and "约有" not in text
+    assert "cannot be told" in narrative.staffing_share(*_gelbach(0.1, -0.5, 0.7), "en")
+
+
+def test_headline_findings_from_the_main_tables():
+    tables = {
+        "county_subjects": pd.DataFrame({"subject": ["chinese", "math", "total"],
+                                         "score_rate": [0.70, 0.55, 0.60],
+                                         "pass_rate": [0.8, 0.5, 0.6]}),
+        "gap_means": pd.DataFrame({"subject": ["total"], "category": ["rural"], "gap": [40.0],
+                                   "gap_sd": [0.6], "gap_sd_low": [0.3], "gap_sd_high": [0.9],
+                                   "ci_low": [20.0], "ci_high": [60.0], "n_schools": [8]}),
+        "school_effects": pd.DataFrame({"flag": ["above", "below", "below", "as_expected"]}),
+        "school_total": pd.DataFrame({"small_group": [True, False, False]}),
+    }
+    findings = narrative.headline_findings(tables)
+    assert findings[0].startswith("得分率最低的学科是数学")
+    assert "低 40.0 分，即 0.60 个标准差" in findings[1]
+    assert "1 所学校明显高于预期，2 所明显低于预期，其余 1 所" in findings[2]
+    assert findings[3].startswith("1 所学校参考人数过少")
+    assert narrative.headline_findings({}) == []  # nothing to say without tables

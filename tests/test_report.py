@@ -323,3 +323,25 @@ def test_index_has_headlines_and_trend_chart(built):
     page = (built.reports / "index.html").read_text(encoding="utf-8")
     assert "城乡差距" in page and "总分及格率" in page
     assert 'src="data:image/png;base64,' in page and external_references(page) == []
+
+
+def test_season_index_findings_agree_with_the_data(built):
+    """The landing page's 主要发现: the rural gap equals the plain-pandas difference of mean
+    totals, and the schools above / below expectation are those flagged in the workbook."""
+    for season in SEASONS:
+        folder = built.report_season(season)
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        findings = re.findall(r"<li>([^<]*)</li>", page.split('<ul class="findings">')[1]
+                              .split("</ul>")[0])
+        assert len(findings) >= 4, (season, findings)
+        scores = pd.read_parquet(built.processed / season / "scores.parquet")
+        schools = pd.read_parquet(built.processed / season / "schools.parquet")
+        total = scores[(scores["subject"] == "total") & (scores["status"] == "sat")].merge(
+            schools[["school_code", "urban_rural"]], on="school_code")
+        means = total.groupby("urban_rural")["score"].mean()
+        gap = next(f for f in findings if f.startswith("乡村学校学生总分平均"))
+        assert f"低 {means['urban'] - means['rural']:.1f} 分" in gap, (season, gap)
+        effects = pd.read_excel(folder / "tables.xlsx", sheet_name="学校效应", engine="openpyxl")
+        above = int((effects["判断"] == "高于预期").sum())
+        below = int((effects["判断"] == "低于预期").sum())
+        assert any(f"{above} 所学校明显高于预期，{below} 所明显低于预期" in f for f in findings)
