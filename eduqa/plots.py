@@ -212,19 +212,32 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
     return fig
 
 
-def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
-    """Small line chart of the county pass rate (total) by season, one line per grade.
+_TERM_WORDS = {0: ("春", "spring"), 1: ("夏", "summer"), 2: ("秋", "autumn"), 3: ("冬", "winter")}
 
-    ``numbers`` has ``season``, ``grade`` and ``pass_rate`` (one row per season)."""
+
+def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
+    """Small line chart of the county pass rate (total) over time, one line per grade.
+
+    ``numbers`` has ``season``, ``grade``, ``pass_rate`` and ``order`` (the season's
+    :func:`~eduqa.paths.season_sort_key`). The x axis is the exam period (year and term) in
+    time order, so seasons of different grades sat in one term line up."""
     setup()
     fig = Figure(figsize=(6.0, 2.6), layout="constrained")
     ax = fig.subplots()
+    periods = sorted({tuple(order[:2]) for order in numbers["order"]})
+    position = {period: i for i, period in enumerate(periods)}
     for grade, part in numbers.groupby("grade", sort=True):
         part = part.sort_values("order")
-        ax.plot(part["season"], 100 * part["pass_rate"], marker="o",
+        ax.plot([position[tuple(order[:2])] for order in part["order"]],
+                100 * part["pass_rate"], marker="o",
                 label=f"{grade}年级" if language == "zh" else f"grade {grade}")
+    words = [_TERM_WORDS.get(term, ("", "")) for _, term in periods]
+    labels = [f"{year}年{word[0]}季" if language == "zh" else f"{year} {word[1]}".strip()
+              for (year, _), word in zip(periods, words)]
+    ax.set_xticks(range(len(periods)), labels)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylabel("总分及格率（%）" if language == "zh" else "Pass rate, total (%)")
-    ax.tick_params(axis="x", labelsize=8, rotation=15)
+    ax.tick_params(axis="x", labelsize=8)
     ax.legend(frameon=False, fontsize=8)
     return fig
 

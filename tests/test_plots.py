@@ -55,3 +55,20 @@ def test_score_distributions_one_panel_per_subject(cleaned, repo_project):
     assert len(visible) == len(params.full_marks)
     assert png[:4] == b"\x89PNG"
     assert not [w for w in caught if "missing from" in str(w.message)]
+
+
+def test_season_trend_puts_seasons_in_time_order():
+    import pandas as pd
+
+    from eduqa.paths import season_sort_key
+
+    seasons = ["2025-spring-g9", "2024-spring-g6", "2024-spring-g8", "2025-spring-g6"]
+    numbers = pd.DataFrame({"season": seasons, "grade": [9, 6, 8, 6],
+                            "pass_rate": [0.55, 0.66, 0.54, 0.69],
+                            "order": [season_sort_key(s) for s in seasons]})
+    ax = plots.season_trend(numbers).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024年春季", "2025年春季"]
+    lines = {line.get_label(): list(line.get_xdata()) for line in ax.get_lines()}
+    assert lines == {"6年级": [0, 1], "8年级": [0], "9年级": [1]}
+    english = plots.season_trend(numbers, language="en").axes[0]
+    assert [t.get_text() for t in english.get_xticklabels()] == ["2024 spring", "2025 spring"]
