@@ -251,6 +251,8 @@ class _SufficientStats:
         if tau2 <= 0:  # on the boundary τ² is not estimated: only σ² varies
             weights = np.zeros((2, 2))
             weights[1, 1] = 1.0 / info[1, 1]
+        elif np.linalg.cond(info) > 1e12:  # variances not separately identified: no adjustment
+            return phi
         else:
             weights = np.linalg.inv(info)
         u = sum(weights[i, j] * (q_mats[i][j] - p_mats[i] @ phi @ p_mats[j])
