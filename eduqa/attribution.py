@@ -251,13 +251,15 @@ class _SufficientStats:
         if tau2 <= 0:  # on the boundary τ² is not estimated: only σ² varies
             weights = np.zeros((2, 2))
             weights[1, 1] = 1.0 / info[1, 1]
-        elif np.linalg.cond(info) > 1e12:  # variances not separately identified: no adjustment
-            return phi
+        elif np.linalg.cond(info / np.sqrt(np.outer(np.diag(info), np.diag(info)))) > 1e8:
+            return phi  # τ² and σ² not separately identified (e.g. one row per group)
         else:
             weights = np.linalg.inv(info)
         u = sum(weights[i, j] * (q_mats[i][j] - p_mats[i] @ phi @ p_mats[j])
                 for i in range(2) for j in range(2))
         adjusted = phi + 2.0 * phi @ (0.5 * (u + u.T)) @ phi
+        if not (np.isfinite(adjusted).all() and (np.diag(adjusted) > 0).all()):
+            return phi  # the approximation broke down (a degenerate design): keep Φ
         return adjusted
 
     def profile(self, ratio: float, reml: bool) -> float:
