@@ -116,12 +116,17 @@ def _norm(values: pd.Series) -> pd.Series:
     return pd.Series(_per_value(values, normalize_text), index=values.index, dtype=object)
 
 
+def _status_marker(normal: str) -> str | None:
+    """The status a normalised cell text marks (缺考 → absent, …), or None."""
+    return STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
+
+
 def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
     """(score, status, action, reason) of one raw score cell; action is None when unchanged."""
     normal = normalize_text(text)
     if normal == "":
         return np.nan, "absent", "status", "blank score cell: counted as absent"
-    marker = STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
+    marker = _status_marker(normal)
     if marker is not None:
         return np.nan, marker, "status", f"marker '{normal}' means {marker}"
     match = _NUMBER_TEXT.match(normal)
@@ -152,7 +157,7 @@ def _loggable(text: object, *, quoted: bool = False) -> object:
         return text
     normal = normalize_text(text)
     keep = (not any(ch.isalpha() for ch in normal) or _NUMBER_TEXT.match(normal) is not None
-            or (STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())) is not None)
+            or _status_marker(normal) is not None)
     if keep:
         return f"'{text}'" if quoted else text
     return f"[text withheld: {len(normal)} characters]"

@@ -40,22 +40,16 @@ class _Where:
     column: str | None = None
 
     def describe(self, language: str = "en") -> str:
-        parts = []
-        if language == "zh":
-            if self.file is not None:
-                parts.append(f"文件 {_display_path(self.file)}")
-            if self.row is not None:
-                parts.append(f"第 {self.row} 行")
-            if self.column is not None:
-                parts.append(f"“{self.column}”列")
-            return "，".join(parts)
-        if self.file is not None:
-            parts.append(f"file {_display_path(self.file)}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+        file, row, column, separator = _WHERE_WORDS["zh" if language == "zh" else "en"]
+        parts = [template.format(value) for template, value in (
+            (file, None if self.file is None else _display_path(self.file)), (row, self.row),
+            (column, self.column)) if value is not None]
+        return separator.join(parts)
+
+
+# how a place in a file is written: file, row, column, and what joins them
+_WHERE_WORDS = {"zh": ("文件 {}", "第 {} 行", "“{}”列", "，"),
+                "en": ("file {}", "row {}", "column '{}'", ", ")}
 
 
 def _compose(where: str, problem: str, hint: str | None, language: str) -> str:

@@ -486,10 +486,14 @@ def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
             + ", ".join(parts) + "; the parts add up to R².")
 
 
+def above_below(effects: pd.DataFrame) -> tuple[int, int]:
+    """How many schools are flagged clearly above and clearly below expectation."""
+    return int((effects["flag"] == "above").sum()), int((effects["flag"] == "below").sum())
+
+
 def effects_overview(effects: pd.DataFrame, matched: float | None, language: str = "zh") -> str:
     zh = language != "en"
-    above = int((effects["flag"] == "above").sum())
-    below = int((effects["flag"] == "below").sum())
+    above, below = above_below(effects)
     if zh:
         text = (f"在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；"
                 f"其余 {len(effects) - above - below} 所学校与预期没有可分辨的差异，不宜据此排名或问责。")
@@ -569,8 +573,7 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
         return ("本考试季没有设置同一批学生的上一学年考试（参数 cohort_prior），无法计算增值。" if zh else
                 "No earlier season of the same students is set (cohort_prior), so there is no "
                 "value added for this season.")
-    above = int((effects["flag"] == "above").sum())
-    below = int((effects["flag"] == "below").sum())
+    above, below = above_below(effects)
     if zh:
         return (f"{pct(matched)} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、"
                 f"上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同的学生中，"
@@ -621,8 +624,8 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
 
     county = tables.get("county_subjects")
     if county is not None and len(county[county["subject"] != "total"]):
-        subjects = county[county["subject"] != "total"].sort_values(["score_rate", "subject"])
-        weakest = subjects.iloc[0]
+        subjects = county[county["subject"] != "total"]
+        weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
         out.append(
             f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
             f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
@@ -666,8 +669,7 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
 
     effects = tables.get("school_effects")
     if effects is not None and len(effects) and "flag" in effects:
-        above = int((effects["flag"] == "above").sum())
-        below = int((effects["flag"] == "below").sum())
+        above, below = above_below(effects)
         out.append(
             f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
             f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else

@@ -440,10 +440,9 @@ def run_season(project: Project, season: str, *,
             outcomes = [future.result() for future in futures]
         for number, (notebook, outcome) in enumerate(zip(rest, outcomes), start=2):
             check(notebook, outcome, number)
-    from .tables import assemble_workbook, stashed_tables
+    from .tables import assemble_workbook
 
-    main_tables = stashed_tables(build)
-    assemble_workbook(build, params.language)
+    main_tables = assemble_workbook(build, params.language)
     _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo(),
                         tables=main_tables)
     target = project.report_season(season)

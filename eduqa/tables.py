@@ -16,7 +16,7 @@ from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
-           "target_table", "stash", "stashed_tables", "assemble_workbook"]
+           "target_table", "stash", "assemble_workbook"]
 
 PERCENT_COLUMNS = {
     "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
@@ -250,24 +250,19 @@ def stash(tables: Mapping[str, pd.DataFrame], output_dir: str | Path, part: str)
     pd.to_pickle(dict(tables), folder / f"{part}.pkl")
 
 
-def stashed_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """The tables every notebook stashed (see :func:`stash`), in notebook order."""
-    folder = Path(output_dir) / "_tables"
-    tables: dict[str, pd.DataFrame] = {}
-    for part in sorted(folder.glob("*.pkl")) if folder.is_dir() else []:
-        tables.update(pd.read_pickle(part))
-    return tables
-
-
-def assemble_workbook(output_dir: str | Path, language: str = "zh") -> Path | None:
-    """Write ``tables.xlsx`` from the stashed tables of every notebook (see :func:`stash`) and
-    remove the stash; None when nothing was stashed."""
+def assemble_workbook(output_dir: str | Path, language: str = "zh") -> dict[str, pd.DataFrame]:
+    """Write ``tables.xlsx`` from the stashed tables of every notebook (see :func:`stash`),
+    remove the stash, and return the tables (in notebook order; empty when nothing was
+    stashed, and then no workbook is written)."""
     folder = Path(output_dir) / "_tables"
     parts = sorted(folder.glob("*.pkl")) if folder.is_dir() else []
+    tables: dict[str, pd.DataFrame] = {}
+    for part in parts:
+        tables.update(pd.read_pickle(part))
     if not parts:
-        return None
-    path = write_workbook(stashed_tables(output_dir), Path(output_dir) / "tables.xlsx", language)
+        return tables
+    write_workbook(tables, Path(output_dir) / "tables.xlsx", language)
     for part in parts:
         part.unlink()
     folder.rmdir()
-    return path
+    return tables

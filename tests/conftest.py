@@ -20,6 +20,48 @@ def english_phrases(message: str) -> list[str]:
     return re.findall(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}", stripped)
 
 
+def html_tables(page: str, css_class: str | None = "eduqa-table") -> list[list[list[str]]]:
+    """The tables of a page as lists of rows of cell text (header row first): the eduqa tables
+    by default, every table with ``css_class=None``."""
+    from html.parser import HTMLParser
+
+    tables: list[list[list[str]]] = []
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.table = None
+            self.row = None
+            self.cell = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and (css_class is None
+                                   or css_class in (dict(attrs).get("class") or "")):
+                self.table = []
+            elif tag == "tr" and self.table is not None:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                self.row.append(self.cell.strip())
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                self.table.append(self.row)
+                self.row = None
+            elif tag == "table" and self.table is not None:
+                tables.append(self.table)
+                self.table = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    Parser().feed(page)
+    return tables
+
+
 SEASONS = ["2024-spring-g6", "2024-spring-g8", "2025-spring-g6", "2025-spring-g9"]
 
 

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +24,7 @@ import pytest
 
 from eduqa.clean import DEMO_SALT
 
-from conftest import SEASONS, copy_project
+from conftest import SEASONS, copy_project, html_tables
 
 PLANT_SEASONS = ["2024-spring-g8", "2025-spring-g9"]
 PLANT_MIN = 120  # schools of 39–101 students, townships of 90–101, the rural group of 103
@@ -163,44 +162,10 @@ def test_the_secret_search_itself_finds_a_planted_value(planted, tmp_path):
 # --- small groups: flagged or suppressed in every table ----------------------------------------
 
 
-class _Tables(HTMLParser):
-    """Every <table> of a page as (header, rows) of cell texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables: list[tuple[list[str], list[list[str]]]] = []
-        self._row: list[str] | None = None
-        self._cell: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append(([], []))
-        elif tag == "tr" and self.tables:
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = ""
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(self._cell.strip())
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            header, rows = self.tables[-1]
-            if not header:
-                header.extend(self._row)
-            else:
-                rows.append(self._row)
-            self._row = None
-
-
-def html_tables(path: Path) -> list[tuple[list[str], list[list[str]]]]:
-    parser = _Tables()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.tables
+def page_tables(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """Every table of a page (not only the eduqa ones) as (header, rows)."""
+    return [(table[0], table[1:]) for table in html_tables(path.read_text(encoding="utf-8"),
+                                                          css_class=None) if table]
 
 
 def sheet_tables(path: Path) -> dict[str, tuple[list[str], list[list[object]]]]:
@@ -293,7 +258,7 @@ def audit_project(project, seasons, minimum) -> dict[str, int]:
         sizes = group_sizes(project, season)
         folder = project.report_season(season)
         for page in sorted(folder.glob("*.html")):
-            for number, (header, rows) in enumerate(html_tables(page)):
+            for number, (header, rows) in enumerate(page_tables(page)):
                 where = f"{season}/{page.name} table {number + 1}"
                 checked[where] = audit_table(header, rows, sizes, minimum, where)
         for name, (header, rows) in sheet_tables(folder / "tables.xlsx").items():
@@ -327,7 +292,7 @@ def test_the_audit_finds_an_unflagged_small_group(planted):
     result shown without a flag."""
     sizes = group_sizes(planted, "2025-spring-g9")
     page = planted.report_season("2025-spring-g9") / "02-indicators.html"
-    header, rows = next((h, r) for h, r in html_tables(page) if h[:2] == ["学校代码", "学校"])
+    header, rows = next((h, r) for h, r in page_tables(page) if h[:2] == ["学校代码", "学校"])
     flag = header.index("人数过少")
     cleared = [[*row[:flag], "", *row[flag + 1:]] for row in rows]
     with pytest.raises(AssertionError, match="not flagged"):

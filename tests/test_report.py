@@ -13,7 +13,7 @@ import pytest
 
 from eduqa.report import external_references
 
-from conftest import REPO, SEASONS
+from conftest import REPO, SEASONS, html_tables
 
 RAW = REPO / "data" / "raw"
 PAGES = ["index.html", "01-clean.html", "02-indicators.html", "03-attribution.html",
@@ -173,46 +173,6 @@ def test_provenance_footer(built):
 
 
 # --- issue 3: the full indicators page and its workbook --------------------------------------
-
-
-def html_tables(page: str) -> list[list[list[str]]]:
-    """The eduqa tables of a page as lists of rows of cell text (header row first)."""
-    from html.parser import HTMLParser
-
-    tables: list[list[list[str]]] = []
-
-    class Parser(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.table = None
-            self.row = None
-            self.cell = None
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "table" and "eduqa-table" in (dict(attrs).get("class") or ""):
-                self.table = []
-            elif tag == "tr" and self.table is not None:
-                self.row = []
-            elif tag in ("td", "th") and self.row is not None:
-                self.cell = ""
-
-        def handle_endtag(self, tag):
-            if tag in ("td", "th") and self.cell is not None:
-                self.row.append(self.cell.strip())
-                self.cell = None
-            elif tag == "tr" and self.row is not None:
-                self.table.append(self.row)
-                self.row = None
-            elif tag == "table" and self.table is not None:
-                tables.append(self.table)
-                self.table = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-
-    Parser().feed(page)
-    return tables
 
 
 SECTIONS = ["一、全县总体情况", "二、各学校一分三率与进退步", "三、乡镇与城乡比较", "四、分数段分布",
