@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .cluster_robust import MIN_CLUSTERS
 from .errors import EduqaError
 from .params import CompositeWeights, Thresholds
 
@@ -382,14 +383,17 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         The reference category, e.g. ``urban``; gap = reference − category, so a positive gap
         means the reference group is ahead.
     cluster : str
-        Cluster of the robust errors (CR1, t with G − 1 df), normally ``school_code``.
+        Cluster of the robust errors (CR2 with Bell–McCaffrey degrees of freedom), normally
+        ``school_code``.
 
     Returns
     -------
     DataFrame
         One row per subject, category and indicator (``mean``, ``pass_rate``,
         ``excellent_rate``, ``low_rate``): ``reference_value``, ``category_value``, ``gap``,
-        ``ci_low``, ``ci_high``, ``p_value``, ``n_students``, ``n_schools`` (of the category),
+        ``ci_low``, ``ci_high``, ``p_value``, ``method`` (``CR2`` or ``randomization``), ``df``
+        (Bell–McCaffrey degrees of freedom of the CR2 interval),
+        ``n_students``, ``n_schools`` (of the category),
         ``n_reference`` (students of the reference group), ``small_group`` (either group has
         fewer than ``min_group_size`` students) and for the mean ``gap_sd``, ``gap_sd_low``,
         ``gap_sd_high`` in units of the county standard deviation of the subject.
@@ -398,7 +402,14 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     -----
     Each gap is the coefficient of a regression of the student outcome (score, or a 0/1 pass /
     excellent / low indicator) on category dummies: the difference in student-weighted means,
-    with CR1 cluster-robust errors by school (see :func:`eduqa.attribution.ols`).
+    with CR2 cluster-robust errors by school and Bell–McCaffrey degrees of freedom (see
+    :func:`eduqa.attribution.ols`), which keep the interval honest when a category has only
+    two or three schools (CR1 with t(G − 1) rejected a true null 20% of the time with 2 rural
+    schools of 14). ``df`` holds those degrees of freedom; with fewer than
+    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools in the category the pages state that the
+    comparison rests on that many schools and give no significance verdict, and the interval
+    and p-value come from randomization inference over which schools carry the label
+    (``method`` = ``randomization``), whose size is exact where no t interval is.
     """
     from .attribution import robust_fit
 
@@ -437,13 +448,22 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
             reference_value = float(fit.params["Intercept"])
             for category in present:
                 members = part[group] == category
+                gap = -float(fit.params[category])
+                low, high = -float(ci.loc[category, "ci_high"]), -float(ci.loc[category,
+                                                                                "ci_low"])
+                p_value, method = float(fit.pvalues[category]), "CR2"
+                few = min(part.loc[members, cluster].nunique(),
+                          part.loc[part[group] == reference, cluster].nunique()) < MIN_CLUSTERS
+                if few and school_level:  # too few schools for any t interval
+                    p_value, low, high = _randomization(outcome, part[group], part[cluster],
+                                                        reference, category)
+                    method = "randomization"
                 row = {"subject": subject, "category": category, "indicator": indicator,
                        "reference_value": reference_value,
                        "category_value": reference_value + float(fit.params[category]),
-                       "gap": -float(fit.params[category]),
-                       "ci_low": -float(ci.loc[category, "ci_high"]),
-                       "ci_high": -float(ci.loc[category, "ci_low"]),
-                       "p_value": float(fit.pvalues[category]),
+                       "gap": gap, "ci_low": low, "ci_high": high, "p_value": p_value,
+                       "method": method,
+                       "df": float(fit.df_terms[category]),
                        "n_students": int(members.sum()),
                        "n_schools": int(part.loc[members, cluster].nunique()),
                        "n_reference": int((part[group] == reference).sum())}
@@ -461,22 +481,40 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     return flag_small(out, ["n_students", "n_reference"], min_group_size)
 
 
+def _randomization(outcome: pd.Series, category: pd.Series, cluster: pd.Series, reference: str,
+                   compared: str) -> tuple[float, float, float]:
+    """(p, ci_low, ci_high) of the gap reference − compared by randomization inference over
+    which schools of the two groups carry the label (see
+    :func:`eduqa.cluster_robust.randomization_gap`)."""
+    from .cluster_robust import randomization_gap
+
+    keep = category.isin([reference, compared]).to_numpy()
+    frame = pd.DataFrame({"y": outcome.to_numpy(float)[keep], "c": category.to_numpy()[keep],
+                          "g": cluster.to_numpy()[keep]})
+    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"))
+    p, low, high, _ = randomization_gap(sums["n"].to_numpy(float), sums["s"].to_numpy(float),
+                                        (sums["c"] == compared).to_numpy(float))
+    return p, -high, -low
+
+
 def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
                        reference: str, present: list[str]):
-    """OLS of ``outcome`` on an intercept and dummies of ``present`` categories, with CR1
-    cluster-robust errors, when the category is constant within each cluster.
+    """OLS of ``outcome`` on an intercept and dummies of ``present`` categories, with CR2
+    cluster-robust errors and Bell–McCaffrey degrees of freedom, when the category is constant
+    within each cluster.
 
-    Then X_g'u_g = x_g e_g with e_g the sum of the cluster's residuals, so everything follows
-    from per-cluster counts and sums: X'X = Σ n_g x_g x_g', X'y = Σ x_g s_g,
-    meat = Σ e_g² x_g x_g', V = c (X'X)⁻¹ meat (X'X)⁻¹ with c = G/(G−1) · (N−1)/(N−k); t tests
-    on G − 1 df. Identical to statsmodels' ``fit(cov_type="cluster")`` (tested)."""
+    Then everything follows from per-cluster counts and sums: X'X = Σ n_g x_g x_g',
+    X'y = Σ x_g s_g, and the CR2 pieces of :func:`eduqa.cluster_robust.cr2_constant`.
+    Identical to the row-level CR2 of :func:`eduqa.attribution.ols` (tested)."""
     from scipy import stats as _stats
 
     from .attribution import OLSResult
+    from .cluster_robust import cr2_constant
 
     frame = pd.DataFrame({"y": outcome.to_numpy(float), "c": category.to_numpy(),
                           "g": cluster.to_numpy()})
-    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"))
+    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"),
+                                             v=("y", "var"))
     names = ["Intercept", *present]
     x = np.column_stack([np.ones(len(sums))] + [(sums["c"] == c).to_numpy(float)
                                                  for c in present])
@@ -484,20 +522,19 @@ def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Seri
     xtx = (x * n[:, None]).T @ x
     beta = np.linalg.solve(xtx, x.T @ sums["s"].to_numpy(float))
     residual_sums = sums["s"].to_numpy(float) - n * (x @ beta)
-    meat = (x * residual_sums[:, None] ** 2).T @ x
-    inverse = np.linalg.inv(xtx)
-    groups, nobs, k = len(sums), n.sum(), len(names)
-    factor = groups / (groups - 1) * (nobs - 1) / (nobs - k)
-    se = np.sqrt(np.diag(factor * inverse @ meat @ inverse))
-    df = groups - 1
+    within_ss = float((sums["v"].fillna(0.0) * (n - 1)).sum())
+    robust = cr2_constant(x, n, residual_sums, within_ss)
+    se = np.sqrt(np.clip(np.diag(robust.cov), 0.0, None))
+    df = pd.Series(robust.df, index=names)
     q = _stats.t.ppf(0.975, df)
     params, bse = pd.Series(beta, index=names), pd.Series(se, index=names)
     tvalues = params / bse
     ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
     return OLSResult(params=params, bse=bse,
                      pvalues=pd.Series(2 * _stats.t.sf(np.abs(tvalues), df), index=names),
-                     df_inference=float(df), nobs=int(nobs), n_clusters=groups,
-                     rsquared=float("nan"), cov_type="CR1", _ci=ci)
+                     df_inference=float(np.nanmin(robust.df)), nobs=int(n.sum()),
+                     n_clusters=len(sums), rsquared=float("nan"), cov_type="CR2", _ci=ci,
+                     df_terms=df)
 
 
 def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

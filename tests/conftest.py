@@ -7,7 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from scipy import linalg
 
 from eduqa.paths import Project
 
@@ -105,3 +108,64 @@ def built(tmp_path_factory) -> Project:
     messages: list[str] = []
     run_seasons(project, project.season_ids(), progress=messages.append)
     return project
+
+
+def dense_cr2(x, e, codes, rho: float = 0.0, rho_df: float | None = None):
+    """Bell & McCaffrey (2002) CR2 and Satterthwaite df with explicit N × N matrices (small N
+    only), under the working model Φ_g = I + ρJ: A_g = Φ_g^½ B_g^(−½) Φ_g^½ with
+    B_g = Φ_g^½ [(I − H) Φ (I − H)']_gg Φ_g^½ (Pustejovsky & Tipton 2018, with the symmetric
+    root), Ω_gh = G_g' Φ G_h, df = (tr Ω)² / tr Ω². ``rho_df`` (default ``rho``) is the
+    working model of the df alone (the row-level :func:`eduqa.cluster_robust.cr2` keeps the
+    independent-errors target for A_g)."""
+    n, k = x.shape
+    same = codes[:, None] == codes[None, :]
+    phi_df = np.eye(n) + (rho if rho_df is None else rho_df) * same
+    m = np.linalg.inv(x.T @ x)
+    h = x @ m @ x.T
+    resid_maker = np.eye(n) - h
+    phi = np.eye(n) + rho * (codes[:, None] == codes[None, :])
+    middle = resid_maker @ phi @ resid_maker.T
+    meat = np.zeros((k, k))
+    a_blocks = {}
+    for g in np.unique(codes):
+        rows = np.flatnonzero(codes == g)
+        root = np.real(linalg.sqrtm(phi[np.ix_(rows, rows)]))
+        b = root @ middle[np.ix_(rows, rows)] @ root
+        a = root @ np.real(linalg.sqrtm(np.linalg.pinv(b))) @ root
+        a_blocks[g] = (rows, a)
+        u = x[rows].T @ a @ e[rows]
+        meat += np.outer(u, u)
+    cov = m @ meat @ m
+    dfs = []
+    for j in range(k):
+        columns = []
+        for rows, a in a_blocks.values():
+            w = a @ x[rows] @ m[:, j]
+            columns.append(resid_maker[:, rows] @ w)  # G_g = (I − H)_g' w_g
+        big = np.column_stack(columns)
+        omega = big.T @ phi_df @ big
+        dfs.append(np.trace(omega) ** 2 / np.sum(omega**2))
+    return cov, np.array(dfs)
+
+
+def dense_cr2_gap(y, category, codes, reference, *, target: bool = True):
+    """(gap, ci_low, ci_high, p) of reference − category from the dense CR2 oracle, with the
+    random-effects working model estimated by ANOVA from the residuals."""
+    from scipy import stats
+
+    x = np.column_stack([np.ones(len(y)), (np.asarray(category) != reference).astype(float)])
+    y = np.asarray(y, float)
+    codes = pd.factorize(np.asarray(codes))[0]
+    beta = np.linalg.lstsq(x, y, rcond=None)[0]
+    e = y - x @ beta
+    groups, total = codes.max() + 1, len(y)
+    sizes = np.bincount(codes).astype(float)
+    cluster_means = np.bincount(codes, weights=e) / sizes
+    sigma2 = np.sum((e - cluster_means[codes]) ** 2) / (total - groups)
+    n0 = (total - np.sum(sizes**2) / total) / (groups - 1)
+    tau2 = (np.sum(sizes * cluster_means**2) / (groups - 2) - sigma2) / n0
+    rho = max(tau2, 0.0) / sigma2
+    cov, df = dense_cr2(x, e, codes, rho=rho if target else 0.0, rho_df=rho)
+    se, q = np.sqrt(cov[1, 1]), stats.t.ppf(0.975, df[1])
+    p = 2 * stats.t.sf(abs(beta[1] / se), df[1])
+    return -beta[1], -beta[1] - q * se, -beta[1] + q * se, p

@@ -11,6 +11,8 @@ import pytest
 from eduqa.indicators import cv, summarize
 from eduqa.params import CompositeWeights, Thresholds
 
+from conftest import dense_cr2_gap
+
 # School A: 90, 60, 59, 0 (sat), one absent, one exempt; school B: 85, 40, 39.5; full marks 100.
 SMALL = pd.DataFrame({
     "school": ["A"] * 6 + ["B"] * 3,
@@ -226,11 +228,12 @@ def test_group_gap_equals_mean_difference_and_statsmodels_cluster():
     row = out[(out["indicator"] == "mean")].iloc[0]
     means = frame.groupby("urban_rural")["score"].mean()
     assert row["gap"] == pytest.approx(means["urban"] - means["rural"])
-    fit = smf.ols("score ~ C(urban_rural, Treatment('urban'))", frame).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["school_code"])[0]},
-        use_t=True)
-    low, high = fit.conf_int().iloc[1]
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((-high, -low))
+    fit = smf.ols("score ~ C(urban_rural, Treatment('urban'))", frame).fit()
+    assert row["gap"] == pytest.approx(-fit.params.iloc[1])
+    # CR2 / Bell–McCaffrey, from the dense transcription of the formulas
+    _, low, high, _ = dense_cr2_gap(frame["score"], frame["urban_rural"], frame["school_code"],
+                                    "urban")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
     assert row["gap_sd"] == pytest.approx(row["gap"] / frame["score"].std())
     passing = (frame["score"] >= 60).groupby(frame["urban_rural"]).mean()
     pass_row = out[out["indicator"] == "pass_rate"].iloc[0]
@@ -345,11 +348,11 @@ def test_group_gap_fast_path_and_fallback_equal_statsmodels(within_school):
     for indicator, y in (("mean", frame["score"]),
                          ("low_rate", (frame["score"] < 40).astype(float))):
         fit = smf.ols("y ~ C(g, Treatment('urban'))", pd.DataFrame(
-            {"y": y, "g": frame["urban_rural"]})).fit(
-            cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["school_code"])[0]},
-            use_t=True)
+            {"y": y, "g": frame["urban_rural"]})).fit()
         row = out[out["indicator"] == indicator].iloc[0]
-        low, high = fit.conf_int().iloc[1]
+        # school-level category: random-effects target; within schools: the row-level CR2
+        _, low, high, p = dense_cr2_gap(y, frame["urban_rural"], frame["school_code"], "urban",
+                                        target=not within_school)
         assert row["gap"] == pytest.approx(-fit.params.iloc[1], rel=1e-9)
-        assert (row["ci_low"], row["ci_high"]) == pytest.approx((-high, -low), rel=1e-9)
-        assert row["p_value"] == pytest.approx(fit.pvalues.iloc[1], rel=1e-6)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
+        assert row["p_value"] == pytest.approx(p, rel=1e-6)
