@@ -18,7 +18,7 @@ from .errors import EduqaError
 
 __all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
-           "link_counts", "value_added", "with_school_mean",
+           "link_counts", "value_added", "with_school_mean", "schools_with",
            "factor_groups", "model_frame", "model_sequence", "ModelSequence",
            "MODEL_NAMES"]
 
@@ -967,6 +967,11 @@ def value_added(frame: pd.DataFrame, prior: str = "prior_z", group: str = "schoo
     fit = random_intercept(linked, f"{outcome} ~ " + " + ".join(terms), group)
     effects = fit.group_effects.rename(columns={"group": group})
     return link_counts(frame, prior, group).merge(effects, on=group)[columns]
+
+
+def schools_with(frame: pd.DataFrame, column: str, group: str = "school_code") -> int:
+    """How many schools have ``column`` = 1 (e.g. rural schools in a model frame)."""
+    return int(frame.loc[frame[column] == 1, group].nunique())
 
 
 def matched_share(frame: pd.DataFrame, prior: str = "prior_z") -> float | None:

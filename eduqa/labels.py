@@ -197,6 +197,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "improved": ("明显进步", "Improved"),
     "fell_back": ("明显退步", "Fell back"),
     "no_clear_change": ("变化不明显", "No clear change"),
+    "small": ("人数过少，不作判断", "Too small to judge"),
     "only_now": ("仅本次", "Only now"),
     "only_before": ("仅上次", "Only before"),
     "n_matched": ("匹配人数", "Linked"),

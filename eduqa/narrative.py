@@ -6,8 +6,10 @@ statistic of its own beyond picking the largest or smallest value to mention.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from .cluster_robust import MIN_CLUSTERS
 from .labels import label
 from .quality import KIND_LABELS
 
@@ -207,41 +209,63 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
 _CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
 
 
-def gap_overview(gaps: pd.DataFrame, language: str = "zh", *, few_schools: int = 5) -> str:
-    """The urban–rural gaps in the mean total, with intervals and a caution for few schools."""
+def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
+                     language: str = "zh") -> str:
+    """The caution shown wherever a comparison rests on fewer than
+    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools of a group: no significance verdict."""
+    if language != "en":
+        return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
+                "（区间来自对学校的随机化检验）")
+    return (f"this comparison rests on only {n_schools} {name_en} schools, too few for a "
+            "verdict on whether the gap is real (interval from randomization over schools)")
+
+
+def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
+               reference_schools: int | None = None) -> str:
+    """One sentence part on a gap row of :func:`eduqa.indicators.group_gap` (reference −
+    category): which group is higher, by how much in points and SD, the interval, and a
+    verdict only when both groups have enough schools."""
+    zh = language != "en"
+    ahead = row["gap"] < 0  # the category scores higher than the reference
+    if zh:
+        text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
+                f"{abs(row['gap']):.1f} 分（{abs(row['gap_sd']):.2f} 个标准差；城区减{name_zh}的差距 "
+                f"95% 置信区间 {row['gap_sd_low']:.2f} 至 {row['gap_sd_high']:.2f} 个标准差）")
+    else:
+        text = (f"{name_en.capitalize()} students' mean total is {abs(row['gap']):.1f} points "
+                f"{'above' if ahead else 'below'} urban students' ({abs(row['gap_sd']):.2f} SD; "
+                f"95% CI of urban minus {name_en} {row['gap_sd_low']:.2f} to "
+                f"{row['gap_sd_high']:.2f} SD)")
+    fewest = min(int(row["n_schools"]), reference_schools or int(row["n_schools"]))
+    if fewest < MIN_CLUSTERS:
+        return text + ("；" if zh else "; ") + few_schools_note(int(row["n_schools"]), name_zh,
+                                                               name_en, language)
+    if not (row["ci_low"] > 0 or row["ci_high"] < 0):
+        text += "，这一差距在统计上不明显" if zh else ", not statistically clear"
+    if row.get("small_group", False):
+        text += (f"；{name_zh}学生只有 {row['n_students']} 人，人数过少，结论需谨慎" if zh else
+                 f"; only {row['n_students']} {name_en} students, so read with caution")
+    return text
+
+
+_CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
+
+
+def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
+    """The urban–rural gaps in the mean total, with intervals; with fewer than
+    :data:`~eduqa.cluster_robust.MIN_CLUSTERS` schools in a group, the number of schools it
+    rests on and no verdict."""
     zh = language != "en"
     rows = gaps[(gaps["subject"] == "total") & (gaps["indicator"] == "mean")]
     parts = []
-    for row in rows.itertuples():
-        name = _CATEGORY.get(row.category, (row.category, row.category))[0 if zh else 1]
-        significant = row.ci_low > 0 or row.ci_high < 0
-        if zh:
-            direction = "低" if row.gap >= 0 else "高"
-            text = (f"{name}学校总分平均比城区学校{direction} {abs(row.gap):.1f} 分"
-                    f"（{abs(row.gap_sd):.2f} 个标准差，95% 置信区间 {row.gap_sd_low:.2f} 至 "
-                    f"{row.gap_sd_high:.2f} 个标准差）")
-            if not significant:
-                text += "，这一差距在统计上不显著"
-            if row.n_schools < few_schools:
-                text += f"；{name}学校只有 {row.n_schools} 所，结论需谨慎"
-            elif getattr(row, "small_group", False):
-                text += f"；{name}学生只有 {row.n_students} 人，人数过少，结论需谨慎"
-        else:
-            direction = "below" if row.gap >= 0 else "above"
-            text = (f"{name} schools' mean total is {abs(row.gap):.1f} points {direction} urban "
-                    f"schools' ({abs(row.gap_sd):.2f} SD, 95% CI {row.gap_sd_low:.2f} to "
-                    f"{row.gap_sd_high:.2f} SD)")
-            if not significant:
-                text += ", not statistically significant"
-            if row.n_schools < few_schools:
-                text += f"; only {row.n_schools} {name} schools, so read with caution"
-            elif getattr(row, "small_group", False):
-                text += f"; only {row.n_students} {name} students, so read with caution"
-        parts.append(text)
+    for _, row in rows.iterrows():
+        name_zh, name_en = _CATEGORY.get(row["category"], (row["category"], row["category"]))
+        parts.append(gap_phrase(row, language, name_zh=name_zh, name_en=name_en))
     if not parts:
         return ""
-    note = ("置信区间已考虑学生在学校内的聚集（按学校聚类的稳健标准误）。" if zh else
-            "Intervals allow for students clustering in schools (cluster-robust by school).")
+    note = ("置信区间已考虑学生在学校内的聚集（按学校聚类的 CR2 稳健标准误，学校少时自由度相应减少）。" if zh else
+            "Intervals allow for students clustering in schools (CR2 cluster-robust errors "
+            "with small-sample degrees of freedom).")
     return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts) + ". " + note)
 
 
@@ -383,25 +407,35 @@ CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是�
 
 def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
                    rural_schools: int | None = None) -> str:
-    """How much of the rural gap goes with staffing (the Gelbach ``explained`` row against the
-    ``base`` coefficient), or — when the interval includes no share at all — that the data
-    cannot tell. '' when the base gap is zero."""
+    """How much of the rural gap goes with staffing: the Gelbach ``explained`` row against the
+    ``base`` coefficient, with the percentile interval of the bootstrap ratio
+    (``share_low``, ``share_high``). No share is printed when the gap itself is not clearly
+    one way, when the rural schools are too few, or when the bootstrap gave no interval; a
+    share whose interval includes 0 is said to be undetermined. '' when the base gap is 0."""
     zh = language != "en"
     if not base["estimate"]:
         return ""
-    low, high = sorted((explained["ci_low"] / base["estimate"],
-                        explained["ci_high"] / base["estimate"]))
+    if rural_schools is not None and rural_schools < MIN_CLUSTERS:
+        return (f"乡村学校只有 {rural_schools} 所，无法可靠估计城乡差距中有多少与教师缺编和教非所学相关。" if zh
+                else f"With only {rural_schools} rural schools, how much of the gap goes with "
+                "teacher shortage and out-of-field teaching cannot be estimated reliably.")
+    if base["ci_low"] <= 0 <= base["ci_high"]:
+        return ("城乡差距本身在统计上不明显，因此不计算其中与教师缺编和教非所学相关的比例。" if zh else
+                "The rural gap itself is not statistically clear, so no share of it is "
+                "attributed to teacher shortage and out-of-field teaching.")
+    low, high = explained.get("share_low", np.nan), explained.get("share_high", np.nan)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return ("城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法无法给出可靠区间）。"
+                if zh else "How much of the rural gap goes with teacher shortage and "
+                "out-of-field teaching cannot be told from these data (the cluster bootstrap "
+                "gives no reliable interval).")
     share = pct(explained["share"], 0)
     if low <= 0 <= high:
-        reason = ""
-        if rural_schools is not None and rural_schools < 5:
-            reason = (f"；乡村学校只有 {rural_schools} 所" if zh else
-                      f"; only {rural_schools} rural schools")
         return (f"城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（估计 {share}，"
-                f"学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}{reason}）。" if zh else
+                f"学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}）。" if zh else
                 "How much of the rural gap goes with teacher shortage and out-of-field teaching "
                 f"cannot be told from these data (estimate {share}, cluster-bootstrap 95% "
-                f"interval {pct(low, 0)} to {pct(high, 0)}{reason}).")
+                f"interval {pct(low, 0)} to {pct(high, 0)}).")
     return (f"城乡差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 "
             f"{pct(low, 0)} 至 {pct(high, 0)}；这是相关关系，不等于因果）。" if zh else
             f"About {share} of the rural gap goes with teacher shortage and out-of-field "
@@ -409,8 +443,10 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
             "association, not a proven cause).")
 
 
-def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh") -> str:
-    """The headline: the rural gap in SD, and the share that goes with staffing, with its CI."""
+def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh",
+                        rural_schools: int | None = None) -> str:
+    """The headline: the rural gap in SD, and the share that goes with staffing, with its CI;
+    with fewer than MIN_CLUSTERS rural schools, the number it rests on and no verdict."""
     zh = language != "en"
     coef = sequence.coefficients.set_index(["model", "term"])
     models = sequence.models.set_index("model")
@@ -421,17 +457,23 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                  "(intra-class correlation).")
     if ("M1", "rural") in coef.index:
         m1 = coef.loc[("M1", "rural")]
+        ahead = m1["estimate"] > 0
         if zh:
-            parts.append(f"不考虑其他因素时，乡村学校学生平均比城区学校低 {-m1['estimate']:.2f} 个标准差"
-                         f"（95% 置信区间 {-m1['ci_high']:.2f} 至 {-m1['ci_low']:.2f}）。")
+            text = (f"不考虑其他因素时，乡村学校学生平均比城区学校{'高' if ahead else '低'} "
+                    f"{abs(m1['estimate']):.2f} 个标准差（乡村减城区 95% 置信区间 "
+                    f"{m1['ci_low']:.2f} 至 {m1['ci_high']:.2f}）")
         else:
-            parts.append(f"Without other factors, rural students score {-m1['estimate']:.2f} SD "
-                         f"below urban students (95% CI {-m1['ci_high']:.2f} to "
-                         f"{-m1['ci_low']:.2f}).")
+            text = (f"Without other factors, rural students score {abs(m1['estimate']):.2f} SD "
+                    f"{'above' if ahead else 'below'} urban students (95% CI of rural minus "
+                    f"urban {m1['ci_low']:.2f} to {m1['ci_high']:.2f})")
+        if rural_schools is not None and rural_schools < MIN_CLUSTERS:
+            text += ("；" if zh else "; ") + few_schools_note(rural_schools, language=language)
+        parts.append(text + ("。" if zh else "."))
     if gelbach_table is not None and len(gelbach_table):
         terms = gelbach_table.set_index("term")
         if "explained" in terms.index and "base" in terms.index:
-            sentence = staffing_share(terms.loc["explained"], terms.loc["base"], language)
+            sentence = staffing_share(terms.loc["explained"], terms.loc["base"], language,
+                                      rural_schools)
             if sentence:
                 parts.append(sentence)
     parts.append(CAUTION[1 if not zh else 0])
@@ -459,18 +501,49 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
 
 
 def oaxaca_overview(table: pd.DataFrame, language: str = "zh") -> str:
+    """The Oaxaca–Blinder decomposition in words: the gap with its interval, the explained
+    part and its share only when the gap is clearly one way, and why the unexplained part is
+    shown only as a total."""
     zh = language != "en"
     rows = table.set_index(["part", "term"])
     gap = rows.loc[("gap", "all")]
     explained = rows.loc[("explained", "all")]
+    clear = gap["ci_low"] > 0 or gap["ci_high"] < 0
+    ahead = gap["estimate"] < 0
+    draws = int(gap.get("draws", 0) or 0)
     if zh:
-        return (f"城区与乡村学生总分标准分平均相差 {gap['estimate']:.2f} 个标准差（95% 区间 {gap['ci_low']:.2f} 至 "
-                f"{gap['ci_high']:.2f}），其中 {explained['estimate']:.2f}（{pct(explained['share'], 0)}）"
-                "可以由两类学校在师资等条件上的差异来解释，其余为未解释部分。")
-    return (f"Urban and rural students differ by {gap['estimate']:.2f} SD (95% interval "
-            f"{gap['ci_low']:.2f} to {gap['ci_high']:.2f}); {explained['estimate']:.2f} "
-            f"({pct(explained['share'], 0)}) goes with differences in staffing and the other "
-            "predictors, the rest is unexplained.")
+        text = (f"乡村学生总分标准分平均比城区学生{'高' if ahead else '低'} {abs(gap['estimate']):.2f} 个标准差"
+                f"（城区减乡村 95% 区间 {gap['ci_low']:.2f} 至 {gap['ci_high']:.2f}）。")
+        if not clear:
+            text += "这一差距在统计上不明显，因此不计算可解释部分所占的比例。"
+        elif np.isfinite(explained.get("share_low", np.nan)):
+            text += (f"其中 {explained['estimate']:.2f} 个标准差（约 {pct(explained['share'], 0)}，"
+                     f"区间 {pct(explained['share_low'], 0)} 至 {pct(explained['share_high'], 0)}）"
+                     "与两类学校在师资等条件上的差异相关。")
+        else:
+            text += "学校太少或自助样本大多无法识别，可解释部分给不出可靠区间，不作比例判断。"
+        text += ("未解释部分只给合计：把某个变量整体平移（例如规模改用“百人”为单位），各变量的未解释分项就会改变，"
+                 "单独解读没有意义。")
+        if draws:
+            text += f"自助法共 {draws} 次有效抽样（无法识别的抽样已剔除）。"
+        return text
+    text = (f"Rural students' mean standardised total is {abs(gap['estimate']):.2f} SD "
+            f"{'above' if ahead else 'below'} urban students' (95% CI of urban minus rural "
+            f"{gap['ci_low']:.2f} to {gap['ci_high']:.2f}). ")
+    if not clear:
+        text += "The gap is not statistically clear, so no explained share is given. "
+    elif np.isfinite(explained.get("share_low", np.nan)):
+        text += (f"{explained['estimate']:.2f} SD (about {pct(explained['share'], 0)}, interval "
+                 f"{pct(explained['share_low'], 0)} to {pct(explained['share_high'], 0)}) goes "
+                 "with differences in staffing and the other predictors. ")
+    else:
+        text += ("With too few schools or too many unidentified resamples, the explained part "
+                 "has no reliable interval and no share is given. ")
+    text += ("The unexplained part is shown only as a total: its per-predictor pieces change "
+             "when a predictor is shifted by a constant, so they have no meaning on their own.")
+    if draws:
+        text += f" {draws} usable bootstrap draws (unidentified resamples dropped)."
+    return text
 
 
 def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
@@ -479,11 +552,21 @@ def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
     total = rows.loc["all", "r2_share"]
     parts = [f"{name}占 {pct(row['r2_share'])}" if zh else f"{name} {pct(row['r2_share'])}"
              for name, row in rows.drop(index="all").iterrows()]
+    adjusted = rows.loc["all"].get("rsquared_adj", np.nan)
+    schools = rows.loc["all"].get("n_schools", np.nan)
     if zh:
-        return (f"学校层面模型解释了各校平均标准分差异的 {pct(total)}（R²），其中" + "，".join(parts)
+        text = (f"学校层面模型解释了各校平均标准分差异的 {pct(total)}（R²），其中" + "，".join(parts)
                 + "。各部分之和等于总 R²。")
-    return (f"The school-level model explains {pct(total)} of the variance in school means (R²): "
+        if np.isfinite(adjusted):
+            text += (f"只有 {int(schools)} 所学校，按变量个数调整后的 R² 为 {pct(adjusted)}，"
+                     "学校少、变量多时 R² 会偏高。")
+        return text
+    text = (f"The school-level model explains {pct(total)} of the variance in school means (R²): "
             + ", ".join(parts) + "; the parts add up to R².")
+    if np.isfinite(adjusted):
+        text += (f" With {int(schools)} schools, the R² adjusted for the number of terms is "
+                 f"{pct(adjusted)}: with few schools and many terms R² runs high.")
+    return text
 
 
 def above_below(effects: pd.DataFrame) -> tuple[int, int]:
@@ -498,7 +581,10 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
         text = (f"在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；"
                 f"其余 {len(effects) - above - below} 所学校与预期没有可分辨的差异，不宜据此排名或问责。")
         if matched is not None:
-            text += f"本季 {pct(matched)} 的学生与上一学年成绩匹配，M3 为增值模型（未匹配的学生不进入 M3）。"
+            text += (f"本季 {pct(matched)} 的学生与上一学年成绩匹配，M3 为增值模型（未匹配的学生不进入 M3），"
+                     "并加入学校上一学年平均成绩（生源），以免把生源好坏当作学校效应。"
+                     "动态跟踪页的增值评价只比较同等起点、同等生源的学生一年来的进步，不考虑城乡、师资等学校条件，"
+                     "所以两页标出的学校可以不同：本页回答“在同等条件下学校做得如何”，动态跟踪页回答“学生进步多少”。")
         else:
             text += "本季没有可匹配的上一学年成绩，学校效应不是增值评价。"
         return text
@@ -508,7 +594,12 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
             "not be ranked or held to account on this basis.")
     if matched is not None:
         text += (f" {pct(matched)} of students are linked to last year's scores, so M3 is a "
-                 "value-added model (unlinked students are left out of M3).")
+                 "value-added model (unlinked students are left out of M3), with the school mean "
+                 "prior score (intake) as a term so that intake is not taken for school effect. "
+                 "The trends page's value added compares only students of the same start and "
+                 "intake, without school conditions such as urban-rural status or staffing, so "
+                 "the two pages may flag different schools: this page asks how a school does "
+                 "given its conditions, the trends page how much its students progressed.")
     else:
         text += " No prior season is linked, so these are not value-added effects."
     return text
@@ -549,18 +640,30 @@ def change_overview(changes: pd.DataFrame, language: str = "zh") -> str:
     if changes.empty:
         return ("没有更早的同年级考试季，无法判断学校的进退步。" if zh else
                 "With no earlier season of this grade, progress cannot be judged.")
+    from .trends import chance_flags
+
     counts = changes["flag"].value_counts()
     improved, fell = int(counts.get("improved", 0)), int(counts.get("fell_back", 0))
     new, gone = int(counts.get("only_now", 0)), int(counts.get("only_before", 0))
+    small = int(counts.get("small", 0))
+    judged, expected = chance_flags(changes)
     if zh:
         text = (f"以标准分衡量，{improved} 所学校的进步、{fell} 所学校的退步超出了学生随机变化所能解释的范围"
-                "（95% 区间不含 0）；其余学校的变化可能只是不同届学生的正常波动。")
+                "（95% 区间不含 0）；其余学校的变化可能只是不同届学生的正常波动。"
+                f"参与判断的 {judged} 所学校中，即使各校实际都没有变化，按 5% 的偶然概率也会有约 "
+                f"{expected:.1f} 所被标为进步或退步，标注只是提示，不是结论。")
+        if small:
+            text += f"{small} 所学校人数过少，只列出区间，不作判断。"
         if new or gone:
             text += f"另有 {new} 所学校只出现在本次、{gone} 所只出现在上次，无法比较。"
         return text
     text = (f"On standardised scores, {improved} schools improved and {fell} fell back by more "
             "than cohort-to-cohort chance explains (95% interval excludes 0); the other changes "
-            "may be ordinary variation between year groups.")
+            f"may be ordinary variation between year groups. Among the {judged} schools judged, "
+            f"about {expected:.1f} would be flagged by chance alone even if none had changed: "
+            "flags are prompts, not verdicts.")
+    if small:
+        text += f" {small} schools are too small for a verdict; only their intervals are shown."
     if new or gone:
         text += f" {new} schools appear only now and {gone} only before, so cannot be compared."
     return text
@@ -576,12 +679,20 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
     above, below = above_below(effects)
     if zh:
         return (f"{pct(matched)} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、"
-                f"上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同的学生中，"
-                f"{above} 所学校的进步明显高于全县，{below} 所明显低于全县（95% 区间不含 0）。")
+                f"上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同、学校生源"
+                f"（上一学年平均成绩）相同的学生中，{above} 所学校的进步明显高于全县，{below} 所明显低于全县"
+                "（95% 区间不含 0）。上一学年成绩只是一次考试，有测量误差，所以同时考虑了学校的平均起点，"
+                "以免把生源好的学校误判为增值高。归因分析页的学校效应还考虑了城乡、师资等学校条件，"
+                "两页标出的学校可以不同。")
     return (f"{pct(matched)} of students are linked to last year's scores by their keyed id; "
             "unlinked students (arrivals, absent last year) are left out of the value added and "
-            f"counted per school below. Among students with the same prior score, {above} "
-            f"schools progressed clearly more and {below} clearly less than the county.")
+            "counted per school below. Among students with the same prior score in schools of "
+            f"the same intake (mean prior score), {above} schools progressed clearly more and "
+            f"{below} clearly less than the county. The prior score is one test with "
+            "measurement error, so the school's mean start is allowed for too, lest a strong "
+            "intake pass for value added. The attribution page's school effects also allow for "
+            "school conditions (urban-rural status, staffing), so the two pages may flag "
+            "different schools.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,14 +745,7 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
 
     gap = _row(tables, "gap_means", subject="total", category="rural")
     if gap is not None:
-        clear = gap["ci_low"] > 0 or gap["ci_high"] < 0
-        out.append(
-            f"乡村学校学生总分平均比城区学校低 {gap['gap']:.1f} 分，即 {gap['gap_sd']:.2f} 个标准差"
-            f"（95% 置信区间 {gap['gap_sd_low']:.2f} 至 {gap['gap_sd_high']:.2f}）"
-            + ("。" if clear else "，这一差距在统计上不显著。") if zh else
-            f"Rural students' mean total is {gap['gap']:.1f} points ({gap['gap_sd']:.2f} SD, 95% "
-            f"CI {gap['gap_sd_low']:.2f} to {gap['gap_sd_high']:.2f}) below urban students'"
-            + ("." if clear else "; the gap is not statistically significant."))
+        out.append(gap_phrase(gap, language) + ("。" if zh else "."))
 
     explained = _row(tables, "gelbach_table", term="explained")
     base = _row(tables, "gelbach_table", term="base")

@@ -33,18 +33,45 @@ def test_gap_overview_cautions_on_a_small_group():
     assert "only 9 rural students" in narrative.gap_overview(_gap(9, True), "en")
 
 
-def _gelbach(share, low, high, base=-1.0):
-    explained = pd.Series({"estimate": share * base, "share": share, "ci_low": low * base,
-                           "ci_high": high * base})
-    return explained, pd.Series({"estimate": base})
+def _gelbach(share, low, high, base=-1.0, base_ci=(-1.5, -0.5)):
+    explained = pd.Series({"estimate": share * base, "share": share, "share_low": low,
+                           "share_high": high})
+    return explained, pd.Series({"estimate": base, "ci_low": base_ci[0], "ci_high": base_ci[1]})
 
 
 def test_staffing_share_says_so_only_when_the_interval_excludes_zero():
     text = narrative.staffing_share(*_gelbach(0.38, 0.12, 0.61))
     assert "约有 38% 与教师缺编和教非所学相关" in text and "12% 至 61%" in text
-    text = narrative.staffing_share(*_gelbach(0.58, -0.03, 1.03), rural_schools=2)
-    assert "无法确定" in text and "乡村学校只有 2 所" in text and "约有" not in text
+    text = narrative.staffing_share(*_gelbach(0.58, -0.03, 1.03))
+    assert "无法确定" in text and "约有" not in text
     assert "cannot be told" in narrative.staffing_share(*_gelbach(0.1, -0.5, 0.7), "en")
+
+
+def test_staffing_share_gives_no_share_with_few_rural_schools_or_an_unclear_gap():
+    """Issue 11: with 2 rural schools, or a gap whose interval covers 0, no share at all."""
+    text = narrative.staffing_share(*_gelbach(0.58, 0.2, 0.9), rural_schools=2)
+    assert "乡村学校只有 2 所" in text and "%" not in text
+    text = narrative.staffing_share(*_gelbach(0.58, 0.2, 0.9, base_ci=(-1.2, 0.3)))
+    assert "不明显" in text and "%" not in text
+    text = narrative.staffing_share(*_gelbach(0.58, float("nan"), float("nan")))
+    assert "无法确定" in text and "%" not in text
+
+
+def test_gap_sentences_follow_the_sign_and_the_number_of_schools():
+    """Rural schools ahead: 高, never a negative number after 高/低; fewer than 5 rural
+    schools: the number of schools and no verdict; an interval covering 0: 不明显."""
+    ahead = _gap(400, False).assign(gap=-28.0, gap_sd=-0.38, gap_sd_low=-0.58,
+                                    gap_sd_high=-0.19, ci_low=-43.0, ci_high=-14.0)
+    text = narrative.gap_overview(ahead)
+    assert "乡村学校学生总分平均比城区学校高 28.0 分（0.38 个标准差" in text
+    assert "-28" not in text and "不明显" not in text
+    assert "above urban" in narrative.gap_overview(ahead, "en")
+    few = _gap(400, False).assign(n_schools=2)
+    text = narrative.gap_overview(few)
+    assert "只依据 2 所乡村学校" in text and "不明显" not in text
+    assert "rests on only 2 rural schools" in narrative.gap_overview(few, "en")
+    unclear = _gap(400, False).assign(ci_low=-5.0, gap_sd_low=-0.1)
+    assert "不明显" in narrative.gap_overview(unclear)
 
 
 def test_headline_findings_from_the_main_tables():
@@ -60,7 +87,7 @@ def test_headline_findings_from_the_main_tables():
     }
     findings = narrative.headline_findings(tables)
     assert findings[0].startswith("得分率最低的学科是数学")
-    assert "低 40.0 分，即 0.60 个标准差" in findings[1]
+    assert "乡村学校学生总分平均比城区学校低 40.0 分（0.60 个标准差" in findings[1]
     assert "1 所学校明显高于预期，2 所明显低于预期，其余 1 所" in findings[2]
     assert findings[3].startswith("1 所学校参考人数过少")
     assert narrative.headline_findings({}) == []  # nothing to say without tables

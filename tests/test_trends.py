@@ -47,7 +47,13 @@ def test_school_change_by_hand_and_school_in_one_season_only():
     se = np.sqrt(zn.loc["A", "var"] / 3 + zb.loc["A", "var"] / 3)
     assert out.loc["A", "change"] == pytest.approx(change)
     assert out.loc["A", "se"] == pytest.approx(se)
-    assert out.loc["A", "flag"] == ("improved" if change - 1.96 * se > 0 else "no_clear_change")
+    from scipy import stats
+
+    welch = se**4 / ((zn.loc["A", "var"] / 3) ** 2 / 2 + (zb.loc["A", "var"] / 3) ** 2 / 2)
+    assert out.loc["A", "df"] == pytest.approx(welch)
+    q = stats.t.ppf(0.975, welch)
+    assert out.loc["A", "ci_low"] == pytest.approx(change - q * se)
+    assert out.loc["A", "flag"] == ("improved" if change - q * se > 0 else "no_clear_change")
     assert out.loc["C", "flag"] == "only_before" and out.loc["D", "flag"] == "only_now"
     assert np.isnan(out.loc["D", "change"])
 
@@ -67,6 +73,33 @@ def test_planted_improvement_is_flagged():
     out = trends.school_change(_scores(rows_now), _scores(rows_before)).set_index("school_code")
     assert out.loc["S0", "flag"] == "improved"
     assert (out["flag"] == "improved").sum() <= 3
+
+
+def test_school_change_flags_at_the_nominal_rate_in_small_schools_when_nothing_changed():
+    """400 seeded counties of 30 schools of 3–9 pupils with no change: the Welch intervals
+    flag 3–7% of schools (the normal quantile flagged 8.4%); schools below the minimum size
+    get no verdict; the page states how many flags chance alone gives."""
+    from eduqa import narrative
+
+    flagged = judged = 0
+    for seed in range(400):
+        rng = np.random.default_rng(seed)
+        sizes_before, sizes_now = rng.integers(3, 10, 30), rng.integers(3, 10, 30)
+        before = _scores([(f"S{i}", "total", v, "sat") for i in range(30)
+                          for v in rng.normal(60, 12, sizes_before[i])])
+        now = _scores([(f"S{i}", "total", v, "sat") for i in range(30)
+                       for v in rng.normal(60, 12, sizes_now[i])])
+        out = trends.school_change(now, before)
+        flagged += out["flag"].isin(["improved", "fell_back"]).sum()
+        judged += len(out)
+    assert 0.03 <= flagged / judged <= 0.07, flagged / judged
+    small = trends.school_change(now, before, min_group_size=6)
+    assert (small.loc[(small["n_now"] < 6) | (small["n_before"] < 6), "flag"] == "small").all()
+    assert (small.loc[(small["n_now"] >= 6) & (small["n_before"] >= 6), "flag"] != "small").all()
+    judged, expected = trends.chance_flags(small)
+    assert judged == (small["flag"] != "small").sum() and expected == pytest.approx(0.05 * judged)
+    text = narrative.change_overview(small)
+    assert f"参与判断的 {judged} 所学校中" in text and f"约 {expected:.1f} 所" in text
 
 
 def test_rank_and_target_histories():
