@@ -68,7 +68,9 @@ def _seasons(project, args) -> list[str]:
     if not args.seasons:
         raise EduqaError("name at least one season (e.g. eduqa run 2025-spring-g9) or use --all",
                          zh="请至少写一个考试季（例如 eduqa run 2025-spring-g9），或使用 --all")
-    return list(args.seasons)
+    from .paths import check_season_id
+
+    return [check_season_id(season) for season in args.seasons]  # all, before anything runs
 
 
 def _language(args) -> str:
@@ -78,13 +80,10 @@ def _language(args) -> str:
     if os.environ.get("EDUQA_LANG") in ("zh", "en"):
         return os.environ["EDUQA_LANG"]
     try:
-        import yaml
-
+        from .params import peek_language
         from .paths import Project
 
-        county = Project.find(args.project).params_dir / "county.yaml"
-        language = (yaml.safe_load(county.read_text(encoding="utf-8")) or {}).get("language")
-        return language if language in ("zh", "en") else "zh"
+        return peek_language(Project.find(args.project).params_dir / "county.yaml")
     except Exception:  # no project or an unreadable file: the error itself is reported later
         return "zh"
 
@@ -128,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         project = Project.find(args.project)
         if args.command == "new-season":
+            from .paths import check_season_id
             from .scaffold import new_season
 
+            check_season_id(args.season)
+            check_season_id(args.source)
             params_file, folder = new_season(project, args.season, args.source)
             _say(language,
                  f"已建立 {params_file} 和 {folder}/（文件夹中的 README.txt 写明需要哪些文件）。\n"

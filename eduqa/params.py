@@ -8,7 +8,6 @@ like a typo of a known one.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,10 @@ from typing import Any
 import yaml
 
 from .errors import ParamsError
-from .paths import Project
+from .paths import Project, check_season_id, inside
 from .schema import SCHOOL_LEVELS, subject_id
 
-__all__ = ["Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
+__all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
 
 _NUMBER = (int, float)
@@ -70,6 +69,7 @@ class CountyParams:
     min_group_size: int = 10
     attribution: dict[str, list[str]] = field(default_factory=lambda: dict(ATTRIBUTION_DEFAULTS))
     source: Path | None = None
+    outside_folders: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,36 @@ class SeasonParams:
 # generic checking
 
 
+#: A params file larger than this is refused before parsing (they are a few kilobytes).
+MAX_PARAMS_BYTES = 1_000_000
+
+
+class _ParamsLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` (no Python tags: ``!!python/object`` never constructs anything)
+    that also refuses anchors and aliases (``&a`` / ``*a``): params never need them, and
+    nested aliases ("billion laughs") expand to a value of astronomic size."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name / *name) are not allowed in params",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def peek_language(path: Path) -> str:
+    """The ``language`` of a county.yaml even when the file is otherwise invalid (to report
+    its errors in the right language): ``zh`` unless it plainly says ``en``."""
+    try:
+        if path.stat().st_size > MAX_PARAMS_BYTES:
+            return "zh"
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "zh"
+    return "en" if isinstance(data, dict) and data.get("language") == "en" else "zh"
+
+
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise ParamsError("the file does not exist", file=path,
@@ -127,15 +157,21 @@ def _read_yaml(path: Path) -> dict:
                           zh="文件不存在",
                           hint_zh="请先建立该文件（见 README“每个考试季的操作步骤”，可用 eduqa "
                                   "new-season），或检查考试季名称是否写对")
+    if path.stat().st_size > MAX_PARAMS_BYTES:
+        raise ParamsError(f"the file is larger than {MAX_PARAMS_BYTES:,} bytes", file=path,
+                          hint="a params file holds a few settings; check it is the right file",
+                          zh=f"文件超过 {MAX_PARAMS_BYTES:,} 字节",
+                          hint_zh="参数文件只有几项设置，请检查是否放错了文件")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark is not None else ""
         line_zh = f"（第 {mark.line + 1} 行附近）" if mark is not None else ""
-        raise ParamsError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}", file=path,
+        problem = str(getattr(exc, "problem", exc))[:200]  # bounded: never the whole value
+        raise ParamsError(f"not valid YAML{line}: {problem}", file=path,
                           hint="check indentation and that each key is followed by ': '",
-                          zh=f"格式不正确{line_zh}（YAML 提示：{getattr(exc, 'problem', exc)}）",
+                          zh=f"格式不正确{line_zh}（YAML 提示：{problem}）",
                           hint_zh="请检查缩进，以及每个键后面是否有英文冒号加空格“: ”") from None
     except UnicodeDecodeError:
         raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8",
@@ -231,7 +267,7 @@ def _check_thresholds(thresholds: Thresholds, path: Path) -> None:
 # county.yaml
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
-                "staffing_norms", "min_group_size", "attribution"}
+                "staffing_norms", "min_group_size", "attribution", "outside_folders"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -249,14 +285,40 @@ def _attribution(data: Any, path: Path, prefix: str, base: dict) -> dict[str, li
     return out
 
 
+def _project_file(project: Project, value: str, path: Path, key: str,
+                  allowed: tuple[Path, ...] = ()) -> Path:
+    """``value`` as a path inside the project (or a folder listed in ``outside_folders`` of
+    county.yaml); a path that leaves it — absolute, with '..', or through a symlink — is an
+    error, so that a params file cannot make eduqa read another folder's files."""
+    full = project.root / value
+    if not inside(project.root, full, allowed):
+        raise ParamsError(
+            f"the path {value!r} leads outside the project folder", file=path, key=key,
+            hint="copy the file into the project (e.g. data/raw/<season>/), or list its folder "
+                 "under outside_folders in params/county.yaml if reading it there is intended",
+            zh=f"路径 {value!r} 指向项目文件夹之外",
+            hint_zh="请把文件复制到项目中（例如 data/raw/<考试季>/），或确需读取外部文件时，"
+                    "在 params/county.yaml 的 outside_folders 中列出该文件夹")
+    return full
+
+
 def load_county(project: Project) -> CountyParams:
     """Read and validate ``params/county.yaml``."""
     path = project.params_dir / "county.yaml"
     data = _read_yaml(path)
     _reject_unknown(data, _COUNTY_KEYS, path)
     county = _typed(_require(data, "county", path), str, path, "county", "the county's name")
+    outside = _typed(data.get("outside_folders", []), list, path, "outside_folders",
+                     "a list of folders")
+    for index, folder in enumerate(outside):
+        _typed(folder, str, path, f"outside_folders[{index}]", "a folder path")
+        if not Path(folder).is_absolute():
+            raise ParamsError("must be an absolute folder path", file=path,
+                              key=f"outside_folders[{index}]", zh="必须是完整的（绝对）文件夹路径")
+    allowed = tuple(Path(folder) for folder in outside)
     roster = Path(_typed(data.get("roster", "data/raw/schools.csv"), str, path, "roster",
                          "a path"))
+    _project_file(project, str(roster), path, "roster", allowed)
     if not (project.root / roster).is_file():
         raise ParamsError(f"the school roster {roster} does not exist", file=path, key="roster",
                           hint="put the roster (schools.csv) there or correct the path",
@@ -284,7 +346,8 @@ def load_county(project: Project) -> CountyParams:
                                ATTRIBUTION_DEFAULTS)
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
-                        min_group_size=min_size, attribution=attribution, source=path)
+                        min_group_size=min_size, attribution=attribution, source=path,
+                        outside_folders=allowed)
 
 
 def _language(value: Any, path: Path, key: str) -> str:
@@ -300,18 +363,12 @@ def _language(value: Any, path: Path, key: str) -> str:
 _SEASON_KEYS = {"season", "name", "grade", "level", "subjects", "files", "compare_with",
                 "cohort_prior", "score_lines", "overrides"}
 _FILE_KEYS = {"scores", "staffing", "targets"}
-_SEASON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def load_season(project: Project, season: str, county: CountyParams | None = None,
                 *, check_files: bool = True) -> SeasonParams:
     """Read and validate ``params/<season>.yaml``, folding in the county settings."""
-    if not _SEASON_ID.match(season):
-        raise ParamsError("a season id may hold only letters, digits, '-' and '_'",
-                          file=project.params_dir / f"{season}.yaml", key="season",
-                          hint="e.g. 2026-spring-g6",
-                          zh="考试季名称只能包含英文字母、数字、“-”和“_”",
-                          hint_zh="例如 2026-spring-g6")
+    check_season_id(season)
     county = county or load_county(project)
     path = project.params_dir / f"{season}.yaml"
     data = _read_yaml(path)
@@ -366,7 +423,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
             resolved[key] = None
             continue
         _typed(value, str, path, f"files.{key}", "a path")
-        full = project.root / value
+        full = _project_file(project, value, path, f"files.{key}", county.outside_folders)
         if check_files and not full.is_file():
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import EduqaError
 
-__all__ = ["Project", "season_sort_key"]
+__all__ = ["Project", "season_sort_key", "check_season_id", "SEASON_ID_PATTERN"]
 
 _TERM_ORDER = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 
@@ -21,6 +21,32 @@ def season_sort_key(season: str) -> tuple:
         return (9999, 9, season)
     year, term, rest = match.groups()
     return (int(year), _TERM_ORDER.get(term, 9), rest)
+
+
+#: A season id: year, term, then letters, digits, '-' or '_' (e.g. ``2025-spring-g9``,
+#: ``2026-autumn-g7-mock``). Nothing else reaches a file name: no '..', '/', spaces, shell
+#: characters or line breaks.
+SEASON_ID_PATTERN = re.compile(r"\d{4}-[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
+def check_season_id(season: object) -> str:
+    """``season`` if it is a valid season id, else a clear error (before anything is read or
+    created under its name)."""
+    if not isinstance(season, str) or not SEASON_ID_PATTERN.fullmatch(season):
+        shown = repr(season)[:60]
+        raise EduqaError(
+            f"{shown} is not a season id: write year-term-grade with ASCII letters, digits, "
+            "'-' or '_' only, e.g. 2026-spring-g6 (no spaces, '/', '..' or other signs)",
+            zh=f"{shown} 不是有效的考试季名称：应写成“年份-学期-年级”，只用英文字母、数字、“-”或“_”，"
+               "例如 2026-spring-g6（不能有空格、“/”、“..”或其他符号）")
+    return season
+
+
+def inside(root: Path, path: Path, allowed: tuple[Path, ...] = ()) -> bool:
+    """Whether ``path`` (symlinks followed) lies inside ``root`` or one of ``allowed``."""
+    target = Path(path).resolve()
+    return any(target == base.resolve() or base.resolve() in target.parents
+               for base in (root, *allowed))
 
 
 @dataclass(frozen=True)
@@ -75,12 +101,14 @@ class Project:
         return self.root / "notebooks"
 
     def processed_season(self, season: str) -> Path:
-        return self.processed / season
+        return self.processed / check_season_id(season)
 
     def report_season(self, season: str) -> Path:
-        return self.reports / season
+        return self.reports / check_season_id(season)
 
     def season_ids(self) -> list[str]:
-        """Every season with a params file, oldest first."""
-        ids = [p.stem for p in self.params_dir.glob("*.yaml") if p.stem != "county"]
+        """Every season with a params file, oldest first (a file whose name is not a season
+        id is an error, named)."""
+        ids = [check_season_id(p.stem) for p in self.params_dir.glob("*.yaml")
+               if p.stem != "county"]
         return sorted(ids, key=season_sort_key)

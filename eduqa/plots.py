@@ -67,6 +67,7 @@ def setup() -> str:
         "font.family": "sans-serif",
         "font.sans-serif": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
+        "text.parse_math": False,  # a "$" in a school name is text, not TeX
         "figure.dpi": 100,
         "savefig.dpi": 100,
         "axes.spines.top": False,

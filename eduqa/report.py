@@ -242,10 +242,16 @@ def _cards(numbers: dict, words: dict) -> str:
 
 
 def _render(template: str, **values) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    """Render one of eduqa's own page templates. Every value is escaped (the county, exam and
+    school names come from the user's files) except ``body`` and ``footer``, which are HTML
+    built here from escaped pieces."""
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
-                      autoescape=select_autoescape(default=False))
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    for trusted in ("body", "footer"):
+        if trusted in values:
+            values[trusted] = Markup(values[trusted])  # noqa: S704 - built from escaped parts
     return env.get_template(template).render(**values)
 
 

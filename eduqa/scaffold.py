@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from .errors import EduqaError
-from .params import load_season
-from .paths import Project
+from .params import _read_yaml, load_season
+from .paths import Project, check_season_id
 
 __all__ = ["new_season", "RAW_README"]
 
@@ -47,17 +47,15 @@ def new_season(project: Project, season: str, source: str) -> tuple[Path, Path]:
     folder; ``compare_with`` and ``cohort_prior`` are set to the seasons a year earlier (same
     grade, and one grade lower) when their params exist.
     """
-    if not re.match(r"^\d{4}-[a-z]+-[A-Za-z0-9_-]+$", season):
-        raise EduqaError(f"'{season}' is not a season id like 2026-spring-g6 "
-                         "(year-term-grade)",
-                         zh=f"“{season}”不是有效的考试季名称，应形如 2026-spring-g6（年份-学期-年级）")
+    check_season_id(season)
+    check_season_id(source)
     target = project.params_dir / f"{season}.yaml"
     folder = project.raw / season
     if target.exists():
         raise EduqaError(f"{target} already exists: edit it, or choose another season id",
                          zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
     base = load_season(project, source, check_files=False)
-    data = yaml.safe_load(base.source.read_text(encoding="utf-8"))
+    data = _read_yaml(base.source)  # validated by load_season above: no aliases, no tags
     old_year, new_year = int(source[:4]), int(season[:4])
     grade_match = re.search(r"g(\d+)$", season)
     grade = int(grade_match.group(1)) if grade_match else base.grade

@@ -134,7 +134,10 @@ class Season:
         return None if other is None else other.load("scores")
 
     def md(self, text: str):
-        """Markdown output for the page."""
+        """Markdown output for the page, with markup from the user's values escaped
+        (:func:`eduqa.tables.safe_markdown`)."""
         from IPython.display import Markdown
 
-        return Markdown(text)
+        from .tables import safe_markdown
+
+        return Markdown(safe_markdown(text))

@@ -5,6 +5,7 @@ Rounding happens here, last, on a copy; the statistics modules never round.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 from .errors import EduqaError
 from .labels import SUBJECT_ORDER, label, relabel
 
-__all__ = ["PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
+__all__ = ["safe_markdown", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
            "target_table", "stash", "assemble_workbook"]
 
@@ -76,6 +77,16 @@ def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     return shown
 
 
+def safe_markdown(text: str) -> str:
+    """Generated Markdown with every character that could make markup escaped as an entity:
+    '<', '>' and '&' (no HTML from a school name reaches the page) and '[', ']' (no link, so no
+    ``javascript:`` address). The sentences eduqa writes use only headings, lists and plain
+    text, which these leave intact; '://' is broken up so that no renderer turns a web address
+    typed into a name into a link."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("[", "&#91;").replace("]", "&#93;").replace("://", ":&#47;&#47;"))
+
+
 def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = None,
            percent: Sequence[str] = (), decimals: Mapping[str, int] | None = None,
            highlight: str | None = None):
@@ -101,7 +112,10 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
             answers = {True: yes, False: no if column in _YES_NO else ""}
             shown[shown_name] = [answers.get(v, "—") if not pd.isna(v) else "—"
                                  for v in shown[shown_name]]
-    styler = shown.style.format(formats, na_rep="—").hide(axis="index")
+    # every value from the user's files (school, township, alias and class names) is escaped:
+    # a name like <script> or <img onerror> is shown as text, never run
+    styler = (shown.style.format(formats, na_rep="—", escape="html")
+              .format_index(escape="html", axis=1).hide(axis="index"))
     if "small_group" in frame and frame["small_group"].eq(True).any():
         # rows of groups below the minimum size are greyed: listed, not to be read as firm
         small = frame["small_group"].eq(True).to_numpy()[:, None]
@@ -109,7 +123,7 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
             np.where(np.broadcast_to(small, shown_frame.shape), SMALL_GROUP_STYLE, ""),
             index=shown_frame.index, columns=shown_frame.columns), axis=None)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     styler = styler.set_table_attributes('class="eduqa-table"')
     return styler
 
@@ -149,7 +163,24 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                 width = max(len(str(label(column, language))) * 2, 10)
                 sheet.column_dimensions[letter].width = min(width, 40)
             sheet.freeze_panes = "A2"
+            _as_text(sheet)
     return path
+
+
+#: Text that a spreadsheet could take for a formula (or a DDE call) when a cell is edited.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(sheet) -> None:
+    """No cell from the user's files is ever a formula: openpyxl stores a string starting with
+    '=' as a formula, so every string cell is stored as text, and text that starts like a
+    formula also gets Excel's quote prefix (shown as text, kept as text when edited)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
 
 
 def or_note(frame: pd.DataFrame, note: str, language: str = "zh", **options):
@@ -157,7 +188,7 @@ def or_note(frame: pd.DataFrame, note: str, language: str = "zh", **options):
     if frame.empty:
         from IPython.display import Markdown
 
-        return Markdown(note)
+        return Markdown(safe_markdown(note))
     return styled(frame, language, **options)
 
 
