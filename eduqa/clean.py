@@ -47,11 +47,41 @@ __all__ = [
     "read_roster",
     "DEMO_SALT",
     "LOG_COLUMNS",
+    "resolve_salt",
 ]
 
 #: Key used for the student hash when ``EDUQA_SALT`` is not set. Fine for the demo county; a real
 #: county must set its own secret so that hashes cannot be recomputed from ids by outsiders.
 DEMO_SALT = "eduqa-demo-salt-not-secret"
+#: School codes of the bundled demo county and of eduqa's synthetic benchmark projects.
+_SYNTHETIC_CODE = re.compile(r"36102\d{5}|9\d{9}")
+
+
+def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> str:
+    """The key of the student hash: ``salt``, else ``$EDUQA_SALT``; the public demo key only
+    for the bundled demo county (every school code synthetic) or when ``EDUQA_DEMO_KEY=1``
+    (``eduqa --demo-key``) says so. Keys made with the public demo key can be reversed by
+    hashing every plausible 学籍号, so a real county without a key of its own is refused."""
+    chosen = salt or os.environ.get("EDUQA_SALT") or ""
+    if chosen:
+        return chosen
+    codes = roster["school_code"].astype(str)
+    if codes.map(lambda code: bool(_SYNTHETIC_CODE.fullmatch(code))).all():
+        return DEMO_SALT
+    if os.environ.get("EDUQA_DEMO_KEY") == "1":
+        return DEMO_SALT
+    raise InputError(
+        "EDUQA_SALT is not set, and this is not the bundled demo county: student keys made "
+        "with the public demo key could be reversed by anyone who hashes every plausible "
+        "student id", file=roster_path,
+        hint="set a secret key of the county's own before cleaning, e.g. "
+             "export EDUQA_SALT='a long random phrase' (keep it safe and use the same one every "
+             "season, or students will not link across seasons); for a trial run only, pass "
+             "--demo-key",
+        zh="没有设置密钥 EDUQA_SALT，而这不是自带的示范县：用公开的演示密钥生成的学生编号，任何人都可以"
+           "用所有可能的学籍号逐一试算而还原",
+        hint_zh="请先设置本县自己的密钥，例如 export EDUQA_SALT='一段足够长的随机文字'（妥善保管，"
+                "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
 LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "reason"]
 _SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "status"]
 
@@ -341,7 +371,8 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     params : SeasonParams
         The validated season parameters (see :func:`eduqa.params.load_season`).
     salt : str, optional
-        Key of the student hash; default ``$EDUQA_SALT``, else :data:`DEMO_SALT`.
+        Key of the student hash; default ``$EDUQA_SALT``; :data:`DEMO_SALT` only for the demo
+        county or with ``EDUQA_DEMO_KEY=1`` (see :func:`resolve_salt`).
 
     Returns
     -------
@@ -367,9 +398,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
       otherwise the first of voided, invalid, absent, exempt found among the subjects.
     """
     root = params.project.root
-    salt = salt or os.environ.get("EDUQA_SALT") or DEMO_SALT
     roster_path = root / params.county.roster
     roster = read_roster(roster_path)
+    salt = resolve_salt(salt, roster, roster_path)
 
     table, found, subject_columns, id_field, layout = _read_scores(params)
     source = _relative(params.scores_file, root)

@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", help="project folder (default: found from the current "
                                           "folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--demo-key", action="store_true",
+                        help="hash student ids with the public demo key when EDUQA_SALT is "
+                             "not set (a trial run only: such keys can be reversed)")
     parser.add_argument("--lang", choices=["zh", "en"], default=None,
                         help="language of messages (default: EDUQA_LANG, else the county's "
                              "report language, else zh)")
@@ -116,6 +119,8 @@ def _validate(project, seasons: Sequence[str], language: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     language = _language(args)
+    if args.demo_key:
+        os.environ["EDUQA_DEMO_KEY"] = "1"  # read by the clean step, also in notebook kernels
     try:
         if args.command == "synth":
             from .synth import SEED, write_demo_county

@@ -131,11 +131,14 @@ class _ParamsLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (&name / *name) are not allowed in params",
-                event.start_mark)
+            raise _AliasRefused(self.peek_event().start_mark.line + 1)
         return super().compose_node(parent, index)
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__(f"alias on line {line}")
+        self.line = line
 
 
 def peek_language(path: Path) -> str:
@@ -164,6 +167,12 @@ def _read_yaml(path: Path) -> dict:
                           hint_zh="参数文件只有几项设置，请检查是否放错了文件")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
+    except _AliasRefused as exc:
+        raise ParamsError(f"line {exc.line}: anchors and aliases (&name / *name) are not "
+                          "allowed in params files", file=path,
+                          hint="write each value out in full",
+                          zh=f"第 {exc.line} 行：参数文件中不允许使用 YAML 锚点和别名（&名称 / *名称）",
+                          hint_zh="请把每个值直接写出来") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark is not None else ""

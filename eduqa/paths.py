@@ -26,7 +26,7 @@ def season_sort_key(season: str) -> tuple:
 #: A season id: year, term, then letters, digits, '-' or '_' (e.g. ``2025-spring-g9``,
 #: ``2026-autumn-g7-mock``). Nothing else reaches a file name: no '..', '/', spaces, shell
 #: characters or line breaks.
-SEASON_ID_PATTERN = re.compile(r"\d{4}-[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+SEASON_ID_PATTERN = re.compile(r"[0-9]{4}-[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,39}", re.ASCII)
 
 
 def check_season_id(season: object) -> str:
