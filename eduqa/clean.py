@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,8 +277,31 @@ def _school_lookup(roster: pd.DataFrame) -> dict[str, tuple[str, bool]]:
     return lookup
 
 
+def _invisible(text: object) -> list[str]:
+    """Invisible format characters in a value (zero-width space U+200B, BOM U+FEFF, joiners,
+    direction marks: Unicode category Cf), as U+XXXX codes."""
+    return sorted({f"U+{ord(ch):04X}" for ch in str(text) if unicodedata.category(ch) == "Cf"})
+
+
 def _name_key(name: object) -> str:
-    return re.sub(r"\s+", "", normalize_text(name))
+    """Matching key of a school name or code: NFKC (full-width letters and digits, no-break
+    and ideographic spaces), no whitespace and no invisible format characters."""
+    text = normalize_text(name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return re.sub(r"\s+", "", text)
+
+
+def _not_simplified(name: str) -> str:
+    """The characters of a name outside GB2312 (traditional or rare forms such as 學, 實), which
+    a roster written in simplified characters will not match."""
+    odd = []
+    for ch in dict.fromkeys(name):
+        if "\u4e00" <= ch <= "\u9fff":
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                odd.append(ch)
+    return "、".join(odd)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,10 +366,18 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
     if unknown:
         rows = np.asarray(table.source_row)
         first_rows = {v: int(rows[np.argmax(values.to_numpy() == v)]) for v in unknown}
-        listed = "; ".join(f"'{v}' (first at row {r})" for v, r in sorted(
+        def odd_en(v):
+            chars = _not_simplified(v)
+            return f", with traditional or rare characters {chars}" if chars else ""
+
+        def odd_zh(v):
+            chars = _not_simplified(v)
+            return f"，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配" if chars else ""
+
+        listed = "; ".join(f"'{v}' (first at row {r}{odd_en(v)})" for v, r in sorted(
             first_rows.items(), key=lambda item: item[1])[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行）" for v, r in sorted(
+        listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行{odd_zh(v)}）" for v, r in sorted(
             first_rows.items(), key=lambda item: item[1])[:10])
         more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
         raise InputError(
@@ -451,6 +483,17 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",
         "reason": excluded[dropped].to_numpy()}))
+    invisible = pd.Series(_per_value(school_text, lambda v: ", ".join(_invisible(v))),
+                          index=school_text.index)
+    hidden_rows = (invisible != "") & ~dropped
+    logs.append(pd.DataFrame({
+        "source_file": source_of_row[hidden_rows].to_numpy(),
+        "source_row": rows[hidden_rows].to_numpy(),
+        "column": found.get("school_name") or found.get("school_code"),
+        "original_value": school_text[hidden_rows].map(_name_key).to_numpy(),
+        "action": "recode",
+        "reason": "invisible characters removed from the school name: "
+                  + invisible[hidden_rows].to_numpy()}))
     alias_rows = by_alias & ~dropped
     names = dict(zip(roster.school_code, roster.school_name))
     logs.append(pd.DataFrame({

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io as _io
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,20 @@ __all__ = ["RawTable", "read_raw_table", "map_columns", "sha256", "write_parquet
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _HEADER_SCAN_ROWS = 30
+
+# Limits on one raw file, so that a careless or malicious export ends quickly with a clear
+# message instead of exhausting memory (README: limits). A province's grade is 1–2 million
+# students; beyond that, split the export.
+#: Data rows per file.
+MAX_ROWS = 2_000_000
+#: Columns of a row, after trailing empty cells are dropped.
+MAX_COLUMNS = 1_000
+#: Characters in one cell (the csv module's own limit).
+MAX_CELL_CHARS = 131_072
+#: Bytes of one CSV file.
+MAX_CSV_BYTES = 2_000_000_000
+#: Bytes of an .xlsx's sheets and shared strings once inflated (a county export is 10–50 MB).
+MAX_XLSX_XML_BYTES = 500_000_000
 
 
 @dataclass
@@ -96,12 +111,138 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
                      hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
 
 
+def _too_many_rows(path: Path, rows: int) -> InputError:
+    return InputError(f"the file has more than {MAX_ROWS:,} data rows ({rows:,} lines)",
+                      file=path, hint="split the export (e.g. by township) into several seasons "
+                                      "or files of at most that size",
+                      zh=f"文件超过 {MAX_ROWS:,} 行数据（共 {rows:,} 行）",
+                      hint_zh="请把导出文件拆分（例如按乡镇），每个文件不超过这一行数")
+
+
+def _too_wide(path: Path, row: int, columns: int) -> InputError:
+    return InputError(f"row {row} has {columns:,} non-empty columns; an export has at most "
+                      f"{MAX_COLUMNS:,}", file=path, row=row,
+                      hint="check that this is the score export and not a different table",
+                      zh=f"第 {row} 行有 {columns:,} 列非空数据，而成绩导出最多 {MAX_COLUMNS:,} 列",
+                      hint_zh="请确认这是成绩导出文件，而不是别的表格")
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """A row without its trailing empty cells (exports padded to 16,384 columns)."""
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end] if end < len(row) else row
+
+
 def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
-    text, encoding = _decode(path, path.read_bytes())
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
+                         "reads", file=path, hint="split the export into smaller files",
+                         zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
+                         hint_zh="请把导出文件拆分成较小的文件")
+    data = path.read_bytes()
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS + _HEADER_SCAN_ROWS:
+        raise _too_many_rows(path, lines)
+    text, encoding = _decode(path, data)
+    del data
     sample = text[:8192]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = list(csv.reader(_io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            row = _trimmed(row)
+            if len(row) > MAX_COLUMNS:
+                raise _too_wide(path, reader.line_num, len(row))
+            rows.append(row)
+    except csv.Error as exc:
+        line = reader.line_num
+        raise InputError(f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
+                         f"{MAX_CELL_CHARS:,} characters or an unmatched quote", file=path,
+                         row=line, hint="open the file in Excel or WPS, check that line, and "
+                                        "save it again as CSV UTF-8",
+                         zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {MAX_CELL_CHARS:,} 个字符，"
+                            "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
+                                                  "“CSV UTF-8”") from None
     return rows, encoding
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse an .xlsx before it is loaded when its sheets would inflate beyond
+    :data:`MAX_XLSX_XML_BYTES`, or when a cell lies beyond :data:`MAX_ROWS` rows or
+    :data:`MAX_COLUMNS` columns (a stray value at XFD1048576 makes the used range 17 billion
+    cells, which a reader would fill in). Streams each part with a cap; never inflates it all."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (.xls) or corrupt: the reader's own error says so
+    with archive:
+        parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")
+                 or i.filename == "xl/sharedStrings.xml"]
+        inflated = 0
+        for info in parts:
+            if inflated + info.file_size > MAX_XLSX_XML_BYTES:
+                raise _xlsx_too_big(path)
+            last_row = last_column = 0
+            tail = b""
+            with archive.open(info) as stream:
+                while True:
+                    chunk = stream.read(1 << 22)
+                    if not chunk:
+                        break
+                    inflated += len(chunk)
+                    if inflated > MAX_XLSX_XML_BYTES:
+                        raise _xlsx_too_big(path)
+                    if info.filename.startswith("xl/worksheets/"):
+                        block = tail + chunk
+                        for letters, digits in _CELL_REF.findall(block):
+                            last_column = max(last_column, _column_number(letters))
+                            last_row = max(last_row, int(digits))
+                        tail = block[-24:]
+            if last_row > MAX_ROWS + _HEADER_SCAN_ROWS or last_column > MAX_COLUMNS:
+                cell = f"{_column_letters(last_column)}{last_row}"
+                raise InputError(
+                    f"a sheet has cells as far as {cell} ({last_row:,} rows × {last_column:,} "
+                    f"columns); eduqa reads at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} "
+                    "columns", file=path,
+                    hint="in Excel or WPS press Ctrl+End to find the last cell, delete the empty "
+                         "rows and columns before it (or the stray value), and save again",
+                    zh=f"有工作表的单元格一直延伸到 {cell}（{last_row:,} 行 × {last_column:,} 列），"
+                       f"超过可读取的 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列",
+                    hint_zh="在 Excel 或 WPS 中按 Ctrl+End 找到最后一个单元格，删去其前面多余的空行空列"
+                            "（或那个零散的值），再保存")
+
+
+def _xlsx_too_big(path: Path) -> InputError:
+    return InputError(f"the spreadsheet's sheets inflate to more than {MAX_XLSX_XML_BYTES:,} "
+                      "bytes", file=path,
+                      hint="save the export as CSV UTF-8 (or split it) and point files.scores at "
+                           "that file",
+                      zh=f"该表格文件解压后超过 {MAX_XLSX_XML_BYTES:,} 字节",
+                      hint_zh="请把导出数据另存为“CSV UTF-8”（或拆分），并在参数文件中指向该文件")
 
 
 def _cell_text(value: object) -> str:
@@ -119,6 +260,7 @@ def _cell_text(value: object) -> str:
 
 
 def _excel_sheets(path: Path) -> dict[str, list[list[str]]]:
+    _check_xlsx(path)
     try:
         book = pd.read_excel(path, sheet_name=None, header=None, dtype=object,
                              engine="calamine")
@@ -130,8 +272,14 @@ def _excel_sheets(path: Path) -> dict[str, list[list[str]]]:
                          hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
     sheets = {}
     for name, frame in book.items():
-        sheets[str(name)] = [[_cell_text(v) for v in row] for row in frame.itertuples(
+        if len(frame) > MAX_ROWS + _HEADER_SCAN_ROWS:
+            raise _too_many_rows(path, len(frame))
+        rows = [_trimmed([_cell_text(v) for v in row]) for row in frame.itertuples(
             index=False, name=None)]
+        for number, row in enumerate(rows, start=1):
+            if len(row) > MAX_COLUMNS:
+                raise _too_wide(path, number, len(row))
+        sheets[str(name)] = rows
     return sheets
 
 

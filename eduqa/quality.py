@@ -32,6 +32,7 @@ _KINDS = [
     (r"^title line", "title_line"),
     (r"all \d+ cells of this subject are blank", "not_examined"),
     (r"no staffing row", "no_staffing"),
+    (r"^invisible characters", "invisible_characters"),
 ]
 
 KIND_LABELS = {
@@ -57,6 +58,8 @@ KIND_LABELS = {
     "title_line": ("表头上方的标题行", "title line above the header"),
     "not_examined": ("某校整科空白（视为未考）", "subject blank for a whole school"),
     "no_staffing": ("缺少该校师资数据", "school missing from the staffing file"),
+    "invisible_characters": ("学校名称中的不可见字符已去除（如零宽空格）",
+                             "invisible characters removed from a school name (e.g. U+200B)"),
     "other": ("其他", "other"),
 }
 

@@ -264,6 +264,35 @@ def test_unknown_school_names_file_row_and_school(project):
     assert error.row == 102 and error.column == "school"
 
 
+def test_invisible_and_variant_characters_in_school_names(project):
+    """Zero-width space, BOM, no-break and ideographic spaces, full-width letters: normalised,
+    matched, and logged per row with the characters removed. A traditional-character spelling
+    is not guessed: the error names the characters (issue 11, point 17)."""
+    from eduqa.quality import reason_kind
+
+    path = project.raw / "2024-spring-g8" / "scores.csv"
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    written = {0: "县城第一中学\u200b", 8: "\ufeff县城第一中学", 16: "县城第一\u00a0中学",
+               24: "县城\u3000第一中学", 32: "县城第一中学\u200d"}
+    assert set(frame.loc[list(written), "school"]) == {"县城第一中学"}
+    for row, text in written.items():
+        frame.loc[row, "school"] = text
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    result = clean_season(load_season(project, "2024-spring-g8"))
+    logged = result.log[reason_kind(result.log["reason"]) == "invisible_characters"]
+    assert sorted(logged["source_row"]) == [2, 10, 34]  # header is line 1
+    assert logged["reason"].str.contains("U\\+200B|U\\+FEFF|U\\+200D").all()
+    assert result.n_rows_in == result.n_rows_kept + result.n_rows_excluded
+    kept_rows = result.log.loc[result.log["action"] == "exclude_row", "source_row"]
+    assert not set(kept_rows) & {row + 2 for row in written}  # none of them excluded
+    frame.loc[40, "school"] = "縣城第一中學"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError) as info:
+        clean_season(load_season(project, "2024-spring-g8"))
+    assert "縣、學" in info.value.render("zh") and "繁体字" in info.value.render("zh")
+    assert "traditional or rare characters 縣、學" in str(info.value)
+
+
 def test_missing_score_column_names_it(project):
     path = project.raw / "2025-spring-g9" / "scores.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["数学"])

@@ -1,0 +1,94 @@
+"""Bombs and careless exports (issue 11, point 15): each ends with a clear message naming the
+file (and the row or cell), or is read with bounded memory. The limits are stated in the README
+and in :mod:`eduqa.io`."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from eduqa import io
+from eduqa.errors import InputError
+from eduqa.schema import SCORE_COLUMNS
+
+HEADER = "学籍号,学校,班级,语文,数学"
+
+
+def _read(path):
+    return io.read_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_cell_at_xfd1048576_is_refused_without_filling_the_range(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["G1", "县城第一中学", "1班", 80, 90])
+    sheet["XFD1048576"] = "x"
+    path = tmp_path / "scores.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        _read(path)
+    assert "XFD1048576" in str(caught.value) and "Ctrl+End" in str(caught.value)
+    assert "scores.xlsx" in str(caught.value)
+
+
+def test_an_inflating_sheet_is_refused_while_streaming(tmp_path, monkeypatch):
+    """A sheet part that inflates beyond the cap (500 MB; lowered here to 20 MB so that the
+    test builds a 60 MB bomb, 60 KB on disk, in a second): refused on the way, not loaded."""
+    monkeypatch.setattr(io, "MAX_XLSX_XML_BYTES", 20_000_000)
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.split(","))
+    path = tmp_path / "scores.xlsx"
+    book.save(path)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bomb, "w",
+                                                          zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b" " * 60_000_000 + b"</sheetData>")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(InputError, match="inflate to more than 20,000,000 bytes"):
+        _read(bomb)
+
+
+def test_a_50_mb_cell_or_line_is_a_clear_error(tmp_path):
+    big = "x" * 50_000_000
+    for name, text in (("cell.csv", f"{HEADER}\nG1,县城第一中学,1班,{big},90\n"),
+                       ("line.csv", f"{HEADER}\n{big}\n")):
+        with pytest.raises(InputError) as caught:
+            _read(_write(tmp_path / name, text))
+        assert caught.value.row == 2 and "131,072" in str(caught.value)
+
+
+def test_a_million_column_header_is_refused(tmp_path):
+    header = ",".join(f"c{i}" for i in range(1_000_000))
+    with pytest.raises(InputError) as caught:
+        _read(_write(tmp_path / "wide.csv", f"{header}\nG1\n"))
+    assert caught.value.row == 1 and "1,000,000 non-empty columns" in str(caught.value)
+
+
+def test_a_csv_padded_to_16384_empty_columns_reads_as_its_real_columns(tmp_path):
+    pad = "," * 16_379
+    rows = [HEADER + pad] + [f"G{i},县城第一中学,1班,{60 + i % 40},{70 + i % 30}{pad}"
+                             for i in range(3000)]
+    table = _read(_write(tmp_path / "padded.csv", "\n".join(rows) + "\n"))
+    assert list(table.frame.columns) == HEADER.split(",")
+    assert len(table.frame) == 3000 and table.frame.iloc[5]["语文"] == "65"
+
+
+def test_a_3_million_row_export_is_refused_at_once(tmp_path):
+    rows = "\n".join(f"G{i},县城第一中学,1班,80,90" for i in range(3_000_000))
+    path = _write(tmp_path / "huge.csv", f"{HEADER}\n{rows}\n")
+    with pytest.raises(InputError) as caught:
+        _read(path)
+    assert "more than 2,000,000 data rows" in str(caught.value)
+    assert "拆分" in caught.value.render("zh")
