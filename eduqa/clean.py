@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -902,9 +903,18 @@ def _read_targets(params, roster) -> pd.DataFrame:
 
 
 def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write the processed Parquet files of one season; returns their paths by name."""
+    """Write the processed Parquet files of one season; returns their paths by name.
+
+    The files are written into a new folder beside ``out_dir`` that then replaces it in one
+    step (:func:`eduqa.storage.replace_dir`): a crash leaves the old files or the new ones,
+    never a mix."""
+    from .storage import replace_dir
+
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    build = out_dir.parent / f".build-{out_dir.name}-{os.getpid()}"
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir()
     files = {
         "scores": result.scores, "students": result.students, "schools": result.schools,
         "targets": result.targets, "cleaning_log": result.log,
@@ -913,18 +923,29 @@ def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]
         files["staffing_subjects"] = result.staffing_subjects
     paths = {}
     for name, frame in files.items():
+        io.write_parquet(frame, build / f"{name}.parquet")
         paths[name] = out_dir / f"{name}.parquet"
-        io.write_parquet(frame, paths[name])
+    replace_dir(build, out_dir)
     return paths
 
 
-def run_clean(season: str, project_dir: str | Path | None = None) -> CleanResult:
-    """Load the season's params, clean its raw files and write ``data/processed/<season>/``."""
+def run_clean(season: str, project_dir: str | Path | None = None, *,
+              only_if_missing: bool = False) -> CleanResult | None:
+    """Load the season's params, clean its raw files and write ``data/processed/<season>/``.
+
+    The season's processed folder is locked while it is written, so two processes cleaning the
+    same season (two notebooks opening the same earlier season) take turns; with
+    ``only_if_missing`` the second finds the data there and returns None."""
     from .params import load_season
     from .paths import Project
+    from .storage import season_lock
 
     project = Project.find(project_dir)
-    params = load_season(project, season)
-    result = clean_season(params)
-    write_processed(result, project.processed_season(season))
+    target = project.processed_season(season)
+    with season_lock(project.processed / f".lock-{season}", wait=True):
+        if only_if_missing and (target / "scores.parquet").is_file():
+            return None
+        params = load_season(project, season)
+        result = clean_season(params)
+        write_processed(result, target)
     return result

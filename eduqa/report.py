@@ -262,12 +262,11 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
     zh = params.language != "en"
     finding = (f"{params.name}共有 {numbers['students']:,} 名学生、{numbers['schools']} 所学校参加。"
                f"总分平均 {narrative.num(numbers['mean'])} 分，及格率 "
-               f"{narrative.pct(numbers['pass_rate'])}，城区学校总分平均比乡村学校高 "
-               f"{narrative.num(numbers['gap'])} 分。") if zh else (
+               f"{narrative.pct(numbers['pass_rate'])}。") if zh else (
         f"{numbers['students']:,} students in {numbers['schools']} schools sat {params.name}. "
         f"The mean total is {narrative.num(numbers['mean'])}, the pass rate "
-        f"{narrative.pct(numbers['pass_rate'])}; urban schools' mean total is "
-        f"{narrative.num(numbers['gap'])} points above rural schools'.")
+        f"{narrative.pct(numbers['pass_rate'])}.")
+    # (the urban–rural gap is one of the findings below, with its interval and direction)
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
     findings = narrative.headline_findings(tables or {}, params.language)
@@ -398,11 +397,27 @@ def run_season(project: Project, season: str, *,
     so they run side by side (``$EDUQA_JOBS`` at a time, default: one per core), each in its own
     kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
     fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
+
+    The season is locked while it runs (a second run of it at the same time is a clear error),
+    and ``reports/<season>`` is replaced in one step at the end: the old report or the new one,
+    never a mix, even after ``kill -9``.
     """
+    from .storage import season_lock
+
+    params = load_season(project, season)
+    what = "本考试季的报告" if language == "zh" else f"the report of {season}"
+    with season_lock(project.reports / f".lock-{season}", wait=False, what=what):
+        return _run_season_locked(project, params, progress=progress, language=language)
+
+
+def _run_season_locked(project: Project, params: SeasonParams, *,
+                       progress: Callable[[str], None], language: str) -> Path:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    params = load_season(project, season)
+    from .storage import replace_dir
+
+    season = params.season
     pages = notebooks(project)
     build = project.reports / f".build-{season}"
     failed = project.reports / f"{season}.failed"
@@ -452,12 +467,7 @@ def run_season(project: Project, season: str, *,
     _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo(),
                         tables=main_tables)
     target = project.report_season(season)
-    old = project.reports / f".old-{season}"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    build.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_dir(build, target)  # the old report or the new one, never a mix
     progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
              f"[{season}] report written to {target}")
     return target

@@ -95,7 +95,7 @@ class Season:
         if not (project.processed_season(season) / "scores.parquet").is_file():
             from .clean import run_clean
 
-            run_clean(season, project.root)
+            run_clean(season, project.root, only_if_missing=True)
         return Season(load_season(project, season))
 
     def history(self) -> list[Season]:

@@ -164,7 +164,32 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                 sheet.column_dimensions[letter].width = min(width, 40)
             sheet.freeze_panes = "A2"
             _as_text(sheet)
+    _reproducible(path)
     return path
+
+
+#: The time stamp written into every workbook (its properties and zip entries), so that the
+#: same tables give a byte-identical file on every run.
+FIXED_STAMP = "2000-01-01T00:00:00Z"
+
+
+def _reproducible(path: Path) -> None:
+    """Rewrite an .xlsx with the creation/modification times of its properties and the dates
+    of its zip entries fixed (openpyxl stamps the current time on both)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                              rb"\g<1>" + FIXED_STAMP.encode() + rb"\2", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
 
 
 #: Text that a spreadsheet could take for a formula (or a DDE call) when a cell is edited.

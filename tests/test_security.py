@@ -22,7 +22,9 @@ def eduqa(project, *args, env=None, timeout=120):
 
 
 def _tree(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    """Every path under the project, but the lock files of a season being written."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if not p.name.startswith(".lock-"))
 
 
 # --- YAML ------------------------------------------------------------------------------------

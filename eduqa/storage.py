@@ -1,0 +1,113 @@
+"""Writing a season's outputs so that a crash never leaves half of them: whole folders are
+built beside their target and swapped in at once, and a season is locked while it is written.
+
+- :func:`replace_dir` puts a freshly built folder in place of the old one atomically
+  (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, and the next run restores the
+  old folder if a crash fell between them), so ``reports/<season>`` and
+  ``data/processed/<season>`` are always the old version or the new one, never a mix.
+- :func:`season_lock` is an advisory lock (``fcntl.flock``) that the operating system releases
+  when the process dies, even by ``kill -9``: two runs of one season cannot interleave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import EduqaError
+
+__all__ = ["replace_dir", "season_lock", "recover", "SeasonBusy"]
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class SeasonBusy(EduqaError):
+    """Another eduqa process is writing this season."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the call does not exist."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
+        return False  # a file system or kernel without the call
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _old(target: Path) -> Path:
+    return target.parent / f".old-{target.name}"
+
+
+def recover(target: Path) -> None:
+    """Undo the effect of a crash between the two renames of the fallback swap: the old folder
+    goes back when the target is missing; leftovers are removed."""
+    old = _old(target)
+    if old.exists() and not target.exists():
+        old.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_dir(build: Path, target: Path) -> None:
+    """Put the folder ``build`` at ``target`` (a sibling path), replacing any old folder there
+    in one step; the old folder is removed afterwards."""
+    build, target = Path(build), Path(target)
+    recover(target)
+    if not target.exists():
+        try:
+            build.rename(target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise  # (another writer got there first: swap with its folder below)
+    if _exchange(build, target):
+        shutil.rmtree(build, ignore_errors=True)  # now holds the old version
+        return
+    old = _old(target)
+    target.rename(old)
+    build.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def season_lock(lock_file: Path, *, wait: bool, what: str = "") -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if needed). With ``wait`` False a
+    lock held by another process is a :class:`SeasonBusy` error naming ``what``."""
+    lock_file = Path(lock_file)
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no locking
+        yield
+        return
+    with open(lock_file, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise SeasonBusy(
+                f"{what} is being written by another eduqa run (process {holder}); wait for it "
+                "to finish and run again",
+                zh=f"另一个 eduqa 进程（进程号 {holder}）正在生成{what}，请等它结束后再运行") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

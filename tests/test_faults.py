@@ -1,0 +1,151 @@
+"""Faults (issue 11, point 18): ``kill -9`` at random points of a run leaves
+``reports/<season>`` and ``data/processed/<season>`` as the old version or the new one; two
+runs of one season cannot interleave; reruns give byte-identical pages (apart from the stated
+time stamp in the footer), Parquet files and workbooks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eduqa.storage import SeasonBusy, recover, replace_dir, season_lock
+
+SEASON = "2024-spring-g6"
+#: The footer's "generated at" stamp, the only part of a page that changes between runs.
+STAMP = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _start(project):
+    return subprocess.Popen([sys.executable, "-m", "eduqa", "--project", str(project.root), "run",
+                             SEASON], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True, env={**os.environ, "EDUQA_JOBS": "2"})
+
+
+def _manifest(folder):
+    """Every file of a folder with a digest (pages without their time stamp; executed
+    notebooks, which record run times, by name only)."""
+    if not folder.exists():
+        return None
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = STAMP.sub(b"", data)
+        if path.suffix == ".ipynb":
+            data = b""
+        out[str(path.relative_to(folder))] = hashlib.sha256(data).hexdigest()
+    return out
+
+
+def _state(project):
+    return (_manifest(project.report_season(SEASON)),
+            _manifest(project.processed_season(SEASON)))
+
+
+def _run(project):
+    done = _start(project)
+    assert done.wait(timeout=600) == 0, done.stderr.read().decode()
+
+
+def _files(project):
+    """The bytes of every page, workbook and Parquet file of the season (pages without the
+    footer's time stamp)."""
+    out = {}
+    for folder in (project.report_season(SEASON), project.processed_season(SEASON)):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix in (".html", ".xlsx", ".parquet"):
+                data = path.read_bytes()
+                out[str(path.relative_to(project.root))] = (
+                    STAMP.sub(b"", data) if path.suffix == ".html" else data)
+    return out
+
+
+@pytest.mark.slow
+def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_identical(
+        project):
+    path = project.raw / SEASON / "scores.csv"
+    original = path.read_bytes()
+    frame = pd.read_csv(path, encoding="gbk", dtype=str, keep_default_na=False)
+    frame.loc[frame.index[:400], "数学"] = "0"  # the new version: pages, workbook, data differ
+    frame.to_csv(path, index=False, encoding="gbk")
+    changed = path.read_bytes()
+    raw = {"old": original, "new": changed}
+    states = {}
+    for version in ("old", "new"):
+        path.write_bytes(raw[version])
+        started = time.perf_counter()
+        _run(project)
+        duration = time.perf_counter() - started
+        states[version] = _state(project)
+    assert states["old"][0] != states["new"][0] and states["old"][1] != states["new"][1]
+    reports = {states["old"][0]: "old", states["new"][0]: "new"}
+    processed = {states["old"][1]: "old", states["new"][1]: "new"}
+    current = "new"
+    for point in np.random.default_rng(11).uniform(0.1, 1.0, 4) * duration:
+        current = "old" if current == "new" else "new"
+        path.write_bytes(raw[current])  # each interrupted run heads for the other version
+        process = _start(project)
+        time.sleep(point)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        report_state, processed_state = _state(project)
+        assert report_state in reports and processed_state in processed, point
+    # a kill never leaves the season locked; a complete run of the same inputs as the "new"
+    # run above gives byte-identical pages (but the stamp), workbook and Parquet files
+    path.write_bytes(raw["new"])
+    _run(project)
+    assert _state(project) == states["new"]
+    first = _files(project)
+    _run(project)
+    second = _files(project)
+    assert len(first) >= 10 and first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_two_runs_of_one_season_cannot_interleave(project):
+    with season_lock(project.reports / f".lock-{SEASON}", wait=False):
+        done = subprocess.run([sys.executable, "-m", "eduqa", "--project", str(project.root),
+                               "run", SEASON], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "另一个 eduqa 进程" in done.stderr and str(os.getpid()) in done.stderr
+    assert not project.report_season(SEASON).exists()
+    with season_lock(project.reports / "x.lock", wait=False), pytest.raises(SeasonBusy):
+        with season_lock(project.reports / "x.lock", wait=False):
+            pass  # flock locks are per open file: a second open in one process conflicts too
+
+
+def test_replace_dir_swaps_whole_folders(tmp_path, monkeypatch):
+    from eduqa import storage
+
+    target, build = tmp_path / "season", tmp_path / ".build"
+    for exchange in (True, False):
+        shutil_tree = {"a.txt": "old", "gone.txt": "old"}
+        target.mkdir()
+        for name, text in shutil_tree.items():
+            (target / name).write_text(text)
+        build.mkdir()
+        (build / "a.txt").write_text("new")
+        if not exchange:
+            monkeypatch.setattr(storage, "_exchange", lambda a, b: False)
+        replace_dir(build, target)
+        assert sorted(p.name for p in target.iterdir()) == ["a.txt"]
+        assert (target / "a.txt").read_text() == "new" and not build.exists()
+        assert not (tmp_path / ".old-season").exists()
+        for path in target.iterdir():
+            path.unlink()
+        target.rmdir()
+    # a crash between the two renames of the fallback: the next run puts the old folder back
+    old = tmp_path / ".old-season"
+    old.mkdir()
+    (old / "a.txt").write_text("old")
+    recover(target)
+    assert (target / "a.txt").read_text() == "old" and not old.exists()
