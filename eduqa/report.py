@@ -187,6 +187,8 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
     exporter.language_code = "zh" if language == "zh" else "en"  # ISO 639-1 only
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = f"{title} · {season_name}"
+    for number, cell in enumerate(nb.cells):  # papermill's injected cell has a random id
+        cell["id"] = f"cell-{number}"
     body, _ = exporter.from_notebook_node(nb, resources={"eduqa": {
         "nav": nav, "footer": footer, "season_name": season_name}})
     if language == "zh":  # nbconvert accepts only ISO 639-1; browsers want the region too

@@ -5,6 +5,7 @@ Rounding happens here, last, on a copy; the statistics modules never round.
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -125,7 +126,12 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     if caption:
         styler = styler.set_caption(html.escape(caption))
     styler = styler.set_table_attributes('class="eduqa-table"')
-    return styler
+    # the element ids of a table come from its content, not a random uuid, so that the same
+    # inputs give byte-identical pages (equal tables may share ids: their styles are equal too)
+    digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+                          + "|".join(map(str, frame.columns)).encode("utf-8")
+                          + repr((caption, sorted(formats.items()))).encode("utf-8"))
+    return styler.set_uuid(digest.hexdigest()[:10])
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,

@@ -87,8 +87,8 @@ def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_
         duration = time.perf_counter() - started
         states[version] = _state(project)
     assert states["old"][0] != states["new"][0] and states["old"][1] != states["new"][1]
-    reports = {states["old"][0]: "old", states["new"][0]: "new"}
-    processed = {states["old"][1]: "old", states["new"][1]: "new"}
+    reports = [states["old"][0], states["new"][0]]
+    processed = [states["old"][1], states["new"][1]]
     current = "new"
     for point in np.random.default_rng(11).uniform(0.1, 1.0, 4) * duration:
         current = "old" if current == "new" else "new"
