@@ -489,12 +489,25 @@ def _randomization(outcome: pd.Series, category: pd.Series, cluster: pd.Series, 
     from .cluster_robust import randomization_gap
 
     keep = category.isin([reference, compared]).to_numpy()
-    frame = pd.DataFrame({"y": outcome.to_numpy(float)[keep], "c": category.to_numpy()[keep],
-                          "g": cluster.to_numpy()[keep]})
-    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"))
-    p, low, high, _ = randomization_gap(sums["n"].to_numpy(float), sums["s"].to_numpy(float),
-                                        (sums["c"] == compared).to_numpy(float))
+    n, total, _, first = _cluster_sums(outcome[keep], cluster[keep])
+    members = (category.to_numpy()[keep][first] == compared).astype(float)
+    p, low, high, _ = randomization_gap(n, total, members)
     return p, -high, -low
+
+
+def _cluster_sums(outcome: pd.Series, cluster: pd.Series):
+    """Per cluster (in sorted order): rows, sum, and overall Σ (y − ȳ_g)², plus the position
+    of each cluster's first row — with bincount, not a pandas group-by (this runs for every
+    subject, indicator and category)."""
+    codes, _ = pd.factorize(cluster.to_numpy(), sort=True)
+    y = outcome.to_numpy(float)
+    groups = int(codes.max()) + 1
+    n = np.bincount(codes, minlength=groups).astype(float)
+    total = np.bincount(codes, weights=y, minlength=groups)
+    means = total / n
+    within_ss = float(np.sum((y - means[codes]) ** 2))
+    _, first = np.unique(codes, return_index=True)
+    return n, total, within_ss, first
 
 
 def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
@@ -511,18 +524,13 @@ def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Seri
     from .attribution import OLSResult
     from .cluster_robust import cr2_constant
 
-    frame = pd.DataFrame({"y": outcome.to_numpy(float), "c": category.to_numpy(),
-                          "g": cluster.to_numpy()})
-    sums = frame.groupby("g", sort=True).agg(n=("y", "size"), s=("y", "sum"), c=("c", "first"),
-                                             v=("y", "var"))
+    n, total, within_ss, first = _cluster_sums(outcome, cluster)
+    kinds = category.to_numpy()[first]
     names = ["Intercept", *present]
-    x = np.column_stack([np.ones(len(sums))] + [(sums["c"] == c).to_numpy(float)
-                                                 for c in present])
-    n = sums["n"].to_numpy(float)
+    x = np.column_stack([np.ones(len(n))] + [(kinds == c).astype(float) for c in present])
     xtx = (x * n[:, None]).T @ x
-    beta = np.linalg.solve(xtx, x.T @ sums["s"].to_numpy(float))
-    residual_sums = sums["s"].to_numpy(float) - n * (x @ beta)
-    within_ss = float((sums["v"].fillna(0.0) * (n - 1)).sum())
+    beta = np.linalg.solve(xtx, x.T @ total)
+    residual_sums = total - n * (x @ beta)
     robust = cr2_constant(x, n, residual_sums, within_ss)
     se = np.sqrt(np.clip(np.diag(robust.cov), 0.0, None))
     df = pd.Series(robust.df, index=names)
@@ -533,7 +541,7 @@ def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Seri
     return OLSResult(params=params, bse=bse,
                      pvalues=pd.Series(2 * _stats.t.sf(np.abs(tvalues), df), index=names),
                      df_inference=float(np.nanmin(robust.df)), nobs=int(n.sum()),
-                     n_clusters=len(sums), rsquared=float("nan"), cov_type="CR2", _ci=ci,
+                     n_clusters=len(n), rsquared=float("nan"), cov_type="CR2", _ci=ci,
                      df_terms=df)
 
 

@@ -210,14 +210,16 @@ _CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
 
 
 def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
-                     language: str = "zh") -> str:
+                     language: str = "zh", *, randomization: bool = True) -> str:
     """The caution shown wherever a comparison rests on fewer than
-    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools of a group: no significance verdict."""
+    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools of a group: no significance verdict
+    (and, where it is so, that the interval comes from randomization over schools)."""
     if language != "en":
         return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
-                "（区间来自对学校的随机化检验）")
+                + ("（区间来自对学校的随机化检验）" if randomization else ""))
     return (f"this comparison rests on only {n_schools} {name_en} schools, too few for a "
-            "verdict on whether the gap is real (interval from randomization over schools)")
+            "verdict on whether the gap is real"
+            + (" (interval from randomization over schools)" if randomization else ""))
 
 
 def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
@@ -238,8 +240,9 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
                 f"{row['gap_sd_high']:.2f} SD)")
     fewest = min(int(row["n_schools"]), reference_schools or int(row["n_schools"]))
     if fewest < MIN_CLUSTERS:
-        return text + ("；" if zh else "; ") + few_schools_note(int(row["n_schools"]), name_zh,
-                                                               name_en, language)
+        return text + ("；" if zh else "; ") + few_schools_note(
+            int(row["n_schools"]), name_zh, name_en, language,
+            randomization=row.get("method", "randomization") == "randomization")
     if not (row["ci_low"] > 0 or row["ci_high"] < 0):
         text += "，这一差距在统计上不明显" if zh else ", not statistically clear"
     if row.get("small_group", False):
@@ -467,7 +470,8 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                     f"{'above' if ahead else 'below'} urban students (95% CI of rural minus "
                     f"urban {m1['ci_low']:.2f} to {m1['ci_high']:.2f})")
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-            text += ("；" if zh else "; ") + few_schools_note(rural_schools, language=language)
+            text += ("；" if zh else "; ") + few_schools_note(rural_schools, language=language,
+                                                             randomization=False)
         parts.append(text + ("。" if zh else "."))
     if gelbach_table is not None and len(gelbach_table):
         terms = gelbach_table.set_index("term")
@@ -500,7 +504,8 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     return text
 
 
-def oaxaca_overview(table: pd.DataFrame, language: str = "zh") -> str:
+def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
+                    rural_schools: int | None = None) -> str:
     """The Oaxaca–Blinder decomposition in words: the gap with its interval, the explained
     part and its share only when the gap is clearly one way, and why the unexplained part is
     shown only as a total."""
@@ -514,7 +519,9 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh") -> str:
     if zh:
         text = (f"乡村学生总分标准分平均比城区学生{'高' if ahead else '低'} {abs(gap['estimate']):.2f} 个标准差"
                 f"（城区减乡村 95% 区间 {gap['ci_low']:.2f} 至 {gap['ci_high']:.2f}）。")
-        if not clear:
+        if rural_schools is not None and rural_schools < MIN_CLUSTERS:
+            text += few_schools_note(rural_schools, language=language) + "，也不计算可解释部分所占的比例。"
+        elif not clear:
             text += "这一差距在统计上不明显，因此不计算可解释部分所占的比例。"
         elif np.isfinite(explained.get("share_low", np.nan)):
             text += (f"其中 {explained['estimate']:.2f} 个标准差（约 {pct(explained['share'], 0)}，"
@@ -530,7 +537,10 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh") -> str:
     text = (f"Rural students' mean standardised total is {abs(gap['estimate']):.2f} SD "
             f"{'above' if ahead else 'below'} urban students' (95% CI of urban minus rural "
             f"{gap['ci_low']:.2f} to {gap['ci_high']:.2f}). ")
-    if not clear:
+    if rural_schools is not None and rural_schools < MIN_CLUSTERS:
+        text += (few_schools_note(rural_schools, language=language).capitalize()
+                 + "; no explained share is given. ")
+    elif not clear:
         text += "The gap is not statistically clear, so no explained share is given. "
     elif np.isfinite(explained.get("share_low", np.nan)):
         text += (f"{explained['estimate']:.2f} SD (about {pct(explained['share'], 0)}, interval "

@@ -56,19 +56,6 @@ def _run(project):
     assert done.wait(timeout=600) == 0, done.stderr.read().decode()
 
 
-def _files(project):
-    """The bytes of every page, workbook and Parquet file of the season (pages without the
-    footer's time stamp)."""
-    out = {}
-    for folder in (project.report_season(SEASON), project.processed_season(SEASON)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if path.suffix in (".html", ".xlsx", ".parquet"):
-                data = path.read_bytes()
-                out[str(path.relative_to(project.root))] = (
-                    STAMP.sub(b"", data) if path.suffix == ".html" else data)
-    return out
-
-
 @pytest.mark.slow
 def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_identical(
         project):
@@ -90,7 +77,7 @@ def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_
     reports = [states["old"][0], states["new"][0]]
     processed = [states["old"][1], states["new"][1]]
     current = "new"
-    for point in np.random.default_rng(11).uniform(0.1, 1.0, 4) * duration:
+    for point in np.random.default_rng(11).uniform(0.1, 1.0, 3) * duration:
         current = "old" if current == "new" else "new"
         path.write_bytes(raw[current])  # each interrupted run heads for the other version
         process = _start(project)
@@ -100,15 +87,14 @@ def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_
         report_state, processed_state = _state(project)
         assert report_state in reports and processed_state in processed, point
     # a kill never leaves the season locked; a complete run of the same inputs as the "new"
-    # run above gives byte-identical pages (but the stamp), workbook and Parquet files
+    # run above gives byte-identical pages (but the stamp), workbook and Parquet files: the
+    # manifests hash their bytes
     path.write_bytes(raw["new"])
     _run(project)
-    assert _state(project) == states["new"]
-    first = _files(project)
-    _run(project)
-    second = _files(project)
-    assert len(first) >= 10 and first.keys() == second.keys()
-    assert [name for name in first if first[name] != second[name]] == []
+    final = _state(project)
+    assert final == states["new"]
+    assert sum(name.endswith((".html", ".xlsx")) for name in final[0]) >= 6
+    assert sum(name.endswith(".parquet") for name in final[1]) >= 5
 
 
 def test_two_runs_of_one_season_cannot_interleave(project):
