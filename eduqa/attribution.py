@@ -878,6 +878,8 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
         _, low, high = _randomization(frame[outcome], indicator.map({0.0: "zero", 1.0: "one"}),
                                       frame[cluster], "zero", "one")
         g_low, g_high, gap_method = -high, -low, "randomization"
+        if not np.isfinite([g_low, g_high]).all():  # too few schools could ever reject
+            g_low = g_high = np.nan
     gap = estimate[-1]
     gap_clear = -g_high > 0 or -g_low < 0
     rows = []

@@ -409,7 +409,9 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools in the category the pages state that the
     comparison rests on that many schools and give no significance verdict, and the interval
     and p-value come from randomization inference over which schools carry the label
-    (``method`` = ``randomization``), whose size is exact where no t interval is.
+    (``method`` = ``randomization``), whose size is exact where no t interval is; when so few
+    schools could never give a significant result (e.g. 2 of 6: 15 assignments, the smallest
+    p-value 1/15), the interval is missing (NaN).
     """
     from .attribution import robust_fit
 
@@ -458,6 +460,9 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                     p_value, low, high = _randomization(outcome, part[group], part[cluster],
                                                         reference, category)
                     method = "randomization"
+                    # unbounded (no assignment of so few schools could reject): no interval
+                    low, high = (low, high) if np.isfinite([low, high]).all() else (np.nan,
+                                                                                     np.nan)
                 row = {"subject": subject, "category": category, "indicator": indicator,
                        "reference_value": reference_value,
                        "category_value": reference_value + float(fit.params[category]),

@@ -229,15 +229,19 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
     verdict only when both groups have enough schools."""
     zh = language != "en"
     ahead = row["gap"] < 0  # the category scores higher than the reference
+    bounded = bool(np.isfinite([row["gap_sd_low"], row["gap_sd_high"]]).all())
     if zh:
+        interval = (f"城区减{name_zh}的差距 95% 置信区间 {row['gap_sd_low']:.2f} 至 "
+                    f"{row['gap_sd_high']:.2f} 个标准差" if bounded else "学校太少，无法给出置信区间")
         text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
-                f"{abs(row['gap']):.1f} 分（{abs(row['gap_sd']):.2f} 个标准差；城区减{name_zh}的差距 "
-                f"95% 置信区间 {row['gap_sd_low']:.2f} 至 {row['gap_sd_high']:.2f} 个标准差）")
+                f"{abs(row['gap']):.1f} 分（{abs(row['gap_sd']):.2f} 个标准差；{interval}）")
     else:
+        interval = (f"95% CI of urban minus {name_en} {row['gap_sd_low']:.2f} to "
+                    f"{row['gap_sd_high']:.2f} SD" if bounded else
+                    "too few schools for an interval")
         text = (f"{name_en.capitalize()} students' mean total is {abs(row['gap']):.1f} points "
                 f"{'above' if ahead else 'below'} urban students' ({abs(row['gap_sd']):.2f} SD; "
-                f"95% CI of urban minus {name_en} {row['gap_sd_low']:.2f} to "
-                f"{row['gap_sd_high']:.2f} SD)")
+                f"{interval})")
     fewest = min(int(row["n_schools"]), reference_schools or int(row["n_schools"]))
     if fewest < MIN_CLUSTERS:
         return text + ("；" if zh else "; ") + few_schools_note(
@@ -516,9 +520,12 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
     clear = gap["ci_low"] > 0 or gap["ci_high"] < 0
     ahead = gap["estimate"] < 0
     draws = int(gap.get("draws", 0) or 0)
+    bounded = bool(np.isfinite([gap["ci_low"], gap["ci_high"]]).all())
     if zh:
+        interval = (f"城区减乡村 95% 区间 {gap['ci_low']:.2f} 至 {gap['ci_high']:.2f}" if bounded
+                    else "学校太少，无法给出区间")
         text = (f"乡村学生总分标准分平均比城区学生{'高' if ahead else '低'} {abs(gap['estimate']):.2f} 个标准差"
-                f"（城区减乡村 95% 区间 {gap['ci_low']:.2f} 至 {gap['ci_high']:.2f}）。")
+                f"（{interval}）。")
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
             text += few_schools_note(rural_schools, language=language) + "，也不计算可解释部分所占的比例。"
         elif not clear:
@@ -534,9 +541,10 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
         if draws:
             text += f"自助法共 {draws} 次有效抽样（无法识别的抽样已剔除）。"
         return text
+    interval = (f"95% CI of urban minus rural {gap['ci_low']:.2f} to {gap['ci_high']:.2f}"
+                if bounded else "too few schools for an interval")
     text = (f"Rural students' mean standardised total is {abs(gap['estimate']):.2f} SD "
-            f"{'above' if ahead else 'below'} urban students' (95% CI of urban minus rural "
-            f"{gap['ci_low']:.2f} to {gap['ci_high']:.2f}). ")
+            f"{'above' if ahead else 'below'} urban students' ({interval}). ")
     if rural_schools is not None and rural_schools < MIN_CLUSTERS:
         text += (few_schools_note(rural_schools, language=language).capitalize()
                  + "; no explained share is given. ")

@@ -72,6 +72,12 @@ def test_gap_sentences_follow_the_sign_and_the_number_of_schools():
     assert "rests on only 2 rural schools" in narrative.gap_overview(few, "en")
     unclear = _gap(400, False).assign(ci_low=-5.0, gap_sd_low=-0.1)
     assert "不明显" in narrative.gap_overview(unclear)
+    # 2 rural schools among 6: randomization can never reject, so there is no interval
+    unbounded = few.assign(ci_low=float("nan"), ci_high=float("nan"),
+                           gap_sd_low=float("nan"), gap_sd_high=float("nan"))
+    text = narrative.gap_overview(unbounded)
+    assert "无法给出置信区间" in text and "nan" not in text and "inf" not in text
+    assert "too few schools for an interval" in narrative.gap_overview(unbounded, "en")
 
 
 def test_headline_findings_from_the_main_tables():
