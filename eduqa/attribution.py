@@ -649,13 +649,50 @@ def _boot_usable(boot: np.ndarray, n_boot: int, smallest_group: int | None) -> t
 def _cr2_coefficient(frame: pd.DataFrame, outcome: str, columns: list[str], term: str,
                      cluster: str | None) -> tuple[float, float, float, float]:
     """(estimate, se, ci_low, ci_high) of one OLS coefficient with CR2 / Bell–McCaffrey errors
-    by ``cluster`` (HC1 when None)."""
+    by ``cluster`` (HC1 when None). When every regressor is constant within clusters (school-
+    level terms), the school-level CR2 with the random-effects working model is used, as for
+    :func:`eduqa.indicators.group_gap`."""
+    from scipy import stats
+
+    from .cluster_robust import cluster_sums, cr2_constant
+
     exog = frame[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
+    if cluster is not None and frame.groupby(cluster)[columns].nunique().max().max() <= 1:
+        n, sums, within_ss, _ = cluster_sums(frame[outcome].to_numpy(float),
+                                             frame[cluster].to_numpy())
+        x = _first_rows(exog, frame[cluster])
+        beta = np.linalg.solve((x * n[:, None]).T @ x, x.T @ sums)
+        robust = cr2_constant(x, n, sums - n * (x @ beta), within_ss)
+        j = exog.columns.get_loc(term)
+        se = float(np.sqrt(max(robust.cov[j, j], 0.0)))
+        q = stats.t.ppf(0.975, robust.df[j])
+        return float(beta[j]), se, float(beta[j] - q * se), float(beta[j] + q * se)
     fit = robust_fit(frame[outcome].astype(float), exog,
                      None if cluster is None else frame[cluster])
     ci = fit.conf_int()
     return (float(fit.params[term]), float(fit.bse[term]), float(ci.loc[term, "ci_low"]),
             float(ci.loc[term, "ci_high"]))
+
+
+def _first_rows(exog: pd.DataFrame, clusters: pd.Series) -> np.ndarray:
+    """The (constant) regressors of each cluster, in sorted order of the cluster labels."""
+    codes, _ = pd.factorize(clusters.to_numpy(), sort=True)
+    _, first = np.unique(codes, return_index=True)
+    return exog.to_numpy(float)[first]
+
+
+def _place_labels(frame: pd.DataFrame, focal: str, controls: list[str]) -> pd.Series | None:
+    """When the focal variable and the controls are exclusive 0/1 dummies (rural, town), the
+    focal coefficient is the difference between the focal group's mean and the mean of the
+    rows where all are 0 (urban): the row labels ``focal`` / ``reference`` / ``other`` for
+    randomization inference; None otherwise."""
+    columns = [focal, *controls]
+    values = frame[columns]
+    if not values.isin([0, 1]).all().all() or (values.sum(axis=1) > 1).any():
+        return None
+    labels = np.where(frame[focal] == 1, "focal",
+                      np.where(values.sum(axis=1) == 0, "reference", "other"))
+    return pd.Series(labels, index=frame.index)
 
 
 def _focal_strata(frame: pd.DataFrame, focal: str, cluster: str | None) -> bool:
@@ -750,12 +787,23 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     analytic = {"base": _cr2_coefficient(frame, outcome, [focal, *controls], focal, cluster),
                 "full": _cr2_coefficient(frame, outcome, [focal, *controls, *mediators], focal,
                                          cluster)}
+    methods = {"base": "CR2", "full": "CR2"}
+    labels = _place_labels(frame, focal, controls) if cluster is not None else None
+    if (smallest is not None and smallest < MIN_CLUSTERS and labels is not None
+            and frame.groupby(cluster)[focal].nunique().max() == 1):
+        from .indicators import _randomization
+
+        _, low, high = _randomization(frame[outcome], labels, frame[cluster], "reference",
+                                      "focal")
+        low, high = (-high, -low) if np.isfinite([low, high]).all() else (np.nan, np.nan)
+        analytic["base"] = (analytic["base"][0], analytic["base"][1], low, high)
+        methods["base"] = "randomization"
     base_clear = analytic["base"][2] > 0 or analytic["base"][3] < 0
     rows = []
     for i, term in enumerate(terms):
         if term in analytic:
             _, se, low, high = analytic[term]
-            method = "CR2"
+            method = methods[term]
         else:
             se, low, high = _interval(boot[:, i], usable) if n_boot else (np.nan,) * 3
             method = "bootstrap"

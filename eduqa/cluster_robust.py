@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CR2", "cr2", "cr2_constant", "working_ratio", "MIN_CLUSTERS"]
+__all__ = ["CR2", "cr2", "cr2_constant", "working_ratio", "cluster_sums", "randomization_gap",
+           "MIN_CLUSTERS"]
 
 #: Below this many clusters in the smaller of two compared groups, eduqa gives no significance
 #: verdict (the comparison "rests on N schools") and no bootstrap interval.
@@ -217,6 +218,22 @@ def cr2_constant(x: np.ndarray, n: np.ndarray, residual_sums: np.ndarray,
     a = scale[:, None] * xm  # 1'w_gj
     return CR2(cov=bread @ meat @ bread,
                df=_bm_df(d, b, bread, rho=rho, a=a, s=n[:, None] * x))
+
+
+def cluster_sums(y: np.ndarray, clusters: np.ndarray):
+    """Per cluster, in sorted order of the cluster labels: rows ``n``, the outcome ``sums``,
+    the pooled within-cluster sum of squares Σ (y − ȳ_g)², and the position of each cluster's
+    first row (to read cluster-level columns) — by bincount, no group-by."""
+    import pandas as pd
+
+    codes, _ = pd.factorize(np.asarray(clusters), sort=True)
+    y = np.asarray(y, float)
+    groups = int(codes.max()) + 1
+    n = np.bincount(codes, minlength=groups).astype(float)
+    sums = np.bincount(codes, weights=y, minlength=groups)
+    within_ss = float(np.sum((y - (sums / n)[codes]) ** 2))
+    _, first = np.unique(codes, return_index=True)
+    return n, sums, within_ss, first
 
 
 def _assignments(members: np.ndarray, limit: int, seed: int) -> np.ndarray:

@@ -501,18 +501,11 @@ def _randomization(outcome: pd.Series, category: pd.Series, cluster: pd.Series, 
 
 
 def _cluster_sums(outcome: pd.Series, cluster: pd.Series):
-    """Per cluster (in sorted order): rows, sum, and overall Σ (y − ȳ_g)², plus the position
-    of each cluster's first row — with bincount, not a pandas group-by (this runs for every
-    subject, indicator and category)."""
-    codes, _ = pd.factorize(cluster.to_numpy(), sort=True)
-    y = outcome.to_numpy(float)
-    groups = int(codes.max()) + 1
-    n = np.bincount(codes, minlength=groups).astype(float)
-    total = np.bincount(codes, weights=y, minlength=groups)
-    means = total / n
-    within_ss = float(np.sum((y - means[codes]) ** 2))
-    _, first = np.unique(codes, return_index=True)
-    return n, total, within_ss, first
+    """Per-cluster rows, sums, within-cluster sum of squares and first rows (see
+    :func:`eduqa.cluster_robust.cluster_sums`)."""
+    from .cluster_robust import cluster_sums
+
+    return cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
 
 
 def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,

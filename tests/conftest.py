@@ -169,3 +169,23 @@ def dense_cr2_gap(y, category, codes, reference, *, target: bool = True):
     se, q = np.sqrt(cov[1, 1]), stats.t.ppf(0.975, df[1])
     p = 2 * stats.t.sf(abs(beta[1] / se), df[1])
     return -beta[1], -beta[1] - q * se, -beta[1] + q * se, p
+
+
+def dense_cr2_interval(y, x, codes, j):
+    """95% interval of coefficient ``j`` of OLS y ~ x by the dense CR2 oracle with the
+    random-effects working model (ANOVA estimate from the residuals, k = columns of x)."""
+    from scipy import stats
+
+    y, x = np.asarray(y, float), np.asarray(x, float)
+    codes = pd.factorize(np.asarray(codes))[0]
+    beta = np.linalg.lstsq(x, y, rcond=None)[0]
+    e = y - x @ beta
+    groups, total, k = codes.max() + 1, len(y), x.shape[1]
+    sizes = np.bincount(codes).astype(float)
+    means = np.bincount(codes, weights=e) / sizes
+    sigma2 = np.sum((e - means[codes]) ** 2) / (total - groups)
+    n0 = (total - np.sum(sizes**2) / total) / (groups - 1)
+    tau2 = (np.sum(sizes * means**2) / (groups - k) - sigma2) / n0
+    cov, df = dense_cr2(x, e, codes, rho=max(tau2, 0.0) / sigma2)
+    se, q = np.sqrt(cov[j, j]), stats.t.ppf(0.975, df[j])
+    return beta[j] - q * se, beta[j] + q * se
