@@ -10,7 +10,9 @@ STAMP  := $(VENV)/.eduqa-installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# setuptools' notice on editable installs ("be careful with folders ... same name") is
+	@# informational and read like an error: silenced for this one command
+	PYTHONWARNINGS="ignore::UserWarning" $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,8 +40,9 @@ browser:
 	       "(needs root and apt-get: apt-get install $(BROWSER_PACKAGES))"; \
 	fi
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI machines).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 lint: $(STAMP)
 	$(BIN)/ruff check eduqa tests benchmarks

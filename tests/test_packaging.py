@@ -43,3 +43,34 @@ def test_ci_runs_make_test():
 def test_demo_data_is_small():
     size = sum(p.stat().st_size for p in (REPO / "data" / "raw").rglob("*") if p.is_file())
     assert size < 5 * 1024 * 1024
+
+
+def test_install_is_quiet_and_ships_the_templates(tmp_path):
+    """Building the wheel gives no setuptools warning about the template folders (it read
+    like an error on every install), and the wheel holds every template file."""
+    import subprocess
+    import sys
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                           "-w", str(tmp_path), str(REPO)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "is absent from the `packages` configuration" not in done.stdout + done.stderr
+    wheel = next(tmp_path.glob("eduqa-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (REPO / "eduqa" / "templates").rglob("*"):
+        if path.is_file():
+            assert path.relative_to(REPO).as_posix() in names, path
+
+
+def test_make_lab_allows_root():
+    text = (REPO / "Makefile").read_text()
+    lab = text[text.index("\nlab:"):].split("\n\n")[0]
+    assert "--allow-root" in lab and "id -u" in lab
+
+
+def test_editable_install_notice_is_silenced_in_the_makefile():
+    text = (REPO / "Makefile").read_text()
+    line = next(l for l in text.splitlines() if "pip install" in l and "-e" in l)
+    assert 'PYTHONWARNINGS="ignore::UserWarning"' in line
