@@ -72,5 +72,5 @@ def test_make_lab_allows_root():
 
 def test_editable_install_notice_is_silenced_in_the_makefile():
     text = (REPO / "Makefile").read_text()
-    line = next(l for l in text.splitlines() if "pip install" in l and "-e" in l)
+    line = next(row for row in text.splitlines() if "pip install" in row and "-e" in row)
     assert 'PYTHONWARNINGS="ignore::UserWarning"' in line
