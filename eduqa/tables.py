@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import EduqaError
 from .labels import SUBJECT_ORDER, label, relabel
 
-__all__ = ["safe_markdown", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
+__all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
            "target_table", "stash", "assemble_workbook"]
 
@@ -24,14 +24,26 @@ PERCENT_COLUMNS = {
     "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
     "pass_rate_target", "pass_rate_actual", "excellent_rate_target", "excellent_rate_actual", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
     "above_mean_rate", "absence_rate", "shortage_rate", "out_of_field_share", "share_over_50",
-    "share_senior_title",
+    "share_senior_title", "share_low", "share_high", "rsquared_adj", "r2_share",
 }
 INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
     "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
-    "n_before", "n_now", "n_matched", "n_unmatched",
+    "n_before", "n_now", "n_matched", "n_unmatched", "draws",
 }
+#: p-values: shown as <0.001 or with three decimals.
+P_VALUE_COLUMNS = {"p_value"}
+#: Coefficients, standard scores and coefficients of variation: three decimals (one decimal
+#: would turn a 差异系数 of 0.092 into 0.1 and a p-value into 0.0).
+PRECISE_COLUMNS = {
+    "estimate", "se", "ci_low", "ci_high", "gap_sd", "gap_sd_low", "gap_sd_high", "cv",
+    "cv_unweighted", "limit", "effect", "mean_z", "mean_z_before", "mean_z_now", "change",
+    "balance", "group_var", "resid_var", "z",
+}
+#: Excel number formats by column kind (see :func:`column_kind`).
+EXCEL_FORMATS = {"percent": "0.0%", "integer": "#,##0", "p_value": '[<0.001]"<0.001";0.000',
+                 "precise": "0.000", "number": "#,##0.0"}
 SMALL_GROUP_STYLE = "color: #8a8a8a"
 _YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
@@ -55,12 +67,40 @@ def school_table(summary: pd.DataFrame, schools: pd.DataFrame, *,
     return out[["school_code", *descriptive, *columns]]
 
 
-def _format(column: str) -> str:
+def column_kind(column: str, values: pd.Series | None = None) -> str:
+    """The display kind of a column — ``percent``, ``integer``, ``p_value``, ``precise``,
+    ``number``, ``yes_no`` or ``text`` — from its canonical name (and dtype): one rule for
+    page tables and workbook sheets."""
+    if values is not None and (pd.api.types.is_bool_dtype(values)
+                               or str(values.dtype) == "boolean"):
+        return "yes_no"
+    if values is not None and not pd.api.types.is_numeric_dtype(values):
+        present = values.dropna()
+        numbers = present.map(lambda v: isinstance(v, (int, float, np.number))
+                              and not isinstance(v, (bool, np.bool_)))
+        if present.empty or not numbers.all():  # (an object column of numbers is numeric)
+            return "text"
     if column in PERCENT_COLUMNS:
-        return "{:.1%}"
+        return "percent"
     if column in INTEGER_COLUMNS:
-        return "{:,.0f}"
-    return "{:,.1f}"
+        return "integer"
+    if column in P_VALUE_COLUMNS:
+        return "p_value"
+    if column in PRECISE_COLUMNS:
+        return "precise"
+    if values is not None and pd.api.types.is_integer_dtype(values):
+        return "integer"
+    return "number"
+
+
+def _p_value(value) -> str:
+    """A p-value for an HTML page table: ``<0.001`` (escaped) or three decimals."""
+    return "&lt;0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _format(kind: str):
+    return {"percent": "{:.1%}", "integer": "{:,.0f}", "p_value": _p_value,
+            "precise": "{:.3f}"}.get(kind, "{:,.1f}")
 
 
 def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -98,9 +138,10 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     for column in frame.columns:
         if pd.api.types.is_bool_dtype(frame[column]):
             continue
-        if not pd.api.types.is_numeric_dtype(frame[column]):
+        kind = column_kind(column, frame[column])
+        if kind in ("text", "yes_no"):
             continue
-        spec = _format(column)
+        spec = _format(kind)
         if column in percent:
             spec = "{:.1%}"
         if decimals and column in decimals:
@@ -130,14 +171,30 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     # inputs give byte-identical pages (equal tables may share ids: their styles are equal too)
     digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
                           + "|".join(map(str, frame.columns)).encode("utf-8")
-                          + repr((caption, sorted(formats.items()))).encode("utf-8"))
+                          + repr((caption, sorted((k, getattr(v, "__name__", v))
+                                                  for k, v in formats.items()))).encode("utf-8"))
     return styler.set_uuid(digest.hexdigest()[:10])
+
+
+def _display_width(value: object) -> int:
+    """Columns a value takes in a spreadsheet: two per CJK character."""
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                    language: str = "zh") -> Path:
-    """Write each table to its own sheet with display headers; numbers stay numbers, with
-    percent / integer / one-decimal display formats.
+    """Write each table to its own sheet, ready to paste into meeting papers.
+
+    - display headers from :mod:`eduqa.labels`; numbers stay numbers, formatted by column kind
+      (:func:`column_kind`): percent ``78.0%``, counts ``1,234``, p-values ``<0.001`` /
+      ``0.032``, coefficients with three decimals, scores with one;
+    - yes/no columns as 是/否 (yes/no), never TRUE/FALSE;
+    - column widths that fit the Chinese headers and values, a frozen header row;
+    - no empty sheet: a table with no rows this season is left out, and the last sheet
+      (说明 / Notes) lists every table with its rows and says which were left out and why;
+    - no cell is a formula (:func:`_as_text`), and the file is byte-identical for the same
+      tables (:func:`_reproducible`).
 
     ``tables`` maps a canonical sheet name (labelled via :mod:`eduqa.labels`) to a frame with
     canonical column names.
@@ -146,30 +203,50 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    zh = language != "en"
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    index_rows = []
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet_name, frame in tables.items():
-            if frame.empty and not len(frame.columns):
-                continue  # a table this season does not have (e.g. per-subject staffing)
             name = label(sheet_name, language)[:31]
-            _relabelled(frame, language).to_excel(writer, sheet_name=name, index=False)
+            if frame.empty:  # a table this season does not have (e.g. per-subject staffing)
+                index_rows.append((name, 0, "本考试季没有此项数据，未列出" if zh else
+                                   "no data this season; left out"))
+                continue
+            kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+            shown = frame.copy()
+            for column, kind in kinds.items():
+                if kind == "yes_no":
+                    answers = {True: yes, False: no if column in _YES_NO else ""}
+                    shown[column] = [answers.get(bool(v), "") if not pd.isna(v) else ""
+                                     for v in shown[column]]
+            _relabelled(shown, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):
                 letter = get_column_letter(position)
-                if column in PERCENT_COLUMNS:
-                    number_format = "0.0%"
-                elif column in INTEGER_COLUMNS:
-                    number_format = "0"
-                elif pd.api.types.is_float_dtype(frame[column]):
-                    number_format = "0.0"
-                else:
-                    number_format = None
+                number_format = EXCEL_FORMATS.get(kinds[column])
                 if number_format:
                     for cell in sheet[letter][1:]:
                         cell.number_format = number_format
-                width = max(len(str(label(column, language))) * 2, 10)
-                sheet.column_dimensions[letter].width = min(width, 40)
+                header = _display_width(label(column, language))
+                sample = shown[column].head(200)
+                content = (max((_display_width(v) for v in sample), default=0)
+                           if kinds[column] in ("text", "yes_no") else 10)
+                sheet.column_dimensions[letter].width = min(max(header, content, 8) + 2, 40)
             sheet.freeze_panes = "A2"
             _as_text(sheet)
+            index_rows.append((name, len(frame), ""))
+        notes = pd.DataFrame(index_rows, columns=["工作表", "行数", "说明"] if zh else
+                             ["Sheet", "Rows", "Note"])
+        notes_name = "说明" if zh else "Notes"
+        notes.to_excel(writer, sheet_name=notes_name, index=False)
+        sheet = writer.sheets[notes_name]
+        for letter, width in zip("ABC", (24, 8, 36)):
+            sheet.column_dimensions[letter].width = width
+        for cell in sheet["B"][1:]:
+            cell.number_format = EXCEL_FORMATS["integer"]
+        sheet.freeze_panes = "A2"
+        _as_text(sheet)
     _reproducible(path)
     return path
 

@@ -161,3 +161,38 @@ def test_the_browser_check_catches_requests_and_errors(browser, tmp_path):
     assert any(url.endswith("figure.png") for url in seen.requests)  # even a local file
     assert "boom" in " ".join(seen.errors)
     assert len(seen.broken_images) == 2 and len(seen.broken_links) == 1
+
+
+def test_wide_tables_scroll_in_their_box_on_a_narrow_screen(built, browser):
+    """Issue 12: on a 480-pixel screen every table either fits or scrolls inside a box of its
+    own (never cut off), and its cells do not wrap a school name one character per line."""
+    checked = 0
+    for season in SEASONS:
+        path = built.report_season(season) / "02-indicators.html"
+        context = browser.new_context(offline=True, viewport={"width": 480, "height": 900})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                      else r.abort())
+        page = context.new_page()
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        tables = page.evaluate("""() => {
+          const main = document.querySelector('main').getBoundingClientRect();
+          return Array.from(document.querySelectorAll('table.eduqa-table')).map(t => {
+            let box = t.parentElement, scrolls = false;
+            while (box && box.tagName !== 'MAIN') {
+              const o = getComputedStyle(box).overflowX;
+              if (o === 'auto' || o === 'scroll') { scrolls = box.scrollWidth >= t.offsetWidth;
+                                                    break; }
+              box = box.parentElement;
+            }
+            const cell = t.querySelector('tbody td');
+            return {fits: t.getBoundingClientRect().right <= main.right + 1, scrolls: scrolls,
+                    height: cell ? cell.getBoundingClientRect().height : 0};
+          });
+        }""")
+        context.close()
+        assert tables, season
+        for table in tables:
+            assert table["fits"] or table["scrolls"], (season, table)
+            assert table["height"] < 40, (season, table)
+            checked += 1
+    assert checked > 20

@@ -145,7 +145,11 @@ def test_workbook_numbers_equal_processed_data(built):
     scores = pd.read_parquet(built.processed_season(season) / "scores.parquet")
     total = scores[(scores["subject"] == "total") & (scores["status"] == "sat")]
     book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx")
-    assert book.sheetnames[:2] == ["全县各学科", "与上年同年级比较"]
+    assert book.sheetnames[0] == "全县各学科"
+    # no earlier season of grade 9: the comparison is left out, and the 说明 sheet says so
+    assert "与上年同年级比较" not in book.sheetnames
+    notes = {row[0].value: row[2].value for row in book["说明"].iter_rows(min_row=2)}
+    assert "未列出" in notes["与上年同年级比较"]
     sheet = book["全县各学科"]
     header = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
@@ -235,7 +239,7 @@ def test_workbook_sheets_are_chinese_and_numeric(built):
     sheet = book["各校总分"]
     header = [c.value for c in sheet[1]]
     mean_cell = sheet.cell(2, header.index("平均分") + 1)
-    assert isinstance(mean_cell.value, float) and mean_cell.number_format == "0.0"
+    assert isinstance(mean_cell.value, float) and mean_cell.number_format == "#,##0.0"
 
 
 # --- issue 4: the attribution page -----------------------------------------------------------
@@ -276,7 +280,10 @@ def test_trend_pages(built):
         assert "没有更早的同年级考试季" in page, season
     book = openpyxl.load_workbook(built.report_season("2025-spring-g9") / "tables.xlsx",
                                   read_only=True)
-    assert {"历年全县", "学校进退步", "增值评价", "历年目标完成"} <= set(book.sheetnames)
+    assert {"历年全县", "增值评价", "历年目标完成"} <= set(book.sheetnames)
+    # grade 9 has no earlier season of its grade: school change is empty, left out, noted
+    notes = {row[0].value: row[2].value for row in book["说明"].iter_rows(min_row=2)}
+    assert "学校进退步" not in book.sheetnames and "未列出" in notes["学校进退步"]
 
 
 def test_index_has_headlines_and_trend_chart(built):
@@ -305,3 +312,35 @@ def test_season_index_findings_agree_with_the_data(built):
         above = int((effects["判断"] == "高于预期").sum())
         below = int((effects["判断"] == "低于预期").sum())
         assert any(f"{above} 所学校明显高于预期，{below} 所明显低于预期" in f for f in findings)
+
+
+def test_workbooks_are_paste_ready(built):
+    """Issue 12: in every built workbook every number has a format of its kind, no cell is
+    TRUE/FALSE, no sheet holds headers only, and the 说明 sheet lists every sheet."""
+    from eduqa.labels import LABELS
+    from eduqa.tables import EXCEL_FORMATS, column_kind
+
+    kind_of_header = {}
+    for name, (zh, _en) in LABELS.items():
+        kind = column_kind(name)
+        if kind != "number":
+            kind_of_header.setdefault(zh, kind)
+    checked = 0
+    for season in SEASONS:
+        book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx")
+        assert book.sheetnames[-1] == "说明"
+        listed = [row[0].value for row in book["说明"].iter_rows(min_row=2)]
+        for sheet in book.worksheets[:-1]:
+            assert sheet.title in listed and sheet.max_row >= 2, (season, sheet.title)
+            header = [c.value for c in sheet[1]]
+            for row in sheet.iter_rows(min_row=2):
+                for name, cell in zip(header, row):
+                    assert not isinstance(cell.value, bool), (season, sheet.title, name)
+                    if isinstance(cell.value, (int, float)):
+                        assert cell.number_format in EXCEL_FORMATS.values(), (sheet.title, name)
+                        kind = kind_of_header.get(name)
+                        if kind in EXCEL_FORMATS:
+                            assert cell.number_format == EXCEL_FORMATS[kind], (sheet.title,
+                                                                               name)
+                        checked += 1
+    assert checked > 5000

@@ -47,3 +47,48 @@ def test_weak_subject_table_renders_in_both_languages():
     for language in ("zh", "en"):
         html = tables.styled(frame, language).to_html()
         assert "Math, English" in html
+
+
+# --- issue 12: a paste-ready workbook ----------------------------------------------------------
+
+
+def test_workbook_formats_by_column_kind_yes_no_widths_and_no_empty_sheet(tmp_path):
+    import openpyxl
+
+    from eduqa.tables import EXCEL_FORMATS, write_workbook
+
+    frame = pd.DataFrame({
+        "school_name": ["县城第一中学附属实验学校", "乙"], "pass_rate": [0.78, 0.5],
+        "n_students": [1234, 56], "p_value": [0.0004, 0.032], "cv": [0.092, 0.1],
+        "mean": [286.9, 300.25], "met": pd.array([True, False], dtype="boolean"),
+        "small_group": [False, True]})
+    path = write_workbook({"school_total": frame, "targets": frame.iloc[0:0]},
+                          tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["各校总分", "说明"]  # the empty table is left out ...
+    notes = [[c.value for c in row] for row in book["说明"].iter_rows(min_row=2)]
+    assert notes[0][:2] == ["各校总分", 2] and notes[1][1] == 0 and "未列出" in notes[1][2]
+    sheet = book["各校总分"]
+    header = [c.value for c in sheet[1]]
+    expected = {"及格率": "percent", "学生数": "integer", "p 值": "p_value",
+                "差异系数": "precise", "平均分": "number"}
+    for name, kind in expected.items():
+        column = header.index(name) + 1
+        for row in (2, 3):
+            assert sheet.cell(row, column).number_format == EXCEL_FORMATS[kind], name
+            assert isinstance(sheet.cell(row, column).value, (int, float)), name
+    assert [sheet.cell(r, header.index("完成") + 1).value for r in (2, 3)] == ["是", "否"]
+    assert [sheet.cell(r, header.index("人数过少") + 1).value for r in (2, 3)] == [None, "是"]
+    width = sheet.column_dimensions[openpyxl.utils.get_column_letter(1)].width
+    assert width >= 2 * len("县城第一中学附属实验学校")  # the longest name fits
+    assert sheet.freeze_panes == "A2"
+
+
+def test_page_tables_use_the_same_kinds():
+    from eduqa.tables import styled
+
+    frame = pd.DataFrame({"p_value": [0.0004, 0.032], "cv": [0.092, 0.5],
+                          "pass_rate": [0.78, 0.5], "n_students": [1234, 5]})
+    html = styled(frame).to_html()
+    for text in ("&lt;0.001", "0.032", "0.092", "78.0%", "1,234"):
+        assert text in html, text
