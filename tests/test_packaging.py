@@ -74,3 +74,25 @@ def test_editable_install_notice_is_silenced_in_the_makefile():
     text = (REPO / "Makefile").read_text()
     line = next(row for row in text.splitlines() if "pip install" in row and "-e" in row)
     assert 'PYTHONWARNINGS="ignore::UserWarning"' in line
+
+
+def test_readme_lists_the_columns_of_every_input_file():
+    """Issue 12 (onboarding): every column eduqa reads from the roster, staffing and targets
+    files, and every urban-rural value and school type it accepts, is written in the README."""
+    from eduqa.schema import (
+        ROSTER_COLUMNS,
+        SCHOOL_TYPE_LEVELS,
+        STAFFING_COLUMNS,
+        TARGET_COLUMNS,
+        URBAN_RURAL,
+    )
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## 输入文件的列"):text.index("## Adding a season")]
+    for table in (ROSTER_COLUMNS, STAFFING_COLUMNS, TARGET_COLUMNS):
+        for canonical in table:
+            assert f"`{canonical}`" in section, canonical
+    for value in ("城区", "镇区", "乡村", *[v for v in URBAN_RURAL if v.isdigit()]):
+        assert value in section, value
+    for school_type in SCHOOL_TYPE_LEVELS:
+        assert school_type in section, school_type
