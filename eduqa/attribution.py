@@ -18,7 +18,7 @@ from .errors import EduqaError
 
 __all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
-           "link_counts", "value_added", "with_school_mean", "schools_with",
+           "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "model_sequence", "ModelSequence",
            "MODEL_NAMES"]
 
@@ -169,10 +169,26 @@ def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = 
 # random-intercept model from sufficient statistics
 
 
-def _cr2_fit(model, groups) -> OLSResult:
-    """An OLS fit with CR2 errors and per-term Bell–McCaffrey degrees of freedom."""
+def cr2_result(names: list[str], beta: np.ndarray, robust, *, nobs: int, n_clusters: int,
+               rsquared: float) -> OLSResult:
+    """An :class:`OLSResult` from coefficients and their :class:`~eduqa.cluster_robust.CR2`
+    errors: t intervals and p-values with each term's Bell–McCaffrey degrees of freedom."""
     from scipy import stats
 
+    params = pd.Series(np.asarray(beta, float), index=names)
+    bse = pd.Series(np.sqrt(np.clip(np.diag(robust.cov), 0.0, None)), index=names)
+    df = pd.Series(robust.df, index=names)
+    q = stats.t.ppf(0.975, df)
+    ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
+    return OLSResult(params=params, bse=bse,
+                     pvalues=pd.Series(2 * stats.t.sf(np.abs(params / bse), df), index=names),
+                     df_inference=float(np.nanmin(robust.df)), nobs=nobs,
+                     n_clusters=n_clusters, rsquared=rsquared, cov_type="CR2", _ci=ci,
+                     df_terms=df)
+
+
+def _cr2_fit(model, groups) -> OLSResult:
+    """An OLS fit with CR2 errors and per-term Bell–McCaffrey degrees of freedom."""
     from .cluster_robust import cr2
 
     fitted = model.fit()
@@ -182,18 +198,9 @@ def _cr2_fit(model, groups) -> OLSResult:
         raise EduqaError("clustered errors need at least two clusters",
                          zh="聚类稳健标准误至少需要两个聚类（学校）")
     robust = cr2(model.exog, np.asarray(fitted.resid), codes)
-    names = list(model.exog_names)
-    params = pd.Series(np.asarray(fitted.params), index=names)
-    bse = pd.Series(np.sqrt(np.diag(robust.cov)), index=names)
-    df = pd.Series(robust.df, index=names)
-    tvalues = params / bse
-    q = stats.t.ppf(0.975, df)
-    ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
-    return OLSResult(params=params, bse=bse,
-                     pvalues=pd.Series(2 * stats.t.sf(np.abs(tvalues), df), index=names),
-                     df_inference=float(np.nanmin(robust.df)), nobs=int(fitted.nobs),
-                     n_clusters=n_clusters, rsquared=float(fitted.rsquared), cov_type="CR2",
-                     _ci=ci, df_terms=df)
+    return cr2_result(list(model.exog_names), np.asarray(fitted.params), robust,
+                      nobs=int(fitted.nobs), n_clusters=n_clusters,
+                      rsquared=float(fitted.rsquared))
 
 
 def _design(data: pd.DataFrame, formula: str, extra: list[str]):
@@ -624,14 +631,14 @@ MIN_IDENTIFIED_SHARE = 0.8
 def _interval(values: np.ndarray, usable: bool = True) -> tuple[float, float, float]:
     """Bootstrap standard error and percentile 95% interval over the identified draws, or NaN
     when ``usable`` is False (too few identified draws or too few schools)."""
-    values = values[np.isfinite(values)]
-    if not usable or values.size < 2:
-        return (np.nan, np.nan, np.nan)
-    return (float(values.std(ddof=1)), float(np.percentile(values, 2.5)),
-            float(np.percentile(values, 97.5)))
+    low, high = _percentile(values, usable)
+    finite = values[np.isfinite(values)]
+    return (float(finite.std(ddof=1)) if np.isfinite(low) else np.nan, low, high)
 
 
 def _percentile(values: np.ndarray, usable: bool) -> tuple[float, float]:
+    """Percentile 95% interval over the finite values, or NaN when not ``usable`` or fewer
+    than two are finite."""
     values = values[np.isfinite(values)]
     if not usable or values.size < 2:
         return (np.nan, np.nan)
@@ -652,33 +659,21 @@ def _cr2_coefficient(frame: pd.DataFrame, outcome: str, columns: list[str], term
     by ``cluster`` (HC1 when None). When every regressor is constant within clusters (school-
     level terms), the school-level CR2 with the random-effects working model is used, as for
     :func:`eduqa.indicators.group_gap`."""
-    from scipy import stats
-
-    from .cluster_robust import cluster_sums, cr2_constant
+    from .cluster_robust import cluster_fit, cluster_sums
 
     exog = frame[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
     if cluster is not None and frame.groupby(cluster)[columns].nunique().max().max() <= 1:
-        n, sums, within_ss, _ = cluster_sums(frame[outcome].to_numpy(float),
-                                             frame[cluster].to_numpy())
-        x = _first_rows(exog, frame[cluster])
-        beta = np.linalg.solve((x * n[:, None]).T @ x, x.T @ sums)
-        robust = cr2_constant(x, n, sums - n * (x @ beta), within_ss)
-        j = exog.columns.get_loc(term)
-        se = float(np.sqrt(max(robust.cov[j, j], 0.0)))
-        q = stats.t.ppf(0.975, robust.df[j])
-        return float(beta[j]), se, float(beta[j] - q * se), float(beta[j] + q * se)
-    fit = robust_fit(frame[outcome].astype(float), exog,
-                     None if cluster is None else frame[cluster])
+        n, sums, within_ss, first = cluster_sums(frame[outcome].to_numpy(float),
+                                                 frame[cluster].to_numpy())
+        beta, robust = cluster_fit(exog.to_numpy(float)[first], n, sums, within_ss)
+        fit = cr2_result(list(exog.columns), beta, robust, nobs=int(n.sum()),
+                         n_clusters=len(n), rsquared=float("nan"))
+    else:
+        fit = robust_fit(frame[outcome].astype(float), exog,
+                         None if cluster is None else frame[cluster])
     ci = fit.conf_int()
     return (float(fit.params[term]), float(fit.bse[term]), float(ci.loc[term, "ci_low"]),
             float(ci.loc[term, "ci_high"]))
-
-
-def _first_rows(exog: pd.DataFrame, clusters: pd.Series) -> np.ndarray:
-    """The (constant) regressors of each cluster, in sorted order of the cluster labels."""
-    codes, _ = pd.factorize(clusters.to_numpy(), sort=True)
-    _, first = np.unique(codes, return_index=True)
-    return exog.to_numpy(float)[first]
 
 
 def _place_labels(frame: pd.DataFrame, focal: str, controls: list[str]) -> pd.Series | None:
@@ -795,8 +790,7 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
 
         _, low, high = _randomization(frame[outcome], labels, frame[cluster], "reference",
                                       "focal")
-        low, high = (-high, -low) if np.isfinite([low, high]).all() else (np.nan, np.nan)
-        analytic["base"] = (analytic["base"][0], analytic["base"][1], low, high)
+        analytic["base"] = (analytic["base"][0], analytic["base"][1], -high, -low)
         methods["base"] = "randomization"
     base_clear = analytic["base"][2] > 0 or analytic["base"][3] < 0
     rows = []
@@ -926,8 +920,6 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
         _, low, high = _randomization(frame[outcome], indicator.map({0.0: "zero", 1.0: "one"}),
                                       frame[cluster], "zero", "one")
         g_low, g_high, gap_method = -high, -low, "randomization"
-        if not np.isfinite([g_low, g_high]).all():  # too few schools could ever reject
-            g_low = g_high = np.nan
     gap = estimate[-1]
     gap_clear = -g_high > 0 or -g_low < 0
     rows = []
@@ -978,12 +970,12 @@ def link_counts(frame: pd.DataFrame, prior: str = "prior_z",
             .groupby(group).sum().astype(int).reset_index())
 
 
-def with_school_mean(frame: pd.DataFrame, column: str, group: str = "school_code",
-                     name: str | None = None) -> pd.DataFrame:
+def with_school_mean(frame: pd.DataFrame, column: str,
+                     group: str = "school_code") -> pd.DataFrame:
     """A copy of ``frame`` with the school mean of ``column`` (over the rows where it is
-    known) as a contextual column, ``<column>_school_mean`` unless ``name`` is given."""
+    known) as a contextual column ``<column>_school_mean``."""
     out = frame.copy()
-    out[name or f"{column}_school_mean"] = out.groupby(group)[column].transform("mean")
+    out[f"{column}_school_mean"] = out.groupby(group)[column].transform("mean")
     return out
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CR2", "cr2", "cr2_constant", "working_ratio", "cluster_sums", "randomization_gap",
-           "MIN_CLUSTERS"]
+__all__ = ["CR2", "cr2", "cr2_constant", "cluster_fit", "working_ratio", "cluster_sums",
+           "randomization_gap", "MIN_CLUSTERS"]
 
 #: Below this many clusters in the smaller of two compared groups, eduqa gives no significance
 #: verdict (the comparison "rests on N schools") and no bootstrap interval.
@@ -234,6 +234,15 @@ def cluster_sums(y: np.ndarray, clusters: np.ndarray):
     within_ss = float(np.sum((y - (sums / n)[codes]) ** 2))
     _, first = np.unique(codes, return_index=True)
     return n, sums, within_ss, first
+
+
+def cluster_fit(x: np.ndarray, n: np.ndarray, sums: np.ndarray,
+                within_ss: float) -> tuple[np.ndarray, CR2]:
+    """OLS on regressors constant within clusters, from per-cluster data: the coefficients
+    (X'X = Σ n_g x_g x_g', X'y = Σ x_g s_g) and their :func:`cr2_constant` errors with the
+    random-effects working model."""
+    beta = np.linalg.solve((x * n[:, None]).T @ x, x.T @ sums)
+    return beta, cr2_constant(x, n, sums - n * (x @ beta), within_ss)
 
 
 def _assignments(members: np.ndarray, limit: int, seed: int) -> np.ndarray:

@@ -460,9 +460,6 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                     p_value, low, high = _randomization(outcome, part[group], part[cluster],
                                                         reference, category)
                     method = "randomization"
-                    # unbounded (no assignment of so few schools could reject): no interval
-                    low, high = (low, high) if np.isfinite([low, high]).all() else (np.nan,
-                                                                                     np.nan)
                 row = {"subject": subject, "category": category, "indicator": indicator,
                        "reference_value": reference_value,
                        "category_value": reference_value + float(fit.params[category]),
@@ -490,22 +487,17 @@ def _randomization(outcome: pd.Series, category: pd.Series, cluster: pd.Series, 
                    compared: str) -> tuple[float, float, float]:
     """(p, ci_low, ci_high) of the gap reference − compared by randomization inference over
     which schools of the two groups carry the label (see
-    :func:`eduqa.cluster_robust.randomization_gap`)."""
-    from .cluster_robust import randomization_gap
+    :func:`eduqa.cluster_robust.randomization_gap`). The interval is NaN when it is unbounded:
+    so few schools that no assignment could reject."""
+    from .cluster_robust import cluster_sums, randomization_gap
 
     keep = category.isin([reference, compared]).to_numpy()
-    n, total, _, first = _cluster_sums(outcome[keep], cluster[keep])
+    n, total, _, first = cluster_sums(outcome.to_numpy(float)[keep], cluster.to_numpy()[keep])
     members = (category.to_numpy()[keep][first] == compared).astype(float)
     p, low, high, _ = randomization_gap(n, total, members)
+    if not np.isfinite([low, high]).all():
+        return p, np.nan, np.nan
     return p, -high, -low
-
-
-def _cluster_sums(outcome: pd.Series, cluster: pd.Series):
-    """Per-cluster rows, sums, within-cluster sum of squares and first rows (see
-    :func:`eduqa.cluster_robust.cluster_sums`)."""
-    from .cluster_robust import cluster_sums
-
-    return cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
 
 
 def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
@@ -517,30 +509,15 @@ def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Seri
     Then everything follows from per-cluster counts and sums: X'X = Σ n_g x_g x_g',
     X'y = Σ x_g s_g, and the CR2 pieces of :func:`eduqa.cluster_robust.cr2_constant`.
     Identical to the row-level CR2 of :func:`eduqa.attribution.ols` (tested)."""
-    from scipy import stats as _stats
+    from .attribution import cr2_result
+    from .cluster_robust import cluster_fit, cluster_sums
 
-    from .attribution import OLSResult
-    from .cluster_robust import cr2_constant
-
-    n, total, within_ss, first = _cluster_sums(outcome, cluster)
+    n, total, within_ss, first = cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
     kinds = category.to_numpy()[first]
-    names = ["Intercept", *present]
     x = np.column_stack([np.ones(len(n))] + [(kinds == c).astype(float) for c in present])
-    xtx = (x * n[:, None]).T @ x
-    beta = np.linalg.solve(xtx, x.T @ total)
-    residual_sums = total - n * (x @ beta)
-    robust = cr2_constant(x, n, residual_sums, within_ss)
-    se = np.sqrt(np.clip(np.diag(robust.cov), 0.0, None))
-    df = pd.Series(robust.df, index=names)
-    q = _stats.t.ppf(0.975, df)
-    params, bse = pd.Series(beta, index=names), pd.Series(se, index=names)
-    tvalues = params / bse
-    ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
-    return OLSResult(params=params, bse=bse,
-                     pvalues=pd.Series(2 * _stats.t.sf(np.abs(tvalues), df), index=names),
-                     df_inference=float(np.nanmin(robust.df)), nobs=int(n.sum()),
-                     n_clusters=len(n), rsquared=float("nan"), cov_type="CR2", _ci=ci,
-                     df_terms=df)
+    beta, robust = cluster_fit(x, n, total, within_ss)
+    return cr2_result(["Intercept", *present], beta, robust, nobs=int(n.sum()),
+                      n_clusters=len(n), rsquared=float("nan"))
 
 
 def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

@@ -93,6 +93,14 @@ def column_kind(column: str, values: pd.Series | None = None) -> str:
     return "number"
 
 
+def _yes_no(values: pd.Series, column: str, language: str, *, missing: str) -> list[str]:
+    """是/否 (yes/no) for a yes/no column; for a flag such as 人数过少 only 是 is written (a
+    blank for no), and ``missing`` for a missing answer."""
+    yes, no = ("是", "否") if language == "zh" else ("yes", "no")
+    answers = {True: yes, False: no if column in _YES_NO else ""}
+    return [missing if pd.isna(v) else answers.get(bool(v), missing) for v in values]
+
+
 def _p_value(value) -> str:
     """A p-value for an HTML page table: ``<0.001`` (escaped) or three decimals."""
     return "&lt;0.001" if value < 0.001 else f"{value:.3f}"
@@ -136,8 +144,6 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     shown = _relabelled(frame, language)
     formats = {}
     for column in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[column]):
-            continue
         kind = column_kind(column, frame[column])
         if kind in ("text", "yes_no"):
             continue
@@ -147,13 +153,10 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         if decimals and column in decimals:
             spec = f"{{:,.{decimals[column]}f}}"
         formats[label(column, language)] = spec
-    yes, no = ("是", "否") if language == "zh" else ("yes", "no")
     for column in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[column]):
+        if column_kind(column, frame[column]) == "yes_no":
             shown_name = label(column, language)
-            answers = {True: yes, False: no if column in _YES_NO else ""}
-            shown[shown_name] = [answers.get(v, "—") if not pd.isna(v) else "—"
-                                 for v in shown[shown_name]]
+            shown[shown_name] = _yes_no(shown[shown_name], column, language, missing="—")
     # every value from the user's files (school, township, alias and class names) is escaped:
     # a name like <script> or <img onerror> is shown as text, never run
     styler = (shown.style.format(formats, na_rep="—", escape="html")
@@ -204,7 +207,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     zh = language != "en"
-    yes, no = ("是", "否") if zh else ("yes", "no")
     index_rows = []
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet_name, frame in tables.items():
@@ -217,9 +219,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             shown = frame.copy()
             for column, kind in kinds.items():
                 if kind == "yes_no":
-                    answers = {True: yes, False: no if column in _YES_NO else ""}
-                    shown[column] = [answers.get(bool(v), "") if not pd.isna(v) else ""
-                                     for v in shown[column]]
+                    shown[column] = _yes_no(shown[column], column, language, missing="")
             _relabelled(shown, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):
