@@ -132,11 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         project = Project.find(args.project)
         if args.command == "new-season":
-            from .paths import check_season_id
-            from .scaffold import new_season
+            from .scaffold import new_season  # it checks both season ids first
 
-            check_season_id(args.season)
-            check_season_id(args.source)
             params_file, folder = new_season(project, args.season, args.source)
             _say(language,
                  f"已建立 {params_file} 和 {folder}/（文件夹中的 README.txt 写明需要哪些文件）。\n"
