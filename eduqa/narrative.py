@@ -246,7 +246,7 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
     if fewest < MIN_CLUSTERS:
         return text + ("；" if zh else "; ") + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
-            randomization=row.get("method", "randomization") == "randomization")
+            randomization=bounded and row.get("method", "randomization") == "randomization")
     if not (row["ci_low"] > 0 or row["ci_high"] < 0):
         text += "，这一差距在统计上不明显" if zh else ", not statistically clear"
     if row.get("small_group", False):

@@ -77,6 +77,7 @@ def test_gap_sentences_follow_the_sign_and_the_number_of_schools():
                            gap_sd_low=float("nan"), gap_sd_high=float("nan"))
     text = narrative.gap_overview(unbounded)
     assert "无法给出置信区间" in text and "nan" not in text and "inf" not in text
+    assert "区间来自" not in text  # no interval, so no word on where it comes from
     assert "too few schools for an interval" in narrative.gap_overview(unbounded, "en")
 
 
