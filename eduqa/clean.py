@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import shutil
@@ -44,6 +45,9 @@ __all__ = [
     "CleanResult",
     "clean_season",
     "write_processed",
+    "load_processed",
+    "input_digest",
+    "prepare",
     "run_clean",
     "student_key",
     "read_roster",
@@ -512,7 +516,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                          "_student": pd.factorize(raw_id)[0],
                          "source_row": rows, "source_file": source_of_row})
     long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(info, on="_index")
-    long, cell_logs = _parse_scores(params, long)
+    long, cell_logs, facts = _parse_scores(params, long)
     logs.extend(cell_logs)
     # a row whose every cell fell under "not examined" (its school has no score at all in
     # those subjects) is not a student of this exam: excluded, and said so
@@ -545,7 +549,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
         "rows_excluded": result.n_rows_excluded, "students": len(students),
         "schools": int(students["school_code"].nunique()), "layout": layout,
-        "encoding": table.encoding, "subjects": list(params.subjects),
+        "encoding": table.encoding, "subjects": list(params.subjects), **facts,
     }
     return result
 
@@ -661,6 +665,7 @@ def _parse_scores(params, long):
         _action=np.asarray([p[2] for p in parsed], dtype=object)[codes],
         _reason=np.asarray([p[3] for p in parsed], dtype=object)[codes])
     logs = []
+    facts = {"not_examined": [], "above_full_marks": {}}
 
     # a subject with no entry at all at a school was not examined there (not an absence)
     blank = _norm(long["raw"]) == ""
@@ -676,6 +681,8 @@ def _parse_scores(params, long):
             "reason": "school " + summary["school_code"] + ": all " + summary["n"].astype(str)
                       + " cells of this subject are blank; the subject is treated as not "
                         "examined at this school (not counted as absences)"}))
+        facts["not_examined"] = list(zip(summary["school_code"], summary["subject"],
+                                         summary["column"]))
         long = long[~not_examined]
     if long.empty:
         raise InputError("the scores file holds no scores: every score cell is blank",
@@ -686,6 +693,11 @@ def _parse_scores(params, long):
 
     marks = long["subject"].map(params.subjects)
     out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
+    above = (long["status"] == "sat") & (long["score"] > marks)
+    cells = long.groupby("subject", sort=False).size()
+    for subject, part in long.loc[above, "score"].groupby(long.loc[above, "subject"]):
+        facts["above_full_marks"][subject] = (len(part), int(cells[subject]),
+                                              float(part.max()))
     if out_of_range.any():
         long.loc[out_of_range, "_action"] = "set_invalid"
         long.loc[out_of_range, "_reason"] = (
@@ -695,7 +707,7 @@ def _parse_scores(params, long):
         long.loc[out_of_range, "score"] = np.nan
     changed = long["_action"].notna()
     logs.append(_cell_log(long, changed, long["_action"], long["_reason"]))
-    return long, logs
+    return long, logs, facts
 
 
 def _in_order(params, long: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
@@ -902,8 +914,11 @@ def _read_targets(params, roster) -> pd.DataFrame:
 # writing
 
 
-def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write the processed Parquet files of one season; returns their paths by name.
+def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
+                    findings: list | None = None) -> dict[str, Path]:
+    """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
+    digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);
+    returns their paths by name.
 
     The files are written into a new folder beside ``out_dir`` that then replaces it in one
     step (:func:`eduqa.storage.replace_dir`): a crash leaves the old files or the new ones,
@@ -925,13 +940,98 @@ def write_processed(result: CleanResult, out_dir: str | Path) -> dict[str, Path]
     for name, frame in files.items():
         io.write_parquet(frame, build / f"{name}.parquet")
         paths[name] = out_dir / f"{name}.parquet"
+    summary = {"n_rows_in": result.n_rows_in, "layout": result.layout,
+               "salt_is_demo": result.salt_is_demo, "summary": result.summary,
+               "digest": digest,
+               "findings": [{"severity": f.severity, "code": f.code, "en": f.render("en"),
+                             "zh": f.render("zh")} for f in findings or []]}
+    (build / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=1,
+                                                 sort_keys=True), encoding="utf-8")
+    paths["summary"] = out_dir / SUMMARY_FILE
     replace_dir(build, out_dir)
     return paths
 
 
+#: The processed folder's record of what it was made from (see :func:`prepare`).
+SUMMARY_FILE = "summary.json"
+
+
+def load_processed(folder: str | Path) -> tuple[CleanResult, list]:
+    """The :class:`CleanResult` and findings written by :func:`write_processed`."""
+    from .checks import Finding
+    from .errors import EduqaError
+
+    folder = Path(folder)
+    record = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    frames = {name: io.read_parquet(folder / f"{name}.parquet")
+              for name in ("scores", "students", "schools", "targets", "cleaning_log")}
+    subjects = folder / "staffing_subjects.parquet"
+    result = CleanResult(scores=frames["scores"], students=frames["students"],
+                         schools=frames["schools"], targets=frames["targets"],
+                         log=frames["cleaning_log"], n_rows_in=int(record["n_rows_in"]),
+                         layout=record["layout"], salt_is_demo=bool(record["salt_is_demo"]),
+                         staffing_subjects=io.read_parquet(subjects) if subjects.is_file()
+                         else None, summary=record["summary"])
+    findings = [Finding(f["severity"], EduqaError(f["en"], zh=f["zh"]), f["code"])
+                for f in record["findings"]]
+    return result, findings
+
+
+def input_digest(params: SeasonParams) -> str:
+    """SHA-256 over everything the clean step reads: the raw files, both params files, the
+    eduqa version and (a one-way fingerprint of) the student-hash key."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"eduqa {__version__}\n".encode())
+    for role, path in sorted(params.input_files().items()):
+        digest.update(f"{role} {io.sha256(path)}\n".encode())
+    for path in (params.county.source, params.source):
+        if path is not None:
+            digest.update(Path(path).read_bytes())
+    key = os.environ.get("EDUQA_SALT", "") + "|" + os.environ.get("EDUQA_DEMO_KEY", "")
+    digest.update(hashlib.sha256(b"eduqa-salt-fingerprint|" + key.encode()).digest())
+    return digest.hexdigest()
+
+
+def prepare(params: SeasonParams) -> tuple[CleanResult, list]:
+    """The season's cleaned data and the findings of :func:`eduqa.checks.season_checks`:
+    read from ``data/processed/<season>/`` when it was made from the same inputs (same
+    :func:`input_digest`), else cleaned, checked and written there.
+
+    An error finding (e.g. full marks far below the scores) raises
+    :class:`~eduqa.checks.SeasonCheckError` before anything is written. The folder is locked
+    while it is written, so two processes preparing one season take turns."""
+    from .storage import season_lock
+
+    project = params.project
+    target = project.processed_season(params.season)
+    with season_lock(project.processed / f".lock-{params.season}", wait=True):
+        digest = input_digest(params)
+        record = target / SUMMARY_FILE
+        if record.is_file():
+            try:
+                stored = json.loads(record.read_text(encoding="utf-8")).get("digest")
+            except (OSError, ValueError):
+                stored = None
+            if stored == digest:
+                return load_processed(target)
+        return _clean_checked(params, target, digest)
+
+
+def _clean_checked(params: SeasonParams, target: Path, digest: str) -> tuple[CleanResult, list]:
+    from .checks import raise_errors, season_checks
+
+    result = clean_season(params)
+    findings = season_checks(params, result)
+    raise_errors(params.season, findings)
+    write_processed(result, target, digest=digest, findings=findings)
+    return result, findings
+
+
 def run_clean(season: str, project_dir: str | Path | None = None, *,
               only_if_missing: bool = False) -> CleanResult | None:
-    """Load the season's params, clean its raw files and write ``data/processed/<season>/``.
+    """Load the season's params, clean its raw files, check them (an error finding of
+    :func:`eduqa.checks.season_checks` raises) and write ``data/processed/<season>/``.
 
     The season's processed folder is locked while it is written, so two processes cleaning the
     same season (two notebooks opening the same earlier season) take turns; with
@@ -946,6 +1046,5 @@ def run_clean(season: str, project_dir: str | Path | None = None, *,
         if only_if_missing and (target / "scores.parquet").is_file():
             return None
         params = load_season(project, season)
-        result = clean_season(params)
-        write_processed(result, target)
+        result, _ = _clean_checked(params, target, input_digest(params))
     return result

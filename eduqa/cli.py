@@ -95,25 +95,47 @@ def _say(language: str, zh: str, en: str) -> None:
     print(zh if language == "zh" else en)
 
 
-def _validate(project, seasons: Sequence[str], language: str) -> None:
+def _warn(language: str, findings) -> None:
+    for finding in findings:
+        if finding.severity == "warning":
+            _say(language, "  提醒：" + finding.render("zh").replace("\n", "\n  "),
+                 "  warning: " + finding.render("en").replace("\n", "\n  "))
+
+
+def _validate(project, seasons: Sequence[str], language: str) -> bool:
+    """Check each season (params, raw files, :func:`eduqa.checks.season_checks`) without
+    writing anything; prints one line per season and its warnings. False when any failed."""
+    from .checks import SeasonCheckError, season_checks
     from .clean import clean_season
     from .params import load_season
 
+    passed = True
     for season in seasons:
         params = load_season(project, season)
         result = clean_season(params)
+        findings = season_checks(params, result)
         summary = result.summary
+        if any(f.severity == "error" for f in findings):
+            passed = False
+            print(("eduqa：出错：" if language == "zh" else "eduqa: error: ")
+                  + SeasonCheckError(season, findings).render(language), file=sys.stderr)
+            continue
         changed = int(result.log["action"].isin(
             ["recode", "status", "set_invalid", "recompute_total"]).sum())
+        warned = sum(f.severity == "warning" for f in findings)
         _say(language,
              f"{season}：检查通过 — 读入 {summary['rows_in']:,} 行，保留 {summary['rows_kept']:,} 行，"
              f"排除 {summary['rows_excluded']:,} 行；{summary['schools']} 所学校共 "
              f"{summary['students']:,} 名学生；{changed:,} 个成绩格被更正或标记"
-             "（运行 eduqa run 后可在数据清洗页查看）",
+             "（运行 eduqa run 后可在数据清洗页查看）"
+             + (f"；{warned} 条提醒：" if warned else ""),
              f"{season}: OK — {summary['rows_in']:,} rows read, {summary['rows_kept']:,} kept, "
              f"{summary['rows_excluded']:,} excluded; {summary['students']:,} students in "
              f"{summary['schools']} schools; {changed:,} cells recoded or marked "
-             f"(see the cleaning log after eduqa run)")
+             f"(see the cleaning log after eduqa run)" + (f"; {warned} warning(s):" if warned
+                                                            else ""))
+        _warn(language, findings)
+    return passed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         seasons = _seasons(project, args)
         if args.command == "validate":
-            _validate(project, seasons, language)
+            if not _validate(project, seasons, language):
+                return EXIT_USER_ERROR
         elif args.command == "clean":
             from .clean import run_clean
 

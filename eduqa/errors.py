@@ -10,6 +10,7 @@ code gives one, in Chinese: :meth:`EduqaError.render` with ``"zh"`` is what the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,20 @@ class EduqaError(Exception):
     def render(self, language: str = "zh") -> str:
         """The message in ``language`` (``zh`` or ``en``)."""
         if language == "en" or not self.zh:
-            return str(self)
+            return Exception.__str__(self)
         return self.zh
+
+    def __str__(self) -> str:
+        """English, unless ``$EDUQA_MESSAGE_LANG`` is ``zh``: ``eduqa run`` sets it in the
+        notebook kernels, so that an error raised inside a notebook reaches the user in the
+        language of the run."""
+        if os.environ.get(MESSAGE_LANGUAGE) == "zh":
+            return self.render("zh")
+        return Exception.__str__(self)
+
+
+#: Environment variable naming the language of ``str(error)`` (``zh`` or ``en``).
+MESSAGE_LANGUAGE = "EDUQA_MESSAGE_LANG"
 
 
 @dataclass
@@ -103,7 +116,7 @@ class InputError(EduqaError):
 
     def render(self, language: str = "zh") -> str:
         if language == "en" or not self.problem_zh:
-            return str(self)
+            return Exception.__str__(self)
         return _compose(self.where.describe("zh"), self.problem_zh,
                         self.hint_zh or self.hint, "zh")
 
@@ -142,7 +155,7 @@ class ParamsError(EduqaError):
 
     def render(self, language: str = "zh") -> str:
         if language == "en" or not self.problem_zh:
-            return str(self)
+            return Exception.__str__(self)
         return _compose(self._where("zh"), self.problem_zh, self.hint_zh or self.hint, "zh")
 
 

@@ -17,7 +17,22 @@ from .params import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
-           "target_attainment", "flag_small", "INDICATOR_COLUMNS"]
+           "target_attainment", "flag_small", "reaches", "below", "INDICATOR_COLUMNS"]
+
+#: Scores are compared with a line with this tolerance (a line of 0.6 × 120 is 72 exactly,
+#: whatever the floating-point rounding of 0.6 × 120).
+_TOLERANCE = 1e-9
+
+
+def reaches(score, share: float, marks):
+    """True where ``score`` reaches the line ``share`` × ``marks`` (at or above it): the one rule
+    of 及格/良好/优秀 (METHODS §A)."""
+    return score >= share * marks - _TOLERANCE
+
+
+def below(score, share: float, marks):
+    """True where ``score`` is under the line ``share`` × ``marks``: the rule of 低分."""
+    return score < share * marks - _TOLERANCE
 
 INDICATOR_COLUMNS = [
     "n_enrolled", "n_sat", "n_absent", "participation", "mean", "sd", "median", "max", "min",
@@ -138,12 +153,12 @@ def summarize(
     t = thresholds
 
     def at_least(share):
-        return valid & (score >= share * marks - 1e-9)
+        return valid & reaches(score, share, marks)
 
     work = frame[[*keys, "subject"]].assign(
         n_enrolled=frame["status"].ne("exempt"), n_sat=valid, n_absent=frame["status"].eq("absent"),
         _pass=at_least(t.pass_line), _good=at_least(t.good), _excellent=at_least(t.excellent),
-        _low=valid & (score < t.low * marks - 1e-9),
+        _low=valid & below(score, t.low, marks),
         near_pass=at_least(t.pass_line - t.near_margin) & ~at_least(t.pass_line),
         near_excellent=at_least(t.excellent - t.near_margin) & ~at_least(t.excellent),
         _score=score,
@@ -429,9 +444,9 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         marks = full_marks[subject]
         outcomes = {
             "mean": part["score"].astype(float),
-            "pass_rate": (part["score"] >= t.pass_line * marks - 1e-9).astype(float),
-            "excellent_rate": (part["score"] >= t.excellent * marks - 1e-9).astype(float),
-            "low_rate": (part["score"] < t.low * marks - 1e-9).astype(float),
+            "pass_rate": reaches(part["score"], t.pass_line, marks).astype(float),
+            "excellent_rate": reaches(part["score"], t.excellent, marks).astype(float),
+            "low_rate": below(part["score"], t.low, marks).astype(float),
         }
         sd = part["score"].std()
         school_level = part.groupby(cluster, sort=False)[group].nunique().max() == 1

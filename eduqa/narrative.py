@@ -23,6 +23,7 @@ HEADINGS = {
     "absence_subject": ("各学科缺考情况", "Absence by subject"),
     "absence_school": ("缺考率较高的学校", "Schools with the highest absence"),
     "aliases": ("通过别名匹配的学校", "Schools matched through an alias"),
+    "checks": ("运行前检查", "Checks before the run"),
     "indicators": ("成绩指标分析", "Exam indicators"),
     "county": ("全县总体情况", "County overview"),
     "schools": ("各学校一分三率", "Schools: mean and rates"),
@@ -49,6 +50,21 @@ def num(value: float, digits: int = 1) -> str:
     if pd.isna(value):
         return "—"
     return f"{value:,.{digits}f}" if digits else f"{value:,.0f}"
+
+
+def check_notes(findings, language: str = "zh") -> str:
+    """The warnings of :func:`eduqa.checks.season_checks` as a list (errors stop the run, so a
+    built report only ever has warnings), or one sentence saying there were none."""
+    warnings = [f.render(language) for f in findings if f.severity == "warning"]
+    if not warnings:
+        return ("运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。"
+                if language == "zh" else "The checks before the run (full marks, a score in "
+                "every subject at every school, model terms, pass and excellent lines) found "
+                "nothing to report.")
+    intro = (f"运行前检查有 {len(warnings)} 条提醒，报告照常生成，但请核对：" if language == "zh"
+             else f"The checks before the run left {len(warnings)} warning(s); the report is "
+                  "built as usual, but please check:")
+    return intro + "\n\n" + "\n".join("- " + text.replace("\n", " ") for text in warnings)
 
 
 def clean_summary(accounting: pd.DataFrame, log: pd.DataFrame, language: str = "zh") -> str:

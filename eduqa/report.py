@@ -350,14 +350,20 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dict) -> dict:
+def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dict,
+             language: str = "en") -> dict:
     """Run one notebook with papermill and export its page; runs in a worker process.
 
     Returns ``{"seconds": ...}`` or, when a cell fails, the failure (cell index, error, source).
+    The kernel inherits ``$EDUQA_MESSAGE_LANG`` = ``language``: eduqa's errors raised inside it
+    read in the language of the run.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .errors import MESSAGE_LANGUAGE
+
+    os.environ[MESSAGE_LANGUAGE] = language  # this worker process only; the kernel inherits it
     _quiet_kernel_messaging()
     started = time.perf_counter()
     try:
@@ -369,6 +375,11 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
                 "evalue": exc.evalue, "source": exc.source or ""}
     export_html(Path(executed), Path(executed).with_suffix(".html"), **page)
     return {"seconds": time.perf_counter() - started}
+
+
+#: eduqa's own error classes, as papermill names them (their message is the whole story).
+_EDUQA_ERRORS = {"EduqaError", "InputError", "ParamsError", "NotebookError", "SeasonBusy",
+                 "SeasonCheckError"}
 
 
 def _quiet_kernel_messaging() -> None:
@@ -434,15 +445,17 @@ def _run_season_locked(project: Project, params: SeasonParams, *,
                 "nav": _nav(params, pages, notebook.stem), "footer": footer,
                 "language": params.language}
         return (str(notebook), str(build / notebook.name), parameters,
-                str(project.notebooks), page)
+                str(project.notebooks), page, language)
 
     def check(notebook: Path, outcome: dict, number: int) -> None:
         if outcome.get("failed"):
             build.rename(failed)
             source = outcome["source"].strip().splitlines()
-            detail = f"{outcome['ename']}: {outcome['evalue']}"
+            ours = outcome["ename"] in _EDUQA_ERRORS  # the message says it all, in the language
+            detail = outcome["evalue"] if ours else f"{outcome['ename']}: {outcome['evalue']}"
             if source:
-                detail += f"\n  cell starts: {source[0][:120]}"
+                detail += (f"\n  单元格开头：{source[0][:120]}" if language == "zh" else
+                           f"\n  cell starts: {source[0][:120]}")
             cell = outcome["cell_index"]
             raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
                                 detail, kept=failed / notebook.name)
@@ -482,9 +495,16 @@ def _salt_is_demo() -> bool:
 def run_seasons(project: Project, seasons: Sequence[str], *,
                 progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``."""
+    from .clean import prepare
+
     started = time.perf_counter()
-    for season in seasons:  # validate every params file before spending time on any run
-        load_season(project, season)
+    for season in seasons:  # check every season before spending time on any notebook
+        params = load_season(project, season)
+        _, findings = prepare(params)  # cleaned and checked: an error stops here
+        for finding in findings:
+            if finding.severity == "warning":
+                progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else
+                         f"[{season}] warning: {finding.render('en')}")
     outputs = [run_season(project, season, progress=progress, language=language)
                for season in seasons]
     index = write_index(project)

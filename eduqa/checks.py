@@ -1,0 +1,257 @@
+"""Checks that run before any notebook: what would break or distort a season's report.
+
+``eduqa validate`` and ``eduqa run`` call :func:`season_checks` on the cleaned season. Each
+problem is a :class:`Finding` naming the file, the column and what to change; an ``error``
+stops the run (the report would fail or be wrong), a ``warning`` is printed and the run goes on
+(the report would be right but may not say what the office expects).
+
+The checks:
+
+- scores above the configured full marks in bulk (more than :data:`BULK_SHARE` of a subject's
+  cells): full marks are almost certainly wrong in the params (an error);
+- a subject with no score at all in a school (treated as not examined there; the school's
+  pupils then have no 总分) and a school of the roster with no pupils, or with no pupil who sat
+  (warnings);
+- model terms of ``attribution`` that are neither columns of the model frame nor extras of the
+  staffing file, or that are not valid formula terms (an error, with the nearest known name);
+- indicator lines no pupil reaches, or every pupil reaches (warnings).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass
+
+from .errors import EduqaError, InputError, ParamsError
+from .labels import label
+
+__all__ = ["BULK_SHARE", "Finding", "SeasonCheckError", "season_checks", "raise_errors",
+           "model_term_names", "MODEL_COLUMNS"]
+
+#: A subject with more than this share of its score cells above full marks is an error.
+BULK_SHARE = 0.05
+
+#: Columns of :func:`eduqa.attribution.model_frame` a model term may use (besides the
+#: staffing file's optional ``share_*`` extras).
+MODEL_COLUMNS = ("town", "rural", "shortage_rate", "out_of_field_share", "enrollment",
+                 "log_enrollment", "boarding", "prior_z", "prior_z_school_mean")
+
+# names a formula term may call (patsy's built-ins and numpy)
+_FUNCTIONS = {"C", "I", "Q", "np", "center", "standardize", "scale", "log", "exp", "sqrt",
+              "Treatment", "Sum", "Poly", "Diff", "Helmert", "bs", "cr", "cc", "te"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``severity`` is ``error`` or ``warning``; ``error`` carries the place
+    (file, column) and the message in both languages."""
+
+    severity: str
+    error: EduqaError
+    code: str
+
+    def render(self, language: str = "zh") -> str:
+        return self.error.render(language)
+
+
+class SeasonCheckError(EduqaError):
+    """The season's files or params would break its report: every error found, together."""
+
+    def __init__(self, season: str, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"season {season}: {len(errors)} problem(s) to fix before the report can be "
+            "built:\n" + "\n".join(f"- {f.render('en')}" for f in errors),
+            zh=f"考试季 {season}：有 {len(errors)} 个问题需要先改正，才能生成报告：\n"
+               + "\n".join(f"- {f.render('zh')}" for f in errors))
+
+
+def model_term_names(term: str) -> set[str]:
+    """The variable names a formula term uses (``np.log(enrollment)`` -> ``{"enrollment"}``);
+    raises ``SyntaxError`` when the term is not a valid formula term."""
+    tree = ast.parse(term.replace(":", "*"), mode="eval")
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return names - _FUNCTIONS
+
+
+def _relative(path, params) -> str:
+    try:
+        return str(path.relative_to(params.project.root))
+    except ValueError:
+        return str(path)
+
+
+def _above_full_marks(params, result) -> list[Finding]:
+    findings = []
+    counts = result.summary.get("above_full_marks", {})
+    for subject, (above, cells, highest) in counts.items():
+        if cells == 0 or above / cells <= BULK_SHARE:
+            continue
+        marks = params.subjects[subject]
+        share = above / cells
+        zh_name, subject = label(subject, "zh"), label(subject, "en")
+        findings.append(Finding("error", ParamsError(
+            f"{above:,} of {cells:,} {subject} scores ({share:.0%}) are above the full marks "
+            f"{marks:g} set here (highest {highest:g})",
+            file=params.source, key=f"subjects.{zh_name}",
+            hint=f"write the paper's real full marks, e.g. `{zh_name}: {_round_up(highest)}`, "
+                 "then run eduqa validate again",
+            zh=f"{zh_name} 有 {above:,} 个成绩（共 {cells:,} 个，占 {share:.0%}）高于这里设置的满分 "
+               f"{marks:g} 分（最高 {highest:g} 分）",
+            hint_zh=f"请写上试卷的实际满分，例如 “{zh_name}: {_round_up(highest)}”，然后再运行 "
+                    "eduqa validate"), "above_full_marks"))
+    return findings
+
+
+def _round_up(value: float) -> int:
+    """A plausible full mark at or above ``value`` (the next multiple of 10)."""
+    return int(-(-value // 10) * 10)
+
+
+def _not_examined(params, result) -> list[Finding]:
+    findings = []
+    names = dict(zip(result.schools["school_code"], result.schools["school_name"]))
+    for code, subject, subject_column in result.summary.get("not_examined", []):
+        name = names.get(code, code)
+        zh_name, subject = label(subject, "zh"), label(subject, "en")
+        findings.append(Finding("warning", InputError(
+            f"school {name} ({code}) has no {subject} score at all: it is treated as not "
+            "examined there, and its pupils have no total score (总分), so they are left out "
+            "of every 总分 table",
+            file=params.scores_file, column=subject_column,
+            hint="if the school sat this paper, export the scores again with this school's "
+                 "column filled in; if it did not, nothing needs to change",
+            zh=f"学校 {name}（{code}）没有任何{zh_name}成绩：按该校未考{zh_name}处理，"
+               "该校学生因此没有总分，不计入任何总分表",
+            hint_zh="如果该校参加了这一学科的考试，请重新导出成绩，补上该校这一列；"
+                    "如果确实未考，则无需改动"), "subject_missing_at_school"))
+    return findings
+
+
+def _schools_without_pupils(params, result) -> list[Finding]:
+    from .schema import SCHOOL_TYPE_LEVELS
+
+    findings = []
+    schools = result.schools
+    at_level = schools["school_type"].map(
+        lambda kind: params.level in SCHOOL_TYPE_LEVELS.get(kind, ()))
+    roster = params.project.root / params.county.roster
+    for row in schools[at_level & (schools["n_students"] == 0)].itertuples(index=False):
+        findings.append(Finding("warning", InputError(
+            f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
+            "but has no pupil in this season's score export: it does not appear in the report",
+            file=params.scores_file, column=None,
+            hint="if the school sat the exam, check how its name is written in the score "
+                 f"export (add that spelling to `aliases` in {_relative(roster, params)}); if "
+                 "it did not, nothing needs to change",
+            zh=f"学校 {row.school_name}（{row.school_code}）在名册中是{row.school_type}，"
+               "但本次成绩表中没有该校学生：报告中不会出现该校",
+            hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
+                    f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
+            "school_without_pupils"))
+    sat = result.scores[(result.scores["subject"] != "total")
+                        & result.scores["status"].eq("sat")]
+    present = set(result.students["school_code"]) - set(sat["school_code"])
+    names = dict(zip(schools["school_code"], schools["school_name"]))
+    for code in sorted(present):
+        findings.append(Finding("warning", InputError(
+            f"school {names.get(code, code)} ({code}) has pupils in the score export but none "
+            "of them has a score (all absent, exempt or invalid)",
+            file=params.scores_file,
+            hint="check that this school's scores were exported; the cleaning log (page 01) "
+                 "lists each of its cells",
+            zh=f"学校 {names.get(code, code)}（{code}）在成绩表中有学生，但没有一个有效成绩"
+               "（全部缺考、免考或无效）",
+            hint_zh="请确认该校成绩已导出；数据清洗页（01）逐格列出了该校的情况"),
+            "school_without_scores"))
+    return findings
+
+
+def _model_terms(params, result) -> list[Finding]:
+    findings = []
+    known = set(MODEL_COLUMNS) | {c for c in result.schools.columns if c.startswith("share_")}
+    county_file = params.county.source or params.source
+    for key, terms in params.county.attribution.items():
+        for term in terms:
+            try:
+                used = model_term_names(term)
+            except SyntaxError:
+                findings.append(Finding("error", ParamsError(
+                    f"{term!r} is not a valid model term", file=county_file,
+                    key=f"attribution.{key}",
+                    hint="write a column name such as shortage_rate, or a formula term such as "
+                         "np.log(enrollment)",
+                    zh=f"“{term}” 不是有效的模型项",
+                    hint_zh="请写列名（例如 shortage_rate），或公式项（例如 np.log(enrollment)）"),
+                    "bad_model_term"))
+                continue
+            for name in sorted(used - known):
+                near = difflib.get_close_matches(name, sorted(known), n=1)
+                guess = f" Did you mean {near[0]}?" if near else ""
+                guess_zh = f"是不是 {near[0]}？" if near else ""
+                listed = ", ".join(sorted(known))
+                findings.append(Finding("error", ParamsError(
+                    f"model term {term!r} uses {name!r}, which is neither a column of the "
+                    f"model data nor of the staffing file.{guess}",
+                    file=county_file, key=f"attribution.{key}",
+                    hint=f"use one of: {listed}",
+                    zh=f"模型项 “{term}” 用到的 “{name}” 既不是模型数据的列，也不是师资表中的列。"
+                       f"{guess_zh}",
+                    hint_zh=f"可用的名称：{listed}"), "unknown_model_term"))
+    return findings
+
+
+def _thresholds(params, result) -> list[Finding]:
+    from .indicators import reaches
+
+    findings = []
+    t = params.thresholds
+    lines = {"pass_line": ("及格", "the pass line"), "excellent": ("优秀", "the excellent line")}
+    sat = result.scores[result.scores["status"].eq("sat") & result.scores["score"].notna()]
+    county_file = params.county.source or params.source
+    for subject, marks in params.full_marks.items():
+        scores = sat.loc[sat["subject"] == subject, "score"]
+        if len(scores) < params.county.min_group_size:
+            continue
+        zh_label, en_label = label(subject, "zh"), label(subject, "en")
+        for key, (zh_name, en_name) in lines.items():
+            share = getattr(t, key)
+            line = share * marks
+            reached = reaches(scores, share, marks)
+            if reached.any() and not reached.all():
+                continue
+            nobody = not reached.any()
+            findings.append(Finding("warning", ParamsError(
+                (f"no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest "
+                 f"{scores.max():g}): its rate is 0% everywhere" if nobody else
+                 f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
+                 f"{scores.min():g}): its rate is 100% everywhere"),
+                file=county_file, key=f"thresholds.{key}",
+                hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
+                     f"and thresholds.{key} (a share of full marks)",
+                zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "
+                    f"{scores.max():g} 分）：各校{zh_name}率都会是 0%" if nobody else
+                    f"{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 "
+                    f"{scores.min():g} 分）：各校{zh_name}率都会是 100%"),
+                hint_zh=f"请核对 {_relative(params.source, params)} 中 {zh_label} 的满分，以及 "
+                        f"thresholds.{key}（满分的比例）"), "unreachable_threshold"))
+    return findings
+
+
+def season_checks(params, result) -> list[Finding]:
+    """Every finding for one cleaned season (``result`` from :func:`eduqa.clean.clean_season`),
+    errors first."""
+    findings = [*_above_full_marks(params, result), *_model_terms(params, result),
+                *_not_examined(params, result), *_schools_without_pupils(params, result)]
+    if not any(f.code == "above_full_marks" for f in findings):  # else the lines mislead too
+        findings.extend(_thresholds(params, result))
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def raise_errors(season: str, findings: list[Finding]) -> None:
+    """Raise :class:`SeasonCheckError` when any finding is an error."""
+    if any(f.severity == "error" for f in findings):
+        raise SeasonCheckError(season, findings)
+
