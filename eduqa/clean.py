@@ -809,30 +809,54 @@ def _schools_frame(params, roster, students):
     return frame, subjects, logs
 
 
+def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
+           what: tuple[str, str]) -> pd.DataFrame:
+    """``frame`` (one row per file row, ``_row`` = source row) with ``school_code`` resolved
+    from the code column, or else from the school name column (names and aliases of the
+    roster); rows without either are left out (blank lines); an unknown school is an error
+    naming the row."""
+    by = "school_code" if "school_code" in found else "school_name"
+    if by not in found:
+        raise InputError(f"the {what[1]} has no school code or school name column", file=path,
+                         column="学校代码",
+                         hint="add a 学校代码 (or 学校名称) column; columns found: "
+                              + ", ".join(found.values()),
+                         zh=f"{what[0]}中没有“学校代码”或“学校名称”列",
+                         hint_zh="请补上“学校代码”（或“学校名称”）列；现有的列："
+                                 + "、".join(found.values()))
+    frame = frame[frame[by] != ""].copy()
+    lookup = _school_lookup(roster)
+    codes = frame[by].map(lambda v: lookup.get(_name_key(v), ("", False))[0])
+    unknown = frame[codes == ""]
+    if len(unknown):
+        row = unknown.iloc[0]
+        word, word_zh = ("school code", "学校代码") if by == "school_code" else ("school",
+                                                                              "学校")
+        raise InputError(f"{word} {row[by]} is not in the school roster",
+                         file=path, row=int(row["_row"]), column=found[by],
+                         hint="correct it, or add the school (or this spelling as an alias) "
+                              "to schools.csv",
+                         zh=f"{word_zh} {row[by]} 不在学校名单中",
+                         hint_zh="请更正，或把该校（或这种写法作为别名）加入 schools.csv")
+    frame["school_code"] = codes
+    return frame.drop(columns=["school_name"], errors="ignore")
+
+
 def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """School-level staffing, and the per-subject rows when the file has a subject column."""
     path = params.staffing_file
     table = io.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
     found = io.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
-    for required in ("school_code", "teachers_in_post"):
+    for required in ("teachers_in_post",):
         if required not in found:
             raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
                              file=path, column=STAFFING_COLUMNS[required][1],
                              hint="columns found: " + ", ".join(table.frame.columns),
                              zh=f"师资表缺少“{label(required)}”列（{required}）",
                              hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
-    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()
-                          if key not in ("school_name",)})
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
-    frame = frame[frame["school_code"] != ""]
-    unknown = frame[~frame["school_code"].isin(roster["school_code"])]
-    if len(unknown):
-        row = unknown.iloc[0]
-        raise InputError(f"school code {row['school_code']} is not in the school roster",
-                         file=path, row=int(row["_row"]), column=found["school_code"],
-                         hint="correct the code, or add the school to schools.csv",
-                         zh=f"学校代码 {row['school_code']} 不在学校名单中",
-                         hint_zh="请更正学校代码，或把该校加入 schools.csv")
+    frame = _coded(frame, found, roster, path, ("师资表", "staffing file"))
     numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
                            "share_senior_title") if c in frame]
     for column in numeric:
@@ -854,7 +878,7 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     elif frame["school_code"].duplicated().any():
         row = frame[frame["school_code"].duplicated()].iloc[0]
         raise InputError(f"school code {row['school_code']} appears more than once", file=path,
-                         row=int(row["_row"]), column=found["school_code"],
+                         row=int(row["_row"]), column=found.get("school_code", "学校名称"),
                          hint="one row per school, or add a 学科 column for per-subject rows",
                          zh=f"学校代码 {row['school_code']} 出现了不止一次",
                          hint_zh="每所学校一行；如按学科分行填写，请加一列“学科”")
@@ -871,22 +895,9 @@ def _read_targets(params, roster) -> pd.DataFrame:
     path = params.targets_file
     table = io.read_raw_table(path, TARGET_COLUMNS, min_hits=2, what="targets file")
     found = io.map_columns(list(table.frame.columns), TARGET_COLUMNS)
-    if "school_code" not in found:
-        raise InputError("the targets file has no school code column", file=path,
-                         column="学校代码", hint="columns found: " + ", ".join(table.frame.columns),
-                         zh="目标责任状表中没有“学校代码”列",
-                         hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
-    frame = frame[frame["school_code"] != ""]
-    unknown = frame[~frame["school_code"].isin(roster["school_code"])]
-    if len(unknown):
-        row = unknown.iloc[0]
-        raise InputError(f"school code {row['school_code']} is not in the school roster",
-                         file=path, row=int(row["_row"]), column=found["school_code"],
-                         hint="correct the code, or add the school to schools.csv",
-                         zh=f"学校代码 {row['school_code']} 不在学校名单中",
-                         hint_zh="请更正学校代码，或把该校加入 schools.csv")
+    frame = _coded(frame, found, roster, path, ("目标责任状表", "targets file"))
     if "subject" in frame:
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
     else:

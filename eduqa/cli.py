@@ -1,4 +1,5 @@
-"""Command line: ``eduqa run``, ``eduqa validate``, ``eduqa clean``, ``eduqa synth``.
+"""Command line: ``eduqa run``, ``eduqa validate``, ``eduqa clean``, ``eduqa init``,
+``eduqa new-season``, ``eduqa synth``.
 
 Problems the user can fix are printed as plain messages (file, row, column, what to do) with a
 non-zero exit; a traceback is shown only with ``--debug``. Messages are in Chinese unless
@@ -50,10 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--all", action="store_true")
 
     scaffold = commands.add_parser("new-season", help="create params/<season>.yaml and "
-                                                      "data/raw/<season>/ from an earlier season")
+                                                      "data/raw/<season>/ (from an earlier "
+                                                      "season, or from the season id)")
     scaffold.add_argument("season", help="the new season id, e.g. 2026-spring-g6")
-    scaffold.add_argument("--from", dest="source", required=True,
-                          help="an existing season to copy settings from")
+    scaffold.add_argument("--from", dest="source", default=None,
+                          help="an existing season to copy settings from (default: none; the "
+                               "grade's usual subjects are written, to be checked)")
+
+    init = commands.add_parser("init", help="start a county's project: params/county.yaml, "
+                                            "an empty roster, the folders")
+    init.add_argument("folder", nargs="?", default=None,
+                      help="project folder (default: --project, else the current folder)")
+    init.add_argument("--county", required=True, help="the county's name, e.g. 青山县")
+    init.add_argument("--report-lang", dest="report_language", choices=["zh", "en"],
+                      default="zh", help="language of the reports (default zh)")
+    init.add_argument("--remove-demo", action="store_true",
+                      help="remove the bundled demo county (示范县) from the folder first")
 
     synth = commands.add_parser("synth", help="regenerate the demo county's raw files")
     synth.add_argument("--out", default="data/raw", help="folder to write (default data/raw)")
@@ -152,6 +165,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from .paths import Project
 
+        if args.command == "init":
+            from pathlib import Path
+
+            from .scaffold import init_project
+
+            folder = Path(args.folder or args.project or os.getcwd())
+            project = init_project(folder, args.county, language=args.report_language,
+                                   remove_demo=args.remove_demo)
+            roster = project.raw / "schools.csv"
+            _say(language,
+                 f"已建立 {args.county} 的项目：{project.params_dir / 'county.yaml'}。\n"
+                 f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行："
+                 "eduqa new-season 2026-spring-g6（换成本次考试的年份、学期和年级）",
+                 f"created the project of {args.county}: {project.params_dir / 'county.yaml'}.\n"
+                 f"Next: fill in the roster {roster} (columns in README.txt beside it), then "
+                 "run: eduqa new-season 2026-spring-g6 (your exam's year, term and grade)")
+            return 0
         project = Project.find(args.project)
         if args.command == "new-season":
             from .scaffold import new_season  # it checks both season ids first

@@ -1,7 +1,9 @@
-"""``eduqa new-season``: scaffold the params file and raw-data folder of a new exam season."""
+"""``eduqa init`` and ``eduqa new-season``: start a county's project, and scaffold the params
+file and raw-data folder of a new exam season (from an earlier one, or from nothing)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from .errors import EduqaError
 from .params import _read_yaml, load_season
 from .paths import Project, check_season_id
 
-__all__ = ["new_season", "RAW_README"]
+__all__ = ["new_season", "init_project", "RAW_README", "ROSTER_README", "DEFAULT_SUBJECTS"]
 
 RAW_README = """\
 {name}（{season}）原始数据 / raw files
@@ -24,7 +26,8 @@ Put this season's files here exactly as received (do not edit them):
    UTF-8 或 GBK 编码；表头上方可以有标题行）。需要的列：学籍号（或考号）、学校、
    班级，以及每个学科一列：{subjects}。
    The score export (.csv or .xlsx): a student id (学籍号/考号), school, class and one column
-   per subject. If your file is .xlsx, change `files.scores` in params/{season}.yaml.
+   per subject. 文件名不同时，请改名为 {scores}，或修改 params/{season}.yaml 中的 files.scores。
+   If your file has another name, rename it or change `files.scores` in params/{season}.yaml.
 2. staffing.csv —— 各校师资：学校代码、在岗专任教师、核定编制（可空）、教非所学人数。
    Teacher staffing per school.
 3. targets.csv（可选 / optional）—— 目标责任状：学校代码、目标平均分、目标及格率、目标优秀率。
@@ -35,12 +38,177 @@ Put this season's files here exactly as received (do not edit them):
 """
 
 
+#: Subjects and full marks of a season started from nothing, by grade (a starting point: the
+#: params file says to check them against the papers).
+DEFAULT_SUBJECTS = {
+    **{grade: {"语文": 100, "数学": 100} for grade in (1, 2)},
+    **{grade: {"语文": 100, "数学": 100, "英语": 100, "科学": 100} for grade in (3, 4, 5, 6)},
+    7: {"语文": 120, "数学": 120, "英语": 120, "生物": 100, "地理": 100, "道德与法治": 100,
+        "历史": 100},
+    8: {"语文": 120, "数学": 120, "英语": 120, "物理": 100, "生物": 100, "地理": 100,
+        "道德与法治": 100, "历史": 100},
+    9: {"语文": 120, "数学": 120, "英语": 120, "物理": 100, "化学": 100, "道德与法治": 100,
+        "历史": 100},
+    **{grade: {"语文": 150, "数学": 150, "英语": 150, "物理": 100, "化学": 100, "生物": 100}
+       for grade in (10, 11, 12)},
+}
+
+_TERMS = {"spring": "春季", "autumn": "秋季", "fall": "秋季", "summer": "夏季", "winter": "冬季"}
+_GRADES = "一二三四五六七八九"
+
+ROSTER_README = """学校名单 / school roster: schools.csv
+====================================
+
+schools.csv 每所学校一行，全县所有考试季共用。第一行是表头（已写好），请从第二行起填写：
+One row per school, shared by every season. Fill in from the second line:
+
+  学校代码   每校唯一，例如国家学校标识码 / unique per school
+  学校名称   正式名称 / official name
+  别名       成绩表里的其他写法，多个用 | 分隔，例如 城关一小|县一小 / other spellings
+  乡镇       所属乡镇（街道） / township
+  城乡类型   城区、镇区 或 乡村（也可写统计用城乡划分代码 111 112 121 122 123 210 220）
+  学校类型   小学、教学点、初中、九年一贯制、完全中学、高中、十二年一贯制
+  寄宿制     是 / 否
+  在校生数   整数，可空；核定编制空白时用它按编制标准计算 / enrollment (optional)
+
+各列的全部写法见 README.md 的“输入文件的列”。
+Then: .venv/bin/eduqa new-season <season id, e.g. 2026-spring-g6>
+"""
+
+_COUNTY_YAML = """# Settings shared by every season of {county}. Each can be overridden per season under
+# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A).
+county: {county_yaml}
+language: {language}            # report language: zh (default) or en
+roster: data/raw/schools.csv
+thresholds:
+  pass_line: 0.60       # 及格
+  good: 0.70            # 良好
+  excellent: 0.85       # 优秀
+  low: 0.40             # 低分 (below)
+  near_margin: 0.05     # 临界生: within this share of full marks below a line
+  band_width: 0.10      # 分数段 width
+  weak_subject: 0.20    # 学科短板: a subject this many SD below the school's own average
+composite_weights:      # 综合指数 = 100 × (w·得分率 + w·及格率 + w·优秀率 − w·低分率)
+  score_rate: 0.4
+  pass_rate: 0.3
+  excellent_rate: 0.3
+  low_rate: 0.0
+staffing_norms:         # students per teacher (编制标准) when 核定编制 is not given
+  primary: 19
+  junior: 13.5
+  senior: 12.5
+min_group_size: 10      # groups smaller than this are flagged and not ranked
+attribution:            # model terms of the attribution sequence (03 page)
+  place: [town, rural]
+  staffing: [shortage_rate, out_of_field_share]
+  controls: [log_enrollment, boarding]
+"""
+
+_ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类型,寄宿制,在校生数\n"
+
+
+def _is_demo(project: Project) -> bool:
+    """True when the project holds only the bundled demo county (示范县, synthetic codes)."""
+    from .clean import _SYNTHETIC_CODE, read_roster
+    from .params import load_county
+
+    try:
+        county = load_county(project)
+        roster = read_roster(project.root / county.roster)
+    except EduqaError:
+        return False
+    return county.county == "示范县" and bool(len(roster)) and bool(
+        roster["school_code"].astype(str).map(_SYNTHETIC_CODE.fullmatch).map(bool).all())
+
+
+def init_project(root: Path, county: str, *, language: str = "zh",
+                 remove_demo: bool = False, notebooks: Path | None = None) -> Project:
+    """Start a county's project in ``root``: ``params/county.yaml`` with the county's name and
+    the default settings, an empty roster ``data/raw/schools.csv`` (header only) with a
+    README.txt of its columns, and the folders of the layout (notebooks copied from
+    ``notebooks``, by default those of the project eduqa is installed from).
+
+    A folder holding the bundled demo county is emptied of it first when ``remove_demo`` is
+    given (its params, raw files, processed data and reports); a folder holding any other
+    county is refused: eduqa never deletes a county's own files.
+    """
+    import shutil
+
+    root = Path(root).resolve()
+    county = county.strip()
+    if not county or "\n" in county or "\r" in county or len(county) > 100:
+        raise EduqaError(f"{county!r} cannot be a county name: write it on one line, e.g. 青山县",
+                         zh=f"“{county}” 不能作为县名：请在一行内写县名，例如 青山县")
+    existing = root / "params" / "county.yaml"
+    if existing.is_file():
+        project = Project(root)
+        if not _is_demo(project):
+            raise EduqaError(
+                f"{root} already holds a county's project (params/county.yaml): eduqa init "
+                "never overwrites it; edit params/county.yaml instead",
+                zh=f"{root} 已经是一个县的项目（有 params/county.yaml）：eduqa init 不会覆盖它；"
+                   "如需修改县名等设置，请直接编辑 params/county.yaml")
+        if not remove_demo:
+            raise EduqaError(
+                f"{root} holds the demo county (示范县); add --remove-demo to remove its params, "
+                "raw files, processed data and reports and start your own county here",
+                zh=f"{root} 中是示范县的演示数据；加上 --remove-demo 即可删除示范县的参数、原始数据、"
+                   "清洗数据和报告，在这里建立本县的项目")
+        for folder in (project.params_dir, project.raw, project.processed, project.reports):
+            for item in folder.iterdir() if folder.is_dir() else ():
+                if item.name.startswith(".git"):
+                    continue
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+    project = Project(root)
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        folder.mkdir(parents=True, exist_ok=True)
+    if not project.notebooks.is_dir():
+        source = notebooks or Path(__file__).resolve().parents[1] / "notebooks"
+        if not source.is_dir():
+            raise EduqaError(f"the eduqa notebooks were not found at {source}",
+                             zh=f"在 {source} 找不到 eduqa 的笔记本")
+        shutil.copytree(source, project.notebooks)
+    existing.write_text(_COUNTY_YAML.format(county=county,
+                                            county_yaml=json.dumps(county, ensure_ascii=False),
+                                            language=language), encoding="utf-8")
+    roster = project.raw / "schools.csv"
+    if not roster.exists():
+        roster.write_text(_ROSTER_HEADER, encoding="utf-8")
+    (project.raw / "README.txt").write_text(ROSTER_README, encoding="utf-8")
+    return project
+
+
+def _blank_season(project: Project, season: str) -> dict:
+    """Params of a season started from nothing: name, grade and subjects from the season id."""
+    from .params import load_county
+
+    year, term, grade_text = season.split("-")[:3] if season.count("-") >= 2 else (
+        season[:4], "", "")
+    grade_match = re.fullmatch(r"g(\d+)", grade_text)
+    if not grade_match or not 1 <= int(grade_match.group(1)) <= 12:
+        raise EduqaError(
+            f"cannot tell the grade from the season id {season!r}: without --from, name the "
+            "season year-term-g<grade>, e.g. 2026-spring-g6",
+            zh=f"无法从考试季名称 “{season}” 看出年级：不用 --from 时，请按 年份-学期-g年级 命名，"
+               "例如 2026-spring-g6")
+    grade = int(grade_match.group(1))
+    grade_name = f"{_GRADES[grade - 1]}年级" if grade <= 9 else f"高{_GRADES[grade - 10]}"
+    county = load_county(project).county
+    name = f"{county}{year}年{_TERMS.get(term, '')}{grade_name}期末质量监测"
+    return {"season": season, "name": name, "grade": grade,
+            "subjects": dict(DEFAULT_SUBJECTS[grade]),
+            "files": {"scores": f"data/raw/{season}/scores.xlsx",
+                      "staffing": f"data/raw/{season}/staffing.csv"},
+            "compare_with": None, "cohort_prior": None}
+
+
 def _shift_year(text: str, old_year: int, new_year: int) -> str:
     return text.replace(str(old_year), str(new_year))
 
 
-def new_season(project: Project, season: str, source: str) -> tuple[Path, Path]:
-    """Create ``params/<season>.yaml`` from the season ``source`` and an empty
+def new_season(project: Project, season: str, source: str | None = None) -> tuple[Path, Path]:
+    """Create ``params/<season>.yaml`` from the season ``source`` (or, without one, from the
+    season id: name, grade and the usual subjects of that grade) and an empty
     ``data/raw/<season>/`` with instructions. Returns (params file, raw folder).
 
     The new params keep the source's subjects and settings; file paths point at the new
@@ -48,12 +216,19 @@ def new_season(project: Project, season: str, source: str) -> tuple[Path, Path]:
     grade, and one grade lower) when their params exist.
     """
     check_season_id(season)
-    check_season_id(source)
     target = project.params_dir / f"{season}.yaml"
     folder = project.raw / season
     if target.exists():
         raise EduqaError(f"{target} already exists: edit it, or choose another season id",
                          zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
+    if source is None:
+        data = _blank_season(project, season)
+        header = (f"# {data['name']} — created by `eduqa new-season {season}`.\n"
+                  "# Check the name, the subjects and their full marks (subject: full marks) "
+                  "against the papers,\n# and the file names under files:, then run "
+                  f"`eduqa validate {season}`.\n")
+        return _write_season(target, folder, season, data, header)
+    check_season_id(source)
     base = load_season(project, source, check_files=False)
     data = _read_yaml(base.source)  # validated by load_season above: no aliases, no tags
     old_year, new_year = int(source[:4]), int(season[:4])
@@ -76,6 +251,11 @@ def new_season(project: Project, season: str, source: str) -> tuple[Path, Path]:
     header = (f"# {data['name']} — created by `eduqa new-season {season} --from {source}`.\n"
               "# Check name, subjects (subject: full marks) and files, then run "
               f"`eduqa validate {season}`.\n")
+    return _write_season(target, folder, season, data, header)
+
+
+def _write_season(target: Path, folder: Path, season: str, data: dict,
+                  header: str) -> tuple[Path, Path]:
     target.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                       encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)

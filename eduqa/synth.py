@@ -579,3 +579,65 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     if notebooks is not None:
         shutil.copytree(notebooks, root / "notebooks", dirs_exist_ok=True)
     return root
+
+
+def write_other_county(raw: str | Path, season: str = "2026-spring-g6", *,
+                       rural_effect: float = 0.4, seed: int = 7,
+                       export_name: str = "2026春六年级期末成绩.xlsx") -> dict[str, Path]:
+    """A county shaped unlike the demo, for tests and onboarding: 17 primary schools with
+    real-looking 10-digit codes (not the demo's), an urban district of 4 schools, one township
+    with a single school, rural schools that *lead* by ``rural_effect`` SD (negative: trail;
+    0: no gap), one school with very few pupils, a single-sheet .xlsx export named the way
+    platforms name it (title row, 考号 + 学籍号, 总分 column) and a staffing file by school
+    name. Writes ``raw/schools.csv``, ``raw/<season>/<export_name>`` and
+    ``raw/<season>/staffing.csv``; returns their paths by role.
+    """
+    rng = np.random.default_rng(seed)
+    raw = Path(raw)
+    plan = [  # township, urban_rural, number of schools, boarding
+        ("凤城街道", "城区", 4, "否"), ("白马镇", "镇区", 3, "否"), ("青石镇", "镇区", 2, "是"),
+        ("高岭乡", "乡村", 3, "是"), ("大坪乡", "乡村", 2, "否"), ("三溪乡", "乡村", 1, "是"),
+        ("桃源乡", "乡村", 2, "否")]
+    rows = []
+    for township, kind, n, boarding in plan:
+        for k in range(n):
+            name = (f"{township[:2]}{'第' + '一二三四'[k] if n > 1 else '中心'}小学"
+                    if kind != "城区" else f"凤城{'一二三四'[k]}小")
+            rows.append({"学校代码": f"43052{len(rows) + 1:05d}", "学校名称": name, "别名": "",
+                         "乡镇": township, "城乡类型": kind, "学校类型": "小学",
+                         "寄宿制": boarding, "在校生数": 0})
+    roster = pd.DataFrame(rows)
+    effect = np.where(roster["城乡类型"] == "乡村", rural_effect,
+                      np.where(roster["城乡类型"] == "镇区", rural_effect / 2, 0.0))
+    sizes = np.where(roster["城乡类型"] == "城区", rng.integers(180, 260, len(roster)),
+                     rng.integers(35, 90, len(roster)))
+    sizes[len(roster) - 1] = 8  # a very small school: flagged, never ranked
+    roster["在校生数"] = sizes * 6
+    school = np.repeat(np.arange(len(roster)), sizes)
+    u = rng.normal(0, SCHOOL_SD, len(roster))
+    ability = effect[school] + u[school] + rng.normal(0, 1, len(school))
+    scores = _scores(rng, ability, 6)
+    n = len(school)
+    export = pd.DataFrame({
+        "考号": [f"26{seed:02d}{i:06d}" for i in range(n)],
+        "学籍号": [f"L43052{seed:03d}{i:08d}" for i in range(n)],
+        "姓名": _names(rng, n), "学校": roster["学校名称"].to_numpy()[school],
+        "班级": [f"{k % 2 + 1}班" for k in range(n)]})
+    export = pd.concat([export, scores], axis=1)
+    export["总分"] = scores.sum(axis=1)
+    in_post = np.maximum(3, np.round(roster["在校生数"] / 19 * np.where(
+        roster["城乡类型"] == "乡村", rng.uniform(0.7, 0.95, len(roster)),
+        rng.uniform(0.9, 1.1, len(roster))))).astype(int)
+    staffing = pd.DataFrame({"学校名称": roster["学校名称"], "在岗专任教师": in_post,
+                             "核定编制": "", "教非所学人数": np.round(in_post * np.where(
+                                 roster["城乡类型"] == "乡村", 0.3, 0.05)).astype(int)})
+    (raw / season).mkdir(parents=True, exist_ok=True)
+    paths = {"roster": raw / "schools.csv", "scores": raw / season / export_name,
+             "staffing": raw / season / "staffing.csv"}
+    roster.to_csv(paths["roster"], index=False)
+    staffing.to_csv(paths["staffing"], index=False)
+    with pd.ExcelWriter(paths["scores"], engine="openpyxl") as writer:
+        pd.DataFrame([[f"{season[:4]}年春季六年级期末质量监测成绩表"]]).to_excel(
+            writer, index=False, header=False, startrow=0)
+        export.to_excel(writer, index=False, startrow=1)
+    return paths

@@ -1,0 +1,114 @@
+"""A new county from nothing: the README's first-season commands, followed literally in a fresh
+copy of the project, give a report (and init never deletes a county's own files)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import REPO
+from eduqa.errors import EduqaError
+from eduqa.paths import Project
+from eduqa.scaffold import DEFAULT_SUBJECTS, init_project, new_season
+from eduqa.synth import write_other_county
+
+SEASON = "2026-spring-g6"
+
+
+def readme_commands() -> list[str]:
+    """The command lines of the README's first-season block (comments are the office's own
+    steps, done by the test)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- first-season.*?-->\s*```bash\n(.*?)```", text, re.S).group(1)
+    return [line.split("  #")[0].strip() for line in block.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_readme_first_season_from_nothing(tmp_path):
+    root = tmp_path / "clone"
+    for part in ("params", "notebooks", "data/raw"):  # what a fresh clone holds
+        shutil.copytree(REPO / part, root / part)
+    (root / "data" / "processed").mkdir()
+    (root / "reports").mkdir()
+    exports = write_other_county(tmp_path / "from-the-platform", SEASON, rural_effect=0.5)
+    environment = {"EDUQA_LANG": "zh"}
+    commands = readme_commands()
+    assert commands[0] == "make install" and len(commands) == 6
+    for command in commands[1:]:
+        if command.startswith("export "):
+            name, value = command.removeprefix("export ").split("=", 1)
+            environment[name] = shlex.split(value)[0]
+            continue
+        words = shlex.split(command)
+        assert words[0] == ".venv/bin/eduqa"
+        done = subprocess.run([sys.executable, "-m", "eduqa", *words[1:]], cwd=root,
+                              capture_output=True, text=True, timeout=600,
+                              env={**__import__("os").environ, **environment})
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        if words[1] == "init":  # ① the office fills in the roster
+            assert not (root / "params" / "2025-spring-g9.yaml").exists()
+            assert not (root / "data" / "raw" / "2025-spring-g9").exists()
+            header = (root / "data" / "raw" / "schools.csv").read_text(encoding="utf-8")
+            assert header.strip() == ",".join(pd.read_csv(exports["roster"]).columns)
+            shutil.copy(exports["roster"], root / "data" / "raw" / "schools.csv")
+        if words[1] == "new-season":  # ② copy the exports in, renamed as the README says
+            folder = root / "data" / "raw" / SEASON
+            shutil.copy(exports["scores"], folder / "scores.xlsx")
+            shutil.copy(exports["staffing"], folder / "staffing.csv")
+            params = yaml.safe_load((root / "params" / f"{SEASON}.yaml").read_text("utf-8"))
+            assert params["subjects"] == DEFAULT_SUBJECTS[6] and params["compare_with"] is None
+            assert params["name"] == "青山县2026年春季六年级期末质量监测"
+        if words[1] == "validate":
+            assert f"{SEASON}：检查通过" in done.stdout
+    report = root / "reports" / SEASON
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert "青山县" in index and (report / "tables.xlsx").is_file()
+    assert "演示密钥" not in index  # a real key was set
+    # rural schools lead in this county: the landing page says so, with no negative gap
+    assert re.search(r"乡村学校[^。]*高于城区学校|城区学校[^。]*低于乡村学校|乡村学校[^。]*比城区学校高",
+                     index), index
+    assert not re.search(r"[高低]\s*-\d", index)
+
+
+def test_init_refuses_a_county_project_and_needs_remove_demo(project):
+    with pytest.raises(EduqaError, match="remove-demo"):
+        init_project(project.root, "青山县")
+    assert (project.params_dir / "2025-spring-g9.yaml").exists()  # nothing removed
+    init_project(project.root, "青山县", remove_demo=True)
+    assert sorted(p.name for p in project.params_dir.iterdir()) == ["county.yaml"]
+    assert yaml.safe_load((project.params_dir / "county.yaml").read_text("utf-8"))[
+        "county"] == "青山县"
+    (project.raw / "schools.csv").write_text("学校代码,学校名称\n4305200001,凤城一小\n",
+                                             encoding="utf-8")
+    with pytest.raises(EduqaError, match="already holds") as caught:
+        init_project(project.root, "别的县", remove_demo=True)
+    assert "不会覆盖" in caught.value.render("zh")
+    assert "4305200001" in (project.raw / "schools.csv").read_text(encoding="utf-8")
+
+
+def test_init_in_a_new_folder_copies_the_notebooks(tmp_path):
+    made = init_project(tmp_path / "青山县", "青山县: \"北片\"", language="en")
+    assert sorted(p.name for p in made.notebooks.glob("*.ipynb")) == sorted(
+        p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+    county = yaml.safe_load((made.params_dir / "county.yaml").read_text("utf-8"))
+    assert county["county"] == "青山县: \"北片\"" and county["language"] == "en"
+    assert Project.find(made.root).root == made.root
+
+
+@pytest.mark.parametrize("season, grade, subjects", [
+    ("2026-autumn-g9", 9, DEFAULT_SUBJECTS[9]), ("2027-spring-g12", 12, DEFAULT_SUBJECTS[12])])
+def test_new_season_without_from(project, season, grade, subjects):
+    target, folder = new_season(project, season)
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["grade"] == grade and data["subjects"] == subjects
+    assert data["files"]["scores"] == f"data/raw/{season}/scores.xlsx"
+    assert "scores.xlsx" in (folder / "README.txt").read_text(encoding="utf-8")
+    with pytest.raises(EduqaError, match="grade"):
+        new_season(project, "2026-spring-all")
