@@ -238,40 +238,65 @@ def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "ru
             + (" (interval from randomization over schools)" if randomization else ""))
 
 
+def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标准差",
+         unit_en: str = " SD") -> str:
+    """An interval of a difference (category − reference) in direction words, never a negative
+    number after 高/低: 「高 0.24 至 0.99 个标准差」, 「低 0.20 至 0.05 个标准差」, or, when it
+    covers zero, 「低 0.20 至 高 0.10 个标准差」."""
+    zh = language != "en"
+    if low >= 0:
+        return (f"高 {low:.2f} 至 {high:.2f}{unit_zh}" if zh else
+                f"{low:.2f} to {high:.2f}{unit_en} higher")
+    if high <= 0:
+        return (f"低 {-high:.2f} 至 {-low:.2f}{unit_zh}" if zh else
+                f"{-high:.2f} to {-low:.2f}{unit_en} lower")
+    return (f"低 {-low:.2f} 至 高 {high:.2f}{unit_zh}" if zh else
+            f"from {-low:.2f}{unit_en} lower to {high:.2f}{unit_en} higher")
+
+
 def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
                reference_schools: int | None = None) -> str:
     """One sentence part on a gap row of :func:`eduqa.indicators.group_gap` (reference −
-    category): which group is higher, by how much in points and SD, the interval, and a
-    verdict only when both groups have enough schools."""
+    category): which group is higher, by how much in points and SD, the interval in the same
+    direction words, and a verdict only when both groups have enough schools: 「差异不明显」
+    (no direction claimed) when the interval covers zero."""
     zh = language != "en"
     ahead = row["gap"] < 0  # the category scores higher than the reference
     bounded = bool(np.isfinite([row["gap_sd_low"], row["gap_sd_high"]]).all())
-    if zh:
-        interval = (f"城区减{name_zh}的差距 95% 置信区间 {row['gap_sd_low']:.2f} 至 "
-                    f"{row['gap_sd_high']:.2f} 个标准差" if bounded else "学校太少，无法给出置信区间")
-        text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
-                f"{abs(row['gap']):.1f} 分（{abs(row['gap_sd']):.2f} 个标准差；{interval}）")
-    else:
-        interval = (f"95% CI of urban minus {name_en} {row['gap_sd_low']:.2f} to "
-                    f"{row['gap_sd_high']:.2f} SD" if bounded else
-                    "too few schools for an interval")
-        text = (f"{name_en.capitalize()} students' mean total is {abs(row['gap']):.1f} points "
-                f"{'above' if ahead else 'below'} urban students' ({abs(row['gap_sd']):.2f} SD; "
-                f"{interval})")
+    # the interval of category − reference, in SD
+    low, high = -row["gap_sd_high"], -row["gap_sd_low"]
     fewest = min(int(row["n_schools"]), reference_schools or int(row["n_schools"]))
-    if fewest < MIN_CLUSTERS:
+    few = fewest < MIN_CLUSTERS
+    clear = bounded and not few and (row["ci_low"] > 0 or row["ci_high"] < 0)
+    points, sd = abs(row["gap"]), abs(row["gap_sd"])
+    if zh:
+        interval = (f"95% 置信区间为{name_zh}{span(low, high)}" if bounded else
+                    "学校太少，无法给出置信区间")
+        if clear or few:
+            text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
+                    f"{points:.1f} 分（{sd:.2f} 个标准差；{interval}）")
+        else:
+            text = (f"{name_zh}学校与城区学校学生总分平均差异不明显（{name_zh}"
+                    f"{'高' if ahead else '低'} {points:.1f} 分、{sd:.2f} 个标准差；{interval}）")
+    else:
+        interval = (f"95% CI: {name_en} {span(low, high, 'en')}" if bounded else
+                    "too few schools for an interval")
+        if clear or few:
+            text = (f"{name_en.capitalize()} students' mean total is {points:.1f} points "
+                    f"{'above' if ahead else 'below'} urban students' ({sd:.2f} SD; "
+                    f"{interval})")
+        else:
+            text = (f"{name_en.capitalize()} and urban students' mean totals do not differ "
+                    f"clearly ({name_en} {points:.1f} points {'above' if ahead else 'below'}, "
+                    f"{sd:.2f} SD; {interval})")
+    if few:
         return text + ("；" if zh else "; ") + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
             randomization=bounded and row.get("method", "randomization") == "randomization")
-    if not (row["ci_low"] > 0 or row["ci_high"] < 0):
-        text += "，这一差距在统计上不明显" if zh else ", not statistically clear"
     if row.get("small_group", False):
         text += (f"；{name_zh}学生只有 {row['n_students']} 人，人数过少，结论需谨慎" if zh else
                  f"; only {row['n_students']} {name_en} students, so read with caution")
     return text
-
-
-_CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
 
 
 def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
@@ -452,18 +477,29 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
                 if zh else "How much of the rural gap goes with teacher shortage and "
                 "out-of-field teaching cannot be told from these data (the cluster bootstrap "
                 "gives no reliable interval).")
-    share = pct(explained["share"], 0)
+    share = pct(abs(explained["share"]), 0)
+    direction = ("乡村学校落后于城区学校" if base["estimate"] < 0 else "乡村学校领先于城区学校") if zh \
+        else ("rural schools trail urban ones" if base["estimate"] < 0
+              else "rural schools lead urban ones")
     if low <= 0 <= high:
-        return (f"城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（估计 {share}，"
-                f"学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}）。" if zh else
-                "How much of the rural gap goes with teacher shortage and out-of-field teaching "
-                f"cannot be told from these data (estimate {share}, cluster-bootstrap 95% "
-                f"interval {pct(low, 0)} to {pct(high, 0)}).")
-    return (f"城乡差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 "
+        return (f"{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定"
+                f"（学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}，包含 0）。" if zh else
+                f"The gap by which {direction}: how much of it goes with teacher shortage and "
+                "out-of-field teaching cannot be told from these data (cluster-bootstrap 95% "
+                f"interval {pct(low, 0)} to {pct(high, 0)}, which includes 0).")
+    if explained["share"] < 0:  # staffing differences point the other way
+        return (f"{direction}；教师缺编和教非所学的差异与这一差距方向相反：考虑这些条件后，差距反而扩大约 "
+                f"{share}（学校聚类自助法 95% 区间 {pct(-high, 0)} 至 {pct(-low, 0)}；这是相关关系，"
+                "不等于因果）。" if zh else
+                f"{direction.capitalize()}; differences in teacher shortage and out-of-field "
+                f"teaching point the other way: allowing for them widens the gap by about "
+                f"{share} (cluster-bootstrap 95% interval {pct(-high, 0)} to {pct(-low, 0)}; "
+                "an association, not a proven cause).")
+    return (f"{direction}的差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 "
             f"{pct(low, 0)} 至 {pct(high, 0)}；这是相关关系，不等于因果）。" if zh else
-            f"About {share} of the rural gap goes with teacher shortage and out-of-field "
-            f"teaching (cluster-bootstrap 95% interval {pct(low, 0)} to {pct(high, 0)}; an "
-            "association, not a proven cause).")
+            f"About {share} of the gap by which {direction} goes with teacher shortage and "
+            f"out-of-field teaching (cluster-bootstrap 95% interval {pct(low, 0)} to "
+            f"{pct(high, 0)}; an association, not a proven cause).")
 
 
 def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh",
@@ -481,14 +517,21 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     if ("M1", "rural") in coef.index:
         m1 = coef.loc[("M1", "rural")]
         ahead = m1["estimate"] > 0
+        few = rural_schools is not None and rural_schools < MIN_CLUSTERS
+        clear = m1["ci_low"] > 0 or m1["ci_high"] < 0
+        size = abs(m1["estimate"])
         if zh:
+            interval = f"95% 置信区间为乡村{span(m1['ci_low'], m1['ci_high'])}"
             text = (f"不考虑其他因素时，乡村学校学生平均比城区学校{'高' if ahead else '低'} "
-                    f"{abs(m1['estimate']):.2f} 个标准差（乡村减城区 95% 置信区间 "
-                    f"{m1['ci_low']:.2f} 至 {m1['ci_high']:.2f}）")
+                    f"{size:.2f} 个标准差（{interval}）" if clear or few else
+                    f"不考虑其他因素时，乡村学校与城区学校学生平均差异不明显（乡村"
+                    f"{'高' if ahead else '低'} {size:.2f} 个标准差；{interval}）")
         else:
-            text = (f"Without other factors, rural students score {abs(m1['estimate']):.2f} SD "
-                    f"{'above' if ahead else 'below'} urban students (95% CI of rural minus "
-                    f"urban {m1['ci_low']:.2f} to {m1['ci_high']:.2f})")
+            interval = f"95% CI: rural {span(m1['ci_low'], m1['ci_high'], 'en')}"
+            text = (f"Without other factors, rural students score {size:.2f} SD "
+                    f"{'above' if ahead else 'below'} urban students ({interval})" if clear or few
+                    else "Without other factors, rural and urban students do not differ "
+                    f"clearly (rural {size:.2f} SD {'above' if ahead else 'below'}; {interval})")
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
             text += ("；" if zh else "; ") + few_schools_note(rural_schools, language=language,
                                                              randomization=False)
@@ -538,10 +581,14 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
     draws = int(gap.get("draws", 0) or 0)
     bounded = bool(np.isfinite([gap["ci_low"], gap["ci_high"]]).all())
     if zh:
-        interval = (f"城区减乡村 95% 区间 {gap['ci_low']:.2f} 至 {gap['ci_high']:.2f}" if bounded
+        interval = (f"95% 区间为乡村{span(-gap['ci_high'], -gap['ci_low'])}" if bounded
                     else "学校太少，无法给出区间")
-        text = (f"乡村学生总分标准分平均比城区学生{'高' if ahead else '低'} {abs(gap['estimate']):.2f} 个标准差"
-                f"（{interval}）。")
+        word = "高" if ahead else "低"
+        text = (f"乡村学生总分标准分平均比城区学生{word} {abs(gap['estimate']):.2f} 个标准差"
+                f"（{interval}）。" if clear or not bounded or (
+                    rural_schools is not None and rural_schools < MIN_CLUSTERS) else
+                f"乡村学生与城区学生总分标准分平均差异不明显（乡村{word} {abs(gap['estimate']):.2f}"
+                f" 个标准差；{interval}）。")
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
             text += few_schools_note(rural_schools, language=language) + "，也不计算可解释部分所占的比例。"
         elif not clear:
@@ -557,7 +604,7 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
         if draws:
             text += f"自助法共 {draws} 次有效抽样（无法识别的抽样已剔除）。"
         return text
-    interval = (f"95% CI of urban minus rural {gap['ci_low']:.2f} to {gap['ci_high']:.2f}"
+    interval = (f"95% CI: rural {span(-gap['ci_high'], -gap['ci_low'], 'en')}"
                 if bounded else "too few schools for an interval")
     text = (f"Rural students' mean standardised total is {abs(gap['estimate']):.2f} SD "
             f"{'above' if ahead else 'below'} urban students' ({interval}). ")

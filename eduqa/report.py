@@ -43,7 +43,8 @@ _WORDS = {
            "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",
            "students": "参考学生", "schools": "学校", "mean": "总分平均分",
            "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "参考率",
-           "gap": "城乡差距（城区−乡村，总分）", "pages": "报告各部分", "season": "考试季",
+           "gap": "城乡差距（总分平均）", "urban": "城区", "rural": "乡村",
+           "higher": "{group}高 {value} {points}", "pages": "报告各部分", "season": "考试季",
            "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
            "demo_salt": "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
            "findings": "主要发现", "points": "分", "trend": "历次总分及格率"},
@@ -51,7 +52,8 @@ _WORDS = {
            "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
            "students": "Students", "schools": "Schools", "mean": "Mean total",
            "pass_rate": "Pass rate (total)", "excellent_rate": "Excellent rate (total)",
-           "participation": "Participation", "gap": "Urban−rural gap (total)",
+           "participation": "Participation", "gap": "Urban−rural gap (mean total)",
+           "urban": "urban", "rural": "rural", "higher": "{group} {value} {points} higher",
            "pages": "Sections", "season": "Season", "seasons_title": "Exam quality reports",
            "no_seasons": "No season has been reported yet.",
            "demo_salt": "Note: student ids are hashed with the demo key; set EDUQA_SALT for "
@@ -228,6 +230,17 @@ def headlines(params: SeasonParams) -> dict:
             "participation": float(county["participation"]), "gap": float(gap)}
 
 
+def _gap_card(gap: float, words: dict) -> str:
+    """The urban − rural gap as direction words: 「城区高 3.2 分」 / 「乡村高 33.8 分」."""
+    if pd.isna(gap):
+        return "—"
+    if round(abs(gap), 1) == 0:
+        return f"0.0 {words['points']}"
+    higher = words["urban"] if gap > 0 else words["rural"]
+    return words["higher"].format(group=higher, value=narrative.num(abs(gap)),
+                                  points=words["points"])
+
+
 def _cards(numbers: dict, words: dict) -> str:
     items = [
         (words["students"], f"{numbers['students']:,}"),
@@ -236,7 +249,7 @@ def _cards(numbers: dict, words: dict) -> str:
         (words["pass_rate"], narrative.pct(numbers["pass_rate"])),
         (words["excellent_rate"], narrative.pct(numbers["excellent_rate"])),
         (words["participation"], narrative.pct(numbers["participation"])),
-        (words["gap"], f"{narrative.num(numbers['gap'])} {words['points']}"),
+        (words["gap"], _gap_card(numbers["gap"], words)),
     ]
     return '<div class="cards">' + "".join(
         f'<div class="card"><div class="value">{html.escape(v)}</div>'
@@ -272,6 +285,14 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
     findings = narrative.headline_findings(tables or {}, params.language)
+    if tables:  # the Word report: the same findings and tables, for the meeting papers
+        from .word import WORD_FILE, write_word_report
+
+        write_word_report(folder, title=params.name, county=params.county.county,
+                          opening=finding, findings=findings, tables=tables,
+                          language=params.language)
+        links += (f'<li><a href="{WORD_FILE}">{"Word 报告（质量分析报告.docx）" if zh else "Word report"}'
+                  "</a></li>")
     listed = ("<ul class=\"findings\">" + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
               + "</ul>") if findings else ""
     body = (f"<h1>{html.escape(params.name)}</h1>{_cards(numbers, words)}"

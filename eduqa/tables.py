@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -101,14 +102,41 @@ def _yes_no(values: pd.Series, column: str, language: str, *, missing: str) -> l
     return [missing if pd.isna(v) else answers.get(bool(v), missing) for v in values]
 
 
-def _p_value(value) -> str:
-    """A p-value for an HTML page table: ``<0.001`` (escaped) or three decimals."""
-    return "&lt;0.001" if value < 0.001 else f"{value:.3f}"
+def _rounded(value: float, digits: int) -> Decimal:
+    """``value`` rounded as Excel displays it: to 15 significant digits first, then half away
+    from zero (0.2125 shows as 21.3%, where Python's binary rounding would give 21.2%)."""
+    exact = Decimal(f"{value:.15g}")
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def _format(kind: str):
-    return {"percent": "{:.1%}", "integer": "{:,.0f}", "p_value": _p_value,
-            "precise": "{:.3f}"}.get(kind, "{:,.1f}")
+def display_number(value, kind: str, *, html: bool = False, digits: int | None = None) -> str:
+    """A number as the workbook, the pages and the Word report all show it, by column kind:
+    percent ``78.0%``, counts ``1,234``, p-values ``<0.001`` / ``0.032``, coefficients with
+    three decimals, other numbers with one (``digits`` overrides the decimals); '' when
+    missing. ``html`` escapes the ``<`` of ``<0.001``."""
+    if value is None or pd.isna(value):
+        return ""
+    if isinstance(value, str):
+        return value
+    value = float(value)
+    if kind == "p_value":
+        if value < 0.001:
+            return "&lt;0.001" if html else "<0.001"
+        return f"{_rounded(value, 3):.3f}"
+    if kind == "percent":
+        places = 1 if digits is None else digits
+        return f"{_rounded(value * 100, places):.{places}f}%"
+    places = digits if digits is not None else {"integer": 0, "precise": 3}.get(kind, 1)
+    return f"{_rounded(value, places):,.{places}f}"
+
+
+def _format(kind: str, digits: int | None = None):
+    """A Styler formatter for ``kind`` (named, so that a table's id is the same every run)."""
+    def formatter(value):
+        return display_number(value, kind, html=True, digits=digits)
+
+    formatter.__name__ = f"{kind}_{digits}"
+    return formatter
 
 
 def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -147,11 +175,9 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         kind = column_kind(column, frame[column])
         if kind in ("text", "yes_no"):
             continue
-        spec = _format(kind)
         if column in percent:
-            spec = "{:.1%}"
-        if decimals and column in decimals:
-            spec = f"{{:,.{decimals[column]}f}}"
+            kind = "percent"
+        spec = _format(kind, decimals[column] if decimals and column in decimals else None)
         formats[label(column, language)] = spec
     for column in frame.columns:
         if column_kind(column, frame[column]) == "yes_no":

@@ -98,3 +98,70 @@ def test_headline_findings_from_the_main_tables():
     assert "1 所学校明显高于预期，2 所明显低于预期，其余 1 所" in findings[2]
     assert findings[3].startswith("1 所学校参考人数过少")
     assert narrative.headline_findings({}) == []  # nothing to say without tables
+
+
+def test_gap_interval_reads_in_the_direction_of_the_sentence():
+    ahead = _gap(400, False).assign(gap=-28.0, gap_sd=-0.38, gap_sd_low=-0.58,
+                                    gap_sd_high=-0.19, ci_low=-43.0, ci_high=-14.0)
+    text = narrative.gap_overview(ahead)
+    assert "95% 置信区间为乡村高 0.19 至 0.58 个标准差" in text
+    behind = narrative.gap_overview(_gap(400, False))
+    assert "比城区学校低 40.0 分" in behind and "95% 置信区间为乡村低 0.30 至 0.90 个标准差" in behind
+    assert "0.30 to 0.90 SD lower" in narrative.gap_overview(_gap(400, False), "en")
+
+
+def test_span_words():
+    assert narrative.span(0.24, 0.99) == "高 0.24 至 0.99 个标准差"
+    assert narrative.span(-0.99, -0.24) == "低 0.24 至 0.99 个标准差"
+    assert narrative.span(-0.20, 0.10) == "低 0.20 至 高 0.10 个标准差"
+    assert narrative.span(-0.20, 0.10, "en") == "from 0.20 SD lower to 0.10 SD higher"
+
+
+def test_gap_sentences_are_right_for_any_sign_and_size():
+    """Property: over random gaps and intervals, the direction word follows the sign, no number
+    after 高/低 is negative, and an interval covering 0 (with enough schools) says 不明显 and
+    claims no direction."""
+    import re
+
+    import numpy as np
+
+    rng = np.random.default_rng(12)
+    for _ in range(300):
+        gap_sd = rng.normal(0, 0.5)
+        half = abs(rng.normal(0, 0.4)) + 0.01
+        sd = rng.uniform(20, 120)
+        row = _gap(400, False).assign(
+            gap=gap_sd * sd, gap_sd=gap_sd, gap_sd_low=gap_sd - half, gap_sd_high=gap_sd + half,
+            ci_low=(gap_sd - half) * sd, ci_high=(gap_sd + half) * sd,
+            n_schools=int(rng.integers(5, 40)))
+        for language in ("zh", "en"):
+            text = narrative.gap_overview(row, language)
+            assert not re.search(r"[高低]\s*-", text) and "--" not in text
+            covers = (gap_sd - half) <= 0 <= (gap_sd + half)
+            if language == "zh":
+                if covers:
+                    assert "差异不明显" in text and "比城区学校" not in text
+                else:
+                    word = "低" if gap_sd > 0 else "高"
+                    assert f"乡村学校学生总分平均比城区学校{word} {abs(gap_sd * sd):.1f} 分" in text
+                    low, high = sorted([abs(gap_sd - half), abs(gap_sd + half)])
+                    assert f"乡村{word} {low:.2f} 至 {high:.2f} 个标准差" in text
+            else:
+                if covers:
+                    assert "do not differ clearly" in text
+                else:
+                    assert ("below urban" if gap_sd > 0 else "above urban") in text
+
+
+def test_staffing_share_names_the_direction_of_the_gap():
+    behind = narrative.staffing_share(*_gelbach(0.38, 0.12, 0.61))
+    assert behind.startswith("乡村学校落后于城区学校的差距中约有 38%")
+    ahead = narrative.staffing_share(*_gelbach(0.38, 0.12, 0.61, base=1.0, base_ci=(0.5, 1.5)))
+    assert ahead.startswith("乡村学校领先于城区学校的差距中约有 38%")
+    # staffing pointing the other way: a widening, in plain words, with a positive figure
+    other = narrative.staffing_share(*_gelbach(-0.17, -0.30, -0.05, base=1.0,
+                                               base_ci=(0.5, 1.5)))
+    assert "方向相反" in other and "扩大约 17%" in other and "5% 至 30%" in other
+    assert "-17%" not in other
+    assert "widens the gap by about 17%" in narrative.staffing_share(
+        *_gelbach(-0.17, -0.30, -0.05, base=1.0, base_ci=(0.5, 1.5)), "en")

@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO
 from eduqa.errors import EduqaError
 from eduqa.paths import Project
 from eduqa.scaffold import DEFAULT_SUBJECTS, init_project, new_season
 from eduqa.synth import write_other_county
+
+from conftest import REPO
 
 SEASON = "2026-spring-g6"
 

@@ -1,0 +1,145 @@
+"""The Word report ``reports/<season>/质量分析报告.docx``: what the office pastes into the
+papers of the 教学质量分析会, in the order such a speech goes — the county's overall results,
+the main findings, the schools' 一分三率 and 名次, the urban–rural and township gaps, teacher
+staffing, the target responsibility contracts, and the main figures.
+
+Headings use Word's own heading styles (an office can restyle or renumber them in one place);
+tables use the same display headers and number formats as ``tables.xlsx`` (percent 78.0%,
+counts with separators, 是/否), so the two always agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import io as _io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from .labels import label
+from .tables import _relabelled, _yes_no, column_kind, display_number
+
+__all__ = ["WORD_FILE", "SECTIONS", "write_word_report", "cell_text"]
+
+#: File name of the Word report in the season's report folder.
+WORD_FILE = "质量分析报告.docx"
+
+#: (heading zh, heading en, tables shown under it), in the order of the meeting speech.
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("一、总体情况", "1. Overall results", ("county_subjects",)),
+    ("二、主要发现", "2. Main findings", ()),
+    ("三、各校一分三率与名次", "3. Schools: mean, rates and rank", ("school_total",)),
+    ("四、城乡与乡镇差距", "4. Urban–rural and township gaps", ("gap_means", "township_table")),
+    ("五、师资配置", "5. Teacher staffing", ("staffing_schools",)),
+    ("六、目标责任状完成情况", "6. Targets", ("targets",)),
+    ("七、主要图表", "7. Main figures", ()),
+)
+
+#: Notebooks whose figures go into the Word report, and how many of each.
+FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1))
+
+
+def cell_text(value, kind: str) -> str:
+    """A table value as the workbook shows it (:func:`eduqa.tables.display_number`)."""
+    return display_number(value, kind)
+
+
+def _display(frame: pd.DataFrame, language: str) -> tuple[list[str], list[list[str]]]:
+    kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+    shown = frame.copy()
+    for column, kind in kinds.items():
+        if kind == "yes_no":
+            shown[column] = _yes_no(shown[column], column, language, missing="")
+    shown = _relabelled(shown, language)  # display headers, and labels of coded values
+    headers = list(shown.columns)
+    rows = [[cell_text(value, kinds[column]) for column, value in zip(frame.columns, row)]
+            for row in shown.itertuples(index=False)]
+    return [str(h) for h in headers], rows
+
+
+def _figures(folder: Path) -> list[bytes]:
+    images = []
+    for name, most in FIGURES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        found = []
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data and len(found) < most:
+                    found.append(base64.b64decode(data["image/png"]))
+        images.extend(found)
+    return images
+
+
+def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
+                      findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
+                      language: str = "zh") -> Path:
+    """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
+    whose figures are taken); returns its path."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    zh = language != "en"
+    folder = Path(folder)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE  # the school tables are wide
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(2.0))
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "List Bullet"):
+        style = document.styles[style_name]
+        style.font.name = "SimSun" if style_name in ("Normal", "Caption", "List Bullet") \
+            else "SimHei"
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), style.font.name)
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(f"{title}{'质量分析报告' if zh else ' — quality report'}", level=0)
+    document.add_paragraph(county)
+    figures = _figures(folder)
+    number = 0
+    for heading_zh, heading_en, names in SECTIONS:
+        present = [n for n in names if n in tables and len(tables[n])]
+        if names and not present:
+            continue
+        if heading_zh.startswith("七") and not figures:
+            continue
+        document.add_heading(heading_zh if zh else heading_en, level=1)
+        if heading_zh.startswith("一"):
+            document.add_paragraph(opening)
+        if heading_zh.startswith("二"):
+            for finding in findings:
+                document.add_paragraph(finding, style="List Bullet")
+        for name in present:
+            number += 1
+            frame = tables[name]
+            caption = (f"表 {number}　{label(name, language)}（{len(frame):,} 行）" if zh else
+                       f"Table {number}. {label(name, language)} ({len(frame):,} rows)")
+            document.add_paragraph(caption, style="Caption")
+            headers, rows = _display(frame, language)
+            table = document.add_table(rows=1, cols=len(headers))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, headers):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            for values in rows:
+                for cell, text in zip(table.add_row().cells, values):
+                    cell.text = text
+        if heading_zh.startswith("七"):
+            for k, image in enumerate(figures, start=1):
+                document.add_picture(_io.BytesIO(image), width=Cm(16))
+                document.add_paragraph(f"图 {k}" if zh else f"Figure {k}", style="Caption")
+    properties = document.core_properties  # the same inputs give the same file contents
+    properties.author = county
+    properties.title = title
+    properties.created = properties.modified = _dt.datetime(2000, 1, 1)
+    path = folder / WORD_FILE
+    document.save(path)
+    return path

@@ -1,0 +1,73 @@
+"""The Word report 质量分析报告.docx: headings in the order of the meeting speech, the main tables
+exactly as the workbook shows them, the figures."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import docx
+import openpyxl
+import pytest
+
+from eduqa.labels import label
+from eduqa.word import SECTIONS, WORD_FILE, cell_text
+
+from conftest import SEASONS
+
+
+def _excel(value: float, places: int) -> str:
+    """Excel's display rounding: 15 significant digits, then half away from zero."""
+    text = f"{value:.15g}"
+    return f"{Decimal(text).quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP):,.{places}f}"
+
+
+def _workbook_text(cell) -> str:
+    """A workbook cell as Excel displays it under its number format (the oracle)."""
+    value, fmt = cell.value, cell.number_format
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if fmt == "0.0%":
+        return _excel(value * 100, 1) + "%"
+    if fmt == "#,##0":
+        return _excel(value, 0)
+    if fmt.startswith("[<0.001]"):
+        return "<0.001" if value < 0.001 else _excel(value, 3)
+    if fmt == "0.000":
+        return _excel(value, 3)
+    return _excel(value, 1)
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_word_report_matches_the_workbook(built, season):
+    folder = built.report_season(season)
+    document = docx.Document(folder / WORD_FILE)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    expected = [zh for zh, _, _ in SECTIONS]
+    assert headings == [h for h in expected if h in headings]  # speech order, none invented
+    assert {"一、总体情况", "二、主要发现", "三、各校一分三率与名次", "四、城乡与乡镇差距"} <= set(headings)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"
+                and p.text.startswith("表")]
+    assert len(captions) == len(document.tables)
+    workbook = openpyxl.load_workbook(folder / "tables.xlsx")
+    for caption, table in zip(captions, document.tables):
+        sheet_label = caption.split("　", 1)[1].rsplit("（", 1)[0]
+        sheet = workbook[sheet_label]
+        sheet_rows = list(sheet.iter_rows())
+        assert [c.text for c in table.rows[0].cells] == [c.value for c in sheet_rows[0]]
+        assert len(table.rows) == len(sheet_rows)
+        for word_row, excel_row in zip(table.rows[1:], sheet_rows[1:]):
+            assert [c.text for c in word_row.cells] == [_workbook_text(c) for c in excel_row]
+    assert len(document.inline_shapes) >= 1  # the main figures
+    findings = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert findings and all(f.replace("“", "&#34;") in index or f in index for f in findings)
+
+
+def test_cell_text_formats():
+    assert cell_text(0.78, "percent") == "78.0%" and cell_text(1234.0, "integer") == "1,234"
+    assert cell_text(0.0004, "p_value") == "<0.001" and cell_text(0.032, "p_value") == "0.032"
+    assert cell_text(0.0921, "precise") == "0.092" and cell_text(286.9, "score") == "286.9"
+    assert cell_text(0.2125, "percent") == "21.3%"  # as Excel shows it, not binary rounding
+    assert cell_text(float("nan"), "percent") == "" and label("school_total") != "school_total"
