@@ -283,8 +283,8 @@ FIXED_STAMP = "2000-01-01T00:00:00Z"
 
 
 def _reproducible(path: Path) -> None:
-    """Rewrite an .xlsx with the creation/modification times of its properties and the dates
-    of its zip entries fixed (openpyxl stamps the current time on both)."""
+    """Rewrite an .xlsx (or .docx) with the creation/modification times of its properties and the dates
+    of its zip entries fixed (openpyxl and python-docx stamp the current time on both)."""
     import re
     import zipfile
 

@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 
 from .labels import label
-from .tables import _relabelled, _yes_no, column_kind, display_number
+from .tables import _relabelled, _reproducible, _yes_no, column_kind, display_number
 
 __all__ = ["WORD_FILE", "SECTIONS", "write_word_report", "cell_text"]
 
@@ -142,4 +142,5 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     properties.created = properties.modified = _dt.datetime(2000, 1, 1)
     path = folder / WORD_FILE
     document.save(path)
+    _reproducible(path)  # zip entry dates fixed too: the same inputs give the same bytes
     return path
