@@ -81,6 +81,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "out_of_field": ("教非所学人数", "Out-of-field teachers"),
     "students_per_teacher": ("生师比", "Students per teacher"),
     "shortage": ("缺编人数", "Shortage"),
+    "surplus": ("超编人数", "Over establishment"),
+    "score_band": ("分数段（分）", "Score band (points)"),
     "shortage_rate": ("缺编率", "Shortage rate"),
     "out_of_field_share": ("教非所学比例", "Out-of-field share"),
     "share_over_50": ("50岁以上教师比例", "Share of teachers over 50"),

@@ -12,6 +12,7 @@ import pandas as pd
 from .cluster_robust import MIN_CLUSTERS
 from .labels import label
 from .quality import KIND_LABELS
+from .tables import display_number
 
 __all__ = ["HEADINGS", "heading", "clean_summary", "county_overview", "school_overview",
            "pct", "num"]
@@ -28,7 +29,9 @@ HEADINGS = {
     "county": ("全县总体情况", "County overview"),
     "schools": ("各学校一分三率", "Schools: mean and rates"),
     "distribution": ("各学科分数分布", "Score distributions"),
-    "attribution": ("归因分析：城乡差距与教师缺编", "Attribution: the rural gap and teacher shortage"),
+    "attribution": ("差距与哪些条件有关：城乡、教师缺编与教非所学（关联分析）",
+                    "What the gaps go with: rural status, teacher shortage, out-of-field teaching "
+                    "(associations)"),
 }
 
 
@@ -43,13 +46,13 @@ def heading(key: str, language: str = "zh", level: int = 2) -> str:
 
 
 def pct(value: float, digits: int = 1) -> str:
-    return "—" if pd.isna(value) else f"{value * 100:.{digits}f}%"
+    """A share as a percent, rounded as the workbook shows it; '—' when missing."""
+    return "—" if pd.isna(value) else display_number(value, "percent", digits=digits)
 
 
 def num(value: float, digits: int = 1) -> str:
-    if pd.isna(value):
-        return "—"
-    return f"{value:,.{digits}f}" if digits else f"{value:,.0f}"
+    """A number with separators, rounded as the workbook shows it; '—' when missing."""
+    return "—" if pd.isna(value) else display_number(value, "number", digits=digits)
 
 
 def check_notes(findings, language: str = "zh") -> str:
@@ -185,8 +188,9 @@ def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
     """How the county's total moved against the comparison season."""
     zh = language != "en"
     if previous is None:
-        return ("本次没有可比较的上年同年级考试（参数 compare_with 未设置）。" if zh else
-                "There is no comparison season (compare_with is not set).")
+        return ("本次没有可比较的上年同年级考试（可在本考试季的参数文件中指定对比的考试）。" if zh else
+                "There is no comparison season (one can be named in this season's params "
+                "file).")
     now = current[current["subject"] == "total"].iloc[0]
     before = previous[previous["subject"] == "total"]
     if before.empty:
@@ -244,14 +248,16 @@ def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标�
     number after 高/低: 「高 0.24 至 0.99 个标准差」, 「低 0.20 至 0.05 个标准差」, or, when it
     covers zero, 「低 0.20 至 高 0.10 个标准差」."""
     zh = language != "en"
+    # decided on the numbers as shown: -0.001 is 0.00, not "低 0.00"
+    low, high = float(num(low, 2).replace(",", "")), float(num(high, 2).replace(",", ""))
     if low >= 0:
-        return (f"高 {low:.2f} 至 {high:.2f}{unit_zh}" if zh else
-                f"{low:.2f} to {high:.2f}{unit_en} higher")
+        return (f"高 {num(low, 2)} 至 {num(high, 2)}{unit_zh}" if zh else
+                f"{num(low, 2)} to {num(high, 2)}{unit_en} higher")
     if high <= 0:
-        return (f"低 {-high:.2f} 至 {-low:.2f}{unit_zh}" if zh else
-                f"{-high:.2f} to {-low:.2f}{unit_en} lower")
-    return (f"低 {-low:.2f} 至 高 {high:.2f}{unit_zh}" if zh else
-            f"from {-low:.2f}{unit_en} lower to {high:.2f}{unit_en} higher")
+        return (f"低 {num(-high, 2)} 至 {num(-low, 2)}{unit_zh}" if zh else
+                f"{num(-high, 2)} to {num(-low, 2)}{unit_en} lower")
+    return (f"低 {num(-low, 2)} 至 高 {num(high, 2)}{unit_zh}" if zh else
+            f"from {num(-low, 2)}{unit_en} lower to {num(high, 2)}{unit_en} higher")
 
 
 def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
@@ -274,21 +280,21 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
                     "学校太少，无法给出置信区间")
         if clear or few:
             text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
-                    f"{points:.1f} 分（{sd:.2f} 个标准差；{interval}）")
+                    f"{num(points)} 分（{num(sd, 2)} 个标准差；{interval}）")
         else:
             text = (f"{name_zh}学校与城区学校学生总分平均差异不明显（{name_zh}"
-                    f"{'高' if ahead else '低'} {points:.1f} 分、{sd:.2f} 个标准差；{interval}）")
+                    f"{'高' if ahead else '低'} {num(points)} 分、{num(sd, 2)} 个标准差；{interval}）")
     else:
         interval = (f"95% CI: {name_en} {span(low, high, 'en')}" if bounded else
                     "too few schools for an interval")
         if clear or few:
-            text = (f"{name_en.capitalize()} students' mean total is {points:.1f} points "
-                    f"{'above' if ahead else 'below'} urban students' ({sd:.2f} SD; "
+            text = (f"{name_en.capitalize()} students' mean total is {num(points)} points "
+                    f"{'above' if ahead else 'below'} urban students' ({num(sd, 2)} SD; "
                     f"{interval})")
         else:
             text = (f"{name_en.capitalize()} and urban students' mean totals do not differ "
-                    f"clearly ({name_en} {points:.1f} points {'above' if ahead else 'below'}, "
-                    f"{sd:.2f} SD; {interval})")
+                    f"clearly ({name_en} {num(points)} points {'above' if ahead else 'below'}, "
+                    f"{num(sd, 2)} SD; {interval})")
     if few:
         return text + ("；" if zh else "; ") + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
@@ -311,9 +317,9 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
         parts.append(gap_phrase(row, language, name_zh=name_zh, name_en=name_en))
     if not parts:
         return ""
-    note = ("置信区间已考虑学生在学校内的聚集（按学校聚类的 CR2 稳健标准误，学校少时自由度相应减少）。" if zh else
-            "Intervals allow for students clustering in schools (CR2 cluster-robust errors "
-            "with small-sample degrees of freedom).")
+    note = ("置信区间已考虑同一学校的学生成绩彼此相近的情况：参与比较的学校越少，区间越宽。" if zh else
+            "Intervals allow for pupils of one school being alike: the fewer the schools "
+            "compared, the wider the interval.")
     return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts) + ". " + note)
 
 
@@ -341,10 +347,13 @@ def bands_overview(lines: pd.DataFrame, county: pd.DataFrame, language: str = "z
                           f"{row.line:g}")
     if zh:
         text = f"全县总分低分率为 {pct(total['low_rate'])}，优秀率为 {pct(total['excellent_rate'])}。"
-        return text + ("；".join(parts) + "。" if parts else "")
+        return (text + ("；".join(parts) + "。" if parts else "")
+                + "下表按分数列出各段人数和占比：每段含下限、不含上限，满分计入最高一段。")
     text = (f"The county's low-score rate on the total is {pct(total['low_rate'])} and its "
             f"excellent rate {pct(total['excellent_rate'])}.")
-    return text + (" " + "; ".join(parts) + "." if parts else "")
+    return (text + (" " + "; ".join(parts) + "." if parts else "")
+            + " The table gives each band in points with its pupils and share: a band includes "
+              "its lower bound, not its upper, and full marks fall in the top band.")
 
 
 def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh") -> str:
@@ -356,7 +365,7 @@ def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh")
     counts = weak["subject"].value_counts()
     top = counts.index[0]
     if zh:
-        return (f"{n_schools} 所学校存在学科短板（某科平均 z 分比本校各科平均低 {margin:.1f} 个标准差"
+        return (f"{n_schools} 所学校存在学科短板（某科平均标准分比本校各科平均低 {margin:.1f} 个标准差"
                 f"及以上），出现最多的是{label(top)}（{counts.iloc[0]} 所学校）。")
     return (f"{n_schools} schools have a weak subject (at least {margin:.1f} SD below their own "
             f"average); the most common is {label(top, 'en')} ({counts.iloc[0]} schools).")
@@ -394,12 +403,19 @@ def staffing_overview(groups: pd.DataFrame, language: str = "zh") -> str:
         return ""
     urban, rural = by.loc["urban"], by.loc["rural"]
     if zh:
-        return (f"乡村学校缺编率 {pct(rural['shortage_rate'])}，城区学校 {pct(urban['shortage_rate'])}；"
+        return (f"乡村学校缺编率 {pct(rural['shortage_rate'])}，城区学校 {pct(urban['shortage_rate'])}"
+                f"（缺编 {num(rural['shortage'], 0)} 人对 {num(urban['shortage'], 0)} 人，超编 "
+                f"{num(rural.get('surplus', np.nan), 0)} 人对 {num(urban.get('surplus', np.nan), 0)} 人；"
+                "人数取整数，按编制标准计算的应配教师数四舍五入）；"
                 f"教非所学比例乡村 {pct(rural['out_of_field_share'])}，城区 "
                 f"{pct(urban['out_of_field_share'])}；生师比乡村 {num(rural['students_per_teacher'])}，"
                 f"城区 {num(urban['students_per_teacher'])}。")
     return (f"Rural schools' shortage rate is {pct(rural['shortage_rate'])} against "
-            f"{pct(urban['shortage_rate'])} in urban schools; out-of-field teaching "
+            f"{pct(urban['shortage_rate'])} in urban schools (short by "
+            f"{num(rural['shortage'], 0)} teachers against {num(urban['shortage'], 0)}, over by "
+            f"{num(rural.get('surplus', np.nan), 0)} against {num(urban.get('surplus', np.nan), 0)}"
+            "; whole teachers, the establishment from the norms rounded half up); out-of-field "
+            "teaching "
             f"{pct(rural['out_of_field_share'])} against {pct(urban['out_of_field_share'])}; "
             f"students per teacher {num(rural['students_per_teacher'])} against "
             f"{num(urban['students_per_teacher'])}.")
@@ -430,13 +446,66 @@ def near_overview(county: pd.DataFrame, margin: float, language: str = "zh") -> 
 
 ATTRIBUTION_SECTIONS = {
     "summary": ("一、主要结论", "1. Summary"),
-    "models": ("二、多层模型 M0–M3", "2. Multilevel models M0–M3"),
-    "gelbach": ("三、乡村差距中有多少与缺编相关（Gelbach 分解）",
-                "3. How much of the rural gap goes with staffing (Gelbach)"),
-    "oaxaca": ("四、城乡差距分解（Oaxaca–Blinder）", "4. Urban–rural gap decomposition (Oaxaca–Blinder)"),
-    "shapley": ("五、校际差异的来源（Shapley R² 分解）", "5. What explains differences between schools (Shapley R²)"),
-    "effects": ("六、学校效应（增值）", "6. School effects (value added)"),
+    "effects": ("二、考虑办学条件后，哪些学校高于或低于预期", "2. Schools above or below expectation, "
+                "given their conditions"),
+    "appendix": ("技术附录（供统计人员核对）", "Technical appendix (for statisticians)"),
+    "models": ("附录一、多层模型 M0–M3", "A1. Multilevel models M0–M3"),
+    "gelbach": ("附录二、乡村差距中有多少与缺编相关（Gelbach 分解）",
+                "A2. How much of the rural gap goes with staffing (Gelbach)"),
+    "oaxaca": ("附录三、城乡差距分解（Oaxaca–Blinder）", "A3. Urban–rural gap decomposition (Oaxaca–Blinder)"),
+    "shapley": ("附录四、校际差异的来源（Shapley R² 分解）", "A4. What explains differences between schools (Shapley R²)"),
 }
+
+#: What the appendix is, in one paragraph, for the reader who stops before it.
+APPENDIX_NOTE = (
+    "以下是上面结论所依据的模型和分解结果，供统计人员核对，会议材料一般不需要引用。模型的变量名、公式和方法名称只出现在这里。",
+    "Below are the models and decompositions the conclusions above rest on, for statisticians to "
+    "check; meeting papers normally need not cite them. Variable names, formulas and method "
+    "names appear only here.")
+
+
+#: The few statistical words the main text uses, each explained once (landing page and Word
+#: report): (term zh, explanation zh, term en, explanation en).
+GLOSSARY = (
+    ("标准差", "衡量学生成绩分散程度的单位。差距用“个标准差”表示，便于不同学科、不同满分的考试之间比较："
+     "0.2 个标准差算小的差距，0.5 个左右算中等，0.8 个以上算大。",
+     "standard deviation (SD)", "the unit of how spread out pupils' scores are. Gaps in SD "
+     "compare across subjects and full marks: 0.2 SD is a small gap, about 0.5 medium, 0.8 or "
+     "more large."),
+    ("95% 置信区间", "考虑到成绩的偶然波动，真实差距大致所在的范围。区间不包含 0，说明差距的方向是明确的；"
+     "包含 0，就写作“差异不明显”。",
+     "95% confidence interval", "the range in which the true gap plausibly lies, given chance "
+     "variation. An interval that excludes 0 means the direction is clear; one that includes 0 "
+     "is reported as no clear difference."),
+    ("学校聚类自助法", "把各校作为整体反复重新抽样、重复计算，以得到“缺编相关比例”等数值的可信范围；"
+     "学校少时范围很宽。",
+     "cluster bootstrap", "re-drawing whole schools many times and recomputing, to get the "
+     "plausible range of figures such as the share of a gap that goes with staffing; with few "
+     "schools the range is wide."),
+    ("差异系数", "各校数值的标准差除以平均值，反映学校之间的均衡程度：越小越均衡。",
+     "coefficient of variation", "the SD of the schools' figures divided by their mean: the "
+     "smaller, the more even the schools."),
+    ("组内相关系数", "学生成绩的差异中，有多少是学校之间的差异。",
+     "intra-class correlation", "the part of the differences between pupils that lies between "
+     "schools."),
+    ("高于/低于预期", "在城乡、师资、规模等条件相同的学校中比较，一所学校的成绩明显高于或低于这些条件下的平均水平。",
+     "above/below expectation", "a school scoring clearly above or below the average of "
+     "schools with the same conditions (urban-rural status, staffing, size)."),
+)
+
+
+def glossary(language: str = "zh") -> list[tuple[str, str]]:
+    """(term, explanation) pairs of :data:`GLOSSARY` in ``language``."""
+    zh = language != "en"
+    return [(t_zh, e_zh) if zh else (t_en, e_en) for t_zh, e_zh, t_en, e_en in GLOSSARY]
+
+
+def appendix_intro(language: str = "zh") -> str:
+    """The appendix heading with its one-paragraph note."""
+    return (attribution_section("appendix", language) + "\n\n"
+            + APPENDIX_NOTE[0 if language != "en" else 1])
+
+
 def term_label(term: str, language: str = "zh") -> str:
     """Display name of a model term (from the one label table)."""
     return label(term, language)
@@ -483,10 +552,11 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
               else "rural schools lead urban ones")
     if low <= 0 <= high:
         return (f"{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定"
-                f"（学校聚类自助法 95% 区间 {pct(low, 0)} 至 {pct(high, 0)}，包含 0）。" if zh else
+                "（学校聚类自助法的 95% 区间包含 0，数值见归因分析页的技术附录）。" if zh else
                 f"The gap by which {direction}: how much of it goes with teacher shortage and "
-                "out-of-field teaching cannot be told from these data (cluster-bootstrap 95% "
-                f"interval {pct(low, 0)} to {pct(high, 0)}, which includes 0).")
+                "out-of-field teaching cannot be told from these data (the cluster-bootstrap "
+                "95% interval includes 0; figures in the technical appendix of the "
+                "attribution page).")
     if explained["share"] < 0:  # staffing differences point the other way
         return (f"{direction}；教师缺编和教非所学的差异与这一差距方向相反：考虑这些条件后，差距反而扩大约 "
                 f"{share}（学校聚类自助法 95% 区间 {pct(-high, 0)} 至 {pct(-low, 0)}；这是相关关系，"
@@ -662,27 +732,29 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
         text = (f"在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；"
                 f"其余 {len(effects) - above - below} 所学校与预期没有可分辨的差异，不宜据此排名或问责。")
         if matched is not None:
-            text += (f"本季 {pct(matched)} 的学生与上一学年成绩匹配，M3 为增值模型（未匹配的学生不进入 M3），"
-                     "并加入学校上一学年平均成绩（生源），以免把生源好坏当作学校效应。"
+            text += (f"本季 {pct(matched)} 的学生与上一学年成绩匹配，因此这里比较的是学生的进步（未匹配的学生不参与比较），"
+                     "并考虑了各校上一学年的平均成绩（生源），以免把生源好坏当作学校办得好坏。"
                      "动态跟踪页的增值评价只比较同等起点、同等生源的学生一年来的进步，不考虑城乡、师资等学校条件，"
                      "所以两页标出的学校可以不同：本页回答“在同等条件下学校做得如何”，动态跟踪页回答“学生进步多少”。")
         else:
-            text += "本季没有可匹配的上一学年成绩，学校效应不是增值评价。"
+            text += "本季没有可匹配的上一学年成绩，这里比较的是成绩水平，不是进步（增值）。"
         return text
     text = (f"After urban-rural status, staffing and other conditions, {above} schools are "
             f"above and {below} below expectation (95% interval excludes 0); the other "
             f"{len(effects) - above - below} cannot be told apart from expectation and should "
             "not be ranked or held to account on this basis.")
     if matched is not None:
-        text += (f" {pct(matched)} of students are linked to last year's scores, so M3 is a "
-                 "value-added model (unlinked students are left out of M3), with the school mean "
-                 "prior score (intake) as a term so that intake is not taken for school effect. "
+        text += (f" {pct(matched)} of students are linked to last year's scores, so this "
+                 "compares progress (unlinked students are left out), allowing for each "
+                 "school's mean score last year (intake) so that intake is not taken for how "
+                 "well the school does. "
                  "The trends page's value added compares only students of the same start and "
                  "intake, without school conditions such as urban-rural status or staffing, so "
                  "the two pages may flag different schools: this page asks how a school does "
                  "given its conditions, the trends page how much its students progressed.")
     else:
-        text += " No prior season is linked, so these are not value-added effects."
+        text += (" No prior season is linked, so this compares levels of attainment, not "
+                 "progress (value added).")
     return text
 
 
@@ -754,8 +826,8 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
                     language: str = "zh") -> str:
     zh = language != "en"
     if matched is None or effects.empty:
-        return ("本考试季没有设置同一批学生的上一学年考试（参数 cohort_prior），无法计算增值。" if zh else
-                "No earlier season of the same students is set (cohort_prior), so there is no "
+        return ("本考试季没有设置同一批学生的上一学年考试（可在参数文件中指定），无法计算增值。" if zh else
+                "No earlier season of the same students is named in the params file, so there is no "
                 "value added for this season.")
     above, below = above_below(effects)
     if zh:

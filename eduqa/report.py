@@ -35,7 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TITLES = {
     "01-clean": ("数据清洗与质量", "Data cleaning"),
     "02-indicators": ("成绩指标", "Indicators"),
-    "03-attribution": ("归因分析", "Attribution"),
+    "03-attribution": ("差距与哪些条件有关", "What the gaps go with"),
     "04-trends": ("动态跟踪", "Trends"),
 }
 _WORDS = {
@@ -47,7 +47,7 @@ _WORDS = {
            "higher": "{group}高 {value} {points}", "pages": "报告各部分", "season": "考试季",
            "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
            "demo_salt": "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
-           "findings": "主要发现", "points": "分", "trend": "历次总分及格率"},
+           "findings": "主要发现", "points": "分", "glossary": "术语说明", "trend": "历次总分及格率"},
     "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
            "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
            "students": "Students", "schools": "Schools", "mean": "Mean total",
@@ -58,6 +58,7 @@ _WORDS = {
            "no_seasons": "No season has been reported yet.",
            "demo_salt": "Note: student ids are hashed with the demo key; set EDUQA_SALT for "
                         "real data.", "findings": "Key findings", "points": "points",
+           "glossary": "Terms used",
            "trend": "Pass rate (total) by season"},
 }
 
@@ -299,6 +300,9 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
             f"<h2>{words['findings']}</h2><p class=\"finding\">{html.escape(finding)}</p>"
             + listed
             + (f'<p class="eduqa-note">{words["demo_salt"]}</p>' if salt_is_demo else "")
+            + f"<h2>{words['glossary']}</h2><dl class=\"glossary\">" + "".join(
+                f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>"
+                for term, text in narrative.glossary(params.language)) + "</dl>"
             + f"<h2>{words['pages']}</h2><ul class=\"pages\">{links}</ul>")
     page = _render("page.html.j2", lang_code="zh-CN" if zh else "en", title=params.name,
                    header=params.county.county, nav=_nav(params, pages, "index"), body=body,

@@ -50,6 +50,8 @@ def staffing_indicators(schools: pd.DataFrame, norms: Mapping[str, float]) -> pd
         - ``required_source``: ``file`` when given in the staffing file, ``norm`` when computed;
         - ``students_per_teacher`` 生师比 = enrollment / teachers_in_post;
         - ``shortage`` 缺编人数 = max(0, required − teachers_in_post);
+        - ``surplus`` 超编人数 = max(0, teachers_in_post − required) (a school is short or over,
+          never both);
         - ``shortage_rate`` 缺编率 = shortage / required;
         - ``out_of_field_share`` 教非所学比例 = out_of_field / teachers_in_post.
 
@@ -80,6 +82,7 @@ def staffing_indicators(schools: pd.DataFrame, norms: Mapping[str, float]) -> pd
     with np.errstate(divide="ignore", invalid="ignore"):
         out["students_per_teacher"] = out["enrollment"] / in_post.where(in_post > 0)
         out["shortage"] = (out["required"] - in_post).clip(lower=0)
+        out["surplus"] = (in_post - out["required"]).clip(lower=0)
         out["shortage_rate"] = out["shortage"] / out["required"].where(out["required"] > 0)
         out["out_of_field_share"] = pd.to_numeric(out["out_of_field"], errors="coerce") / (
             in_post.where(in_post > 0))
@@ -98,7 +101,9 @@ def staffing_by_group(schools: pd.DataFrame, by: str = "urban_rural") -> pd.Data
     group's schools.
 
     Returns ``by``, ``n_schools``, ``enrollment``, ``teachers_in_post``, ``required``,
-    ``shortage``, ``out_of_field``, ``students_per_teacher`` (Σ enrolment / Σ in post),
+    ``shortage``, ``surplus`` (over-staffed schools' teachers above their establishment: a
+    surplus in one school does not fill a shortage in another), ``out_of_field``,
+    ``students_per_teacher`` (Σ enrolment / Σ in post),
     ``shortage_rate`` (Σ shortage / Σ required), ``out_of_field_share`` (Σ out-of-field /
     Σ in post). Schools without staffing data are left out.
     """
@@ -106,7 +111,8 @@ def staffing_by_group(schools: pd.DataFrame, by: str = "urban_rural") -> pd.Data
     sums = data.groupby(by, sort=True, observed=True).agg(
         n_schools=("school_code", "size"), enrollment=("enrollment", "sum"),
         teachers_in_post=("teachers_in_post", "sum"), required=("required", "sum"),
-        shortage=("shortage", "sum"), out_of_field=("out_of_field", "sum")).reset_index()
+        shortage=("shortage", "sum"), surplus=("surplus", "sum"),
+        out_of_field=("out_of_field", "sum")).reset_index()
     sums["students_per_teacher"] = sums["enrollment"] / sums["teachers_in_post"]
     sums["shortage_rate"] = sums["shortage"] / sums["required"]
     sums["out_of_field_share"] = sums["out_of_field"] / sums["teachers_in_post"]

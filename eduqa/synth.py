@@ -582,12 +582,13 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
 
 
 def write_other_county(raw: str | Path, season: str = "2026-spring-g6", *,
-                       rural_effect: float = 0.4, seed: int = 7,
+                       rural_effect: float = 0.4, seed: int = 7, school_sd: float = SCHOOL_SD,
                        export_name: str = "2026春六年级期末成绩.xlsx") -> dict[str, Path]:
     """A county shaped unlike the demo, for tests and onboarding: 17 primary schools with
     real-looking 10-digit codes (not the demo's), an urban district of 4 schools, one township
     with a single school, rural schools that *lead* by ``rural_effect`` SD (negative: trail;
-    0: no gap), one school with very few pupils, a single-sheet .xlsx export named the way
+    0: no gap; ``school_sd`` is the SD of the schools' own effects), one school with very few
+    pupils, a single-sheet .xlsx export named the way
     platforms name it (title row, 考号 + 学籍号, 总分 column) and a staffing file by school
     name. Writes ``raw/schools.csv``, ``raw/<season>/<export_name>`` and
     ``raw/<season>/staffing.csv``; returns their paths by role.
@@ -614,7 +615,7 @@ def write_other_county(raw: str | Path, season: str = "2026-spring-g6", *,
     sizes[len(roster) - 1] = 8  # a very small school: flagged, never ranked
     roster["在校生数"] = sizes * 6
     school = np.repeat(np.arange(len(roster)), sizes)
-    u = rng.normal(0, SCHOOL_SD, len(roster))
+    u = rng.normal(0, school_sd, len(roster))
     ability = effect[school] + u[school] + rng.normal(0, 1, len(school))
     scores = _scores(rng, ability, 6)
     n = len(school)

@@ -30,6 +30,9 @@ PERCENT_COLUMNS = {
 INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
     "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
+    # teachers, in whole teachers: 核定编制 computed from the norm (e.g. 184.3) is shown rounded
+    # half up, and 缺编/超编 with it, so that 184 − 180 = 4 on the page as in the workbook
+    "required", "shortage", "surplus",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
     "n_before", "n_now", "n_matched", "n_unmatched", "draws",
 }
@@ -106,7 +109,8 @@ def _rounded(value: float, digits: int) -> Decimal:
     """``value`` rounded as Excel displays it: to 15 significant digits first, then half away
     from zero (0.2125 shows as 21.3%, where Python's binary rounding would give 21.2%)."""
     exact = Decimal(f"{value:.15g}")
-    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return abs(rounded) if rounded == 0 else rounded  # never "-0.0"
 
 
 def display_number(value, kind: str, *, html: bool = False, digits: int | None = None) -> str:
@@ -327,17 +331,15 @@ def or_note(frame: pd.DataFrame, note: str, language: str = "zh", **options):
 
 
 def band_table(bands: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
-    """分数段 as a wide table: one row per subject, one column per band (share of students),
-    bands named by their share of full marks (e.g. ``60-70%``; the top band includes full
-    marks)."""
-    width = (bands["band_high"] - bands["band_low"]) / bands["subject"].map(
-        bands.groupby("subject")["band_high"].max())
-    step = float(width.iloc[0]) if len(width) else 0.1
-    names = {b: f"{b * step:.0%}-{(b + 1) * step:.0%}" for b in sorted(bands["band"].unique())}
-    wide = bands.pivot(index="subject", columns="band", values="share").rename(columns=names)
-    wide = order_subjects(wide.reset_index())
-    wide.columns.name = None
-    return wide
+    """分数段 in points, with counts: one row per subject and band, highest band first —
+    ``subject``, ``score_band`` (e.g. ``90–100``: the lower bound included, the upper not, and
+    the top band includes full marks), ``n`` (pupils) and ``share`` (of the subject's valid
+    scores)."""
+    rows = order_subjects(bands.sort_values(["band"], ascending=False, kind="mergesort"))
+    bounds = zip(rows["band_low"], rows["band_high"])
+    return pd.DataFrame({"subject": rows["subject"].to_numpy(),
+                         "score_band": [f"{low:g}–{high:g}" for low, high in bounds],
+                         "n": rows["n"].to_numpy(), "share": rows["share"].to_numpy()})
 
 
 def county_comparison(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

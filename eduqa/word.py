@@ -20,6 +20,7 @@ import nbformat
 import pandas as pd
 
 from .labels import label
+from .narrative import glossary
 from .tables import _relabelled, _reproducible, _yes_no, column_kind, display_number
 
 __all__ = ["WORD_FILE", "SECTIONS", "write_word_report", "cell_text"]
@@ -136,6 +137,11 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
             for k, image in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))
                 document.add_paragraph(f"图 {k}" if zh else f"Figure {k}", style="Caption")
+    document.add_heading("附：术语说明" if zh else "Terms used", level=1)
+    for term, text in glossary(language):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{term}：" if zh else f"{term}: ").bold = True
+        paragraph.add_run(text)
     properties = document.core_properties  # the same inputs give the same file contents
     properties.author = county
     properties.title = title

@@ -248,8 +248,8 @@ def test_workbook_sheets_are_chinese_and_numeric(built):
 @pytest.mark.parametrize("season", SEASONS)
 def test_attribution_page_renders(built, season):
     page = (built.report_season(season) / "03-attribution.html").read_text(encoding="utf-8")
-    for title in ("一、主要结论", "二、多层模型 M0–M3", "Gelbach", "Oaxaca–Blinder", "Shapley",
-                  "六、学校效应"):
+    for title in ("一、主要结论", "二、考虑办学条件后，哪些学校高于或低于预期", "技术附录",
+                  "附录一、多层模型 M0–M3", "Gelbach", "Oaxaca–Blinder", "Shapley"):
         assert title in page, title
     assert "相关关系，不能证明" in page  # the caution is always there
     assert page.count('src="data:image/png;base64,') >= 1  # the caterpillar plot
@@ -263,8 +263,8 @@ def test_value_added_only_where_the_cohort_links(built):
         encoding="utf-8")
     g6 = (built.report_season("2025-spring-g6") / "03-attribution.html").read_text(
         encoding="utf-8")
-    assert "上一学年成绩" in g9 and "M3 为增值模型" in g9
-    assert "学校效应不是增值评价" in g6
+    assert "上一学年成绩" in g9 and "比较的是学生的进步" in g9
+    assert "比较的是成绩水平，不是进步（增值）" in g6
 
 
 # --- issue 5: trends ----------------------------------------------------------------------------

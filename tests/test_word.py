@@ -44,8 +44,9 @@ def test_word_report_matches_the_workbook(built, season):
     folder = built.report_season(season)
     document = docx.Document(folder / WORD_FILE)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    expected = [zh for zh, _, _ in SECTIONS]
+    expected = [zh for zh, _, _ in SECTIONS] + ["附：术语说明"]
     assert headings == [h for h in expected if h in headings]  # speech order, none invented
+    assert headings[-1] == "附：术语说明"
     assert {"一、总体情况", "二、主要发现", "三、各校一分三率与名次", "四、城乡与乡镇差距"} <= set(headings)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"
                 and p.text.startswith("表")]
