@@ -176,11 +176,14 @@ def section(key: str, language: str = "zh") -> str:
 
 
 def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int = 1) -> str:
+    """A change in direction words: 「提高 2.5 分」, 「下降 1.0 个百分点」, 「持平」 when it rounds
+    to zero (never 「提高 -1.0」 or 「提高 0.0」)."""
+    shown = num(abs(value), digits)
+    if float(shown.replace(",", "")) == 0:
+        return "unchanged" if language == "en" else "持平"
     if language == "en":
-        word = "up" if value >= 0 else "down"
-        return f"{word} {abs(value):,.{digits}f}{unit_en}"
-    word = "提高" if value >= 0 else "下降"
-    return f"{word} {abs(value):,.{digits}f} {unit_zh}"
+        return f"{'up' if value > 0 else 'down'} {shown}{unit_en}"
+    return f"{'提高' if value > 0 else '下降'} {shown} {unit_zh}"
 
 
 def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
@@ -215,15 +218,18 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
         return ""
     up = moved.sort_values(["rank_change", "school_code"], ascending=[False, True]).iloc[0]
     down = moved.sort_values(["rank_change", "school_code"]).iloc[0]
-    if zh:
-        text = f"与上次相比，进步最大的是{up['school_name']}（上升 {up['rank_change']:.0f} 名）"
-        if down["rank_change"] < 0:
-            text += f"，退步最大的是{down['school_name']}（下降 {-down['rank_change']:.0f} 名）"
-        return text + "。"
-    text = f"Compared with last time, {up['school_name']} rose most ({up['rank_change']:.0f} places)"
+    parts = []
+    if up["rank_change"] > 0:
+        parts.append(f"进步最大的是{up['school_name']}（上升 {up['rank_change']:.0f} 名）" if zh else
+                     f"{up['school_name']} rose most ({up['rank_change']:.0f} places)")
     if down["rank_change"] < 0:
-        text += f" and {down['school_name']} fell most ({-down['rank_change']:.0f} places)"
-    return text + "."
+        parts.append(f"退步最大的是{down['school_name']}（下降 {-down['rank_change']:.0f} 名）" if zh
+                     else f"{down['school_name']} fell most ({-down['rank_change']:.0f} places)")
+    if not parts:
+        return "与上次相比，各校名次没有变化。" if zh else "No school's rank changed since last time."
+    if zh:
+        return "与上次相比，" + "，".join(parts) + "。"
+    return "Compared with last time, " + " and ".join(parts) + "."
 
 
 _CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
@@ -573,9 +579,13 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
 
 
 def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh",
-                        rural_schools: int | None = None) -> str:
-    """The headline: the rural gap in SD, and the share that goes with staffing, with its CI;
-    with fewer than MIN_CLUSTERS rural schools, the number it rests on and no verdict."""
+                        rural_schools: int | None = None,
+                        gaps: pd.DataFrame | None = None) -> str:
+    """The headline: the rural gap, and the share that goes with staffing, with its CI; with
+    fewer than MIN_CLUSTERS rural schools, the number it rests on and no verdict.
+
+    With ``gaps`` (:func:`eduqa.indicators.group_gap`) the gap is the very figure of the
+    landing page and the 02 page (one figure per quantity); without, the M1 coefficient."""
     zh = language != "en"
     coef = sequence.coefficients.set_index(["model", "term"])
     models = sequence.models.set_index("model")
@@ -584,7 +594,11 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     parts.append(f"学校之间的差异占学生总分差异的 {pct(icc)}（组内相关系数）。" if zh else
                  f"{pct(icc)} of the variance in students' total scores lies between schools "
                  "(intra-class correlation).")
-    if ("M1", "rural") in coef.index:
+    gap = _row({"gaps": gaps} if gaps is not None else {}, "gaps", subject="total",
+               indicator="mean", category="rural")
+    if gap is not None:
+        parts.append(gap_phrase(gap, language) + ("。" if zh else "."))
+    elif ("M1", "rural") in coef.index:
         m1 = coef.loc[("M1", "rural")]
         ahead = m1["estimate"] > 0
         few = rural_schools is not None and rural_schools < MIN_CLUSTERS

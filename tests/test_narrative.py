@@ -165,3 +165,15 @@ def test_staffing_share_names_the_direction_of_the_gap():
     assert "-17%" not in other
     assert "widens the gap by about 17%" in narrative.staffing_share(
         *_gelbach(-0.17, -0.30, -0.05, base=1.0, base_ci=(0.5, 1.5)), "en")
+
+
+def test_rank_progress_and_signed_changes_follow_the_sign():
+    table = pd.DataFrame({"school_code": ["a", "b"], "school_name": ["甲校", "乙校"],
+                          "rank_change": [-2.0, -5.0]})
+    text = narrative.progress_overview(table)
+    assert "进步最大" not in text and "退步最大的是乙校（下降 5 名）" in text and "上升" not in text
+    flat = table.assign(rank_change=[0.0, 0.0])
+    assert narrative.progress_overview(flat) == "与上次相比，各校名次没有变化。"
+    assert narrative._signed(-0.04, "分", " points", "zh") == "持平"
+    assert narrative._signed(-2.5, "分", " points", "zh") == "下降 2.5 分"
+    assert narrative._signed(1.25, "分", " points", "en") == "up 1.3 points"
