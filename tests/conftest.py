@@ -110,6 +110,20 @@ def built(tmp_path_factory) -> Project:
     return project
 
 
+@pytest.fixture(scope="session")
+def built_en(tmp_path_factory) -> Project:
+    """The demo's 2025-spring-g6 built with ``language: en`` in params/county.yaml."""
+    from eduqa.report import run_seasons
+
+    project = copy_project(tmp_path_factory.mktemp("english") / "project")
+    county = project.params_dir / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    assert "language: zh" in text
+    county.write_text(text.replace("language: zh", "language: en"), encoding="utf-8")
+    run_seasons(project, ["2025-spring-g6"], progress=lambda message: None, language="en")
+    return project
+
+
 def dense_cr2(x, e, codes, rho: float = 0.0, rho_df: float | None = None):
     """Bell & McCaffrey (2002) CR2 and Satterthwaite df with explicit N × N matrices (small N
     only), under the working model Φ_g = I + ρJ: A_g = Φ_g^½ B_g^(−½) Φ_g^½ with

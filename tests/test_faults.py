@@ -77,7 +77,7 @@ def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_
     reports = [states["old"][0], states["new"][0]]
     processed = [states["old"][1], states["new"][1]]
     current = "new"
-    for point in np.random.default_rng(11).uniform(0.1, 1.0, 3) * duration:
+    for point in np.random.default_rng(11).uniform(0.1, 1.0, 2) * duration:
         current = "old" if current == "new" else "new"
         path.write_bytes(raw[current])  # each interrupted run heads for the other version
         process = _start(project)

@@ -11,23 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import copy_project
-
 SEASON = "2025-spring-g6"  # the xlsx export with 教学点, 学科短板 and small groups
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    from eduqa.report import run_seasons
-
-    project = copy_project(tmp_path_factory.mktemp("english") / "project")
-    county = project.params_dir / "county.yaml"
-    text = county.read_text(encoding="utf-8")
-    assert "language: zh" in text
-    county.write_text(text.replace("language: zh", "language: en"), encoding="utf-8")
-    run_seasons(project, [SEASON], progress=lambda message: None, language="en")
-    return project
+def english(built_en):
+    return built_en  # SEASON built in English (conftest: shared with tests/test_directions.py)
 
 
 def _user_words(project) -> list[str]:
