@@ -969,9 +969,6 @@ SUMMARY_FILE = "summary.json"
 
 def load_processed(folder: str | Path) -> tuple[CleanResult, list]:
     """The :class:`CleanResult` and findings written by :func:`write_processed`."""
-    from .checks import Finding
-    from .errors import EduqaError
-
     folder = Path(folder)
     record = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
     frames = {name: io.read_parquet(folder / f"{name}.parquet")
@@ -983,9 +980,16 @@ def load_processed(folder: str | Path) -> tuple[CleanResult, list]:
                          layout=record["layout"], salt_is_demo=bool(record["salt_is_demo"]),
                          staffing_subjects=io.read_parquet(subjects) if subjects.is_file()
                          else None, summary=record["summary"])
-    findings = [Finding(f["severity"], EduqaError(f["en"], zh=f["zh"]), f["code"])
-                for f in record["findings"]]
-    return result, findings
+    return result, _findings(record)
+
+
+def _findings(record: dict) -> list:
+    """The findings stored in a processed folder's summary."""
+    from .checks import Finding
+    from .errors import EduqaError
+
+    return [Finding(f["severity"], EduqaError(f["en"], zh=f["zh"]), f["code"])
+            for f in record.get("findings", [])]
 
 
 def input_digest(params: SeasonParams) -> str:
@@ -1004,10 +1008,13 @@ def input_digest(params: SeasonParams) -> str:
     return digest.hexdigest()
 
 
-def prepare(params: SeasonParams) -> tuple[CleanResult, list]:
+def prepare(params: SeasonParams, *, load: bool = True) -> tuple[CleanResult | None, list]:
     """The season's cleaned data and the findings of :func:`eduqa.checks.season_checks`:
     read from ``data/processed/<season>/`` when it was made from the same inputs (same
     :func:`input_digest`), else cleaned, checked and written there.
+
+    With ``load=False`` processed data that is up to date is not read back (the result is then
+    None): the run uses this to make sure of the data before its notebooks start.
 
     An error finding (e.g. full marks far below the scores) raises
     :class:`~eduqa.checks.SeasonCheckError` before anything is written. The folder is locked
@@ -1021,11 +1028,13 @@ def prepare(params: SeasonParams) -> tuple[CleanResult, list]:
         record = target / SUMMARY_FILE
         if record.is_file():
             try:
-                stored = json.loads(record.read_text(encoding="utf-8")).get("digest")
+                stored = json.loads(record.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                stored = None
-            if stored == digest:
-                return load_processed(target)
+                stored = {}
+            if stored.get("digest") == digest:
+                if load:
+                    return load_processed(target)
+                return None, _findings(stored)
         return _clean_checked(params, target, digest)
 
 

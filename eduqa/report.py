@@ -431,18 +431,20 @@ def run_season(project: Project, season: str, *,
                progress: Callable[[str], None] = _say, language: str = "en") -> Path:
     """Run every notebook of one season and export its report; returns ``reports/<season>``.
 
-    The first notebook (the clean step) runs alone; the others only read its processed data,
-    so they run side by side (``$EDUQA_JOBS`` at a time, default: one per core), each in its own
-    kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
+    The season's data is cleaned and checked first (:func:`eduqa.clean.prepare`); the notebooks
+    only read it, so they all run side by side (``$EDUQA_JOBS`` at a time, default: one per
+    core), each in its own kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
     fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
 
     The season is locked while it runs (a second run of it at the same time is a clear error),
     and ``reports/<season>`` is replaced in one step at the end: the old report or the new one,
     never a mix, even after ``kill -9``.
     """
+    from .clean import prepare
     from .storage import season_lock
 
     params = load_season(project, season)
+    prepare(params, load=False)  # cleaned and checked before the notebooks, which only read it
     what = "本考试季的报告" if language == "zh" else f"the report of {season}"
     with season_lock(project.reports / f".lock-{season}", wait=False, what=what):
         return _run_season_locked(project, params, progress=progress, language=language)
@@ -489,18 +491,16 @@ def _run_season_locked(project: Project, params: SeasonParams, *,
                  f"[{season}] {number}/{len(pages)} {notebook.name} done in "
                  f"{outcome['seconds']:.1f}s")
 
-    first, rest = pages[0], pages[1:]
-    progress(f"[{season}] 1/{len(pages)} {first.name} ...")
-    check(first, _execute(*job(first)), 1)
-    if rest:
-        progress(f"[{season}] {', '.join(p.name for p in rest)} ...")
-        # spawn, not fork: a worker must not inherit whatever memory its caller holds
-        with ProcessPoolExecutor(max_workers=min(len(rest), _jobs()),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_execute, *job(notebook)) for notebook in rest]
-            outcomes = [future.result() for future in futures]
-        for number, (notebook, outcome) in enumerate(zip(rest, outcomes), start=2):
-            check(notebook, outcome, number)
+    # the season's data is cleaned and checked before any notebook (run_seasons -> prepare), so
+    # every notebook only reads it: all run side by side, their progress reported in order
+    progress(f"[{season}] {', '.join(p.name for p in pages)} ...")
+    # spawn, not fork: a worker must not inherit whatever memory its caller holds
+    with ProcessPoolExecutor(max_workers=min(len(pages), _jobs()),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_execute, *job(notebook)) for notebook in pages]
+        outcomes = [future.result() for future in futures]
+    for number, (notebook, outcome) in enumerate(zip(pages, outcomes), start=1):
+        check(notebook, outcome, number)
     from .tables import assemble_workbook
 
     main_tables = assemble_workbook(build, params.language)
@@ -525,7 +525,7 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     started = time.perf_counter()
     for season in seasons:  # check every season before spending time on any notebook
         params = load_season(project, season)
-        _, findings = prepare(params)  # cleaned and checked: an error stops here
+        _, findings = prepare(params, load=False)  # cleaned and checked: an error stops here
         for finding in findings:
             if finding.severity == "warning":
                 progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else

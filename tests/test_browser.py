@@ -15,6 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -109,7 +110,7 @@ def visit(browser, path: Path, screenshot: Path | None = None) -> PageVisit:
         a => a.href)""")
     for link in links:
         if link.startswith("file://"):
-            target = Path(link.removeprefix("file://").split("#")[0])
+            target = Path(unquote(link.removeprefix("file://").split("#")[0]))
             if not target.exists():
                 result.broken_links.append(link)
     if screenshot:

@@ -91,12 +91,12 @@ def _null_county(rng, n_urban: int, n_rural: int, varied: bool):
 @pytest.mark.slow
 @pytest.mark.parametrize("n_rural", [2, 5, 19])
 def test_rural_gap_interval_has_nominal_size_with_few_rural_schools(n_rural):
-    """600 seeded counties with no true gap (12 urban schools of 15–119 students, 2 / 5 / 19
+    """400 seeded counties with no true gap (12 urban schools of 15–119 students, 2 / 5 / 19
     rural; ICC 0.2): the 95% interval of the gap excludes 0 in 3–7% of them. With 2 rural
     schools the interval is randomization inference (CR2 with Bell–McCaffrey df excluded a
     true zero in 0.3%, CR1 with t(G − 1) in about 20%); with 5 and 19, CR2."""
     rng = np.random.default_rng(100 + n_rural)
-    reps, rejected, rejected_cr1 = 600, 0, 0
+    reps, rejected, rejected_cr1 = 400, 0, 0
     for _ in range(reps):
         frame = _null_county(rng, 12, n_rural, varied=True)
         row = group_gap(frame, "urban_rural", {"total": 100}, reference="urban")
@@ -161,13 +161,13 @@ def _null_places(rng, n_rural: int):
 @pytest.mark.parametrize("n_rural", [2, 5, 19])
 def test_gelbach_base_and_oaxaca_gap_have_nominal_size_with_few_rural_schools(n_rural):
     """The audit found the Gelbach base bootstrap (25.5%) and the Oaxaca gap bootstrap (28%)
-    far too liberal with 2 rural schools. 600 seeded null counties (with town schools as a
+    far too liberal with 2 rural schools. 400 seeded null counties (with town schools as a
     control): both intervals exclude 0 in 3–7% of them — randomization inference with fewer
     than 5 rural schools, school-level CR2 otherwise."""
     from eduqa.attribution import gelbach, oaxaca
 
     rng = np.random.default_rng(300 + n_rural)
-    reps, base_rejected, gap_rejected = 600, 0, 0
+    reps, base_rejected, gap_rejected = 400, 0, 0
     for _ in range(reps):
         frame = _null_places(rng, n_rural)
         base = gelbach(frame, "z", "rural", ["shortage_rate"], controls=["town"],
