@@ -48,6 +48,8 @@ __all__ = [
     "load_processed",
     "input_digest",
     "prepare",
+    "check_current",
+    "input_stats",
     "run_clean",
     "student_key",
     "read_roster",
@@ -926,7 +928,8 @@ def _read_targets(params, roster) -> pd.DataFrame:
 
 
 def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
-                    findings: list | None = None) -> dict[str, Path]:
+                    findings: list | None = None,
+                    inputs: dict | None = None) -> dict[str, Path]:
     """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
     digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);
     returns their paths by name.
@@ -953,7 +956,7 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
         paths[name] = out_dir / f"{name}.parquet"
     summary = {"n_rows_in": result.n_rows_in, "layout": result.layout,
                "salt_is_demo": result.salt_is_demo, "summary": result.summary,
-               "digest": digest,
+               "digest": digest, "inputs": inputs or {},
                "findings": [{"severity": f.severity, "code": f.code, "en": f.render("en"),
                              "zh": f.render("zh")} for f in findings or []]}
     (build / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=1,
@@ -1044,8 +1047,48 @@ def _clean_checked(params: SeasonParams, target: Path, digest: str) -> tuple[Cle
     result = clean_season(params)
     findings = season_checks(params, result)
     raise_errors(params.season, findings)
-    write_processed(result, target, digest=digest, findings=findings)
+    write_processed(result, target, digest=digest, findings=findings,
+                    inputs=input_stats(params))
     return result, findings
+
+
+def input_stats(params: SeasonParams) -> dict[str, list[int]]:
+    """Size and modification time of every file the clean step reads (raw files and params):
+    a cheap check that processed data is still the data of these files."""
+    files = {**params.input_files(), "params": params.source}
+    if params.county.source is not None:
+        files["county"] = params.county.source
+    out = {}
+    for role, path in sorted(files.items()):
+        stat = Path(path).stat()
+        out[role] = [stat.st_size, stat.st_mtime_ns]
+    return out
+
+
+def check_current(params: SeasonParams) -> None:
+    """Raise a clear error when ``data/processed/<season>`` is missing or older than the files
+    it was made from (by size and modification time; see :func:`input_stats`). Notebooks call
+    this instead of cleaning: ``eduqa run`` prepares every season it needs before they start."""
+    from .errors import EduqaError
+
+    season = params.season
+    record = params.project.processed_season(season) / SUMMARY_FILE
+    try:
+        stored = json.loads(record.read_text(encoding="utf-8")).get("inputs")
+    except (OSError, ValueError):
+        stored = None
+    if stored is None:
+        raise EduqaError(
+            f"season {season} has not been cleaned yet (no {record}): run `eduqa run "
+            f"{season}` or `eduqa clean {season}` first",
+            zh=f"考试季 {season} 还没有清洗（缺少 {record}）：请先运行 eduqa run {season} 或 "
+               f"eduqa clean {season}") from None
+    if stored != input_stats(params):
+        raise EduqaError(
+            f"the processed data of season {season} is older than its raw files or params: "
+            f"run `eduqa run {season}` or `eduqa clean {season}` first",
+            zh=f"考试季 {season} 的清洗数据比原始文件或参数文件旧：请先运行 eduqa run {season} 或 "
+               f"eduqa clean {season}")
 
 
 def run_clean(season: str, project_dir: str | Path | None = None, *,

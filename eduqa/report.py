@@ -441,10 +441,12 @@ def run_season(project: Project, season: str, *,
     never a mix, even after ``kill -9``.
     """
     from .clean import prepare
+    from .season import seasons_needed
     from .storage import season_lock
 
     params = load_season(project, season)
-    prepare(params, load=False)  # cleaned and checked before the notebooks, which only read it
+    for needed in seasons_needed(project, season):  # the notebooks only read them
+        prepare(load_season(project, needed), load=False)
     what = "本考试季的报告" if language == "zh" else f"the report of {season}"
     with season_lock(project.reports / f".lock-{season}", wait=False, what=what):
         return _run_season_locked(project, params, progress=progress, language=language)
@@ -523,9 +525,12 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     from .clean import prepare
 
     started = time.perf_counter()
+    from .season import seasons_needed
+
     for season in seasons:  # check every season before spending time on any notebook
-        params = load_season(project, season)
-        _, findings = prepare(params, load=False)  # cleaned and checked: an error stops here
+        for needed in seasons_needed(project, season)[:-1]:  # earlier seasons it reads
+            prepare(load_season(project, needed), load=False)
+        _, findings = prepare(load_season(project, season), load=False)  # an error stops here
         for finding in findings:
             if finding.severity == "warning":
                 progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else

@@ -32,6 +32,21 @@ def _inline_figures() -> None:
         set_matplotlib_formats("png")
 
 
+def seasons_needed(project: Project, season: str) -> list[str]:
+    """Every season a run of ``season`` reads: the earlier seasons of its grade (following
+    ``compare_with``), its ``cohort_prior``, and itself last."""
+    needed: list[str] = []
+    params = load_season(project, season)
+    if params.cohort_prior:
+        needed.append(params.cohort_prior)
+    chain, current = [], params
+    while current.compare_with and current.compare_with not in chain + [season]:
+        chain.append(current.compare_with)
+        current = load_season(project, current.compare_with)
+    needed.extend(reversed(chain))
+    return [*dict.fromkeys(s for s in needed if s != season), season]
+
+
 @dataclass
 class Season:
     """One season opened for analysis."""
@@ -40,8 +55,13 @@ class Season:
 
     @classmethod
     def open(cls, season: str, project_dir: str | Path | None = None) -> Season:
-        """Load and validate the season's params and prepare figures (Chinese font)."""
+        """Load and validate the season's params, check that its processed data is current
+        (:func:`eduqa.clean.check_current`: notebooks read it, never make it) and prepare
+        figures (Chinese font)."""
+        from .clean import check_current
+
         params = load_season(Project.find(project_dir), season)
+        check_current(params)
         plots.setup()
         _inline_figures()
         pd.set_option("display.max_rows", 200)
@@ -87,16 +107,23 @@ class Season:
                          min_group_size=self.min_group_size if by else 0)
 
     def _other(self, season: str | None) -> Season | None:
-        """Another season of the project, or None. Its processed data is made by its own clean
-        step when missing, so a season can be run alone."""
+        """Another season of the project, or None. Its processed data must be current:
+        ``eduqa run`` prepares every season a run needs (:func:`seasons_needed`) before any
+        notebook starts, so notebooks never write to ``data/processed``."""
         if not season:
             return None
-        project = self.params.project
-        if not (project.processed_season(season) / "scores.parquet").is_file():
-            from .clean import run_clean
+        from .clean import check_current
 
-            run_clean(season, project.root, only_if_missing=True)
-        return Season(load_season(project, season))
+        other = load_season(self.params.project, season)
+        check_current(other)
+        return Season(other)
+
+    def cleaned(self):
+        """This season's :class:`~eduqa.clean.CleanResult` and the findings of its checks,
+        read from ``data/processed`` (the 01 page)."""
+        from .clean import load_processed
+
+        return load_processed(self.processed_dir)
 
     def history(self) -> list[Season]:
         """This season and the earlier seasons of the same grade, following ``compare_with``

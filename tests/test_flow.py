@@ -1,0 +1,55 @@
+"""Issue 13, point 1 (first step): a run cleans every season it needs before any notebook
+starts, and notebooks never write to data/processed — they check that it is current."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import nbformat
+import pytest
+
+from conftest import SEASONS
+from eduqa.errors import EduqaError
+from eduqa.season import Season, seasons_needed
+
+
+def test_seasons_needed_follow_compare_with_and_cohort_prior(repo_project):
+    assert seasons_needed(repo_project, "2025-spring-g6") == ["2024-spring-g6", "2025-spring-g6"]
+    assert seasons_needed(repo_project, "2025-spring-g9") == ["2024-spring-g8", "2025-spring-g9"]
+    assert seasons_needed(repo_project, "2024-spring-g8") == ["2024-spring-g8"]
+
+
+def test_processed_data_is_written_before_any_notebook_starts(built):
+    """Oracle: file times against the start time papermill records in each executed
+    notebook."""
+    starts = []
+    for season in SEASONS:
+        for path in built.report_season(season).glob("*.ipynb"):
+            start = nbformat.read(path, as_version=4).metadata["papermill"]["start_time"]
+            starts.append(dt.datetime.fromisoformat(start).replace(
+                tzinfo=dt.timezone.utc).timestamp())
+    assert len(starts) == 4 * len(SEASONS)
+    written = [path.stat().st_mtime for season in SEASONS  # (the .lock-* files hold a pid)
+               for path in built.processed_season(season).rglob("*") if path.is_file()]
+    assert written and max(written) < min(starts)
+    for season in SEASONS:  # every season's data records what it was made from
+        record = json.loads((built.processed_season(season) / "summary.json").read_text())
+        assert record["digest"] and set(record["inputs"]) >= {"roster", "scores", "params"}
+
+
+def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
+    from eduqa.clean import run_clean
+
+    with pytest.raises(EduqaError, match="has not been cleaned yet") as caught:
+        Season.open("2025-spring-g9", project.root)
+    assert "eduqa clean 2025-spring-g9" in caught.value.render("zh")
+    run_clean("2025-spring-g9", project.root)
+    season = Season.open("2025-spring-g9", project.root)
+    with pytest.raises(EduqaError, match="2024-spring-g8 has not been cleaned"):
+        season.cohort_prior_scores()  # the earlier season is never cleaned from a notebook
+    assert not project.processed_season("2024-spring-g8").exists()
+    staffing = project.raw / "2025-spring-g9" / "staffing.csv"
+    staffing.write_text(staffing.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(EduqaError, match="older than its raw files"):
+        Season.open("2025-spring-g9", project.root)
