@@ -928,8 +928,7 @@ def _read_targets(params, roster) -> pd.DataFrame:
 
 
 def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
-                    findings: list | None = None,
-                    inputs: dict | None = None) -> dict[str, Path]:
+                    findings: list | None = None) -> dict[str, Path]:
     """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
     digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);
     returns their paths by name.
@@ -956,7 +955,7 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
         paths[name] = out_dir / f"{name}.parquet"
     summary = {"n_rows_in": result.n_rows_in, "layout": result.layout,
                "salt_is_demo": result.salt_is_demo, "summary": result.summary,
-               "digest": digest, "inputs": inputs or {},
+               "digest": digest,
                "findings": [{"severity": f.severity, "code": f.code, "en": f.render("en"),
                              "zh": f.render("zh")} for f in findings or []]}
     (build / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=1,
@@ -1035,6 +1034,7 @@ def prepare(params: SeasonParams, *, load: bool = True) -> tuple[CleanResult | N
             except (OSError, ValueError):
                 stored = {}
             if stored.get("digest") == digest:
+                _stamp(params)  # the same contents: only the file times may have changed
                 if load:
                     return load_processed(target)
                 return None, _findings(stored)
@@ -1047,9 +1047,23 @@ def _clean_checked(params: SeasonParams, target: Path, digest: str) -> tuple[Cle
     result = clean_season(params)
     findings = season_checks(params, result)
     raise_errors(params.season, findings)
-    write_processed(result, target, digest=digest, findings=findings,
-                    inputs=input_stats(params))
+    write_processed(result, target, digest=digest, findings=findings)
+    _stamp(params)
     return result, findings
+
+
+def _stamp_path(params: SeasonParams) -> Path:
+    """Beside the season's processed folder, not in it: file times are not data (the same
+    inputs give byte-identical processed folders)."""
+    return params.project.processed / f".inputs-{params.season}.json"
+
+
+def _stamp(params: SeasonParams) -> None:
+    """Record :func:`input_stats` for :func:`check_current` (written whole, then renamed)."""
+    path = _stamp_path(params)
+    partial = path.with_name(path.name + f".{os.getpid()}")
+    partial.write_text(json.dumps(input_stats(params)), encoding="utf-8")
+    os.replace(partial, path)
 
 
 def input_stats(params: SeasonParams) -> dict[str, list[int]]:
@@ -1067,17 +1081,18 @@ def input_stats(params: SeasonParams) -> dict[str, list[int]]:
 
 def check_current(params: SeasonParams) -> None:
     """Raise a clear error when ``data/processed/<season>`` is missing or older than the files
-    it was made from (by size and modification time; see :func:`input_stats`). Notebooks call
+    it was made from (by size and modification time, recorded beside the folder when it was
+    made or confirmed; see :func:`input_stats`). Notebooks call
     this instead of cleaning: ``eduqa run`` prepares every season it needs before they start."""
     from .errors import EduqaError
 
     season = params.season
     record = params.project.processed_season(season) / SUMMARY_FILE
     try:
-        stored = json.loads(record.read_text(encoding="utf-8")).get("inputs")
+        stored = json.loads(_stamp_path(params).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stored = None
-    if stored is None:
+    if stored is None or not record.is_file():
         raise EduqaError(
             f"season {season} has not been cleaned yet (no {record}): run `eduqa run "
             f"{season}` or `eduqa clean {season}` first",

@@ -9,9 +9,10 @@ import json
 import nbformat
 import pytest
 
-from conftest import SEASONS
 from eduqa.errors import EduqaError
 from eduqa.season import Season, seasons_needed
+
+from conftest import SEASONS
 
 
 def test_seasons_needed_follow_compare_with_and_cohort_prior(repo_project):
@@ -35,7 +36,8 @@ def test_processed_data_is_written_before_any_notebook_starts(built):
     assert written and max(written) < min(starts)
     for season in SEASONS:  # every season's data records what it was made from
         record = json.loads((built.processed_season(season) / "summary.json").read_text())
-        assert record["digest"] and set(record["inputs"]) >= {"roster", "scores", "params"}
+        stamp = json.loads((built.processed / f".inputs-{season}.json").read_text())
+        assert record["digest"] and set(stamp) >= {"roster", "scores", "params"}
 
 
 def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
@@ -53,3 +55,15 @@ def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
     staffing.write_text(staffing.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(EduqaError, match="older than its raw files"):
         Season.open("2025-spring-g9", project.root)
+    # the same contents written again (a copy, a touch): the run confirms the data, and
+    # notebooks accept it again; the processed folder itself is unchanged
+    from eduqa.clean import prepare
+    from eduqa.params import load_season
+
+    staffing.write_text(staffing.read_text(encoding="utf-8")[:-1], encoding="utf-8")
+    before = (project.processed_season("2025-spring-g9") / "summary.json").read_bytes()
+    with pytest.raises(EduqaError, match="older than its raw files"):
+        Season.open("2025-spring-g9", project.root)  # restored bytes, but a new file time
+    prepare(load_season(project, "2025-spring-g9"), load=False)
+    Season.open("2025-spring-g9", project.root)
+    assert (project.processed_season("2025-spring-g9") / "summary.json").read_bytes() == before
