@@ -27,7 +27,7 @@ from .errors import EduqaError, InputError, ParamsError
 from .labels import label
 
 __all__ = ["BULK_SHARE", "Finding", "SeasonCheckError", "season_checks", "raise_errors",
-           "model_term_names", "MODEL_COLUMNS"]
+           "warnings", "has_errors", "model_term_names", "MODEL_COLUMNS"]
 
 #: A subject with more than this share of its score cells above full marks is an error.
 BULK_SHARE = 0.05
@@ -77,10 +77,19 @@ def model_term_names(term: str) -> set[str]:
 
 
 def _relative(path, params) -> str:
-    try:
-        return str(path.relative_to(params.project.root))
-    except ValueError:
-        return str(path)
+    from .clean import _relative
+
+    return _relative(path, params.project.root)
+
+
+def warnings(findings: list[Finding]) -> list[Finding]:
+    """The findings that are warnings (printed; the report is built)."""
+    return [f for f in findings if f.severity == "warning"]
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding is an error (the report is not built)."""
+    return any(f.severity == "error" for f in findings)
 
 
 def _above_full_marks(params, result) -> list[Finding]:
@@ -252,6 +261,6 @@ def season_checks(params, result) -> list[Finding]:
 
 def raise_errors(season: str, findings: list[Finding]) -> None:
     """Raise :class:`SeasonCheckError` when any finding is an error."""
-    if any(f.severity == "error" for f in findings):
+    if has_errors(findings):
         raise SeasonCheckError(season, findings)
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import io
-from .errors import InputError
+from .errors import EduqaError, InputError
 from .labels import label
 from .params import SeasonParams
 from .schema import (
@@ -988,10 +988,17 @@ def load_processed(folder: str | Path) -> tuple[CleanResult, list]:
 def _findings(record: dict) -> list:
     """The findings stored in a processed folder's summary."""
     from .checks import Finding
-    from .errors import EduqaError
 
     return [Finding(f["severity"], EduqaError(f["en"], zh=f["zh"]), f["code"])
             for f in record.get("findings", [])]
+
+
+def _files_read(params: SeasonParams) -> dict[str, Path]:
+    """Every file the clean step reads, by role: the raw files and both params files."""
+    files = {**params.input_files(), "params": params.source}
+    if params.county.source is not None:
+        files["county"] = params.county.source
+    return dict(sorted(files.items()))
 
 
 def input_digest(params: SeasonParams) -> str:
@@ -1000,11 +1007,8 @@ def input_digest(params: SeasonParams) -> str:
     from . import __version__
 
     digest = hashlib.sha256(f"eduqa {__version__}\n".encode())
-    for role, path in sorted(params.input_files().items()):
+    for role, path in _files_read(params).items():
         digest.update(f"{role} {io.sha256(path)}\n".encode())
-    for path in (params.county.source, params.source):
-        if path is not None:
-            digest.update(Path(path).read_bytes())
     key = os.environ.get("EDUQA_SALT", "") + "|" + os.environ.get("EDUQA_DEMO_KEY", "")
     digest.update(hashlib.sha256(b"eduqa-salt-fingerprint|" + key.encode()).digest())
     return digest.hexdigest()
@@ -1069,14 +1073,8 @@ def _stamp(params: SeasonParams) -> None:
 def input_stats(params: SeasonParams) -> dict[str, list[int]]:
     """Size and modification time of every file the clean step reads (raw files and params):
     a cheap check that processed data is still the data of these files."""
-    files = {**params.input_files(), "params": params.source}
-    if params.county.source is not None:
-        files["county"] = params.county.source
-    out = {}
-    for role, path in sorted(files.items()):
-        stat = Path(path).stat()
-        out[role] = [stat.st_size, stat.st_mtime_ns]
-    return out
+    stats = {role: Path(path).stat() for role, path in _files_read(params).items()}
+    return {role: [stat.st_size, stat.st_mtime_ns] for role, stat in stats.items()}
 
 
 def check_current(params: SeasonParams) -> None:
@@ -1084,8 +1082,6 @@ def check_current(params: SeasonParams) -> None:
     it was made from (by size and modification time, recorded beside the folder when it was
     made or confirmed; see :func:`input_stats`). Notebooks call
     this instead of cleaning: ``eduqa run`` prepares every season it needs before they start."""
-    from .errors import EduqaError
-
     season = params.season
     record = params.project.processed_season(season) / SUMMARY_FILE
     try:
@@ -1106,14 +1102,12 @@ def check_current(params: SeasonParams) -> None:
                f"eduqa clean {season}")
 
 
-def run_clean(season: str, project_dir: str | Path | None = None, *,
-              only_if_missing: bool = False) -> CleanResult | None:
+def run_clean(season: str, project_dir: str | Path | None = None) -> CleanResult:
     """Load the season's params, clean its raw files, check them (an error finding of
     :func:`eduqa.checks.season_checks` raises) and write ``data/processed/<season>/``.
 
     The season's processed folder is locked while it is written, so two processes cleaning the
-    same season (two notebooks opening the same earlier season) take turns; with
-    ``only_if_missing`` the second finds the data there and returns None."""
+    same season take turns."""
     from .params import load_season
     from .paths import Project
     from .storage import season_lock
@@ -1121,8 +1115,6 @@ def run_clean(season: str, project_dir: str | Path | None = None, *,
     project = Project.find(project_dir)
     target = project.processed_season(season)
     with season_lock(project.processed / f".lock-{season}", wait=True):
-        if only_if_missing and (target / "scores.parquet").is_file():
-            return None
         params = load_season(project, season)
         result, _ = _clean_checked(params, target, input_digest(params))
     return result

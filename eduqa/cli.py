@@ -109,16 +109,17 @@ def _say(language: str, zh: str, en: str) -> None:
 
 
 def _warn(language: str, findings) -> None:
-    for finding in findings:
-        if finding.severity == "warning":
-            _say(language, "  提醒：" + finding.render("zh").replace("\n", "\n  "),
-                 "  warning: " + finding.render("en").replace("\n", "\n  "))
+    from .checks import warnings
+
+    for finding in warnings(findings):
+        _say(language, "  提醒：" + finding.render("zh").replace("\n", "\n  "),
+             "  warning: " + finding.render("en").replace("\n", "\n  "))
 
 
 def _validate(project, seasons: Sequence[str], language: str) -> bool:
     """Check each season (params, raw files, :func:`eduqa.checks.season_checks`) without
     writing anything; prints one line per season and its warnings. False when any failed."""
-    from .checks import SeasonCheckError, season_checks
+    from .checks import SeasonCheckError, has_errors, season_checks, warnings
     from .clean import clean_season
     from .params import load_season
 
@@ -128,14 +129,14 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
         result = clean_season(params)
         findings = season_checks(params, result)
         summary = result.summary
-        if any(f.severity == "error" for f in findings):
+        if has_errors(findings):
             passed = False
             print(("eduqa：出错：" if language == "zh" else "eduqa: error: ")
                   + SeasonCheckError(season, findings).render(language), file=sys.stderr)
             continue
         changed = int(result.log["action"].isin(
             ["recode", "status", "set_invalid", "recompute_total"]).sum())
-        warned = sum(f.severity == "warning" for f in findings)
+        warned = len(warnings(findings))
         _say(language,
              f"{season}：检查通过 — 读入 {summary['rows_in']:,} 行，保留 {summary['rows_kept']:,} 行，"
              f"排除 {summary['rows_excluded']:,} 行；{summary['schools']} 所学校共 "

@@ -58,7 +58,9 @@ def num(value: float, digits: int = 1) -> str:
 def check_notes(findings, language: str = "zh") -> str:
     """The warnings of :func:`eduqa.checks.season_checks` as a list (errors stop the run, so a
     built report only ever has warnings), or one sentence saying there were none."""
-    warnings = [f.render(language) for f in findings if f.severity == "warning"]
+    from .checks import warnings as warnings_of
+
+    warnings = [f.render(language) for f in warnings_of(findings)]
     if not warnings:
         return ("运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。"
                 if language == "zh" else "The checks before the run (full marks, a score in "
@@ -594,8 +596,7 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     parts.append(f"学校之间的差异占学生总分差异的 {pct(icc)}（组内相关系数）。" if zh else
                  f"{pct(icc)} of the variance in students' total scores lies between schools "
                  "(intra-class correlation).")
-    gap = _row({"gaps": gaps} if gaps is not None else {}, "gaps", subject="total",
-               indicator="mean", category="rural")
+    gap = _row({"gaps": gaps}, "gaps", subject="total", indicator="mean", category="rural")
     if gap is not None:
         parts.append(gap_phrase(gap, language) + ("。" if zh else "."))
     elif ("M1", "rural") in coef.index:

@@ -433,22 +433,41 @@ def run_season(project: Project, season: str, *,
 
     The season's data is cleaned and checked first (:func:`eduqa.clean.prepare`); the notebooks
     only read it, so they all run side by side (``$EDUQA_JOBS`` at a time, default: one per
-    core), each in its own kernel. Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
-    fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
+    core), each in its own kernel. Raises :class:`~eduqa.errors.NotebookError` naming the
+    notebook and cell when one fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
 
     The season is locked while it runs (a second run of it at the same time is a clear error),
     and ``reports/<season>`` is replaced in one step at the end: the old report or the new one,
     never a mix, even after ``kill -9``.
     """
+    return _run_prepared(project, _prepare(project, season, progress, language),
+                         progress=progress, language=language)
+
+
+def _prepare(project: Project, season: str, progress: Callable[[str], None],
+             language: str) -> SeasonParams:
+    """Clean and check every season a run of ``season`` reads (an error stops here), and pass
+    on the warnings; the notebooks then only read ``data/processed``."""
+    from .checks import warnings
     from .clean import prepare
     from .season import seasons_needed
+
+    for needed in seasons_needed(project, season)[:-1]:  # the earlier seasons it reads
+        prepare(load_season(project, needed), load=False)
+    params = load_season(project, season)
+    _, findings = prepare(params, load=False)
+    for finding in warnings(findings):
+        progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else
+                 f"[{season}] warning: {finding.render('en')}")
+    return params
+
+
+def _run_prepared(project: Project, params: SeasonParams, *,
+                  progress: Callable[[str], None], language: str) -> Path:
     from .storage import season_lock
 
-    params = load_season(project, season)
-    for needed in seasons_needed(project, season):  # the notebooks only read them
-        prepare(load_season(project, needed), load=False)
-    what = "本考试季的报告" if language == "zh" else f"the report of {season}"
-    with season_lock(project.reports / f".lock-{season}", wait=False, what=what):
+    what = "本考试季的报告" if language == "zh" else f"the report of {params.season}"
+    with season_lock(project.reports / f".lock-{params.season}", wait=False, what=what):
         return _run_season_locked(project, params, progress=progress, language=language)
 
 
@@ -493,8 +512,8 @@ def _run_season_locked(project: Project, params: SeasonParams, *,
                  f"[{season}] {number}/{len(pages)} {notebook.name} done in "
                  f"{outcome['seconds']:.1f}s")
 
-    # the season's data is cleaned and checked before any notebook (run_seasons -> prepare), so
-    # every notebook only reads it: all run side by side, their progress reported in order
+    # the season's data is cleaned and checked before any notebook (_prepare), so every
+    # notebook only reads it: all run side by side, their progress reported in order
     progress(f"[{season}] {', '.join(p.name for p in pages)} ...")
     # spawn, not fork: a worker must not inherit whatever memory its caller holds
     with ProcessPoolExecutor(max_workers=min(len(pages), _jobs()),
@@ -522,21 +541,11 @@ def _salt_is_demo() -> bool:
 def run_seasons(project: Project, seasons: Sequence[str], *,
                 progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``."""
-    from .clean import prepare
-
     started = time.perf_counter()
-    from .season import seasons_needed
-
-    for season in seasons:  # check every season before spending time on any notebook
-        for needed in seasons_needed(project, season)[:-1]:  # earlier seasons it reads
-            prepare(load_season(project, needed), load=False)
-        _, findings = prepare(load_season(project, season), load=False)  # an error stops here
-        for finding in findings:
-            if finding.severity == "warning":
-                progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else
-                         f"[{season}] warning: {finding.render('en')}")
-    outputs = [run_season(project, season, progress=progress, language=language)
-               for season in seasons]
+    # every season cleaned and checked before time is spent on any notebook
+    prepared = [_prepare(project, season, progress, language) for season in seasons]
+    outputs = [_run_prepared(project, params, progress=progress, language=language)
+               for params in prepared]
     index = write_index(project)
     seconds = time.perf_counter() - started
     progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else

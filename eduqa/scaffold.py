@@ -75,34 +75,48 @@ One row per school, shared by every season. Fill in from the second line:
 Then: .venv/bin/eduqa new-season <season id, e.g. 2026-spring-g6>
 """
 
-_COUNTY_YAML = """# Settings shared by every season of {county}. Each can be overridden per season under
+_COUNTY_YAML = """\
+# Settings shared by every season of {county}. Each can be overridden per season under
 # `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A).
 county: {county_yaml}
 language: {language}            # report language: zh (default) or en
-roster: data/raw/schools.csv
+roster: {c.roster}
 thresholds:
-  pass_line: 0.60       # 及格
-  good: 0.70            # 良好
-  excellent: 0.85       # 优秀
-  low: 0.40             # 低分 (below)
-  near_margin: 0.05     # 临界生: within this share of full marks below a line
-  band_width: 0.10      # 分数段 width
-  weak_subject: 0.20    # 学科短板: a subject this many SD below the school's own average
+  pass_line: {t.pass_line:.2f}       # 及格
+  good: {t.good:.2f}            # 良好
+  excellent: {t.excellent:.2f}       # 优秀
+  low: {t.low:.2f}             # 低分 (below)
+  near_margin: {t.near_margin:.2f}     # 临界生: within this share of full marks below a line
+  band_width: {t.band_width:.2f}      # 分数段 width
+  weak_subject: {t.weak_subject:.2f}    # 学科短板: a subject this many SD below the school's own average
 composite_weights:      # 综合指数 = 100 × (w·得分率 + w·及格率 + w·优秀率 − w·低分率)
-  score_rate: 0.4
-  pass_rate: 0.3
-  excellent_rate: 0.3
-  low_rate: 0.0
+  score_rate: {w.score_rate:.1f}
+  pass_rate: {w.pass_rate:.1f}
+  excellent_rate: {w.excellent_rate:.1f}
+  low_rate: {w.low_rate:.1f}
 staffing_norms:         # students per teacher (编制标准) when 核定编制 is not given
-  primary: 19
-  junior: 13.5
-  senior: 12.5
-min_group_size: 10      # groups smaller than this are flagged and not ranked
-attribution:            # model terms of the attribution sequence (03 page)
-  place: [town, rural]
-  staffing: [shortage_rate, out_of_field_share]
-  controls: [log_enrollment, boarding]
+  primary: {c.staffing_norms[primary]:g}
+  junior: {c.staffing_norms[junior]:g}
+  senior: {c.staffing_norms[senior]:g}
+min_group_size: {c.min_group_size}      # groups smaller than this are flagged and not ranked
+attribution:            # model terms of the attribution sequence (03 page); R-style terms
+  place: [{place}]  # M1: 镇区 and 乡村 against 城区
+  staffing: [{staffing}]   # M2 adds 缺编率, 教非所学比例
+  controls: [{controls}]            # M3 adds school size, boarding (+ prior score)
 """
+
+
+def _county_yaml(county: str, language: str) -> str:
+    """``params/county.yaml`` of a new county, with eduqa's default settings (the values come
+    from :class:`~eduqa.params.CountyParams`, so the file and the defaults cannot drift)."""
+    from .params import CountyParams
+
+    defaults = CountyParams(county=county)
+    terms = {key: ", ".join(value) for key, value in defaults.attribution.items()}
+    return _COUNTY_YAML.format(county=county, county_yaml=json.dumps(county, ensure_ascii=False),
+                               language=language, c=defaults, t=defaults.thresholds,
+                               w=defaults.composite_weights, **terms)
+
 
 _ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类型,寄宿制,在校生数\n"
 
@@ -168,9 +182,7 @@ def init_project(root: Path, county: str, *, language: str = "zh",
             raise EduqaError(f"the eduqa notebooks were not found at {source}",
                              zh=f"在 {source} 找不到 eduqa 的笔记本")
         shutil.copytree(source, project.notebooks)
-    existing.write_text(_COUNTY_YAML.format(county=county,
-                                            county_yaml=json.dumps(county, ensure_ascii=False),
-                                            language=language), encoding="utf-8")
+    existing.write_text(_county_yaml(county, language), encoding="utf-8")
     roster = project.raw / "schools.csv"
     if not roster.exists():
         roster.write_text(_ROSTER_HEADER, encoding="utf-8")

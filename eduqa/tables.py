@@ -105,6 +105,19 @@ def _yes_no(values: pd.Series, column: str, language: str, *, missing: str) -> l
     return [missing if pd.isna(v) else answers.get(bool(v), missing) for v in values]
 
 
+def with_yes_no(frame: pd.DataFrame, language: str,
+                missing: str = "") -> tuple[dict[str, str], pd.DataFrame]:
+    """The kind of every column (:func:`column_kind`) and a copy of ``frame`` whose yes/no
+    columns read 是/否 (blank, or ``missing``, where unknown): what the workbook and the Word
+    report show before headers are labelled."""
+    kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+    shown = frame.copy()
+    for column, kind in kinds.items():
+        if kind == "yes_no":
+            shown[column] = _yes_no(shown[column], column, language, missing=missing)
+    return kinds, shown
+
+
 def _rounded(value: float, digits: int) -> Decimal:
     """``value`` rounded as Excel displays it: to 15 significant digits first, then half away
     from zero (0.2125 shows as 21.3%, where Python's binary rounding would give 21.2%)."""
@@ -245,11 +258,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                 index_rows.append((name, 0, "本考试季没有此项数据，未列出" if zh else
                                    "no data this season; left out"))
                 continue
-            kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
-            shown = frame.copy()
-            for column, kind in kinds.items():
-                if kind == "yes_no":
-                    shown[column] = _yes_no(shown[column], column, language, missing="")
+            kinds, shown = with_yes_no(frame, language)
             _relabelled(shown, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):

@@ -21,9 +21,9 @@ import pandas as pd
 
 from .labels import label
 from .narrative import glossary
-from .tables import _relabelled, _reproducible, _yes_no, column_kind, display_number
+from .tables import _relabelled, _reproducible, display_number, with_yes_no
 
-__all__ = ["WORD_FILE", "SECTIONS", "write_word_report", "cell_text"]
+__all__ = ["WORD_FILE", "SECTIONS", "write_word_report"]
 
 #: File name of the Word report in the season's report folder.
 WORD_FILE = "质量分析报告.docx"
@@ -43,22 +43,12 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1))
 
 
-def cell_text(value, kind: str) -> str:
-    """A table value as the workbook shows it (:func:`eduqa.tables.display_number`)."""
-    return display_number(value, kind)
-
-
 def _display(frame: pd.DataFrame, language: str) -> tuple[list[str], list[list[str]]]:
-    kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
-    shown = frame.copy()
-    for column, kind in kinds.items():
-        if kind == "yes_no":
-            shown[column] = _yes_no(shown[column], column, language, missing="")
+    kinds, shown = with_yes_no(frame, language)
     shown = _relabelled(shown, language)  # display headers, and labels of coded values
-    headers = list(shown.columns)
-    rows = [[cell_text(value, kinds[column]) for column, value in zip(frame.columns, row)]
+    rows = [[display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
             for row in shown.itertuples(index=False)]
-    return [str(h) for h in headers], rows
+    return [str(h) for h in shown.columns], rows
 
 
 def _figures(folder: Path) -> list[bytes]:

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from eduqa.labels import label
-from eduqa.word import SECTIONS, WORD_FILE, cell_text
+from eduqa.tables import display_number as cell_text
+from eduqa.word import SECTIONS, WORD_FILE
 
 from conftest import SEASONS
 
