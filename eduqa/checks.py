@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .errors import EduqaError, InputError, ParamsError
 from .labels import label
+from .paths import relative
 
 __all__ = ["BULK_SHARE", "Finding", "SeasonCheckError", "season_checks", "raise_errors",
            "warnings", "has_errors", "model_term_names", "MODEL_COLUMNS"]
@@ -77,9 +78,7 @@ def model_term_names(term: str) -> set[str]:
 
 
 def _relative(path, params) -> str:
-    from .clean import _relative
-
-    return _relative(path, params.project.root)
+    return relative(path, params.project.root)
 
 
 def warnings(findings: list[Finding]) -> list[Finding]:

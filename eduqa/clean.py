@@ -27,6 +27,7 @@ from . import io
 from .errors import EduqaError, InputError
 from .labels import label
 from .params import SeasonParams
+from .paths import relative
 from .schema import (
     ID_PRIORITY,
     ROSTER_COLUMNS,
@@ -199,13 +200,6 @@ def _loggable(text: object, *, quoted: bool = False) -> object:
     if keep:
         return f"'{text}'" if quoted else text
     return f"[text withheld: {len(normal)} characters]"
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,7 +436,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     salt = resolve_salt(salt, roster, roster_path)
 
     table, found, subject_columns, id_field, layout = _read_scores(params)
-    source = _relative(params.scores_file, root)
+    source = relative(params.scores_file, root)
     logs: list[pd.DataFrame] = [_column_log(table, found, subject_columns, id_field, params,
                                             source)]
     raw = table.frame
@@ -460,7 +454,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     normal = {column: _norm(raw[column]) for column in raw.columns}
     raw_id = normal[found[id_field]]
     school_code, by_alias, school_text = _resolve_schools(
-        table, found, _school_lookup(roster), params.scores_file, _relative(roster_path, root),
+        table, found, _school_lookup(roster), params.scores_file, relative(roster_path, root),
         has_id=raw_id != "")
     klass = normal[found["class"]] if "class" in found else pd.Series("", index=raw.index)
 
@@ -790,7 +784,7 @@ def _schools_frame(params, roster, students):
                             "school_code"]
         if len(missing):
             logs.append(pd.DataFrame({
-                "source_file": _relative(params.staffing_file, params.project.root),
+                "source_file": relative(params.staffing_file, params.project.root),
                 "source_row": None, "column": "school_code", "original_value": missing.values,
                 "action": "missing_staffing",
                 "reason": "school has students this season but no staffing row"}))

@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .cluster_robust import MIN_CLUSTERS
 from .errors import EduqaError
-from .params import CompositeWeights, Thresholds
+from .models.cluster import MIN_CLUSTERS
+from .models.ols import constant_category_fit, randomization_interval, robust_fit
+from .settings import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
@@ -421,15 +422,13 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     :func:`eduqa.attribution.ols`), which keep the interval honest when a category has only
     two or three schools (CR1 with t(G − 1) rejected a true null 20% of the time with 2 rural
     schools of 14). ``df`` holds those degrees of freedom; with fewer than
-    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools in the category the pages state that the
+    :data:`eduqa.models.cluster.MIN_CLUSTERS` schools in the category the pages state that the
     comparison rests on that many schools and give no significance verdict, and the interval
     and p-value come from randomization inference over which schools carry the label
     (``method`` = ``randomization``), whose size is exact where no t interval is; when so few
     schools could never give a significant result (e.g. 2 of 6: 15 assignments, the smallest
     p-value 1/15), the interval is missing (NaN).
     """
-    from .attribution import robust_fit
-
     t = thresholds or Thresholds()
     data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
                   & scores["score"].notna() & scores[group].notna()]
@@ -453,7 +452,7 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         design = None
         for indicator, outcome in outcomes.items():
             if school_level:  # exact, from per-school counts and sums (fast at any scale)
-                fit = _dummy_cluster_fit(outcome, part[group], part[cluster], reference,
+                fit = constant_category_fit(outcome, part[group], part[cluster], reference,
                                          present)
             else:  # the category varies inside clusters: a regression on the student rows
                 if design is None:
@@ -472,7 +471,7 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                 few = min(part.loc[members, cluster].nunique(),
                           part.loc[part[group] == reference, cluster].nunique()) < MIN_CLUSTERS
                 if few and school_level:  # too few schools for any t interval
-                    p_value, low, high = _randomization(outcome, part[group], part[cluster],
+                    p_value, low, high = randomization_interval(outcome, part[group], part[cluster],
                                                         reference, category)
                     method = "randomization"
                 row = {"subject": subject, "category": category, "indicator": indicator,
@@ -496,43 +495,6 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         out["small_group"] = pd.Series(dtype=bool)
         return out
     return flag_small(out, ["n_students", "n_reference"], min_group_size)
-
-
-def _randomization(outcome: pd.Series, category: pd.Series, cluster: pd.Series, reference: str,
-                   compared: str) -> tuple[float, float, float]:
-    """(p, ci_low, ci_high) of the gap reference − compared by randomization inference over
-    which schools of the two groups carry the label (see
-    :func:`eduqa.cluster_robust.randomization_gap`). The interval is NaN when it is unbounded:
-    so few schools that no assignment could reject."""
-    from .cluster_robust import cluster_sums, randomization_gap
-
-    keep = category.isin([reference, compared]).to_numpy()
-    n, total, _, first = cluster_sums(outcome.to_numpy(float)[keep], cluster.to_numpy()[keep])
-    members = (category.to_numpy()[keep][first] == compared).astype(float)
-    p, low, high, _ = randomization_gap(n, total, members)
-    if not np.isfinite([low, high]).all():
-        return p, np.nan, np.nan
-    return p, -high, -low
-
-
-def _dummy_cluster_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
-                       reference: str, present: list[str]):
-    """OLS of ``outcome`` on an intercept and dummies of ``present`` categories, with CR2
-    cluster-robust errors and Bell–McCaffrey degrees of freedom, when the category is constant
-    within each cluster.
-
-    Then everything follows from per-cluster counts and sums: X'X = Σ n_g x_g x_g',
-    X'y = Σ x_g s_g, and the CR2 pieces of :func:`eduqa.cluster_robust.cr2_constant`.
-    Identical to the row-level CR2 of :func:`eduqa.attribution.ols` (tested)."""
-    from .attribution import cr2_result
-    from .cluster_robust import cluster_fit, cluster_sums
-
-    n, total, within_ss, first = cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
-    kinds = category.to_numpy()[first]
-    x = np.column_stack([np.ones(len(n))] + [(kinds == c).astype(float) for c in present])
-    beta, robust = cluster_fit(x, n, total, within_ss)
-    return cr2_result(["Intercept", *present], beta, robust, nobs=int(n.sum()),
-                      n_clusters=len(n), rsquared=float("nan"))
 
 
 def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cluster_robust import MIN_CLUSTERS
 from .labels import label
+from .models.cluster import MIN_CLUSTERS
 from .quality import KIND_LABELS
 from .tables import display_number
 
@@ -240,7 +240,7 @@ _CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
 def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
                      language: str = "zh", *, randomization: bool = True) -> str:
     """The caution shown wherever a comparison rests on fewer than
-    :data:`eduqa.cluster_robust.MIN_CLUSTERS` schools of a group: no significance verdict
+    :data:`eduqa.models.cluster.MIN_CLUSTERS` schools of a group: no significance verdict
     (and, where it is so, that the interval comes from randomization over schools)."""
     if language != "en":
         return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
@@ -315,7 +315,7 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
 
 def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
     """The urban–rural gaps in the mean total, with intervals; with fewer than
-    :data:`~eduqa.cluster_robust.MIN_CLUSTERS` schools in a group, the number of schools it
+    :data:`~eduqa.models.cluster.MIN_CLUSTERS` schools in a group, the number of schools it
     rests on and no verdict."""
     zh = language != "en"
     rows = gaps[(gaps["subject"] == "total") & (gaps["indicator"] == "mean")]
@@ -885,14 +885,29 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
     ``gap_means``, ``gelbach_table``, ``cv_scores``, ``cv_resources``, ``school_effects``,
     ``school_total``) to their frames; a missing table leaves its sentence out.
     """
+    return [f for f in findings(tables, FINDING_NAMES, language).values() if f]
+
+
+#: The landing-page findings :func:`findings` can write, in page order.
+FINDING_NAMES = ("change", "weakest", "gap", "staffing", "balance", "effects", "small")
+
+
+def findings(tables, names, language: str = "zh", context=None) -> dict[str, str | None]:
+    """The landing-page findings ``names`` (see :data:`FINDING_NAMES`) as sentences, each None
+    when its table is missing or has nothing to say. ``context`` holds tables read only as
+    background (e.g. the urban–rural gap for the staffing sentence of the attribution page)."""
+    unknown = [n for n in names if n not in FINDING_NAMES]
+    if unknown:
+        raise ValueError(f"unknown findings: {unknown}; known: {FINDING_NAMES}")
+    tables = {**(context or {}), **tables}
     zh = language != "en"
-    out: list[str] = []
+    out: dict[str, str | None] = dict.fromkeys(FINDING_NAMES)
 
     change = _row(tables, "county_comparison", subject="total")
     if change is not None:
         up = change["mean_change"] >= 0
         points = change["pass_rate"] - change["pass_rate_previous"]
-        out.append(
+        out["change"] = (
             f"与去年同年级相比，总分平均{'提高' if up else '下降'} {abs(change['mean_change']):.1f} 分，"
             f"及格率{'提高' if points >= 0 else '下降'} {abs(points) * 100:.1f} 个百分点"
             "（两次试卷不同，只作参考）。" if zh else
@@ -905,7 +920,7 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
     if county is not None and len(county[county["subject"] != "total"]):
         subjects = county[county["subject"] != "total"]
         weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
-        out.append(
+        out["weakest"] = (
             f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
             f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
             f"The weakest subject is {label(weakest['subject'], 'en')} (score rate "
@@ -913,15 +928,14 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
 
     gap = _row(tables, "gap_means", subject="total", category="rural")
     if gap is not None:
-        out.append(gap_phrase(gap, language) + ("。" if zh else "."))
+        out["gap"] = gap_phrase(gap, language) + ("。" if zh else ".")
 
     explained = _row(tables, "gelbach_table", term="explained")
     base = _row(tables, "gelbach_table", term="base")
     if explained is not None and base is not None:
         sentence = staffing_share(explained, base, language,
                                   None if gap is None else int(gap["n_schools"]))
-        if sentence:
-            out.append(sentence)
+        out["staffing"] = sentence or None
 
     cv = _row(tables, "cv_scores", subject="total")
     resources = tables.get("cv_resources")
@@ -937,12 +951,12 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
                 text += ("; every staffing indicator is within the inspection limit"
                          if failing.empty else
                          f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
-        out.append(text + ("。" if zh else "."))
+        out["balance"] = text + ("。" if zh else ".")
 
     effects = tables.get("school_effects")
     if effects is not None and len(effects) and "flag" in effects:
         above, below = above_below(effects)
-        out.append(
+        out["effects"] = (
             f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
             f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else
             f"After urban-rural status, staffing and other conditions, {above} schools are "
@@ -953,6 +967,6 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
     if schools is not None and "small_group" in schools:
         small = int(schools["small_group"].eq(True).sum())
         if small:
-            out.append(f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
-                       f"{small} schools are too small to rank; they are flagged in every table.")
-    return out
+            out["small"] = (f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
+                            f"{small} schools are too small to rank; they are flagged in every table.")
+    return {n: out[n] for n in names}

@@ -17,6 +17,7 @@ import yaml
 from .errors import ParamsError
 from .paths import Project, check_season_id, inside
 from .schema import SCHOOL_LEVELS, subject_id
+from .settings import CompositeWeights, Thresholds
 
 __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
@@ -30,29 +31,6 @@ ATTRIBUTION_DEFAULTS = {
     "staffing": ["shortage_rate", "out_of_field_share"],
     "controls": ["log_enrollment", "boarding"],
 }
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Indicator lines as shares of full marks (METHODS §A)."""
-
-    pass_line: float = 0.60
-    good: float = 0.70
-    excellent: float = 0.85
-    low: float = 0.40
-    near_margin: float = 0.05
-    band_width: float = 0.10
-    weak_subject: float = 0.20  # SD units: a subject this far below the school's own average
-
-
-@dataclass(frozen=True)
-class CompositeWeights:
-    """Weights of the composite index 综合指数 (METHODS §A)."""
-
-    score_rate: float = 0.4
-    pass_rate: float = 0.3
-    excellent_rate: float = 0.3
-    low_rate: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,12 @@ class Project:
         ids = [check_season_id(p.stem) for p in self.params_dir.glob("*.yaml")
                if p.stem != "county"]
         return sorted(ids, key=season_sort_key)
+
+
+def relative(path: Path, root: Path) -> str:
+    """``path`` as shown to the user: relative to ``root`` (the project) when inside it, else
+    as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .labels import SUBJECT_ORDER, label
-from .params import Thresholds
+from .settings import Thresholds
 
 __all__ = ["setup", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
            "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY"]

@@ -272,7 +272,8 @@ def _render(template: str, **values) -> str:
 
 
 def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
-                        salt_is_demo: bool, tables: dict | None = None) -> None:
+                        salt_is_demo: bool, tables: dict | None = None,
+                        findings: Sequence[str] = ()) -> None:
     words = _WORDS[params.language]
     numbers = headlines(params)
     zh = params.language != "en"
@@ -285,7 +286,6 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
     # (the urban–rural gap is one of the findings below, with its interval and direction)
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
-    findings = narrative.headline_findings(tables or {}, params.language)
     if tables:  # the Word report: the same findings and tables, for the meeting papers
         from .word import WORD_FILE, write_word_report
 
@@ -404,7 +404,7 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
 
 #: eduqa's own error classes, as papermill names them (their message is the whole story).
 _EDUQA_ERRORS = {"EduqaError", "InputError", "ParamsError", "NotebookError", "SeasonBusy",
-                 "SeasonCheckError"}
+                 "SeasonCheckError", "ManifestError"}
 
 
 def _quiet_kernel_messaging() -> None:
@@ -522,11 +522,18 @@ def _run_season_locked(project: Project, params: SeasonParams, *,
         outcomes = [future.result() for future in futures]
     for number, (notebook, outcome) in enumerate(zip(pages, outcomes), start=1):
         check(notebook, outcome, number)
-    from .tables import assemble_workbook
+    from .manifest import collect
+    from .tables import write_workbook
 
-    main_tables = assemble_workbook(build, params.language)
+    try:
+        main_tables, findings = collect(build, [p.stem for p in pages])
+    except EduqaError:
+        build.rename(failed)
+        raise
+    if main_tables:
+        write_workbook(main_tables, build / "tables.xlsx", params.language)
     _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo(),
-                        tables=main_tables)
+                        tables=main_tables, findings=findings)
     target = project.report_season(season)
     replace_dir(build, target)  # the old report or the new one, never a mix
     progress(f"[{season}] 报告已写入 {target}" if language == "zh" else

@@ -5,7 +5,7 @@ Notebooks stay thin by calling this object; it holds no statistics of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -47,25 +47,52 @@ def seasons_needed(project: Project, season: str) -> list[str]:
     return [*dict.fromkeys(s for s in needed if s != season), season]
 
 
+#: Seasons opened in this process, by (project folder, season) — with the time their processed
+#: data was written, so a season cleaned again is read again.
+_OPENED: dict[tuple[str, str], tuple[float, Season]] = {}
+
+
+def _opened(project: Project, season: str) -> Season:
+    """The season's :class:`Season`, opened once per process (kernel): its params loaded, its
+    processed data checked as current and each table read at most once, however many notebook
+    cells and other seasons' views ask for it."""
+    from .clean import SUMMARY_FILE, check_current
+
+    params = load_season(project, season)
+    check_current(params)
+    summary = project.processed_season(season) / SUMMARY_FILE
+    key, written = (str(project.root.resolve()), season), summary.stat().st_mtime_ns
+    cached = _OPENED.get(key)
+    if cached is None or cached[0] != written:
+        cached = (written, Season(params))
+        _OPENED[key] = cached
+    else:
+        cached[1].params = params
+    return cached[1]
+
+
 @dataclass
 class Season:
-    """One season opened for analysis."""
+    """One season opened for analysis.
+
+    Tables read from ``data/processed`` are kept for the life of the process and shared:
+    a frame returned by :meth:`load` or :meth:`scores_with_schools` must not be modified in
+    place (every eduqa function returns new frames)."""
 
     params: SeasonParams
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(cls, season: str, project_dir: str | Path | None = None) -> Season:
         """Load and validate the season's params, check that its processed data is current
         (:func:`eduqa.clean.check_current`: notebooks read it, never make it) and prepare
-        figures (Chinese font)."""
-        from .clean import check_current
-
-        params = load_season(Project.find(project_dir), season)
-        check_current(params)
+        figures (Chinese font). Opened once per kernel: a second call returns the same
+        season, its tables already read."""
+        season_ = _opened(Project.find(project_dir), season)
         plots.setup()
         _inline_figures()
         pd.set_option("display.max_rows", 200)
-        return cls(params)
+        return season_
 
     @property
     def language(self) -> str:
@@ -84,20 +111,27 @@ class Season:
         return self.params.project.processed_season(self.params.season)
 
     def load(self, name: str) -> pd.DataFrame:
-        """A processed table of this season: scores, students, schools, targets, cleaning_log."""
-        return io.read_parquet(self.processed_dir / f"{name}.parquet")
+        """A processed table of this season: scores, students, schools, targets, cleaning_log
+        (read once, then shared)."""
+        if name not in self._tables:
+            self._tables[name] = io.read_parquet(self.processed_dir / f"{name}.parquet")
+        return self._tables[name]
 
     def load_optional(self, name: str) -> pd.DataFrame:
         """Like :meth:`load`, but an empty frame when the file was not produced (e.g.
         ``staffing_subjects`` when the staffing file has no subject column)."""
         path = self.processed_dir / f"{name}.parquet"
-        return io.read_parquet(path) if path.is_file() else pd.DataFrame()
+        return self.load(name) if path.is_file() else pd.DataFrame()
 
     def scores_with_schools(self) -> pd.DataFrame:
-        """Long scores with the school's township, urban-rural type and name attached."""
-        schools = self.load("schools")[["school_code", "school_name", "township",
-                                        "urban_rural"]]
-        return self.load("scores").merge(schools, on="school_code", how="left")
+        """Long scores with the school's township, urban-rural type and name attached (made
+        once, then shared)."""
+        if "_scores_with_schools" not in self._tables:
+            schools = self.load("schools")[["school_code", "school_name", "township",
+                                            "urban_rural"]]
+            self._tables["_scores_with_schools"] = self.load("scores").merge(
+                schools, on="school_code", how="left")
+        return self._tables["_scores_with_schools"]
 
     def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:
         """:func:`eduqa.indicators.summarize` with this season's full marks, thresholds,
@@ -112,11 +146,7 @@ class Season:
         notebook starts, so notebooks never write to ``data/processed``."""
         if not season:
             return None
-        from .clean import check_current
-
-        other = load_season(self.params.project, season)
-        check_current(other)
-        return Season(other)
+        return _opened(self.params.project, season)
 
     def cleaned(self):
         """This season's :class:`~eduqa.clean.CleanResult` and the findings of its checks,

@@ -19,7 +19,7 @@ from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
-           "target_table", "stash", "assemble_workbook"]
+           "target_table"]
 
 PERCENT_COLUMNS = {
     "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
@@ -411,34 +411,3 @@ def target_table(attainment: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFram
         out[f"{indicator}_met"] = out[f"{indicator}_met"].astype("boolean")
     info = schools[["school_code", "school_name", "township", "urban_rural"]]
     return info.merge(out, on="school_code")
-
-
-def stash(tables: Mapping[str, pd.DataFrame], output_dir: str | Path, part: str) -> None:
-    """Keep a notebook's main tables for the season workbook.
-
-    Notebooks run side by side, so none writes ``tables.xlsx`` itself: each stashes its tables
-    under ``<output_dir>/_tables/<part>.pkl`` and :func:`assemble_workbook` writes the workbook
-    once, in notebook order. Does nothing when ``output_dir`` is empty (an interactive run)."""
-    if not output_dir:
-        return
-    folder = Path(output_dir) / "_tables"
-    folder.mkdir(parents=True, exist_ok=True)
-    pd.to_pickle(dict(tables), folder / f"{part}.pkl")
-
-
-def assemble_workbook(output_dir: str | Path, language: str = "zh") -> dict[str, pd.DataFrame]:
-    """Write ``tables.xlsx`` from the stashed tables of every notebook (see :func:`stash`),
-    remove the stash, and return the tables (in notebook order; empty when nothing was
-    stashed, and then no workbook is written)."""
-    folder = Path(output_dir) / "_tables"
-    parts = sorted(folder.glob("*.pkl")) if folder.is_dir() else []
-    tables: dict[str, pd.DataFrame] = {}
-    for part in parts:
-        tables.update(pd.read_pickle(part))
-    if not parts:
-        return tables
-    write_workbook(tables, Path(output_dir) / "tables.xlsx", language)
-    for part in parts:
-        part.unlink()
-    folder.rmdir()
-    return tables

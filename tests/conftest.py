@@ -129,7 +129,7 @@ def dense_cr2(x, e, codes, rho: float = 0.0, rho_df: float | None = None):
     only), under the working model Φ_g = I + ρJ: A_g = Φ_g^½ B_g^(−½) Φ_g^½ with
     B_g = Φ_g^½ [(I − H) Φ (I − H)']_gg Φ_g^½ (Pustejovsky & Tipton 2018, with the symmetric
     root), Ω_gh = G_g' Φ G_h, df = (tr Ω)² / tr Ω². ``rho_df`` (default ``rho``) is the
-    working model of the df alone (the row-level :func:`eduqa.cluster_robust.cr2` keeps the
+    working model of the df alone (the row-level :func:`eduqa.models.cluster.cr2` keeps the
     independent-errors target for A_g)."""
     n, k = x.shape
     same = codes[:, None] == codes[None, :]

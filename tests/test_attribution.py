@@ -426,7 +426,7 @@ def _expanded(frame: pd.DataFrame, weights: np.ndarray, cluster: str) -> pd.Data
 def test_share_interval_is_the_percentile_interval_of_the_bootstrap_ratio():
     """Oracle: the same resamples of schools refitted with statsmodels, the ratio
     explained / base per resample, its 2.5 and 97.5 percentiles."""
-    from eduqa.attribution import _focal_strata, _Moments
+    from eduqa.models.decompose import _focal_strata, _Moments
 
     frame = county(6, n=1200, schools=24)
     frame = frame[frame["town"] == 0].reset_index(drop=True)

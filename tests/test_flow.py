@@ -67,3 +67,33 @@ def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
     prepare(load_season(project, "2025-spring-g9"), load=False)
     Season.open("2025-spring-g9", project.root)
     assert (project.processed_season("2025-spring-g9") / "summary.json").read_bytes() == before
+
+
+def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
+    """Season.open and the earlier seasons it reaches are opened once per process; each table is
+    read from disk once however often cells ask, and read again after the season is cleaned
+    again. Oracle: a count of the Parquet reads."""
+    from eduqa import io
+    from eduqa.clean import run_clean
+
+    run_clean("2024-spring-g6", project.root)
+    run_clean("2025-spring-g6", project.root)
+    reads: list[str] = []
+    real = io.read_parquet
+    monkeypatch.setattr(io, "read_parquet", lambda path, *a, **k: reads.append(
+        f"{path.parent.name}/{path.stem}") or real(path, *a, **k))
+    season = Season.open("2025-spring-g6", project.root)
+    for _ in range(3):
+        season.scores_with_schools()
+        season.load("scores")
+        season.comparison_scores()
+        [h.scores_with_schools() for h in season.history()]
+    assert Season.open("2025-spring-g6", project.root) is season
+    assert sorted(reads) == ["2024-spring-g6/schools", "2024-spring-g6/scores",
+                             "2025-spring-g6/schools", "2025-spring-g6/scores"]
+    merged = season.scores_with_schools()
+    assert len(merged) == len(season.load("scores")) and "township" in merged
+    run_clean("2025-spring-g6", project.root)  # cleaned again: read again
+    again = Season.open("2025-spring-g6", project.root)
+    again.load("scores")
+    assert reads.count("2025-spring-g6/scores") == 2

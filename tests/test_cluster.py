@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from eduqa.cluster_robust import cr2, cr2_constant
 from eduqa.indicators import group_gap
+from eduqa.models.cluster import cr2, cr2_constant
 
 from conftest import dense_cr2 as _dense_cr2
 from conftest import dense_cr2_interval
@@ -118,7 +118,7 @@ def test_randomization_gap_enumerates_every_assignment_and_inverts_the_test():
     """Oracle: a plain loop over the 91 ways to choose 2 of 14 schools."""
     from itertools import combinations
 
-    from eduqa.cluster_robust import randomization_gap
+    from eduqa.models.cluster import randomization_gap
 
     rng = np.random.default_rng(0)
     n = rng.integers(15, 120, 14).astype(float)

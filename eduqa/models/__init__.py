@@ -1,0 +1,23 @@
+"""The statistical models of eduqa, free of the season's settings and tables.
+
+Nothing here imports :mod:`eduqa.params`, :mod:`eduqa.indicators` or any other season module
+(a test over the import graph keeps it so): each function takes frames and plain arguments.
+
+- :mod:`~eduqa.models.cluster`: CR2 cluster-robust errors with Bell–McCaffrey degrees of
+  freedom, from arrays; randomization inference over clusters;
+- :mod:`~eduqa.models.ols`: OLS with HC1 / CR2 errors, and gaps from per-cluster sums;
+- :mod:`~eduqa.models.multilevel`: REML random intercept with Kenward–Roger inference and
+  empirical-Bayes effects;
+- :mod:`~eduqa.models.decompose`: Gelbach, Oaxaca–Blinder and Shapley R² decompositions;
+- :mod:`~eduqa.models.value_added`: contextual value added.
+"""
+
+from .cluster import MIN_CLUSTERS
+from .decompose import gelbach, oaxaca, shapley_r2
+from .multilevel import RandomInterceptResult, random_intercept
+from .ols import OLSResult, cr2_result, ols, robust_fit
+from .value_added import link_counts, value_added, with_school_mean
+
+__all__ = ["MIN_CLUSTERS", "OLSResult", "RandomInterceptResult", "cr2_result", "gelbach",
+           "link_counts", "oaxaca", "ols", "random_intercept", "robust_fit", "shapley_r2",
+           "value_added", "with_school_mean"]

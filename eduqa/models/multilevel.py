@@ -1,0 +1,323 @@
+"""The two-level random-intercept model fitted by REML or ML from per-group sufficient statistics,
+with Kenward–Roger inference and empirical-Bayes group effects (METHODS §C)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EduqaError
+from .ols import collinear, design
+
+__all__ = ["RandomInterceptResult", "random_intercept"]
+
+
+@dataclass
+class _SufficientStats:
+    """Everything the random-intercept likelihood needs, from one pass over the rows."""
+
+    n: np.ndarray  # rows per group (G)
+    sx: np.ndarray  # per-group column sums of X (G x k)
+    sy: np.ndarray  # per-group sums of y (G)
+    xtx: np.ndarray  # X'X (k x k)
+    xty: np.ndarray  # X'y (k)
+    yty: float
+    labels: np.ndarray  # group labels (G)
+    within: tuple  # (X'X, X'y, y'y) of the rows centred on their group means
+
+    @classmethod
+    def of(cls, y: np.ndarray, x: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
+        groups = len(labels)
+        n = np.bincount(codes, minlength=groups).astype(float)
+        sx = np.empty((groups, x.shape[1]))
+        for column in range(x.shape[1]):
+            sx[:, column] = np.bincount(codes, weights=x[:, column], minlength=groups)
+        sy = np.bincount(codes, weights=y, minlength=groups)
+        xc = x - (sx / n[:, None])[codes]
+        yc = y - (sy / n)[codes]
+        return cls(n=n, sx=sx, sy=sy, xtx=x.T @ x, xty=x.T @ y, yty=float(y @ y),
+                   labels=np.asarray(labels), within=(xc.T @ xc, xc.T @ yc, float(yc @ yc)))
+
+    def solve(self, ratio: float):
+        """GLS pieces at variance ratio λ = τ²/σ²: (A, b, β, RSS, Σ log(1 + λ n_j)).
+
+        A = X'X − Σ w_j s_xj s_xj' is computed as the within-group part plus
+        Σ v_j s_xj s_xj' with v_j = 1/n_j − w_j = 1/(n_j (1 + λ n_j)): no cancellation when
+        λ is large (an ICC near 1), where w_j → 1/n_j."""
+        v = 1.0 / (self.n * (1.0 + ratio * self.n))
+        xtx_w, xty_w, yty_w = self.within
+        a = xtx_w + (self.sx * v[:, None]).T @ self.sx
+        b = xty_w + self.sx.T @ (v * self.sy)
+        c = yty_w + np.sum(v * self.sy**2)
+        beta = np.linalg.solve(a, b)
+        rss = float(c - b @ beta)
+        return a, b, beta, rss, float(np.sum(np.log1p(ratio * self.n)))
+
+    def kenward_roger(self, tau2: float, sigma2: float, phi: np.ndarray) -> np.ndarray:
+        """Kenward–Roger (1997) adjusted covariance of the fixed effects at θ = (τ², σ²).
+
+        Φ_A = Φ + 2 Φ [Σ_ij W_ij (Q_ij − P_i Φ P_j)] Φ, with Φ = (X'V⁻¹X)⁻¹,
+        P_i = X'V⁻¹ V_i V⁻¹X, Q_ij = X'V⁻¹ V_i V⁻¹ V_j V⁻¹X, V_τ = J and V_σ = I in each group
+        (the structure is linear in θ, so the second-derivative term is zero) and W the inverse
+        of the expected REML information ½ tr(P V_i P V_j), P = V⁻¹ − V⁻¹XΦX'V⁻¹.
+
+        Every matrix in a group is a I + b J; such forms multiply in closed form, so
+        X'(a I + b J)X = a X'X + Σ_j b_j s_xj s_xj' and everything needs only the sufficient
+        statistics — O(G k²) like the fit.
+        """
+        n = self.n
+        one = np.ones_like(n)
+
+        def times(f, g):  # (a1 I + b1 J)(a2 I + b2 J), J² = n J
+            return (f[0] * g[0], f[0] * g[1] + f[1] * g[0] + f[1] * g[1] * n)
+
+        def sandwich(f):  # X'(a I + b J)X over all groups (a is the same in every group)
+            return f[0][0] * self.xtx + (self.sx * f[1][:, None]).T @ self.sx
+
+        def trace(f):
+            return float(np.sum(n * (f[0] + f[1])))
+
+        inverse = (one / sigma2, -(tau2 / (sigma2 + tau2 * n)) / sigma2)
+        derivatives = [(0.0 * one, one), (one, 0.0 * one)]  # V_τ = J, V_σ = I
+        middle = [times(times(inverse, d), inverse) for d in derivatives]  # V⁻¹ V_i V⁻¹
+        p_mats = [sandwich(m) for m in middle]
+        q_mats = [[sandwich(times(times(middle[i], d), inverse)) for d in derivatives]
+                  for i in range(2)]
+        info = np.empty((2, 2))
+        for i in range(2):
+            for j in range(2):
+                info[i, j] = 0.5 * (trace(times(middle[i], derivatives[j]))
+                                    - 2.0 * np.trace(phi @ q_mats[i][j])
+                                    + np.trace(phi @ p_mats[i] @ phi @ p_mats[j]))
+        if tau2 <= 0:  # on the boundary τ² is not estimated: only σ² varies
+            weights = np.zeros((2, 2))
+            weights[1, 1] = 1.0 / info[1, 1]
+        elif not (np.isfinite(info).all() and (np.diag(info) > 0).all()) or np.linalg.cond(
+                info / np.sqrt(np.outer(np.diag(info), np.diag(info)))) > 1e8:
+            return phi  # τ² and σ² not separately identified (e.g. one row per group)
+        else:
+            weights = np.linalg.inv(info)
+        u = sum(weights[i, j] * (q_mats[i][j] - p_mats[i] @ phi @ p_mats[j])
+                for i in range(2) for j in range(2))
+        adjusted = phi + 2.0 * phi @ (0.5 * (u + u.T)) @ phi
+        if not (np.isfinite(adjusted).all() and (np.diag(adjusted) > 0).all()):
+            return phi  # the approximation broke down (a degenerate design): keep Φ
+        return adjusted
+
+    def profile(self, ratio: float, reml: bool) -> float:
+        """−2 × profiled log-likelihood (REML or ML) at λ, as statsmodels MixedLM defines it."""
+        a, _, _, rss, logdet_v = self.solve(ratio)
+        nobs = self.n.sum()
+        k = a.shape[0]
+        if reml:
+            dof = nobs - k
+            logdet_a = np.linalg.slogdet(a)[1]
+            return logdet_v + dof * np.log(2 * np.pi * rss / dof) + logdet_a + dof
+        return logdet_v + nobs * np.log(2 * np.pi * rss / nobs) + nobs
+
+
+@dataclass
+class RandomInterceptResult:
+    """A fitted random-intercept model y = Xβ + u_group + e, u ~ N(0, τ²), e ~ N(0, σ²).
+
+    Attributes
+    ----------
+    params, bse : Series
+        Fixed effects and their standard errors, by term.
+    group_var, resid_var : float
+        τ² (between groups) and σ² (within groups).
+    icc : float
+        τ² / (τ² + σ²), the share of variance between groups.
+    llf : float
+        Log-likelihood (REML or ML, as fitted), comparable with statsmodels MixedLM.
+    nobs, ngroups : int
+    reml : bool
+    group_effects : DataFrame
+        Empirical-Bayes (shrunken) group intercepts: ``group``, ``effect``, ``se`` (root of the
+        prediction-error variance), ``ci_low``, ``ci_high`` (95%), ``n``, and ``flag``:
+        ``above`` / ``below`` when the interval excludes zero, else ``as_expected``.
+    """
+
+    params: pd.Series
+    bse: pd.Series
+    group_var: float
+    resid_var: float
+    llf: float
+    nobs: int
+    ngroups: int
+    reml: bool
+    group_effects: pd.DataFrame
+    cov_params: pd.DataFrame
+    formula: str
+    cov_params_kr: pd.DataFrame | None = None
+
+    @property
+    def bse_kr(self) -> pd.Series:
+        """Kenward–Roger standard errors (REML fits): the model-based ones inflated for the
+        uncertainty in the estimated variances; equal to ``bse`` for ML fits."""
+        if self.cov_params_kr is None:
+            return self.bse
+        return pd.Series(np.sqrt(np.diag(self.cov_params_kr.to_numpy())), index=self.bse.index)
+
+    @property
+    def icc(self) -> float:
+        return self.group_var / (self.group_var + self.resid_var)
+
+    @property
+    def df_inference(self) -> float:
+        """Degrees of freedom of the t intervals: groups − fixed effects (at least 1)."""
+        return float(max(1, self.ngroups - len(self.params)))
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals of the fixed effects on the Kenward–Roger standard errors with
+        t(G − k) quantiles.
+
+        A county has few schools, and the terms that matter here (rural status, shortage) vary
+        only between schools: normal quantiles on model-based errors (MixedLM's choice)
+        under-cover. The Kenward–Roger errors allow for the estimated variances, and t with
+        G − k degrees of freedom is the usual conservative correction for few groups."""
+        from scipy import stats
+
+        q = stats.t.ppf(1 - alpha / 2, self.df_inference)
+        se = self.bse_kr
+        return pd.DataFrame({"ci_low": self.params - q * se, "ci_high": self.params + q * se})
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table of the fixed effects: term, estimate, se, ci_low, ci_high, p_value
+        (t with G − k df)."""
+        from scipy import stats
+
+        ci = self.conf_int()
+        se = self.bse_kr
+        t = self.params / se
+        return pd.DataFrame({"term": self.params.index, "estimate": self.params.to_numpy(),
+                             "se": se.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
+                             "ci_high": ci["ci_high"].to_numpy(),
+                             "p_value": 2 * stats.t.sf(np.abs(t.to_numpy()), self.df_inference)})
+
+
+def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
+                     reml: bool = True) -> RandomInterceptResult:
+    """Fit a random-intercept (two-level) model by REML or ML from per-group sufficient
+    statistics.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long data (e.g. one row per student); rows with a missing value in the formula's
+        variables or in ``group`` are left out.
+    formula : str
+        R-style formula of the fixed part, e.g. ``"z ~ rural + shortage_rate"``.
+    group : str
+        Column of the groups with a random intercept (normally ``school_code``).
+    reml : bool
+        REML (default) or ML.
+
+    Returns
+    -------
+    RandomInterceptResult
+
+    Notes
+    -----
+    With λ = τ²/σ² and w_j = λ / (1 + λ n_j), the GLS normal equations need only, per group j,
+    n_j, the column sums s_xj = X_j'1 and s_yj = y_j'1, plus X'X, X'y and y'y overall:
+
+        A(λ) = X'X − Σ_j w_j s_xj s_xj',   b(λ) = X'y − Σ_j w_j s_xj s_yj,
+        β(λ) = A⁻¹ b,   RSS(λ) = y'y − Σ_j w_j s_yj² − b'β.
+
+    σ² is profiled out (RSS/(N − k) for REML, RSS/N for ML), leaving a one-dimensional search
+    over log λ (a grid from λ = e⁻²⁰ to e³⁰, then Brent's method); λ = 0 (no group variance)
+    is checked as a boundary. Fixed-effect covariance is
+    σ² A⁻¹ (``bse``, as MixedLM and lme4 report it); for REML fits the Kenward–Roger adjusted
+    covariance (``bse_kr``), which allows for the estimated variances, is computed from the same
+    statistics and is what the intervals and p-values use. The empirical-Bayes effect of group j is w_j (s_yj − s_xj'β) with prediction-error
+    variance σ² (w_j + w_j² s_xj' A⁻¹ s_xj) (Henderson), which includes the uncertainty in β.
+    One pass over the rows costs O(N k²); each likelihood evaluation costs O(G k²), so a city
+    or a province fits in seconds where statsmodels' MixedLM takes minutes.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"g": np.repeat(np.arange(30), 20)})
+    >>> frame["y"] = np.repeat(rng.normal(0, 1, 30), 20) + rng.normal(0, 2, 600)
+    >>> fit = random_intercept(frame, "y ~ 1", "g")
+    >>> round(fit.icc, 2)  # true ICC = 1 / (1 + 4) = 0.2
+    0.16
+    """
+    from scipy import optimize
+
+    if group not in data.columns:
+        raise EduqaError(f"random_intercept: no group column '{group}'",
+                         zh=f"random_intercept：数据中没有分组列“{group}”")
+    data = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
+    y, x = design(data, formula, [group])
+    aliased = collinear(x)
+    if aliased:
+        raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
+                         "combination of the other terms (e.g. every rural school boards), so "
+                         "its effect cannot be separated.\n  What to do: remove it from the "
+                         "model terms in params.",
+                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（例如所有"
+                            "乡村学校都寄宿），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
+    groups = data.loc[x.index, group]
+    codes, labels = pd.factorize(groups, sort=True)
+    stats = _SufficientStats.of(y.to_numpy(float), x.to_numpy(float), codes, labels)
+    if len(labels) < 2:
+        raise EduqaError("random_intercept needs at least two groups",
+                         zh="多层模型至少需要两所学校（两个组）")
+
+    def objective(log_ratio: float) -> float:
+        try:
+            value = stats.profile(float(np.exp(log_ratio)), reml)
+        except np.linalg.LinAlgError:  # e.g. λ → ∞ with one row per group: A is singular
+            return np.inf
+        return value if np.isfinite(value) else np.inf
+
+    # the profile is searched over log λ on a wide grid first (λ from e⁻²⁰ to e³⁰: an ICC of
+    # 0.99999 is λ ≈ 10⁵, beyond a narrow bound), then refined by Brent's method around the
+    # best grid point; λ = 0 is checked as the boundary
+    grid = np.arange(-20.0, 30.01, 0.5)
+    values = np.array([objective(v) for v in grid])
+    # a flat profile (τ² and σ² not separately identified, e.g. one row per group) is broken
+    # towards the smallest ratio, not wherever rounding noise happens to dip
+    at = int(np.flatnonzero(values <= values.min() + 1e-8)[0])
+    low, high = grid[max(at - 1, 0)], grid[min(at + 1, len(grid) - 1)]
+    best = optimize.minimize_scalar(objective, bounds=(low, high), method="bounded",
+                                    options={"xatol": 1e-10, "maxiter": 500})
+    if not best.fun <= values[at]:
+        best.x, best.fun = grid[at], values[at]
+    ratio = float(np.exp(best.x))
+    if stats.profile(0.0, reml) <= best.fun:  # the boundary: no between-group variance
+        ratio = 0.0
+    a, _, beta, rss, _ = stats.solve(ratio)
+    nobs, k = int(stats.n.sum()), a.shape[0]
+    resid_var = rss / (nobs - k if reml else nobs)
+    a_inv = np.linalg.inv(a)
+    cov = resid_var * a_inv
+    names = list(x.columns)
+    params = pd.Series(beta, index=names)
+    bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
+
+    w = ratio / (1.0 + ratio * stats.n)
+    effect = w * (stats.sy - stats.sx @ beta)
+    quad = np.einsum("gi,ij,gj->g", stats.sx, a_inv, stats.sx)
+    se = np.sqrt(resid_var * (w + w**2 * quad))
+    effects = pd.DataFrame({"group": stats.labels, "effect": effect, "se": se,
+                            "ci_low": effect - 1.959963984540054 * se,
+                            "ci_high": effect + 1.959963984540054 * se,
+                            "n": stats.n.astype(int)})
+    effects["flag"] = np.where(effects["ci_low"] > 0, "above",
+                               np.where(effects["ci_high"] < 0, "below", "as_expected"))
+    return RandomInterceptResult(
+        params=params, bse=bse, group_var=ratio * resid_var, resid_var=resid_var,
+        llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(labels), reml=reml,
+        group_effects=effects, cov_params=pd.DataFrame(cov, index=names, columns=names),
+        formula=formula,
+        cov_params_kr=pd.DataFrame(stats.kenward_roger(ratio * resid_var, resid_var, cov),
+                                   index=names, columns=names) if reml else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# decompositions, from per-cluster moment matrices (the cluster bootstrap reweights clusters)

@@ -1,0 +1,34 @@
+"""Plain settings objects passed into the indicator and plot functions.
+
+Defined apart from :mod:`eduqa.params` (which reads them from YAML and checks them) so that the
+computing modules depend on these dataclasses only, never on the configuration reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Thresholds", "CompositeWeights"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Indicator lines as shares of full marks (METHODS §A)."""
+
+    pass_line: float = 0.60
+    good: float = 0.70
+    excellent: float = 0.85
+    low: float = 0.40
+    near_margin: float = 0.05
+    band_width: float = 0.10
+    weak_subject: float = 0.20  # SD units: a subject this far below the school's own average
+
+
+@dataclass(frozen=True)
+class CompositeWeights:
+    """Weights of the composite index 综合指数 (METHODS §A)."""
+
+    score_rate: float = 0.4
+    pass_rate: float = 0.3
+    excellent_rate: float = 0.3
+    low_rate: float = 0.0
