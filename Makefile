@@ -44,8 +44,10 @@ browser:
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
+# ruff on the code and the notebooks, mypy on the library (both in .ci/run)
 lint: $(STAMP)
-	$(BIN)/ruff check eduqa tests benchmarks
+	$(BIN)/ruff check eduqa tests benchmarks notebooks
+	$(BIN)/mypy
 
 # Regenerate the bundled demo county under data/raw/ (seeded: same files every time).
 demo-data: $(STAMP)

@@ -91,7 +91,15 @@ def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> s
            "用所有可能的学籍号逐一试算而还原",
         hint_zh="请先设置本县自己的密钥，例如 export EDUQA_SALT='一段足够长的随机文字'（妥善保管，"
                 "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
-LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "reason"]
+#: The cleaning log: where (file, row, column, original value), what was done (``action``), why
+#: in a machine-readable code (``kind``, a key of :data:`eduqa.quality.KIND_LABELS`, with its
+#: parameters as JSON in ``detail``), and the same in an English sentence (``reason``).
+#: Version of the layout of data/processed: a change (e.g. a new log column) makes every season's
+#: processed data stale, so it is cleaned again rather than read in the old layout.
+PROCESSED_FORMAT = 2
+
+LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
+               "detail", "reason"]
 _SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "status"]
 
 
@@ -160,23 +168,26 @@ def _status_marker(normal: str) -> str | None:
     return STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
 
 
-def _parse_cell(text: str) -> tuple[float, str, str | None, str | None]:
-    """(score, status, action, reason) of one raw score cell; action is None when unchanged."""
+def _parse_cell(text: str) -> tuple[float, str, str | None, str | None, str | None]:
+    """(score, status, action, kind, reason) of one raw score cell; action is None when
+    unchanged."""
     normal = normalize_text(text)
     if normal == "":
-        return np.nan, "absent", "status", "blank score cell: counted as absent"
+        return np.nan, "absent", "status", "blank_cell_absent", "blank score cell: counted as absent"
     marker = _status_marker(normal)
     if marker is not None:
-        return np.nan, marker, "status", f"marker '{normal}' means {marker}"
+        return np.nan, marker, "status", "status_marker", f"marker '{normal}' means {marker}"
     match = _NUMBER_TEXT.match(normal)
     if match:
         value = float(match.group(1))
         if normal != text:
-            return value, "sat", "recode", f"text '{text}' read as {match.group(1)}"
+            return (value, "sat", "recode", "text_recoded",
+                    f"text '{text}' read as {match.group(1)}")
         if normal != match.group(1):
-            return value, "sat", "recode", f"unit removed: '{text}' read as {match.group(1)}"
-        return value, "sat", None, None
-    return (np.nan, "invalid", "set_invalid",
+            return (value, "sat", "recode", "text_recoded",
+                    f"unit removed: '{text}' read as {match.group(1)}")
+        return value, "sat", None, None, None
+    return (np.nan, "invalid", "set_invalid", "not_a_score",
             f"{_loggable(text, quoted=True)} is not a score or a known status marker")
 
 
@@ -458,17 +469,23 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         has_id=raw_id != "")
     klass = normal[found["class"]] if "class" in found else pd.Series("", index=raw.index)
 
-    # why each row is excluded ('' = kept); checks in order, first reason wins
+    # why each row is excluded ('' = kept; its kind code beside it); checks in order, first
+    # reason wins
     excluded = pd.Series("", index=raw.index)
+    excluded_kind = pd.Series(None, index=raw.index, dtype=object)
     blank = pd.concat([normal[c].eq("") for c in raw.columns], axis=1).all(axis=1)
-    excluded[blank] = "blank row"
-    excluded[(excluded == "") & (raw_id == "")] = "no student id"
-    excluded[(excluded == "") & (school_code == "")] = "no school"
+    for mask, reason, kind in ((blank, "blank row", "blank_row"),
+                               (raw_id == "", "no student id", "no_student_id"),
+                               (school_code == "", "no school", "no_school")):
+        mask = mask & (excluded == "")
+        excluded[mask], excluded_kind[mask] = reason, kind
     if layout == "wide":
-        long, extra_reason = _wide_cells(params, raw, normal, rows, excluded, raw_id,
-                                         subject_columns)
+        long, extra_reason, extra_kind = _wide_cells(params, raw, normal, rows, excluded,
+                                                     raw_id, subject_columns)
     else:
-        long, extra_reason = _long_cells(params, raw, normal, rows, excluded, raw_id, found)
+        long, extra_reason, extra_kind = _long_cells(params, raw, normal, rows, excluded,
+                                                     raw_id, found)
+    excluded_kind = excluded_kind.where(excluded != "", extra_kind)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
     if dropped.all():
@@ -483,7 +500,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     logs.append(pd.DataFrame({
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",
-        "reason": excluded[dropped].to_numpy()}))
+        "kind": excluded_kind[dropped].to_numpy(), "reason": excluded[dropped].to_numpy()}))
     invisible = pd.Series(_per_value(school_text, lambda v: ", ".join(_invisible(v))),
                           index=school_text.index)
     hidden_rows = (invisible != "") & ~dropped
@@ -492,7 +509,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "source_row": rows[hidden_rows].to_numpy(),
         "column": found.get("school_name") or found.get("school_code"),
         "original_value": school_text[hidden_rows].map(_name_key).to_numpy(),
-        "action": "recode",
+        "action": "recode", "kind": "invisible_characters",
+        "detail": [json.dumps({"characters": v}, ensure_ascii=False)
+                   for v in invisible[hidden_rows]],
         "reason": "invisible characters removed from the school name: "
                   + invisible[hidden_rows].to_numpy()}))
     alias_rows = by_alias & ~dropped
@@ -502,6 +521,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "source_row": rows[alias_rows].to_numpy(),
         "column": found.get("school_name") or found.get("school_code"),
         "original_value": school_text[alias_rows].to_numpy(), "action": "map_school",
+        "kind": "school_alias",
+        "detail": [json.dumps({"school_code": code, "school_name": names.get(code)},
+                              ensure_ascii=False) for code in school_code[alias_rows]],
         "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy()
     }))
 
@@ -521,7 +543,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         logs.append(pd.DataFrame({
             "source_file": source_of_row[vanished].to_numpy(),
             "source_row": rows[vanished].to_numpy(), "column": None, "original_value": None,
-            "action": "exclude_row",
+            "action": "exclude_row", "kind": "not_examined_row",
             "reason": "no score in any subject: the school has no entry in these subjects "
                       "(not examined there)"}))
     total, total_logs = _total(params, long, raw, found, subject_columns, layout)
@@ -534,9 +556,13 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     targets = _read_targets(params, roster)
 
     log = pd.concat([frame for frame in logs if len(frame)], ignore_index=True)
+    for column in ("kind", "detail"):
+        if column not in log:
+            log[column] = None
     log = log[LOG_COLUMNS]
     log["source_row"] = log["source_row"].astype("Int64")
-    for column in ("source_file", "column", "original_value", "action", "reason"):
+    for column in ("source_file", "column", "original_value", "action", "kind", "detail",
+                   "reason"):
         log[column] = log[column].astype(object).where(log[column].notna(), None)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
                          log=log, n_rows_in=len(raw), layout=layout,
@@ -552,36 +578,41 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
 
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
     """Log title lines skipped, personal columns dropped and columns not used."""
-    entries = [(row, None, text, "skip_title", "title line above the header")
+    entries = [(row, None, text, "skip_title", "title_line", "title line above the header")
                for row, text in table.preamble]
     for canonical in ("name", *ID_PRIORITY):
         if canonical in found:
             reason = ("student id: replaced by a keyed hash, never stored"
                       if canonical == id_field else "personal data: not stored")
-            entries.append((None, found[canonical], None, "drop_column", reason))
+            entries.append((None, found[canonical], None, "drop_column", "personal_data",
+                            reason))
     used = set(found.values()) | set(subject_columns.values())
     for header in table.frame.columns:
         if header not in used:
-            entries.append((None, header, None, "ignore_column", "column not used by eduqa"))
+            entries.append((None, header, None, "ignore_column", "unused_column",
+                            "column not used by eduqa"))
     for subject, header in subject_columns.items():
         if subject != "total" and subject not in params.subjects:
-            entries.append((None, header, None, "ignore_column",
+            entries.append((None, header, None, "ignore_column", "unused_column",
                             "subject not listed in the season params"))
     frame = pd.DataFrame(entries, columns=["source_row", "column", "original_value", "action",
-                                           "reason"])
+                                           "kind", "reason"])
     frame.insert(0, "source_file", source)
     return frame
 
 
-def _duplicates(frame: pd.DataFrame, key: list[str], value_columns: list[str]) -> pd.Series:
-    """Exclusion reason per row for repeated ``key`` values ('' when the row is kept).
+def _duplicates(frame: pd.DataFrame, key: list[str],
+                value_columns: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Exclusion reason and kind code per row for repeated ``key`` values ('' and None when the
+    row is kept).
 
     ``frame`` holds the key, the values that must agree and ``_row`` (source row numbers).
     """
     reason = pd.Series("", index=frame.index, dtype=object)
+    kind = pd.Series(None, index=frame.index, dtype=object)
     repeated = frame.duplicated(key, keep=False)
     if not repeated.any():
-        return reason
+        return reason, kind
     part = frame[repeated]
     group_id = part.groupby(key, sort=False).ngroup()
     versions = part.drop_duplicates(key + value_columns).groupby(key, sort=False).size()
@@ -594,7 +625,9 @@ def _duplicates(frame: pd.DataFrame, key: list[str], value_columns: list[str]) -
     reason[conflicting[conflicting].index] = (
         "same student id on rows " + group_id[conflicting].map(row_lists)
         + " with different entries: all excluded; correct the export")
-    return reason
+    kind[later_copy[later_copy].index] = "duplicate_row"
+    kind[conflicting[conflicting].index] = "conflicting_duplicate"
+    return reason, kind
 
 
 def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
@@ -607,24 +640,27 @@ def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
     frame["_id"] = raw_id[candidates]
     frame["_row"] = rows[candidates]
     reason = pd.Series("", index=raw.index, dtype=object)
-    reason[candidates] = _duplicates(frame, ["_id"], subjects)
+    kind = pd.Series(None, index=raw.index, dtype=object)
+    reason[candidates], kind[candidates] = _duplicates(frame, ["_id"], subjects)
     keep = candidates & (reason == "")
     cells = raw.loc[keep, headers]
     cells.columns = subjects
     long = cells.reset_index(names="_index").melt(id_vars="_index", var_name="subject",
                                                   value_name="raw")
     long["_column"] = long["subject"].map(subject_columns)
-    return long, reason
+    return long, reason, kind
 
 
 def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
     subject_text = normal[found["subject"]]
     subject = subject_text.map(subject_id)
     reason = pd.Series("", index=raw.index, dtype=object)
+    kind = pd.Series(None, index=raw.index, dtype=object)
     not_listed = (excluded == "") & ~subject.isin(list(params.subjects))
     shown = subject_text[not_listed].where(
         subject[not_listed].notna(), subject_text[not_listed].map(_loggable))
     reason[not_listed] = "subject '" + shown + "' is not listed in the season params"
+    kind[not_listed] = "subject_not_listed"
     candidates = (excluded == "") & (reason == "")
     frame = pd.DataFrame({"_id": raw_id[candidates], "subject": subject[candidates],
                           "score": normal[found["score"]][candidates],
@@ -633,21 +669,22 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
     if "class" in found:
         frame["class"] = normal[found["class"]][candidates]
         values.append("class")
-    reason[candidates] = _duplicates(frame, ["_id", "subject"], values)
+    reason[candidates], kind[candidates] = _duplicates(frame, ["_id", "subject"], values)
     keep = candidates & (reason == "")
     long = pd.DataFrame({"_index": raw.index[keep], "subject": subject[keep].to_numpy(),
                          "raw": raw.loc[keep, found["score"]].to_numpy(),
                          "_column": found["score"]})
-    return long, reason
+    return long, reason, kind
 
 
-def _cell_log(long: pd.DataFrame, mask: pd.Series, action, reason) -> pd.DataFrame:
+def _cell_log(long: pd.DataFrame, mask: pd.Series, action, kind, reason) -> pd.DataFrame:
     part = long[mask]
     return pd.DataFrame({"source_file": part["source_file"].to_numpy(),
                          "source_row": part["source_row"].to_numpy(),
                          "column": part["_column"].to_numpy(),
                          "original_value": _per_value(part["raw"], _loggable),
                          "action": action if np.isscalar(action) else action[mask].to_numpy(),
+                         "kind": kind if np.isscalar(kind) else kind[mask].to_numpy(),
                          "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
 
 
@@ -659,7 +696,8 @@ def _parse_scores(params, long):
         score=np.asarray([p[0] for p in parsed], dtype=float)[codes],
         status=np.asarray([p[1] for p in parsed], dtype=object)[codes],
         _action=np.asarray([p[2] for p in parsed], dtype=object)[codes],
-        _reason=np.asarray([p[3] for p in parsed], dtype=object)[codes])
+        _kind=np.asarray([p[3] for p in parsed], dtype=object)[codes],
+        _reason=np.asarray([p[4] for p in parsed], dtype=object)[codes])
     logs = []
     facts = {"not_examined": [], "above_full_marks": {}}
 
@@ -674,6 +712,9 @@ def _parse_scores(params, long):
         logs.append(pd.DataFrame({
             "source_file": summary["source_file"], "source_row": None,
             "column": summary["column"], "original_value": None, "action": "not_examined",
+            "kind": "not_examined",
+            "detail": [json.dumps({"school_code": c, "cells": int(n)}) for c, n in
+                       zip(summary["school_code"], summary["n"])],
             "reason": "school " + summary["school_code"] + ": all " + summary["n"].astype(str)
                       + " cells of this subject are blank; the subject is treated as not "
                         "examined at this school (not counted as absences)"}))
@@ -696,13 +737,14 @@ def _parse_scores(params, long):
                                               float(part.max()))
     if out_of_range.any():
         long.loc[out_of_range, "_action"] = "set_invalid"
+        long.loc[out_of_range, "_kind"] = "out_of_range"
         long.loc[out_of_range, "_reason"] = (
             "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
             + marks[out_of_range].map("{:g}".format) + " (full marks)")
         long.loc[out_of_range, "status"] = "invalid"
         long.loc[out_of_range, "score"] = np.nan
     changed = long["_action"].notna()
-    logs.append(_cell_log(long, changed, long["_action"], long["_reason"]))
+    logs.append(_cell_log(long, changed, long["_action"], long["_kind"], long["_reason"]))
     return long, logs, facts
 
 
@@ -757,6 +799,7 @@ def _total(params, long, raw, found, subject_columns, layout):
                 "source_file": rows["source_file"].to_numpy(),
                 "source_row": rows["source_row"].to_numpy(), "column": header,
                 "original_value": stated[disagree].to_numpy(), "action": "recompute_total",
+                "kind": "total_disagrees",
                 "reason": "总分 in the export differs from the sum of subjects ("
                           + computed[disagree].map("{:g}".format).to_numpy()
                           + "); the sum is used"}))
@@ -786,7 +829,7 @@ def _schools_frame(params, roster, students):
             logs.append(pd.DataFrame({
                 "source_file": relative(params.staffing_file, params.project.root),
                 "source_row": None, "column": "school_code", "original_value": missing.values,
-                "action": "missing_staffing",
+                "action": "missing_staffing", "kind": "no_staffing",
                 "reason": "school has students this season but no staffing row"}))
     for column in staff_columns:
         if column not in frame:
@@ -1000,7 +1043,7 @@ def input_digest(params: SeasonParams) -> str:
     eduqa version and (a one-way fingerprint of) the student-hash key."""
     from . import __version__
 
-    digest = hashlib.sha256(f"eduqa {__version__}\n".encode())
+    digest = hashlib.sha256(f"eduqa {__version__} processed {PROCESSED_FORMAT}\n".encode())
     for role, path in _files_read(params).items():
         digest.update(f"{role} {io.sha256(path)}\n".encode())
     key = os.environ.get("EDUQA_SALT", "") + "|" + os.environ.get("EDUQA_DEMO_KEY", "")

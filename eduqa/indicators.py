@@ -471,8 +471,8 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                 few = min(part.loc[members, cluster].nunique(),
                           part.loc[part[group] == reference, cluster].nunique()) < MIN_CLUSTERS
                 if few and school_level:  # too few schools for any t interval
-                    p_value, low, high = randomization_interval(outcome, part[group], part[cluster],
-                                                        reference, category)
+                    p_value, low, high = randomization_interval(
+                        outcome, part[group], part[cluster], reference, category)
                     method = "randomization"
                 row = {"subject": subject, "category": category, "indicator": indicator,
                        "reference_value": reference_value,

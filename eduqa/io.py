@@ -340,16 +340,19 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     suffix = path.suffix.lower()
     if suffix in _CSV_SUFFIXES:
         rows, encoding = _csv_rows(path)
-        sheets = {None: rows}
+        sheets: dict[str | None, list[list[str]]] = {None: rows}
     elif suffix in _EXCEL_SUFFIXES:
-        sheets, encoding = _excel_sheets(path), None
+        sheets, encoding = {name: rows for name, rows in _excel_sheets(path).items()}, None
     else:
         raise InputError(f"cannot read files of type '{suffix}'", file=path,
                          hint="save the export as .csv (UTF-8) or .xlsx",
                          zh=f"无法读取“{suffix}”类型的文件",
                          hint_zh="请把导出的数据保存为 .csv（UTF-8）或 .xlsx")
 
-    frames, source_rows, source_sheets, preamble = [], [], [], []
+    frames: list[list[list[str]]] = []
+    source_rows: list[int] = []
+    source_sheets: list[str | None] = []
+    preamble: list[tuple[int, str]] = []
     header: list[str] | None = None
     for sheet, rows in sheets.items():
         index = _header_index(rows, known, min_hits)

@@ -443,10 +443,12 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     _typed(overrides, dict, path, "overrides", "a mapping")
     _reject_unknown(overrides, _OVERRIDABLE, path, "overrides.")
     county = _apply_overrides(county, overrides, path)
+    scores_file = resolved["scores"]
+    assert scores_file is not None  # required: a missing files.scores raised above
 
     return SeasonParams(
         season=season, name=name, grade=grade, level=level, subjects=subjects,
-        scores_file=resolved["scores"], staffing_file=resolved["staffing"],
+        scores_file=scores_file, staffing_file=resolved["staffing"],
         targets_file=resolved["targets"], compare_with=data.get("compare_with"),
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
         source=path, project=project,

@@ -2,13 +2,16 @@
 system Noto CJK font), registered with matplotlib by :func:`setup` — no missing-glyph boxes.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (not pyplot), so a notebook shows
-each exactly once and nothing leaks between figures.
+each exactly once and nothing leaks between figures; each is built inside :func:`style` (the house
+style, with the caller's ``style=`` overrides), and no function changes matplotlib's global
+settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import matplotlib
@@ -19,7 +22,7 @@ from matplotlib.figure import Figure
 from .labels import SUBJECT_ORDER, label
 from .settings import Thresholds
 
-__all__ = ["setup", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
+__all__ = ["setup", "style", "house_style", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
            "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -47,7 +50,8 @@ def cjk_font_path() -> Path | None:
 
 @lru_cache(maxsize=1)
 def setup() -> str:
-    """Register the CJK font and the house style with matplotlib; returns the font family.
+    """Register the CJK font with matplotlib's font manager (once); returns its family name.
+    Changes no matplotlib setting: the house style is applied per figure (:func:`style`).
 
     Raises a clear error when no CJK font is installed (reinstall eduqa: ``make install``).
     """
@@ -62,20 +66,45 @@ def setup() -> str:
                          zh="找不到用于图表的中文字体。\n  怎么办：重新安装 eduqa（make install），"
                             "它会安装 mplfonts 字体包")
     font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
-        "axes.unicode_minus": False,
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def house_style() -> dict[str, object]:
+    """The matplotlib settings of eduqa's figures. The font family is named outright (not
+    "sans-serif"), so text keeps the CJK font when the figure is drawn later, outside
+    :func:`style` (a notebook shows figures after the cell returns)."""
+    family = setup()
+    return {
+        "font.family": [family, "DejaVu Sans"],
         "text.parse_math": False,  # a "$" in a school name is text, not TeX
         "figure.dpi": 100,
-        "savefig.dpi": 100,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titlesize": 11,
         "axes.labelsize": 10,
-    })
-    return family
+    }
+
+
+@contextmanager
+def style(overrides: Mapping[str, object] | None = None) -> Iterator[None]:
+    """Within the block, matplotlib uses :func:`house_style` updated with ``overrides``; the
+    global settings are restored on leaving it. Every figure function here builds its figure
+    inside ``style(...)`` and takes the overrides as its ``style`` argument."""
+    with matplotlib.rc_context({**house_style(), **dict(overrides or {})}):
+        yield
+
+
+_style = style  # the plot functions' own ``style`` argument shadows the name
+
+
+def _styled(function):
+    """Build the figure of ``function`` inside :func:`style`, with its ``style`` keyword."""
+    @wraps(function)
+    def wrapper(*args, style: Mapping[str, object] | None = None, **kwargs):
+        with _style(style):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _ordered(subjects) -> list[str]:
@@ -83,13 +112,13 @@ def _ordered(subjects) -> list[str]:
     return sorted(subjects, key=lambda s: rank.get(s, len(rank)))
 
 
+@_styled
 def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *,
                         thresholds: Thresholds | None = None, language: str = "zh") -> Figure:
     """Histogram of valid scores per subject (one panel each), with the pass and excellent lines
     and the county mean marked."""
     import seaborn as sns
 
-    setup()
     thresholds = thresholds or Thresholds()
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
     valid = scores[scores["status"].eq("sat") & scores["subject"].isin(subjects)]
@@ -124,6 +153,7 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
 MAX_LABELLED_SCHOOLS = 60
 
 
+@_styled
 def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
                             language: str = "zh", max_schools: int = MAX_LABELLED_SCHOOLS
                             ) -> Figure:
@@ -137,7 +167,6 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     import seaborn as sns
     from matplotlib.patches import Rectangle
 
-    setup()
     balance = balance[~balance["small_group"]]
     subjects = _ordered(balance["subject"].unique())
     grid = balance.pivot(index="school_code", columns="subject", values="balance")[subjects]
@@ -174,6 +203,7 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     return fig
 
 
+@_styled
 def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
                 language: str = "zh") -> Figure | None:
     """School effects with 95% intervals, sorted (a caterpillar plot, never a bare league
@@ -186,7 +216,6 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
     """
     if effects.empty:
         return None
-    setup()
     data = effects.rename(columns={"school_code": "group"}).sort_values("effect").reset_index(
         drop=True)
     colours = data["flag"].map({"above": "#2E7D32", "below": "#C62828",
@@ -216,13 +245,13 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
 _TERM_WORDS = {0: ("春", "spring"), 1: ("夏", "summer"), 2: ("秋", "autumn"), 3: ("冬", "winter")}
 
 
+@_styled
 def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
     """Small line chart of the county pass rate (total) over time, one line per grade.
 
     ``numbers`` has ``season``, ``grade``, ``pass_rate`` and ``order`` (the season's
     :func:`~eduqa.paths.season_sort_key`). The x axis is the exam period (year and term) in
     time order, so seasons of different grades sat in one term line up."""
-    setup()
     fig = Figure(figsize=(6.0, 2.6), layout="constrained")
     ax = fig.subplots()
     periods = sorted({tuple(order[:2]) for order in numbers["order"]})

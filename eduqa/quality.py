@@ -3,38 +3,18 @@ schools matched through an alias. DataFrame in, DataFrame out."""
 
 from __future__ import annotations
 
-import re
+import json
 
 import pandas as pd
 
 from .indicators import summarize
 
-__all__ = ["reason_kind", "row_accounting", "log_counts", "absence", "alias_matches"]
+__all__ = ["KIND_LABELS", "log_kind", "row_accounting", "log_counts", "absence",
+           "alias_matches"]
 
-_KINDS = [
-    (r"^duplicate of row", "duplicate_row"),
-    (r"^same student id on rows", "conflicting_duplicate"),
-    (r"^blank row", "blank_row"),
-    (r"^no student id", "no_student_id"),
-    (r"^no school", "no_school"),
-    (r"^no score in any subject", "not_examined_row"),
-    (r"is not listed in the season params", "subject_not_listed"),
-    (r"^marker '", "status_marker"),
-    (r"^blank score cell", "blank_cell_absent"),
-    (r"outside 0-", "out_of_range"),
-    (r"is not a score", "not_a_score"),
-    (r"^text '", "text_recoded"),
-    (r"^unit removed", "text_recoded"),
-    (r"^总分", "total_disagrees"),
-    (r"alias", "school_alias"),
-    (r"^personal data|^student id: replaced", "personal_data"),
-    (r"^column not used|^subject not listed", "unused_column"),
-    (r"^title line", "title_line"),
-    (r"all \d+ cells of this subject are blank", "not_examined"),
-    (r"no staffing row", "no_staffing"),
-    (r"^invisible characters", "invisible_characters"),
-]
-
+#: Every ``kind`` code the clean step writes into the cleaning log, with its display words
+#: (Chinese, English). The clean step sets the code where it makes the entry; nothing here
+#: reads the English ``reason`` sentence.
 KIND_LABELS = {
     "duplicate_row": ("重复行（保留一行）", "duplicate row (one kept)"),
     "conflicting_duplicate": ("同一学生多行且成绩不一致（全部排除）",
@@ -64,13 +44,11 @@ KIND_LABELS = {
 }
 
 
-def reason_kind(reason: pd.Series) -> pd.Series:
-    """Short category of each log reason (e.g. ``duplicate_row``), for counting."""
-    out = pd.Series("other", index=reason.index, dtype=object)
-    text = reason.fillna("")
-    for pattern, kind in reversed(_KINDS):
-        out[text.str.contains(pattern, regex=True, flags=re.UNICODE)] = kind
-    return out
+def log_kind(log: pd.DataFrame) -> pd.Series:
+    """The ``kind`` code of each log entry (``other`` where a log made elsewhere has none)."""
+    if "kind" not in log:
+        return pd.Series("other", index=log.index, dtype=object)
+    return log["kind"].astype(object).where(log["kind"].notna(), "other")
 
 
 def row_accounting(n_rows_in: int, log: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +58,7 @@ def row_accounting(n_rows_in: int, log: pd.DataFrame) -> pd.DataFrame:
     Returns columns ``item`` (rows_in / rows_kept / excluded:<kind>) and ``n_rows``.
     """
     excluded = log[log["action"] == "exclude_row"]
-    by_kind = reason_kind(excluded["reason"]).value_counts().sort_index()
+    by_kind = log_kind(excluded).value_counts().sort_index()
     rows = [("rows_in", n_rows_in), ("rows_kept", n_rows_in - len(excluded))]
     rows += [(f"excluded:{kind}", int(n)) for kind, n in by_kind.items()]
     return pd.DataFrame(rows, columns=["item", "n_rows"])
@@ -88,7 +66,7 @@ def row_accounting(n_rows_in: int, log: pd.DataFrame) -> pd.DataFrame:
 
 def log_counts(log: pd.DataFrame) -> pd.DataFrame:
     """Number of log entries by action and reason kind (columns action, kind, count)."""
-    frame = log.assign(kind=reason_kind(log["reason"]))
+    frame = log.assign(kind=log_kind(log))
     return (frame.groupby(["action", "kind"], sort=True).size().rename("count").reset_index())
 
 
@@ -107,7 +85,7 @@ def alias_matches(log: pd.DataFrame) -> pd.DataFrame:
     part = log[log["action"] == "map_school"]
     if part.empty:
         return pd.DataFrame(columns=["original_value", "school_name", "n_rows"])
-    school = part["reason"].str.replace("school written by an alias of ", "", regex=False)
+    school = part["detail"].map(lambda detail: json.loads(detail)["school_name"])
     return (part.assign(school_name=school)
             .groupby(["original_value", "school_name"], sort=True).size()
             .rename("n_rows").reset_index())

@@ -176,6 +176,7 @@ def _exporter():
     exporter = HTMLExporter(template_name="eduqa_report",
                             extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
+    exporter.exclude_markdown = True  # notes for the notebook reader, in English: not the page
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(DropStderr(), enabled=True)

@@ -39,7 +39,8 @@ def seasons_needed(project: Project, season: str) -> list[str]:
     params = load_season(project, season)
     if params.cohort_prior:
         needed.append(params.cohort_prior)
-    chain, current = [], params
+    chain: list[str] = []
+    current = params
     while current.compare_with and current.compare_with not in chain + [season]:
         chain.append(current.compare_with)
         current = load_season(project, current.compare_with)
@@ -164,7 +165,9 @@ class Season:
             if not earlier or earlier in seen:
                 return chain
             seen.add(earlier)
-            chain.insert(0, chain[0]._other(earlier))
+            other = chain[0]._other(earlier)
+            assert other is not None  # earlier is a season id here
+            chain.insert(0, other)
 
     def comparison(self) -> Season | None:
         """The comparison season (``compare_with``: the same grade a year earlier), or None."""

@@ -82,7 +82,7 @@ class DemoCounty:
 
 
 def _roster(rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
+    rows: list[dict] = []
     village_names = iter(_VILLAGES)
 
     def add(name, township, ur, kind, enrollment, aliases=""):
@@ -200,7 +200,7 @@ def _names(rng, n: int) -> np.ndarray:
 
 
 def _ids(rng, n: int, prefix: str, used: set[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     while len(out) < n:
         candidate = f"{prefix}{rng.integers(10**9, 10**10)}"
         if candidate not in used:
@@ -465,7 +465,7 @@ _EXPORTERS = {"2024-spring-g6": _export_2024_g6, "2025-spring-g6": _export_2025_
 
 def _targets(rng, county, season: str) -> pd.DataFrame:
     frame = county.students[season]
-    grade = SEASONS[season]["grade"]
+    grade = int(SEASONS[season]["grade"])  # type: ignore[call-overload]
     subjects = list(SUBJECTS[grade])
     full = sum(SUBJECTS[grade][s][0] for s in subjects)
     total = frame[subjects].sum(axis=1)
@@ -599,7 +599,7 @@ def write_other_county(raw: str | Path, season: str = "2026-spring-g6", *,
         ("凤城街道", "城区", 4, "否"), ("白马镇", "镇区", 3, "否"), ("青石镇", "镇区", 2, "是"),
         ("高岭乡", "乡村", 3, "是"), ("大坪乡", "乡村", 2, "否"), ("三溪乡", "乡村", 1, "是"),
         ("桃源乡", "乡村", 2, "否")]
-    rows = []
+    rows: list[dict] = []
     for township, kind, n, boarding in plan:
         for k in range(n):
             name = (f"{township[:2]}{'第' + '一二三四'[k] if n > 1 else '中心'}小学"

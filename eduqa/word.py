@@ -57,7 +57,7 @@ def _figures(folder: Path) -> list[bytes]:
         path = folder / name
         if not path.is_file():
             continue
-        found = []
+        found: list[bytes] = []
         for cell in nbformat.read(path, as_version=4).cells:
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
@@ -137,6 +137,6 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     properties.title = title
     properties.created = properties.modified = _dt.datetime(2000, 1, 1)
     path = folder / WORD_FILE
-    document.save(path)
+    document.save(str(path))
     _reproducible(path)  # zip entry dates fixed too: the same inputs give the same bytes
     return path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import unicodedata
 
 import numpy as np
@@ -268,8 +269,6 @@ def test_invisible_and_variant_characters_in_school_names(project):
     """Zero-width space, BOM, no-break and ideographic spaces, full-width letters: normalised,
     matched, and logged per row with the characters removed. A traditional-character spelling
     is not guessed: the error names the characters (issue 11, point 17)."""
-    from eduqa.quality import reason_kind
-
     path = project.raw / "2024-spring-g8" / "scores.csv"
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     written = {0: "县城第一中学\u200b", 8: "\ufeff县城第一中学", 16: "县城第一\u00a0中学",
@@ -279,9 +278,11 @@ def test_invisible_and_variant_characters_in_school_names(project):
         frame.loc[row, "school"] = text
     frame.to_csv(path, index=False, encoding="utf-8-sig")
     result = clean_season(load_season(project, "2024-spring-g8"))
-    logged = result.log[reason_kind(result.log["reason"]) == "invisible_characters"]
+    logged = result.log[result.log["kind"] == "invisible_characters"]
     assert sorted(logged["source_row"]) == [2, 10, 34]  # header is line 1
     assert logged["reason"].str.contains("U\\+200B|U\\+FEFF|U\\+200D").all()
+    characters = logged["detail"].map(lambda d: json.loads(d)["characters"])
+    assert characters.str.contains("U\\+200B|U\\+FEFF|U\\+200D").all()
     assert result.n_rows_in == result.n_rows_kept + result.n_rows_excluded
     kept_rows = result.log.loc[result.log["action"] == "exclude_row", "source_row"]
     assert not set(kept_rows) & {row + 2 for row in written}  # none of them excluded
@@ -387,3 +388,40 @@ def test_clean_export_without_any_mess(tmp_path):
     assert result.n_rows_in == result.n_rows_kept == 600
     assert not result.log["action"].isin(["exclude_row", "set_invalid"]).any()
     assert (result.scores["status"] == "sat").all()
+
+
+#: What each kind code's English sentence says (the oracle that code and sentence agree; the
+#: pages read the code only).
+_SENTENCE_OF_KIND = {
+    "duplicate_row": r"^duplicate of row \d+$",
+    "conflicting_duplicate": r"^same student id on rows [\d, ]+ with different entries",
+    "blank_row": r"^blank row$", "no_student_id": r"^no student id$", "no_school": r"^no school$",
+    "not_examined_row": r"^no score in any subject", "subject_not_listed": r"is not listed in the season params$",
+    "status_marker": r"^marker '", "blank_cell_absent": r"^blank score cell",
+    "out_of_range": r"^score -?[\d.]+ is outside 0-", "not_a_score": r"is not a score",
+    "text_recoded": r"^(?:text |unit removed: )'", "total_disagrees": r"^总分 in the export differs",
+    "school_alias": r"^school written by an alias of ", "personal_data": r"^(?:personal data|student id: replaced)",
+    "unused_column": r"^(?:column not used|subject not listed)", "title_line": r"^title line",
+    "not_examined": r"^school \w+: all \d+ cells of this subject are blank",
+    "no_staffing": r"no staffing row", "invisible_characters": r"^invisible characters",
+}
+
+
+def test_every_log_entry_carries_a_kind_code_that_matches_its_sentence(cleaned):
+    """The clean step writes a machine-readable kind (and parameters in detail) for every
+    entry: none is missing or unknown, and each agrees with its sentence (the regular
+    expressions the 01 page used to read kinds from)."""
+    from eduqa.quality import KIND_LABELS
+
+    seen = set()
+    for season, result in cleaned.items():
+        log = result.log
+        assert log["kind"].notna().all(), season
+        assert set(log["kind"]) <= set(KIND_LABELS) - {"other"}, season
+        for kind, part in log.groupby("kind"):
+            assert part["reason"].str.contains(_SENTENCE_OF_KIND[kind]).all(), (season, kind)
+        aliases = log[log["kind"] == "school_alias"]
+        for detail, reason in zip(aliases["detail"], aliases["reason"]):
+            assert reason.endswith(json.loads(detail)["school_name"])
+        seen |= set(log["kind"])
+    assert len(seen) >= 10  # the demo's mess reaches most kinds

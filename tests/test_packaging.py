@@ -36,8 +36,11 @@ def test_makefile_targets_exist():
     assert "-m venv" in text and "pip install" in text
 
 
-def test_ci_runs_make_test():
-    assert "make test" in (REPO / ".ci" / "run").read_text()
+def test_ci_runs_make_lint_and_make_test():
+    text = (REPO / ".ci" / "run").read_text()
+    assert "make lint" in text and "make test" in text
+    lint = (REPO / "Makefile").read_text().split("\nlint:")[1].split("\n\n")[0]
+    assert "notebooks" in lint and "mypy" in lint  # the notebooks are linted, eduqa typed
 
 
 def test_demo_data_is_small():

@@ -23,9 +23,9 @@ def test_cjk_font_is_installed_and_registered():
 
 
 def test_chinese_text_renders_without_missing_glyphs():
-    plots.setup()
-    fig = Figure()
-    fig.subplots().set_title("乡村学校平均分低 0.32 个标准差，及格率 −3.5%")
+    with plots.style():
+        fig = Figure()
+        fig.subplots().set_title("乡村学校平均分低 0.32 个标准差，及格率 −3.5%")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         _render(fig)
@@ -72,3 +72,25 @@ def test_season_trend_puts_seasons_in_time_order():
     assert lines == {"6年级": [0, 1], "8年级": [0], "9年级": [1]}
     english = plots.season_trend(numbers, language="en").axes[0]
     assert [t.get_text() for t in english.get_xticklabels()] == ["2024 spring", "2025 spring"]
+
+
+def test_figures_leave_matplotlib_settings_alone_and_take_a_style(cleaned, repo_project):
+    """No global side effect: rcParams are the same before and after a figure (oracle: a copy
+    of them), the figure still draws Chinese afterwards, and ``style=`` overrides apply."""
+    import matplotlib
+
+    params = load_season(repo_project, "2025-spring-g9")
+    before = dict(matplotlib.rcParams)
+    fig = plots.score_distributions(cleaned["2025-spring-g9"].scores, params.full_marks,
+                                    style={"axes.titlesize": 17})
+    assert dict(matplotlib.rcParams) == before
+    assert fig.axes[0].title.get_fontsize() == 17
+    with warnings.catch_warnings(record=True) as caught:  # drawn outside the style block
+        warnings.simplefilter("always")
+        _render(fig)
+    assert not [w for w in caught if "missing from" in str(w.message)]
+    plain = plots.score_distributions(cleaned["2025-spring-g9"].scores, params.full_marks)
+    assert plain.axes[0].title.get_fontsize() == 11  # the house style
+    with plots.style({"axes.titlesize": 5}):
+        assert matplotlib.rcParams["axes.titlesize"] == 5
+    assert dict(matplotlib.rcParams) == before

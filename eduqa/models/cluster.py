@@ -54,12 +54,14 @@ def _bm_df(d: np.ndarray, b: np.ndarray, bread: np.ndarray, *, rho: float = 0.0,
     k = bread.shape[0]
     out = np.empty(k)
     use_rho = rho > 0 and a is not None and s is not None
+    a_ = a if a is not None else np.zeros_like(d)
+    s_ = s if s is not None else np.zeros_like(d)
     for j in range(k):
         bj = b[:, :, j]  # G x k
-        diag = d[:, j] + (rho * a[:, j] ** 2 if use_rho else 0.0)
+        diag = d[:, j] + (rho * a_[:, j] ** 2 if use_rho else 0.0)
         if use_rho:
-            cj = a[:, j][:, None] * s
-            kern = bread - rho * bread @ (s.T @ s) @ bread
+            cj = a_[:, j][:, None] * s_
+            kern = bread - rho * bread @ (s_.T @ s_) @ bread
             u = np.hstack([bj, cj])
             w = np.block([[-kern, -rho * bread], [-rho * bread, np.zeros((k, k))]])
         else:

@@ -256,8 +256,8 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     labels = _place_labels(frame, focal, controls) if cluster is not None else None
     if (smallest is not None and smallest < MIN_CLUSTERS and labels is not None
             and frame.groupby(cluster)[focal].nunique().max() == 1):
-        _, low, high = randomization_interval(frame[outcome], labels, frame[cluster], "reference",
-                                      "focal")
+        _, low, high = randomization_interval(frame[outcome], labels, frame[cluster],
+                                              "reference", "focal")
         analytic["base"] = (analytic["base"][0], analytic["base"][1], -high, -low)
         methods["base"] = "randomization"
     base_clear = analytic["base"][2] > 0 or analytic["base"][3] < 0
@@ -365,13 +365,13 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
         return np.r_[explained[1:], explained.sum(), unexplained, gap]
 
     estimate = compute(zero.total(), one.total())
-    boot = []
+    replicates = []
     if n_boot:
         draws0 = zero.draws(n_boot, seed)
         draws1 = one.draws(n_boot, seed + 1)
-        boot = [_or_nan(compute, zero.total(w0), len(estimate), one.total(w1))
-                for w0, w1 in zip(draws0, draws1)]
-    boot = np.array(boot) if boot else np.empty((0, len(estimate)))
+        replicates = [_or_nan(compute, zero.total(w0), len(estimate), one.total(w1))
+                      for w0, w1 in zip(draws0, draws1)]
+    boot = np.array(replicates) if replicates else np.empty((0, len(estimate)))
     smallest = None if cluster is None else min(len(zero.labels), len(one.labels))
     draws, usable = _boot_usable(boot, n_boot, smallest)
     labels = ([("explained", n) for n in predictors] + [("explained", "all"),
@@ -383,8 +383,9 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     gap_method = "CR2"
     school_level = cluster is not None and frame.groupby(cluster)[group].nunique().max() == 1
     if smallest is not None and smallest < MIN_CLUSTERS and school_level:
-        _, low, high = randomization_interval(frame[outcome], indicator.map({0.0: "zero", 1.0: "one"}),
-                                      frame[cluster], "zero", "one")
+        _, low, high = randomization_interval(
+            frame[outcome], indicator.map({0.0: "zero", 1.0: "one"}), frame[cluster], "zero",
+            "one")
         g_low, g_high, gap_method = -high, -low, "randomization"
     gap = estimate[-1]
     gap_clear = -g_high > 0 or -g_low < 0

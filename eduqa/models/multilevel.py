@@ -91,6 +91,7 @@ class _SufficientStats:
                 info[i, j] = 0.5 * (trace(times(middle[i], derivatives[j]))
                                     - 2.0 * np.trace(phi @ q_mats[i][j])
                                     + np.trace(phi @ p_mats[i] @ phi @ p_mats[j]))
+        weights: np.ndarray
         if tau2 <= 0:  # on the boundary τ² is not estimated: only σ² varies
             weights = np.zeros((2, 2))
             weights[1, 1] = 1.0 / info[1, 1]
