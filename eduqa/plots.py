@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -90,7 +91,8 @@ def style(overrides: Mapping[str, object] | None = None) -> Iterator[None]:
     """Within the block, matplotlib uses :func:`house_style` updated with ``overrides``; the
     global settings are restored on leaving it. Every figure function here builds its figure
     inside ``style(...)`` and takes the overrides as its ``style`` argument."""
-    with matplotlib.rc_context({**house_style(), **dict(overrides or {})}):
+    settings: dict[Any, Any] = {**house_style(), **dict(overrides or {})}
+    with matplotlib.rc_context(settings):
         yield
 
 
