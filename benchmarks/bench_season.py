@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/bench_season.py --scale county|city|province [--no-run]
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
+    .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
 
 Seasons are generated with eduqa.synth into a temporary folder (never committed). Prints a table
-of seconds per stage and peak memory, and writes benchmarks/out/season-<scale>.json.
-Targets (performance issue): demo season end to end < 30 s; city < 3 min; province < 15 min
-with peak memory < 12 GB; a 300k-row .xlsx read < 20 s.
+of seconds per stage and peak memory, and writes benchmarks/out/season-<scale>.json. The
+``eduqa run`` row is the whole season end to end in its own process; the row below it is what the
+notebooks cost beyond the analysis stages measured above it (worker start, imports, export to
+HTML, workbook and Word report), i.e. the run minus the sum of the stages.
+
+Targets (issue 13, on the 2-core machine): county season end to end <= 10 s; the four demo
+seasons (`eduqa run --all`) <= 25 s; city (300k students) <= 45 s; province (2M students, 8,000
+schools) <= 4 min with peak memory <= 6 GB; a 300k-row .xlsx read < 20 s.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_000, 8_000)}
 #: (seconds, MB) targets of the performance issue, by benchmark name
-TARGETS = {"demo": (30, None), "city": (180, None), "province": (900, 12 * 1024),
-           "xlsx-300000": (20, None)}
+TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
+           "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
+RUN = "season run: eduqa run (4 notebooks + HTML)"
+OVERHEAD = "notebook overhead beyond the stages"
 
 
 def peak_mb() -> tuple[float, float]:
@@ -86,25 +94,27 @@ def stages(root: Path, season: str, run: bool) -> dict:
             fig.savefig(io.BytesIO(), format="png")
     stage("figures (3, rendered)", figures)
     me, _ = peak_mb()
+    analysis = sum(times.values()) - times["read raw export"]  # (clean reads it again)
     times["peak MB (stages above, this process)"] = me
     if run:
-        seconds, peak = cli_run(root, season)
-        times["season run: eduqa run (4 notebooks + HTML)"] = seconds
+        seconds, peak = cli_run(root, [season])
+        times[RUN] = seconds
+        times[OVERHEAD] = seconds - analysis
         times["peak MB (eduqa run, whole process tree)"] = peak
         print(f"  {'eduqa run (whole season)':<34}{seconds:>9.2f} s, peak {peak:,.0f} MB")
     return times
 
 
-def cli_run(root: Path, season: str) -> tuple[float, float]:
-    """`eduqa run <season>` in its own process; wall time and the peak of the summed resident
-    memory of it and all its children (kernels, workers), sampled every 0.2 s."""
+def cli_run(root: Path, seasons: list[str]) -> tuple[float, float]:
+    """`eduqa run <season>` (or `--all`) in its own process; wall time and the peak of the
+    summed resident memory of it and all its children (workers), sampled every 0.2 s."""
     import subprocess
 
     import psutil
 
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "eduqa", "--project", str(root), "run",
-                                season], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                *seasons], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watched = psutil.Process(process.pid)
     peak = 0.0
     while process.poll() is None:
@@ -153,6 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=sorted(SCALES))
     parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--all-demo", action="store_true",
+                        help="the four demo seasons, `eduqa run --all`")
     parser.add_argument("--xlsx", type=int)
     parser.add_argument("--no-run", action="store_true", help="skip the notebook run")
     args = parser.parse_args()
@@ -163,6 +175,16 @@ def main() -> None:
     if args.xlsx:
         times = xlsx_read(args.xlsx)
         name = f"xlsx-{args.xlsx}"
+    elif args.all_demo:
+        folder = Path(tempfile.mkdtemp(prefix="eduqa-bench-"))
+        for part in ("params", "notebooks", "data/raw"):
+            shutil.copytree(REPO / part, folder / part)
+        (folder / "reports").mkdir()
+        seconds, peak = cli_run(folder, ["--all"])
+        times = {RUN.replace("4 notebooks", "4 seasons x 4 notebooks"): seconds,
+                 "peak MB (eduqa run, whole process tree)": peak}
+        name = "all-demo"
+        shutil.rmtree(folder)
     else:
         folder = Path(tempfile.mkdtemp(prefix="eduqa-bench-"))
         if args.demo:
@@ -186,15 +208,15 @@ def main() -> None:
     for key, value in times.items():
         print(f"{key:<40}{value:>12.2f}")
     seconds_target, memory_target = TARGETS.get(name, (None, None))
-    seconds = times.get("season run: eduqa run (4 notebooks + HTML)",
-                        times.get("eduqa read (calamine)"))
+    seconds = next((v for k, v in times.items() if k.startswith("season run")),
+                   times.get("eduqa read (calamine)"))
     if seconds_target is not None and seconds is not None:
-        print(f"target < {seconds_target} s: {'met' if seconds < seconds_target else 'NOT met'}"
-              f" ({seconds:.1f} s)")
+        print(f"target <= {seconds_target} s: "
+              f"{'met' if seconds <= seconds_target else 'NOT met'} ({seconds:.1f} s)")
     if memory_target is not None and "peak MB (eduqa run, whole process tree)" in times:
         peak = times["peak MB (eduqa run, whole process tree)"]
-        print(f"target peak < {memory_target} MB: "
-              f"{'met' if peak < memory_target else 'NOT met'} ({peak:,.0f} MB)")
+        print(f"target peak <= {memory_target} MB: "
+              f"{'met' if peak <= memory_target else 'NOT met'} ({peak:,.0f} MB)")
     (out / f"season-{name}.json").write_text(json.dumps(times, indent=2))
 
 

@@ -27,7 +27,7 @@ from .models import (
     value_added,
     with_school_mean,
 )
-from .models.ols import collinear, design
+from .models.linear import collinear, design
 
 __all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import EduqaError
 from .models.cluster import MIN_CLUSTERS
-from .models.ols import constant_category_fit, randomization_interval, robust_fit
+from .models.linear import constant_category_fit, randomization_interval, robust_fit
 from .settings import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",

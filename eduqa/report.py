@@ -381,21 +381,27 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
     """Run one notebook with papermill and export its page; runs in a worker process.
 
     Returns ``{"seconds": ...}`` or, when a cell fails, the failure (cell index, error, source).
-    The kernel inherits ``$EDUQA_MESSAGE_LANG`` = ``language``: eduqa's errors raised inside it
-    read in the language of the run.
+    The cells run in this process (:mod:`eduqa.engine`), or in a kernel with
+    ``EDUQA_ENGINE=kernel``; ``$EDUQA_MESSAGE_LANG`` is set to ``language`` either way, so
+    eduqa's errors raised in a cell read in the language of the run.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from . import engine
     from .errors import MESSAGE_LANGUAGE
 
-    os.environ[MESSAGE_LANGUAGE] = language  # this worker process only; the kernel inherits it
-    _quiet_kernel_messaging()
+    os.environ[MESSAGE_LANGUAGE] = language  # this worker process only; a kernel inherits it
     started = time.perf_counter()
+    engine.register()
+    name = engine.engine_name()
+    options = {} if name else {"kernel_manager_class": _kernel_manager_class()}
+    if not name:
+        _quiet_kernel_messaging()
     try:
         papermill.execute_notebook(notebook, executed, kernel_name="python3", progress_bar=False,
                                    cwd=cwd, log_output=False, parameters=parameters,
-                                   kernel_manager_class=_kernel_manager_class())
+                                   engine_name=name, **options)
     except PapermillExecutionError as exc:
         return {"failed": True, "cell_index": exc.cell_index, "ename": exc.ename,
                 "evalue": exc.evalue, "source": exc.source or ""}
@@ -434,15 +440,15 @@ def run_season(project: Project, season: str, *,
 
     The season's data is cleaned and checked first (:func:`eduqa.clean.prepare`); the notebooks
     only read it, so they all run side by side (``$EDUQA_JOBS`` at a time, default: one per
-    core), each in its own kernel. Raises :class:`~eduqa.errors.NotebookError` naming the
-    notebook and cell when one fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
+    core). Raises :class:`~eduqa.errors.NotebookError` naming the notebook and cell when one
+    fails. Progress lines go to ``progress`` in ``language`` (``zh`` or ``en``).
 
     The season is locked while it runs (a second run of it at the same time is a clear error),
     and ``reports/<season>`` is replaced in one step at the end: the old report or the new one,
     never a mix, even after ``kill -9``.
     """
-    return _run_prepared(project, _prepare(project, season, progress, language),
-                         progress=progress, language=language)
+    return _run_all(project, [_prepare(project, season, progress, language)],
+                    progress=progress, language=language)[0]
 
 
 def _prepare(project: Project, season: str, progress: Callable[[str], None],
@@ -463,83 +469,108 @@ def _prepare(project: Project, season: str, progress: Callable[[str], None],
     return params
 
 
-def _run_prepared(project: Project, params: SeasonParams, *,
-                  progress: Callable[[str], None], language: str) -> Path:
-    from .storage import season_lock
+class _Build:
+    """One season's report while its notebooks run: ``reports/.build-<season>``, renamed to
+    ``reports/<season>.failed`` when a notebook fails, put in place in one step when done."""
 
-    what = "本考试季的报告" if language == "zh" else f"the report of {params.season}"
-    with season_lock(project.reports / f".lock-{params.season}", wait=False, what=what):
-        return _run_season_locked(project, params, progress=progress, language=language)
+    def __init__(self, project: Project, params: SeasonParams, pages: Sequence[Path]):
+        self.project, self.params, self.pages = project, params, pages
+        season = params.season
+        self.folder = project.reports / f".build-{season}"
+        self.failed = project.reports / f"{season}.failed"
+        for folder in (self.folder, self.failed):
+            shutil.rmtree(folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.parameters = {"season": season, "project_dir": str(project.root),
+                           "output_dir": str(self.folder)}
+
+    def job(self, notebook: Path, language: str) -> tuple:
+        params = self.params
+        page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
+                "nav": _nav(params, self.pages, notebook.stem), "footer": _footer(params),
+                "language": params.language}
+        return (str(notebook), str(self.folder / notebook.name), self.parameters,
+                str(self.project.notebooks), page, language)
+
+    def finish(self, outcomes: Sequence[dict], *, progress: Callable[[str], None],
+               language: str) -> Path:
+        """Check the notebooks' outcomes, write the workbook, the landing page and the Word
+        report from the declared outputs, and put the report in place."""
+        from .manifest import collect
+        from .storage import replace_dir
+        from .tables import write_workbook
+
+        season, params, build = self.params.season, self.params, self.folder
+        for number, (notebook, outcome) in enumerate(zip(self.pages, outcomes), start=1):
+            if outcome.get("failed"):
+                build.rename(self.failed)
+                source = outcome["source"].strip().splitlines()
+                ours = outcome["ename"] in _EDUQA_ERRORS  # the message says it all
+                detail = (outcome["evalue"] if ours else
+                          f"{outcome['ename']}: {outcome['evalue']}")
+                if source:
+                    detail += (f"\n  单元格开头：{source[0][:120]}" if language == "zh" else
+                               f"\n  cell starts: {source[0][:120]}")
+                cell = outcome["cell_index"]
+                raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
+                                    detail, kept=self.failed / notebook.name)
+            progress(f"[{season}] {number}/{len(self.pages)} {notebook.name} 完成，用时 "
+                     f"{outcome['seconds']:.1f} 秒" if language == "zh" else
+                     f"[{season}] {number}/{len(self.pages)} {notebook.name} done in "
+                     f"{outcome['seconds']:.1f}s")
+        try:
+            main_tables, findings = collect(build, [p.stem for p in self.pages])
+        except EduqaError:
+            build.rename(self.failed)
+            raise
+        if main_tables:
+            write_workbook(main_tables, build / "tables.xlsx", params.language)
+        _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
+                            tables=main_tables, findings=findings)
+        target = self.project.report_season(season)
+        replace_dir(build, target)  # the old report or the new one, never a mix
+        progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
+                 f"[{season}] report written to {target}")
+        return target
 
 
-def _run_season_locked(project: Project, params: SeasonParams, *,
-                       progress: Callable[[str], None], language: str) -> Path:
+def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
+             progress: Callable[[str], None], language: str) -> list[Path]:
+    """Run the notebooks of every prepared season in one pool of worker processes (all the
+    seasons' data is ready, so they need not wait for each other) and finish each season's
+    report in order as its notebooks complete. A failing notebook stops the run: seasons
+    finished before it keep their new report, later ones their old one."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from contextlib import ExitStack
 
-    from .storage import replace_dir
+    from .storage import season_lock
 
-    season = params.season
     pages = notebooks(project)
-    build = project.reports / f".build-{season}"
-    failed = project.reports / f"{season}.failed"
-    for folder in (build, failed):
-        shutil.rmtree(folder, ignore_errors=True)
-    build.mkdir(parents=True)
-    footer = _footer(params)
-    parameters = {"season": season, "project_dir": str(project.root), "output_dir": str(build)}
-
-    def job(notebook: Path) -> tuple:
-        page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
-                "nav": _nav(params, pages, notebook.stem), "footer": footer,
-                "language": params.language}
-        return (str(notebook), str(build / notebook.name), parameters,
-                str(project.notebooks), page, language)
-
-    def check(notebook: Path, outcome: dict, number: int) -> None:
-        if outcome.get("failed"):
-            build.rename(failed)
-            source = outcome["source"].strip().splitlines()
-            ours = outcome["ename"] in _EDUQA_ERRORS  # the message says it all, in the language
-            detail = outcome["evalue"] if ours else f"{outcome['ename']}: {outcome['evalue']}"
-            if source:
-                detail += (f"\n  单元格开头：{source[0][:120]}" if language == "zh" else
-                           f"\n  cell starts: {source[0][:120]}")
-            cell = outcome["cell_index"]
-            raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
-                                detail, kept=failed / notebook.name)
-        progress(f"[{season}] {number}/{len(pages)} {notebook.name} 完成，用时 "
-                 f"{outcome['seconds']:.1f} 秒" if language == "zh" else
-                 f"[{season}] {number}/{len(pages)} {notebook.name} done in "
-                 f"{outcome['seconds']:.1f}s")
-
-    # the season's data is cleaned and checked before any notebook (_prepare), so every
-    # notebook only reads it: all run side by side, their progress reported in order
-    progress(f"[{season}] {', '.join(p.name for p in pages)} ...")
-    # spawn, not fork: a worker must not inherit whatever memory its caller holds
-    with ProcessPoolExecutor(max_workers=min(len(pages), _jobs()),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_execute, *job(notebook)) for notebook in pages]
-        outcomes = [future.result() for future in futures]
-    for number, (notebook, outcome) in enumerate(zip(pages, outcomes), start=1):
-        check(notebook, outcome, number)
-    from .manifest import collect
-    from .tables import write_workbook
-
-    try:
-        main_tables, findings = collect(build, [p.stem for p in pages])
-    except EduqaError:
-        build.rename(failed)
-        raise
-    if main_tables:
-        write_workbook(main_tables, build / "tables.xlsx", params.language)
-    _write_season_index(params, build, pages, salt_is_demo=_salt_is_demo(),
-                        tables=main_tables, findings=findings)
-    target = project.report_season(season)
-    replace_dir(build, target)  # the old report or the new one, never a mix
-    progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
-             f"[{season}] report written to {target}")
-    return target
+    with ExitStack() as locks:
+        for params in prepared:  # every season locked before any notebook starts
+            what = ("本考试季的报告" if language == "zh" else
+                    f"the report of {params.season}")
+            locks.enter_context(season_lock(project.reports / f".lock-{params.season}",
+                                            wait=False, what=what))
+        builds = [_Build(project, params, pages) for params in prepared]
+        done: list[Path] = []
+        # spawn, not fork: a worker must not inherit whatever memory its caller holds
+        pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
+                                   mp_context=multiprocessing.get_context("spawn"))
+        try:
+            futures = [[pool.submit(_execute, *build.job(notebook, language))
+                        for notebook in pages] for build in builds]
+            for build, running in zip(builds, futures):
+                progress(f"[{build.params.season}] {', '.join(p.name for p in pages)} ...")
+                outcomes = [future.result() for future in running]
+                done.append(build.finish(outcomes, progress=progress, language=language))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for build in builds[len(done):]:  # not finished: no half-built report is left
+                if build.folder.exists():
+                    shutil.rmtree(build.folder, ignore_errors=True)
+        return done
 
 
 def _salt_is_demo() -> bool:
@@ -552,8 +583,7 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     started = time.perf_counter()
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
-    outputs = [_run_prepared(project, params, progress=progress, language=language)
-               for params in prepared]
+    outputs = _run_all(project, prepared, progress=progress, language=language)
     index = write_index(project)
     seconds = time.perf_counter() - started
     progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else

@@ -53,6 +53,12 @@ def seasons_needed(project: Project, season: str) -> list[str]:
 _OPENED: dict[tuple[str, str], tuple[float, Season]] = {}
 
 
+def forget_opened() -> None:
+    """Forget the seasons opened in this process: the next notebook reads its data afresh, as
+    a new kernel would (:mod:`eduqa.engine` runs several notebooks in one process)."""
+    _OPENED.clear()
+
+
 def _opened(project: Project, season: str) -> Season:
     """The season's :class:`Season`, opened once per process (kernel): its params loaded, its
     processed data checked as current and each table read at most once, however many notebook

@@ -5,7 +5,7 @@ Nothing here imports :mod:`eduqa.params`, :mod:`eduqa.indicators` or any other s
 
 - :mod:`~eduqa.models.cluster`: CR2 cluster-robust errors with Bell–McCaffrey degrees of
   freedom, from arrays; randomization inference over clusters;
-- :mod:`~eduqa.models.ols`: OLS with HC1 / CR2 errors, and gaps from per-cluster sums;
+- :mod:`~eduqa.models.linear`: OLS with HC1 / CR2 errors, and gaps from per-cluster sums;
 - :mod:`~eduqa.models.multilevel`: REML random intercept with Kenward–Roger inference and
   empirical-Bayes effects;
 - :mod:`~eduqa.models.decompose`: Gelbach, Oaxaca–Blinder and Shapley R² decompositions;
@@ -14,8 +14,8 @@ Nothing here imports :mod:`eduqa.params`, :mod:`eduqa.indicators` or any other s
 
 from .cluster import MIN_CLUSTERS
 from .decompose import gelbach, oaxaca, shapley_r2
+from .linear import OLSResult, cr2_result, ols, robust_fit
 from .multilevel import RandomInterceptResult, random_intercept
-from .ols import OLSResult, cr2_result, ols, robust_fit
 from .value_added import link_counts, value_added, with_school_mean
 
 __all__ = ["MIN_CLUSTERS", "OLSResult", "RandomInterceptResult", "cr2_result", "gelbach",

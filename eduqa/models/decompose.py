@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import EduqaError
 from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums
-from .ols import cr2_result, randomization_interval, robust_fit
+from .linear import cr2_result, randomization_interval, robust_fit
 
 __all__ = ["gelbach", "oaxaca", "shapley_r2"]
 

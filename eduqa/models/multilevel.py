@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
-from .ols import collinear, design
+from .linear import collinear, design
 
 __all__ = ["RandomInterceptResult", "random_intercept"]
 
@@ -30,15 +30,18 @@ class _SufficientStats:
     @classmethod
     def of(cls, y: np.ndarray, x: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
         groups = len(labels)
+        x = np.asfortranarray(x)  # column by column below: each a contiguous run
         n = np.bincount(codes, minlength=groups).astype(float)
-        sx = np.empty((groups, x.shape[1]))
+        sx = np.empty((groups, x.shape[1]), order="F")
+        xc = np.empty_like(x, order="F")  # the rows centred on their group means
         for column in range(x.shape[1]):
             sx[:, column] = np.bincount(codes, weights=x[:, column], minlength=groups)
+            np.subtract(x[:, column], np.take(sx[:, column] / n, codes), out=xc[:, column])
         sy = np.bincount(codes, weights=y, minlength=groups)
-        xc = x - (sx / n[:, None])[codes]
-        yc = y - (sy / n)[codes]
-        return cls(n=n, sx=sx, sy=sy, xtx=x.T @ x, xty=x.T @ y, yty=float(y @ y),
-                   labels=np.asarray(labels), within=(xc.T @ xc, xc.T @ yc, float(yc @ yc)))
+        yc = y - np.take(sy / n, codes)
+        return cls(n=n, sx=np.ascontiguousarray(sx), sy=sy, xtx=x.T @ x, xty=x.T @ y,
+                   yty=float(y @ y), labels=np.asarray(labels),
+                   within=(xc.T @ xc, xc.T @ yc, float(yc @ yc)))
 
     def solve(self, ratio: float):
         """GLS pieces at variance ratio λ = τ²/σ²: (A, b, β, RSS, Σ log(1 + λ n_j)).

@@ -201,11 +201,23 @@ def _cr2_fit(model, groups) -> OLSResult:
 
 
 def design(data: pd.DataFrame, formula: str, extra: list[str]):
-    """(y, X, rows kept) for an R-style formula, dropping rows with missing values (also in the
-    ``extra`` columns)."""
+    """(y, X) for an R-style formula, dropping rows with missing values (also in the ``extra``
+    columns). A formula of plain numeric columns (``"z ~ rural + shortage_rate"``) is built
+    directly from them — the same frames patsy gives (tested), without its per-row cost;
+    anything else (``C(...)``, transforms, interactions, text columns) goes to patsy."""
     import patsy
 
     frame = data.dropna(subset=extra) if extra else data
+    simple = _plain_columns(formula, frame)
+    if simple is not None:
+        outcome, terms, intercept = simple
+        used = frame[[outcome, *terms]]
+        rows = used.notna().all(axis=1).to_numpy()
+        kept = used if rows.all() else used[rows]
+        exog = kept[terms].astype(float)
+        if intercept:
+            exog.insert(0, "Intercept", 1.0)
+        return kept[outcome].astype(float), exog
     try:
         endog, exog = patsy.dmatrices(formula, frame, return_type="dataframe",
                                       NA_action="drop")
@@ -218,18 +230,63 @@ def design(data: pd.DataFrame, formula: str, extra: list[str]):
     return endog.iloc[:, 0], exog
 
 
+def _plain_columns(formula: str, frame: pd.DataFrame) -> tuple[str, list[str], bool] | None:
+    """(outcome, terms, intercept) when every part of the formula is a numeric (not boolean)
+    column of ``frame`` named as it is, each term once; else None."""
+    from patsy import ModelDesc, PatsyError
+
+    try:
+        desc = ModelDesc.from_formula(formula)
+    except PatsyError:
+        return None
+    names: list[str] = []
+    for term in [*desc.lhs_termlist, *desc.rhs_termlist]:
+        if len(term.factors) > 1:
+            return None
+        for factor in term.factors:
+            code = getattr(factor, "code", None)
+            if not isinstance(code, str) or code not in frame.columns \
+                    or frame[code].dtype.kind not in "iuf":
+                return None
+            names.append(code)
+    if len(desc.lhs_termlist) != 1 or len(set(names)) != len(names) or len(names) < 1:
+        return None
+    intercept = any(not term.factors for term in desc.rhs_termlist)
+    return names[0], names[1:], intercept
+
+
 def collinear(exog: pd.DataFrame) -> list[str]:
-    """Columns that are exact linear combinations of earlier ones (pivoted QR, scaled)."""
+    """Columns that are exact linear combinations of earlier ones (pivoted QR, scaled).
+
+    Pivoted QR depends on the columns only through their cross-products, so for many rows it
+    runs on a k × k square root of the scaled X'X (the same pivots and |diag R|), not on the
+    N × k matrix itself; the relative tolerance, 1e-9 × N, is then far above the rounding of
+    that route."""
     from scipy.linalg import qr
 
     values = exog.to_numpy(float)
-    scale = np.sqrt((values**2).mean(axis=0))
-    scale[scale == 0] = 1.0
-    _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
+    if not values.size:
+        return []
+    rows = len(values)
+    tolerance = 1e-9 * max(values.shape)
+    if rows > _GRAM_ROWS:
+        gram = values.T @ values
+        scale = np.sqrt(np.diag(gram) / rows)
+        scale[scale == 0] = 1.0
+        eigenvalues, vectors = np.linalg.eigh(gram / np.outer(scale, scale) / rows)
+        square_root = np.sqrt(np.clip(eigenvalues, 0, None))[:, None] * vectors.T
+        _, r, pivot = qr(square_root, pivoting=True)
+    else:
+        scale = np.sqrt((values**2).mean(axis=0))
+        scale[scale == 0] = 1.0
+        _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
     diagonal = np.abs(np.diag(r))
-    rank = int((diagonal > diagonal.max() * 1e-9 * max(values.shape)).sum()) if len(
-        diagonal) else 0
+    rank = int((diagonal > diagonal.max() * tolerance).sum())
     return [exog.columns[i] for i in sorted(pivot[rank:])]
+
+
+#: Above this many rows :func:`collinear` works from X'X (its tolerance is then ≥ 2e-5).
+_GRAM_ROWS = 20_000
 
 
 def randomization_interval(outcome: pd.Series, category: pd.Series, cluster: pd.Series, reference: str,
@@ -255,7 +312,7 @@ def constant_category_fit(outcome: pd.Series, category: pd.Series, cluster: pd.S
 
     Then everything follows from per-cluster counts and sums: X'X = Σ n_g x_g x_g',
     X'y = Σ x_g s_g, and the CR2 pieces of `eduqa.models.cluster.cr2_constant`.
-    Identical to the row-level CR2 of :func:`eduqa.models.ols.ols` (tested)."""
+    Identical to the row-level CR2 of :func:`eduqa.models.linear.ols` (tested)."""
     n, total, within_ss, first = cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
     kinds = category.to_numpy()[first]
     x = np.column_stack([np.ones(len(n))] + [(kinds == c).astype(float) for c in present])

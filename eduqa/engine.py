@@ -1,0 +1,145 @@
+"""A papermill engine that runs a notebook's cells in the worker process itself.
+
+``eduqa run`` executes every notebook with papermill (parameters injected, the executed
+notebook written cell by cell, a failing cell raised as ``PapermillExecutionError``), but by
+default not in a fresh Jupyter kernel: starting a kernel and importing pandas, matplotlib and
+eduqa into it costs seconds per notebook — more than the analysis of a county season. This
+engine keeps one IPython shell per worker process and runs each notebook in a new, empty
+namespace of it, capturing what a kernel would send: streams, rich display data (Markdown,
+HTML tables, PNG figures), the value of the last expression, and errors with their traceback.
+The executed notebooks and pages are the same as with a kernel (a test compares them).
+
+``EDUQA_ENGINE=kernel`` runs every notebook in its own kernel instead (papermill's own
+nbclient engine), e.g. to debug a notebook exactly as JupyterLab runs it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+
+import nbformat
+from papermill.engines import Engine, papermill_engines
+
+__all__ = ["ENGINE", "engine_name", "register"]
+
+#: The name this engine is registered under with papermill.
+ENGINE = "eduqa-inprocess"
+
+
+def engine_name() -> str | None:
+    """The papermill engine a run uses: this one, or papermill's kernel engine (None) when
+    ``$EDUQA_ENGINE`` is ``kernel``."""
+    return None if os.environ.get("EDUQA_ENGINE", "").lower() == "kernel" else ENGINE
+
+
+def register() -> None:
+    papermill_engines.register(ENGINE, InProcessEngine)
+
+
+def _encoded(data: dict) -> dict:
+    """Display data as a kernel sends it: binary formats (PNG) base64-encoded text."""
+    return {key: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+            for key, value in data.items()}
+
+
+_SHELL = None
+
+
+def _shell():
+    """The worker's IPython shell (made once), its outputs collected into ``shell.outputs``."""
+    global _SHELL
+    if _SHELL is not None:
+        return _SHELL
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
+                    **kwargs):
+            self.shell.outputs.append(nbformat.v4.new_output(
+                "display_data", data=_encoded(data), metadata=metadata or {}))
+
+        def clear_output(self, wait=False):
+            self.shell.outputs.clear()
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            self.shell.outputs.append(nbformat.v4.new_output(
+                "execute_result", data=_encoded(format_dict), metadata=md_dict or {},
+                execution_count=self.shell.execution_count))
+
+        def finish_displayhook(self):
+            pass
+
+    class Shell(InteractiveShell):
+        displayhook_class = Type(Hook)
+        display_pub_class = Type(Publisher)
+        outputs: list = []
+
+        def enable_gui(self, gui=None):
+            pass  # figures are inline: no event loop to start
+
+        def _showtraceback(self, etype, evalue, stb):
+            self.outputs.append(nbformat.v4.new_output(
+                "error", ename=etype.__name__, evalue=str(evalue), traceback=list(stb)))
+
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"  # no history database is written
+    _SHELL = Shell.instance(config=config, colors="nocolor", cache_size=0)
+    _SHELL.outputs = []
+    return _SHELL
+
+
+def _stream(name: str, text: str) -> list:
+    return [nbformat.v4.new_output("stream", name=name, text=text)] if text else []
+
+
+class InProcessEngine(Engine):
+    """papermill engine: the cells run in this process's IPython shell, one notebook at a
+    time, each in a fresh namespace (and with eduqa's per-kernel caches emptied first, so a
+    notebook reads its data as a new kernel would)."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        from . import season
+
+        shell = _shell()
+        shell.reset(new_session=True)
+        season.forget_opened()
+        try:  # (papermill has already moved into the notebook's folder)
+            for index, cell in enumerate(nb_man.nb.cells):
+                nb_man.cell_start(cell, index)
+                try:
+                    if cell.cell_type != "code":
+                        continue
+                    shell.outputs = []
+                    out, err = io.StringIO(), io.StringIO()
+                    with redirect_stdout(out), redirect_stderr(err):
+                        result = shell.run_cell(cell.source, store_history=True)
+                    cell.execution_count = shell.execution_count - 1
+                    streams = _stream("stdout", out.getvalue()) + _stream("stderr",
+                                                                           err.getvalue())
+                    cell.outputs = streams + shell.outputs
+                    if not result.success:
+                        nb_man.cell_exception(cell, cell_index=index)
+                        break
+                finally:
+                    nb_man.cell_complete(cell, cell_index=index)
+        finally:
+            shell.outputs = []
+        nb_man.nb.metadata["language_info"] = {
+            "name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
+            "file_extension": ".py", "codemirror_mode": {"name": "ipython", "version": 3},
+            "nbconvert_exporter": "python", "pygments_lexer": "ipython3"}
+        return nb_man.nb

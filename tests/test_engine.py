@@ -1,0 +1,112 @@
+"""The in-process papermill engine (eduqa.engine): what a notebook shows and how it fails are
+the same as with a Jupyter kernel, each notebook starts from an empty namespace, and a season
+built with it equals the season built with kernels."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import nbformat
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from eduqa import engine
+
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _notebook(path, *sources, parameters="x = 1"):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_markdown_cell("# a note"),
+                  *[nbformat.v4.new_code_cell(s) for s in sources]]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}
+    nbformat.write(book, path)
+    return path
+
+
+def _run(tmp_path, source, **parameters):
+    engine.register()
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(source), str(out), parameters=parameters,
+                               engine_name=engine.ENGINE, progress_bar=False, cwd=str(tmp_path))
+    return nbformat.read(out, as_version=4)
+
+
+def test_outputs_are_captured_as_a_kernel_sends_them(tmp_path):
+    source = _notebook(
+        tmp_path / "a.ipynb",
+        "print('hello', x)",
+        "from IPython.display import Markdown\nMarkdown('**bold** 中文')",
+        "from matplotlib.figure import Figure\nfrom eduqa import plots\n"
+        "with plots.style():\n    fig = Figure()\n    fig.subplots().plot([0, 1])\n"
+        "from eduqa.season import _inline_figures\n_inline_figures()\nfig",
+        "import sys\nprint('careful', file=sys.stderr)\n41 + 1")
+    book = _run(tmp_path, source, x=7)
+    cells = [c for c in book.cells if c.cell_type == "code"]
+    assert "x = 7" in cells[1].source  # papermill injected the parameters
+    assert cells[2].outputs[0].output_type == "stream" and cells[2].outputs[0].text == "hello 7\n"
+    markdown = cells[3].outputs[0]
+    assert markdown.output_type == "execute_result"
+    assert markdown.data["text/markdown"] == "**bold** 中文"
+    png = cells[4].outputs[-1].data["image/png"]
+    assert isinstance(png, str) and png.startswith("iVBORw0KGgo")  # base64 of a PNG
+    last = cells[5].outputs
+    assert [o.output_type for o in last] == ["stream", "execute_result"]
+    assert last[0].name == "stderr" and "careful" in last[0].text
+    assert last[1].data["text/plain"] == "42"
+    assert [c.execution_count for c in cells] == [1, 2, 3, 4, 5, 6]  # as a kernel counts
+
+
+def test_a_failing_cell_stops_the_notebook_like_a_kernel(tmp_path):
+    source = _notebook(tmp_path / "b.ipynb", "y = 1",
+                       "from eduqa.errors import InputError\nraise InputError('bad row')",
+                       "print('never')")
+    with pytest.raises(PapermillExecutionError) as caught:
+        _run(tmp_path, source)
+    assert caught.value.ename == "InputError" and "bad row" in caught.value.evalue
+    assert caught.value.cell_index == 3  # parameters, markdown, y = 1, the raise
+    book = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert book.cells[-1].outputs == []  # the cell after the failure did not run
+    failed = next(c for c in book.cells if "raise InputError" in c.source)
+    assert failed.outputs[-1].output_type == "error"
+
+
+def test_each_notebook_starts_from_an_empty_namespace(tmp_path):
+    first = _notebook(tmp_path / "c.ipynb", "leftover = 1")
+    _run(tmp_path, first)
+    second = _notebook(tmp_path / "d.ipynb", "leftover")
+    with pytest.raises(PapermillExecutionError) as caught:
+        _run(tmp_path, second)
+    assert caught.value.ename == "NameError"
+
+
+def test_engine_choice_follows_the_environment(monkeypatch):
+    monkeypatch.delenv("EDUQA_ENGINE", raising=False)
+    assert engine.engine_name() == engine.ENGINE
+    monkeypatch.setenv("EDUQA_ENGINE", "kernel")
+    assert engine.engine_name() is None  # papermill's own (kernel) engine
+
+
+def _pages(folder):
+    return {path.name: STAMP.sub("", path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.html"))}
+
+
+@pytest.mark.slow
+def test_a_season_built_in_kernels_equals_the_in_process_build(built, project):
+    """Oracle: papermill's own kernel engine. Every page (figures included) and the workbook
+    of one demo season are the same, but for the time stamp in the footer."""
+    season = "2024-spring-g6"
+    done = subprocess.run([sys.executable, "-m", "eduqa", "--project", str(project.root), "run",
+                           season], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "EDUQA_ENGINE": "kernel"})
+    assert done.returncode == 0, done.stderr
+    kernel, in_process = project.report_season(season), built.report_season(season)
+    assert _pages(kernel) == _pages(in_process)
+    assert (kernel / "tables.xlsx").read_bytes() == (in_process / "tables.xlsx").read_bytes()
