@@ -153,6 +153,9 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .engine import skip_slow_imports
+
+    skip_slow_imports()
     args = _parser().parse_args(argv)
     language = _language(args)
     if args.demo_key:

@@ -21,10 +21,7 @@ import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
-import nbformat
-from papermill.engines import Engine, papermill_engines
-
-__all__ = ["ENGINE", "engine_name", "register"]
+__all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up"]
 
 #: The name this engine is registered under with papermill.
 ENGINE = "eduqa-inprocess"
@@ -37,7 +34,33 @@ def engine_name() -> str | None:
 
 
 def register() -> None:
-    papermill_engines.register(ENGINE, InProcessEngine)
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE, _engine_class())
+
+
+def skip_slow_imports() -> None:
+    """Keep ``rfc3987_syntax`` from loading in this process. jsonschema, which nbformat
+    imports, loads it only to check the "iri" string format (never used for notebooks) and
+    guards the import; building its grammar takes about 3 s of every process that reads a
+    notebook. Called by the ``eduqa`` command and in each worker of a run, not on import of
+    eduqa."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def warm_up() -> None:
+    """Start of a worker process: the imports every notebook needs, done once (the worker
+    then runs notebooks with no import cost)."""
+    skip_slow_imports()
+    import matplotlib.figure  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    import scipy.stats  # noqa: F401
+    import seaborn  # noqa: F401
+
+    from . import attribution, narrative, plots, quality, report, staffing, tables  # noqa: F401
+
+    _shell()
 
 
 def _encoded(data: dict) -> dict:
@@ -54,6 +77,7 @@ def _shell():
     global _SHELL
     if _SHELL is not None:
         return _SHELL
+    import nbformat
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
@@ -102,10 +126,18 @@ def _shell():
 
 
 def _stream(name: str, text: str) -> list:
+    import nbformat
+
     return [nbformat.v4.new_output("stream", name=name, text=text)] if text else []
 
 
-class InProcessEngine(Engine):
+def _engine_class():
+    from papermill.engines import Engine
+
+    return type("InProcessEngine", (InProcessEngine, Engine), {})
+
+
+class InProcessEngine:
     """papermill engine: the cells run in this process's IPython shell, one notebook at a
     time, each in a fresh namespace (and with eduqa's per-kernel caches emptied first, so a
     notebook reads its data as a new kernel would)."""

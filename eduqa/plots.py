@@ -119,8 +119,6 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
                         thresholds: Thresholds | None = None, language: str = "zh") -> Figure:
     """Histogram of valid scores per subject (one panel each), with the pass and excellent lines
     and the county mean marked."""
-    import seaborn as sns
-
     thresholds = thresholds or Thresholds()
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
     valid = scores[scores["status"].eq("sat") & scores["subject"].isin(subjects)]
@@ -134,7 +132,8 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
         values = valid.loc[valid["subject"] == subject, "score"]
         full = full_marks[subject]
         bins = np.linspace(0, full, 21)
-        sns.histplot(x=values.to_numpy(), bins=bins, ax=ax, color="#4C72B0", edgecolor="white")
+        # plain matplotlib bars, as seaborn's histplot draws them (a quarter of its cost)
+        ax.hist(values.to_numpy(), bins=bins, color="#4C72B0", edgecolor="white", alpha=0.75)
         ax.axvline(thresholds.pass_line * full, color="#DD8452", lw=1.2, ls="--", label=words[0])
         ax.axvline(thresholds.excellent * full, color="#55A868", lw=1.2, ls="--", label=words[1])
         ax.axvline(values.mean(), color="#C44E52", lw=1.5, label=words[2])

@@ -556,8 +556,11 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
         builds = [_Build(project, params, pages) for params in prepared]
         done: list[Path] = []
         # spawn, not fork: a worker must not inherit whatever memory its caller holds
+        from .engine import warm_up
+
         pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=warm_up)
         try:
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]
