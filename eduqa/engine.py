@@ -120,9 +120,18 @@ def _shell():
 
     config = Config()
     config.HistoryManager.hist_file = ":memory:"  # no history database is written
-    _SHELL = Shell.instance(config=config, colors="nocolor", cache_size=0)
+    main = sys.modules.get("__main__")
+    try:
+        _SHELL = Shell.instance(config=config, colors="nocolor", cache_size=0)
+    finally:  # IPython puts its namespace in sys.modules["__main__"]: multiprocessing (spawn)
+        _restore_main(main)  # needs the real one, with its __spec__
     _SHELL.outputs = []
     return _SHELL
+
+
+def _restore_main(main) -> None:
+    if main is not None:
+        sys.modules["__main__"] = main
 
 
 def _stream(name: str, text: str) -> list:
@@ -147,6 +156,7 @@ class InProcessEngine:
         from . import season
 
         shell = _shell()
+        main = sys.modules.get("__main__")
         shell.reset(new_session=True)
         season.forget_opened()
         try:  # (papermill has already moved into the notebook's folder)
@@ -170,6 +180,7 @@ class InProcessEngine:
                     nb_man.cell_complete(cell, cell_index=index)
         finally:
             shell.outputs = []
+            _restore_main(main)
         nb_man.nb.metadata["language_info"] = {
             "name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
             "file_extension": ".py", "codemirror_mode": {"name": "ipython", "version": 3},

@@ -110,3 +110,12 @@ def test_a_season_built_in_kernels_equals_the_in_process_build(built, project):
     kernel, in_process = project.report_season(season), built.report_season(season)
     assert _pages(kernel) == _pages(in_process)
     assert (kernel / "tables.xlsx").read_bytes() == (in_process / "tables.xlsx").read_bytes()
+
+
+def test_running_a_notebook_leaves_the_process_main_module_alone(tmp_path):
+    """IPython swaps its own namespace into sys.modules["__main__"]; multiprocessing's spawn
+    needs the real one afterwards (a later run in this process starts worker processes)."""
+    main = sys.modules["__main__"]
+    _run(tmp_path, _notebook(tmp_path / "e.ipynb", "z = 2"))
+    assert sys.modules["__main__"] is main
+    assert hasattr(sys.modules["__main__"], "__spec__")  # not IPython's stand-in module

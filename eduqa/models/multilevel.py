@@ -33,7 +33,9 @@ class _SufficientStats:
         x = np.asfortranarray(x)  # column by column below: each a contiguous run
         n = np.bincount(codes, minlength=groups).astype(float)
         sx = np.empty((groups, x.shape[1]), order="F")
-        xc = np.empty_like(x, order="F")  # the rows centred on their group means
+        # the rows centred on their group means (row-major, as the cross-products below have
+        # always been summed: the same rounding, so the same fits to the last digit)
+        xc = np.empty(x.shape, order="C")
         for column in range(x.shape[1]):
             sx[:, column] = np.bincount(codes, weights=x[:, column], minlength=groups)
             np.subtract(x[:, column], np.take(sx[:, column] / n, codes), out=xc[:, column])
