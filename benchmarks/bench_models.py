@@ -3,8 +3,10 @@ run; and random_intercept alone at province-like scale.
 
     .venv/bin/python benchmarks/bench_models.py [--skip-mixedlm]
 
-Targets (attribution issue): at least 50x faster than MixedLM on 300k rows / 1,500 schools;
-under 3 s on 1M rows / 5,000 schools. Writes benchmarks/out/models.json.
+Targets (issue 13): at least 300x faster than MixedLM on 300k rows / 1,500 schools, and at most
+0.2 s on 1M rows / 5,000 schools, both timed after a warm-up call (the first call in a process
+pays one-off import and allocation costs, reported separately). Writes
+benchmarks/out/models.json.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def main() -> None:
           f"formula: {FORMULA}")
     results = {}
     city = county(300_000, 1_500)
+    results["first call (warm-up, 300k)"], _ = timed(
+        lambda: random_intercept(city, FORMULA, "school_code"))
     ours_seconds, ours = timed(lambda: random_intercept(city, FORMULA, "school_code"))
     results["random_intercept 300k/1500"] = ours_seconds
     if not args.skip_mixedlm:
@@ -84,9 +88,9 @@ def main() -> None:
     for name, value in results.items():
         print(f"{name:<30}{value:>20.12g}")
     if "speed-up" in results:
-        print(f"target speed-up >= 50x: {'met' if results['speed-up'] >= 50 else 'NOT met'}")
-    print(f"target 1M/5000 < 3 s: "
-          f"{'met' if results['random_intercept 1M/5000'] < 3 else 'NOT met'}")
+        print(f"target speed-up >= 300x: {'met' if results['speed-up'] >= 300 else 'NOT met'}")
+    print(f"target 1M/5000 <= 0.2 s: "
+          f"{'met' if results['random_intercept 1M/5000'] <= 0.2 else 'NOT met'}")
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / "models.json").write_text(json.dumps(results, indent=2))

@@ -45,7 +45,7 @@ def peak_mb() -> tuple[float, float]:
     return me, children
 
 
-def stages(root: Path, season: str, run: bool) -> dict:
+def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dict:
     from matplotlib.figure import Figure  # noqa: F401  (import cost outside the timings)
 
     from eduqa import attribution, indicators, plots
@@ -102,19 +102,25 @@ def stages(root: Path, season: str, run: bool) -> dict:
         times[OVERHEAD] = seconds - analysis
         times["peak MB (eduqa run, whole process tree)"] = peak
         print(f"  {'eduqa run (whole season)':<34}{seconds:>9.2f} s, peak {peak:,.0f} MB")
+        if kernel_peer:  # the same run with a Jupyter kernel per notebook, as before
+            peer, _ = cli_run(root, [season], {"EDUQA_ENGINE": "kernel"})
+            times["peer: eduqa run with EDUQA_ENGINE=kernel"] = peer
+            times["x faster than the kernel run"] = peer / seconds
     return times
 
 
-def cli_run(root: Path, seasons: list[str]) -> tuple[float, float]:
+def cli_run(root: Path, seasons: list[str], env: dict | None = None) -> tuple[float, float]:
     """`eduqa run <season>` (or `--all`) in its own process; wall time and the peak of the
     summed resident memory of it and all its children (workers), sampled every 0.2 s."""
+    import os
     import subprocess
 
     import psutil
 
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "eduqa", "--project", str(root), "run",
-                                *seasons], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                *seasons], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(env or {})})
     watched = psutil.Process(process.pid)
     peak = 0.0
     while process.poll() is None:
@@ -167,6 +173,8 @@ def main() -> None:
                         help="the four demo seasons, `eduqa run --all`")
     parser.add_argument("--xlsx", type=int)
     parser.add_argument("--no-run", action="store_true", help="skip the notebook run")
+    parser.add_argument("--kernel-peer", action="store_true",
+                        help="also time the run with a Jupyter kernel per notebook")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {platform.processor() or ''} python "
           f"{platform.python_version()}")
@@ -183,6 +191,12 @@ def main() -> None:
         seconds, peak = cli_run(folder, ["--all"])
         times = {RUN.replace("4 notebooks", "4 seasons x 4 notebooks"): seconds,
                  "peak MB (eduqa run, whole process tree)": peak}
+        if args.kernel_peer:
+            for season in list((folder / "reports").iterdir()):
+                shutil.rmtree(season) if season.is_dir() else season.unlink()
+            peer, _ = cli_run(folder, ["--all"], {"EDUQA_ENGINE": "kernel"})
+            times["peer: eduqa run --all with EDUQA_ENGINE=kernel"] = peer
+            times["x faster than the kernel run"] = peer / seconds
         name = "all-demo"
         shutil.rmtree(folder)
     else:
@@ -202,7 +216,7 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f} s (not counted)")
             season, name = "2025-spring-g9", args.scale
         print(f"season {season} in {root}")
-        times = stages(root, season, run=not args.no_run)
+        times = stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer)
         shutil.rmtree(folder)
     print(f"\n{'stage':<40}{'value':>12}")
     for key, value in times.items():

@@ -97,3 +97,35 @@ def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
     again = Season.open("2025-spring-g6", project.root)
     again.load("scores")
     assert reads.count("2025-spring-g6/scores") == 2
+
+
+@pytest.mark.slow
+def test_concurrent_runs_sharing_a_prior_season_equal_the_sequential_run(built, project):
+    """Two `eduqa run`s at once whose seasons both read 2024-spring-g6 (each prepares it; the
+    processed-data lock makes them take turns): each report's workbook is byte-identical, and
+    every generated sentence equal, to the same season built alone (the `built` fixture)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import golden
+
+    twin = "2025-autumn-g6"  # the demo's 2025-spring-g6 under another id, same prior season
+    shutil.copytree(project.raw / "2025-spring-g6", project.raw / twin)
+    text = (project.params_dir / "2025-spring-g6.yaml").read_text(encoding="utf-8")
+    (project.params_dir / f"{twin}.yaml").write_text(
+        text.replace("season: 2025-spring-g6", f"season: {twin}")
+            .replace("data/raw/2025-spring-g6/", f"data/raw/{twin}/"), encoding="utf-8")
+    runs = [subprocess.Popen([sys.executable, "-m", "eduqa", "--project", str(project.root),
+                              "run", season], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True) for season in ("2025-spring-g6", twin)]
+    for run in runs:
+        assert run.wait(timeout=600) == 0, run.stderr.read()
+    alone = built.report_season("2025-spring-g6")
+    expected = golden.snapshot(alone)["text"]
+    for season in ("2025-spring-g6", twin):
+        folder = project.report_season(season)
+        assert (folder / "tables.xlsx").read_bytes() == (alone / "tables.xlsx").read_bytes()
+        assert golden.snapshot(folder)["text"] == expected, season
+    stamp = json.loads((project.processed / ".inputs-2024-spring-g6.json").read_text())
+    assert stamp  # the shared prior season was prepared once and is current for both
