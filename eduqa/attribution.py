@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -122,6 +122,25 @@ class ModelSequence:
     coefficients: pd.DataFrame
     models: pd.DataFrame
     dropped: list[str]
+    #: for each dropped term, what it coincided with (see :func:`coincidence`)
+    coincides: dict = field(default_factory=dict)
+
+
+def coincidence(matrix: pd.DataFrame, term: str, others: list[str]) -> dict:
+    """What a dropped model term coincided with in this season's data: ``{"constant":
+    value}`` when it is the same for every student (e.g. no school boards), else
+    ``{"combination": [terms...]}``, the other terms it is an exact linear combination of
+    (e.g. boarding = town + rural), found by least squares on the design matrix."""
+    column = matrix[term].to_numpy(float)
+    if np.ptp(column) == 0:
+        return {"constant": float(column[0])}
+    basis = [c for c in ["Intercept", *others] if c in matrix and c != term]
+    values = matrix[basis].to_numpy(float)
+    coef = np.linalg.lstsq(values, column, rcond=None)[0]
+    scale = np.abs(values).max(axis=0) * np.abs(coef)
+    used = [name for name, size in zip(basis, scale)
+            if name != "Intercept" and size > 1e-8 * max(np.abs(column).max(), 1.0)]
+    return {"combination": used}
 
 
 def factor_groups(terms: dict[str, list[str]], dropped: list[str], columns,
@@ -176,6 +195,8 @@ def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str]
     # terms that repeat others exactly (e.g. boarding = town + rural) are dropped, and said so
     _, matrix = design(sample, f"{outcome} ~ " + " + ".join(terms["M3"]), [group])
     dropped = [t for t in terms["M3"] if t in collinear(matrix)]
+    kept = [t for t in terms["M3"] if t not in dropped]
+    coincides = {t: coincidence(matrix, t, kept) for t in dropped}
     terms = {name: [t for t in ts if t not in dropped] for name, ts in terms.items()}
     fits, coefficients, models = {}, [], []
     for name in MODEL_NAMES:
@@ -190,4 +211,5 @@ def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str]
                        "resid_var": fit.resid_var, "icc": fit.icc})
     models = pd.DataFrame(models)
     models["group_var_reduction"] = 1 - models["group_var"] / models.loc[0, "group_var"]
-    return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped)
+    return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped,
+                         coincides)

@@ -632,24 +632,51 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     return ("".join(parts)) if zh else " ".join(parts)
 
 
-def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "zh") -> str:
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _coincided(term: str, how: dict | None, language: str) -> str:
+    """One sentence on a model term left out, saying what it coincided with this season."""
     zh = language != "en"
+    name = term_label(term, language)
+    how = how or {}
+    if "constant" in how:
+        value = how["constant"]
+        if value in (0.0, 1.0):  # a yes/no term
+            return (f"本季所有学校{'都是' if value else '都不是'}“{name}”学校，无法估计这一项的作用，"
+                    "已从模型中去掉。" if zh else
+                    f"{'Every' if value else 'No'} school is '{name}' this season, so its effect "
+                    "cannot be estimated; it was left out.")
+        return (f"本季所有学校的“{name}”都相同（{num(value)}），无法估计这一项的作用，已从模型中去掉。"
+                if zh else f"'{name}' is the same for every school this season "
+                f"({num(value)}), so its effect cannot be estimated; it was left out.")
+    others = [term_label(t, language) for t in how.get("combination", [])]
+    if others:
+        return (f"本季数据中“{name}”恰好可由{'、'.join(others)}算出，与它们完全重合，"
+                "无法单独估计，已从模型中去掉。" if zh else
+                f"'{name}' is an exact combination of {_and(others)} this season, so its "
+                "effect cannot be told apart; it was left out.")
+    return (f"本季数据中“{name}”与其他变量完全重合，无法单独估计，已从模型中去掉。" if zh else
+            f"'{name}' coincides exactly with other terms this season and was left out.")
+
+
+def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "zh",
+                    coincides: dict | None = None) -> str:
+    """The model sequence in words; each term left out is explained by what it coincided
+    with (``coincides``, from :class:`eduqa.attribution.ModelSequence`)."""
+    zh = language != "en"
+    coincides = coincides or {}
     reduction = models.set_index("model")["group_var_reduction"]
     if zh:
         text = (f"与空模型 M0 相比，加入城乡类别（M1）后校际方差减少 {pct(reduction['M1'], 0)}；再加入缺编率"
                 f"和教非所学比例（M2）共减少 {pct(reduction['M2'], 0)}；加入其他控制变量（M3）后共减少 "
                 f"{pct(reduction['M3'], 0)}。")
-        if dropped:
-            text += (f"本季数据中 {'、'.join(term_label(t) for t in dropped)} 与其他变量完全重合"
-                     "（例如乡村学校全部寄宿），无法单独估计，已从模型中去掉。")
-        return text
+        return text + "".join(_coincided(t, coincides.get(t), language) for t in dropped)
     text = (f"Against the null model M0, urban-rural status (M1) removes "
             f"{pct(reduction['M1'], 0)} of the between-school variance; adding staffing (M2) "
             f"{pct(reduction['M2'], 0)}; adding controls (M3) {pct(reduction['M3'], 0)}.")
-    if dropped:
-        text += (f" {', '.join(term_label(t, 'en') for t in dropped)} coincides exactly with "
-                 "other terms this season and was left out.")
-    return text
+    return " ".join([text, *(_coincided(t, coincides.get(t), language) for t in dropped)])
 
 
 def oaxaca_overview(table: pd.DataFrame, language: str = "zh",

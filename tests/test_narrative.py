@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from eduqa import narrative
@@ -177,3 +178,36 @@ def test_rank_progress_and_signed_changes_follow_the_sign():
     assert narrative._signed(-0.04, "分", " points", "zh") == "持平"
     assert narrative._signed(-2.5, "分", " points", "zh") == "下降 2.5 分"
     assert narrative._signed(1.25, "分", " points", "en") == "up 1.3 points"
+
+
+def test_a_dropped_model_term_says_what_it_coincided_with():
+    """Issue 16, point 4: the sentence names what actually coincided — the terms it is a
+    combination of, or that every school has the same value — never a made-up example.
+    Oracle: designs where the coincidence is planted."""
+    from eduqa.attribution import coincidence
+
+    town = np.array([0, 0, 1, 1, 0, 0, 1, 0], float)
+    rural = np.array([0, 1, 0, 0, 1, 1, 0, 0], float)
+    matrix = pd.DataFrame({"Intercept": 1.0, "town": town, "rural": rural,
+                           "shortage_rate": np.linspace(0, 0.3, 8)})
+    assert coincidence(matrix.assign(boarding=town + rural), "boarding",
+                       ["town", "rural", "shortage_rate"]) == {"combination": ["town", "rural"]}
+    assert coincidence(matrix.assign(boarding=0.0), "boarding", ["town", "rural"]) == {
+        "constant": 0.0}
+    half = coincidence(matrix.assign(mix=0.5 * rural + 2.0), "mix", ["town", "rural"])
+    assert half == {"combination": ["rural"]}  # the intercept is not named
+    models = pd.DataFrame({"model": ["M0", "M1", "M2", "M3"],
+                           "group_var_reduction": [0.0, 0.6, 0.62, 0.87]})
+    combined = narrative.models_overview(models, ["boarding"], "zh",
+                                         {"boarding": {"combination": ["town", "rural"]}})
+    assert "“寄宿制”恰好可由镇区、乡村算出" in combined and "例如" not in combined
+    nobody = narrative.models_overview(models, ["boarding"], "zh", {"boarding": {"constant": 0.0}})
+    assert "本季所有学校都不是“寄宿制”学校" in nobody and "乡村" not in nobody.split("。")[-2]
+    everyone = narrative.models_overview(models, ["boarding"], "en",
+                                         {"boarding": {"constant": 1.0}})
+    assert "Every school is 'Boarding' this season" in everyone
+    english = narrative.models_overview(models, ["boarding"], "en",
+                                        {"boarding": {"combination": ["town", "rural"]}})
+    assert "an exact combination of Town and Rural" in english
+    assert "例如" not in narrative.models_overview(models, ["boarding"], "zh")  # no detail
+    assert narrative.models_overview(models, [], "en").endswith("87%.")

@@ -262,11 +262,11 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     aliased = collinear(x)
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
-                         "combination of the other terms (e.g. every rural school boards), so "
-                         "its effect cannot be separated.\n  What to do: remove it from the "
-                         "model terms in params.",
-                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（例如所有"
-                            "乡村学校都寄宿），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
+                         "combination of the other terms (the same for every row, or the sum of "
+                         "others), so its effect cannot be separated.\n  What to do: remove it "
+                         "from the model terms in params.",
+                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（所有行都相同，"
+                            "或恰好等于其他几项之和），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
     groups = data.loc[x.index, group]
     codes, labels = pd.factorize(groups, sort=True)
     stats = _SufficientStats.of(y.to_numpy(float), x.to_numpy(float), codes, labels)
