@@ -91,13 +91,13 @@ def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> s
            "用所有可能的学籍号逐一试算而还原",
         hint_zh="请先设置本县自己的密钥，例如 export EDUQA_SALT='一段足够长的随机文字'（妥善保管，"
                 "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
-#: The cleaning log: where (file, row, column, original value), what was done (``action``), why
-#: in a machine-readable code (``kind``, a key of :data:`eduqa.quality.KIND_LABELS`, with its
-#: parameters as JSON in ``detail``), and the same in an English sentence (``reason``).
 #: Version of the layout of data/processed: a change (e.g. a new log column) makes every season's
 #: processed data stale, so it is cleaned again rather than read in the old layout.
 PROCESSED_FORMAT = 2
 
+#: The cleaning log: where (file, row, column, original value), what was done (``action``), why
+#: in a machine-readable code (``kind``, a key of :data:`eduqa.quality.KIND_LABELS`, with its
+#: parameters as JSON in ``detail``), and the same in an English sentence (``reason``).
 LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
                "detail", "reason"]
 _SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "status"]

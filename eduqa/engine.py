@@ -20,6 +20,7 @@ import io
 import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
+from functools import cache
 
 __all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up"]
 
@@ -33,7 +34,9 @@ def engine_name() -> str | None:
     return None if os.environ.get("EDUQA_ENGINE", "").lower() == "kernel" else ENGINE
 
 
+@cache
 def register() -> None:
+    """Register the engine with papermill (once per process)."""
     from papermill.engines import papermill_engines
 
     papermill_engines.register(ENGINE, _engine_class())

@@ -1,8 +1,8 @@
 """The declared outputs of the notebooks: which named tables and findings each one hands to the
 season's report.
 
-Notebooks run side by side in their own kernels; none writes the workbook, the landing page or
-the Word report itself. Each ends with :func:`publish`, which writes its tables (Parquet) and
+Notebooks run side by side (in worker processes, or kernels); none writes the workbook, the
+landing page or the Word report itself. Each ends with :func:`publish`, which writes its tables (Parquet) and
 its findings (JSON) under ``<report>/_outputs/<notebook>/``; :func:`collect` then reads exactly
 the names declared in :data:`OUTPUTS`, in that order, and nothing else. A notebook that
 publishes a name not declared here, or leaves a declared one out, is a clear error naming the

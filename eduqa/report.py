@@ -544,6 +544,7 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
+    from .engine import warm_up
     from .storage import season_lock
 
     pages = notebooks(project)
@@ -555,9 +556,8 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
                                             wait=False, what=what))
         builds = [_Build(project, params, pages) for params in prepared]
         done: list[Path] = []
-        # spawn, not fork: a worker must not inherit whatever memory its caller holds
-        from .engine import warm_up
-
+        # spawn, not fork: a worker must not inherit whatever memory its caller holds; each
+        # worker imports what the notebooks need once, at its start (warm_up)
         pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
                                    mp_context=multiprocessing.get_context("spawn"),
                                    initializer=warm_up)

@@ -50,7 +50,7 @@ def seasons_needed(project: Project, season: str) -> list[str]:
 
 #: Seasons opened in this process, by (project folder, season) — with the time their processed
 #: data was written, so a season cleaned again is read again.
-_OPENED: dict[tuple[str, str], tuple[float, Season]] = {}
+_OPENED: dict[tuple[str, str], tuple[int, Season]] = {}
 
 
 def forget_opened() -> None:

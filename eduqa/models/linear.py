@@ -113,22 +113,10 @@ def ols(data: pd.DataFrame, formula: str, *, cluster: str | None = None,
     >>> round(float(ols(frame, "y ~ x").params["x"]), 2)
     1.3
     """
-    import patsy
-
     frame = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
-    if cluster is not None:
-        frame = frame[frame[cluster].notna()]
-    try:
-        endog, exog = patsy.dmatrices(formula, frame, return_type="dataframe",
-                                      NA_action="drop")
-    except Exception as exc:  # patsy errors name the unknown variable
-        raise EduqaError(f"cannot build the model '{formula}': {exc}\n  Columns available: "
-                         f"{', '.join(map(str, data.columns))}",
-                         zh=f"无法建立模型“{formula}”：{exc}\n  可用的变量："
-                            f"{'、'.join(map(str, data.columns))}\n  怎么办：检查参数文件 "
-                            "attribution 中的模型项是否拼写正确") from None
+    endog, exog = design(frame, formula, [] if cluster is None else [cluster])
     groups = None if cluster is None else frame.loc[exog.index, cluster]
-    return robust_fit(endog.iloc[:, 0], exog, groups, cov_type=cov_type)
+    return robust_fit(endog, exog, groups, cov_type=cov_type)
 
 
 def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = None, *,
