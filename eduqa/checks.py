@@ -45,7 +45,8 @@ _FUNCTIONS = {"C", "I", "Q", "np", "center", "standardize", "scale", "log", "exp
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: ``severity`` is ``error`` or ``warning``; ``error`` carries the place
+    """One problem: ``severity`` is ``error``, ``warning`` or ``note`` (what eduqa decided
+    on the user's behalf, e.g. a score export found by itself); ``error`` carries the place
     (file, column) and the message in both languages."""
 
     severity: str
@@ -81,9 +82,16 @@ def _relative(path, params) -> str:
     return relative(path, params.project.root)
 
 
+def _notes(params, result) -> list[Finding]:
+    """What loading the params decided on the user's behalf (:attr:`SeasonParams.notes`)."""
+    return [Finding("note", ParamsError(en, file=params.source, key=en.split(" ", 1)[0],
+                                        zh=zh), "params_note")
+            for en, zh in params.notes]
+
+
 def warnings(findings: list[Finding]) -> list[Finding]:
     """The findings that are warnings (printed; the report is built)."""
-    return [f for f in findings if f.severity == "warning"]
+    return [f for f in findings if f.severity in ("warning", "note")]
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -251,7 +259,8 @@ def _thresholds(params, result) -> list[Finding]:
 def season_checks(params, result) -> list[Finding]:
     """Every finding for one cleaned season (``result`` from :func:`eduqa.clean.clean_season`),
     errors first."""
-    findings = [*_above_full_marks(params, result), *_model_terms(params, result),
+    findings = [*_notes(params, result), *_above_full_marks(params, result),
+                *_model_terms(params, result),
                 *_not_examined(params, result), *_schools_without_pupils(params, result)]
     if not any(f.code == "above_full_marks" for f in findings):  # else the lines mislead too
         findings.extend(_thresholds(params, result))

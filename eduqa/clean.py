@@ -899,13 +899,21 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
                            "share_senior_title") if c in frame]
     for column in numeric:
-        values = pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
+        text = frame[column].astype(str)
+        share = column.startswith("share_")
+        percent = text.str.endswith("%") if share else pd.Series(False, index=frame.index)
+        values = pd.to_numeric(text.str.removesuffix("%").replace("", np.nan), errors="coerce")
+        values = values.where(~percent, values / 100)
         bad = values.isna() & frame[column].ne("")
+        if share:  # a share is 0–1 (or a percent): 35 where 0.35 was meant is refused
+            bad |= values.notna() & ~values.between(0, 1)
         if bad.any():
             row = frame[bad].iloc[0]
-            raise InputError(f"'{row[column]}' is not a number", file=path, row=int(row["_row"]),
-                             column=found[column], hint="enter a number or leave it blank",
-                             zh=f"“{row[column]}”不是数字", hint_zh="请填写数字，或留空")
+            what = "a share between 0 and 1 (or a percent such as 35%)" if share else "a number"
+            what_zh = "0 到 1 之间的比例（或百分数，如 35%）" if share else "数字"
+            raise InputError(f"'{row[column]}' is not {what}", file=path, row=int(row["_row"]),
+                             column=found[column], hint=f"enter {what} or leave it blank",
+                             zh=f"“{row[column]}”不是{what_zh}", hint_zh=f"请填写{what_zh}，或留空")
         frame[column] = values
     if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)

@@ -112,8 +112,9 @@ def _warn(language: str, findings) -> None:
     from .checks import warnings
 
     for finding in warnings(findings):
-        _say(language, "  提醒：" + finding.render("zh").replace("\n", "\n  "),
-             "  warning: " + finding.render("en").replace("\n", "\n  "))
+        note = finding.severity == "note"
+        _say(language, ("  说明：" if note else "  提醒：") + finding.render("zh").replace("\n", "\n  "),
+             ("  note: " if note else "  warning: ") + finding.render("en").replace("\n", "\n  "))
 
 
 def _validate(project, seasons: Sequence[str], language: str) -> bool:

@@ -23,6 +23,8 @@ __all__ = ["RawTable", "read_raw_table", "map_columns", "sha256", "write_parquet
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+#: Every file type :func:`read_table` reads.
+TABLE_SUFFIXES = frozenset(_CSV_SUFFIXES | _EXCEL_SUFFIXES)
 _HEADER_SCAN_ROWS = 30
 
 # Limits on one raw file, so that a careless or malicious export ends quickly with a clear

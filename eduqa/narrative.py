@@ -96,6 +96,58 @@ def clean_summary(accounting: pd.DataFrame, log: pd.DataFrame, language: str = "
     return text
 
 
+def _points(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+#: The lines :func:`lines_used` states, with their names.
+_LINE_NAMES = {"pass_line": ("及格", "pass"), "good": ("良好", "good"),
+               "excellent": ("优秀", "excellent"), "low": ("低分", "low-score")}
+
+
+def lines_used(thresholds, full_marks: dict, points: dict | None = None,
+               language: str = "zh") -> str:
+    """The season's pass, good, excellent and low-score lines as shares of full marks and in
+    points (of the total, and of each subject's full marks), and which were set in points."""
+    zh = language != "en"
+    subjects = {k: v for k, v in full_marks.items() if k != "total"}
+    total = full_marks["total"]
+    by_marks: dict[float, list[str]] = {}
+    for subject, marks in subjects.items():
+        by_marks.setdefault(marks, []).append(subject)
+    parts = []
+    for key, (name_zh, name_en) in _LINE_NAMES.items():
+        share = getattr(thresholds, key)
+        if len(subjects) <= 1:
+            inside = (f"总分 {_points(share * total)} 分" if zh
+                      else f"total {_points(share * total)}")
+        elif len(by_marks) == 1:
+            inside = (f"总分 {_points(share * total)} 分，各科 {_points(share * next(iter(by_marks)))} 分"
+                      if zh else f"total {_points(share * total)}, each subject "
+                                 f"{_points(share * next(iter(by_marks)))}")
+        else:
+            each = [(f"满分 {m:g} 分的学科 {_points(share * m)} 分" if zh
+                     else f"{_points(share * m)} of {m:g}") for m in sorted(by_marks, reverse=True)]
+            inside = (f"总分 {_points(share * total)} 分；" + "、".join(each) if zh else
+                      f"total {_points(share * total)}; " + ", ".join(each))
+        below = key == "low"
+        parts.append(f"{name_zh}线 {pct(share)}（{inside}{'，低于此线为低分' if below else ''}）"
+                     if zh else f"{name_en} {'below ' if below else ''}{pct(share)} ({inside})")
+    text = ("本期分数线（满分的比例，括号内为对应分数）：" + "，".join(parts) + "。" if zh else
+            "Lines this season (shares of full marks; the points in brackets): "
+            + "; ".join(parts) + ".")
+    given = [(key, amount) for key, amount in (points or {}).items() if key in _LINE_NAMES]
+    if given:
+        names = [(_LINE_NAMES[key][0 if zh else 1], amount) for key, amount in given]
+        text += ("其中" + "、".join(f"{n}线" for n, _ in names) + "按参数设定为总分 "
+                 + "、".join(f"{_points(a)} 分" for _, a in names) + "，各科按同一比例换算。"
+                 if zh else " The " + ", ".join(f"{n} line" for n, _ in names)
+                 + " was set in points of the total ("
+                 + ", ".join(_points(a) for _, a in names)
+                 + "); each subject uses the same share of its full marks.")
+    return text
+
+
 def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh") -> str:
     """The county's total and its weakest subject by score rate."""
     zh = language != "en"

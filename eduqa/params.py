@@ -8,6 +8,7 @@ like a typo of a known one.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,11 @@ class CountyParams:
     attribution: dict[str, list[str]] = field(default_factory=lambda: dict(ATTRIBUTION_DEFAULTS))
     source: Path | None = None
     outside_folders: tuple[Path, ...] = ()
+    #: Lines given in points of the total (``pass_line: 600分``) rather than as shares, by
+    #: threshold name. In county.yaml they wait for a season's full marks; in a
+    #: :class:`SeasonParams` they have been turned into the shares of ``thresholds`` and stay
+    #: here so that the report can say the line was set in points.
+    threshold_points: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,11 @@ class SeasonParams:
     county: CountyParams
     source: Path
     project: Project
+    #: What loading decided on the user's behalf, as (English, Chinese) sentences: a score
+    #: export found by itself, an optional file that is not there. Printed by ``validate`` and
+    #: ``run`` and listed on the data page (:func:`eduqa.checks.season_checks` makes them
+    #: notes).
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def full_marks(self) -> dict[str, float]:
@@ -236,18 +247,106 @@ def _dataclass_from(cls, data: Any, path: Path, prefix: str, base=None, *, check
     return cls(**values)
 
 
+#: Lines that may be given in points of the total (600分) instead of a share of full marks.
+POINT_LINES = ("pass_line", "good", "excellent", "low", "near_margin", "band_width")
+
+_POINTS_TEXT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|points?|pts?)\s*", re.IGNORECASE)
+
+
+def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,
+                     base_points: dict[str, float]) -> tuple[Thresholds, dict[str, float]]:
+    """Thresholds of one layer (county.yaml, or a season's overrides) over ``base``: each line
+    a share of full marks (``0.75``) or points of the total (``600分``, or under ``points:``),
+    returned as (thresholds, the lines given in points). A share given here replaces a line
+    the base gave in points, and the other way round."""
+    if data is None:
+        return base, dict(base_points)
+    _typed(data, dict, path, prefix.rstrip("."), "a mapping")
+    names = set(Thresholds.__dataclass_fields__)
+    _reject_unknown(data, names | {"points"}, path, prefix)
+    shares = {name: getattr(base, name) for name in names}
+    points = dict(base_points)
+    nested = data.get("points")
+    if nested is not None:
+        _typed(nested, dict, path, f"{prefix}points", "a mapping")
+        _reject_unknown(nested, set(POINT_LINES), path, f"{prefix}points.")
+    given = [(key, value, f"{prefix}{key}") for key, value in data.items() if key != "points"]
+    given += [(key, f"{value}分" if isinstance(value, _NUMBER) and not isinstance(value, bool)
+               else value, f"{prefix}points.{key}") for key, value in (nested or {}).items()]
+    for key, value, where in given:
+        if not isinstance(value, str):
+            shares[key] = _share(value, path, where)
+            points.pop(key, None)
+            continue
+        match = _POINTS_TEXT.fullmatch(value)
+        if match is None or key not in POINT_LINES:
+            hint = ("write a share such as 0.75, or points of the total such as 600分"
+                    if key in POINT_LINES else f"{key} is a number, not points")
+            raise ParamsError(
+                f"expected a share of full marks (e.g. 0.6) or points (e.g. 600分), got "
+                f"{value!r}" if key in POINT_LINES else f"expected a number, got {value!r}",
+                file=path, key=where, hint=hint,
+                zh=(f"应为满分的比例（例如 0.6）或分数（例如 600分），实际是 {value!r}"
+                    if key in POINT_LINES else f"应为数字，实际是 {value!r}"),
+                hint_zh=("请写比例（例如 0.75），或总分的分数（例如 600分）"
+                         if key in POINT_LINES else f"{key} 只能写数字，不能写分数"))
+        amount = float(match.group(1))
+        if amount <= 0:
+            raise ParamsError("a line in points must be positive", file=path, key=where,
+                              zh="以分数表示的分数线必须是正数")
+        points[key] = amount
+    return Thresholds(**shares), points
+
+
+def _resolve_points(county: CountyParams, total: float, path: Path) -> CountyParams:
+    """``county`` with its lines in points (of the total, full marks ``total``) turned into
+    shares of full marks for one season, and the order of the lines checked."""
+    from dataclasses import replace
+
+    shares = {}
+    for key, amount in county.threshold_points.items():
+        if amount > total:
+            raise ParamsError(
+                f"thresholds.{key} is {amount:g} points, more than the total's full marks "
+                f"({total:g}) of this season", file=county.source or path,
+                key=f"thresholds.{key}",
+                hint="lines in points are points of the total (总分); check the value or "
+                     "give the line as a share of full marks (e.g. 0.6)",
+                zh=f"thresholds.{key} 为 {amount:g} 分，超过了本考试季总分的满分 {total:g} 分",
+                hint_zh="以分数表示的分数线指总分的分数；请核对数值，或改用满分的比例（例如 0.6）")
+        shares[key] = amount / total
+    thresholds = replace(county.thresholds, **shares)
+    _check_thresholds(thresholds, path, county.threshold_points, total)
+    return replace(county, thresholds=thresholds)
+
+
 def _weight(value: Any, path: Path, key: str) -> float:
     _typed(value, _NUMBER, path, key, "a number")
     return float(value)
 
 
-def _check_thresholds(thresholds: Thresholds, path: Path) -> None:
-    if not thresholds.low <= thresholds.pass_line <= thresholds.good <= thresholds.excellent:
-        raise ParamsError("the lines must satisfy low <= pass_line <= good <= excellent",
-                          file=path, key="thresholds",
-                          hint="check the order of the four lines",
-                          zh="分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线",
-                          hint_zh="请检查 low、pass_line、good、excellent 四条线的数值")
+def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, float] | None = None,
+                      total: float | None = None) -> None:
+    if thresholds.low <= thresholds.pass_line <= thresholds.good <= thresholds.excellent:
+        return
+    keys = ("low", "pass_line", "good", "excellent")
+    given = {key: f"{getattr(thresholds, key):.2f}" + (
+        f" ({points[key]:g}/{total:g})" if points and key in points and total else "")
+        for key in keys}
+    listed = ", ".join(f"{key} {value}" for key, value in given.items())
+    names_zh = {"low": "低分线", "pass_line": "及格线", "good": "良好线", "excellent": "优秀线"}
+    listed_zh = "、".join(f"{names_zh[key]} {value}" for key, value in given.items())
+    in_points = bool(points and total)
+    raise ParamsError(
+        f"the lines must satisfy low <= pass_line <= good <= excellent; here {listed}",
+        file=path, key="thresholds",
+        hint="check the order of the four lines" + (
+            "; lines in points are points of the total, so give them per season (under "
+            "overrides: thresholds:) when the seasons' full marks differ" if in_points else ""),
+        zh=f"分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
+        hint_zh="请检查 low、pass_line、good、excellent 四条线的数值" + (
+            "；以分数表示的线指总分的分数，各考试季总分不同时，请在各考试季的 overrides: "
+            "thresholds: 中分别设定" if in_points else ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,8 +410,10 @@ def load_county(project: Project) -> CountyParams:
                           hint="put the roster (schools.csv) there or correct the path",
                           zh=f"学校名单 {roster} 不存在",
                           hint_zh="请把学校名单（schools.csv）放到这里，或更正路径")
-    thresholds = _dataclass_from(Thresholds, data.get("thresholds"), path, "thresholds.")
-    _check_thresholds(thresholds, path)
+    thresholds, points = _thresholds_from(data.get("thresholds"), path, "thresholds.",
+                                          Thresholds(), {})
+    if not points:  # lines in points are checked with a season's full marks
+        _check_thresholds(thresholds, path)
     weights = _dataclass_from(CompositeWeights, data.get("composite_weights"), path,
                               "composite_weights.", checker=_weight)
     norms = {"primary": 19.0, "junior": 13.5, "senior": 12.5}
@@ -334,7 +435,7 @@ def load_county(project: Project) -> CountyParams:
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, attribution=attribution, source=path,
-                        outside_folders=allowed)
+                        outside_folders=allowed, threshold_points=points)
 
 
 def _language(value: Any, path: Path, key: str) -> str:
@@ -400,6 +501,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     resolved: dict[str, Path | None] = {}
     missing: list[str] = []
     missing_zh: list[str] = []
+    notes: list[tuple[str, str]] = []
     for key in sorted(_FILE_KEYS):
         value = files.get(key)
         if value is None:
@@ -411,10 +513,22 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
             continue
         _typed(value, str, path, f"files.{key}", "a path")
         full = _project_file(project, value, path, f"files.{key}", county.outside_folders)
-        if check_files and not full.is_file():
+        resolved[key] = full
+        if not check_files or full.is_file():
+            continue
+        if key in _OPTIONAL_FILES:
+            resolved[key] = None
+            notes.append(_OPTIONAL_FILES[key](value))
+        elif key == "scores" and (found := _find_score_export(full, files, path)) is not None:
+            resolved[key] = found
+            name = found.name
+            notes.append((f"files.scores names {value}, which is not there; using {name}, the "
+                          "only score export in its folder",
+                          f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中唯一的"
+                          f"成绩表 {name}"))
+        else:
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
-        resolved[key] = full
     if missing:
         raise ParamsError(
             f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
@@ -442,7 +556,8 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     overrides = data.get("overrides") or {}
     _typed(overrides, dict, path, "overrides", "a mapping")
     _reject_unknown(overrides, _OVERRIDABLE, path, "overrides.")
-    county = _apply_overrides(county, overrides, path)
+    county = _resolve_points(_apply_overrides(county, overrides, path),
+                             float(sum(subjects.values())), path)
     scores_file = resolved["scores"]
     assert scores_file is not None  # required: a missing files.scores raised above
 
@@ -451,8 +566,51 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         scores_file=scores_file, staffing_file=resolved["staffing"],
         targets_file=resolved["targets"], compare_with=data.get("compare_with"),
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
-        source=path, project=project,
+        source=path, project=project, notes=tuple(notes),
     )
+
+
+#: Files a season may go without: named in the params but not there is a note, not an error
+#: (the note says what the report leaves out).
+_OPTIONAL_FILES = {
+    "targets": lambda value: (
+        f"files.targets names {value}, which is not there: the report has no target "
+        "(目标责任状) section this season",
+        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）"),
+}
+
+#: Files in a season's folder that are not score exports: README.txt, Excel's lock files
+#: (~$...), and files named like the other inputs.
+_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任",
+                         re.IGNORECASE)
+
+
+def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:
+    """The one score export in the folder of ``named`` (which does not exist): a table file
+    (.csv/.xlsx/...) not named like the staffing or targets file and not one of the other
+    files of ``files``. None when the folder has none; an error listing them when it has
+    several (eduqa never guesses between two exports)."""
+    from .io import TABLE_SUFFIXES
+
+    folder = named.parent
+    if not folder.is_dir():
+        return None
+    others = {Path(str(v)).name for k, v in files.items() if k != "scores" and v is not None}
+    candidates = sorted(
+        item for item in folder.iterdir()
+        if item.is_file() and item.suffix.lower() in TABLE_SUFFIXES
+        and item.name not in others and not _NOT_SCORES.search(item.name))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    listed = ", ".join(item.name for item in candidates)
+    raise ParamsError(
+        f"files.scores names {named.name}, which is not there, and its folder holds "
+        f"{len(candidates)} files that could be the score export: {listed}",
+        file=path, key="files.scores",
+        hint="write the one to use under files.scores (or move the others out of the folder)",
+        zh=f"files.scores 写的是 {named.name}，该文件不存在；而文件夹中有 {len(candidates)} 个"
+           f"文件都可能是成绩表：{'、'.join(item.name for item in candidates)}",
+        hint_zh="请在 files.scores 中写明要用哪一个（或把其他文件移出该文件夹）")
 
 
 def _sibling_hint(path: Path, language: str = "en") -> str:
@@ -473,9 +631,9 @@ def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> Count
         return county
     changes: dict[str, Any] = {}
     if "thresholds" in overrides:
-        changes["thresholds"] = _dataclass_from(Thresholds, overrides["thresholds"], path,
-                                                "overrides.thresholds.", county.thresholds)
-        _check_thresholds(changes["thresholds"], path)
+        changes["thresholds"], changes["threshold_points"] = _thresholds_from(
+            overrides["thresholds"], path, "overrides.thresholds.", county.thresholds,
+            county.threshold_points)
     if "composite_weights" in overrides:
         changes["composite_weights"] = _dataclass_from(
             CompositeWeights, overrides["composite_weights"], path, "overrides.composite_weights.",

@@ -464,8 +464,10 @@ def _prepare(project: Project, season: str, progress: Callable[[str], None],
     params = load_season(project, season)
     _, findings = prepare(params, load=False)
     for finding in warnings(findings):
-        progress(f"[{season}] 提醒：{finding.render('zh')}" if language == "zh" else
-                 f"[{season}] warning: {finding.render('en')}")
+        note = finding.severity == "note"
+        progress(f"[{season}] {'说明' if note else '提醒'}：{finding.render('zh')}"
+                 if language == "zh" else
+                 f"[{season}] {'note' if note else 'warning'}: {finding.render('en')}")
     return params
 
 

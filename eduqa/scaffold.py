@@ -26,11 +26,23 @@ Put this season's files here exactly as received (do not edit them):
    UTF-8 或 GBK 编码；表头上方可以有标题行）。需要的列：学籍号（或考号）、学校、
    班级，以及每个学科一列：{subjects}。
    The score export (.csv or .xlsx): a student id (学籍号/考号), school, class and one column
-   per subject. 文件名不同时，请改名为 {scores}，或修改 params/{season}.yaml 中的 files.scores。
-   If your file has another name, rename it or change `files.scores` in params/{season}.yaml.
+   per subject. 文件名不必修改（例如 2026春三年级期末成绩.xlsx）：文件夹中只有一个成绩表时，
+   eduqa 会自动找到它并在检查结果中说明；有几个时，请在 params/{season}.yaml 的 files.scores
+   中写明用哪一个。
+   Keep the platform's file name: when the folder holds one score export, eduqa finds it (and
+   says so); with several, name the one in `files.scores` of params/{season}.yaml.
 2. staffing.csv —— 各校师资：学校代码、在岗专任教师、核定编制（可空）、教非所学人数。
-   Teacher staffing per school.
+   可选列（0–1 的比例，也可写 35%）：50岁以上教师比例（share_over_50）、高级职称比例
+   （share_senior_title）。写进 params/county.yaml 的归因模型项后成为模型变量，例如
+       attribution:
+         controls: [log_enrollment, boarding, share_over_50]
+   （见 README“输入文件的列”）。
+   Teacher staffing per school. Optional columns (shares 0–1): 50岁以上教师比例
+   (share_over_50), 高级职称比例 (share_senior_title); add them to attribution.controls in
+   params/county.yaml (as above) and they become model terms of the attribution page.
 3. targets.csv（可选 / optional）—— 目标责任状：学校代码、目标平均分、目标及格率、目标优秀率。
+   没有这个文件时，报告不含目标达成部分（检查结果中会说明，不算错误）。
+   Without it the report has no targets section (a note, not an error).
 
 然后运行 / then run:
     .venv/bin/eduqa validate {season}    # 检查缺什么、哪里不对 / what is missing or wrong

@@ -59,15 +59,17 @@ def test_readme_first_season_from_nothing(tmp_path):
             header = (root / "data" / "raw" / "schools.csv").read_text(encoding="utf-8")
             assert header.strip() == ",".join(pd.read_csv(exports["roster"]).columns)
             shutil.copy(exports["roster"], root / "data" / "raw" / "schools.csv")
-        if words[1] == "new-season":  # ② copy the exports in, renamed as the README says
+        if words[1] == "new-season":  # ② copy the exports in, the platform's name kept
             folder = root / "data" / "raw" / SEASON
-            shutil.copy(exports["scores"], folder / "scores.xlsx")
+            shutil.copy(exports["scores"], folder / "2026春六年级期末成绩.xlsx")
             shutil.copy(exports["staffing"], folder / "staffing.csv")
             params = yaml.safe_load((root / "params" / f"{SEASON}.yaml").read_text("utf-8"))
             assert params["subjects"] == DEFAULT_SUBJECTS[6] and params["compare_with"] is None
             assert params["name"] == "青山县2026年春季六年级期末质量监测"
         if words[1] == "validate":
             assert f"{SEASON}：检查通过" in done.stdout
+            # found by itself, and said so (files.scores still names scores.xlsx)
+            assert "已自动使用同一文件夹中唯一的成绩表 2026春六年级期末成绩.xlsx" in done.stdout
     report = root / "reports" / SEASON
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "青山县" in index and (report / "tables.xlsx").is_file()

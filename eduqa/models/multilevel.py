@@ -112,6 +112,29 @@ class _SufficientStats:
             return phi  # the approximation broke down (a degenerate design): keep Φ
         return adjusted
 
+    def slope(self, ratio: float, reml: bool) -> float:
+        """d(−2 × profiled log-likelihood) / d log λ at λ: the profile's slope, exact to
+        rounding (the profile itself is flat at its minimum, so its value pins λ down only to
+        about the square root of the rounding; the zero of the slope pins it to the rounding).
+
+        With v_j = 1/(n_j (1 + λ n_j)), v_j' = −1/(1 + λ n_j)²: d Σ log(1 + λ n_j) / dλ =
+        Σ n_j/(1 + λ n_j); d RSS/dλ = Σ v_j' (s_yj − s_xj'β)² (β minimises the RSS, so only
+        its explicit dependence on λ counts); d log|A|/dλ = Σ v_j' s_xj' A⁻¹ s_xj."""
+        a, _, beta, rss, _ = self.solve(ratio)
+        n = self.n
+        dv = -1.0 / (1.0 + ratio * n) ** 2
+        residual = self.sy - self.sx @ beta
+        d_rss = float(np.sum(dv * residual**2))
+        value = float(np.sum(n / (1.0 + ratio * n)))
+        nobs = n.sum()
+        if reml:
+            dof = nobs - a.shape[0]
+            quad = np.einsum("gi,gi->g", self.sx, np.linalg.solve(a, self.sx.T).T)
+            value += dof * d_rss / rss + float(np.sum(dv * quad))
+        else:
+            value += nobs * d_rss / rss
+        return ratio * value
+
     def profile(self, ratio: float, reml: bool) -> float:
         """−2 × profiled log-likelihood (REML or ML) at λ, as statsmodels MixedLM defines it."""
         a, _, _, rss, logdet_v = self.solve(ratio)
@@ -294,6 +317,16 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
                                     options={"xatol": 1e-10, "maxiter": 500})
     if not best.fun <= values[at]:
         best.x, best.fun = grid[at], values[at]
+    # then the zero of the profile's slope in the same bracket (when it changes sign there):
+    # the same λ to the last digits whatever the machine's rounding, not just to ~1e-7
+    try:
+        sides = [stats.slope(float(np.exp(v)), reml) for v in (low, high)]
+        if np.isfinite(sides).all() and sides[0] < 0 < sides[1]:
+            best.x = optimize.brentq(lambda v: stats.slope(float(np.exp(v)), reml), low, high,
+                                     xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
+            best.fun = objective(best.x)
+    except (np.linalg.LinAlgError, ValueError):
+        pass  # keep the minimum of the profile itself
     ratio = float(np.exp(best.x))
     if stats.profile(0.0, reml) <= best.fun:  # the boundary: no between-group variance
         ratio = 0.0
