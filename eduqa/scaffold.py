@@ -89,7 +89,8 @@ Then: .venv/bin/eduqa new-season <season id, e.g. 2026-spring-g6>
 
 _COUNTY_YAML = """\
 # Settings shared by every season of {county}. Each can be overridden per season under
-# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A).
+# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A),
+# or points of the total written as e.g. `pass_line: 600分` (best set per season).
 county: {county_yaml}
 language: {language}            # report language: zh (default) or en
 roster: {c.roster}
