@@ -18,7 +18,8 @@ from .settings import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
-           "target_attainment", "flag_small", "reaches", "below", "INDICATOR_COLUMNS"]
+           "target_attainment", "flag_small", "reaches", "below", "head_counts",
+           "INDICATOR_COLUMNS"]
 
 #: Scores are compared with a line with this tolerance (a line of 0.6 × 120 is 72 exactly,
 #: whatever the floating-point rounding of 0.6 × 120).
@@ -42,6 +43,25 @@ INDICATOR_COLUMNS = [
 ]
 _COUNTS = ["n_enrolled", "n_sat", "n_absent", "_pass", "_good", "_excellent", "_low",
            "near_pass", "near_excellent"]
+
+
+def head_counts(scores: pd.DataFrame) -> dict[str, int]:
+    """The season's three student counts, as every page and the landing cards give them:
+
+    - ``enrolled`` 应考: students on the score export who are not exempt in every subject;
+    - ``sat`` 实考: students with a valid score in at least one subject;
+    - ``sat_all`` 各科全部参考: students with a total (a valid score in every subject), the N
+      of the total's mean and rates.
+
+    ``scores`` is the long score table (``student_key``, ``subject``, ``status``, ``score``).
+    """
+    subjects = scores[scores["subject"] != "total"]
+    valid = subjects["status"].eq("sat") & subjects["score"].notna()
+    total = scores[(scores["subject"] == "total") & scores["status"].eq("sat")
+                   & scores["score"].notna()]
+    return {"enrolled": int(subjects.loc[subjects["status"].ne("exempt"), "student_key"].nunique()),
+            "sat": int(subjects.loc[valid, "student_key"].nunique()),
+            "sat_all": int(total["student_key"].nunique())}
 
 
 def flag_small(frame: pd.DataFrame, counts: str | Sequence[str],

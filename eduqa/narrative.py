@@ -148,26 +148,33 @@ def lines_used(thresholds, full_marks: dict, points: dict | None = None,
     return text
 
 
-def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh") -> str:
-    """The county's total and its weakest subject by score rate."""
+def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh",
+                    counts: dict | None = None) -> str:
+    """The county's total and its weakest subject by score rate. ``counts`` (from
+    :func:`eduqa.indicators.head_counts`) gives 应考 and 实考 as the landing page counts them;
+    without it the total's own counts are used."""
     zh = language != "en"
     total = county[county["subject"] == "total"]
     subjects = county[county["subject"] != "total"]
     sentences = []
     if len(total):
         row = total.iloc[0]
+        enrolled = counts["enrolled"] if counts else int(row["n_enrolled"])
+        sat = counts["sat"] if counts else None
+        some = f"{sat:,} 人至少参加一科、" if zh and sat is not None else ""
+        some_en = f"{sat:,} sat at least one subject and " if sat is not None else ""
         if zh:
             sentences.append(
-                f"全县 {row['n_enrolled']:,} 名应考学生中 {row['n_sat']:,} 人各科全部参考，"
+                f"全县应考学生 {enrolled:,} 人，其中 {some}{row['n_sat']:,} 人各科全部参考，"
                 f"总分平均 {num(row['mean'])} 分（满分 {full_marks['total']:g}），"
                 f"及格率 {pct(row['pass_rate'])}，优秀率 {pct(row['excellent_rate'])}，"
                 f"低分率 {pct(row['low_rate'])}。")
         else:
             sentences.append(
-                f"Of {row['n_enrolled']:,} enrolled students, {row['n_sat']:,} sat every subject; "
-                f"the mean total is {num(row['mean'])} of {full_marks['total']:g}, with pass rate "
-                f"{pct(row['pass_rate'])}, excellent rate {pct(row['excellent_rate'])} and "
-                f"low-score rate {pct(row['low_rate'])}.")
+                f"Of {enrolled:,} enrolled students, {some_en}{row['n_sat']:,} sat every "
+                f"subject; the mean total is {num(row['mean'])} of {full_marks['total']:g}, "
+                f"with pass rate {pct(row['pass_rate'])}, excellent rate "
+                f"{pct(row['excellent_rate'])} and low-score rate {pct(row['low_rate'])}.")
     if len(subjects) > 1:
         weakest = subjects.loc[subjects["score_rate"].idxmin()]
         strongest = subjects.loc[subjects["score_rate"].idxmax()]

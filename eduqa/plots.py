@@ -24,7 +24,7 @@ from .labels import SUBJECT_ORDER, label
 from .settings import Thresholds
 
 __all__ = ["setup", "style", "house_style", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
-           "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY"]
+           "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY", "Captioned", "captioned"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
 _SYSTEM_FONTS = (
@@ -281,3 +281,43 @@ def png_data_uri(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class Captioned:
+    """A figure with its one-line caption below it, as a notebook shows it: the PNG (which the
+    Word report takes, with the caption as its text) and an HTML ``<figure>`` with the caption
+    as ``<figcaption>`` (escaped: it may hold school names)."""
+
+    def __init__(self, figure: Figure, caption: str) -> None:
+        self.figure = figure
+        self.caption = caption
+
+    def _png(self) -> str:
+        """Base64 PNG, made exactly as IPython shows a bare figure (its formatter, when there
+        is a shell), so that a caption changes no pixel."""
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover - IPython is a dependency
+            shell = None
+        if shell is not None:
+            made = shell.display_formatter.formatters["image/png"](self.figure)
+            if made:
+                return made if isinstance(made, str) else made.decode("ascii")
+        return png_data_uri(self.figure).split(",", 1)[1]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        import html
+
+        png = self._png()
+        text = html.escape(self.caption)
+        page = (f'<figure class="eduqa-figure"><img src="data:image/png;base64,{png}" '
+                f'alt="{text}"><figcaption>{text}</figcaption></figure>')
+        return {"image/png": png, "text/html": page, "text/plain": self.caption}
+
+
+def captioned(figure: Figure | None, caption: str) -> Captioned | None:
+    """``figure`` shown with ``caption`` below it; None (nothing shown) when a plot function
+    had nothing to draw and returned None."""
+    return None if figure is None else Captioned(figure, caption)

@@ -41,8 +41,8 @@ PAGE_TITLES = {
 _WORDS = {
     "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",
            "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",
-           "students": "参考学生", "schools": "学校", "mean": "总分平均分",
-           "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "参考率",
+           "enrolled": "应考学生", "sat": "实考学生（至少一科）", "schools": "学校", "mean": "总分平均分",
+           "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "各科全部参考率",
            "gap": "城乡差距（总分平均）", "urban": "城区", "rural": "乡村",
            "higher": "{group}高 {value} {points}", "pages": "报告各部分", "season": "考试季",
            "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
@@ -50,9 +50,10 @@ _WORDS = {
            "findings": "主要发现", "points": "分", "glossary": "术语说明", "trend": "历次总分及格率"},
     "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
            "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
-           "students": "Students", "schools": "Schools", "mean": "Mean total",
+           "enrolled": "Students enrolled", "sat": "Students who sat (any subject)",
+           "schools": "Schools", "mean": "Mean total",
            "pass_rate": "Pass rate (total)", "excellent_rate": "Excellent rate (total)",
-           "participation": "Participation", "gap": "Urban−rural gap (mean total)",
+           "participation": "Sat every subject", "gap": "Urban−rural gap (mean total)",
            "urban": "urban", "rural": "rural", "higher": "{group} {value} {points} higher",
            "pages": "Sections", "season": "Season", "seasons_title": "Exam quality reports",
            "no_seasons": "No season has been reported yet.",
@@ -214,6 +215,7 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
 def headlines(params: SeasonParams) -> dict:
     """Headline numbers of a season: students, schools, total mean and rates, the urban−rural
     gap in the mean total (城区 − 乡村, points)."""
+    from .indicators import head_counts
     from .season import Season
 
     season = Season(params)
@@ -223,8 +225,9 @@ def headlines(params: SeasonParams) -> dict:
     by_type = season.summarize(total, "urban_rural").set_index("urban_rural")
     gap = (by_type.loc["urban", "mean"] - by_type.loc["rural", "mean"]
            if {"urban", "rural"} <= set(by_type.index) else float("nan"))
-    return {"season": params.season, "name": params.name,
-            "students": int(scores["student_key"].nunique()),
+    counts = head_counts(scores)  # 应考, 实考 (any subject), 各科全部参考
+    return {"season": params.season, "name": params.name, "students": counts["enrolled"],
+            **counts,
             "schools": int(scores["school_code"].nunique()),
             "mean": float(county["mean"]), "full_marks": params.full_marks["total"],
             "pass_rate": float(county["pass_rate"]),
@@ -245,7 +248,8 @@ def _gap_card(gap: float, words: dict) -> str:
 
 def _cards(numbers: dict, words: dict) -> str:
     items = [
-        (words["students"], f"{numbers['students']:,}"),
+        (words["enrolled"], f"{numbers['enrolled']:,}"),
+        (words["sat"], f"{numbers['sat']:,}"),
         (words["schools"], f"{numbers['schools']}"),
         (words["mean"], f"{narrative.num(numbers['mean'])} / {numbers['full_marks']:g}"),
         (words["pass_rate"], narrative.pct(numbers["pass_rate"])),
@@ -278,12 +282,17 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
     words = _WORDS[params.language]
     numbers = headlines(params)
     zh = params.language != "en"
-    finding = (f"{params.name}共有 {numbers['students']:,} 名学生、{numbers['schools']} 所学校参加。"
+    absent = numbers["enrolled"] - numbers["sat"]
+    finding = (f"{params.name}：{numbers['schools']} 所学校应考 {numbers['enrolled']:,} 人，实考 "
+               f"{numbers['sat']:,} 人（至少参加一科"
+               + (f"；{absent:,} 人各科都未参加" if absent else "") + "）。"
                f"总分平均 {narrative.num(numbers['mean'])} 分，及格率 "
-               f"{narrative.pct(numbers['pass_rate'])}。") if zh else (
-        f"{numbers['students']:,} students in {numbers['schools']} schools sat {params.name}. "
+               f"{narrative.pct(numbers['pass_rate'])}（按各科全部参考的学生计算）。") if zh else (
+        f"{params.name}: {numbers['enrolled']:,} students enrolled in {numbers['schools']} "
+        f"schools, {numbers['sat']:,} sat at least one subject"
+        + (f" ({absent:,} sat none)" if absent else "") + ". "
         f"The mean total is {narrative.num(numbers['mean'])}, the pass rate "
-        f"{narrative.pct(numbers['pass_rate'])}.")
+        f"{narrative.pct(numbers['pass_rate'])} (over students who sat every subject).")
     # (the urban–rural gap is one of the findings below, with its interval and direction)
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
@@ -326,13 +335,14 @@ def write_index(project: Project) -> Path:
                       "pass_rate": numbers["pass_rate"]})
         rows.append(
             f'<tr><td><a href="{season}/index.html">{html.escape(numbers["name"])}</a></td>'
-            f"<td>{numbers['students']:,}</td><td>{narrative.num(numbers['mean'])}</td>"
+            f"<td>{numbers['enrolled']:,}</td><td>{numbers['sat']:,}</td>"
+            f"<td>{narrative.num(numbers['mean'])}</td>"
             f"<td>{narrative.pct(numbers['pass_rate'])}</td>"
-            f"<td>{narrative.num(numbers['gap'])}</td></tr>")
+            f"<td>{html.escape(_gap_card(numbers['gap'], words))}</td></tr>")
     if rows:
         body = (f"<h1>{html.escape(county.county)} · {words['seasons_title']}</h1>"
-                f'<table class="seasons"><tr><th>{words["season"]}</th><th>{words["students"]}'
-                f'</th><th>{words["mean"]}</th><th>{words["pass_rate"]}</th>'
+                f'<table class="seasons"><tr><th>{words["season"]}</th><th>{words["enrolled"]}'
+                f'</th><th>{words["sat"]}</th><th>{words["mean"]}</th><th>{words["pass_rate"]}</th>'
                 f'<th>{words["gap"]}</th></tr>{"".join(rows)}</table>')
         from . import plots
 

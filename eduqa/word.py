@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import io as _io
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -51,18 +52,22 @@ def _display(frame: pd.DataFrame, language: str) -> tuple[list[str], list[list[s
     return [str(h) for h in shown.columns], rows
 
 
-def _figures(folder: Path) -> list[bytes]:
+def _figures(folder: Path) -> list[tuple[bytes, str]]:
+    """The figures of :data:`FIGURES` with their captions (a figure shown through
+    :class:`eduqa.plots.Captioned` carries its caption as the output's text)."""
     images = []
     for name, most in FIGURES:
         path = folder / name
         if not path.is_file():
             continue
-        found: list[bytes] = []
+        found: list[tuple[bytes, str]] = []
         for cell in nbformat.read(path, as_version=4).cells:
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
                 if "image/png" in data and len(found) < most:
-                    found.append(base64.b64decode(data["image/png"]))
+                    text = str(data.get("text/plain", ""))
+                    text = "" if text.startswith("<Figure") else re.sub(r"^(图|Figure)[：:]\s*", "", text)
+                    found.append((base64.b64decode(data["image/png"]), text))
         images.extend(found)
     return images
 
@@ -124,9 +129,10 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 for cell, text in zip(table.add_row().cells, values):
                     cell.text = text
         if heading_zh.startswith("七"):
-            for k, image in enumerate(figures, start=1):
+            for k, (image, text) in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))
-                document.add_paragraph(f"图 {k}" if zh else f"Figure {k}", style="Caption")
+                document.add_paragraph((f"图 {k}　{text}" if zh else f"Figure {k}. {text}")
+                                       .rstrip(" 　."), style="Caption")
     document.add_heading("附：术语说明" if zh else "Terms used", level=1)
     for term, text in glossary(language):
         paragraph = document.add_paragraph()

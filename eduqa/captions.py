@@ -1,0 +1,187 @@
+"""One-line captions of the tables and figures on the pages: what each shows and for whom (N).
+
+Every table and figure of a page carries one (a test checks the built pages). The numbers come
+from the table itself (:func:`caption` counts its rows, schools and students) or are passed in,
+so a caption cannot say 30 schools under a table of 29. A caption says which N the table uses:
+应考 (on the score export, not exempt), 实考 (a valid score; for 总分, every subject), or the
+pupils matched across seasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+__all__ = ["CAPTIONS", "caption", "student_column"]
+
+#: key → (kind, Chinese, English); kind is ``table`` or ``figure``. Fields: ``{rows}``,
+#: ``{schools}``, ``{students}`` (from the frame) and any passed by name.
+CAPTIONS: dict[str, tuple[str, str, str]] = {
+    # 01-clean
+    "rows": ("table", "成绩表共读入 {read:,} 行，每一行的去向（保留或排除及原因）",
+             "Where each of the {read:,} rows read from the score export went (kept, or "
+             "excluded and why)"),
+    "changes": ("table", "按类型统计的单元格修改与标记（共 {cells:,} 处；逐条记录在清洗日志中）",
+                "Cells changed or marked, by kind ({cells:,} in all; each is in the cleaning "
+                "log)"),
+    "absence_subject": ("table", "各学科应考、实考和缺考人数（按学科分别计；缺考率 = 缺考人数 ÷ 应考人数）",
+                        "Enrolled, sat and absent by subject (counted per subject; absence rate "
+                        "= absent ÷ enrolled)"),
+    "absence_school": ("table", "总分缺考率最高的 {rows} 所学校（全县 {all_schools} 所学校；按应考人数）",
+                       "The {rows} schools with the highest absence (of {all_schools}; "
+                       "counted over enrolled pupils)"),
+    "aliases": ("table", "成绩表中通过别名对应到学校名单的 {rows} 种写法",
+                "The {rows} spellings in the score export matched to the roster through an "
+                "alias"),
+    # 02-indicators
+    "county_subjects": ("table", "全县各学科成绩指标：应考 {enrolled:,} 人，实考 {sat:,} 人（至少一科），"
+                                 "各科全部参考 {sat_all:,} 人（总分的人数）；平均分和各率按各学科实考学生计算",
+                        "County indicators by subject: {enrolled:,} enrolled, {sat:,} sat at "
+                        "least one subject, {sat_all:,} sat every subject (the total's N); "
+                        "means and rates over each subject's pupils who sat"),
+    "county_comparison": ("table", "与{previous}相比，全县各学科平均分、及格率和优秀率的变化",
+                          "Change in the county's mean, pass and excellent rates by subject "
+                          "since {previous}"),
+    "school_total": ("table", "各校总分指标与名次：{schools} 所学校，总分实考 {students:,} 人；"
+                              "人数少于 {min_group} 人的学校不排名",
+                     "Schools' total: {schools} schools, {students:,} pupils who sat every "
+                     "subject; schools under {min_group} pupils are not ranked"),
+    "township_table": ("table", "各乡镇总分指标：{rows} 个乡镇，总分实考 {students:,} 人",
+                       "Townships' total: {rows} townships, {students:,} pupils who sat every "
+                       "subject"),
+    "urban_rural_table": ("table", "城区、镇区、乡村学校各学科指标（各行人数为该学科实考人数）",
+                          "Urban, town and rural schools by subject (each row's N is the pupils "
+                          "who sat that subject)"),
+    "gap_means": ("table", "城区与镇区、乡村的平均分差距（城区减比较组）及 95% 置信区间（按学校聚类）；"
+                           "各行学校数、学生数为比较的两组合计",
+                  "Mean gaps, urban minus town and rural, with 95% intervals clustered by "
+                  "school; each row's schools and pupils are both groups together"),
+    "gap_rates": ("table", "总分及格率、优秀率、低分率的城乡差距（城区减比较组）及 95% 置信区间",
+                  "Gaps in the total's pass, excellent and low-score rates (urban minus the "
+                  "other group), with 95% intervals"),
+    "bands": ("table", "各学科分数段人数与比例（实考学生；每段宽为满分的 {width}）",
+              "Score bands by subject (pupils who sat; each band {width} of full marks)"),
+    "score_lines": ("table", "达到各分数线的人数与比例（实考学生）",
+                    "Pupils at or above each score line (pupils who sat)"),
+    "score_distributions": ("figure", "各学科实考成绩的分布（{students:,} 名学生；虚线为及格线和优秀线，"
+                                      "实线为全县平均分）",
+                            "Scores by subject ({students:,} pupils who sat; dashed lines: "
+                            "pass and excellent, solid: county mean)"),
+    "balance_heatmap": ("figure", "各校各学科相对本校平均的强弱（全县标准差单位，{schools} 所学校；"
+                                  "人数过少的学校不列）",
+                        "Each school's subjects against its own average (county SD units, "
+                        "{schools} schools; small schools left out)"),
+    "weak_subjects": ("table", "各校的学科短板：低于本校各科平均 {margin} 个标准差以上的学科",
+                      "Weak subjects: more than {margin} SD below the school's own average"),
+    "score_cv": ("table", "各学科校际差异系数（{schools} 所学校，按实考人数加权）与督导评估标准",
+                 "Between-school CV by subject ({schools} schools, weighted by pupils who "
+                 "sat) against the inspection limit"),
+    "resource_cv": ("table", "师资配置的校际差异系数与督导评估标准（学校数见表）",
+                    "Between-school CV of staffing against the inspection limit (schools in "
+                    "the table)"),
+    "staffing_groups": ("table", "城区、镇区、乡村学校的师资（本期有学生的 {schools} 所学校；教师为整数人）",
+                        "Staffing of urban, town and rural schools ({schools} schools with "
+                        "pupils; whole teachers)"),
+    "staffing_schools": ("table", "各校师资（{rows} 所学校，按缺编率从高到低）",
+                         "Staffing by school ({rows} schools, highest shortage rate first)"),
+    "staffing_subjects": ("table", "各校分学科师资（{rows} 行）",
+                          "Staffing by school and subject ({rows} rows)"),
+    "targets": ("table", "各校目标责任状完成情况（{rows} 所学校）",
+                "Targets met by school ({rows} schools)"),
+    "near_school": ("table", "各校总分临界生：距及格线、优秀线不足满分 {margin} 的学生人数（{schools} 所学校）",
+                    "Pupils near the lines on the total: within {margin} of full marks below "
+                    "the pass or excellent line ({schools} schools)"),
+    "near_subject": ("table", "各校各学科临界生人数",
+                     "Pupils near the lines by school and subject"),
+    # 03-attribution
+    "effects_figure": ("figure", "各校学校效应（收缩估计）及 95% 区间：{schools} 所学校，{students:,} 名"
+                                 "学生（总分标准分）",
+                       "School effects (shrunken) with 95% intervals: {schools} schools, "
+                       "{students:,} pupils (standardised total)"),
+    "effects": ("table", "各校学校效应：考虑城乡、师资等条件后的差异（{schools} 所学校，{students:,} 名学生）",
+                "School effects after place and staffing ({schools} schools, {students:,} "
+                "pupils)"),
+    "models": ("table", "模型序列概要：每一步加入的变量与校际方差的变化（{students:,} 名学生）",
+               "The model sequence: terms added at each step and the between-school variance "
+               "({students:,} pupils)"),
+    "coefficients": ("table", "各模型的系数及 95% 置信区间（总分标准分，按学校的自由度）",
+                     "Coefficients of each model with 95% intervals (standardised total, "
+                     "school-level degrees of freedom)"),
+    "gelbach": ("table", "Gelbach 分解：乡村差距中与师资各项相关的部分（学校整群自助法区间）",
+                "Gelbach decomposition: the part of the rural gap that goes with each "
+                "staffing term (school cluster bootstrap)"),
+    "oaxaca": ("table", "Oaxaca–Blinder 分解：城区与乡村学生差距中条件不同与回报不同的部分",
+               "Oaxaca–Blinder decomposition of the urban–rural gap: endowments and returns"),
+    "shapley": ("table", "Shapley 分解：各组条件对校际差异（学校平均，{rows} 组）的解释份额",
+                "Shapley decomposition: each group of terms' share of the explained "
+                "between-school variance ({rows} groups)"),
+    # 04-trends
+    "county_trend": ("table", "历次同年级考试的全县总分指标（{rows} 次）",
+                     "The county's total in each same-grade season ({rows} seasons)"),
+    "rank_history": ("table", "各校历次总分名次（{rows} 所学校）",
+                     "Schools' rank on the total in each season ({rows} schools)"),
+    "school_change": ("table", "各校总分标准分的变化（与上次同年级考试相比，{schools} 所学校；"
+                               "各行人数为两次的实考人数）",
+                      "Change in schools' standardised total since the last same-grade season "
+                      "({schools} schools; each row's N is pupils who sat each time)"),
+    "value_added_figure": ("figure", "各校增值及 95% 区间（同一批学生，{schools} 所学校、{students:,} "
+                                     "名匹配到上次成绩的学生）",
+                           "Value added with 95% intervals (the same pupils: {schools} "
+                           "schools, {students:,} pupils matched to their earlier scores)"),
+    "value_added": ("table", "各校增值评价（{schools} 所学校，{students:,} 名匹配学生）",
+                    "Value added by school ({schools} schools, {students:,} matched pupils)"),
+    "target_trend": ("table", "各校历次目标完成的比例（{rows} 所学校）",
+                     "Share of targets met by school and season ({rows} schools)"),
+}
+
+#: Columns that count pupils, in order of preference: the N a caption's ``{students}`` sums.
+_STUDENT_COLUMNS = ("n_sat", "n_matched", "n", "n_students", "n_enrolled", "n_now")
+
+
+def student_column(frame: pd.DataFrame) -> str | None:
+    """The column of ``frame`` a caption sums for its pupils (see :data:`_STUDENT_COLUMNS`)."""
+    return next((c for c in _STUDENT_COLUMNS if c in frame), None)
+
+
+def caption(key: str, language: str = "zh", frame: pd.DataFrame | None = None,
+            **values: object) -> str:
+    """The caption ``key`` of :data:`CAPTIONS` as 「表：…」/「图：…」 ("Table: …"), its fields
+    filled from ``values`` and from ``frame``: ``rows`` (its rows), ``schools`` (distinct
+    ``school_code``, else rows) and ``students`` (the sum of its pupil column)."""
+    kind, zh, en = CAPTIONS[key]
+    fields: dict[str, object] = {}
+    if frame is not None:
+        fields["rows"] = len(frame)
+        fields["schools"] = (int(frame["school_code"].nunique()) if "school_code" in frame
+                             else len(frame))
+        column = student_column(frame)
+        if column is not None:
+            fields["students"] = int(pd.to_numeric(frame[column], errors="coerce").sum())
+    fields.update(values)
+    text = (en if language == "en" else zh).format_map(_Numbers(fields))
+    if language == "en":
+        return f"{'Figure' if kind == 'figure' else 'Table'}: {text}"
+    return f"{'图' if kind == 'figure' else '表'}：{text}"
+
+
+class _Numbers(dict):
+    """Format fields; a missing one is a bug in the caller, named in the error."""
+
+    def __missing__(self, key):
+        raise KeyError(f"caption field {key!r} was not given")
+
+
+def percent_text(share: float) -> str:
+    """A share of full marks as the captions write it: 0.05 → 5%."""
+    return f"{share:.0%}"
+
+
+def _check(catalog: Mapping[str, tuple[str, str, str]]) -> None:
+    """Every entry is (kind, zh, en) with kind table or figure (run at import)."""
+    for key, (kind, zh, en) in catalog.items():
+        if kind not in ("table", "figure") or not zh or not en:
+            raise ValueError(f"caption {key!r} is malformed")
+
+
+_check(CAPTIONS)
