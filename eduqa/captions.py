@@ -9,8 +9,6 @@ pupils matched across seasons.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 __all__ = ["CAPTIONS", "caption", "student_column"]
@@ -176,12 +174,3 @@ def percent_text(share: float) -> str:
     """A share of full marks as the captions write it: 0.05 → 5%."""
     return f"{share:.0%}"
 
-
-def _check(catalog: Mapping[str, tuple[str, str, str]]) -> None:
-    """Every entry is (kind, zh, en) with kind table or figure (run at import)."""
-    for key, (kind, zh, en) in catalog.items():
-        if kind not in ("table", "figure") or not zh or not en:
-            raise ValueError(f"caption {key!r} is malformed")
-
-
-_check(CAPTIONS)

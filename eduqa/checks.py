@@ -84,9 +84,8 @@ def _relative(path, params) -> str:
 
 def _notes(params, result) -> list[Finding]:
     """What loading the params decided on the user's behalf (:attr:`SeasonParams.notes`)."""
-    return [Finding("note", ParamsError(en, file=params.source, key=en.split(" ", 1)[0],
-                                        zh=zh), "params_note")
-            for en, zh in params.notes]
+    return [Finding("note", ParamsError(note.en, file=params.source, key=note.key, zh=note.zh),
+                    "params_note") for note in params.notes]
 
 
 def warnings(findings: list[Finding]) -> list[Finding]:

@@ -112,22 +112,20 @@ def lines_used(thresholds, full_marks: dict, points: dict | None = None,
     zh = language != "en"
     subjects = {k: v for k, v in full_marks.items() if k != "total"}
     total = full_marks["total"]
-    by_marks: dict[float, list[str]] = {}
-    for subject, marks in subjects.items():
-        by_marks.setdefault(marks, []).append(subject)
+    marks_used = sorted(set(subjects.values()), reverse=True)  # the subjects' full marks
     parts = []
     for key, (name_zh, name_en) in _LINE_NAMES.items():
         share = getattr(thresholds, key)
         if len(subjects) <= 1:
             inside = (f"总分 {_points(share * total)} 分" if zh
                       else f"total {_points(share * total)}")
-        elif len(by_marks) == 1:
-            inside = (f"总分 {_points(share * total)} 分，各科 {_points(share * next(iter(by_marks)))} 分"
+        elif len(marks_used) == 1:
+            inside = (f"总分 {_points(share * total)} 分，各科 {_points(share * marks_used[0])} 分"
                       if zh else f"total {_points(share * total)}, each subject "
-                                 f"{_points(share * next(iter(by_marks)))}")
+                                 f"{_points(share * marks_used[0])}")
         else:
             each = [(f"满分 {m:g} 分的学科 {_points(share * m)} 分" if zh
-                     else f"{_points(share * m)} of {m:g}") for m in sorted(by_marks, reverse=True)]
+                     else f"{_points(share * m)} of {m:g}") for m in marks_used]
             inside = (f"总分 {_points(share * total)} 分；" + "、".join(each) if zh else
                       f"total {_points(share * total)}; " + ", ".join(each))
         below = key == "low"

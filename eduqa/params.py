@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -56,6 +56,15 @@ class CountyParams:
     threshold_points: dict[str, float] = field(default_factory=dict)
 
 
+class Note(NamedTuple):
+    """A decision made while loading a season's params, in both languages, with the params
+    key it concerns (e.g. ``files.scores``)."""
+
+    en: str
+    zh: str
+    key: str
+
+
 @dataclass(frozen=True)
 class SeasonParams:
     """One exam season, with the county settings (and this season's overrides) folded in."""
@@ -74,11 +83,10 @@ class SeasonParams:
     county: CountyParams
     source: Path
     project: Project
-    #: What loading decided on the user's behalf, as (English, Chinese) sentences: a score
-    #: export found by itself, an optional file that is not there. Printed by ``validate`` and
-    #: ``run`` and listed on the data page (:func:`eduqa.checks.season_checks` makes them
-    #: notes).
-    notes: tuple[tuple[str, str], ...] = ()
+    #: What loading decided on the user's behalf: a score export found by itself, an optional
+    #: file that is not there. Printed by ``validate`` and ``run`` and listed on the data page
+    #: (:func:`eduqa.checks.season_checks` makes them notes).
+    notes: tuple[Note, ...] = ()
 
     @property
     def full_marks(self) -> dict[str, float]:
@@ -501,7 +509,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     resolved: dict[str, Path | None] = {}
     missing: list[str] = []
     missing_zh: list[str] = []
-    notes: list[tuple[str, str]] = []
+    notes: list[Note] = []
     for key in sorted(_FILE_KEYS):
         value = files.get(key)
         if value is None:
@@ -522,10 +530,10 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         elif key == "scores" and (found := _find_score_export(full, files, path)) is not None:
             resolved[key] = found
             name = found.name
-            notes.append((f"files.scores names {value}, which is not there; using {name}, the "
-                          "only score export in its folder",
-                          f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中唯一的"
-                          f"成绩表 {name}"))
+            notes.append(Note(f"files.scores names {value}, which is not there; using {name}, "
+                              "the only score export in its folder",
+                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
+                              f"唯一的成绩表 {name}", "files.scores"))
         else:
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
@@ -573,10 +581,11 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
 #: Files a season may go without: named in the params but not there is a note, not an error
 #: (the note says what the report leaves out).
 _OPTIONAL_FILES = {
-    "targets": lambda value: (
+    "targets": lambda value: Note(
         f"files.targets names {value}, which is not there: the report has no target "
         "(目标责任状) section this season",
-        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）"),
+        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
+        "files.targets"),
 }
 
 #: Files in a season's folder that are not score exports: README.txt, Excel's lock files
