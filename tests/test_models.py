@@ -103,3 +103,77 @@ def test_random_intercept_variances_do_not_depend_on_rounding(reml):
         (stats.profile(ratio * 1.5 * np.exp(step), reml)
          - stats.profile(ratio * 1.5 * np.exp(-step), reml)) / (2 * step), rel=1e-6)
     assert abs(numeric) < 1e-6
+
+
+def test_design_matrix_is_the_design_as_one_array():
+    """[X | y] from the column-by-column route equals patsy's frames (the oracle), rows with a
+    missing outcome, term or group left out, nullable integers read as numbers."""
+    import patsy
+
+    from eduqa.models.linear import design_matrix
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"y": rng.normal(size=50), "x": rng.normal(size=50),
+                          "k": pd.array(rng.integers(0, 4, 50), dtype="Int64"),
+                          "c": rng.choice(["a", "b", "c"], 50),
+                          "g": rng.integers(0, 5, 50).astype(float)})
+    frame.loc[[3, 9], "y"] = np.nan
+    frame.loc[[4], "x"] = np.nan
+    frame.loc[[11], "k"] = pd.NA
+    frame.loc[[20, 21], "g"] = np.nan
+    for formula in ("y ~ x + k", "y ~ x + k - 1", "y ~ C(c) + x + k"):
+        z, names, rows = design_matrix(frame, formula, ["g"])
+        endog, exog = patsy.dmatrices(formula, frame.dropna(subset=["g"]).astype(
+            {"k": "float"}), return_type="dataframe", NA_action="drop")
+        assert names == list(exog.columns)
+        assert list(rows) == list(exog.index)
+        assert np.array_equal(z[:, :-1], exog.to_numpy()) and np.array_equal(
+            z[:, -1], endog.iloc[:, 0].to_numpy())
+        assert z.flags.f_contiguous
+    z, names, rows = design_matrix(frame.dropna(), "y ~ x", [])
+    assert rows is None and len(z) == len(frame.dropna())
+
+
+def test_group_codes_are_pandas_factorize():
+    from eduqa.models.multilevel import _factorize
+
+    rng = np.random.default_rng(4)
+    for values in (rng.integers(-5, 40, 300), rng.integers(0, 10**9, 300),
+                   np.array(["b", "a", "c", "a"], dtype=object), rng.integers(0, 3, 10).astype(
+                       np.uint8)):
+        codes, labels = _factorize(values)
+        expected_codes, expected_labels = pd.factorize(values, sort=True)
+        assert np.array_equal(codes, expected_codes)
+        assert np.array_equal(labels, np.asarray(expected_labels))
+        assert labels.dtype == np.asarray(expected_labels).dtype
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_sufficient_statistics_against_plain_sums(ordered):
+    """Group sums, raw and within-group cross-products against pandas group-bys and plain
+    matrix products, for rows sorted by group (contiguous runs) and shuffled (counting)."""
+    from eduqa.models.multilevel import _SufficientStats
+
+    rng = np.random.default_rng(5)
+    g = np.sort(rng.integers(0, 30, 2000)) if ordered else rng.integers(0, 30, 2000)
+    x = np.column_stack([np.ones(2000), rng.normal(5, 2, 2000), (g % 4 == 0).astype(float)])
+    y = 100 + x[:, 1] * 3 + rng.normal(0, 10, 2000)
+    codes, labels = pd.factorize(g, sort=True)
+    stats = _SufficientStats.of(y, x, codes, labels)
+    frame = pd.DataFrame(np.column_stack([x, y])).assign(g=g)
+    sums = frame.groupby("g").sum()
+    assert np.allclose(stats.sx, sums.iloc[:, :3].to_numpy(), rtol=1e-12)
+    assert np.allclose(stats.sy, sums.iloc[:, 3].to_numpy(), rtol=1e-12)
+    assert np.allclose(stats.xtx, x.T @ x, rtol=1e-12)
+    assert np.allclose(stats.xty, x.T @ y, rtol=1e-12)
+    assert stats.yty == pytest.approx(y @ y, rel=1e-12)
+    centred = frame.drop(columns="g") - frame.groupby("g").transform("mean")
+    xc, yc = centred.iloc[:, :3].to_numpy(), centred.iloc[:, 3].to_numpy()
+    assert np.allclose(stats.within[0], xc.T @ xc, rtol=1e-10, atol=1e-9)
+    assert np.allclose(stats.within[1], xc.T @ yc, rtol=1e-10, atol=1e-9)
+    assert stats.within[2] == pytest.approx(yc @ yc, rel=1e-10)
+    # the search grid's batched profiles are the one-at-a-time profile
+    ratios = np.exp(np.arange(-20.0, 30.01, 2.5))
+    for reml in (True, False):
+        batched = stats.profiles(ratios, reml)
+        assert np.allclose(batched, [stats.profile(r, reml) for r in ratios], rtol=1e-12)

@@ -19,7 +19,7 @@ from ..errors import EduqaError
 from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
 
 __all__ = ["OLSResult", "ols", "robust_fit", "cr2_result", "constant_category_fit",
-           "randomization_interval", "collinear", "design"]
+           "randomization_interval", "collinear", "collinear_gram", "design", "design_matrix"]
 
 
 @dataclass
@@ -206,6 +206,10 @@ def design(data: pd.DataFrame, formula: str, extra: list[str]):
         if intercept:
             exog.insert(0, "Intercept", 1.0)
         return kept[outcome].astype(float), exog
+    nullable = {c: "float64" for c, t in frame.dtypes.items()
+                if isinstance(t, pd.api.extensions.ExtensionDtype) and t.kind in "iuf"}
+    if nullable:  # patsy reads neither pandas' nullable numbers nor their NA
+        frame = frame.astype(nullable)
     try:
         endog, exog = patsy.dmatrices(formula, frame, return_type="dataframe",
                                       NA_action="drop")
@@ -216,6 +220,36 @@ def design(data: pd.DataFrame, formula: str, extra: list[str]):
                             f"{'、'.join(map(str, data.columns))}\n  怎么办：检查参数文件 "
                             "attribution 中的模型项是否拼写正确") from None
     return endog.iloc[:, 0], exog
+
+
+def design_matrix(data: pd.DataFrame, formula: str, extra: list[str]):
+    """``(z, names, rows)`` for the same model as :func:`design`, as one Fortran-ordered
+    float array ``z`` = [X | y] (the outcome last), the names of X's columns, and the
+    positions of the rows kept (None: all of them). Plain formulas are copied column by
+    column straight from ``data``, with no intermediate frames: one N × (k + 1) allocation
+    for a model of a million rows. ``data`` must have a default (0 … N − 1) index."""
+    simple = _plain_columns(formula, data)
+    if simple is None:
+        endog, exog = design(data, formula, extra)
+        z = np.empty((len(exog), exog.shape[1] + 1), order="F")
+        z[:, :-1] = exog.to_numpy(float)
+        z[:, -1] = endog.to_numpy(float)
+        rows = exog.index.to_numpy()
+        return z, list(exog.columns), None if len(rows) == len(data) else rows
+    outcome, terms, intercept = simple
+    columns = [data[c].to_numpy(dtype=float, na_value=np.nan) for c in [*terms, outcome]]
+    missing = None
+    for absent in [*(np.isnan(v) for v in columns), *(data[c].isna().to_numpy() for c in extra)]:
+        if absent.any():
+            missing = absent if missing is None else missing | absent
+    rows = None if missing is None else np.flatnonzero(~missing)
+    names = (["Intercept"] if intercept else []) + terms
+    z = np.empty((len(data) if rows is None else len(rows), len(names) + 1), order="F")
+    if intercept:
+        z[:, 0] = 1.0
+    for at, values in enumerate(columns, start=int(intercept)):
+        z[:, at] = values if rows is None else values[rows]
+    return z, names, rows
 
 
 def _plain_columns(formula: str, frame: pd.DataFrame) -> tuple[str, list[str], bool] | None:
@@ -256,21 +290,33 @@ def collinear(exog: pd.DataFrame) -> list[str]:
     if not values.size:
         return []
     rows = len(values)
-    tolerance = 1e-9 * max(values.shape)
     if rows > _GRAM_ROWS:
-        gram = values.T @ values
-        scale = np.sqrt(np.diag(gram) / rows)
-        scale[scale == 0] = 1.0
-        eigenvalues, vectors = np.linalg.eigh(gram / np.outer(scale, scale) / rows)
-        square_root = np.sqrt(np.clip(eigenvalues, 0, None))[:, None] * vectors.T
-        _, r, pivot = qr(square_root, pivoting=True)
-    else:
-        scale = np.sqrt((values**2).mean(axis=0))
-        scale[scale == 0] = 1.0
-        _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
+        return collinear_gram(values.T @ values, rows, list(exog.columns))
+    scale = np.sqrt((values**2).mean(axis=0))
+    scale[scale == 0] = 1.0
+    _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
+    return _aliased(r, pivot, 1e-9 * max(values.shape), list(exog.columns))
+
+
+def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:
+    """:func:`collinear` from the cross-products X'X of ``rows`` rows (for many rows: the
+    same pivots as the N × k route, see there)."""
+    from scipy.linalg import qr
+
+    if not len(names):
+        return []
+    scale = np.sqrt(np.diag(gram) / rows)
+    scale[scale == 0] = 1.0
+    eigenvalues, vectors = np.linalg.eigh(gram / np.outer(scale, scale) / rows)
+    square_root = np.sqrt(np.clip(eigenvalues, 0, None))[:, None] * vectors.T
+    _, r, pivot = qr(square_root, pivoting=True)
+    return _aliased(r, pivot, 1e-9 * max(rows, len(names)), names)
+
+
+def _aliased(r: np.ndarray, pivot: np.ndarray, tolerance: float, names: list[str]) -> list[str]:
     diagonal = np.abs(np.diag(r))
     rank = int((diagonal > diagonal.max() * tolerance).sum())
-    return [exog.columns[i] for i in sorted(pivot[rank:])]
+    return [names[i] for i in sorted(pivot[rank:])]
 
 
 #: Above this many rows :func:`collinear` works from X'X (its tolerance is then ≥ 2e-5).

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
-from .linear import collinear, design
+from .linear import _GRAM_ROWS, collinear, collinear_gram, design, design_matrix
 
 __all__ = ["RandomInterceptResult", "random_intercept"]
 
@@ -29,21 +29,65 @@ class _SufficientStats:
 
     @classmethod
     def of(cls, y: np.ndarray, x: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
+        z = np.empty((len(y), x.shape[1] + 1), order="F")
+        z[:, :-1] = x
+        z[:, -1] = y
+        return cls.of_matrix(z, codes, labels)
+
+    @classmethod
+    def of_matrix(cls, z: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
+        """The statistics of z = [X | y] (Fortran order, the outcome last; centred on the group
+        means in place). One pass of group sums — contiguous runs when the rows come sorted by
+        group, as they usually do — and one cross-product of the centred rows; the raw
+        cross-products follow from those as Z'Z = Zc'Zc + Σ_j s_j s_j'/n_j."""
         groups = len(labels)
-        x = np.asfortranarray(x)  # column by column below: each a contiguous run
+        codes = np.asarray(codes)
         n = np.bincount(codes, minlength=groups).astype(float)
-        sx = np.empty((groups, x.shape[1]), order="F")
-        # the rows centred on their group means (row-major, as the cross-products below have
-        # always been summed: the same rounding, so the same fits to the last digit)
-        xc = np.empty(x.shape, order="C")
-        for column in range(x.shape[1]):
-            sx[:, column] = np.bincount(codes, weights=x[:, column], minlength=groups)
-            np.subtract(x[:, column], np.take(sx[:, column] / n, codes), out=xc[:, column])
-        sy = np.bincount(codes, weights=y, minlength=groups)
-        yc = y - np.take(sy / n, codes)
-        return cls(n=n, sx=np.ascontiguousarray(sx), sy=sy, xtx=x.T @ x, xty=x.T @ y,
-                   yty=float(y @ y), labels=np.asarray(labels),
-                   within=(xc.T @ xc, xc.T @ yc, float(yc @ yc)))
+        ordered = len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1]))
+        if ordered and (n > 0).all():
+            starts = np.concatenate([[0], np.cumsum(n[:-1]).astype(np.intp)])
+            sums = np.add.reduceat(z, starts, axis=0) if len(codes) else np.zeros((groups, 0))
+            counts = n.astype(np.intp)
+            for column in range(z.shape[1]):
+                z[:, column] -= np.repeat(sums[:, column] / n, counts)
+        else:
+            sums = np.empty((groups, z.shape[1]))
+            for column in range(z.shape[1]):
+                sums[:, column] = np.bincount(codes, weights=z[:, column], minlength=groups)
+                z[:, column] -= np.take(sums[:, column] / n, codes)
+        centred = z.T @ z
+        between = (sums / n[:, None]).T @ sums
+        raw = centred + between
+        return cls(n=n, sx=np.ascontiguousarray(sums[:, :-1]), sy=np.ascontiguousarray(sums[:, -1]),
+                   xtx=raw[:-1, :-1], xty=raw[:-1, -1], yty=float(raw[-1, -1]),
+                   labels=np.asarray(labels),
+                   within=(centred[:-1, :-1], centred[:-1, -1], float(centred[-1, -1])))
+
+    def profiles(self, ratios: np.ndarray, reml: bool) -> np.ndarray:
+        """:meth:`profile` at many λ at once (the search grid): one matrix product over the
+        groups for all of them. Non-finite where A is singular."""
+        k = self.sx.shape[1]
+        v = 1.0 / (self.n[None, :] * (1.0 + ratios[:, None] * self.n[None, :]))
+        xtx_w, xty_w, yty_w = self.within
+        outer = (self.sx[:, :, None] * self.sx[:, None, :]).reshape(len(self.n), k * k)
+        a = xtx_w[None, :, :] + (v @ outer).reshape(len(ratios), k, k)
+        b = xty_w[None, :] + v @ (self.sx * self.sy[:, None])
+        c = yty_w + v @ self.sy**2
+        nobs = self.n.sum()
+        with np.errstate(all="ignore"):
+            sign, logdet_a = np.linalg.slogdet(a)
+            usable = sign > 0
+            beta = np.full((len(ratios), k), np.nan)
+            if usable.any():
+                beta[usable] = np.linalg.solve(a[usable], b[usable][:, :, None])[:, :, 0]
+            rss = c - np.einsum("li,li->l", b, beta)
+            logdet_v = np.log1p(ratios[:, None] * self.n[None, :]).sum(axis=1)
+            if reml:
+                dof = nobs - k
+                value = logdet_v + dof * np.log(2 * np.pi * rss / dof) + logdet_a + dof
+            else:
+                value = logdet_v + nobs * np.log(2 * np.pi * rss / nobs) + nobs
+        return np.where(usable & np.isfinite(value), value, np.inf)
 
     def solve(self, ratio: float):
         """GLS pieces at variance ratio λ = τ²/σ²: (A, b, β, RSS, Σ log(1 + λ n_j)).
@@ -281,8 +325,18 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
         raise EduqaError(f"random_intercept: no group column '{group}'",
                          zh=f"random_intercept：数据中没有分组列“{group}”")
     data = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
-    y, x = design(data, formula, [group])
-    aliased = collinear(x)
+    z, names, rows = design_matrix(data, formula, [group])
+    groups = data[group].to_numpy()
+    codes, labels = _factorize(groups if rows is None else groups[rows])
+    if len(labels) < 2:
+        raise EduqaError("random_intercept needs at least two groups",
+                         zh="多层模型至少需要两所学校（两个组）")
+    stats = _SufficientStats.of_matrix(z, codes, labels)
+    del z  # centred in place: only the statistics are used from here on
+    aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names) if len(codes) > _GRAM_ROWS \
+        else None
+    if aliased is None:  # few rows: the QR of X itself (rebuilt; the rows are few)
+        aliased = collinear(design(data, formula, [group])[1])
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms (the same for every row, or the sum of "
@@ -290,12 +344,6 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
                          "from the model terms in params.",
                          zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（所有行都相同，"
                             "或恰好等于其他几项之和），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
-    groups = data.loc[x.index, group]
-    codes, labels = pd.factorize(groups, sort=True)
-    stats = _SufficientStats.of(y.to_numpy(float), x.to_numpy(float), codes, labels)
-    if len(labels) < 2:
-        raise EduqaError("random_intercept needs at least two groups",
-                         zh="多层模型至少需要两所学校（两个组）")
 
     def objective(log_ratio: float) -> float:
         try:
@@ -305,28 +353,30 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
         return value if np.isfinite(value) else np.inf
 
     # the profile is searched over log λ on a wide grid first (λ from e⁻²⁰ to e³⁰: an ICC of
-    # 0.99999 is λ ≈ 10⁵, beyond a narrow bound), then refined by Brent's method around the
-    # best grid point; λ = 0 is checked as the boundary
+    # 0.99999 is λ ≈ 10⁵, beyond a narrow bound), then refined around the best grid point: the
+    # zero of the profile's slope there (when it changes sign: the same λ to the last digits
+    # whatever the machine's rounding), else Brent's minimisation of the profile itself;
+    # λ = 0 is checked as the boundary
     grid = np.arange(-20.0, 30.01, 0.5)
-    values = np.array([objective(v) for v in grid])
+    values = stats.profiles(np.exp(grid), reml)
     # a flat profile (τ² and σ² not separately identified, e.g. one row per group) is broken
     # towards the smallest ratio, not wherever rounding noise happens to dip
     at = int(np.flatnonzero(values <= values.min() + 1e-8)[0])
     low, high = grid[max(at - 1, 0)], grid[min(at + 1, len(grid) - 1)]
-    best = optimize.minimize_scalar(objective, bounds=(low, high), method="bounded",
-                                    options={"xatol": 1e-10, "maxiter": 500})
-    if not best.fun <= values[at]:
-        best.x, best.fun = grid[at], values[at]
-    # then the zero of the profile's slope in the same bracket (when it changes sign there):
-    # the same λ to the last digits whatever the machine's rounding, not just to ~1e-7
+    best = None
     try:
         sides = [stats.slope(float(np.exp(v)), reml) for v in (low, high)]
         if np.isfinite(sides).all() and sides[0] < 0 < sides[1]:
-            best.x = optimize.brentq(lambda v: stats.slope(float(np.exp(v)), reml), low, high,
-                                     xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
-            best.fun = objective(best.x)
+            root = optimize.brentq(lambda v: stats.slope(float(np.exp(v)), reml), low, high,
+                                   xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
+            best = optimize.OptimizeResult(x=root, fun=objective(root))
     except (np.linalg.LinAlgError, ValueError):
-        pass  # keep the minimum of the profile itself
+        best = None
+    if best is None:
+        best = optimize.minimize_scalar(objective, bounds=(low, high), method="bounded",
+                                        options={"xatol": 1e-10, "maxiter": 500})
+        if not best.fun <= values[at]:
+            best.x, best.fun = grid[at], values[at]
     ratio = float(np.exp(best.x))
     if stats.profile(0.0, reml) <= best.fun:  # the boundary: no between-group variance
         ratio = 0.0
@@ -335,7 +385,6 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     resid_var = rss / (nobs - k if reml else nobs)
     a_inv = np.linalg.inv(a)
     cov = resid_var * a_inv
-    names = list(x.columns)
     params = pd.Series(beta, index=names)
     bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
 
@@ -358,5 +407,14 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
                                    index=names, columns=names) if reml else None)
 
 
-# ---------------------------------------------------------------------------------------------
-# decompositions, from per-cluster moment matrices (the cluster bootstrap reweights clusters)
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, sorted labels) of the group column; integer ids in a compact range (school
+    numbers) by counting, anything else by pandas."""
+    if values.dtype.kind in "iu" and len(values):
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * len(values) + 1024:
+            present = np.bincount(values - low, minlength=high - low + 1) > 0
+            remap = np.cumsum(present) - 1
+            return remap[values - low], (np.flatnonzero(present) + low).astype(values.dtype)
+    codes, labels = pd.factorize(values, sort=True)
+    return codes, np.asarray(labels)
