@@ -1,7 +1,7 @@
 """A papermill engine that runs a notebook's cells in the worker process itself.
 
 ``eduqa run`` executes every notebook with papermill (parameters injected, the executed
-notebook written cell by cell, a failing cell raised as ``PapermillExecutionError``), but by
+notebook written when done, a failing cell raised as ``PapermillExecutionError``), but by
 default not in a fresh Jupyter kernel: starting a kernel and importing pandas, matplotlib and
 eduqa into it costs seconds per notebook — more than the analysis of a county season. This
 engine keeps one IPython shell per worker process and runs each notebook in a new, empty
@@ -59,7 +59,6 @@ def warm_up() -> None:
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import scipy.stats  # noqa: F401
-    import seaborn  # noqa: F401
 
     from . import attribution, narrative, plots, quality, report, staffing, tables  # noqa: F401
 
@@ -162,6 +161,10 @@ class InProcessEngine:
         main = sys.modules.get("__main__")
         shell.reset(new_session=True)
         season.forget_opened()
+        # papermill writes the whole notebook at every cell's start and end (so a kernel's
+        # progress can be watched); here it is written once, when papermill completes it —
+        # a failed cell included. The rewrites cost a second per large notebook.
+        nb_man.save = lambda **kwargs: None
         try:  # (papermill has already moved into the notebook's folder)
             for index, cell in enumerate(nb_man.nb.cells):
                 nb_man.cell_start(cell, index)
@@ -184,6 +187,7 @@ class InProcessEngine:
         finally:
             shell.outputs = []
             _restore_main(main)
+            del nb_man.save  # papermill's own again, for its final write
         nb_man.nb.metadata["language_info"] = {
             "name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
             "file_extension": ".py", "codemirror_mode": {"name": "ipython", "version": 3},

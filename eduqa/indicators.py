@@ -403,6 +403,11 @@ def rank_change(current: pd.DataFrame, previous: pd.DataFrame | None,
     return out
 
 
+def _distinct(codes: np.ndarray) -> int:
+    """How many distinct values an array of small non-negative integer codes holds."""
+    return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
+
+
 def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float], *,
               reference: str, cluster: str = "school_code",
               thresholds: Thresholds | None = None, min_group_size: int = 0) -> pd.DataFrame:
@@ -452,13 +457,21 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     t = thresholds or Thresholds()
     data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
                   & scores["score"].notna() & scores[group].notna()]
-    if reference not in set(data[group]):
+    if not data[group].eq(reference).any():
         raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
                          zh=f"城乡差距：参照组“{reference}”中没有学生")
     rows = []
     for subject, part in data.groupby("subject", sort=True):
-        present = [c for c in sorted(part[group].unique()) if c != reference]
-        if not present or not (part[group] == reference).any():
+        # the labels as plain arrays once per subject (not an Arrow-string comparison per
+        # indicator); schools as integer codes in the sorted order of their codes, which the
+        # fits below order clusters by
+        labels = part[group].to_numpy(dtype=object)
+        codes = pd.factorize(part[cluster].to_numpy(), sort=True)[0]
+        category = pd.Series(labels, index=part.index)
+        schools = pd.Series(codes, index=part.index)
+        is_reference = labels == reference
+        present = sorted(set(labels) - {reference})
+        if not present or not is_reference.any():
             continue
         marks = full_marks[subject]
         outcomes = {
@@ -468,41 +481,43 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
             "low_rate": below(part["score"], t.low, marks).astype(float),
         }
         sd = part["score"].std()
-        school_level = part.groupby(cluster, sort=False)[group].nunique().max() == 1
+        kinds = pd.factorize(labels)[0]
+        seen = np.empty(int(codes.max()) + 1, dtype=kinds.dtype)
+        seen[codes] = kinds  # one category per school: each row agrees with its school's
+        school_level = bool(np.all(seen[codes] == kinds))
+        members = {c: labels == c for c in present}
+        n_schools = {c: _distinct(codes[m]) for c, m in members.items()}
+        reference_schools = _distinct(codes[is_reference])
         design = None
         for indicator, outcome in outcomes.items():
             if school_level:  # exact, from per-school counts and sums (fast at any scale)
-                fit = constant_category_fit(outcome, part[group], part[cluster], reference,
-                                         present)
+                fit = constant_category_fit(outcome, category, schools, reference, present)
             else:  # the category varies inside clusters: a regression on the student rows
                 if design is None:
                     design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
-                    for category in present:
-                        design[category] = (part[group] == category).astype(float)
-                fit = robust_fit(outcome, design, part[cluster])
+                    for name in present:
+                        design[name] = members[name].astype(float)
+                fit = robust_fit(outcome, design, schools)
             ci = fit.conf_int()
             reference_value = float(fit.params["Intercept"])
-            for category in present:
-                members = part[group] == category
-                gap = -float(fit.params[category])
-                low, high = -float(ci.loc[category, "ci_high"]), -float(ci.loc[category,
-                                                                                "ci_low"])
-                p_value, method = float(fit.pvalues[category]), "CR2"
-                few = min(part.loc[members, cluster].nunique(),
-                          part.loc[part[group] == reference, cluster].nunique()) < MIN_CLUSTERS
+            for name in present:
+                gap = -float(fit.params[name])
+                low, high = -float(ci.loc[name, "ci_high"]), -float(ci.loc[name, "ci_low"])
+                p_value, method = float(fit.pvalues[name]), "CR2"
+                few = min(n_schools[name], reference_schools) < MIN_CLUSTERS
                 if few and school_level:  # too few schools for any t interval
                     p_value, low, high = randomization_interval(
-                        outcome, part[group], part[cluster], reference, category)
+                        outcome, category, schools, reference, name)
                     method = "randomization"
-                row = {"subject": subject, "category": category, "indicator": indicator,
+                row = {"subject": subject, "category": name, "indicator": indicator,
                        "reference_value": reference_value,
-                       "category_value": reference_value + float(fit.params[category]),
+                       "category_value": reference_value + float(fit.params[name]),
                        "gap": gap, "ci_low": low, "ci_high": high, "p_value": p_value,
                        "method": method,
-                       "df": float(fit.df_terms[category]),
-                       "n_students": int(members.sum()),
-                       "n_schools": int(part.loc[members, cluster].nunique()),
-                       "n_reference": int((part[group] == reference).sum())}
+                       "df": float(fit.df_terms[name]),
+                       "n_students": int(members[name].sum()),
+                       "n_schools": n_schools[name],
+                       "n_reference": int(is_reference.sum())}
                 if indicator == "mean":
                     row.update(gap_sd=row["gap"] / sd, gap_sd_low=row["ci_low"] / sd,
                                gap_sd_high=row["ci_high"] / sd)

@@ -155,8 +155,13 @@ def external_references(page: str) -> list[str]:
                 for match in _CSS_URL.finditer(css):
                     check(match.group(1) or match.group(2))
 
-    Parser().feed(page)
+    # the parser sees data: URIs cut to their scheme: they are never fetched, and the inline
+    # images' base64 text would be most of the page's parsing time
+    Parser().feed(_DATA_URI.sub(r"\1data:", page))
     return found
+
+
+_DATA_URI = re.compile(r"""(["'(]\s*)data:[^"')\s]*""", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +179,33 @@ def _exporter():
                                         and o.get("name") == "stderr")]
             return cell, resources
 
-    exporter = HTMLExporter(template_name="eduqa_report",
+    class Exporter(HTMLExporter):
+        """nbconvert's HTML exporter without its final BeautifulSoup pass, which re-parses the
+        whole page (inline images included) to add two attributes — most of the export's
+        time for a page with large tables. The same two attributes are added here: alt text
+        on images that lack it, and tabindex on every output area."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            from nbconvert.exporters.templateexporter import TemplateExporter
+            from nbconvert.filters.highlight import Highlight2HTML
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+            info = nb.metadata.get("language_info", {})
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(
+                    pygments_lexer=info.get("pygments_lexer", info.get("name")), parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            page = _OUTPUT_DIV.sub(r'\1 tabindex="0"', page)
+            # headings come out as character references (&#20840;…): written as the
+            # characters they are, as BeautifulSoup did (none of them is markup)
+            page = _WIDE_REFERENCE.sub(_character, page)
+            return _IMG_WITHOUT_ALT.sub(
+                '<img alt="No description has been provided for this image"', page), resources
+
+    exporter = Exporter(template_name="eduqa_report",
                             extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_markdown = True  # notes for the notebook reader, in English: not the page
@@ -182,6 +213,17 @@ def _exporter():
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(DropStderr(), enabled=True)
     return exporter
+
+
+#: an output area's opening tag, and an ``<img`` tag with no alt attribute
+_OUTPUT_DIV = re.compile(r'(<div class="(?:[^"]* )?jp-OutputArea-output(?: [^"]*)?"[^>]*?)(?=>)')
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
+_WIDE_REFERENCE = re.compile(r"&#(1[6-9][0-9]|[2-9][0-9]{2}|[0-9]{4,7});")  # code points ≥ 160
+
+
+def _character(match: re.Match) -> str:
+    code = int(match.group(1))
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def export_html(notebook: Path, target: Path, *, title: str, season_name: str, nav: list[dict],

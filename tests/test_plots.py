@@ -94,3 +94,34 @@ def test_figures_leave_matplotlib_settings_alone_and_take_a_style(cleaned, repo_
     with plots.style({"axes.titlesize": 5}):
         assert matplotlib.rcParams["axes.titlesize"] == 5
     assert dict(matplotlib.rcParams) == before
+
+
+def test_balance_heatmap_cells_labels_and_outlines():
+    """A school missing a subject: its cell is blank, has no value and no outline (a missing
+    subject is not a weak one); every other cell shows its value, white on the dark ends of
+    the scale; weak cells are outlined; schools run from the highest mean z down."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib.patches import Rectangle
+
+    balance = pd.DataFrame({
+        "school_code": ["a", "a", "b", "b", "c"],
+        "subject": ["chinese", "math", "chinese", "math", "chinese"],
+        "n": 40, "mean_z": [0.5, 0.1, -0.2, -0.4, 0.0],
+        "balance": [0.2, -0.2, 0.1, -0.1, 0.0],
+        "small_group": False, "weak": [False, True, False, False, False]})
+    fig = plots.subject_balance_heatmap(balance, {"a": "甲校", "b": "乙校", "c": "丙校"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["甲校", "丙校", "乙校"]
+    assert sorted(t.get_text() for t in ax.texts) == ["-0.10", "-0.20", "0.00", "0.10",
+                                                       "0.20"]
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours["0.20"] == colours["-0.20"] == "w"  # the ends of a ±0.3 scale are dark
+    assert colours["0.00"] == ".15"
+    outlined = [(p.get_x(), p.get_y()) for p in ax.patches if isinstance(p, Rectangle)
+                and not p.get_fill()]
+    assert outlined == [(1, 0)]  # 甲校 (row 0), 数学 (column 1)
+    mesh = ax.collections[0]
+    assert np.ma.getmaskarray(mesh.get_array()).reshape(3, 2).tolist() == [
+        [False, False], [False, True], [False, False]]
+    assert _render(fig)[:4] == b"\x89PNG"

@@ -344,3 +344,56 @@ def test_workbooks_are_paste_ready(built):
                                                                                name)
                         checked += 1
     assert checked > 5000
+
+
+def test_page_export_equals_nbconvert_s_own_up_to_its_html_normalisation(tmp_path):
+    """eduqa's exporter skips nbconvert's final BeautifulSoup pass and adds its two attributes
+    itself: the page parses to the same document as the stock exporter's (the oracle), with
+    Chinese headings written as characters, a tabindex on each output and alt text on an image
+    that had none."""
+    import base64
+
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from eduqa.report import TEMPLATES, _exporter, export_html
+
+    png = base64.b64encode(_tiny_png()).decode("ascii")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/markdown": "## 一、全县总体情况\n\n及格率 <b>62%</b> & “引号”"}),
+        nbformat.v4.new_output("display_data", data={"image/png": png}),
+        nbformat.v4.new_output("display_data", data={
+            "text/html": '<figure><img src="data:image/png;base64,' + png + '" alt="图"></figure>'})])]
+    source = tmp_path / "page.ipynb"
+    nbformat.write(nb, source)
+    target = export_html(source, tmp_path / "page.html", title="t", season_name="s", nav=[],
+                         footer="f", language="zh")
+    ours = target.read_text(encoding="utf-8")
+    assert "一、全县总体情况</h2>" in ours or "一、全县总体情况<a" in ours
+    assert "&#" not in ours
+    assert ours.count('tabindex="0"') == 3
+    assert 'alt="No description has been provided for this image"' in ours and 'alt="图"' in ours
+    stock = HTMLExporter(template_name="eduqa_report", extra_template_basedirs=[str(TEMPLATES)])
+    for name in ("exclude_input", "exclude_markdown", "exclude_input_prompt",
+                 "exclude_output_prompt"):
+        setattr(stock, name, getattr(_exporter(), name))
+    stock.language_code = "zh"
+    copy = nbformat.read(source, as_version=4)
+    copy.metadata["title"] = "t · s"
+    copy.cells[0]["id"] = "cell-0"
+    theirs, _ = stock.from_notebook_node(copy, resources={"eduqa": {
+        "nav": [], "footer": "f", "season_name": "s"}})
+    theirs = theirs.replace('<html lang="zh">', '<html lang="zh-CN">', 1)
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from matplotlib.figure import Figure
+
+    buffer = io.BytesIO()
+    Figure(figsize=(0.2, 0.2)).savefig(buffer, format="png")
+    return buffer.getvalue()
