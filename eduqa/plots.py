@@ -209,7 +209,7 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     bar = fig.colorbar(mesh, ax=ax, shrink=0.6, label="标准差" if language == "zh" else "SD")
     bar.outline.set_linewidth(0)
     mesh.update_scalarmappable()
-    rgb = mesh.get_facecolor()[:, :3]
+    rgb = np.asarray(mesh.get_facecolor(), dtype=float)[:, :3]
     linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     dark = (linear @ [0.2126, 0.7152, 0.0722]).reshape(values.shape) <= 0.408
     for (row, col), value in np.ndenumerate(values.filled(np.nan)):
