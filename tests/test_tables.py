@@ -92,3 +92,35 @@ def test_page_tables_use_the_same_kinds():
     html = styled(frame).to_html()
     for text in ("&lt;0.001", "0.032", "0.092", "78.0%", "1,234"):
         assert text in html, text
+
+
+def test_workbook_cells_are_what_pandas_to_excel_wrote(tmp_path):
+    """The XlsxWriter sheets hold the same cells as the former ``DataFrame.to_excel`` route
+    (tests/workbook_oracle.py): values, types, number formats, quote prefixes, frozen header;
+    missing values, infinities, nullable integers, yes/no flags and formula-like text
+    included. Columns are 0.71 of a character wider (XlsxWriter counts the cell padding)."""
+    import numpy as np
+    from workbook_oracle import cells, pandas_workbook
+
+    from eduqa.tables import write_workbook
+
+    frame = pd.DataFrame({
+        "school_code": ["=HYPERLINK(1)", "+1", "S-3", "", "普通学校"],
+        "school_name": ["一中", None, "@x", "\t二中", "三中"],
+        "pass_rate": [0.5, np.nan, 1.0, np.inf, 0.0],
+        "n_students": pd.array([10, None, 3, 0, 7], dtype="Int64"),
+        "p_value": [0.0001, 0.2, np.nan, 0.05, 1.0],
+        "mean": [-np.inf, 88.25, 0.0, -1.5, 1e6],
+        "met": pd.array([True, False, None, True, False], dtype="boolean"),
+        "small_group": [False, True, False, False, True]})
+    tables = {"school_total": frame, "targets": frame.iloc[0:0],
+              "county_subjects": frame[["pass_rate", "mean"]].iloc[:2]}
+    for language in ("zh", "en"):
+        ours = cells(write_workbook(tables, tmp_path / f"ours-{language}.xlsx", language))
+        theirs = cells(pandas_workbook(tables, tmp_path / f"theirs-{language}.xlsx", language))
+        assert list(ours) == list(theirs)
+        for sheet in theirs:
+            (grid, widths, *rest), (grid_0, widths_0, *rest_0) = ours[sheet], theirs[sheet]
+            assert grid == grid_0 and rest == rest_0, sheet
+            assert widths.keys() == widths_0.keys()
+            assert all(widths[k] - widths_0[k] == 0.7109375 for k in widths), sheet

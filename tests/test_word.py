@@ -73,3 +73,32 @@ def test_cell_text_formats():
     assert cell_text(0.0921, "precise") == "0.092" and cell_text(286.9, "score") == "286.9"
     assert cell_text(0.2125, "percent") == "21.3%"  # as Excel shows it, not binary rounding
     assert cell_text(float("nan"), "percent") == "" and label("school_total") != "school_total"
+
+
+def test_table_rows_are_the_xml_python_docx_writes():
+    """The school tables' rows are built as one XML string; python-docx's own add_row() and
+    cell.text (the oracle) give the same elements, for tabs, line breaks, surrounding and
+    full-width spaces, markup characters and empty cells. A character XML cannot hold is
+    dropped instead of breaking the report."""
+    from docx import Document
+    from lxml import etree
+
+    from eduqa.word import _append_rows
+
+    rows = [["甲校", "78.0%", "1,234"], [" lead", "tab\there", "line\nbreak\r\nx"],
+            ["", "a&b<c>\"'", "\u3000全角"], ["x\x0by", "é", "trail "]]
+
+    def table(fill):
+        document = Document()
+        made = document.add_table(rows=1, cols=3)
+        for cell, text in zip(made.rows[0].cells, ["学校", "及格率", "人数"]):
+            cell.text = text
+        fill(made)
+        return etree.tostring(made._tbl, method="c14n")
+
+    def by_python_docx(made):
+        for values in rows:
+            for cell, text in zip(made.add_row().cells, values):
+                cell.text = text.replace("\x0b", "")
+
+    assert table(lambda made: _append_rows(made, rows)) == table(by_python_docx)
