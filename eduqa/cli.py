@@ -158,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     skip_slow_imports()
     args = _parser().parse_args(argv)
+    if args.command == "run":  # before the imports below: the workers import meanwhile
+        from .engine import start_workers
+
+        start_workers()
     language = _language(args)
     if args.demo_key:
         os.environ["EDUQA_DEMO_KEY"] = "1"  # read by the clean step, also in notebook kernels

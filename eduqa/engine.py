@@ -22,7 +22,9 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 
-__all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up"]
+__all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up",
+           "warm_up_imports", "worker_context", "start_workers", "job_environment",
+           "apply_environment"]
 
 #: The name this engine is registered under with papermill.
 ENGINE = "eduqa-inprocess"
@@ -51,18 +53,83 @@ def skip_slow_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def warm_up() -> None:
-    """Start of a worker process: the imports every notebook needs, done once (the worker
-    then runs notebooks with no import cost)."""
+def warm_up_imports() -> None:
+    """The imports every notebook needs (and the CJK font registered), done once: in the fork
+    server the workers are forked from (:func:`start_workers`), else in each worker."""
     skip_slow_imports()
     import matplotlib.figure  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import scipy.stats  # noqa: F401
+    from matplotlib.backends import backend_agg  # noqa: F401
 
-    from . import attribution, narrative, plots, quality, report, staffing, tables  # noqa: F401
+    from . import (  # noqa: F401
+        attribution,
+        narrative,
+        plots,
+        quality,
+        report,
+        season,
+        staffing,
+        tables,
+        trends,
+        word,
+    )
 
+    plots.setup()
+    report._exporter()  # nbconvert's template environment, built once
+
+
+def warm_up() -> None:
+    """Start of a worker process: the imports every notebook needs, done once (the worker
+    then runs notebooks with no import cost), and the worker's IPython shell."""
+    warm_up_imports()
     _shell()
+
+
+#: The module a worker fork server imports first (it calls :func:`warm_up_imports`).
+PRELOAD = "eduqa._preload"
+
+
+def worker_context():
+    """The multiprocessing context of ``eduqa run``'s notebook workers.
+
+    Where the platform has it (Linux, macOS), a fork server: one clean process, started by
+    :func:`start_workers` as early as possible, imports pandas, scipy, matplotlib, nbconvert
+    and eduqa once (:data:`PRELOAD`), and each worker is forked from it with all of that
+    already in memory (shared, copy-on-write) — instead of every worker importing it anew,
+    seconds each on a small machine. The server never holds the caller's data. Elsewhere,
+    spawn (each worker starts a fresh interpreter)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])
+    return context
+
+
+def start_workers() -> None:
+    """Start the workers' fork server now (it imports in the background while the caller
+    cleans and checks the seasons); a no-op where there is none, or when it is running."""
+    if worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+#: Environment variables a worker takes from the run that submits the job (a fork server
+#: started earlier in the same process would otherwise hand its workers a stale copy).
+def job_environment() -> dict[str, str]:
+    """The ``EDUQA_*`` settings of this process, for :func:`apply_environment` in a worker."""
+    return {k: v for k, v in os.environ.items() if k.startswith("EDUQA_")}
+
+
+def apply_environment(settings: dict[str, str]) -> None:
+    """Make this worker's ``EDUQA_*`` settings exactly ``settings``."""
+    for key in [k for k in os.environ if k.startswith("EDUQA_") and k not in settings]:
+        del os.environ[key]
+    os.environ.update(settings)
 
 
 def _encoded(data: dict) -> dict:

@@ -256,7 +256,25 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
 
 def headlines(params: SeasonParams) -> dict:
     """Headline numbers of a season: students, schools, total mean and rates, the urban−rural
-    gap in the mean total (城区 − 乡村, points)."""
+    gap in the mean total (城区 − 乡村, points).
+
+    Computed once per process for the same settings and the same processed files (a run
+    needs them for the season's landing page and again for ``reports/index.html``)."""
+    folder = params.project.processed_season(params.season)
+    files = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size)
+                  for f in sorted(folder.iterdir()) if f.is_file()) if folder.is_dir() else ()
+    key = (repr(params), files)
+    if key not in _HEADLINES:
+        if len(_HEADLINES) >= 32:
+            _HEADLINES.clear()
+        _HEADLINES[key] = _headlines(params)
+    return dict(_HEADLINES[key])
+
+
+_HEADLINES: dict = {}
+
+
+def _headlines(params: SeasonParams) -> dict:
     from .indicators import head_counts
     from .season import Season
 
@@ -429,7 +447,7 @@ def _say(message: str) -> None:
 
 
 def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dict,
-             language: str = "en") -> dict:
+             language: str = "en", environment: dict | None = None) -> dict:
     """Run one notebook with papermill and export its page; runs in a worker process.
 
     Returns ``{"seconds": ...}`` or, when a cell fails, the failure (cell index, error, source).
@@ -443,6 +461,8 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
     from . import engine
     from .errors import MESSAGE_LANGUAGE
 
+    if environment is not None:  # the submitting run's EDUQA_* settings, not the fork
+        engine.apply_environment(environment)  # server's copy from when it started
     os.environ[MESSAGE_LANGUAGE] = language  # this worker process only; a kernel inherits it
     started = time.perf_counter()
     engine.register()
@@ -499,6 +519,9 @@ def run_season(project: Project, season: str, *,
     and ``reports/<season>`` is replaced in one step at the end: the old report or the new one,
     never a mix, even after ``kill -9``.
     """
+    from .engine import start_workers
+
+    start_workers()  # the workers' imports run while the season is cleaned and checked
     return _run_all(project, [_prepare(project, season, progress, language)],
                     progress=progress, language=language)[0]
 
@@ -543,13 +566,16 @@ class _Build:
         page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
                 "nav": _nav(params, self.pages, notebook.stem), "footer": _footer(params),
                 "language": params.language}
+        from .engine import job_environment
+
         return (str(notebook), str(self.folder / notebook.name), self.parameters,
-                str(self.project.notebooks), page, language)
+                str(self.project.notebooks), page, language, job_environment())
 
     def finish(self, outcomes: Sequence[dict], *, progress: Callable[[str], None],
-               language: str) -> Path:
+               language: str, pool=None) -> Path:
         """Check the notebooks' outcomes, write the workbook, the landing page and the Word
-        report from the declared outputs, and put the report in place."""
+        report from the declared outputs, and put the report in place. With a worker
+        ``pool``, the workbook is written there while this process writes the rest."""
         from .manifest import collect
         from .storage import replace_dir
         from .tables import write_workbook
@@ -577,10 +603,16 @@ class _Build:
         except EduqaError:
             build.rename(self.failed)
             raise
-        if main_tables:
+        workbook = None
+        if main_tables and pool is not None:
+            workbook = pool.submit(write_workbook, main_tables, build / "tables.xlsx",
+                                   params.language)
+        elif main_tables:
             write_workbook(main_tables, build / "tables.xlsx", params.language)
         _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
                             tables=main_tables, findings=findings)
+        if workbook is not None:
+            workbook.result()
         target = self.project.report_season(season)
         replace_dir(build, target)  # the old report or the new one, never a mix
         progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
@@ -594,11 +626,10 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
     seasons' data is ready, so they need not wait for each other) and finish each season's
     report in order as its notebooks complete. A failing notebook stops the run: seasons
     finished before it keep their new report, later ones their old one."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
-    from .engine import warm_up
+    from .engine import warm_up, worker_context
     from .storage import season_lock
 
     pages = notebooks(project)
@@ -610,18 +641,19 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
                                             wait=False, what=what))
         builds = [_Build(project, params, pages) for params in prepared]
         done: list[Path] = []
-        # spawn, not fork: a worker must not inherit whatever memory its caller holds; each
-        # worker imports what the notebooks need once, at its start (warm_up)
+        # never forked from this process (a worker must not inherit whatever memory its
+        # caller holds): forked from a clean fork server that has imported what the notebooks
+        # need, or spawned; warm_up makes each worker's shell (and imports, if spawned)
         pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=warm_up)
+                                   mp_context=worker_context(), initializer=warm_up)
         try:
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]
             for build, running in zip(builds, futures):
                 progress(f"[{build.params.season}] {', '.join(p.name for p in pages)} ...")
                 outcomes = [future.result() for future in running]
-                done.append(build.finish(outcomes, progress=progress, language=language))
+                done.append(build.finish(outcomes, progress=progress, language=language,
+                                         pool=pool))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             for build in builds[len(done):]:  # not finished: no half-built report is left
@@ -637,7 +669,10 @@ def _salt_is_demo() -> bool:
 def run_seasons(project: Project, seasons: Sequence[str], *,
                 progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``."""
+    from .engine import start_workers
+
     started = time.perf_counter()
+    start_workers()  # the workers' imports run while the seasons are cleaned and checked
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
     outputs = _run_all(project, prepared, progress=progress, language=language)

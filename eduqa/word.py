@@ -100,10 +100,9 @@ def _append_rows(table, rows: Sequence[Sequence[str]]) -> None:
     takes about a millisecond a cell, which is seconds for the school tables."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
-    from lxml import etree
 
-    properties = [etree.tostring(cell._tc.tcPr, encoding="unicode")
-                  if cell._tc.tcPr is not None else "" for cell in table.rows[0].cells]
+    properties = [cell._tc.tcPr.xml if cell._tc.tcPr is not None else ""
+                  for cell in table.rows[0].cells]
     body = "".join(
         "<w:tr>" + "".join(f"<w:tc>{tc_pr}<w:p>{_run_xml(text)}</w:p></w:tc>"
                            for tc_pr, text in zip(properties, values)) + "</w:tr>"

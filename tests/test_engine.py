@@ -119,3 +119,20 @@ def test_running_a_notebook_leaves_the_process_main_module_alone(tmp_path):
     _run(tmp_path, _notebook(tmp_path / "e.ipynb", "z = 2"))
     assert sys.modules["__main__"] is main
     assert hasattr(sys.modules["__main__"], "__spec__")  # not IPython's stand-in module
+
+
+def test_workers_take_the_run_s_settings_not_the_fork_server_s(monkeypatch):
+    """The fork server is started once per process and keeps the environment of that moment;
+    each job carries the EDUQA_* settings of the run that submits it (job_environment), and
+    the worker applies them — set, changed and removed ones alike."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setenv("EDUQA_PROBE_OLD", "server")
+    monkeypatch.delenv("EDUQA_PROBE", raising=False)
+    engine.start_workers()
+    monkeypatch.setenv("EDUQA_PROBE", "run")
+    monkeypatch.delenv("EDUQA_PROBE_OLD")
+    with ProcessPoolExecutor(1, mp_context=engine.worker_context()) as pool:
+        pool.submit(engine.apply_environment, engine.job_environment()).result()
+        assert pool.submit(os.getenv, "EDUQA_PROBE").result() == "run"
+        assert pool.submit(os.getenv, "EDUQA_PROBE_OLD").result() is None

@@ -1,0 +1,13 @@
+"""Imported first by the fork server of ``eduqa run``'s notebook workers
+(:func:`eduqa.engine.worker_context`): everything a notebook needs, imported there once, so
+that each worker forked from it starts with it in memory. Importing it has that effect and no
+other; nothing else imports it."""
+
+import gc
+
+from .engine import warm_up_imports
+
+warm_up_imports()
+# what was imported stays out of the workers' garbage collections: a collection would touch
+# every inherited object and so copy every shared page into each worker
+gc.freeze()
