@@ -168,7 +168,7 @@ def _schools_without_pupils(params, result) -> list[Finding]:
             "school_without_pupils"))
     sat = result.scores[(result.scores["subject"] != "total")
                         & result.scores["status"].eq("sat")]
-    present = set(result.students["school_code"]) - set(sat["school_code"])
+    present = set(result.students["school_code"].unique()) - set(sat["school_code"].unique())
     names = dict(zip(schools["school_code"], schools["school_name"]))
     for code in sorted(present):
         findings.append(Finding("warning", InputError(

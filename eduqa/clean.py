@@ -155,7 +155,9 @@ def _per_value(values: pd.Series, function, dtype=object) -> np.ndarray:
     """``function`` of every cell, computed once per distinct value and spread back by code (a
     score column has a few hundred distinct texts however many students there are)."""
     codes, unique = pd.factorize(values, use_na_sentinel=False)
-    return np.asarray([function(v) for v in unique], dtype=dtype)[codes]
+    # plain objects first: iterating an Arrow-backed array costs microseconds a value
+    distinct = unique.to_numpy(dtype=object) if hasattr(unique, "to_numpy") else unique
+    return np.asarray([function(v) for v in distinct], dtype=dtype)[codes]
 
 
 def _norm(values: pd.Series) -> pd.Series:
