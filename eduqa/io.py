@@ -156,7 +156,8 @@ def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
     rows = []
     try:
         for row in reader:
-            row = _trimmed(row)
+            if row and not row[-1].strip():  # (most rows end in a value: nothing to trim)
+                row = _trimmed(row)
             if len(row) > MAX_COLUMNS:
                 raise _too_wide(path, reader.line_num, len(row))
             rows.append(row)
@@ -375,7 +376,8 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                 preamble.append((number, text))
         width = len(header)
         body = rows[index + 1:]
-        frames.append([(row + [""] * width)[:width] for row in body])
+        frames.append([row if len(row) == width else (row + [""] * width)[:width]
+                       for row in body])
         source_rows.extend(range(index + 2, index + 2 + len(body)))
         source_sheets.extend([sheet] * len(body))
     if header is None:

@@ -34,7 +34,11 @@ def normalize_text(value: object) -> str:
     """NFKC-normalise (full-width -> half-width), trim, and collapse inner whitespace."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if text.isprintable() and "  " not in text:  # its only white space: single ASCII spaces
+        return text.strip()
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -84,3 +84,17 @@ def test_clean_invariants(rows, random):
             == again.log["action"].value_counts().sort_index().to_dict())
     assert np.array_equal(np.sort(result.log["source_row"].dropna().to_numpy()).shape,
                           np.sort(again.log["source_row"].dropna().to_numpy()).shape)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 1２３　\t\n\r\u00a0\u2003\u1680\u200b学校,（）ﾃ\u0301e"
+                                            "\x0b\x1c\u2028\u3000")), max_size=12))
+def test_normalize_text_fast_path_is_the_plain_formula(text):
+    """normalize_text skips NFKC and the white-space regex when they would change nothing;
+    the result is always NFKC, white space collapsed to single spaces, trimmed."""
+    import re
+    import unicodedata
+
+    from eduqa.schema import normalize_text
+
+    assert normalize_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
