@@ -260,15 +260,27 @@ def headlines(params: SeasonParams) -> dict:
 
     Computed once per process for the same settings and the same processed files (a run
     needs them for the season's landing page and again for ``reports/index.html``)."""
+    key = _headline_key(params)
+    if key not in _HEADLINES:
+        remember_headlines(params, _headlines(params), key)
+    return dict(_HEADLINES[key])
+
+
+def remember_headlines(params: SeasonParams, numbers: dict, key=None) -> None:
+    """Keep ``numbers`` as the headlines of ``params`` (computed elsewhere, e.g. by a worker
+    while the notebooks run) for :func:`headlines` in this process."""
+    if len(_HEADLINES) >= 32:
+        _HEADLINES.clear()
+    _HEADLINES[key or _headline_key(params)] = dict(numbers)
+
+
+def _headline_key(params: SeasonParams) -> tuple:
+    """The settings and the processed files' names, sizes and times: the same key, the same
+    headline numbers."""
     folder = params.project.processed_season(params.season)
     files = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size)
                   for f in sorted(folder.iterdir()) if f.is_file()) if folder.is_dir() else ()
-    key = (repr(params), files)
-    if key not in _HEADLINES:
-        if len(_HEADLINES) >= 32:
-            _HEADLINES.clear()
-        _HEADLINES[key] = _headlines(params)
-    return dict(_HEADLINES[key])
+    return (repr(params), files)
 
 
 _HEADLINES: dict = {}
@@ -572,7 +584,7 @@ class _Build:
                 str(self.project.notebooks), page, language, job_environment())
 
     def finish(self, outcomes: Sequence[dict], *, progress: Callable[[str], None],
-               language: str, pool=None) -> Path:
+               language: str, pool=None, numbers=None) -> Path:
         """Check the notebooks' outcomes, write the workbook, the landing page and the Word
         report from the declared outputs, and put the report in place. With a worker
         ``pool``, the workbook is written there while this process writes the rest."""
@@ -603,6 +615,8 @@ class _Build:
         except EduqaError:
             build.rename(self.failed)
             raise
+        if numbers is not None:  # computed by a worker while the notebooks ran
+            remember_headlines(params, numbers.result())
         workbook = None
         if main_tables and pool is not None:
             workbook = pool.submit(write_workbook, main_tables, build / "tables.xlsx",
@@ -649,11 +663,13 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
         try:
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]
-            for build, running in zip(builds, futures):
+            # the landing pages' numbers, by whichever worker is free first
+            numbers = [pool.submit(headlines, build.params) for build in builds]
+            for build, running, counted in zip(builds, futures, numbers):
                 progress(f"[{build.params.season}] {', '.join(p.name for p in pages)} ...")
                 outcomes = [future.result() for future in running]
                 done.append(build.finish(outcomes, progress=progress, language=language,
-                                         pool=pool))
+                                         pool=pool, numbers=counted))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             for build in builds[len(done):]:  # not finished: no half-built report is left
