@@ -306,21 +306,26 @@ def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,
     return Thresholds(**shares), points
 
 
-def _resolve_points(county: CountyParams, total: float, path: Path) -> CountyParams:
+def _resolve_points(county: CountyParams, total: float, path: Path,
+                    from_season: frozenset[str] | set[str] = frozenset()) -> CountyParams:
     """``county`` with its lines in points (of the total, full marks ``total``) turned into
-    shares of full marks for one season, and the order of the lines checked."""
+    shares of full marks for one season, and the order of the lines checked. A line in
+    ``from_season`` was set by the season file's ``overrides`` (``path``): an error names that
+    file and key, not county.yaml."""
     from dataclasses import replace
 
     shares = {}
     for key, amount in county.threshold_points.items():
         if amount > total:
+            where = (f"overrides.thresholds.{key}" if key in from_season
+                     else f"thresholds.{key}")
             raise ParamsError(
-                f"thresholds.{key} is {amount:g} points, more than the total's full marks "
-                f"({total:g}) of this season", file=county.source or path,
-                key=f"thresholds.{key}",
+                f"{where} is {amount:g} points, more than the total's full marks "
+                f"({total:g}) of this season",
+                file=path if key in from_season else county.source or path, key=where,
                 hint="lines in points are points of the total (总分); check the value or "
                      "give the line as a share of full marks (e.g. 0.6)",
-                zh=f"thresholds.{key} 为 {amount:g} 分，超过了本考试季总分的满分 {total:g} 分",
+                zh=f"{where} 为 {amount:g} 分，超过了本考试季总分的满分 {total:g} 分",
                 hint_zh="以分数表示的分数线指总分的分数；请核对数值，或改用满分的比例（例如 0.6）")
         shares[key] = amount / total
     thresholds = replace(county.thresholds, **shares)
@@ -564,8 +569,10 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     overrides = data.get("overrides") or {}
     _typed(overrides, dict, path, "overrides", "a mapping")
     _reject_unknown(overrides, _OVERRIDABLE, path, "overrides.")
-    county = _resolve_points(_apply_overrides(county, overrides, path),
-                             float(sum(subjects.values())), path)
+    overridden = _apply_overrides(county, overrides, path)
+    from_season = {key for key, amount in overridden.threshold_points.items()
+                   if county.threshold_points.get(key) != amount}
+    county = _resolve_points(overridden, float(sum(subjects.values())), path, from_season)
     scores_file = resolved["scores"]
     assert scores_file is not None  # required: a missing files.scores raised above
 

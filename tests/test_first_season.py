@@ -139,6 +139,25 @@ def test_points_that_do_not_fit_the_season_are_clear_errors(project):
         load_county(project)
 
 
+def test_points_set_by_the_season_name_the_season_file_when_they_do_not_fit(project):
+    """A line in points from the season's overrides that exceeds the season's total names the
+    season file and ``overrides.thresholds.<key>``; one from county.yaml names county.yaml."""
+    season = project.params_dir / "2025-spring-g6.yaml"
+    _edit(season, lambda d: d.update({"overrides": {"thresholds": {"excellent": "450分"}}}))
+    with pytest.raises(ParamsError) as caught:  # the total of 2025-spring-g6 is 400
+        load_season(project, "2025-spring-g6")
+    error = caught.value
+    assert error.key == "overrides.thresholds.excellent" and error.file.name == season.name
+    assert "overrides.thresholds.excellent" in error.render("zh") and "450" in error.render("en")
+    _edit(season, lambda d: d.pop("overrides"))
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d["thresholds"].update({"excellent": "450分"}))
+    with pytest.raises(ParamsError) as caught:
+        load_season(project, "2025-spring-g6")
+    assert caught.value.key == "thresholds.excellent"
+    assert caught.value.file.name == "county.yaml"
+
+
 def test_lines_used_states_shares_and_points_by_hand():
     marks = {"chinese": 120, "math": 120, "physics": 100, "total": 340}
     text = lines_used(Thresholds(), marks, {"pass_line": 204.0})
