@@ -118,10 +118,10 @@ def start_workers() -> None:
         forkserver.ensure_running()
 
 
-#: Environment variables a worker takes from the run that submits the job (a fork server
-#: started earlier in the same process would otherwise hand its workers a stale copy).
 def job_environment() -> dict[str, str]:
-    """The ``EDUQA_*`` settings of this process, for :func:`apply_environment` in a worker."""
+    """The ``EDUQA_*`` settings of this process, for :func:`apply_environment` in a worker: a
+    worker takes them from the run that submits the job (a fork server started earlier in the
+    same process would otherwise hand its workers a stale copy)."""
     return {k: v for k, v in os.environ.items() if k.startswith("EDUQA_")}
 
 

@@ -317,16 +317,14 @@ def _write_cell(sheet, row: int, column: int, value, number_format: str | None,
     prefix when it starts like one."""
     if isinstance(value, (bool, np.bool_)):
         sheet.write_boolean(row, column, bool(value), style(number_format))
-    elif isinstance(value, (int, float, np.integer, np.floating)):
+        return
+    if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
-        if np.isnan(number):
-            sheet.write_blank(row, column, None, style(number_format))
-        elif np.isinf(number):
-            sheet.write_string(row, column, "-inf" if number < 0 else "inf",
-                               style(number_format, number < 0))  # "-…" could be a formula
-        else:
+        if np.isfinite(number):
             sheet.write_number(row, column, number, style(number_format))
-    elif value is None or value is pd.NA or value is pd.NaT or value == "":
+            return
+        value = None if np.isnan(number) else ("-inf" if number < 0 else "inf")
+    if value is None or value is pd.NA or value is pd.NaT or value == "":
         sheet.write_blank(row, column, None, style(number_format))
     else:
         text = str(value)

@@ -19,7 +19,8 @@ from ..errors import EduqaError
 from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
 
 __all__ = ["OLSResult", "ols", "robust_fit", "cr2_result", "constant_category_fit",
-           "randomization_interval", "collinear", "collinear_gram", "design", "design_matrix"]
+           "randomization_interval", "collinear", "collinear_columns", "collinear_gram", "design",
+           "design_matrix"]
 
 
 @dataclass
@@ -284,18 +285,22 @@ def collinear(exog: pd.DataFrame) -> list[str]:
     runs on a k × k square root of the scaled X'X (the same pivots and |diag R|), not on the
     N × k matrix itself; the relative tolerance, 1e-9 × N, is then far above the rounding of
     that route."""
+    return collinear_columns(exog.to_numpy(float), list(exog.columns))
+
+
+def collinear_columns(values: np.ndarray, names: list[str]) -> list[str]:
+    """:func:`collinear` of an N × k array whose columns are ``names``."""
     from scipy.linalg import qr
 
-    values = exog.to_numpy(float)
     if not values.size:
         return []
     rows = len(values)
     if rows > _GRAM_ROWS:
-        return collinear_gram(values.T @ values, rows, list(exog.columns))
+        return collinear_gram(values.T @ values, rows, names)
     scale = np.sqrt((values**2).mean(axis=0))
     scale[scale == 0] = 1.0
     _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
-    return _aliased(r, pivot, 1e-9 * max(values.shape), list(exog.columns))
+    return _aliased(r, pivot, 1e-9 * max(values.shape), names)
 
 
 def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
-from .linear import _GRAM_ROWS, collinear, collinear_gram, design, design_matrix
+from .linear import _GRAM_ROWS, collinear_columns, collinear_gram, design_matrix
 
 __all__ = ["RandomInterceptResult", "random_intercept"]
 
@@ -46,7 +46,7 @@ class _SufficientStats:
         ordered = len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1]))
         if ordered and (n > 0).all():
             starts = np.concatenate([[0], np.cumsum(n[:-1]).astype(np.intp)])
-            sums = np.add.reduceat(z, starts, axis=0) if len(codes) else np.zeros((groups, 0))
+            sums = np.add.reduceat(z, starts, axis=0)
             counts = n.astype(np.intp)
             for column in range(z.shape[1]):
                 z[:, column] -= np.repeat(sums[:, column] / n, counts)
@@ -331,12 +331,14 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     if len(labels) < 2:
         raise EduqaError("random_intercept needs at least two groups",
                          zh="多层模型至少需要两所学校（两个组）")
+    # collinearity: for few rows the QR of X itself, before the statistics centre it in
+    # place; for many, from the X'X the statistics sum anyway
+    few = len(z) <= _GRAM_ROWS
+    aliased = collinear_columns(z[:, :-1], names) if few else []
     stats = _SufficientStats.of_matrix(z, codes, labels)
     del z  # centred in place: only the statistics are used from here on
-    aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names) if len(codes) > _GRAM_ROWS \
-        else None
-    if aliased is None:  # few rows: the QR of X itself (rebuilt; the rows are few)
-        aliased = collinear(design(data, formula, [group])[1])
+    if not few:
+        aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names)
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms (the same for every row, or the sum of "
