@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import io
 from .errors import EduqaError, InputError
+from .frames import lookup, per_value
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
@@ -145,24 +146,15 @@ def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
         state.update(str(raw).encode("utf-8"))
         return state.hexdigest()[:20]
 
-    return pd.Series(_per_value(raw_ids, one), index=raw_ids.index, dtype=object)
+    return pd.Series(per_value(raw_ids, one), index=raw_ids.index, dtype=object)
 
 
 _NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
 
 
-def _per_value(values: pd.Series, function, dtype=object) -> np.ndarray:
-    """``function`` of every cell, computed once per distinct value and spread back by code (a
-    score column has a few hundred distinct texts however many students there are)."""
-    codes, unique = pd.factorize(values, use_na_sentinel=False)
-    # plain objects first: iterating an Arrow-backed array costs microseconds a value
-    distinct = unique.to_numpy(dtype=object) if hasattr(unique, "to_numpy") else unique
-    return np.asarray([function(v) for v in distinct], dtype=dtype)[codes]
-
-
 def _norm(values: pd.Series) -> pd.Series:
     """:func:`normalize_text` of every cell, as a Series on the same index."""
-    return pd.Series(_per_value(values, normalize_text), index=values.index, dtype=object)
+    return pd.Series(per_value(values, normalize_text), index=values.index, dtype=object)
 
 
 def _status_marker(normal: str) -> str | None:
@@ -367,10 +359,10 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
     Rows without a student id (footers such as 合计 / 平均分) are excluded anyway, so their
     school cell is not checked against the roster."""
     column = found.get("school_code") or found["school_name"]
-    values = pd.Series(_per_value(table.frame[column], _name_key), index=table.frame.index)
+    values = pd.Series(per_value(table.frame[column], _name_key), index=table.frame.index)
     if "school_code" in found and "school_name" in found:
         # prefer the code, fall back to the name where the code is blank
-        names = pd.Series(_per_value(table.frame[found["school_name"]], _name_key),
+        names = pd.Series(per_value(table.frame[found["school_name"]], _name_key),
                           index=table.frame.index)
         values = values.where(values != "", names)
     values = values.where(has_id.to_numpy(), "")
@@ -402,9 +394,9 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
             zh=f"有 {len(unknown)} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
             hint_zh=f"在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases "
                     "（多个别名用 | 分隔）")
-    code = pd.Series(_per_value(values, lambda v: resolved[v][0] if v else ""),
+    code = pd.Series(per_value(values, lambda v: resolved[v][0] if v else ""),
                      index=values.index)
-    by_alias = pd.Series(_per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
+    by_alias = pd.Series(per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
                          index=values.index)
     return code, by_alias, table.frame[column]
 
@@ -503,7 +495,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",
         "kind": excluded_kind[dropped].to_numpy(), "reason": excluded[dropped].to_numpy()}))
-    invisible = pd.Series(_per_value(school_text, lambda v: ", ".join(_invisible(v))),
+    invisible = pd.Series(per_value(school_text, lambda v: ", ".join(_invisible(v))),
                           index=school_text.index)
     hidden_rows = (invisible != "") & ~dropped
     logs.append(pd.DataFrame({
@@ -649,7 +641,7 @@ def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
     cells.columns = subjects
     long = cells.reset_index(names="_index").melt(id_vars="_index", var_name="subject",
                                                   value_name="raw")
-    long["_column"] = long["subject"].map(subject_columns)
+    long["_column"] = lookup(long["subject"], subject_columns, dtype=object)
     return long, reason, kind
 
 
@@ -684,7 +676,7 @@ def _cell_log(long: pd.DataFrame, mask: pd.Series, action, kind, reason) -> pd.D
     return pd.DataFrame({"source_file": part["source_file"].to_numpy(),
                          "source_row": part["source_row"].to_numpy(),
                          "column": part["_column"].to_numpy(),
-                         "original_value": _per_value(part["raw"], _loggable),
+                         "original_value": per_value(part["raw"], _loggable),
                          "action": action if np.isscalar(action) else action[mask].to_numpy(),
                          "kind": kind if np.isscalar(kind) else kind[mask].to_numpy(),
                          "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
@@ -730,7 +722,7 @@ def _parse_scores(params, long):
                          zh="成绩表中没有任何成绩：所有成绩格都是空的",
                          hint_zh="请重新导出成绩；这个文件看起来是空白模板")
 
-    marks = long["subject"].map(params.subjects)
+    marks = lookup(long["subject"], params.subjects)
     out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
     above = (long["status"] == "sat") & (long["score"] > marks)
     cells = long.groupby("subject", sort=False).size()
@@ -752,45 +744,110 @@ def _parse_scores(params, long):
 
 def _in_order(params, long: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
     """Subject rows and totals in a fixed order: school, class, student key, then the subjects
-    as listed in the params and the total last (integer sort keys: fast at province scale)."""
-    columns = [*_SCORE_COLUMNS, "_student"]
-    scores = pd.concat([long[columns], total[columns]], ignore_index=True)
-    ordered = total.sort_values(["school_code", "class", "student_key"], kind="mergesort")
+    as listed in the params and the total last.
+
+    Built from integer codes rather than by sorting the rows themselves (fast at province
+    scale): the students are ordered once; each row's place follows from its student's rank
+    and its subject's position; the per-student columns are then read in that (sequential)
+    order, and the text of a few distinct subjects and statuses is spread back by code."""
+    subjects = [*params.subjects, "total"]
+    sort_codes = [pd.factorize(total[c], sort=True, use_na_sentinel=False)[0]
+                  for c in ("student_key", "class", "school_code")]
+    ordered = np.lexsort(sort_codes)  # (stable: as a mergesort by school, class, key)
     rank = np.zeros(int(total["_student"].max()) + 1, dtype=np.int64)
-    rank[ordered["_student"].to_numpy()] = np.arange(len(ordered))
-    position = {s: i for i, s in enumerate([*params.subjects, "total"])}
-    subject_order = _per_value(scores["subject"], position.get, dtype=np.int64)
-    index = np.lexsort((subject_order, rank[scores["_student"].to_numpy()]))
-    scores = scores.iloc[index].drop(columns="_student").reset_index(drop=True)
-    scores["score"] = scores["score"].astype(float)
-    return scores
+    rank[total["_student"].to_numpy()[ordered]] = np.arange(len(ordered))
+    position = {s: i for i, s in enumerate(subjects)}
+    subject = np.concatenate([per_value(long["subject"], position.get, dtype=np.int64),
+                              np.full(len(total), len(subjects) - 1, dtype=np.int64)])
+    student = np.concatenate([long["_student"].to_numpy(), total["_student"].to_numpy()])
+    key = rank[student] * len(subjects) + subject  # one row per (student, subject)
+    slots = np.full(int(key.max()) + 1 if len(key) else 0, -1, dtype=np.int64)
+    slots[key] = np.arange(len(key))
+    index = slots[slots >= 0]  # the rows by key (a counting sort: each key is one row)
+    if len(index) != len(key):  # (a key twice: cannot happen after the duplicate checks)
+        index = np.argsort(key, kind="stable")
+    reader = ordered[key[index] // len(subjects)]  # each row's student, as a row of total
+    status, names = _codes([long["status"], total["status"]])
+    text = {name: _taken(total[name], long[name], reader)
+            for name in ("student_key", "school_code", "class")}
+    return pd.DataFrame({
+        **text,
+        "subject": _taken(pd.Series(subjects, dtype=total["subject"].dtype), long["subject"],
+                          subject[index]),
+        "score": np.concatenate([long["score"].to_numpy(float),
+                                 total["score"].to_numpy(float)])[index],
+        "status": _taken(pd.Series(names, dtype=total["status"].dtype), long["status"],
+                         status[index])})
+
+
+def _taken(values: pd.Series, other: pd.Series, index: np.ndarray) -> pd.Series:
+    """``values`` at the positions ``index``, with the dtype that concatenating ``values``
+    and ``other`` gives (text stays ``str`` only when both columns are)."""
+    if values.dtype == other.dtype:
+        return pd.Series(values.array.take(index))
+    return pd.Series(values.to_numpy(dtype=object)[index], dtype=object)
+
+
+def _codes(parts: list[pd.Series]) -> tuple[np.ndarray, list]:
+    """Integer codes of the values of several columns, stacked, and the distinct values."""
+    names: dict = {}
+    codes = []
+    for part in parts:
+        code, unique = pd.factorize(part, use_na_sentinel=False)
+        remap = np.asarray([names.setdefault(v, len(names)) for v in unique], dtype=np.int64)
+        codes.append(remap[code] if len(remap) else code.astype(np.int64))
+    return np.concatenate(codes), list(names)
 
 
 def _total(params, long, raw, found, subject_columns, layout):
     """The total as subject ``total`` per student, and logs where the export's 总分 disagrees."""
     subjects = list(params.subjects)
-    indexed = long.set_index(["_student", "subject"])
-    wide_score = indexed["score"].unstack().reindex(columns=subjects)
-    status = indexed["status"].unstack().reindex(columns=subjects)
-    all_sat = status.eq("sat").all(axis=1)
-    total_status = pd.Series("sat", index=status.index, dtype=object)
+    # one row per student (sorted by _student) and a column per subject, as integer arrays:
+    # the score and the status code of every cell, -1 / NaN where the student has no row
+    student = long["_student"].to_numpy()
+    seen = np.zeros(int(student.max()) + 1 if len(student) else 0, dtype=bool)
+    seen[student] = True
+    students = np.flatnonzero(seen)
+    row = np.cumsum(seen) - 1
+    row = row[student] if len(student) else row
+    position = {s: i for i, s in enumerate(subjects)}
+    column = per_value(long["subject"], lambda v: position.get(v, -1), dtype=np.int64)
+    listed = column >= 0
+    codes, names = pd.factorize(long["status"], use_na_sentinel=False)
+    code = {name: i for i, name in enumerate(names)}
+    status = np.full((len(students), len(subjects)), -1, dtype=np.int64)
+    status[row[listed], column[listed]] = codes[listed]
+    scores = np.full((len(students), len(subjects)), np.nan)
+    scores[row[listed], column[listed]] = long["score"].to_numpy(float)[listed]
+
+    def any_is(name: str) -> np.ndarray:
+        return (status == code[name]).any(axis=1) if name in code else np.zeros(
+            len(students), dtype=bool)
+
+    all_sat = (status == code["sat"]).all(axis=1) if "sat" in code else np.zeros(
+        len(students), dtype=bool)
+    total_status = np.full(len(students), "sat", dtype=object)
     for candidate in ("exempt", "absent", "invalid", "voided"):  # last assignment wins
-        total_status[(~all_sat) & status.eq(candidate).any(axis=1)] = candidate
+        total_status[~all_sat & any_is(candidate)] = candidate
     # a subject missing for this student (not examined at the school, or no row in a long file)
-    missing = status.isna().any(axis=1) & all_sat.eq(False) & total_status.eq("sat")
+    missing = (status == -1).any(axis=1) & ~all_sat & (total_status == "sat")
     total_status[missing] = "exempt"
-    first = long.drop_duplicates("_student").set_index("_student").loc[status.index]
+    summed = np.zeros(len(students))  # subject by subject, in the params' order
+    for at in range(len(subjects)):
+        summed += np.nan_to_num(scores[:, at])
+    summed[~all_sat | np.isnan(scores).all(axis=1)] = np.nan
+    index = pd.Index(students, name="_student")
+    first = long.drop_duplicates("_student").set_index("_student").loc[index]
     total = pd.DataFrame({
-        "student_key": first["student_key"].to_numpy(), "_student": status.index,
+        "student_key": first["student_key"].to_numpy(), "_student": students,
         "school_code": first["school_code"].to_numpy(), "class": first["class"].to_numpy(),
-        "subject": "total",
-        "score": wide_score.sum(axis=1, min_count=1).where(all_sat).to_numpy(),
-        "status": total_status.to_numpy()})
+        "subject": "total", "score": summed, "status": total_status})
+    all_sat = pd.Series(all_sat, index=index)
     logs = []
     if layout == "wide" and "total" in subject_columns:
         header = subject_columns["total"]
         stated = pd.Series(_norm(raw[header]).to_numpy()[first["_index"].to_numpy()],
-                           index=status.index)
+                           index=index)
         parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
         computed = total.set_index("_student")["score"]
         disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)

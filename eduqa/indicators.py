@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import EduqaError
+from .frames import group_ids, lookup
 from .models.cluster import MIN_CLUSTERS
-from .models.linear import constant_category_fit, randomization_interval, robust_fit
+from .models.linear import constant_category_fits, randomization_interval, robust_fit
 from .settings import CompositeWeights, Thresholds
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
@@ -168,35 +169,40 @@ def summarize(
                          zh=f"summarize：成绩数据中没有列 {'、'.join(missing)}")
     frame = scores.loc[scores["subject"].isin(list(full_marks)), [*keys, "subject", "score",
                                                                    "status"]]
-    marks = frame["subject"].map(full_marks).astype(float)
-    valid = frame["status"].eq("sat") & frame["score"].notna()
-    score = frame["score"].astype(float).where(valid)
+    # plain arrays: the masks of millions of rows without pandas' per-operation overhead
+    marks = lookup(frame["subject"], full_marks).to_numpy()
+    status = frame["status"]
+    raw = frame["score"].to_numpy(dtype=float, na_value=np.nan)
+    valid = status.eq("sat").to_numpy(bool) & ~np.isnan(raw)
+    score = np.where(valid, raw, np.nan)
     t = thresholds
 
     def at_least(share):
         return valid & reaches(score, share, marks)
 
-    work = frame[[*keys, "subject"]].assign(
-        n_enrolled=frame["status"].ne("exempt"), n_sat=valid, n_absent=frame["status"].eq("absent"),
-        _pass=at_least(t.pass_line), _good=at_least(t.good), _excellent=at_least(t.excellent),
-        _low=valid & below(score, t.low, marks),
-        near_pass=at_least(t.pass_line - t.near_margin) & ~at_least(t.pass_line),
-        near_excellent=at_least(t.excellent - t.near_margin) & ~at_least(t.excellent),
-        _score=score,
-    )
-    groups = _grouped(work, [*keys, "subject"])
-    out = groups[_COUNTS].sum().astype("int64")
-    stats = groups["_score"].agg(["mean", "std", "median", "max", "min"]).rename(
-        columns={"std": "sd"})
-    out = out.join(stats).reset_index()
+    passed, excellent = at_least(t.pass_line), at_least(t.excellent)
+    counts = {
+        "n_enrolled": status.ne("exempt").to_numpy(bool), "n_sat": valid,
+        "n_absent": status.eq("absent").to_numpy(bool), "_pass": passed,
+        "_good": at_least(t.good), "_excellent": excellent,
+        "_low": valid & below(score, t.low, marks),
+        "near_pass": at_least(t.pass_line - t.near_margin) & ~passed,
+        "near_excellent": at_least(t.excellent - t.near_margin) & ~excellent}
+    ids, out = group_ids(frame, [*keys, "subject"])  # (as _grouped orders the groups)
+    for column in _COUNTS:
+        out[column] = np.bincount(ids[counts[column]], minlength=len(out)).astype("int64")
+    stats = pd.Series(score, name="_score").groupby(ids, sort=True).agg(
+        ["mean", "std", "median", "max", "min"]).rename(columns={"std": "sd"})
+    out = out.join(stats.reset_index(drop=True))
+    score = pd.Series(score, index=frame.index)
 
     n_sat = out["n_sat"].where(out["n_sat"] > 0)
     out["participation"] = out["n_sat"] / out["n_enrolled"].where(out["n_enrolled"] > 0)
-    out["score_rate"] = out["mean"] / out["subject"].map(full_marks)
+    out["score_rate"] = out["mean"] / lookup(out["subject"], full_marks)
     for name in ("pass", "good", "excellent", "low"):
         out[f"{name}_rate"] = out[f"_{name}"] / n_sat
     county_mean = score.groupby(frame["subject"]).mean()
-    reference = out["subject"].map(county_mean)
+    reference = lookup(out["subject"], county_mean)
     out["above_mean_rate"] = (out["mean"] - reference) / reference
     out["composite"] = 100 * (weights.score_rate * out["score_rate"]
                               + weights.pass_rate * out["pass_rate"]
@@ -347,7 +353,7 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     n_bands = int(round(1 / width))
     frame = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
                    & scores["score"].notna()]
-    marks = frame["subject"].map(full_marks)
+    marks = lookup(frame["subject"], full_marks)
     band = np.minimum(np.floor(frame["score"] / (width * marks) + 1e-9), n_bands - 1)
     counts = (_grouped(frame.assign(band=band.astype(int)), [*keys, "subject", "band"])
               .size().rename("n"))
@@ -356,7 +362,7 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     out = full.merge(counts.reset_index(), on=[*keys, "subject", "band"], how="left")
     out["n"] = out["n"].fillna(0).astype("int64")
     out["share"] = out["n"] / out.groupby([*keys, "subject"])["n"].transform("sum")
-    marks = out["subject"].map(full_marks)
+    marks = lookup(out["subject"], full_marks)
     out["band_low"] = out["band"] * width * marks
     out["band_high"] = (out["band"] + 1) * width * marks
     return out[[*keys, "subject", "band", "band_low", "band_high", "n", "share"]]
@@ -460,46 +466,58 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     if not data[group].eq(reference).any():
         raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
                          zh=f"城乡差距：参照组“{reference}”中没有学生")
+    # everything as integer codes once (not an Arrow-text comparison per subject and
+    # indicator); schools coded in the sorted order of their codes, which the fits below
+    # order clusters by
+    subject_codes, subjects = pd.factorize(data["subject"], sort=True)
+    label_codes, label_values = pd.factorize(data[group], sort=True)
+    school_codes = pd.factorize(data[cluster], sort=True)[0]
+    score_all = data["score"].to_numpy(dtype=float)
+    label_names = np.asarray(label_values, dtype=object)
+    code_of = {name: code for code, name in enumerate(label_names)}
     rows = []
-    for subject, part in data.groupby("subject", sort=True):
-        # the labels as plain arrays once per subject (not an Arrow-string comparison per
-        # indicator); schools as integer codes in the sorted order of their codes, which the
-        # fits below order clusters by
-        labels = part[group].to_numpy(dtype=object)
-        codes = pd.factorize(part[cluster].to_numpy(), sort=True)[0]
-        category = pd.Series(labels, index=part.index)
-        schools = pd.Series(codes, index=part.index)
-        is_reference = labels == reference
-        present = sorted(set(labels) - {reference})
+    for number, subject in enumerate(subjects):
+        at = np.flatnonzero(subject_codes == number)
+        kinds = label_codes[at]
+        codes = pd.factorize(school_codes[at], sort=True)[0]
+        index = data.index[at]
+        is_reference = kinds == code_of[reference]
+        present = sorted(set(label_names[np.unique(kinds)]) - {reference})
         if not present or not is_reference.any():
             continue
+        labels = label_names[kinds]
+        schools = pd.Series(codes, index=index)
+        score = pd.Series(score_all[at], index=index)
         marks = full_marks[subject]
         outcomes = {
-            "mean": part["score"].astype(float),
-            "pass_rate": reaches(part["score"], t.pass_line, marks).astype(float),
-            "excellent_rate": reaches(part["score"], t.excellent, marks).astype(float),
-            "low_rate": below(part["score"], t.low, marks).astype(float),
+            "mean": score,
+            "pass_rate": reaches(score, t.pass_line, marks).astype(float),
+            "excellent_rate": reaches(score, t.excellent, marks).astype(float),
+            "low_rate": below(score, t.low, marks).astype(float),
         }
-        sd = part["score"].std()
-        kinds = pd.factorize(labels)[0]
+        sd = score.std()
         seen = np.empty(int(codes.max()) + 1, dtype=kinds.dtype)
         seen[codes] = kinds  # one category per school: each row agrees with its school's
         school_level = bool(np.all(seen[codes] == kinds))
-        members = {c: labels == c for c in present}
+        members = {c: kinds == code_of[c] for c in present}
         n_schools = {c: _distinct(codes[m]) for c, m in members.items()}
         reference_schools = _distinct(codes[is_reference])
         design = None
-        for indicator, outcome in outcomes.items():
-            if school_level:  # exact, from per-school counts and sums (fast at any scale)
-                fit = constant_category_fit(outcome, category, schools, reference, present)
+        if school_level:  # exact, from per-school counts and sums (fast at any scale)
+            fits = constant_category_fits([v.to_numpy() for v in outcomes.values()], labels,
+                                          codes, present)
+        for position, (indicator, outcome) in enumerate(outcomes.items()):
+            if school_level:
+                fit = fits[position]
             else:  # the category varies inside clusters: a regression on the student rows
                 if design is None:
-                    design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
+                    design = pd.DataFrame({"Intercept": 1.0}, index=index)
                     for name in present:
                         design[name] = members[name].astype(float)
                 fit = robust_fit(outcome, design, schools)
             ci = fit.conf_int()
             reference_value = float(fit.params["Intercept"])
+            assert fit.df_terms is not None  # (CR2 fits give each term's df)
             for name in present:
                 gap = -float(fit.params[name])
                 low, high = -float(ci.loc[name, "ci_high"]), -float(ci.loc[name, "ci_low"])
@@ -507,7 +525,7 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                 few = min(n_schools[name], reference_schools) < MIN_CLUSTERS
                 if few and school_level:  # too few schools for any t interval
                     p_value, low, high = randomization_interval(
-                        outcome, category, schools, reference, name)
+                        outcome, pd.Series(labels, index=index), schools, reference, name)
                     method = "randomization"
                 row = {"subject": subject, "category": name, "indicator": indicator,
                        "reference_value": reference_value,

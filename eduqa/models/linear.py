@@ -19,7 +19,7 @@ from ..errors import EduqaError
 from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
 
 __all__ = ["OLSResult", "ols", "robust_fit", "cr2_result", "constant_category_fit",
-           "randomization_interval", "collinear", "collinear_columns", "collinear_gram", "design",
+           "constant_category_fits", "randomization_interval", "collinear", "collinear_columns", "collinear_gram", "design",
            "design_matrix"]
 
 
@@ -352,9 +352,26 @@ def constant_category_fit(outcome: pd.Series, category: pd.Series, cluster: pd.S
     Then everything follows from per-cluster counts and sums: X'X = Σ n_g x_g x_g',
     X'y = Σ x_g s_g, and the CR2 pieces of `eduqa.models.cluster.cr2_constant`.
     Identical to the row-level CR2 of :func:`eduqa.models.linear.ols` (tested)."""
-    n, total, within_ss, first = cluster_sums(outcome.to_numpy(float), cluster.to_numpy())
-    kinds = category.to_numpy()[first]
+    return constant_category_fits([outcome.to_numpy(float)], category.to_numpy(),
+                                  cluster.to_numpy(), present)[0]
+
+
+def constant_category_fits(outcomes: list[np.ndarray], category: np.ndarray,
+                           cluster: np.ndarray, present: list[str]) -> list[OLSResult]:
+    """:func:`constant_category_fit` of several outcomes of the same rows (arrays), the
+    clusters and their categories found once for all of them."""
+    codes, _ = pd.factorize(np.asarray(cluster), sort=True)
+    groups = int(codes.max()) + 1
+    n = np.bincount(codes, minlength=groups).astype(float)
+    _, first = np.unique(codes, return_index=True)
+    kinds = np.asarray(category)[first]
     x = np.column_stack([np.ones(len(n))] + [(kinds == c).astype(float) for c in present])
-    beta, robust = cluster_fit(x, n, total, within_ss)
-    return cr2_result(["Intercept", *present], beta, robust, nobs=int(n.sum()),
-                      n_clusters=len(n), rsquared=float("nan"))
+    fits = []
+    for outcome in outcomes:
+        y = np.asarray(outcome, float)
+        total = np.bincount(codes, weights=y, minlength=groups)
+        within_ss = float(np.sum((y - (total / n)[codes]) ** 2))
+        beta, robust = cluster_fit(x, n, total, within_ss)
+        fits.append(cr2_result(["Intercept", *present], beta, robust, nobs=int(n.sum()),
+                               n_clusters=len(n), rsquared=float("nan")))
+    return fits
