@@ -98,3 +98,35 @@ def test_normalize_text_fast_path_is_the_plain_formula(text):
     from eduqa.schema import normalize_text
 
     assert normalize_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row, min_size=1, max_size=40))
+def test_totals_and_row_order_equal_a_plain_pandas_oracle(rows):
+    """The clean builds totals and the row order from integer codes; here they are rebuilt with
+    plain pandas (unstack, sort_values) from the subject rows it kept."""
+    result = clean(rows)
+    if result is None:
+        return
+    scores = result.scores
+    subjects = scores[scores["subject"] != "total"]
+    wide = subjects.set_index(["student_key", "subject"])
+    ids = ["chinese", "math"]  # 语文 and 数学 in the params' order
+    status = wide["status"].unstack().reindex(columns=ids)
+    score = wide["score"].unstack().reindex(columns=ids)
+    all_sat = status.eq("sat").all(axis=1)
+    expected_status = pd.Series("sat", index=status.index, dtype=object)
+    for candidate in ("exempt", "absent", "invalid", "voided"):  # the last one found wins
+        expected_status[~all_sat & status.eq(candidate).any(axis=1)] = candidate
+    expected_status[status.isna().any(axis=1) & ~all_sat & expected_status.eq("sat")] = "exempt"
+    totals = scores[scores["subject"] == "total"].set_index("student_key")
+    assert totals.index.is_unique and set(totals.index) == set(status.index)
+    pd.testing.assert_series_equal(
+        totals["score"].reindex(status.index), score.sum(axis=1).where(all_sat),
+        check_names=False)
+    assert totals["status"].reindex(status.index).tolist() == expected_status.tolist()
+    # school, class, student key, then the subjects in the params' order and the total last
+    order = {"chinese": 0, "math": 1, "total": 2}
+    oracle = scores.assign(_s=scores["subject"].map(order)).sort_values(
+        ["school_code", "class", "student_key", "_s"], kind="mergesort")
+    assert oracle.index.tolist() == list(range(len(scores)))
