@@ -60,7 +60,10 @@ def warm_up_imports() -> None:
     import matplotlib.figure  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-    import scipy.stats  # noqa: F401
+    import patsy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+    import scipy.optimize  # noqa: F401
+    import scipy.special  # noqa: F401  (t quantiles; scipy.stats is never needed, a second more)
     from matplotlib.backends import backend_agg  # noqa: F401
 
     from . import (  # noqa: F401

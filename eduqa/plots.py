@@ -306,8 +306,20 @@ def png_data_uri(fig: Figure) -> str:
     import base64
     import io
 
+    from matplotlib import image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    if isinstance(fig.canvas, FigureCanvasAgg):
+        # one draw: ``savefig`` draws a figure with a layout engine twice (once to lay it
+        # out, once to render it, the layout run again in the second), and the figure's own
+        # draw already lays out first. The same pixels, in about half the time of a big
+        # figure's text rendering.
+        fig.canvas.draw()
+        image.imsave(buffer, np.asarray(fig.canvas.buffer_rgba()), format="png",
+                     origin="upper", dpi=fig.dpi)
+    else:
+        fig.savefig(buffer, format="png")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -157,11 +157,13 @@ def external_references(page: str) -> list[str]:
 
     # the parser sees data: URIs cut to their scheme: they are never fetched, and the inline
     # images' base64 text would be most of the page's parsing time
-    Parser().feed(_DATA_URI.sub(r"\1data:", page))
+    # nor the table cells' tags that carry only an id and classes (most of a page's tags)
+    Parser().feed(_PLAIN_CELL.sub("", _DATA_URI.sub(r"\1data:", page)))
     return found
 
 
 _DATA_URI = re.compile(r"""(["'(]\s*)data:[^"')\s]*""", re.I)
+_PLAIN_CELL = re.compile(r"""<(?:td|th|tr)(?:\s+(?:id|class)="[^"<>]*")*\s*>""")
 
 
 @lru_cache(maxsize=1)
@@ -432,6 +434,13 @@ def write_index(project: Project) -> Path:
     return target
 
 
+def _write_index_knowing(project: Project, known: dict) -> Path:
+    """:func:`write_index` in a worker, given the headline numbers the run has computed."""
+    for key, numbers in known.items():
+        remember_headlines(None, numbers, key)  # type: ignore[arg-type]
+    return write_index(project)
+
+
 # ---------------------------------------------------------------------------------------------
 # running
 
@@ -635,11 +644,14 @@ class _Build:
 
 
 def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
-             progress: Callable[[str], None], language: str) -> list[Path]:
+             progress: Callable[[str], None], language: str,
+             index: bool = False) -> list[Path]:
     """Run the notebooks of every prepared season in one pool of worker processes (all the
     seasons' data is ready, so they need not wait for each other) and finish each season's
     report in order as its notebooks complete. A failing notebook stops the run: seasons
-    finished before it keep their new report, later ones their old one."""
+    finished before it keep their new report, later ones their old one. With ``index``,
+    ``reports/index.html`` is rewritten at the end, by a worker (which has drawn figures
+    already: this process need not import matplotlib)."""
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
@@ -670,6 +682,8 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
                 outcomes = [future.result() for future in running]
                 done.append(build.finish(outcomes, progress=progress, language=language,
                                          pool=pool, numbers=counted))
+            if index:  # with the headline numbers this process has already
+                pool.submit(_write_index_knowing, project, dict(_HEADLINES)).result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             for build in builds[len(done):]:  # not finished: no half-built report is left
@@ -691,8 +705,8 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
-    outputs = _run_all(project, prepared, progress=progress, language=language)
-    index = write_index(project)
+    outputs = _run_all(project, prepared, progress=progress, language=language, index=True)
+    index = project.reports / "index.html"
     seconds = time.perf_counter() - started
     progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else
              f"all done in {seconds:.1f}s; open {index}")

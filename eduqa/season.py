@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import io, plots
+from . import io
 from .indicators import summarize
 from .params import SeasonParams, load_season
 from .paths import Project
@@ -95,6 +95,8 @@ class Season:
         (:func:`eduqa.clean.check_current`: notebooks read it, never make it) and prepare
         figures (Chinese font). Opened once per kernel: a second call returns the same
         season, its tables already read."""
+        from . import plots  # on first use: the run's main process never draws
+
         season_ = _opened(Project.find(project_dir), season)
         plots.setup()
         _inline_figures()

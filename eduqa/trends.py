@@ -71,7 +71,7 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
     0.05 N are flagged by chance alone even when nothing changed (see
     :func:`chance_flags`): read flags as prompts to look, not verdicts.
     """
-    from scipy import stats
+    from .models.tdist import t_quantile
 
     if before is None:  # no earlier season: nothing to compare, an empty table
         before = now.iloc[0:0]
@@ -86,7 +86,7 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
     with np.errstate(divide="ignore", invalid="ignore"):
         out["df"] = (part_now + part_before) ** 2 / (
             part_now**2 / (out["n_now"] - 1) + part_before**2 / (out["n_before"] - 1))
-    q = stats.t.ppf(0.975, out["df"].where(out["df"] > 0))
+    q = t_quantile(0.975, out["df"].where(out["df"] > 0))
     out["ci_low"] = out["change"] - q * out["se"]
     out["ci_high"] = out["change"] + q * out["se"]
     flag = np.where(out["ci_low"] > 0, "improved",

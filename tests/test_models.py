@@ -177,3 +177,18 @@ def test_sufficient_statistics_against_plain_sums(ordered):
     for reml in (True, False):
         batched = stats.profiles(ratios, reml)
         assert np.allclose(batched, [stats.profile(r, reml) for r in ratios], rtol=1e-12)
+
+
+def test_t_quantiles_and_p_values_equal_scipy_stats():
+    """eduqa.models.tdist (scipy.special, a fifth of scipy.stats' import) against
+    scipy.stats.t, including fractional, huge, infinite, zero and missing df."""
+    from scipy import stats
+
+    from eduqa.models.tdist import t_quantile, t_two_sided_p
+
+    df = np.array([0.5, 1, 2.5, 3, 10, 47.3, 1e3, 1e8, np.inf, np.nan, 0, -1])
+    for p in (0.5, 0.9, 0.95, 0.975, 0.995):
+        np.testing.assert_array_equal(t_quantile(p, df), stats.t.ppf(p, df))
+    t = np.array([0, -0.3, 1.96, -5, 40, np.inf, np.nan])
+    for d in (1, 3.3, 30, 1e9, np.inf, np.nan, 0):
+        np.testing.assert_array_equal(t_two_sided_p(t, d), 2 * stats.t.sf(np.abs(t), d))

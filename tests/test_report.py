@@ -51,6 +51,10 @@ def personal_values() -> set[str]:
     '<style>@import "https://example.org/x.css";</style>',
     '<style>body { background: url(https://example.org/bg.png) }</style>',
     '<div style="background-image: url(\'http://example.org/a.png\')"></div>',
+    # table cells: the plain ones are skipped, never one with a URL or a style
+    '<td id="T_1" class="data">1</td><td background="http://example.org/a.png">2</td>',
+    '<tr class="x"><th style="background: url(https://example.org/b.png)">3</th></tr>',
+    '<td class="a"><img src="https://example.org/c.png"></td>',
 ])
 def test_checker_finds_external_references(snippet):
     assert external_references(snippet)

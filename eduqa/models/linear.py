@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import EduqaError
 from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
+from .tdist import t_quantile, t_two_sided_p
 
 __all__ = ["OLSResult", "ols", "robust_fit", "cr2_result", "constant_category_fit",
            "constant_category_fits", "randomization_interval", "collinear", "collinear_columns", "collinear_gram", "design",
@@ -57,12 +58,10 @@ class OLSResult:
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Confidence intervals (columns ``ci_low``, ``ci_high``) from t(df_inference), or
         per term from t(df_terms) for CR2."""
-        from scipy import stats
-
         if alpha == 0.05:
             return self._ci.copy()
         df = self.df_terms if self.df_terms is not None else self.df_inference
-        q = stats.t.ppf(1 - alpha / 2, df)
+        q = t_quantile(1 - alpha / 2, df)
         return pd.DataFrame({"ci_low": self.params - q * self.bse,
                              "ci_high": self.params + q * self.bse})
 
@@ -161,15 +160,13 @@ def cr2_result(names: list[str], beta: np.ndarray, robust, *, nobs: int, n_clust
                rsquared: float) -> OLSResult:
     """An :class:`OLSResult` from coefficients and their :class:`~eduqa.models.cluster.CR2`
     errors: t intervals and p-values with each term's Bell–McCaffrey degrees of freedom."""
-    from scipy import stats
-
     params = pd.Series(np.asarray(beta, float), index=names)
     bse = pd.Series(np.sqrt(np.clip(np.diag(robust.cov), 0.0, None)), index=names)
     df = pd.Series(robust.df, index=names)
-    q = stats.t.ppf(0.975, df)
+    q = t_quantile(0.975, df)
     ci = pd.DataFrame({"ci_low": params - q * bse, "ci_high": params + q * bse})
     return OLSResult(params=params, bse=bse,
-                     pvalues=pd.Series(2 * stats.t.sf(np.abs(params / bse), df), index=names),
+                     pvalues=pd.Series(t_two_sided_p(params / bse, df), index=names),
                      df_inference=float(np.nanmin(robust.df)), nobs=nobs,
                      n_clusters=n_clusters, rsquared=rsquared, cov_type="CR2", _ci=ci,
                      df_terms=df)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import EduqaError
 from .linear import _GRAM_ROWS, collinear_columns, collinear_gram, design_matrix
+from .tdist import t_quantile, t_two_sided_p
 
 __all__ = ["RandomInterceptResult", "random_intercept"]
 
@@ -251,24 +252,20 @@ class RandomInterceptResult:
         only between schools: normal quantiles on model-based errors (MixedLM's choice)
         under-cover. The Kenward–Roger errors allow for the estimated variances, and t with
         G − k degrees of freedom is the usual conservative correction for few groups."""
-        from scipy import stats
-
-        q = stats.t.ppf(1 - alpha / 2, self.df_inference)
+        q = t_quantile(1 - alpha / 2, self.df_inference)
         se = self.bse_kr
         return pd.DataFrame({"ci_low": self.params - q * se, "ci_high": self.params + q * se})
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table of the fixed effects: term, estimate, se, ci_low, ci_high, p_value
         (t with G − k df)."""
-        from scipy import stats
-
         ci = self.conf_int()
         se = self.bse_kr
         t = self.params / se
         return pd.DataFrame({"term": self.params.index, "estimate": self.params.to_numpy(),
                              "se": se.to_numpy(), "ci_low": ci["ci_low"].to_numpy(),
                              "ci_high": ci["ci_high"].to_numpy(),
-                             "p_value": 2 * stats.t.sf(np.abs(t.to_numpy()), self.df_inference)})
+                             "p_value": t_two_sided_p(t.to_numpy(), self.df_inference)})
 
 
 def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
