@@ -56,13 +56,20 @@ def head_counts(scores: pd.DataFrame) -> dict[str, int]:
 
     ``scores`` is the long score table (``student_key``, ``subject``, ``status``, ``score``).
     """
-    subjects = scores[scores["subject"] != "total"]
-    valid = subjects["status"].eq("sat") & subjects["score"].notna()
-    total = scores[(scores["subject"] == "total") & scores["status"].eq("sat")
-                   & scores["score"].notna()]
-    return {"enrolled": int(subjects.loc[subjects["status"].ne("exempt"), "student_key"].nunique()),
-            "sat": int(subjects.loc[valid, "student_key"].nunique()),
-            "sat_all": int(total["student_key"].nunique())}
+    # one factorisation of the key and three counts of distinct codes, never a copy of the
+    # whole table (millions of rows at province scale)
+    codes, uniques = pd.factorize(scores["student_key"])
+    is_total = scores["subject"].eq("total").to_numpy(bool)
+    status = scores["status"]
+    valid = status.eq("sat").to_numpy(bool) & scores["score"].notna().to_numpy(bool)
+
+    def students(mask: np.ndarray) -> int:
+        chosen = codes[mask & (codes >= 0)]
+        return int(np.count_nonzero(np.bincount(chosen, minlength=len(uniques))))
+
+    return {"enrolled": students(~is_total & status.ne("exempt").to_numpy(bool)),
+            "sat": students(~is_total & valid),
+            "sat_all": students(is_total & valid)}
 
 
 def flag_small(frame: pd.DataFrame, counts: str | Sequence[str],
@@ -167,8 +174,10 @@ def summarize(
     if missing:
         raise EduqaError(f"summarize: the scores frame has no column(s) {', '.join(missing)}",
                          zh=f"summarize：成绩数据中没有列 {'、'.join(missing)}")
-    frame = scores.loc[scores["subject"].isin(list(full_marks)), [*keys, "subject", "score",
-                                                                   "status"]]
+    columns = [*keys, "subject", "score", "status"]
+    in_marks = scores["subject"].isin(list(full_marks))
+    # every row kept (the usual case): the columns are taken without copying the rows
+    frame = scores[columns] if in_marks.all() else scores.loc[in_marks, columns]
     # plain arrays: the masks of millions of rows without pandas' per-operation overhead
     marks = lookup(frame["subject"], full_marks).to_numpy()
     status = frame["status"]
@@ -293,15 +302,20 @@ def between_school_cv(school_summary: pd.DataFrame, value: str = "mean",
 def standardize(scores: pd.DataFrame) -> pd.DataFrame:
     """Add standardised scores to valid rows: ``z`` = (score − county mean) / county sd of the
     subject (sd with ddof=1) and ``t`` = 50 + 10 z. Other rows get NaN. Returns a copy."""
+    out = scores.copy()
+    out["z"] = _z(scores)
+    out["t"] = 50 + 10 * out["z"]
+    return out
+
+
+def _z(scores: pd.DataFrame) -> pd.Series:
+    """The ``z`` of :func:`standardize` alone (no copy of the table)."""
     valid = scores["status"].eq("sat") & scores["score"].notna()
     score = scores["score"].where(valid)
     grouped = score.groupby(scores["subject"])
     mean = grouped.transform("mean")
     sd = grouped.transform("std")
-    out = scores.copy()
-    out["z"] = (score - mean) / sd.where(sd > 0)
-    out["t"] = 50 + 10 * out["z"]
-    return out
+    return (score - mean) / sd.where(sd > 0)
 
 
 def composite_z(scores: pd.DataFrame, keys: Sequence[str] = ("student_key",)) -> pd.DataFrame:
@@ -312,8 +326,11 @@ def composite_z(scores: pd.DataFrame, keys: Sequence[str] = ("student_key",)) ->
     ``z_mean`` (the plain mean) and ``z`` (re-standardised, mean 0 and sd 1 over students).
     """
     keys = list(keys)
-    subjects = standardize(scores[scores["subject"] != "total"])
-    sat = subjects[subjects["z"].notna()]
+    columns = list(dict.fromkeys([*keys, "subject", "score", "status"]))
+    subjects = scores.loc[scores["subject"] != "total", columns]
+    z = _z(subjects)
+    # only the keys and z of the scores sat go into the group-by (not the whole table)
+    sat = subjects.loc[z.notna(), keys].assign(z=z[z.notna()])
     out = sat.groupby(keys, sort=True).agg(n_subjects=("z", "size"),
                                            z_mean=("z", "mean")).reset_index()
     out["z"] = (out["z_mean"] - out["z_mean"].mean()) / out["z_mean"].std()
@@ -331,7 +348,9 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
     too noisy to call a subject weak).
     """
     keys = _as_list(by)
-    subjects = standardize(scores[scores["subject"] != "total"])
+    # only the columns needed, before the rows are picked: a province's long table is GBs
+    columns = list(dict.fromkeys([*keys, "subject", "score", "status"]))
+    subjects = standardize(scores.loc[scores["subject"] != "total", columns])
     stats = (_grouped(subjects[subjects["z"].notna()], [*keys, "subject"])["z"]
              .agg(n="size", mean_z="mean").reset_index())
     grouped = stats.groupby(keys, sort=False)
@@ -351,8 +370,8 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     """
     keys = _as_list(by)
     n_bands = int(round(1 / width))
-    frame = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
-                   & scores["score"].notna()]
+    frame = scores.loc[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
+                       & scores["score"].notna(), list(dict.fromkeys([*keys, "subject", "score"]))]
     marks = lookup(frame["subject"], full_marks)
     band = np.minimum(np.floor(frame["score"] / (width * marks) + 1e-9), n_bands - 1)
     counts = (_grouped(frame.assign(band=band.astype(int)), [*keys, "subject", "band"])

@@ -133,7 +133,8 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
     and the county mean marked."""
     thresholds = thresholds or Thresholds()
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
-    valid = scores[scores["status"].eq("sat") & scores["subject"].isin(subjects)]
+    valid = scores.loc[scores["status"].eq("sat") & scores["subject"].isin(subjects),
+                       ["subject", "score"]]
     ncols = min(4, len(subjects))
     nrows = int(np.ceil(len(subjects) / ncols))
     fig = _figure(figsize=(3.2 * ncols, 2.5 * nrows), layout="constrained")

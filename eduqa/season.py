@@ -32,6 +32,23 @@ def _inline_figures() -> None:
         set_matplotlib_formats("png")
 
 
+def with_school_columns(scores: pd.DataFrame, schools: pd.DataFrame,
+                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural")
+                        ) -> pd.DataFrame:
+    """``scores`` with the school's ``columns`` attached: the same frame as
+    ``scores.merge(schools[["school_code", *columns]], on="school_code", how="left")`` (rows in
+    order, a fresh 0 … n − 1 index, missing where the roster lacks the school), without the
+    merge's copy of every column of a long table: the new columns are taken once per school
+    and spread by code, the old ones shared."""
+    roster = schools.drop_duplicates("school_code").set_index("school_code")
+    codes, uniques = pd.factorize(scores["school_code"], use_na_sentinel=False)
+    out = scores.reset_index(drop=True)
+    for column in columns:
+        per_school = roster[column].reindex(pd.Index(uniques))
+        out[column] = pd.Series(per_school.array.take(codes), index=out.index, name=column)
+    return out
+
+
 def seasons_needed(project: Project, season: str) -> list[str]:
     """Every season a run of ``season`` reads: the earlier seasons of its grade (following
     ``compare_with``), its ``cohort_prior``, and itself last."""
@@ -136,10 +153,8 @@ class Season:
         """Long scores with the school's township, urban-rural type and name attached (made
         once, then shared)."""
         if "_scores_with_schools" not in self._tables:
-            schools = self.load("schools")[["school_code", "school_name", "township",
-                                            "urban_rural"]]
-            self._tables["_scores_with_schools"] = self.load("scores").merge(
-                schools, on="school_code", how="left")
+            self._tables["_scores_with_schools"] = with_school_columns(self.load("scores"),
+                                                                      self.load("schools"))
         return self._tables["_scores_with_schools"]
 
     def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:

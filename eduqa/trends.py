@@ -32,8 +32,10 @@ def county_trend(summaries: Mapping[str, pd.DataFrame], subject: str = "total") 
 
 
 def _school_z(scores: pd.DataFrame, subject: str) -> pd.DataFrame:
-    z = standardize(scores)
-    z = z[(z["subject"] == subject) & z["z"].notna()]
+    # a subject's z needs only its own rows: those rows and columns, not the whole table
+    rows = scores.loc[scores["subject"] == subject, ["school_code", "subject", "score", "status"]]
+    z = standardize(rows)
+    z = z[z["z"].notna()]
     return z.groupby("school_code")["z"].agg(n="size", mean_z="mean", var_z="var")
 
 

@@ -64,3 +64,38 @@ def test_group_ids_of_tiny_frames(n):
     frame = pd.DataFrame({"k": ["a"] * n})
     ids, groups = group_ids(frame, ["k"])
     assert ids.tolist() == [0] * n and groups["k"].tolist() == ["a"] * min(n, 1)
+
+
+_ROW = st.tuples(st.sampled_from(["k1", "k2", "k3", None]), st.sampled_from(["1", "2", "9", None]),
+                 st.sampled_from(["chinese", "math", "total"]),
+                 st.sampled_from(["sat", "absent", "exempt", "voided"]),
+                 st.one_of(st.none(), st.floats(0, 100)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_ROW, min_size=0, max_size=40))
+def test_school_columns_and_head_counts_equal_plain_pandas(rows):
+    """Season.scores_with_schools attaches the school columns without a merge, and
+    head_counts counts students without copying the table: both against plain pandas (a
+    left merge; nunique of the filtered rows), with missing keys, a school missing from the
+    roster and a status that disagrees with the score."""
+    from eduqa.indicators import head_counts
+    from eduqa.season import with_school_columns
+
+    scores = pd.DataFrame(rows, columns=["student_key", "school_code", "subject", "status",
+                                         "score"]).astype({"student_key": "str",
+                                                           "school_code": "str"})
+    schools = pd.DataFrame({"school_code": ["2", "1", "3"], "school_name": ["乙", "甲", "丙"],
+                            "township": ["镇", "城", None], "urban_rural": "rural",
+                            "n_students": 5}).astype({"school_code": "str"})
+    expected = scores.merge(schools[["school_code", "school_name", "township", "urban_rural"]],
+                            on="school_code", how="left")
+    pd.testing.assert_frame_equal(with_school_columns(scores, schools), expected)
+    subjects = scores[scores["subject"] != "total"]
+    valid = subjects["status"].eq("sat") & subjects["score"].notna()
+    total = scores[(scores["subject"] == "total") & scores["status"].eq("sat")
+                   & scores["score"].notna()]
+    assert head_counts(scores) == {
+        "enrolled": subjects.loc[subjects["status"].ne("exempt"), "student_key"].nunique(),
+        "sat": subjects.loc[valid, "student_key"].nunique(),
+        "sat_all": total["student_key"].nunique()}
