@@ -290,9 +290,11 @@ _HEADLINES: dict = {}
 
 def _headlines(params: SeasonParams) -> dict:
     from .indicators import head_counts
-    from .season import Season
+    from .season import Season, already_opened
 
-    season = Season(params)
+    # a worker that has just run a notebook of the season has its tables in memory: the
+    # numbers come from those (a second copy of a province's tables would double its memory)
+    season = already_opened(params) or Season(params)
     scores = season.scores_with_schools()
     total = scores[scores["subject"] == "total"]
     county = season.summarize(total).iloc[0]

@@ -76,6 +76,19 @@ def forget_opened() -> None:
     _OPENED.clear()
 
 
+def already_opened(params: SeasonParams) -> Season | None:
+    """The season as a notebook of this process has opened it (its tables already read),
+    if one has and its processed data has not been written since; else None."""
+    from .clean import SUMMARY_FILE
+
+    project = params.project
+    summary = project.processed_season(params.season) / SUMMARY_FILE
+    cached = _OPENED.get((str(project.root.resolve()), params.season))
+    if cached is None or not summary.is_file() or cached[0] != summary.stat().st_mtime_ns:
+        return None
+    return cached[1] if cached[1].params == params else None
+
+
 def _opened(project: Project, season: str) -> Season:
     """The season's :class:`Season`, opened once per process (kernel): its params loaded, its
     processed data checked as current and each table read at most once, however many notebook

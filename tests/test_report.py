@@ -401,3 +401,23 @@ def _tiny_png() -> bytes:
     buffer = io.BytesIO()
     Figure(figsize=(0.2, 0.2)).savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def test_headlines_reuse_the_tables_a_notebook_opened(built):
+    """A worker that has run a notebook of the season computes the landing numbers from the
+    season it has open (the same frames, not a second copy); the numbers equal those of a
+    fresh read."""
+    from eduqa import report, season
+    from eduqa.params import load_season
+
+    params = load_season(built, "2025-spring-g6")
+    report._HEADLINES.clear()
+    season.forget_opened()
+    fresh = report._headlines(params)
+    opened = season.Season.open("2025-spring-g6", built.root)
+    assert season.already_opened(params) is opened
+    assert "_scores_with_schools" not in opened._tables
+    assert report._headlines(params) == fresh
+    assert "_scores_with_schools" in opened._tables  # read into the open season, shared
+    season.forget_opened()
+    assert season.already_opened(params) is None
