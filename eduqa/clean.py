@@ -527,8 +527,12 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                          "student_key": student_key(raw_id, salt),
                          "_student": pd.factorize(raw_id)[0],
                          "source_row": rows, "source_file": source_of_row})
-    long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(info, on="_index")
-    long, cell_logs, facts = _parse_scores(params, long)
+    # the cells carry only what every cell needs (school, student); the other per-row
+    # columns are read from ``info`` by raw row where a log or the totals need them — at
+    # province scale each column on every cell is hundreds of MB
+    long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(
+        info[["school_code", "_student"]], on="_index")
+    long, cell_logs, facts = _parse_scores(params, long, info)
     logs.extend(cell_logs)
     # a row whose every cell fell under "not examined" (its school has no score at all in
     # those subjects) is not a student of this exam: excluded, and said so
@@ -540,9 +544,15 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
             "action": "exclude_row", "kind": "not_examined_row",
             "reason": "no score in any subject: the school has no entry in these subjects "
                       "(not examined there)"}))
-    total, total_logs = _total(params, long, raw, found, subject_columns, layout)
+    total, total_logs = _total(params, long, info, raw, found, subject_columns, layout)
     logs.extend(total_logs)
-    scores = _in_order(params, long, total)
+    # the raw text and the cells' other columns are done with: freed before the ordered
+    # table is built (at province scale they are gigabytes)
+    n_rows_in, encoding = len(raw), table.encoding
+    del table, raw, normal
+    long = long[["subject", "_student", "status", "score"]].copy()
+    scores = _in_order(params, long, info, total)
+    del long
     students = (scores[["student_key", "school_code", "class"]]
                 .drop_duplicates("student_key").reset_index(drop=True))
     schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
@@ -559,13 +569,13 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                    "reason"):
         log[column] = log[column].astype(object).where(log[column].notna(), None)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
-                         log=log, n_rows_in=len(raw), layout=layout,
+                         log=log, n_rows_in=n_rows_in, layout=layout,
                          salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects)
     result.summary = {
         "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
         "rows_excluded": result.n_rows_excluded, "students": len(students),
         "schools": int(students["school_code"].nunique()), "layout": layout,
-        "encoding": table.encoding, "subjects": list(params.subjects), **facts,
+        "encoding": encoding, "subjects": list(params.subjects), **facts,
     }
     return result
 
@@ -671,10 +681,12 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
     return long, reason, kind
 
 
-def _cell_log(long: pd.DataFrame, mask: pd.Series, action, kind, reason) -> pd.DataFrame:
+def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask: pd.Series, action, kind,
+              reason) -> pd.DataFrame:
     part = long[mask]
-    return pd.DataFrame({"source_file": part["source_file"].to_numpy(),
-                         "source_row": part["source_row"].to_numpy(),
+    where = info.loc[part["_index"].to_numpy()]  # the raw rows of these cells
+    return pd.DataFrame({"source_file": where["source_file"].to_numpy(),
+                         "source_row": where["source_row"].to_numpy(),
                          "column": part["_column"].to_numpy(),
                          "original_value": per_value(part["raw"], _loggable),
                          "action": action if np.isscalar(action) else action[mask].to_numpy(),
@@ -682,7 +694,7 @@ def _cell_log(long: pd.DataFrame, mask: pd.Series, action, kind, reason) -> pd.D
                          "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
 
 
-def _parse_scores(params, long):
+def _parse_scores(params, long, info):
     """Parse every raw score cell; returns the long frame with score and status, and logs."""
     codes, unique = pd.factorize(long["raw"], use_na_sentinel=False)
     parsed = [_parse_cell(text) for text in unique]
@@ -700,7 +712,10 @@ def _parse_scores(params, long):
     all_blank = blank.groupby([long["school_code"], long["subject"]]).transform("all")
     not_examined = blank & all_blank
     if not_examined.any():
-        groups = long[not_examined].groupby(["school_code", "subject"], sort=True)
+        cells = long[not_examined]
+        cells = cells.assign(source_file=info["source_file"].to_numpy()[
+            info.index.get_indexer(cells["_index"])])
+        groups = cells.groupby(["school_code", "subject"], sort=True)
         summary = groups.agg(source_file=("source_file", "first"), column=("_column", "first"),
                              n=("raw", "size")).reset_index()
         logs.append(pd.DataFrame({
@@ -738,11 +753,13 @@ def _parse_scores(params, long):
         long.loc[out_of_range, "status"] = "invalid"
         long.loc[out_of_range, "score"] = np.nan
     changed = long["_action"].notna()
-    logs.append(_cell_log(long, changed, long["_action"], long["_kind"], long["_reason"]))
+    logs.append(_cell_log(long, info, changed, long["_action"], long["_kind"],
+                          long["_reason"]))
     return long, logs, facts
 
 
-def _in_order(params, long: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+def _in_order(params, long: pd.DataFrame, info: pd.DataFrame,
+              total: pd.DataFrame) -> pd.DataFrame:
     """Subject rows and totals in a fixed order: school, class, student key, then the subjects
     as listed in the params and the total last.
 
@@ -768,7 +785,7 @@ def _in_order(params, long: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
         index = np.argsort(key, kind="stable")
     reader = ordered[key[index] // len(subjects)]  # each row's student, as a row of total
     status, names = _codes([long["status"], total["status"]])
-    text = {name: _taken(total[name], long[name], reader)
+    text = {name: _taken(total[name], info[name], reader)
             for name in ("student_key", "school_code", "class")}
     return pd.DataFrame({
         **text,
@@ -799,7 +816,7 @@ def _codes(parts: list[pd.Series]) -> tuple[np.ndarray, list]:
     return np.concatenate(codes), list(names)
 
 
-def _total(params, long, raw, found, subject_columns, layout):
+def _total(params, long, info, raw, found, subject_columns, layout):
     """The total as subject ``total`` per student, and logs where the export's 总分 disagrees."""
     subjects = list(params.subjects)
     # one row per student (sorted by _student) and a column per subject, as integer arrays:
@@ -837,7 +854,8 @@ def _total(params, long, raw, found, subject_columns, layout):
         summed += np.nan_to_num(scores[:, at])
     summed[~all_sat | np.isnan(scores).all(axis=1)] = np.nan
     index = pd.Index(students, name="_student")
-    first = long.drop_duplicates("_student").set_index("_student").loc[index]
+    first = long[["_student", "_index"]].drop_duplicates("_student").set_index("_student")
+    first = first.join(info.drop(columns="_student"), on="_index").loc[index]
     total = pd.DataFrame({
         "student_key": first["student_key"].to_numpy(), "_student": students,
         "school_code": first["school_code"].to_numpy(), "class": first["class"].to_numpy(),
