@@ -1,6 +1,7 @@
 """Benchmark: a whole season at county, city and province scale, stage by stage.
 
     .venv/bin/python benchmarks/bench_season.py --scale county|city|province [--no-run]
+    .venv/bin/python benchmarks/bench_season.py --scale province --run-only  # no stages
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
@@ -35,6 +36,8 @@ SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_
 TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
            "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
 RUN = "season run: eduqa run (4 notebooks + HTML)"
+PSS = "peak MB, proportional (PSS, shared pages once)"
+LAST_PSS_PEAK = 0.0
 OVERHEAD = "notebook overhead beyond the stages"
 
 
@@ -43,6 +46,14 @@ def peak_mb() -> tuple[float, float]:
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return me, children
+
+
+def run_only(root: Path, season: str) -> dict:
+    """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
+    at province scale they take longer than the run)."""
+    seconds, peak = cli_run(root, [season])
+    return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak,
+            PSS: LAST_PSS_PEAK}
 
 
 def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dict:
@@ -101,6 +112,7 @@ def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dic
         times[RUN] = seconds
         times[OVERHEAD] = seconds - analysis
         times["peak MB (eduqa run, whole process tree)"] = peak
+        times[PSS] = LAST_PSS_PEAK
         print(f"  {'eduqa run (whole season)':<34}{seconds:>9.2f} s, peak {peak:,.0f} MB")
         if kernel_peer:  # the same run with a Jupyter kernel per notebook, as before
             peer, _ = cli_run(root, [season], {"EDUQA_ENGINE": "kernel"})
@@ -111,7 +123,10 @@ def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dic
 
 def cli_run(root: Path, seasons: list[str], env: dict | None = None) -> tuple[float, float]:
     """`eduqa run <season>` (or `--all`) in its own process; wall time and the peak of the
-    summed resident memory of it and all its children (workers), sampled every 0.2 s."""
+    summed resident memory of it and all its children (workers), sampled every 0.2 s. The
+    peak of the summed proportional set size (PSS: a page shared by n processes counted 1/n
+    in each, so the workers' shared imports count once) is kept in ``LAST_PSS_PEAK``."""
+    global LAST_PSS_PEAK
     import os
     import subprocess
 
@@ -122,14 +137,20 @@ def cli_run(root: Path, seasons: list[str], env: dict | None = None) -> tuple[fl
                                 *seasons], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, **(env or {})})
     watched = psutil.Process(process.pid)
-    peak = 0.0
+    peak = pss = 0.0
+    samples = 0
     while process.poll() is None:
         try:
             tree = [watched, *watched.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            if samples % 5 == 0:  # PSS once a second: reading it walks the page tables
+                pss = max(pss, sum(getattr(p.memory_full_info(), "pss", 0) for p in tree
+                                   if p.is_running()) / 2**20)
         except psutil.Error:
             pass
+        samples += 1
         time.sleep(0.2)
+    LAST_PSS_PEAK = pss
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"eduqa run failed: {process.stderr.read().decode()[-2000:]}")
@@ -173,6 +194,8 @@ def main() -> None:
                         help="the four demo seasons, `eduqa run --all`")
     parser.add_argument("--xlsx", type=int)
     parser.add_argument("--no-run", action="store_true", help="skip the notebook run")
+    parser.add_argument("--run-only", action="store_true",
+                        help="only `eduqa run` (no stage timings)")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     args = parser.parse_args()
@@ -190,7 +213,7 @@ def main() -> None:
         (folder / "reports").mkdir()
         seconds, peak = cli_run(folder, ["--all"])
         times = {RUN.replace("4 notebooks", "4 seasons x 4 notebooks"): seconds,
-                 "peak MB (eduqa run, whole process tree)": peak}
+                 "peak MB (eduqa run, whole process tree)": peak, PSS: LAST_PSS_PEAK}
         if args.kernel_peer:
             for season in list((folder / "reports").iterdir()):
                 shutil.rmtree(season) if season.is_dir() else season.unlink()
@@ -216,7 +239,8 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f} s (not counted)")
             season, name = "2025-spring-g9", args.scale
         print(f"season {season} in {root}")
-        times = stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer)
+        times = (run_only(root, season) if args.run_only else
+                 stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer))
         shutil.rmtree(folder)
     print(f"\n{'stage':<40}{'value':>12}")
     for key, value in times.items():
