@@ -51,7 +51,8 @@ def _hashable(value) -> bool:
     return True
 
 
-def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+def group_ids(frame: pd.DataFrame, keys: list[str],
+              factorized: Mapping[str, tuple] | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """The group of every row of ``frame`` by ``keys`` as an integer 0 … G − 1, and the keys
     of each group (a frame of G rows, index 0 … G − 1).
 
@@ -63,13 +64,17 @@ def group_ids(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Data
     >>> ids, groups = group_ids(pd.DataFrame({"k": ["b", "a", "b"]}), ["k"])
     >>> ids.tolist(), groups["k"].tolist()
     ([1, 0, 1], ['a', 'b'])
+
+    ``factorized`` may hold, for some keys, ``pd.factorize(frame[key], sort=True,
+    use_na_sentinel=False)`` already computed by the caller (it is not computed again).
     """
     if not keys:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1 if len(frame)
                                                                              else 0))
     codes, uniques = [], []
     for key in keys:
-        code, unique = pd.factorize(frame[key], sort=True, use_na_sentinel=False)
+        code, unique = (factorized[key] if factorized and key in factorized else
+                        pd.factorize(frame[key], sort=True, use_na_sentinel=False))
         codes.append(code.astype(np.int64))
         uniques.append(unique)
     sizes = [max(len(u), 1) for u in uniques]

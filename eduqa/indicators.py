@@ -178,11 +178,20 @@ def summarize(
     in_marks = scores["subject"].isin(list(full_marks))
     # every row kept (the usual case): the columns are taken without copying the rows
     frame = scores[columns] if in_marks.all() else scores.loc[in_marks, columns]
-    # plain arrays: the masks of millions of rows without pandas' per-operation overhead
-    marks = lookup(frame["subject"], full_marks).to_numpy()
-    status = frame["status"]
+    # plain arrays: the masks of millions of rows without pandas' per-operation overhead;
+    # the subject and status text factorised once (every use below reads the codes)
+    subject = pd.factorize(frame["subject"], sort=True, use_na_sentinel=False)
+    subject_codes, subjects = subject
+    marks = np.asarray([full_marks.get(v, np.nan) for v in subjects], dtype=float)[
+        subject_codes]
+    status_codes, statuses = pd.factorize(frame["status"])
+
+    def status_is(name: str) -> np.ndarray:
+        found = np.flatnonzero(np.asarray(statuses, dtype=object) == name)
+        return (status_codes == found[0]) if len(found) else np.zeros(len(frame), dtype=bool)
+
     raw = frame["score"].to_numpy(dtype=float, na_value=np.nan)
-    valid = status.eq("sat").to_numpy(bool) & ~np.isnan(raw)
+    valid = status_is("sat") & ~np.isnan(raw)
     score = np.where(valid, raw, np.nan)
     t = thresholds
 
@@ -191,13 +200,14 @@ def summarize(
 
     passed, excellent = at_least(t.pass_line), at_least(t.excellent)
     counts = {
-        "n_enrolled": status.ne("exempt").to_numpy(bool), "n_sat": valid,
-        "n_absent": status.eq("absent").to_numpy(bool), "_pass": passed,
+        "n_enrolled": ~status_is("exempt"), "n_sat": valid,
+        "n_absent": status_is("absent"), "_pass": passed,
         "_good": at_least(t.good), "_excellent": excellent,
         "_low": valid & below(score, t.low, marks),
         "near_pass": at_least(t.pass_line - t.near_margin) & ~passed,
         "near_excellent": at_least(t.excellent - t.near_margin) & ~excellent}
-    ids, out = group_ids(frame, [*keys, "subject"])  # (as _grouped orders the groups)
+    ids, out = group_ids(frame, [*keys, "subject"],  # (as _grouped orders the groups)
+                         factorized={"subject": subject})
     for column in _COUNTS:
         out[column] = np.bincount(ids[counts[column]], minlength=len(out)).astype("int64")
     stats = pd.Series(score, name="_score").groupby(ids, sort=True).agg(
@@ -210,8 +220,9 @@ def summarize(
     out["score_rate"] = out["mean"] / lookup(out["subject"], full_marks)
     for name in ("pass", "good", "excellent", "low"):
         out[f"{name}_rate"] = out[f"_{name}"] / n_sat
-    county_mean = score.groupby(frame["subject"]).mean()
-    reference = lookup(out["subject"], county_mean)
+    county_mean = score.groupby(subject_codes).mean()  # by code: no text group-by again
+    county_mean.index = pd.Index(subjects).take(county_mean.index)
+    reference = lookup(out["subject"], county_mean.to_dict())
     out["above_mean_rate"] = (out["mean"] - reference) / reference
     out["composite"] = 100 * (weights.score_rate * out["score_rate"]
                               + weights.pass_rate * out["pass_rate"]
