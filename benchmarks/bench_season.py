@@ -37,7 +37,6 @@ TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
            "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
 RUN = "season run: eduqa run (4 notebooks + HTML)"
 PSS = "peak MB, proportional (PSS, shared pages once)"
-LAST_PSS_PEAK = 0.0
 OVERHEAD = "notebook overhead beyond the stages"
 
 
@@ -51,9 +50,8 @@ def peak_mb() -> tuple[float, float]:
 def run_only(root: Path, season: str) -> dict:
     """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
     at province scale they take longer than the run)."""
-    seconds, peak = cli_run(root, [season])
-    return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak,
-            PSS: LAST_PSS_PEAK}
+    seconds, peak, pss = cli_run(root, [season])
+    return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
 
 
 def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dict:
@@ -108,25 +106,25 @@ def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dic
     analysis = sum(times.values()) - times["read raw export"]  # (clean reads it again)
     times["peak MB (stages above, this process)"] = me
     if run:
-        seconds, peak = cli_run(root, [season])
+        seconds, peak, pss = cli_run(root, [season])
         times[RUN] = seconds
         times[OVERHEAD] = seconds - analysis
         times["peak MB (eduqa run, whole process tree)"] = peak
-        times[PSS] = LAST_PSS_PEAK
+        times[PSS] = pss
         print(f"  {'eduqa run (whole season)':<34}{seconds:>9.2f} s, peak {peak:,.0f} MB")
         if kernel_peer:  # the same run with a Jupyter kernel per notebook, as before
-            peer, _ = cli_run(root, [season], {"EDUQA_ENGINE": "kernel"})
+            peer, _, _ = cli_run(root, [season], {"EDUQA_ENGINE": "kernel"})
             times["peer: eduqa run with EDUQA_ENGINE=kernel"] = peer
             times["x faster than the kernel run"] = peer / seconds
     return times
 
 
-def cli_run(root: Path, seasons: list[str], env: dict | None = None) -> tuple[float, float]:
-    """`eduqa run <season>` (or `--all`) in its own process; wall time and the peak of the
-    summed resident memory of it and all its children (workers), sampled every 0.2 s. The
-    peak of the summed proportional set size (PSS: a page shared by n processes counted 1/n
-    in each, so the workers' shared imports count once) is kept in ``LAST_PSS_PEAK``."""
-    global LAST_PSS_PEAK
+def cli_run(root: Path, seasons: list[str],
+            env: dict | None = None) -> tuple[float, float, float]:
+    """`eduqa run <season>` (or `--all`) in its own process; wall time, the peak of the
+    summed resident memory of it and all its children (workers), sampled every 0.2 s, and the
+    peak of their summed proportional set size (PSS: a page shared by n processes counted 1/n
+    in each, so the workers' shared imports count once), sampled every second."""
     import os
     import subprocess
 
@@ -150,11 +148,10 @@ def cli_run(root: Path, seasons: list[str], env: dict | None = None) -> tuple[fl
             pass
         samples += 1
         time.sleep(0.2)
-    LAST_PSS_PEAK = pss
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"eduqa run failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, peak
+    return seconds, peak, pss
 
 
 def xlsx_read(rows: int) -> dict:
@@ -211,13 +208,13 @@ def main() -> None:
         for part in ("params", "notebooks", "data/raw"):
             shutil.copytree(REPO / part, folder / part)
         (folder / "reports").mkdir()
-        seconds, peak = cli_run(folder, ["--all"])
+        seconds, peak, pss = cli_run(folder, ["--all"])
         times = {RUN.replace("4 notebooks", "4 seasons x 4 notebooks"): seconds,
-                 "peak MB (eduqa run, whole process tree)": peak, PSS: LAST_PSS_PEAK}
+                 "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
         if args.kernel_peer:
             for season in list((folder / "reports").iterdir()):
                 shutil.rmtree(season) if season.is_dir() else season.unlink()
-            peer, _ = cli_run(folder, ["--all"], {"EDUQA_ENGINE": "kernel"})
+            peer, _, _ = cli_run(folder, ["--all"], {"EDUQA_ENGINE": "kernel"})
             times["peer: eduqa run --all with EDUQA_ENGINE=kernel"] = peer
             times["x faster than the kernel run"] = peer / seconds
         name = "all-demo"

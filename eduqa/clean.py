@@ -713,8 +713,8 @@ def _parse_scores(params, long, info):
     not_examined = blank & all_blank
     if not_examined.any():
         cells = long[not_examined]
-        cells = cells.assign(source_file=info["source_file"].to_numpy()[
-            info.index.get_indexer(cells["_index"])])
+        cells = cells.assign(  # the raw rows' files, as _cell_log reads them
+            source_file=info.loc[cells["_index"].to_numpy(), "source_file"].to_numpy())
         groups = cells.groupby(["school_code", "subject"], sort=True)
         summary = groups.agg(source_file=("source_file", "first"), column=("_column", "first"),
                              n=("raw", "size")).reset_index()

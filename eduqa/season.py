@@ -67,7 +67,7 @@ def seasons_needed(project: Project, season: str) -> list[str]:
 
 #: Seasons opened in this process, by (project folder, season) — with the time their processed
 #: data was written, so a season cleaned again is read again.
-_OPENED: dict[tuple[str, str], tuple[int, Season]] = {}
+_OPENED: dict[tuple[str, str], tuple[int | None, Season]] = {}
 
 
 def forget_opened() -> None:
@@ -76,15 +76,22 @@ def forget_opened() -> None:
     _OPENED.clear()
 
 
+def _opened_key(project: Project, season: str) -> tuple[tuple[str, str], int | None]:
+    """The key of a season in :data:`_OPENED` and the time its processed data was written
+    (None when it has none)."""
+    from .clean import SUMMARY_FILE
+
+    summary = project.processed_season(season) / SUMMARY_FILE
+    written = summary.stat().st_mtime_ns if summary.is_file() else None
+    return (str(project.root.resolve()), season), written
+
+
 def already_opened(params: SeasonParams) -> Season | None:
     """The season as a notebook of this process has opened it (its tables already read),
     if one has and its processed data has not been written since; else None."""
-    from .clean import SUMMARY_FILE
-
-    project = params.project
-    summary = project.processed_season(params.season) / SUMMARY_FILE
-    cached = _OPENED.get((str(project.root.resolve()), params.season))
-    if cached is None or not summary.is_file() or cached[0] != summary.stat().st_mtime_ns:
+    key, written = _opened_key(params.project, params.season)
+    cached = _OPENED.get(key)
+    if cached is None or written is None or cached[0] != written:
         return None
     return cached[1] if cached[1].params == params else None
 
@@ -93,12 +100,11 @@ def _opened(project: Project, season: str) -> Season:
     """The season's :class:`Season`, opened once per process (kernel): its params loaded, its
     processed data checked as current and each table read at most once, however many notebook
     cells and other seasons' views ask for it."""
-    from .clean import SUMMARY_FILE, check_current
+    from .clean import check_current
 
     params = load_season(project, season)
-    check_current(params)
-    summary = project.processed_season(season) / SUMMARY_FILE
-    key, written = (str(project.root.resolve()), season), summary.stat().st_mtime_ns
+    check_current(params)  # (raises unless the processed data, its summary too, is there)
+    key, written = _opened_key(project, season)
     cached = _OPENED.get(key)
     if cached is None or cached[0] != written:
         cached = (written, Season(params))
