@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_value", "lookup", "group_ids"]
+__all__ = ["per_value", "lookup", "group_ids", "plain", "plain_columns"]
 
 
 def per_value(values: pd.Series | np.ndarray, function: Callable, dtype=object) -> np.ndarray:
@@ -41,6 +41,25 @@ def lookup(values: pd.Series, mapping: Mapping, *, dtype=float) -> pd.Series:
     mapped = per_value(values, lambda v: mapping.get(v, missing) if _hashable(v) else missing,
                        dtype=dtype)
     return pd.Series(mapped, index=values.index, dtype=dtype)
+
+
+def plain(values):
+    """A categorical Series or Index as its categories' own dtype (text stays text); any
+    other values unchanged. Results carry plain columns, whatever the input held.
+
+    >>> plain(pd.Series(["b", "a"], dtype="category")).dtype
+    <StringDtype(na_value=nan)>
+    """
+    dtype = values.dtype
+    return values.astype(dtype.categories.dtype) if isinstance(dtype, pd.CategoricalDtype) \
+        else values
+
+
+def plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every categorical column as its categories' dtype (:func:`plain`); the
+    same frame when it has none."""
+    found = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)]
+    return frame.assign(**{c: plain(frame[c]) for c in found}) if found else frame
 
 
 def _hashable(value) -> bool:
@@ -80,8 +99,9 @@ def group_ids(frame: pd.DataFrame, keys: list[str],
     sizes = [max(len(u), 1) for u in uniques]
     if np.prod(sizes, dtype=float) > 2.0**62:  # (no integer holds every combination)
         grouped = frame.groupby(keys, sort=True, dropna=False)
+        keyed = grouped.size().index.to_frame(index=False)[keys]
         return (grouped.ngroup().to_numpy(np.int64),
-                grouped.size().index.to_frame(index=False)[keys])
+                pd.DataFrame({key: plain(keyed[key]) for key in keys}))
     combined = codes[0]
     for code, size in zip(codes[1:], sizes[1:]):
         combined = combined * size + code
@@ -94,6 +114,6 @@ def group_ids(frame: pd.DataFrame, keys: list[str],
     else:
         seen, ids = np.unique(combined, return_inverse=True)
     parts = np.unravel_index(seen, sizes)
-    groups = pd.DataFrame({key: unique.take(part) for key, unique, part in
+    groups = pd.DataFrame({key: plain(unique.take(part)) for key, unique, part in
                            zip(keys, uniques, parts)})
     return ids.reshape(-1), groups

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import EduqaError
-from .frames import group_ids, lookup
+from .frames import group_ids, lookup, plain_columns
 from .models.cluster import MIN_CLUSTERS
 from .models.linear import constant_category_fits, randomization_interval, robust_fit
 from .settings import CompositeWeights, Thresholds
@@ -395,7 +395,7 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     marks = lookup(out["subject"], full_marks)
     out["band_low"] = out["band"] * width * marks
     out["band_high"] = (out["band"] + 1) * width * marks
-    return out[[*keys, "subject", "band", "band_low", "band_high", "n", "share"]]
+    return plain_columns(out[[*keys, "subject", "band", "band_low", "band_high", "n", "share"]])
 
 
 def score_lines(scores: pd.DataFrame, by: str | Sequence[str] | None,

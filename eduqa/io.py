@@ -10,7 +10,7 @@ import hashlib
 import io as _io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -413,12 +413,31 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     frame.to_parquet(path, index=False)
 
 
-def read_parquet(path: str | Path) -> pd.DataFrame:
-    """Read a processed Parquet file, with a clear error when the clean step has not run."""
+def read_parquet(path: str | Path, categories: Sequence[str] = ()) -> pd.DataFrame:
+    """Read a processed Parquet file, with a clear error when the clean step has not run.
+
+    The text columns named in ``categories`` (those of them the file has) are read as
+    categoricals whose categories are in text order, so that sorting, grouping and
+    factorising them give the same order as the text would: the same values in a fraction of
+    the memory for a long table's few schools, subjects and statuses."""
     path = Path(path)
     if not path.is_file():
         raise InputError("processed data is missing", file=path,
                          hint="run the clean step first: eduqa run <season> (or eduqa clean)",
                          zh="缺少清洗后的数据",
                          hint_zh="请先运行清洗步骤：eduqa run <考试季>（或 eduqa clean）")
-    return pd.read_parquet(path)
+    if not categories:
+        return pd.read_parquet(path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    text = {field.name for field in schema
+            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)}
+    wanted = [column for column in categories if column in text]
+    frame = pd.read_parquet(path, read_dictionary=wanted)
+    for column in wanted:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            frame[column] = values.cat.reorder_categories(values.cat.categories.sort_values())
+    return frame

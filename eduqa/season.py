@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import io
+from .frames import plain
 from .indicators import summarize
 from .params import SeasonParams, load_season
 from .paths import Project
@@ -33,19 +34,25 @@ def _inline_figures() -> None:
 
 
 def with_school_columns(scores: pd.DataFrame, schools: pd.DataFrame,
-                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural")
-                        ) -> pd.DataFrame:
+                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural"),
+                        *, categorical: bool = False) -> pd.DataFrame:
     """``scores`` with the school's ``columns`` attached: the same frame as
     ``scores.merge(schools[["school_code", *columns]], on="school_code", how="left")`` (rows in
     order, a fresh 0 … n − 1 index, missing where the roster lacks the school), without the
     merge's copy of every column of a long table: the new columns are taken once per school
-    and spread by code, the old ones shared."""
+    and spread by code, the old ones shared. With ``categorical`` the new columns are
+    categoricals (categories in text order): the same values in two bytes a row."""
     roster = schools.drop_duplicates("school_code").set_index("school_code")
     codes, uniques = pd.factorize(scores["school_code"], use_na_sentinel=False)
     out = scores.reset_index(drop=True)
     for column in columns:
-        per_school = roster[column].reindex(pd.Index(uniques))
-        out[column] = pd.Series(per_school.array.take(codes), index=out.index, name=column)
+        per_school = roster[column].reindex(pd.Index(plain(uniques)))
+        if categorical:
+            held = pd.Categorical(per_school)  # (categories in text order)
+            spread = pd.Categorical.from_codes(held.codes.take(codes), dtype=held.dtype)
+        else:
+            spread = per_school.array.take(codes)
+        out[column] = pd.Series(spread, index=out.index, name=column)
     return out
 
 
@@ -63,6 +70,11 @@ def seasons_needed(project: Project, season: str) -> list[str]:
         current = load_season(project, current.compare_with)
     needed.extend(reversed(chain))
     return [*dict.fromkeys(s for s in needed if s != season), season]
+
+
+#: Text columns of processed tables held as categoricals (in text order) once read: a long
+#: table's school, class, subject and status repeat a few values over millions of rows.
+_CATEGORIES: dict[str, tuple[str, ...]] = {"scores": ("school_code", "class", "subject", "status")}
 
 
 #: Seasons opened in this process, by (project folder, season) — with the time their processed
@@ -159,7 +171,8 @@ class Season:
         """A processed table of this season: scores, students, schools, targets, cleaning_log
         (read once, then shared)."""
         if name not in self._tables:
-            self._tables[name] = io.read_parquet(self.processed_dir / f"{name}.parquet")
+            self._tables[name] = io.read_parquet(self.processed_dir / f"{name}.parquet",
+                                                 categories=_CATEGORIES.get(name, ()))
         return self._tables[name]
 
     def load_optional(self, name: str) -> pd.DataFrame:
@@ -172,8 +185,8 @@ class Season:
         """Long scores with the school's township, urban-rural type and name attached (made
         once, then shared)."""
         if "_scores_with_schools" not in self._tables:
-            self._tables["_scores_with_schools"] = with_school_columns(self.load("scores"),
-                                                                      self.load("schools"))
+            self._tables["_scores_with_schools"] = with_school_columns(
+                self.load("scores"), self.load("schools"), categorical=True)
         return self._tables["_scores_with_schools"]
 
     def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:

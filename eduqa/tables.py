@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import EduqaError
+from .frames import per_value
 from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
@@ -58,8 +59,8 @@ _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "ca
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:
     """Rows sorted in the customary subject order (语文, 数学, 英语, … 总分), stably."""
     rank = {s: i for i, s in enumerate(SUBJECT_ORDER)}
-    return frame.iloc[frame[column].map(lambda s: rank.get(s, len(rank))).argsort(
-        kind="mergesort")]
+    order = per_value(frame[column], lambda s: rank.get(s, len(rank)), dtype=np.int64)
+    return frame.iloc[np.argsort(order, kind="mergesort")]
 
 
 def school_table(summary: pd.DataFrame, schools: pd.DataFrame, *,

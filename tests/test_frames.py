@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduqa.frames import group_ids, lookup, per_value
+from eduqa.frames import group_ids, lookup, per_value, plain_columns
 
 _TEXT = st.sampled_from(["a", "b", "语文", "数学", "", None])
 
@@ -25,6 +25,11 @@ def test_group_ids_number_the_groups_as_a_sorted_group_by(rows, dtype):
         for key in keys:  # missing keys compare equal to missing keys
             assert groups[key].isna().tolist() == expected[key].isna().tolist()
             assert groups[key].dropna().tolist() == expected[key].dropna().tolist()
+        # the same groups from categoricals (as a season holds its scores), with plain keys
+        held = frame.astype({"k1": "category", "k2": "category"})
+        held_ids, held_groups = group_ids(held, keys)
+        assert held_ids.tolist() == ids.tolist()
+        pd.testing.assert_frame_equal(held_groups, groups, check_dtype=dtype == "str")
 
 
 def test_group_ids_of_many_combinations_take_the_sorting_route():
@@ -91,6 +96,13 @@ def test_school_columns_and_head_counts_equal_plain_pandas(rows):
     expected = scores.merge(schools[["school_code", "school_name", "township", "urban_rural"]],
                             on="school_code", how="left")
     pd.testing.assert_frame_equal(with_school_columns(scores, schools), expected)
+    # as Season holds them: the scores' text columns and the attached ones categorical
+    held = scores.astype({c: "category" for c in ["school_code", "subject", "status"]})
+    attached = with_school_columns(held, schools, categorical=True)
+    assert all(isinstance(attached[c].dtype, pd.CategoricalDtype)
+               for c in ["school_name", "township", "urban_rural"])
+    pd.testing.assert_frame_equal(plain_columns(attached), expected)
+    assert head_counts(held) == head_counts(scores)
     subjects = scores[scores["subject"] != "total"]
     valid = subjects["status"].eq("sat") & subjects["score"].notna()
     total = scores[(scores["subject"] == "total") & scores["status"].eq("sat")
