@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1091,18 +1092,23 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
 SUMMARY_FILE = "summary.json"
 
 
-def load_processed(folder: str | Path) -> tuple[CleanResult, list]:
-    """The :class:`CleanResult` and findings written by :func:`write_processed`."""
+def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | None = None
+                   ) -> tuple[CleanResult, list]:
+    """The :class:`CleanResult` and findings written by :func:`write_processed`.
+
+    ``read`` gives a processed table by name (e.g. :meth:`eduqa.season.Season.load`, which
+    shares the tables a notebook has read already); by default each file is read."""
     folder = Path(folder)
     record = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-    frames = {name: io.read_parquet(folder / f"{name}.parquet")
+    reader = read or (lambda name: io.read_parquet(folder / f"{name}.parquet"))
+    frames = {name: reader(name)
               for name in ("scores", "students", "schools", "targets", "cleaning_log")}
     subjects = folder / "staffing_subjects.parquet"
     result = CleanResult(scores=frames["scores"], students=frames["students"],
                          schools=frames["schools"], targets=frames["targets"],
                          log=frames["cleaning_log"], n_rows_in=int(record["n_rows_in"]),
                          layout=record["layout"], salt_is_demo=bool(record["salt_is_demo"]),
-                         staffing_subjects=io.read_parquet(subjects) if subjects.is_file()
+                         staffing_subjects=reader("staffing_subjects") if subjects.is_file()
                          else None, summary=record["summary"])
     return result, _findings(record)
 

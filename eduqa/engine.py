@@ -23,6 +23,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 
 __all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up",
+           "allocate_plainly", "give_back_memory",
            "warm_up_imports", "worker_context", "start_workers", "job_environment",
            "apply_environment"]
 
@@ -53,10 +54,38 @@ def skip_slow_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def allocate_plainly() -> None:
+    """Allocate Arrow's memory (the text columns of every frame pandas reads) with the C
+    library's malloc instead of pyarrow's default mimalloc pool, which keeps memory it has
+    freed: a worker that read and dropped a 16M-row table otherwise holds a few hundred MB
+    more for the rest of its life. Called by the ``eduqa`` command and in each worker."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
+def give_back_memory() -> None:
+    """Free what only reference cycles hold, and return the heap's freed pages to the system
+    (glibc's ``malloc_trim``; where the C library has none, only the first): after a step
+    that built and dropped large frames, e.g. the clean step in the run's main process, which
+    then waits while its workers hold the season."""
+    import ctypes
+    import gc
+
+    gc.collect()  # (frames held in reference cycles are freed first)
+    try:
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:  # pragma: no cover - a platform without a C library to load
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
 def warm_up_imports() -> None:
     """The imports every notebook needs (and the CJK font registered), done once: in the fork
     server the workers are forked from (:func:`start_workers`), else in each worker."""
     skip_slow_imports()
+    allocate_plainly()
     import matplotlib.figure  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
@@ -258,6 +287,10 @@ class InProcessEngine:
             shell.outputs = []
             _restore_main(main)
             del nb_man.save  # papermill's own again, for its final write
+            # the cells' frames freed now (their outputs are kept as text and images), not
+            # when the next notebook starts: an idle worker holds only the open season
+            shell.reset(new_session=True)
+            give_back_memory()
         nb_man.nb.metadata["language_info"] = {
             "name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
             "file_extension": ".py", "codemirror_mode": {"name": "ipython", "version": 3},

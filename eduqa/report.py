@@ -700,12 +700,14 @@ def _salt_is_demo() -> bool:
 def run_seasons(project: Project, seasons: Sequence[str], *,
                 progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``."""
-    from .engine import start_workers
+    from .engine import allocate_plainly, give_back_memory, start_workers
 
     started = time.perf_counter()
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
+    allocate_plainly()
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
+    give_back_memory()  # (the clean's frames are gone; the workers need the memory)
     outputs = _run_all(project, prepared, progress=progress, language=language, index=True)
     index = project.reports / "index.html"
     seconds = time.perf_counter() - started

@@ -206,10 +206,11 @@ class Season:
 
     def cleaned(self):
         """This season's :class:`~eduqa.clean.CleanResult` and the findings of its checks,
-        read from ``data/processed`` (the 01 page)."""
+        read from ``data/processed`` (the 01 page): its tables those of :meth:`load`, read
+        once and shared with the other notebooks of the process."""
         from .clean import load_processed
 
-        return load_processed(self.processed_dir)
+        return load_processed(self.processed_dir, read=self.load)
 
     def history(self) -> list[Season]:
         """This season and the earlier seasons of the same grade, following ``compare_with``

@@ -86,6 +86,39 @@ def test_each_notebook_starts_from_an_empty_namespace(tmp_path):
     assert caught.value.ename == "NameError"
 
 
+def test_a_notebook_s_frames_are_freed_when_it_ends(tmp_path):
+    """A worker that has run its notebooks holds none of their frames while it waits (at
+    province scale each is gigabytes): the namespace is emptied when a notebook ends, its
+    outputs kept."""
+    import gc
+
+    import pandas as pd
+
+    source = _notebook(tmp_path / "e.ipynb", "import pandas as pd\n"
+                       "big = pd.DataFrame({'sentinel_7f3': [1, 2]})", "len(big)")
+    book = _run(tmp_path, source)
+    assert book.cells[-1].outputs[-1].data["text/plain"] == "2"
+    gc.collect()
+    assert not any(isinstance(o, pd.DataFrame) and "sentinel_7f3" in o.columns
+                   for o in gc.get_objects())
+    assert "big" not in engine._shell().user_ns
+
+
+def test_the_run_allocates_arrow_memory_with_malloc():
+    """Arrow's mimalloc pool keeps memory it has freed; a run's processes use the system
+    allocator (and give freed heap pages back), so a worker that dropped a large table does
+    not hold on to it."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    try:
+        engine.allocate_plainly()
+        assert pa.default_memory_pool().backend_name == "system"
+        engine.give_back_memory()  # (no error where the C library has malloc_trim)
+    finally:
+        pa.set_memory_pool(before)
+
+
 def test_engine_choice_follows_the_environment(monkeypatch):
     monkeypatch.delenv("EDUQA_ENGINE", raising=False)
     assert engine.engine_name() == engine.ENGINE

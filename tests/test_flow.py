@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import nbformat
+import pandas as pd
 import pytest
 
 from eduqa.errors import EduqaError
@@ -93,6 +94,15 @@ def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
                              "2025-spring-g6/schools", "2025-spring-g6/scores"]
     merged = season.scores_with_schools()
     assert len(merged) == len(season.load("scores")) and "township" in merged
+    result, _ = season.cleaned()  # the 01 page's clean result shares the tables read
+    assert result.scores is season.load("scores") and reads.count("2025-spring-g6/scores") == 1
+    # held as categoricals in text order; the values those of the file
+    plain = real(season.processed_dir / "scores.parquet")
+    for column in ("school_code", "class", "subject", "status"):
+        held = season.load("scores")[column]
+        assert isinstance(held.dtype, pd.CategoricalDtype)
+        assert list(held.cat.categories) == sorted(held.cat.categories)
+        assert held.astype(str).tolist() == plain[column].astype(str).tolist()
     run_clean("2025-spring-g6", project.root)  # cleaned again: read again
     again = Season.open("2025-spring-g6", project.root)
     again.load("scores")
