@@ -58,7 +58,8 @@ def allocate_plainly() -> None:
     """Allocate Arrow's memory (the text columns of every frame pandas reads) with the C
     library's malloc instead of pyarrow's default mimalloc pool, which keeps memory it has
     freed: a worker that read and dropped a 16M-row table otherwise holds a few hundred MB
-    more for the rest of its life. Called by the ``eduqa`` command and in each worker."""
+    more for the rest of its life. Called by :func:`eduqa.report.run_seasons` and in each
+    worker (and the fork server it is forked from)."""
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())

@@ -99,9 +99,8 @@ def group_ids(frame: pd.DataFrame, keys: list[str],
     sizes = [max(len(u), 1) for u in uniques]
     if np.prod(sizes, dtype=float) > 2.0**62:  # (no integer holds every combination)
         grouped = frame.groupby(keys, sort=True, dropna=False)
-        keyed = grouped.size().index.to_frame(index=False)[keys]
         return (grouped.ngroup().to_numpy(np.int64),
-                pd.DataFrame({key: plain(keyed[key]) for key in keys}))
+                plain_columns(grouped.size().index.to_frame(index=False)[keys]))
     combined = codes[0]
     for code, size in zip(codes[1:], sizes[1:]):
         combined = combined * size + code

@@ -99,7 +99,9 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str]):
-    """The one split step of this module: sorted, NaN keys kept as their own group."""
+    """The one split step of this module: sorted, NaN keys kept as their own group. Its keys
+    are categorical where the frame's are (a season's scores): the functions that return
+    its results pass them through :func:`eduqa.frames.plain_columns`."""
     return frame.groupby(keys, sort=True, observed=True, dropna=False)
 
 
@@ -342,8 +344,8 @@ def composite_z(scores: pd.DataFrame, keys: Sequence[str] = ("student_key",)) ->
     z = _z(subjects)
     # only the keys and z of the scores sat go into the group-by (not the whole table)
     sat = subjects.loc[z.notna(), keys].assign(z=z[z.notna()])
-    out = sat.groupby(keys, sort=True).agg(n_subjects=("z", "size"),
-                                           z_mean=("z", "mean")).reset_index()
+    out = plain_columns(sat.groupby(keys, sort=True).agg(n_subjects=("z", "size"),
+                                                         z_mean=("z", "mean")).reset_index())
     out["z"] = (out["z_mean"] - out["z_mean"].mean()) / out["z_mean"].std()
     return out
 
@@ -368,7 +370,7 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
     stats["balance"] = stats["mean_z"] - grouped["mean_z"].transform("mean")
     stats["small_group"] = grouped["n"].transform("min") < min_group_size
     stats["weak"] = (stats["balance"] <= -margin) & ~stats["small_group"]
-    return stats
+    return plain_columns(stats)
 
 
 def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
@@ -420,7 +422,7 @@ def score_lines(scores: pd.DataFrame, by: str | Sequence[str] | None,
         return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)
     out["share"] = out["n_at_or_above"] / out["n_sat"].where(out["n_sat"] > 0)
-    return out[columns]
+    return plain_columns(out[columns])
 
 
 def rank_change(current: pd.DataFrame, previous: pd.DataFrame | None,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .frames import plain
 from .indicators import standardize
 
 __all__ = ["county_trend", "school_change", "chance_flags", "rank_history", "target_history"]
@@ -36,7 +37,9 @@ def _school_z(scores: pd.DataFrame, subject: str) -> pd.DataFrame:
     rows = scores.loc[scores["subject"] == subject, ["school_code", "subject", "score", "status"]]
     z = standardize(rows)
     z = z[z["z"].notna()]
-    return z.groupby("school_code")["z"].agg(n="size", mean_z="mean", var_z="var")
+    stats = z.groupby("school_code")["z"].agg(n="size", mean_z="mean", var_z="var")
+    stats.index = plain(stats.index)  # (text, though a season holds its codes as categories)
+    return stats
 
 
 def school_change(now: pd.DataFrame, before: pd.DataFrame | None,

@@ -356,3 +356,54 @@ def test_group_gap_fast_path_and_fallback_equal_statsmodels(within_school):
         assert row["gap"] == pytest.approx(-fit.params.iloc[1], rel=1e-9)
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
         assert row["p_value"] == pytest.approx(p, rel=1e-6)
+
+
+def _held_as_a_season_holds_it(scores: pd.DataFrame) -> pd.DataFrame:
+    """The frame as Season.load gives it: its text columns categorical, categories in text
+    order (the categories include values no row has, as a season's may)."""
+    out = scores.copy()
+    for column in ("school_code", "class", "subject", "status"):
+        values = sorted({*scores[column].dropna(), "zz_unused"})
+        out[column] = pd.Categorical(scores[column], categories=values)
+    return out
+
+
+def test_a_season_s_categorical_scores_give_the_text_s_results():
+    """Every function that groups the long scores gives, from the categoricals a season holds
+    (eduqa.season), the same table as from text — plain text keys, same rows, same order.
+    Oracle: the same function on the text frame. Shaped unlike the demo: full marks 150, a
+    school without any english score, a missing class, absent and exempt students."""
+    from eduqa.indicators import composite_z, score_bands, score_lines, subject_balance
+    from eduqa.trends import school_change
+
+    rng = np.random.default_rng(7)
+    rows = []
+    for student in range(240):
+        school = ["s3", "s1", "s2", "s10"][student % 4]
+        for subject in ("math", "chinese", "english"):
+            if school == "s2" and subject == "english":
+                continue
+            status = rng.choice(["sat", "sat", "sat", "absent", "exempt"])
+            rows.append((f"k{student:03d}", school, None if student % 9 == 0 else f"{student % 3}班",
+                         subject, float(rng.integers(0, 151)) if status == "sat" else np.nan,
+                         status))
+    text = pd.DataFrame(rows, columns=["student_key", "school_code", "class", "subject", "score",
+                                       "status"]).astype({c: "str" for c in ("student_key",
+                                                         "school_code", "class", "subject",
+                                                         "status")})
+    held = _held_as_a_season_holds_it(text)
+    marks = {"math": 150.0, "chinese": 150.0, "english": 150.0}
+    calls = {
+        "summarize": lambda f: summarize(f, "school_code", marks),
+        "summarize by class": lambda f: summarize(f, ["school_code", "class"], marks),
+        "score_bands": lambda f: score_bands(f, "school_code", marks),
+        "score_lines": lambda f: score_lines(f, "school_code", {"math": [90, 120]}),
+        "subject_balance": lambda f: subject_balance(f, "school_code"),
+        "composite_z": lambda f: composite_z(f, keys=("student_key", "school_code")),
+        "school_change": lambda f: school_change(f, f.iloc[::-1], "math"),
+    }
+    for name, call in calls.items():
+        got, expected = call(held), call(text)
+        assert not any(isinstance(d, pd.CategoricalDtype) for d in got.dtypes), name
+        pd.testing.assert_frame_equal(got.reset_index(drop=True),
+                                      expected.reset_index(drop=True), obj=name)
