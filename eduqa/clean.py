@@ -26,11 +26,12 @@ import pandas as pd
 
 from . import io
 from .errors import EduqaError, InputError
-from .frames import lookup, per_value
+from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
 from .schema import (
+    CATEGORIES,
     ID_PRIORITY,
     ROSTER_COLUMNS,
     SCHOOL_TYPE_LEVELS,
@@ -533,11 +534,17 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     # province scale each column on every cell is hundreds of MB
     long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(
         info[["school_code", "_student"]], on="_index")
+    # the raw text is done with, but for the export's own 总分 (checked against the sum):
+    # freed before the cells are parsed (at province scale it is gigabytes)
+    stated = normal[subject_columns["total"]] if layout == "wide" and \
+        "total" in subject_columns else None
+    raw_index, n_rows_in, encoding = raw.index, len(raw), table.encoding
+    del table, raw, normal, raw_id, school_code, school_text, klass, blank, by_alias
     long, cell_logs, facts = _parse_scores(params, long, info)
     logs.extend(cell_logs)
     # a row whose every cell fell under "not examined" (its school has no score at all in
     # those subjects) is not a student of this exam: excluded, and said so
-    vanished = ~dropped.to_numpy() & ~raw.index.isin(pd.unique(long["_index"]))
+    vanished = ~dropped.to_numpy() & ~raw_index.isin(pd.unique(long["_index"]))
     if vanished.any():
         logs.append(pd.DataFrame({
             "source_file": source_of_row[vanished].to_numpy(),
@@ -545,17 +552,16 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
             "action": "exclude_row", "kind": "not_examined_row",
             "reason": "no score in any subject: the school has no entry in these subjects "
                       "(not examined there)"}))
-    total, total_logs = _total(params, long, info, raw, found, subject_columns, layout)
+    total, total_logs = _total(params, long, info, stated,
+                               subject_columns.get("total"))
     logs.extend(total_logs)
-    # the raw text and the cells' other columns are done with: freed before the ordered
-    # table is built (at province scale they are gigabytes)
-    n_rows_in, encoding = len(raw), table.encoding
-    del table, raw, normal
+    # the cells' other columns are done with: freed before the ordered table is built
+    del stated
     long = long[["subject", "_student", "status", "score"]].copy()
     scores = _in_order(params, long, info, total)
     del long
-    students = (scores[["student_key", "school_code", "class"]]
-                .drop_duplicates("student_key").reset_index(drop=True))
+    students = plain_columns(scores[["student_key", "school_code", "class"]]
+                             .drop_duplicates("student_key").reset_index(drop=True))
     schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
     logs.extend(staffing_logs)
     targets = _read_targets(params, roster)
@@ -767,11 +773,14 @@ def _in_order(params, long: pd.DataFrame, info: pd.DataFrame,
     Built from integer codes rather than by sorting the rows themselves (fast at province
     scale): the students are ordered once; each row's place follows from its student's rank
     and its subject's position; the per-student columns are then read in that (sequential)
-    order, and the text of a few distinct subjects and statuses is spread back by code."""
+    order. The text columns come out as categoricals (categories in text order, as
+    :meth:`eduqa.season.Season.load` reads them) built straight from those codes: at province
+    scale the text of 16M rows would be gigabytes; :func:`eduqa.io.write_parquet` writes them
+    as plain text."""
     subjects = [*params.subjects, "total"]
-    sort_codes = [pd.factorize(total[c], sort=True, use_na_sentinel=False)[0]
-                  for c in ("student_key", "class", "school_code")]
-    ordered = np.lexsort(sort_codes)  # (stable: as a mergesort by school, class, key)
+    factorized = {c: pd.factorize(total[c], sort=True, use_na_sentinel=False)
+                  for c in ("student_key", "class", "school_code")}
+    ordered = np.lexsort([codes for codes, _ in factorized.values()])  # (stable)
     rank = np.zeros(int(total["_student"].max()) + 1, dtype=np.int64)
     rank[total["_student"].to_numpy()[ordered]] = np.arange(len(ordered))
     position = {s: i for i, s in enumerate(subjects)}
@@ -779,31 +788,37 @@ def _in_order(params, long: pd.DataFrame, info: pd.DataFrame,
                               np.full(len(total), len(subjects) - 1, dtype=np.int64)])
     student = np.concatenate([long["_student"].to_numpy(), total["_student"].to_numpy()])
     key = rank[student] * len(subjects) + subject  # one row per (student, subject)
+    del student
     slots = np.full(int(key.max()) + 1 if len(key) else 0, -1, dtype=np.int64)
     slots[key] = np.arange(len(key))
     index = slots[slots >= 0]  # the rows by key (a counting sort: each key is one row)
+    del slots
     if len(index) != len(key):  # (a key twice: cannot happen after the duplicate checks)
         index = np.argsort(key, kind="stable")
     reader = ordered[key[index] // len(subjects)]  # each row's student, as a row of total
+    del key
     status, names = _codes([long["status"], total["status"]])
-    text = {name: _taken(total[name], info[name], reader)
-            for name in ("student_key", "school_code", "class")}
-    return pd.DataFrame({
-        **text,
-        "subject": _taken(pd.Series(subjects, dtype=total["subject"].dtype), long["subject"],
-                          subject[index]),
-        "score": np.concatenate([long["score"].to_numpy(float),
-                                 total["score"].to_numpy(float)])[index],
-        "status": _taken(pd.Series(names, dtype=total["status"].dtype), long["status"],
-                         status[index])})
+    frame = pd.DataFrame({name: _category(codes[reader], uniques)
+                          for name, (codes, uniques) in factorized.items()})
+    del reader
+    frame = frame[["student_key", "school_code", "class"]]
+    frame["subject"] = _category(subject[index], subjects)
+    frame["score"] = np.concatenate([long["score"].to_numpy(float),
+                                     total["score"].to_numpy(float)])[index]
+    frame["status"] = _category(status[index], names)
+    return frame
 
 
-def _taken(values: pd.Series, other: pd.Series, index: np.ndarray) -> pd.Series:
-    """``values`` at the positions ``index``, with the dtype that concatenating ``values``
-    and ``other`` gives (text stays ``str`` only when both columns are)."""
-    if values.dtype == other.dtype:
-        return pd.Series(values.array.take(index))
-    return pd.Series(values.to_numpy(dtype=object)[index], dtype=object)
+def _category(codes: np.ndarray, values) -> pd.Categorical:
+    """The values ``values[codes]`` as a categorical: only the values used, in text order (text
+    categories as ``str``), a missing value as a missing entry."""
+    values = pd.Index(values)
+    used = np.bincount(codes, minlength=len(values)) > 0 if len(codes) else \
+        np.zeros(len(values), dtype=bool)
+    remap, categories = pd.factorize(values.where(used), sort=True)
+    if categories.inferred_type in ("string", "empty"):
+        categories = categories.astype("str")
+    return pd.Categorical.from_codes(remap[codes], categories=categories, validate=False)
 
 
 def _codes(parts: list[pd.Series]) -> tuple[np.ndarray, list]:
@@ -817,8 +832,10 @@ def _codes(parts: list[pd.Series]) -> tuple[np.ndarray, list]:
     return np.concatenate(codes), list(names)
 
 
-def _total(params, long, info, raw, found, subject_columns, layout):
-    """The total as subject ``total`` per student, and logs where the export's 总分 disagrees."""
+def _total(params, long, info, stated_text, header):
+    """The total as subject ``total`` per student, and logs where the export's 总分 (the
+    normalised text ``stated_text`` of column ``header``, per raw row; None when the export
+    has none) disagrees."""
     subjects = list(params.subjects)
     # one row per student (sorted by _student) and a column per subject, as integer arrays:
     # the score and the status code of every cell, -1 / NaN where the student has no row
@@ -863,10 +880,8 @@ def _total(params, long, info, raw, found, subject_columns, layout):
         "subject": "total", "score": summed, "status": total_status})
     all_sat = pd.Series(all_sat, index=index)
     logs = []
-    if layout == "wide" and "total" in subject_columns:
-        header = subject_columns["total"]
-        stated = pd.Series(_norm(raw[header]).to_numpy()[first["_index"].to_numpy()],
-                           index=index)
+    if stated_text is not None:
+        stated = pd.Series(stated_text.to_numpy()[first["_index"].to_numpy()], index=index)
         parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
         computed = total.set_index("_student")["score"]
         disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)
@@ -1100,7 +1115,8 @@ def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | Non
     shares the tables a notebook has read already); by default each file is read."""
     folder = Path(folder)
     record = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-    reader = read or (lambda name: io.read_parquet(folder / f"{name}.parquet"))
+    reader = read or (lambda name: io.read_parquet(folder / f"{name}.parquet",
+                                                   categories=CATEGORIES.get(name, ())))
     frames = {name: reader(name)
               for name in ("scores", "students", "schools", "targets", "cleaning_log")}
     subjects = folder / "staffing_subjects.parquet"

@@ -406,11 +406,39 @@ def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> d
     return found
 
 
+#: Rows per Parquet row group, and per chunk when categoricals are written as text.
+ROW_GROUP = 1 << 20
+
+
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a frame as Parquet (no index), creating the folder."""
+    """Write a frame as Parquet (no index), creating the folder.
+
+    Categorical columns are written as their categories' values (text stays text), so the
+    file reads the same whether a frame held text or categoricals; they are converted one row
+    group at a time, never the whole column at once (a long table's text is gigabytes)."""
+    from .frames import plain_columns
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(path, index=False)
+    if not any(isinstance(dtype, pd.CategoricalDtype) for dtype in frame.dtypes):
+        frame.to_parquet(path, index=False, row_group_size=ROW_GROUP)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        for start in range(0, max(len(frame), 1), ROW_GROUP):
+            part = plain_columns(frame.iloc[start:start + ROW_GROUP])
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema)
+            elif table.schema != writer.schema:  # (e.g. a chunk whose column is all missing)
+                table = table.cast(writer.schema)
+            writer.write_table(table, row_group_size=ROW_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def read_parquet(path: str | Path, categories: Sequence[str] = ()) -> pd.DataFrame:

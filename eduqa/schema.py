@@ -161,3 +161,11 @@ SCHOOL_TYPE_LEVELS: dict[str, tuple[str, ...]] = {
     "高中": ("senior",),
     "十二年一贯制": ("primary", "junior", "senior"),
 }
+
+
+#: Text columns of processed tables held as categoricals (in text order) in memory — as the
+#: clean step builds them and as :meth:`eduqa.season.Season.load` and
+#: :func:`eduqa.clean.load_processed` read them: a long table's keys, schools, classes,
+#: subjects and statuses repeat a few values over millions of rows. The files hold them as plain text (:func:`eduqa.io.write_parquet`).
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "scores": ("student_key", "school_code", "class", "subject", "status")}

@@ -15,6 +15,7 @@ from .frames import plain
 from .indicators import summarize
 from .params import SeasonParams, load_season
 from .paths import Project
+from .schema import CATEGORIES
 
 __all__ = ["Season"]
 
@@ -70,11 +71,6 @@ def seasons_needed(project: Project, season: str) -> list[str]:
         current = load_season(project, current.compare_with)
     needed.extend(reversed(chain))
     return [*dict.fromkeys(s for s in needed if s != season), season]
-
-
-#: Text columns of processed tables held as categoricals (in text order) once read: a long
-#: table's school, class, subject and status repeat a few values over millions of rows.
-_CATEGORIES: dict[str, tuple[str, ...]] = {"scores": ("school_code", "class", "subject", "status")}
 
 
 #: Seasons opened in this process, by (project folder, season) — with the time their processed
@@ -172,7 +168,7 @@ class Season:
         (read once, then shared)."""
         if name not in self._tables:
             self._tables[name] = io.read_parquet(self.processed_dir / f"{name}.parquet",
-                                                 categories=_CATEGORIES.get(name, ()))
+                                                 categories=CATEGORIES.get(name, ()))
         return self._tables[name]
 
     def load_optional(self, name: str) -> pd.DataFrame:

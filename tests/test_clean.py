@@ -425,3 +425,31 @@ def test_every_log_entry_carries_a_kind_code_that_matches_its_sentence(cleaned):
             assert reason.endswith(json.loads(detail)["school_name"])
         seen |= set(log["kind"])
     assert len(seen) >= 10  # the demo's mess reaches most kinds
+
+
+@pytest.mark.parametrize("season", ["2025-spring-g9", "2024-spring-g8"])
+def test_scores_come_out_as_categoricals_in_the_order_a_sort_of_the_text_gives(
+        cleaned, season, repo_project, tmp_path):
+    """The ordered table is built from codes as categoricals: the same rows and order as
+    sorting the plain text by school, class and key (subjects as the params list them, the
+    total last), categories in text order with only used values, and the file reads as text."""
+    from eduqa.frames import plain_columns
+
+    scores = cleaned[season].scores
+    text = ["student_key", "school_code", "class", "subject", "status"]
+    for column in text:
+        categories = scores[column].cat.categories
+        assert list(categories) == sorted(categories), column
+        assert set(categories) == set(scores[column].dropna().astype(str)), column
+    plain = plain_columns(scores)
+    assert all(str(plain[c].dtype) == "str" for c in text)
+    subjects = [*load_season(repo_project, season).subjects, "total"]
+    oracle = (plain.assign(_at=plain["subject"].map(subjects.index))
+              .sort_values(["school_code", "class", "student_key", "_at"], kind="stable")
+              .drop(columns="_at").reset_index(drop=True))
+    pd.testing.assert_frame_equal(plain, oracle)
+    write_processed(cleaned[season], tmp_path / season)
+    back = pd.read_parquet(tmp_path / season / "scores.parquet")
+    pd.testing.assert_frame_equal(back, plain, check_dtype=False)
+    assert all(str(back[c].dtype) == "str" for c in text)
+

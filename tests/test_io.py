@@ -111,3 +111,32 @@ def test_reader_does_not_modify_the_file(tmp_path):
     read_raw_table(path, SCORE_COLUMNS)
     assert path.read_bytes() == before
     assert pd.read_csv(path, encoding="gbk").shape == (2, 6)
+
+
+def test_categoricals_are_written_as_text_one_row_group_at_a_time(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from eduqa import io
+
+    monkeypatch.setattr(io, "ROW_GROUP", 3)
+    # 8 rows: a chunk (rows 6-7) whose class is all missing, a category no row has
+    frame = pd.DataFrame({
+        "school": pd.Categorical(["b", "a", "b", "c", "a", "a", "c", "b"],
+                                 categories=["a", "b", "c", "z"]),
+        "class": pd.Categorical(["1", "2", None, "1", "2", "1", None, None]),
+        "score": [1.0, 2.0, float("nan"), 4.0, 5.0, 6.0, 7.0, 8.0],
+        "key": ["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"],
+        # (object text: the last chunk, all missing, would be typed null on its own)
+        "note": pd.Series(["x", None, "y", "z", None, "w", None, None], dtype=object)})
+    path = tmp_path / "t.parquet"
+    io.write_parquet(frame, path)
+    back = pd.read_parquet(path)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    assert [str(t) for t in back.dtypes] == ["str", "str", "float64", "str", "str"]
+    expected = pd.DataFrame({column: frame[column].astype(object).tolist()
+                             for column in frame.columns})
+    pd.testing.assert_frame_equal(back.astype(object), expected.astype(object))
+    # a frame without categoricals is written as pandas writes it
+    io.write_parquet(expected[["score", "key"]], tmp_path / "u.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "u.parquet"),
+                                  pd.read_parquet(path)[["score", "key"]])
