@@ -1,0 +1,158 @@
+"""Differential item functioning: the Mantel–Haenszel procedure with the ETS A/B/C classes.
+
+Which questions one group of students (the focal group, e.g. rural pupils) loses more on than
+students of the other group (the reference group) with the same total score (METHODS §D).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ETS_SCALE", "dif_mantel_haenszel", "ets_class", "mantel_haenszel", "score_strata"]
+
+#: The ETS delta scale: Δ = −2.35 · ln α_MH.
+ETS_SCALE = 2.35
+
+
+def mantel_haenszel(right: np.ndarray, focal: np.ndarray, strata: np.ndarray) -> dict:
+    """Mantel–Haenszel common odds ratio of answering right, reference against focal, over
+    strata.
+
+    Parameters
+    ----------
+    right, focal : array of bool
+        Per student: answered right; belongs to the focal group (else the reference group).
+    strata : array
+        Per student, the matching stratum (e.g. the total score).
+
+    Returns
+    -------
+    dict
+        ``odds_ratio`` (α_MH), ``log_odds_ratio``, ``log_odds_ratio_se`` (Robins–Breslow–
+        Greenland), ``delta`` (ETS Δ = −2.35 ln α_MH; negative when the question is harder
+        for the focal group than their total predicts), ``delta_se``, ``chi2`` (MH statistic
+        with continuity correction), ``p_value``, ``strata`` (strata used: both groups present
+        and at least two students).
+
+    Notes
+    -----
+    With A, B the reference group's right and wrong counts in stratum k, C, D the focal
+    group's and N its size: α_MH = Σ A·D/N / Σ B·C/N; χ²_MH = (|Σ A − Σ E(A)| − ½)² / Σ Var(A),
+    E(A) = n_R·m_1/N, Var(A) = n_R·n_F·m_1·m_0 / (N²(N − 1)) (as
+    ``statsmodels.stats.contingency_tables.StratifiedTable``).
+    """
+    from scipy.special import chdtrc
+
+    right = np.asarray(right, dtype=bool)
+    focal = np.asarray(focal, dtype=bool)
+    codes, _ = pd.factorize(np.asarray(strata), sort=True)
+    k = int(codes.max()) + 1 if len(codes) else 0
+    counts = np.zeros((k, 4))  # A, B, C, D per stratum
+    cell = np.where(focal, 2, 0) + np.where(right, 0, 1)
+    np.add.at(counts, (codes, cell), 1)
+    a, b, c, d = counts.T
+    n_ref, n_foc = a + b, c + d
+    n = n_ref + n_foc
+    keep = (n_ref > 0) & (n_foc > 0) & (n > 1)
+    a, b, c, d, n, n_ref, n_foc = (v[keep] for v in (a, b, c, d, n, n_ref, n_foc))
+    m1, m0 = a + c, b + d
+    r, s = (a * d / n), (b * c / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = r.sum() / s.sum()
+        log_odds = np.log(odds)
+        p, q = (a + d) / n, (b + c) / n
+        variance = ((p * r).sum() / (2 * r.sum() ** 2)
+                    + ((p * s) + (q * r)).sum() / (2 * r.sum() * s.sum())
+                    + (q * s).sum() / (2 * s.sum() ** 2))
+        se = float(np.sqrt(variance))
+        expected = (n_ref * m1 / n).sum()
+        var_a = (n_ref * n_foc * m1 * m0 / (n ** 2 * (n - 1))).sum()
+        chi2 = max(abs(a.sum() - expected) - 0.5, 0.0) ** 2 / var_a
+    return {"odds_ratio": float(odds), "log_odds_ratio": float(log_odds),
+            "log_odds_ratio_se": se, "delta": float(-ETS_SCALE * log_odds),
+            "delta_se": ETS_SCALE * se, "chi2": float(chi2),
+            "p_value": float(chdtrc(1, chi2)) if np.isfinite(chi2) else float("nan"),
+            "strata": int(keep.sum())}
+
+
+def ets_class(delta: float, delta_se: float, p_value: float, level: float = 0.05) -> str:
+    """ETS class of a question's Mantel–Haenszel Δ: ``A`` (negligible: |Δ| < 1 or the MH test
+    not significant at ``level``), ``C`` (large: |Δ| ≥ 1.5 and |Δ| significantly greater than
+    1, one-sided at ``level``), ``B`` otherwise; ``""`` when Δ could not be estimated."""
+    from scipy.special import ndtri
+
+    if not np.isfinite(p_value) or np.isnan(delta):
+        return ""
+    size = abs(delta)
+    if size < 1 or p_value >= level:
+        return "A"
+    if size >= 1.5 and np.isfinite(delta_se) and delta_se > 0 and \
+            (size - 1) / delta_se > ndtri(1 - level):
+        return "C"
+    return "B"
+
+
+def score_strata(total: np.ndarray, min_per_score: int = 20) -> np.ndarray:
+    """Matching strata from the total score: each score when there are at least
+    ``min_per_score`` students per distinct score on average, otherwise deciles of the total
+    (ties kept together)."""
+    total = np.asarray(total, dtype=float)
+    distinct = len(np.unique(total))
+    if distinct and len(total) / distinct >= min_per_score:
+        return total
+    ranks = pd.Series(total).rank(method="min", pct=True).to_numpy()
+    return np.minimum(np.ceil(ranks * 10), 10)
+
+
+def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
+                        focal: pd.Series, *, strata: np.ndarray | None = None,
+                        level: float = 0.05) -> pd.DataFrame:
+    """Mantel–Haenszel DIF of every question, focal against reference group, matched on the
+    total score.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Question scores, one row per student who sat the paper (as :mod:`eduqa.items`); rows
+        with a missing question score are left out.
+    full_marks : mapping
+        Full marks per question: a question is answered "right" with full marks.
+    focal : Series of bool
+        Per student (index of ``items``): in the focal group (e.g. rural); False = reference;
+        missing = in neither (left out).
+    strata : array, optional
+        Matching strata per row of ``items``; default :func:`score_strata` of the total.
+    level : float
+        Significance level of the ETS classes.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``n_reference``, ``n_focal``, ``p_reference``, ``p_focal`` (share right),
+        the columns of :func:`mantel_haenszel`, ``ets`` (A/B/C) and ``favours`` (``reference``
+        when Δ < 0, ``focal`` when Δ > 0).
+    """
+    group = focal.reindex(items.index)
+    x = items.to_numpy(dtype=float)
+    keep = ~np.isnan(x).any(axis=1) & group.notna().to_numpy()
+    x = x[keep]
+    in_focal = group.to_numpy()[keep].astype(bool)
+    total = x.sum(axis=1)
+    matched = score_strata(total) if strata is None else np.asarray(strata)[keep]
+    rows = []
+    for j, question in enumerate(items.columns):
+        right = x[:, j] >= float(full_marks[question])
+        fit = mantel_haenszel(right, in_focal, matched)
+        rows.append({"question": question, "n_reference": int((~in_focal).sum()),
+                     "n_focal": int(in_focal.sum()),
+                     "p_reference": right[~in_focal].mean() if (~in_focal).any() else np.nan,
+                     "p_focal": right[in_focal].mean() if in_focal.any() else np.nan,
+                     **fit, "ets": ets_class(fit["delta"], fit["delta_se"], fit["p_value"],
+                                             level)})
+    frame = pd.DataFrame(rows)
+    frame["favours"] = np.where(frame["delta"] < 0, "reference",
+                                np.where(frame["delta"] > 0, "focal", ""))
+    return frame

@@ -1,0 +1,234 @@
+"""The three-level random-intercept model (students in classes in schools), by REML or ML from
+per-class sufficient statistics.
+
+y_ics = x'β + u_s + v_cs + e_ics, u ~ N(0, τ_s²), v ~ N(0, τ_c²), e ~ N(0, σ²) (METHODS §E).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EduqaError
+from .linear import collinear_gram, design_matrix
+
+__all__ = ["NestedResult", "nested_random_intercept"]
+
+_Z95 = 1.959963984540054
+
+
+@dataclass
+class NestedResult:
+    """A fitted three-level random-intercept model.
+
+    ``params``, ``bse``: fixed effects and their standard errors (σ² (X'V⁻¹X)⁻¹, as MixedLM
+    reports them); ``school_var`` (τ_s²), ``class_var`` (τ_c²), ``resid_var`` (σ²);
+    ``school_effects`` and ``class_effects``: empirical-Bayes effects (``school_code`` /
+    ``school_code, class``, ``effect``, ``se``, ``ci_low``, ``ci_high``, ``n``, ``flag``)."""
+
+    params: pd.Series
+    bse: pd.Series
+    school_var: float
+    class_var: float
+    resid_var: float
+    llf: float
+    nobs: int
+    nschools: int
+    nclasses: int
+    reml: bool
+    school_effects: pd.DataFrame
+    class_effects: pd.DataFrame
+    formula: str
+
+    @property
+    def shares(self) -> pd.Series:
+        """Shares of the total variance between schools, between classes within a school, and
+        within classes (they sum to 1)."""
+        total = self.school_var + self.class_var + self.resid_var
+        return pd.Series({"school": self.school_var / total, "class": self.class_var / total,
+                          "residual": self.resid_var / total})
+
+
+class _ClassStats:
+    """Per class: size n_c and the column sums s_c = [X_c'1, y_c'1]; the school of each class;
+    Z'Z overall (Z = [X | y])."""
+
+    def __init__(self, z: np.ndarray, school_codes: np.ndarray, class_codes: np.ndarray,
+                 n_schools: int):
+        n_classes = int(class_codes.max()) + 1
+        self.n = np.bincount(class_codes, minlength=n_classes).astype(float)
+        self.sums = np.zeros((n_classes, z.shape[1]))
+        np.add.at(self.sums, class_codes, z)
+        school_of = np.zeros(n_classes, dtype=np.int64)
+        school_of[class_codes] = school_codes
+        self.school_of = school_of
+        self.n_schools = n_schools
+        self.ztz = z.T @ z
+        self.k = z.shape[1] - 1
+
+    def moments(self, rho_c: float, rho_s: float):
+        """Z'V*⁻¹Z and log|V*| for V* = V/σ², ratios ρ_c = τ_c²/σ², ρ_s = τ_s²/σ²."""
+        w = 1.0 / (1.0 + self.n * rho_c)  # 1'A⁻¹1 per class = n_c w_c
+        gamma = rho_c * w
+        school_w = np.bincount(self.school_of, weights=self.n * w, minlength=self.n_schools)
+        t = np.zeros((self.n_schools, self.sums.shape[1]))
+        np.add.at(t, self.school_of, w[:, None] * self.sums)
+        kappa = rho_s / (1.0 + rho_s * school_w)
+        m = (self.ztz - (gamma[:, None] * self.sums).T @ self.sums
+             - (kappa[:, None] * t).T @ t)
+        logdet = np.log1p(self.n * rho_c).sum() + np.log1p(rho_s * school_w).sum()
+        return m, logdet, w, school_w, t, kappa
+
+    def objective(self, rho_c: float, rho_s: float, reml: bool) -> float:
+        """−2 × the profiled (RE)ML log-likelihood, up to a constant."""
+        m, logdet, *_ = self.moments(rho_c, rho_s)
+        a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
+        try:
+            beta = np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            return np.inf
+        rss = c - b @ beta
+        nobs = self.n.sum()
+        if not rss > 0:
+            return np.inf
+        if reml:
+            sign, logdet_a = np.linalg.slogdet(a)
+            return float((nobs - self.k) * np.log(rss / (nobs - self.k)) + logdet + logdet_a)
+        return float(nobs * np.log(rss / nobs) + logdet)
+
+
+def nested_random_intercept(data: pd.DataFrame, formula: str, school: str = "school_code",
+                            klass: str = "class", *, reml: bool = True) -> NestedResult:
+    """Fit the three-level random-intercept model by REML (or ML).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per student; rows missing a variable of the formula, the school or the class
+        are left out.
+    formula : str
+        R-style fixed part, e.g. ``"z ~ rural + shortage_rate"``.
+    school, klass : str
+        Columns of the school and of the class (a class is its label within its school).
+    reml : bool
+        REML (default) or ML.
+
+    Returns
+    -------
+    NestedResult
+
+    Notes
+    -----
+    With ρ_c = τ_c²/σ², ρ_s = τ_s²/σ², w_c = 1/(1 + n_c ρ_c), W_s = Σ_c n_c w_c over the
+    school's classes, t_s = Σ_c w_c s_c and κ_s = ρ_s/(1 + ρ_s W_s), the GLS moments are
+
+        Z'V*⁻¹Z = Z'Z − Σ_c ρ_c w_c s_c s_c' − Σ_s κ_s t_s t_s',
+        log|V*| = Σ_c log(1 + n_c ρ_c) + Σ_s log(1 + ρ_s W_s),
+
+    so a likelihood evaluation costs O(classes · k²). σ² is profiled out; the two ratios are
+    found by a grid over log ρ then L-BFGS-B, the boundaries ρ_c = 0 and ρ_s = 0 checked too.
+    Empirical-Bayes effects, with R_c the class's residual sum: û_s = κ_s Σ_c w_c R_c and
+    v̂_c = ρ_c w_c (R_c − n_c û_s) (times σ²/σ²: ratios), with prediction-error variances
+    that include the uncertainty of β̂ (Henderson).
+    """
+    from scipy import optimize
+
+    for column in (school, klass):
+        if column not in data.columns:
+            raise EduqaError(f"nested_random_intercept: no column '{column}'",
+                             zh=f"三层模型：数据中没有“{column}”列")
+    data = data.reset_index(drop=True)
+    z, names, rows = design_matrix(data, formula, [school, klass])
+    keys = data[[school, klass]] if rows is None else data[[school, klass]].iloc[rows]
+    school_codes, school_labels = pd.factorize(keys[school], sort=True)
+    pairs = pd.MultiIndex.from_arrays([keys[school].to_numpy(), keys[klass].to_numpy()])
+    class_codes, class_labels = pairs.factorize(sort=True)
+    if len(school_labels) < 2:
+        raise EduqaError("the three-level model needs at least two schools",
+                         zh="三层模型至少需要两所学校")
+    stats = _ClassStats(z, school_codes, class_codes, len(school_labels))
+    nobs = int(stats.n.sum())
+    aliased = collinear_gram(stats.ztz[:-1, :-1].copy(), nobs, names)
+    if aliased:
+        raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
+                         "combination of the other terms, so its effect cannot be separated",
+                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定，无法单独估计")
+    del z
+
+    def objective(log_rho: np.ndarray) -> float:
+        return stats.objective(float(np.exp(log_rho[0])), float(np.exp(log_rho[1])), reml)
+
+    grid = np.arange(-12.0, 8.01, 1.0)
+    values = np.array([[objective(np.array([c, s])) for s in grid] for c in grid])
+    at = np.unravel_index(int(np.argmin(values)), values.shape)
+    bounds = [(-25.0, 15.0), (-25.0, 15.0)]
+    best = optimize.minimize(objective, np.array([grid[at[0]], grid[at[1]]]),
+                             method="L-BFGS-B", bounds=bounds,
+                             options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 500})
+    candidates = [(float(best.fun), float(np.exp(best.x[0])), float(np.exp(best.x[1])))]
+    for fixed in ("class", "school"):  # a variance at its boundary: zero
+        one = optimize.minimize_scalar(
+            lambda v, fixed=fixed: stats.objective(0.0, float(np.exp(v)), reml)
+            if fixed == "class" else stats.objective(float(np.exp(v)), 0.0, reml),
+            bounds=(-25.0, 15.0), method="bounded", options={"xatol": 1e-10})
+        ratio = float(np.exp(one.x))
+        candidates.append((float(one.fun), 0.0, ratio) if fixed == "class"
+                          else (float(one.fun), ratio, 0.0))
+    candidates.append((stats.objective(0.0, 0.0, reml), 0.0, 0.0))
+    value, rho_c, rho_s = min(candidates, key=lambda c: c[0])
+
+    m, logdet, w, school_w, t, kappa = stats.moments(rho_c, rho_s)
+    a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
+    a_inv = np.linalg.inv(a)
+    beta = a_inv @ b
+    rss = float(c - b @ beta)
+    resid_var = rss / (nobs - stats.k if reml else nobs)
+    cov = resid_var * a_inv
+    # empirical-Bayes effects from the class residual sums
+    sx, sy = stats.sums[:, :-1], stats.sums[:, -1]
+    residual_sum = sy - sx @ beta
+    school_sum = np.bincount(stats.school_of, weights=w * residual_sum,
+                             minlength=stats.n_schools)
+    u = kappa * school_sum
+    v = rho_c * w * (residual_sum - stats.n * u[stats.school_of])
+    # prediction-error variances: conditional variance plus the part from β̂
+    tx = t[:, :-1]
+    u_grad = kappa[:, None] * tx
+    u_var = resid_var * (kappa + np.einsum("si,ij,sj->s", u_grad, a_inv, u_grad))
+    v_grad = rho_c * w[:, None] * (sx - stats.n[:, None] * u_grad[stats.school_of])
+    n_w = stats.n * w
+    v_cond = rho_c - rho_c ** 2 * (n_w - kappa[stats.school_of] * n_w ** 2)
+    v_var = resid_var * (v_cond + np.einsum("ci,ij,cj->c", v_grad, a_inv, v_grad))
+    school_n = np.bincount(stats.school_of, weights=stats.n, minlength=stats.n_schools)
+    school_effects = _effects(pd.DataFrame({school: np.asarray(school_labels)}), u, u_var,
+                              school_n)
+    class_keys = class_labels.to_frame(index=False, name=[school, klass])
+    class_effects = _effects(class_keys, v, v_var, stats.n)
+    return NestedResult(
+        params=pd.Series(beta, index=names), bse=pd.Series(np.sqrt(np.diag(cov)), index=names),
+        school_var=rho_s * resid_var, class_var=rho_c * resid_var, resid_var=resid_var,
+        llf=_loglik(nobs, stats.k, resid_var, logdet, a, reml), nobs=nobs, nschools=len(school_labels), nclasses=len(class_labels),
+        reml=reml, school_effects=school_effects, class_effects=class_effects, formula=formula)
+
+
+def _loglik(nobs: int, k: int, resid_var: float, logdet: float, a: np.ndarray,
+            reml: bool) -> float:
+    """The (RE)ML log-likelihood with its constants (as MixedLM and lme4 report it), at the
+    profiled σ²: V = σ² V*, X'V⁻¹X = A / σ²."""
+    if reml:
+        df = nobs - k
+        logdet_a = np.linalg.slogdet(a)[1]
+        return float(-0.5 * (df * np.log(2 * np.pi * resid_var) + logdet + logdet_a + df))
+    return float(-0.5 * (nobs * np.log(2 * np.pi * resid_var) + logdet + nobs))
+
+
+def _effects(keys: pd.DataFrame, effect: np.ndarray, variance: np.ndarray,
+             n: np.ndarray) -> pd.DataFrame:
+    se = np.sqrt(np.maximum(variance, 0))
+    frame = keys.assign(effect=effect, se=se, ci_low=effect - _Z95 * se,
+                        ci_high=effect + _Z95 * se, n=n.astype(int))
+    frame["flag"] = np.where(frame["ci_low"] > 0, "above",
+                             np.where(frame["ci_high"] < 0, "below", "as_expected"))
+    return frame
