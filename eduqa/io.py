@@ -416,7 +416,7 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     Categorical columns are written as their categories' values (text stays text), so the
     file reads the same whether a frame held text or categoricals; they are converted one row
     group at a time, never the whole column at once (a long table's text is gigabytes)."""
-    from .frames import plain_columns
+    from .frames import plain
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -426,11 +426,25 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # each categorical's categories become an Arrow array once; a chunk's text is then taken
+    # from it by code in Arrow (converting every chunk through pandas converts all the
+    # categories again each time: 2M student keys × 16 chunks at province scale)
+    coded = {column: (frame[column].cat.codes.to_numpy(),
+                      pa.array(plain(frame[column].cat.categories).to_numpy()))
+             for column, dtype in frame.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)}
+    others = [column for column in frame.columns if column not in coded]
     writer = None
     try:
         for start in range(0, max(len(frame), 1), ROW_GROUP):
-            part = plain_columns(frame.iloc[start:start + ROW_GROUP])
-            table = pa.Table.from_pandas(part, preserve_index=False)
+            stop = start + ROW_GROUP
+            table = pa.Table.from_pandas(frame[others].iloc[start:stop], preserve_index=False) \
+                if others else None
+            for column, (codes, categories) in coded.items():
+                part = codes[start:stop]
+                text = categories.take(pa.array(part, mask=part < 0))
+                table = pa.table({column: text}) if table is None else \
+                    table.append_column(column, text)
+            table = table.select(list(frame.columns))
             if writer is None:
                 writer = pq.ParquetWriter(path, table.schema)
             elif table.schema != writer.schema:  # (e.g. a chunk whose column is all missing)

@@ -163,9 +163,12 @@ SCHOOL_TYPE_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: Text columns of processed tables held as categoricals (in text order) in memory — as the
-#: clean step builds them and as :meth:`eduqa.season.Season.load` and
-#: :func:`eduqa.clean.load_processed` read them: a long table's keys, schools, classes,
-#: subjects and statuses repeat a few values over millions of rows. The files hold them as plain text (:func:`eduqa.io.write_parquet`).
+#: Text columns of processed tables read as categoricals (in text order) by
+#: :meth:`eduqa.season.Season.load` and :func:`eduqa.clean.load_processed`: a long table's
+#: schools, classes, subjects and statuses repeat a few values over millions of rows. The
+#: files hold them as plain text (:func:`eduqa.io.write_parquet`). The clean step holds the
+#: student key as a categorical too (it has the codes), but it is read as text: its millions
+#: of distinct values cost more to factorise on every read (seconds at province scale) than
+#: their text costs to hold.
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "scores": ("student_key", "school_code", "class", "subject", "status")}
+    "scores": ("school_code", "class", "subject", "status")}

@@ -140,3 +140,16 @@ def test_categoricals_are_written_as_text_one_row_group_at_a_time(tmp_path, monk
     io.write_parquet(expected[["score", "key"]], tmp_path / "u.parquet")
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "u.parquet"),
                                   pd.read_parquet(path)[["score", "key"]])
+
+
+def test_a_frame_of_categoricals_only_is_written_whole(tmp_path, monkeypatch):
+    from eduqa import io
+
+    monkeypatch.setattr(io, "ROW_GROUP", 2)
+    frame = pd.DataFrame({"a": pd.Categorical(["x", "y", "x", None, "z"]),
+                          "b": pd.Categorical(["1", "1", "2", "2", "2"])})
+    io.write_parquet(frame, tmp_path / "c.parquet")
+    back = pd.read_parquet(tmp_path / "c.parquet")
+    assert back["a"].tolist()[:3] == ["x", "y", "x"] and pd.isna(back["a"].iloc[3])
+    assert back["b"].tolist() == ["1", "1", "2", "2", "2"]
+    assert [str(t) for t in back.dtypes] == ["str", "str"]
