@@ -437,13 +437,16 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     try:
         for start in range(0, max(len(frame), 1), ROW_GROUP):
             stop = start + ROW_GROUP
-            table = pa.Table.from_pandas(frame[others].iloc[start:stop], preserve_index=False) \
-                if others else None
-            for column, (codes, categories) in coded.items():
-                part = codes[start:stop]
-                text = categories.take(pa.array(part, mask=part < 0))
-                table = pa.table({column: text}) if table is None else \
-                    table.append_column(column, text)
+            texts = {column: categories.take(pa.array(codes[start:stop],
+                                                      mask=codes[start:stop] < 0))
+                     for column, (codes, categories) in coded.items()}
+            if others:
+                table = pa.Table.from_pandas(frame[others].iloc[start:stop],
+                                             preserve_index=False)
+                for column, text in texts.items():
+                    table = table.append_column(column, text)
+            else:
+                table = pa.table(texts)
             table = table.select(list(frame.columns))
             if writer is None:
                 writer = pq.ParquetWriter(path, table.schema)
