@@ -1,0 +1,190 @@
+"""Inputs of the paper analysis (试卷分析): question names, the paper blueprint (双向细目表) and
+class names, read from the county's own files with clear errors.
+
+The item statistics themselves are in :mod:`eduqa.items`; DIF and IRT in :mod:`eduqa.models`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import io
+from .errors import InputError
+from .schema import normalize_text
+
+__all__ = ["BLUEPRINT_COLUMNS", "OBJECTIVE_TYPES", "class_label", "question_id",
+           "read_blueprint"]
+
+#: Columns of a blueprint (双向细目表) and the headers each may appear under.
+BLUEPRINT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "question": ("题号", "小题", "小题号", "题目", "题次", "question", "item"),
+    "full_marks": ("满分", "分值", "赋分", "满分值", "full_marks", "marks", "points"),
+    "type": ("题型", "题目类型", "类型", "type"),
+    "knowledge_point": ("知识点", "考点", "考查知识点", "考查内容", "knowledge_point",
+                        "knowledge"),
+    "ability": ("能力层级", "能力要求", "认知层次", "能力", "目标层次", "ability", "level"),
+    "key": ("答案", "标准答案", "参考答案", "正确答案", "key", "answer"),
+}
+
+#: Question types scored from a chosen option (an answer key applies).
+OBJECTIVE_TYPES = ("选择", "单选", "多选", "单项选择", "多项选择", "判断", "choice")
+
+_WRAPPED = re.compile(r"^第(.+?)(?:题|小题)$")
+_NUMBERED = re.compile(r"^(.+?)(?:题|小题)$")
+_SPLIT = re.compile(r"[、,，;；/|]+")
+
+
+def question_id(header: object) -> str | None:
+    """The canonical name of a question column or blueprint entry, or None for an empty one.
+
+    Full-width characters and spaces are normalised (NFKC), ``第3题`` and ``3题`` are ``3``,
+    ``17（1）`` is ``17(1)``; a name such as ``选择题1`` is kept as written. The same function
+    is applied to the export's headers and to the blueprint's question column, so the two
+    match however each was typed.
+
+    >>> [question_id(v) for v in ["第3题", " 17（1） ", "选择题1", "１２", ""]]
+    ['3', '17(1)', '选择题1', '12', None]
+    """
+    text = unicodedata.normalize("NFKC", normalize_text(header)).replace(" ", "")
+    if not text:
+        return None
+    match = _WRAPPED.match(text) or (_NUMBERED.match(text) if text[0].isdigit() else None)
+    if match:
+        text = match.group(1)
+    if re.fullmatch(r"\d+(\.0+)?", text):  # 3.0 from a spreadsheet's number cell
+        text = str(int(float(text)))
+    return text
+
+
+_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                   "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 as an integer, else None."""
+    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in text)) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+#: A class written as its number: an optional grade (初三, 九年级), the number in digits or
+#: Chinese numerals, optional brackets and 班.
+_CLASS = re.compile(r"(?:[初高]?[一二三四五六七八九](?:年级)?|[1-9]年级)?"
+                    r"\(?(\d{1,3}|[一二三四五六七八九十两]{1,3})\)?班?")
+
+
+def class_label(value: object) -> str:
+    """A class name in one spelling: ``1班``, ``(1)班``, ``（1）班``, ``一班``, ``01``, ``1``
+    and ``初三(1)班`` of a grade's export are all ``1班``; any other name (``实验班``,
+    ``火箭班``) is kept as written (normalised text); an empty cell is ``""``.
+
+    >>> [class_label(v) for v in ["1班", "(1)班", "一班", "01", "初三（12）班", "实验班", ""]]
+    ['1班', '1班', '1班', '1班', '12班', '实验班', '']
+    """
+    text = unicodedata.normalize("NFKC", normalize_text(value)).replace(" ", "")
+    if not text:
+        return ""
+    match = _CLASS.fullmatch(text)
+    if not match:
+        return text
+    number = match.group(1)
+    value_ = int(number) if number.isdigit() else _chinese_number(number)
+    return f"{value_}班" if value_ else text
+
+
+def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
+    """Read a paper blueprint (双向细目表): one row per question with its full marks, and
+    optionally its type, knowledge point(s), ability level and answer key.
+
+    Parameters
+    ----------
+    path : path of the CSV or Excel file.
+    subject : the subject it belongs to (for messages).
+
+    Returns
+    -------
+    DataFrame
+        One row per question and knowledge point (a question with several points, written
+        ``函数、方程``, has a row for each): ``question`` (see :func:`question_id`),
+        ``full_marks``, ``type``, ``objective`` (scored from a chosen option), ``knowledge_point``,
+        ``ability``, ``key`` (upper-case; "" when none), ``order`` (position in the file).
+
+    Raises
+    ------
+    InputError
+        With the file, row and column: no question or full-marks column, a question twice,
+        full marks that are not a positive number, an objective question without a key.
+    """
+    path = Path(path)
+    table = io.read_raw_table(path, BLUEPRINT_COLUMNS, min_hits=2, what="blueprint")
+    found = io.map_columns(list(table.frame.columns), BLUEPRINT_COLUMNS)
+    for needed, zh in (("question", "题号"), ("full_marks", "满分")):
+        if needed not in found:
+            shown = ", ".join(table.frame.columns)
+            raise InputError(f"the {subject} blueprint has no {zh} ({needed}) column",
+                             file=path, column=zh,
+                             hint=f"add a column {zh}; columns found: {shown}",
+                             zh=f"{subject} 的双向细目表缺少“{zh}”列",
+                             hint_zh=f"请补上“{zh}”列；现有的列：{shown}")
+    frame = table.frame
+    rows = pd.Series(table.source_row, index=frame.index)
+
+    def column(name: str) -> pd.Series:
+        if name not in found:
+            return pd.Series("", index=frame.index)
+        return frame[found[name]].map(normalize_text)
+
+    question = frame[found["question"]].map(question_id)
+    used = question.notna()
+    records = []
+    seen: dict[str, int] = {}
+    marks_text, types = column("full_marks"), column("type")
+    points, abilities, keys = column("knowledge_point"), column("ability"), column("key")
+    for at in frame.index[used.to_numpy()]:
+        name, row = question[at], int(rows[at])
+        if name in seen:
+            raise InputError(f"question {name} is listed twice (rows {seen[name]} and {row})",
+                             file=path, row=row, column=found["question"],
+                             hint="list each question once; several knowledge points go in "
+                                  "one cell, separated by 、",
+                             zh=f"第 {seen[name]} 行和第 {row} 行重复列出了小题 {name}",
+                             hint_zh="每道小题只列一次；多个知识点写在同一格，用“、”分隔")
+        seen[name] = row
+        marks = pd.to_numeric(marks_text[at].replace("分", ""), errors="coerce")
+        if not np.isfinite(marks) or marks <= 0:
+            raise InputError(f"the full marks of question {name} are {marks_text[at]!r}, not a "
+                             "positive number", file=path, row=row, column=found["full_marks"],
+                             hint="write the question's full marks as a number, e.g. 5",
+                             zh=f"小题 {name} 的满分“{marks_text[at]}”不是正数",
+                             hint_zh="请把该小题的满分写成数字，例如 5")
+        kind = types[at]
+        objective = any(word in kind for word in OBJECTIVE_TYPES)
+        key = unicodedata.normalize("NFKC", keys[at]).replace(" ", "").upper()
+        if objective and not key:
+            raise InputError(f"question {name} is an objective question ({kind}) without an "
+                             "answer key", file=path, row=row,
+                             column=found.get("key", "答案"),
+                             hint="write its key (e.g. B) in the 答案 column",
+                             zh=f"小题 {name} 是客观题（{kind}），但没有标准答案",
+                             hint_zh="请在“答案”列写上标准答案（例如 B）")
+        tagged = [p for p in _SPLIT.split(points[at]) if p] or [""]
+        for point in tagged:
+            records.append({"question": name, "full_marks": float(marks), "type": kind,
+                            "objective": objective, "knowledge_point": point,
+                            "ability": abilities[at], "key": key, "order": len(seen) - 1})
+    if not records:
+        raise InputError(f"the {subject} blueprint lists no question", file=path,
+                         hint="list one row per question below the header",
+                         zh=f"{subject} 的双向细目表中没有列出任何小题",
+                         hint_zh="请在表头下面每道小题写一行")
+    return pd.DataFrame(records)
