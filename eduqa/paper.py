@@ -188,3 +188,200 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
                          zh=f"{subject} 的双向细目表中没有列出任何小题",
                          hint_zh="请在表头下面每道小题写一行")
     return pd.DataFrame(records)
+
+
+_LETTERS = re.compile(r"^[A-Z]{1,6}$")
+
+
+class ItemsResult:
+    """The item scores of one subject, cleaned: ``items`` (``student_key``, ``school_code``,
+    ``class``, then one float column per question in blueprint order, NaN where the
+    question's score is missing or invalid), ``choices`` (``student_key`` and the option
+    chosen per objective question, "" for a blank, when the export held options), ``log``
+    (cleaning-log entries, columns of :data:`eduqa.clean.LOG_COLUMNS`), ``n_rows_in``."""
+
+    def __init__(self, items: pd.DataFrame, choices: pd.DataFrame, log: pd.DataFrame,
+                 n_rows_in: int):
+        self.items, self.choices, self.log, self.n_rows_in = items, choices, log, n_rows_in
+
+    @property
+    def n_rows_excluded(self) -> int:
+        return int((self.log["action"] == "exclude_row").sum())
+
+
+def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
+                scores: pd.DataFrame, salt: str, *, tolerance: float = 0.5,
+                blueprint_path: str | Path | None = None, source: str | None = None
+                ) -> ItemsResult:
+    """Clean one subject's item-score export (小题分, wide: one column per question).
+
+    Parameters
+    ----------
+    path : the export (CSV or Excel; the same reader, encodings and title rows as score
+        exports).
+    subject : the subject (canonical id, e.g. ``math``).
+    blueprint : :func:`read_blueprint` of the subject's paper.
+    scores : the season's long scores (``student_key``, ``school_code``, ``class``,
+        ``subject``, ``score``, ``status``): the students and their subject scores.
+    salt : the key of the student hash (the same as the score export's).
+    tolerance : how far the question scores' sum may be from the subject score.
+    blueprint_path, source : how the blueprint and the export are named in messages and in
+        the log.
+
+    Returns
+    -------
+    ItemsResult
+
+    Notes
+    -----
+    A question cell holds a score, or for an objective question the option chosen (scored
+    full marks when it equals the key, else 0). A blank cell is a missing response (NaN); a
+    score below 0 or above the question's full marks, or other text, is invalid (NaN, logged).
+    Rows are excluded, each logged with its reason: no student id; the same id twice (kept
+    once when identical); a student not in the score export; a student who did not sit the
+    subject; question scores that do not sum to the subject score within ``tolerance`` (only
+    checked when every question is scored). Rows in = rows kept + rows logged as excluded.
+
+    Raises
+    ------
+    InputError
+        A blueprint question the export lacks, or an export column that is neither a known
+        column nor a blueprint question (the message names both files).
+    """
+    from .clean import LOG_COLUMNS, _duplicates, _loggable, student_key
+    from .schema import ID_PRIORITY, SCORE_COLUMNS, subject_id
+
+    path = Path(path)
+    source = source or path.name
+    aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
+    table = io.read_raw_table(path, aliases, min_hits=2, what="item scores file")
+    headers = list(table.frame.columns)
+    found = io.map_columns(headers, aliases)
+    id_field = next((f for f in ID_PRIORITY if f in found), None)
+    if id_field is None:
+        raise InputError("no student id column in the item scores", file=path,
+                         column="学籍号/考号",
+                         hint="export the item scores with the same id column as the scores",
+                         zh="小题分表中没有学生编号列",
+                         hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
+    questions = list(dict.fromkeys(blueprint["question"]))
+    known = set(found.values())
+    column_of: dict[str, str] = {}
+    extra = []
+    for header in headers:
+        if header in known or subject_id(header) is not None:  # (a 总分 / subject column)
+            continue
+        name = question_id(header)
+        if name is None:
+            continue
+        if name in questions and name not in column_of:
+            column_of[name] = header
+        else:
+            extra.append(header)
+    where = str(blueprint_path) if blueprint_path else "the blueprint"
+    lacking = [q for q in questions if q not in column_of]
+    if lacking:
+        shown = ", ".join(lacking)
+        raise InputError(f"the blueprint ({where}) lists question(s) {shown}, which the item "
+                         f"scores ({source}) lack", file=path, column=lacking[0],
+                         hint="export every question of the paper, or correct the question "
+                              "names in the blueprint",
+                         zh=f"双向细目表（{where}）中的小题 {shown} 在小题分表（{source}）中没有",
+                         hint_zh="请导出试卷的全部小题，或更正细目表中的题号")
+    if extra:
+        shown = ", ".join(extra)
+        raise InputError(f"the item scores ({source}) have column(s) {shown} that the "
+                         f"blueprint ({where}) does not list", file=path, column=extra[0],
+                         hint="add the question(s) to the blueprint with their full marks",
+                         zh=f"小题分表（{source}）中的列 {shown} 不在双向细目表（{where}）中",
+                         hint_zh="请把这些小题连同满分加到细目表中")
+    frame = table.frame
+    n = len(frame)
+    rows = pd.Series(table.source_row, index=frame.index, dtype="int64")
+    raw_id = frame[found[id_field]].map(normalize_text)
+    reason = pd.Series("", index=frame.index, dtype=object)
+    kind = pd.Series(None, index=frame.index, dtype=object)
+    detail = pd.Series(None, index=frame.index, dtype=object)
+    reason[raw_id == ""], kind[raw_id == ""] = "no student id", "no_student_id"
+    candidates = reason == ""
+    values = {q: frame[column_of[q]].map(normalize_text) for q in questions}
+    check = pd.DataFrame({q: values[q][candidates] for q in questions})
+    check["_id"], check["_row"] = raw_id[candidates], rows[candidates]
+    reason[candidates], kind[candidates] = _duplicates(check, ["_id"], questions)
+    keys = pd.Series(student_key(raw_id, salt).to_numpy(), index=frame.index)
+
+    # the cells: a number, an option letter (objective questions), blank, or invalid
+    per_question = blueprint.drop_duplicates("question").set_index("question")
+    scores_out = {}
+    chosen: dict[str, pd.Series] = {}
+    invalid_cells = []
+    for q in questions:
+        marks = float(per_question.loc[q, "full_marks"])
+        text = values[q]
+        number = pd.to_numeric(text.str.replace("分", "", regex=False), errors="coerce")
+        letters = text.str.upper().where(text.str.upper().str.match(_LETTERS), "")
+        objective = bool(per_question.loc[q, "objective"])
+        if objective and (letters != "").any():
+            chosen[q] = letters
+            number = number.where(letters == "", np.where(
+                letters == per_question.loc[q, "key"], marks, 0.0))
+        invalid = (text != "") & (number.isna() | (number < 0) | (number > marks))
+        if invalid.any():
+            invalid_cells.append((q, marks, invalid))
+        scores_out[q] = number.where(~invalid)
+
+    # the students: in the score export, and sitting this subject
+    subject_rows = scores[scores["subject"] == subject]
+    known_students = subject_rows.drop_duplicates("student_key").set_index("student_key")
+    in_export = keys.isin(known_students.index)
+    missing = (reason == "") & ~in_export
+    reason[missing], kind[missing] = "student not in the score export", "item_student_unknown"
+    status = keys.map(known_students["status"].astype(object))
+    absent = (reason == "") & (status != "sat")
+    if absent.any():
+        reason[absent] = [f"did not sit this subject ({v})" for v in status[absent]]
+        kind[absent] = "item_not_sat"
+    items = pd.DataFrame(scores_out)
+    total = items.sum(axis=1, min_count=len(questions))
+    stated = keys.map(known_students["score"].astype(float))
+    off = (reason == "") & total.notna() & ((total - stated).abs() > tolerance)
+    if off.any():
+        reason[off] = [f"question scores sum to {a:g}, the {subject} score is {b:g}"
+                       for a, b in zip(total[off], stated[off])]
+        kind[off] = "item_sum_mismatch"
+        detail[off] = [f'{{"sum": {a:g}, "score": {b:g}}}'
+                       for a, b in zip(total[off], stated[off])]
+
+    dropped = reason != ""
+    cell_logs = []
+    for q, marks, invalid in invalid_cells:  # (cells of the rows kept)
+        bad = invalid & ~dropped
+        cell_logs.append(pd.DataFrame({
+            "source_file": source, "source_row": rows[bad].to_numpy(), "column": column_of[q],
+            "original_value": [_loggable(v) for v in frame.loc[bad, column_of[q]]],
+            "action": "set_invalid", "kind": "item_invalid",
+            "detail": [f'{{"question": "{q}", "full_marks": {marks:g}}}'] * int(bad.sum()),
+            "reason": f"question {q}: not a score from 0 to {marks:g}"}))
+    logs = [pd.DataFrame({"source_file": source, "source_row": rows[dropped].to_numpy(),
+                          "column": None, "original_value": None, "action": "exclude_row",
+                          "kind": kind[dropped].to_numpy(), "detail": detail[dropped].to_numpy(),
+                          "reason": reason[dropped].to_numpy()}), *cell_logs]
+    log = pd.concat([part for part in logs if len(part)], ignore_index=True) if any(
+        len(part) for part in logs) else pd.DataFrame(columns=LOG_COLUMNS)
+    for column in LOG_COLUMNS:
+        if column not in log:
+            log[column] = None
+    kept = ~dropped.to_numpy()
+    who = known_students.reindex(keys[kept].to_numpy())
+    out = pd.DataFrame({"student_key": keys[kept].to_numpy(),
+                        "school_code": who["school_code"].astype(object).to_numpy(),
+                        "class": who["class"].astype(object).to_numpy()})
+    for q in questions:
+        out[q] = items[q].to_numpy()[kept]
+    choices = pd.DataFrame({"student_key": keys[kept].to_numpy(),
+                            **{q: chosen[q].to_numpy()[kept] for q in chosen}})
+    order = np.lexsort([out["student_key"].to_numpy(), out["class"].astype(str).to_numpy(),
+                        out["school_code"].astype(str).to_numpy()])
+    return ItemsResult(items=out.iloc[order].reset_index(drop=True),
+                       choices=choices.iloc[order].reset_index(drop=True),
+                       log=log[LOG_COLUMNS], n_rows_in=n)

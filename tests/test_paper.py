@@ -65,3 +65,97 @@ def test_a_blueprint_without_full_marks_says_which_column(tmp_path):
     with pytest.raises(InputError, match="满分") as caught:
         read_blueprint(path, "数学")
     assert "题号" in caught.value.hint
+
+
+# --- item scores ------------------------------------------------------------------------------
+
+SALT = "test-salt"
+
+
+def _key(raw_id):
+    from eduqa.clean import student_key
+
+    return student_key(pd.Series([raw_id]), SALT).iloc[0]
+
+
+@pytest.fixture
+def paper(tmp_path):
+    """A 数学 paper of 3 questions (1: single choice, key C, 4 marks; 2: 6 marks; 第3题: 10
+    marks) and six pupils; the season's scores say what each sat."""
+    blueprint = read_blueprint(_write(tmp_path / "bp.csv", [
+        ["题号", "题型", "分值", "知识点", "答案"],
+        ["1", "单选题", "4", "函数", "C"], ["2", "填空题", "6", "方程", ""],
+        ["3", "解答题", "10", "几何、函数", ""]]), "math")
+    scores = pd.DataFrame({
+        "student_key": [_key(i) for i in ["A1", "A2", "A3", "A4", "A5"]],
+        "school_code": ["s1", "s1", "s2", "s2", "s2"], "class": ["1班"] * 5,
+        "subject": "math", "score": [20.0, 9.0, 13.0, float("nan"), 16.0],
+        "status": ["sat", "sat", "sat", "absent", "sat"]})
+    export = _write(tmp_path / "items.csv", [
+        ["考号", "学校", "班级", "1", "2", "第3题", "总分"],
+        ["A1", "一中", "1班", "C", "6", "10", "20"],     # kept: 4 + 6 + 10
+        ["A2", "一中", "1班", "B", "4", "5", "9"],       # kept: 0 + 4 + 5
+        ["A3", "二中", "1班", "c", "9", "", "13"],       # 9 > 6 marks: invalid; 第3题 blank
+        ["A4", "二中", "1班", "A", "1", "1", "1"],       # absent in 数学: excluded
+        ["A5", "二中", "1班", "C", "6", "3", "13"],      # 13 != 16: excluded
+        ["A9", "二中", "1班", "C", "6", "3", "13"],      # not in the score export
+        ["", "二中", "1班", "C", "6", "3", "13"],        # no id
+        ["A1", "一中", "1班", "C", "6", "10", "20"]])    # identical copy of row 2
+    return export, blueprint, scores
+
+
+def test_item_scores_are_read_scored_and_checked(paper):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    result = clean_items(export, "math", blueprint, scores, SALT)
+    items = result.items.set_index("student_key")
+    assert list(items.columns) == ["school_code", "class", "1", "2", "3"]
+    assert items.loc[_key("A1"), ["1", "2", "3"]].tolist() == [4.0, 6.0, 10.0]
+    assert items.loc[_key("A2"), ["1", "2", "3"]].tolist() == [0.0, 4.0, 5.0]
+    a3 = items.loc[_key("A3")]
+    assert a3["1"] == 4.0 and pd.isna(a3["2"]) and pd.isna(a3["3"])  # invalid; blank
+    assert set(items.index) == {_key("A1"), _key("A2"), _key("A3")}
+    choices = result.choices.set_index("student_key")
+    assert choices.loc[_key("A3"), "1"] == "C"  # written c
+    log = result.log
+    excluded = log[log["action"] == "exclude_row"].set_index("source_row")
+    assert excluded.loc[5, "kind"] == "item_not_sat"
+    assert excluded.loc[6, "kind"] == "item_sum_mismatch"
+    assert "13" in excluded.loc[6, "reason"] and "16" in excluded.loc[6, "reason"]
+    assert excluded.loc[7, "kind"] == "item_student_unknown"
+    assert excluded.loc[8, "kind"] == "no_student_id"
+    assert excluded.loc[9, "kind"] == "duplicate_row"
+    invalid = log[log["kind"] == "item_invalid"]
+    assert invalid["source_row"].tolist() == [4] and invalid["column"].tolist() == ["2"]
+    # rows in = rows kept + rows logged as excluded
+    assert result.n_rows_in == len(result.items) + result.n_rows_excluded == 8
+
+
+def test_a_blueprint_question_the_export_lacks_names_both_files(paper, tmp_path):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    more = pd.concat([blueprint, blueprint.iloc[[0]].assign(question="4")], ignore_index=True)
+    with pytest.raises(InputError) as caught:
+        clean_items(export, "math", more, scores, SALT, blueprint_path="bp-math.csv")
+    assert "4" in str(caught.value) and "bp-math.csv" in str(caught.value)
+    assert "items.csv" in str(caught.value)
+
+
+def test_an_export_question_the_blueprint_lacks_is_an_error(paper):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    fewer = blueprint[blueprint["question"] != "3"]
+    with pytest.raises(InputError, match="第3题"):
+        clean_items(export, "math", fewer, scores, SALT)
+
+
+def test_the_sum_tolerance_is_a_setting(paper):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    loose = clean_items(export, "math", blueprint, scores, SALT, tolerance=5)
+    assert _key("A5") in set(loose.items["student_key"])
+    assert "item_sum_mismatch" not in set(loose.log["kind"])
