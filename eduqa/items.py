@@ -92,14 +92,25 @@ def high_low_groups(total: np.ndarray, share: float = 0.27) -> tuple[np.ndarray,
     return total >= ordered[len(total) - n], total <= ordered[n - 1]
 
 
-def _correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Pearson correlation of each column of ``x`` with the same column of ``y`` (NaN where
-    either is constant)."""
-    xc, yc = x - x.mean(axis=0), y - y.mean(axis=0)
-    denominator = np.sqrt((xc ** 2).sum(axis=0) * (yc ** 2).sum(axis=0))
+def _from_covariance(complete: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each question's corrected item–total correlation and α if deleted, from the questions'
+    covariance matrix C (one pass over the rows): var(X − x_j) = ΣC − 2 Σ_i C_ij + C_jj,
+    cov(x_j, X − x_j) = Σ_i C_ij − C_jj."""
+    k = complete.shape[1]
+    if len(complete) < 2:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    centred = complete - complete.mean(axis=0)
+    cov = centred.T @ centred / (len(complete) - 1)
+    variance = np.diag(cov)
+    row = cov.sum(axis=1)
+    rest_var = cov.sum() - 2 * row + variance
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = (xc * yc).sum(axis=0) / denominator
-    return np.where(denominator > 0, r, np.nan)
+        r = (row - variance) / np.sqrt(variance * rest_var)
+        alpha = (k - 1) / (k - 2) * (1 - (variance.sum() - variance) / rest_var) if k > 2 \
+            else np.full(k, np.nan)
+    r = np.where((variance > 0) & (rest_var > 0), r, np.nan)
+    alpha = np.where(rest_var > 0, alpha, np.nan)
+    return r, alpha
 
 
 def item_statistics(items: pd.DataFrame, full_marks: Mapping[str, float],
@@ -145,18 +156,11 @@ def item_statistics(items: pd.DataFrame, full_marks: Mapping[str, float],
         zero_rate = (x == 0).sum(axis=0) / n
     complete = x[scored.all(axis=1)]
     total = complete.sum(axis=1)
-    discrimination = _correlation(complete, total[:, None] - complete) if len(complete) > 1 \
-        else np.full(len(marks), np.nan)
+    discrimination, alpha_if_deleted = _from_covariance(complete)
     high, low = high_low_groups(total, rules.group_share)
     with np.errstate(invalid="ignore"):
         high_low = (complete[high].mean(axis=0) - complete[low].mean(axis=0)) / marks \
             if len(complete) else np.full(len(marks), np.nan)
-    others = np.ones(len(marks), dtype=bool)
-    alpha_if_deleted = []
-    for j in range(len(marks)):
-        others[j] = False
-        alpha_if_deleted.append(_alpha(complete[:, others]))
-        others[j] = True
     difficulty = mean / marks
     frame = pd.DataFrame({
         "question": list(items.columns), "full_marks": marks, "n": n, "mean": mean,
@@ -238,21 +242,30 @@ def option_shares(choices: pd.DataFrame, key: Mapping[str, str], total: pd.Serie
         raise EduqaError(f"no answer key for question(s) {', '.join(map(str, missing))}",
                          zh=f"以下客观题没有标准答案：{'、'.join(map(str, missing))}")
     high, low = high_low_groups(total.reindex(choices.index).to_numpy(float), share)
+    n, n_high, n_low = len(choices), int(high.sum()), int(low.sum())
     rows = []
     for question in choices.columns:
-        chosen = choices[question].astype(object).where(choices[question].notna(), "")
-        chosen = chosen.map(lambda v: str(v).strip().upper()).replace("", BLANK)
+        # each distinct cell text is normalised once, then counted by code (300k pupils)
+        codes, texts = pd.factorize(choices[question], use_na_sentinel=True)
+        labels = [str(v).strip().upper() or BLANK for v in texts]
+        if (codes < 0).any():
+            labels.append(BLANK)
+            codes = np.where(codes < 0, len(labels) - 1, codes)
         answer = str(key[question]).strip().upper()
-        options = sorted((set(chosen) - {BLANK}) | {answer}) + (
-            [BLANK] if (chosen == BLANK).any() else [])
-        values = chosen.to_numpy()
-        for option in options:
-            picked = values == option
+        options = sorted((set(labels) - {BLANK}) | {answer}) + (
+            [BLANK] if BLANK in labels else [])
+        at = {option: i for i, option in enumerate(options)}
+        option_code = np.asarray([at[label] for label in labels], dtype=np.int64)[codes] \
+            if len(codes) else np.zeros(0, dtype=np.int64)
+        counts = np.bincount(option_code, minlength=len(options))
+        counts_high = np.bincount(option_code[high], minlength=len(options))
+        counts_low = np.bincount(option_code[low], minlength=len(options))
+        for i, option in enumerate(options):
             rows.append({
-                "question": question, "option": option, "n": int(picked.sum()),
-                "share": picked.mean() if len(picked) else np.nan,
-                "share_high": picked[high].mean() if high.any() else np.nan,
-                "share_low": picked[low].mean() if low.any() else np.nan,
+                "question": question, "option": option, "n": int(counts[i]),
+                "share": counts[i] / n if n else np.nan,
+                "share_high": counts_high[i] / n_high if n_high else np.nan,
+                "share_low": counts_low[i] / n_low if n_low else np.nan,
                 "is_key": option == answer})
     frame = pd.DataFrame(rows, columns=["question", "option", "n", "share", "share_high",
                                         "share_low", "is_key"])
@@ -305,8 +318,11 @@ def knowledge_point_rates(items: pd.DataFrame, full_marks: Mapping[str, float],
     earned = np.zeros((len(uniques), len(marks)))
     possible = np.zeros((len(uniques), len(marks)))
     valid = codes >= 0
-    np.add.at(earned, codes[valid], np.nan_to_num(x[valid]))
-    np.add.at(possible, codes[valid], scored[valid] * marks)
+    for j in range(len(marks)):  # (bincount: np.add.at is an order slower)
+        earned[:, j] = np.bincount(codes[valid], weights=np.nan_to_num(x[valid, j]),
+                                   minlength=len(uniques))
+        possible[:, j] = marks[j] * np.bincount(codes[valid], weights=scored[valid, j],
+                                                minlength=len(uniques))
     students = np.bincount(codes[valid], minlength=len(uniques))
     rows = []
     for name, questions in blueprint.groupby(point, sort=True)["question"]:

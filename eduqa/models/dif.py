@@ -44,16 +44,18 @@ def mantel_haenszel(right: np.ndarray, focal: np.ndarray, strata: np.ndarray) ->
     E(A) = n_R·m_1/N, Var(A) = n_R·n_F·m_1·m_0 / (N²(N − 1)) (as
     ``statsmodels.stats.contingency_tables.StratifiedTable``).
     """
+    codes, _ = pd.factorize(np.asarray(strata), sort=True)
+    return _mantel_haenszel(np.asarray(right, dtype=bool), np.asarray(focal, dtype=bool),
+                            codes, int(codes.max()) + 1 if len(codes) else 0)
+
+
+def _mantel_haenszel(right: np.ndarray, focal: np.ndarray, codes: np.ndarray, k: int) -> dict:
+    """:func:`mantel_haenszel` with the strata already as integer codes 0 … k − 1."""
     from scipy.special import chdtrc
 
-    right = np.asarray(right, dtype=bool)
-    focal = np.asarray(focal, dtype=bool)
-    codes, _ = pd.factorize(np.asarray(strata), sort=True)
-    k = int(codes.max()) + 1 if len(codes) else 0
-    counts = np.zeros((k, 4))  # A, B, C, D per stratum
-    cell = np.where(focal, 2, 0) + np.where(right, 0, 1)
-    np.add.at(counts, (codes, cell), 1)
-    a, b, c, d = counts.T
+    cell = codes * 4 + np.where(focal, 2, 0) + np.where(right, 0, 1)
+    counts = np.bincount(cell, minlength=4 * k).reshape(k, 4).astype(float)
+    a, b, c, d = counts.T  # A, B, C, D per stratum
     n_ref, n_foc = a + b, c + d
     n = n_ref + n_foc
     keep = (n_ref > 0) & (n_foc > 0) & (n > 1)
@@ -142,10 +144,12 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
     in_focal = group.to_numpy()[keep].astype(bool)
     total = x.sum(axis=1)
     matched = score_strata(total) if strata is None else np.asarray(strata)[keep]
+    codes, _ = pd.factorize(matched, sort=True)
+    k = int(codes.max()) + 1 if len(codes) else 0
     rows = []
     for j, question in enumerate(items.columns):
         right = x[:, j] >= float(full_marks[question])
-        fit = mantel_haenszel(right, in_focal, matched)
+        fit = _mantel_haenszel(right, in_focal, codes, k)
         rows.append({"question": question, "n_reference": int((~in_focal).sum()),
                      "n_focal": int(in_focal.sum()),
                      "p_reference": right[~in_focal].mean() if (~in_focal).any() else np.nan,
