@@ -120,6 +120,10 @@ class CleanResult:
     salt_is_demo: bool
     staffing_subjects: pd.DataFrame | None = None
     summary: dict = field(default_factory=dict)
+    #: The paper analysis's tables, by name (``items-<subject>``, ``choices-<subject>``,
+    #: ``blueprint-<subject>`` and ``items_log``), for the subjects with item scores; the item
+    #: rows have their own accounting (``summary["items"]``), apart from the score export's.
+    papers: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def n_rows_excluded(self) -> int:
@@ -575,16 +579,52 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     for column in ("source_file", "column", "original_value", "action", "kind", "detail",
                    "reason"):
         log[column] = log[column].astype(object).where(log[column].notna(), None)
+    papers, paper_counts = _clean_papers(params, scores, salt)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
                          log=log, n_rows_in=n_rows_in, layout=layout,
-                         salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects)
+                         salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,
+                         papers=papers)
     result.summary = {
         "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
         "rows_excluded": result.n_rows_excluded, "students": len(students),
         "schools": int(students["school_code"].nunique()), "layout": layout,
         "encoding": encoding, "subjects": list(params.subjects), **facts,
     }
+    if paper_counts:
+        result.summary["items"] = paper_counts
     return result
+
+
+def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
+                  ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, int]]]:
+    """The item scores, chosen options and blueprint of every subject with an item-score
+    export (:func:`eduqa.paper.clean_items`), their log, and each subject's row counts."""
+    from .paper import clean_items, read_blueprint
+
+    root = params.project.root
+    tables: dict[str, pd.DataFrame] = {}
+    logs, counts = [], {}
+    for subject, path in params.item_files.items():
+        blueprint_path = params.blueprint_files[subject]
+        blueprint = read_blueprint(blueprint_path, label(subject))
+        cleaned = clean_items(path, subject, blueprint, scores, salt,
+                              tolerance=params.county.paper.sum_tolerance,
+                              blueprint_path=relative(blueprint_path, root),
+                              source=relative(path, root))
+        tables[f"items-{subject}"] = cleaned.items
+        tables[f"choices-{subject}"] = cleaned.choices
+        tables[f"blueprint-{subject}"] = blueprint
+        logs.append(cleaned.log.assign(subject=subject))
+        counts[subject] = {"rows_in": cleaned.n_rows_in, "rows_kept": len(cleaned.items),
+                           "rows_excluded": cleaned.n_rows_excluded}
+    if logs:
+        log = pd.concat(logs, ignore_index=True)
+        log["source_row"] = log["source_row"].astype("Int64")
+        for column in ("source_file", "column", "original_value", "action", "kind", "detail",
+                       "reason"):
+            log[column] = log[column].astype(object).where(log[column].notna(), None)
+        tables["items_log"] = log
+    return tables, counts
 
 
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
@@ -1087,6 +1127,7 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
     }
     if result.staffing_subjects is not None:
         files["staffing_subjects"] = result.staffing_subjects
+    files.update(result.papers)
     paths = {}
     for name, frame in files.items():
         io.write_parquet(frame, build / f"{name}.parquet")
@@ -1126,6 +1167,11 @@ def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | Non
                          layout=record["layout"], salt_is_demo=bool(record["salt_is_demo"]),
                          staffing_subjects=reader("staffing_subjects") if subjects.is_file()
                          else None, summary=record["summary"])
+    for subject in record["summary"].get("items", {}):
+        for name in (f"items-{subject}", f"choices-{subject}", f"blueprint-{subject}"):
+            result.papers[name] = reader(name)
+    if (folder / "items_log.parquet").is_file():
+        result.papers["items_log"] = reader("items_log")
     return result, _findings(record)
 
 

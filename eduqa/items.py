@@ -9,31 +9,16 @@ none reads files, rounds or prints (METHODS §D).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .errors import EduqaError
 from .frames import group_ids
+from .settings import ItemRules
 
 __all__ = ["ItemRules", "cronbach_alpha", "high_low_groups", "item_statistics",
            "knowledge_point_rates", "option_shares", "paper_statistics"]
-
-
-@dataclass(frozen=True)
-class ItemRules:
-    """Review rules for questions (METHODS §D; defaults from params).
-
-    A question is flagged ``too_hard`` when its 得分率 is below ``hard``, ``too_easy`` above
-    ``easy``, ``low_discrimination`` when its corrected item–total correlation is below
-    ``low_discrimination`` and ``negative_discrimination`` when it is below 0. ``group_share``
-    is the share of students in each of the high and low groups (27%)."""
-
-    hard: float = 0.3
-    easy: float = 0.9
-    low_discrimination: float = 0.2
-    group_share: float = 0.27
 
 
 def _matrix(items: pd.DataFrame, full_marks: Mapping[str, float]) -> tuple[np.ndarray,

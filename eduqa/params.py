@@ -18,7 +18,7 @@ import yaml
 from .errors import ParamsError
 from .paths import Project, check_season_id, inside
 from .schema import SCHOOL_LEVELS, subject_id
-from .settings import CompositeWeights, Thresholds
+from .settings import CompositeWeights, ItemRules, Thresholds
 
 __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
@@ -54,6 +54,8 @@ class CountyParams:
     #: :class:`SeasonParams` they have been turned into the shares of ``thresholds`` and stay
     #: here so that the report can say the line was set in points.
     threshold_points: dict[str, float] = field(default_factory=dict)
+    #: Rules of the paper analysis (``paper:``): review flags and the item-sum tolerance.
+    paper: ItemRules = field(default_factory=ItemRules)
 
 
 class Note(NamedTuple):
@@ -83,6 +85,10 @@ class SeasonParams:
     county: CountyParams
     source: Path
     project: Project
+    #: Item-score exports (小题分) and paper blueprints (双向细目表), by subject (optional:
+    #: the paper analysis runs for the subjects that have both).
+    item_files: dict[str, Path] = field(default_factory=dict)
+    blueprint_files: dict[str, Path] = field(default_factory=dict)
     #: What loading decided on the user's behalf: a score export found by itself, an optional
     #: file that is not there. Printed by ``validate`` and ``run`` and listed on the data page
     #: (:func:`eduqa.checks.season_checks` makes them notes).
@@ -110,6 +116,10 @@ class SeasonParams:
             files["staffing"] = self.staffing_file
         if self.targets_file is not None:
             files["targets"] = self.targets_file
+        for subject, path in self.item_files.items():
+            files[f"items.{subject}"] = path
+        for subject, path in self.blueprint_files.items():
+            files[f"blueprints.{subject}"] = path
         return files
 
 
@@ -366,7 +376,7 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 # county.yaml
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
-                "staffing_norms", "min_group_size", "attribution", "outside_folders"}
+                "staffing_norms", "min_group_size", "attribution", "outside_folders", "paper"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -445,10 +455,27 @@ def load_county(project: Project) -> CountyParams:
     language = _language(data.get("language", "zh"), path, "language")
     attribution = _attribution(data.get("attribution"), path, "attribution.",
                                ATTRIBUTION_DEFAULTS)
+    paper = _dataclass_from(ItemRules, data.get("paper"), path, "paper.", checker=_paper_rule)
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, attribution=attribution, source=path,
-                        outside_folders=allowed, threshold_points=points)
+                        outside_folders=allowed, threshold_points=points, paper=paper)
+
+
+def _paper_rule(value: Any, path: Path, key: str) -> float:
+    """A rule of ``paper:``: a share from 0 to 1, or for ``sum_tolerance`` marks (≥ 0)."""
+    if key.endswith("sum_tolerance"):
+        _typed(value, _NUMBER, path, key, "marks (a number)")
+        if value < 0:
+            raise ParamsError("must be 0 or more", file=path, key=key, zh="不能小于 0")
+        return float(value)
+    if key.endswith("low_discrimination"):  # a correlation: −1 … 1
+        _typed(value, _NUMBER, path, key, "a correlation")
+        if not -1 <= value <= 1:
+            raise ParamsError(f"expected a correlation from -1 to 1, got {value}", file=path,
+                              key=key, zh=f"应为 -1 到 1 之间的相关系数，实际是 {value}")
+        return float(value)
+    return _share(value, path, key)
 
 
 def _language(value: Any, path: Path, key: str) -> str:
@@ -464,6 +491,7 @@ def _language(value: Any, path: Path, key: str) -> str:
 _SEASON_KEYS = {"season", "name", "grade", "level", "subjects", "files", "compare_with",
                 "cohort_prior", "score_lines", "overrides"}
 _FILE_KEYS = {"scores", "staffing", "targets"}
+_PAPER_KEYS = {"items", "blueprints"}  # mappings: subject -> file
 
 
 def load_season(project: Project, season: str, county: CountyParams | None = None,
@@ -510,7 +538,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
                           zh="至少需要一个学科")
 
     files = _typed(_require(data, "files", path), dict, path, "files", "a mapping")
-    _reject_unknown(files, _FILE_KEYS, path, "files.")
+    _reject_unknown(files, _FILE_KEYS | _PAPER_KEYS, path, "files.")
     resolved: dict[str, Path | None] = {}
     missing: list[str] = []
     missing_zh: list[str] = []
@@ -550,6 +578,20 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
             zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
             hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径")
 
+    paper_files = {key: _paper_files(project, files.get(key), subjects, path, f"files.{key}",
+                                     county.outside_folders, check_files)
+                   for key in sorted(_PAPER_KEYS)}
+    unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
+    if unpaired:
+        names = ", ".join(unpaired)
+        raise ParamsError(f"item scores and a blueprint go together; {names} has only one",
+                          file=path, key="files.items",
+                          hint="give both files.items and files.blueprints for each subject of "
+                               "the paper analysis",
+                          zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
+                          hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints "
+                                  "中各给一个文件")
+
     for key in ("compare_with", "cohort_prior"):
         value = data.get(key)
         if value is not None:
@@ -581,8 +623,36 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         scores_file=scores_file, staffing_file=resolved["staffing"],
         targets_file=resolved["targets"], compare_with=data.get("compare_with"),
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
-        source=path, project=project, notes=tuple(notes),
+        source=path, project=project, notes=tuple(notes), item_files=paper_files["items"],
+        blueprint_files=paper_files["blueprints"],
     )
+
+
+def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: Path,
+                 key: str, allowed: tuple[Path, ...], check_files: bool) -> dict[str, Path]:
+    """``files.items`` or ``files.blueprints``: a mapping of the season's subjects to files
+    inside the project (each must exist)."""
+    if data is None:
+        return {}
+    _typed(data, dict, path, key, "a mapping of subject to file")
+    out: dict[str, Path] = {}
+    for name, value in data.items():
+        canonical = subject_id(name)
+        if canonical not in subjects:
+            listed = ", ".join(subjects)
+            raise ParamsError(f"'{name}' is not a subject of this season", file=path,
+                              key=f"{key}.{name}", hint=f"use one of: {listed}",
+                              zh=f"“{name}”不是本考试季的学科", hint_zh=f"可用的学科：{listed}")
+        _typed(value, str, path, f"{key}.{name}", "a path")
+        full = _project_file(project, value, path, f"{key}.{name}", allowed)
+        if check_files and not full.is_file():
+            raise ParamsError(f"{key}.{name}: {value} does not exist", file=path,
+                              key=f"{key}.{name}",
+                              hint="copy the file there, or correct the path",
+                              zh=f"{key}.{name}：{value} 不存在",
+                              hint_zh="请把文件复制到这里，或更正路径")
+        out[canonical] = full
+    return out
 
 
 #: Files a season may go without: named in the params but not there is a note, not an error

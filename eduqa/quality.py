@@ -40,6 +40,11 @@ KIND_LABELS = {
     "no_staffing": ("缺少该校师资数据", "school missing from the staffing file"),
     "invisible_characters": ("学校名称中的不可见字符已去除（如零宽空格）",
                              "invisible characters removed from a school name (e.g. U+200B)"),
+    "item_student_unknown": ("小题分中的学生不在成绩表中", "pupil of the item scores not in the score export"),
+    "item_not_sat": ("该生本科未参考（小题分不计）", "pupil did not sit the subject"),
+    "item_sum_mismatch": ("小题分之和与本科成绩不符（该行不计）",
+                          "question scores do not sum to the subject score (row not used)"),
+    "item_invalid": ("小题得分超出 0 至该题满分或无法识别", "question score outside 0 to its full marks"),
     "other": ("其他", "other"),
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Thresholds", "CompositeWeights"]
+__all__ = ["CompositeWeights", "ItemRules", "Thresholds"]
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,21 @@ class CompositeWeights:
     pass_rate: float = 0.3
     excellent_rate: float = 0.3
     low_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class ItemRules:
+    """Rules of the paper analysis (METHODS §D; ``paper:`` in county.yaml).
+
+    A question is flagged ``too_hard`` when its 得分率 is below ``hard``, ``too_easy`` above
+    ``easy``, ``low_discrimination`` when its corrected item–total correlation is below
+    ``low_discrimination`` and ``negative_discrimination`` when it is below 0.
+    ``group_share`` is the share of students in each of the high and low groups (27%);
+    ``sum_tolerance`` how far a pupil's question scores may sum from the subject score before
+    the row is excluded (and logged)."""
+
+    hard: float = 0.3
+    easy: float = 0.9
+    low_discrimination: float = 0.2
+    group_share: float = 0.27
+    sum_tolerance: float = 0.5

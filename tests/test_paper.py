@@ -159,3 +159,67 @@ def test_the_sum_tolerance_is_a_setting(paper):
     loose = clean_items(export, "math", blueprint, scores, SALT, tolerance=5)
     assert _key("A5") in set(loose.items["student_key"])
     assert "item_sum_mismatch" not in set(loose.log["kind"])
+
+
+def test_the_clean_step_writes_a_subject_s_item_scores_beside_the_season(project):
+    """The demo's 数学 scores split into three questions (an objective 4-mark question keyed
+    A, then 56 and 60 marks); one pupil's questions planted to sum 1 mark off."""
+    import yaml
+
+    from eduqa.clean import load_processed, prepare
+    from eduqa.params import load_season
+    from eduqa.quality import row_accounting
+
+    season = "2025-spring-g9"
+    folder = project.root / "data" / "raw" / season
+    raw = pd.read_csv(folder / "scores.csv", dtype=str, keep_default_na=False)
+    score = pd.to_numeric(raw["数学"], errors="coerce")
+    first = pd.Series(["A" if s >= 4 else "B" for s in score.fillna(0)]).where(score.notna(), "")
+    rest = score - (score >= 4) * 4
+    second, third = rest.clip(upper=56), rest - rest.clip(upper=56)
+    items = pd.DataFrame({"考号": raw["考号"], "学籍号": raw["学籍号"], "学校": raw["学校"],
+                          "班级": raw["班级"], "1": first,
+                          "第2题": second.map(lambda v: "" if pd.isna(v) else f"{v:g}"),
+                          "第3题": third.map(lambda v: "" if pd.isna(v) else f"{v:g}")})
+    planted = int(score.first_valid_index())
+    items.loc[planted, "第2题"] = f"{second[planted] - 1:g}" if second[planted] >= 1 else "1"
+    items.to_csv(folder / "items-math.csv", index=False, encoding="utf-8")
+    _write(folder / "blueprint-math.csv", [["题号", "题型", "分值", "知识点", "答案"],
+                                           ["1", "选择题", "4", "数与式", "A"],
+                                           ["2", "填空题", "56", "函数", ""],
+                                           ["3", "解答题", "60", "几何、函数", ""]])
+    path = project.params_dir / f"{season}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["files"]["items"] = {"数学": f"data/raw/{season}/items-math.csv"}
+    data["files"]["blueprints"] = {"数学": f"data/raw/{season}/blueprint-math.csv"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    params = load_season(project, season)
+    result, _ = prepare(params)
+    back, _ = load_processed(project.processed_season(season))
+    for name in ("items-math", "choices-math", "blueprint-math", "items_log"):
+        assert name in back.papers, name
+    written = back.papers["items-math"]
+    scores = result.scores
+    sat = scores[(scores["subject"] == "math") & (scores["status"] == "sat")]
+    log = back.papers["items_log"]
+    mismatched = log[log["kind"] == "item_sum_mismatch"]
+    assert len(mismatched) >= 1
+    assert int(mismatched["source_row"].iloc[0]) == planted + 2
+    # every pupil who sat 数学 is in the item data unless a logged reason says why not
+    excluded = int((log["action"] == "exclude_row").sum())
+    assert back.summary["items"]["math"] == {"rows_in": len(raw), "rows_kept": len(written),
+                                              "rows_excluded": excluded}
+    assert len(written) == len(sat) - len(mismatched)
+    assert len(written) + excluded == len(raw)
+    merged = written.merge(sat[["student_key", "score"]].astype({"student_key": str}),
+                           on="student_key")
+    # (the demo's messy cells — full-width digits, 分 — are not numbers in this test's own
+    # split, so those pupils' questions are blank: missing responses, not checked)
+    complete = merged[["1", "2", "3"]].notna().all(axis=1)
+    assert complete.mean() > 0.9
+    assert (merged.loc[complete, ["1", "2", "3"]].sum(axis=1)
+            == merged.loc[complete, "score"]).all()
+    # the score export's own accounting is untouched by the item rows
+    accounting = row_accounting(back.n_rows_in, back.log).set_index("item")["n_rows"]
+    assert accounting["rows_kept"] == back.summary["rows_kept"]

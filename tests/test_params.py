@@ -137,3 +137,56 @@ def test_unknown_model_term_group(project):
           lambda d: d["attribution"].update({"mediators": ["x"]}))
     with pytest.raises(ParamsError, match=r"attribution\.mediators"):
         load_county(project)
+
+
+# --- the paper analysis's files and rules -----------------------------------------------------
+
+
+def _with_paper_files(project, items=None, blueprints=None):
+    folder = project.root / "data" / "raw" / "2025-spring-g9"
+    (folder / "items-math.csv").write_text("考号,学校,1\n", encoding="utf-8")
+    (folder / "blueprint-math.csv").write_text("题号,分值\n1,3\n", encoding="utf-8")
+    path = project.params_dir / "2025-spring-g9.yaml"
+
+    def change(data):
+        if items is not None:
+            data["files"]["items"] = items
+        if blueprints is not None:
+            data["files"]["blueprints"] = blueprints
+    _edit(path, change)
+
+
+def test_item_scores_and_blueprints_are_read_by_subject(project):
+    _with_paper_files(project, {"数学": "data/raw/2025-spring-g9/items-math.csv"},
+                      {"math": "data/raw/2025-spring-g9/blueprint-math.csv"})
+    params = load_season(project, "2025-spring-g9")
+    assert params.item_files["math"].name == "items-math.csv"
+    assert params.blueprint_files["math"].name == "blueprint-math.csv"
+    assert "items.math" in params.input_files() and "blueprints.math" in params.input_files()
+
+
+@pytest.mark.parametrize("items, blueprints, message", [
+    ({"数学": "data/raw/2025-spring-g9/items-math.csv"}, None, "go together"),
+    ({"生物": "data/raw/2025-spring-g9/items-math.csv"},
+     {"生物": "data/raw/2025-spring-g9/blueprint-math.csv"}, "not a subject of this season"),
+    ({"数学": "data/raw/2025-spring-g9/nothing.csv"},
+     {"数学": "data/raw/2025-spring-g9/blueprint-math.csv"}, "does not exist"),
+    ({"数学": "../outside.csv"}, {"数学": "data/raw/2025-spring-g9/blueprint-math.csv"},
+     "files.items"),
+])
+def test_paper_file_errors_name_the_key(project, items, blueprints, message):
+    _with_paper_files(project, items, blueprints)
+    with pytest.raises(ParamsError, match=message) as info:
+        load_season(project, "2025-spring-g9")
+    assert "2025-spring-g9.yaml" in str(info.value)
+
+
+def test_paper_rules_from_county_yaml(project):
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d.update({"paper": {"hard": 0.25, "sum_tolerance": 1}}))
+    rules = load_county(project).paper
+    assert rules.hard == 0.25 and rules.sum_tolerance == 1.0 and rules.easy == 0.9
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d.update({"paper": {"low_discrimination": 2}}))
+    with pytest.raises(ParamsError, match="paper.low_discrimination"):
+        load_county(project)
