@@ -339,7 +339,8 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     status = keys.map(known_students["status"].astype(object))
     absent = (reason == "") & (status != "sat")
     if absent.any():
-        reason[absent] = [f"did not sit this subject ({v})" for v in status[absent]]
+        reason[absent] = [f"no {subject} score to check against (status: {v})"
+                          for v in status[absent]]
         kind[absent] = "item_not_sat"
     items = pd.DataFrame(scores_out)
     total = items.sum(axis=1, min_count=len(questions))

@@ -667,8 +667,8 @@ _OPTIONAL_FILES = {
 
 #: Files in a season's folder that are not score exports: README.txt, Excel's lock files
 #: (~$...), and files named like the other inputs.
-_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任",
-                         re.IGNORECASE)
+_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任"
+                         r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
 
 
 def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:

@@ -203,3 +203,22 @@ def dense_cr2_interval(y, x, codes, j):
     cov, df = dense_cr2(x, e, codes, rho=max(tau2, 0.0) / sigma2)
     se, q = np.sqrt(cov[j, j]), stats.t.ppf(0.975, df[j])
     return beta[j] - q * se, beta[j] + q * se
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory):
+    """Regenerate the demo county; its record says where each mess was planted. The committed
+    files must be exactly what the generator writes."""
+    import openpyxl
+
+    from eduqa.synth import write_demo_county
+
+    raw = REPO / "data" / "raw"
+    out = tmp_path_factory.mktemp("synth")
+    record = write_demo_county(out)
+    for path in sorted(raw.rglob("*.csv")):
+        assert (out / path.relative_to(raw)).read_bytes() == path.read_bytes(), path
+    ours = openpyxl.load_workbook(out / "2025-spring-g6" / "scores.xlsx").active
+    theirs = openpyxl.load_workbook(raw / "2025-spring-g6" / "scores.xlsx").active
+    assert list(ours.values) == list(theirs.values)
+    return record

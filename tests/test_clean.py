@@ -17,7 +17,6 @@ import pytest
 from eduqa.clean import DEMO_SALT, clean_season, student_key, write_processed
 from eduqa.errors import InputError
 from eduqa.params import load_season
-from eduqa.synth import write_demo_county
 
 from conftest import REPO, SEASONS
 
@@ -51,20 +50,6 @@ def _raw_rows(season: str) -> pd.DataFrame:
                         keep_default_na=False)
     frame["row"] = np.arange(len(frame)) + 2
     return frame
-
-
-@pytest.fixture(scope="session")
-def planted(tmp_path_factory):
-    """Regenerate the demo county; its record says where each mess was planted. The committed
-    files must be exactly what the generator writes."""
-    out = tmp_path_factory.mktemp("synth")
-    record = write_demo_county(out)
-    for path in sorted(RAW.rglob("*.csv")):
-        assert (out / path.relative_to(RAW)).read_bytes() == path.read_bytes(), path
-    ours = openpyxl.load_workbook(out / "2025-spring-g6" / "scores.xlsx").active
-    theirs = openpyxl.load_workbook(RAW / "2025-spring-g6" / "scores.xlsx").active
-    assert list(ours.values) == list(theirs.values)
-    return record
 
 
 def source_row(season: str, record: dict, i: int) -> int:

@@ -84,3 +84,27 @@ def test_planted_dif_is_found_and_clean_questions_are_not_flagged_c():
     clean = table.drop(index=["8", "13"])
     assert (clean["ets"] != "C").all()
     assert table.loc["1", "n_focal"] == rural.sum()
+
+
+def test_a_question_scored_in_steps_gets_the_standardised_mean_difference():
+    rng = np.random.default_rng(9)
+    n = 3000
+    focal = pd.Series(rng.random(n) < 0.5)
+    ability = rng.normal(size=n)
+    items = pd.DataFrame({
+        "1": (ability + rng.normal(size=n) > 0).astype(float),
+        "2": np.clip(np.round(3 + 2 * ability + rng.normal(size=n)
+                              - 1.0 * focal.to_numpy()), 0, 6)})
+    table = dif_mantel_haenszel(items, {"1": 1, "2": 6}, focal).set_index("question")
+    assert table.loc["1", "dichotomous"] and not table.loc["2", "dichotomous"]
+    assert table.loc["2", "ets"] == "" and np.isnan(table.loc["2", "delta"])
+    assert table.loc["2", "favours"] == "reference"
+    # oracle: plain pandas over the same strata (each total score)
+    frame = items.assign(total=items.sum(axis=1), focal=focal)
+    means = frame.groupby(["total", "focal"])["2"].mean().unstack()
+    counts = frame.groupby(["total", "focal"]).size().unstack()
+    both = means.notna().all(axis=1)
+    gap = (means.loc[both, True] - means.loc[both, False])
+    expected = (counts.loc[both, True] * gap).sum() / counts.loc[both, True].sum() / 6
+    assert table.loc["2", "smd"] == pytest.approx(expected, rel=1e-12)
+    assert expected < 0

@@ -223,3 +223,52 @@ def test_the_clean_step_writes_a_subject_s_item_scores_beside_the_season(project
     # the score export's own accounting is untouched by the item rows
     accounting = row_accounting(back.n_rows_in, back.log).set_index("item")["n_rows"]
     assert accounting["rows_kept"] == back.summary["rows_kept"]
+
+
+# --- the demo county's papers: the planted questions are found -------------------------------
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g8", "2025-spring-g9"])
+def test_the_demo_papers_show_what_was_planted(cleaned, season):
+    """eduqa.synth.PAPER_PLANTS: 数学 question 7 discriminates negatively, question 10 is
+    harder for rural pupils of the same total (ETS C), option D of question 3 draws the strong
+    pupils; no other question is class C."""
+    from eduqa.items import item_statistics, option_shares
+    from eduqa.models.dif import dif_mantel_haenszel
+    from eduqa.synth import PAPER_PLANTS
+
+    result = cleaned[season]
+    items = result.papers["items-math"]
+    blueprint = result.papers["blueprint-math"].drop_duplicates("question")
+    marks = dict(zip(blueprint["question"], blueprint["full_marks"]))
+    questions = list(blueprint["question"])
+    stats = item_statistics(items[questions], marks).set_index("question")
+    _, negative, _ = PAPER_PLANTS["negative_discrimination"]
+    assert stats.loc[negative, "negative_discrimination"]
+    assert (stats.drop(index=negative)["discrimination"] > 0).all()
+
+    place = items["school_code"].astype(str).map(
+        result.schools.set_index("school_code")["urban_rural"])
+    rural = place.map({"rural": True, "urban": False})  # 镇区 in neither group
+    dif = dif_mantel_haenszel(items[questions], marks, rural).set_index("question")
+    _, planted, _ = PAPER_PLANTS["dif"]
+    assert dif.loc[planted, "ets"] == "C" and dif.loc[planted, "favours"] == "reference"
+    assert (dif.drop(index=planted)["ets"] != "C").all()
+
+    _, trap_question, trap = PAPER_PLANTS["strong_distractor"]
+    choices = result.papers["choices-math"]
+    keys = dict(zip(blueprint["question"], blueprint["key"]))
+    objective = [q for q in questions if keys[q]]
+    total = items[questions].sum(axis=1)
+    options = option_shares(choices[objective], keys, total).set_index(["question", "option"])
+    assert options.loc[(trap_question, trap), "attracts_strong"]
+    assert not options.loc[(trap_question, keys[trap_question]), "attracts_strong"]
+
+
+@pytest.mark.parametrize("season", ["2024-spring-g8", "2025-spring-g9"])
+def test_the_demo_s_planted_sum_mismatch_is_logged(cleaned, planted, season):
+    log = cleaned[season].papers["items_log"]
+    for subject, file_id in (("数学", "math"), ("语文", "chinese")):
+        row = planted[season]["papers"][subject]["sum_mismatch_row"]
+        mine = log[(log["subject"] == file_id) & (log["kind"] == "item_sum_mismatch")]
+        assert row in set(mine["source_row"].astype(int)), (subject, row)

@@ -97,6 +97,22 @@ def ets_class(delta: float, delta_se: float, p_value: float, level: float = 0.05
     return "B"
 
 
+def _standardised_difference(score: np.ndarray, focal: np.ndarray, codes: np.ndarray,
+                             k: int) -> float:
+    """Dorans and Kulick's standardised mean difference: Σ_k n_Fk (x̄_Fk − x̄_Rk) / Σ_k n_Fk
+    over the strata with both groups (negative: the focal group scores lower than reference
+    pupils of the same total)."""
+    n_f = np.bincount(codes[focal], minlength=k).astype(float)
+    n_r = np.bincount(codes[~focal], minlength=k).astype(float)
+    sum_f = np.bincount(codes[focal], weights=score[focal], minlength=k)
+    sum_r = np.bincount(codes[~focal], weights=score[~focal], minlength=k)
+    both = (n_f > 0) & (n_r > 0)
+    if not both.any():
+        return float("nan")
+    gap = sum_f[both] / n_f[both] - sum_r[both] / n_r[both]
+    return float((n_f[both] * gap).sum() / n_f[both].sum())
+
+
 def score_strata(total: np.ndarray, min_per_score: int = 20) -> np.ndarray:
     """Matching strata from the total score: each score when there are at least
     ``min_per_score`` students per distinct score on average, otherwise deciles of the total
@@ -121,7 +137,9 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
         Question scores, one row per student who sat the paper (as :mod:`eduqa.items`); rows
         with a missing question score are left out.
     full_marks : mapping
-        Full marks per question: a question is answered "right" with full marks.
+        Full marks per question. Mantel–Haenszel applies to right/wrong questions (every
+        score 0 or full marks); a question scored in steps gets the standardised mean
+        difference (Dorans and Kulick) only.
     focal : Series of bool
         Per student (index of ``items``): in the focal group (e.g. rural); False = reference;
         missing = in neither (left out).
@@ -133,9 +151,11 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
     Returns
     -------
     DataFrame
-        ``question``, ``n_reference``, ``n_focal``, ``p_reference``, ``p_focal`` (share right),
-        the columns of :func:`mantel_haenszel`, ``ets`` (A/B/C) and ``favours`` (``reference``
-        when Δ < 0, ``focal`` when Δ > 0).
+        ``question``, ``dichotomous`` (every score 0 or full marks), ``n_reference``,
+        ``n_focal``, ``smd`` (standardised mean difference, as a share of full marks; every
+        question), and for the right/wrong questions ``p_reference``, ``p_focal`` (share
+        right), the columns of :func:`mantel_haenszel`, ``ets`` (A/B/C; "" for questions scored
+        in steps) and ``favours`` (``reference`` when Δ < 0, ``focal`` when Δ > 0).
     """
     group = focal.reindex(items.index)
     x = items.to_numpy(dtype=float)
@@ -147,16 +167,24 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
     codes, _ = pd.factorize(matched, sort=True)
     k = int(codes.max()) + 1 if len(codes) else 0
     rows = []
+    empty = dict.fromkeys(["odds_ratio", "log_odds_ratio", "log_odds_ratio_se", "delta",
+                           "delta_se", "chi2", "p_value"], np.nan)
     for j, question in enumerate(items.columns):
-        right = x[:, j] >= float(full_marks[question])
-        fit = _mantel_haenszel(right, in_focal, codes, k)
-        rows.append({"question": question, "n_reference": int((~in_focal).sum()),
-                     "n_focal": int(in_focal.sum()),
-                     "p_reference": right[~in_focal].mean() if (~in_focal).any() else np.nan,
-                     "p_focal": right[in_focal].mean() if in_focal.any() else np.nan,
-                     **fit, "ets": ets_class(fit["delta"], fit["delta_se"], fit["p_value"],
-                                             level)})
+        marks = float(full_marks[question])
+        right = x[:, j] >= marks
+        dichotomous = bool(np.isin(x[:, j], (0.0, marks)).all())
+        row = {"question": question, "dichotomous": dichotomous,
+               "n_reference": int((~in_focal).sum()), "n_focal": int(in_focal.sum()),
+               "smd": _standardised_difference(x[:, j], in_focal, codes, k) / marks}
+        if dichotomous:
+            fit = _mantel_haenszel(right, in_focal, codes, k)
+            row.update(p_reference=right[~in_focal].mean() if (~in_focal).any() else np.nan,
+                       p_focal=right[in_focal].mean() if in_focal.any() else np.nan, **fit,
+                       ets=ets_class(fit["delta"], fit["delta_se"], fit["p_value"], level))
+        else:  # scored in steps: the standardised mean difference only
+            row.update(p_reference=np.nan, p_focal=np.nan, **empty, strata=0, ets="")
+        rows.append(row)
     frame = pd.DataFrame(rows)
-    frame["favours"] = np.where(frame["delta"] < 0, "reference",
-                                np.where(frame["delta"] > 0, "focal", ""))
+    size = frame["delta"].where(frame["dichotomous"], frame["smd"])  # (the same sign rule)
+    frame["favours"] = np.where(size < 0, "reference", np.where(size > 0, "focal", ""))
     return frame
