@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -526,8 +527,9 @@ PAPERS = {
 #: of question 3 (key C) is a trap the stronger pupils fall for (chosen with probability
 #: 0.6 / (1 + exp(−(2θ − 1))): a distractor the high group chooses more than the low group);
 #: every other question is clean.
-PAPER_PLANTS = {"negative_discrimination": ("数学", "7", -1.0), "dif": ("数学", "10", -1.3),
-                "strong_distractor": ("数学", "3", "D")}
+PAPER_PLANTS: dict[str, tuple[str, str, Any]] = {
+    "negative_discrimination": ("数学", "7", -1.0), "dif": ("数学", "10", -1.3),
+    "strong_distractor": ("数学", "3", "D")}
 
 _KEYS = "ABCD"
 
@@ -546,10 +548,10 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
     right = np.zeros((n, len(objective)), dtype=bool)
     for j, (q, _, _marks, _, _, b, a) in enumerate(objective):
         if plants.get("negative_discrimination", (None, None))[1] == q:
-            a = plants["negative_discrimination"][2]
+            a = float(plants["negative_discrimination"][2])
         logit = a * (theta - b)
         if plants.get("dif", (None, None))[1] == q:
-            logit = logit + plants["dif"][2] * rural
+            logit = logit + float(plants["dif"][2]) * rural
         right[:, j] = rng.random(n) < 1 / (1 + np.exp(-logit))
     trapped = np.zeros(n, dtype=bool)
     strong = plants.get("strong_distractor", (None, None, None))
@@ -585,7 +587,7 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
         wrong_options = [o for o in _KEYS if o != keys[q]]
         pick = rng.choice(wrong_options, n)
         if strong[1] == q:
-            pick = np.where(trapped, strong[2], pick)
+            pick = np.where(trapped, str(strong[2]), pick)
         blank = rng.random(n) < 0.01
         table[q] = np.where(right[:, j], keys[q], np.where(blank, "", pick))
     for j, (q, *_rest) in enumerate(subjective):
