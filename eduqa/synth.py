@@ -591,7 +591,7 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
         blank = rng.random(n) < 0.01
         table[q] = np.where(right[:, j], keys[q], np.where(blank, "", pick))
     for j, (q, *_rest) in enumerate(subjective):
-        table[q] = [f"{v:g}" for v in cells_s[:, j]]
+        table[q] = np.asarray([f"{v:g}" for v in cells_s[:, j]])
     blueprint = pd.DataFrame([{"题号": q, "题型": kind, "分值": marks, "知识点": point,
                                "能力层级": level, "答案": keys.get(q, "")}
                               for q, kind, marks, point, level, _, _ in paper])
