@@ -1,0 +1,116 @@
+"""Classes (班级): class indicators with their ranks, the balance of parallel classes within a
+school, and a class's change since the last season of the same grade (METHODS §E).
+
+Class indicators are those of :func:`eduqa.indicators.summarize` with ``by = [school, class]``;
+every function here takes that table (or the long scores) and returns a new frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .indicators import summarize
+from .settings import CompositeWeights, Thresholds
+
+__all__ = ["class_change", "class_table", "parallel_balance"]
+
+_KEYS = ["school_code", "class"]
+
+
+def class_table(scores: pd.DataFrame, full_marks: Mapping[str, float], *,
+                thresholds: Thresholds | None = None, weights: CompositeWeights | None = None,
+                min_group_size: int = 0) -> pd.DataFrame:
+    """一分三率 and the other indicators of every class, with its 名次 in the school and in
+    the county.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Long scores with ``school_code`` and ``class``; a pupil without a class (``""``) is
+        in no class and left out here (the school's own figures still count them).
+    full_marks, thresholds, weights, min_group_size : as :func:`eduqa.indicators.summarize`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`~eduqa.indicators.summarize` by ``school_code``, ``class`` and
+        subject, where ``rank`` is the class's 名次 among all classes of the county (by the
+        composite index) and ``rank_in_school`` among the school's classes; both NaN for a
+        class below ``min_group_size`` (flagged ``small_group``), ties sharing the best rank.
+    """
+    part = scores[scores["class"].astype(str) != ""]
+    table = summarize(part, _KEYS, full_marks, thresholds=thresholds, weights=weights,
+                      min_group_size=min_group_size)
+    rankable = table["composite"].where(~table["small_group"])
+    table["rank_in_school"] = rankable.groupby([table["school_code"], table["subject"]]).rank(
+        ascending=False, method="min")
+    return table
+
+
+def parallel_balance(classes: pd.DataFrame, *, min_group_size: int = 0,
+                     cv_limit: float = 0.05) -> pd.DataFrame:
+    """The balance of parallel classes (平行班) in each school and subject: how far apart the
+    class means are.
+
+    Parameters
+    ----------
+    classes : DataFrame
+        :func:`class_table` (``school_code``, ``class``, ``subject``, ``mean``, ``n_sat``).
+    min_group_size : int
+        Classes with fewer valid scores are left out of the range and the CV (counted in
+        ``n_small``).
+    cv_limit : float
+        A school whose CV of class means exceeds it is flagged ``unbalanced``.
+
+    Returns
+    -------
+    DataFrame
+        One row per school and subject with two or more classes of at least
+        ``min_group_size``: ``n_classes`` (used), ``n_small`` (left out), ``highest`` and
+        ``lowest`` (class means), ``range`` (highest − lowest), ``cv`` (standard deviation of
+        the class means, ddof = 0, / their mean; unweighted: each class counts once),
+        ``lowest_class`` and ``highest_class``, ``unbalanced`` (cv > cv_limit).
+    """
+    used = classes[(classes["n_sat"] >= max(min_group_size, 1)) & classes["mean"].notna()]
+    small = classes[classes["n_sat"] < max(min_group_size, 1)].groupby(
+        ["school_code", "subject"]).size()
+    rows = []
+    for (school, subject), part in used.groupby(["school_code", "subject"], sort=True):
+        if len(part) < 2:
+            continue
+        means = part["mean"].to_numpy(dtype=float)
+        centre = means.mean()
+        rows.append({"school_code": school, "subject": subject, "n_classes": len(part),
+                     "n_small": int(small.get((school, subject), 0)),
+                     "highest": means.max(), "lowest": means.min(),
+                     "range": means.max() - means.min(),
+                     "cv": means.std(ddof=0) / centre if centre else np.nan,
+                     "highest_class": part["class"].iloc[int(np.argmax(means))],
+                     "lowest_class": part["class"].iloc[int(np.argmin(means))]})
+    columns = ["school_code", "subject", "n_classes", "n_small", "highest", "lowest", "range",
+               "cv", "highest_class", "lowest_class"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["unbalanced"] = frame["cv"] > cv_limit
+    return frame
+
+
+def class_change(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """Each class's change since the last season of the same grade: ``mean_previous``,
+    ``mean_change``, ``rank_previous`` and ``rank_change`` (positive = moved up), linked by
+    school, class name and subject; NaN where the class has no match (classes renamed or
+    regrouped between years do not link)."""
+    out = current.copy()
+    keys = [*_KEYS, "subject"]
+    if previous is None or previous.empty:
+        for column in ("mean_previous", "mean_change", "rank_previous", "rank_change"):
+            out[column] = np.nan
+        return out
+    earlier = previous[[*keys, "mean", "rank"]].rename(
+        columns={"mean": "mean_previous", "rank": "rank_previous"})
+    out = out.merge(earlier, on=keys, how="left")
+    out["mean_change"] = out["mean"] - out["mean_previous"]
+    out["rank_change"] = out["rank_previous"] - out["rank"]
+    return out
