@@ -311,7 +311,7 @@ def _unique(headers: list[str]) -> list[str]:
 
 _WHAT_ZH = {"school roster": "学校名单", "scores file": "成绩表", "staffing file": "师资表",
             "targets file": "目标责任状表", "blueprint": "双向细目表",
-            "item scores file": "小题分表", "table": "表格"}
+            "item scores file": "小题分表", "teacher file": "任课安排表", "table": "表格"}
 
 
 def _what_zh(what: str) -> str:
