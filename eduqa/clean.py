@@ -527,6 +527,10 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy()
     }))
 
+    # classes in one spelling ((1)班, 一班, 01 → 1班), logged once per spelling changed
+    klass, class_log = _class_names(klass, dropped, found.get("class"), source)
+    logs.append(class_log)
+
     # per raw row: school, class, the keyed hash, and an integer id of the student (one raw row
     # per student in a wide export, several in a long one)
     info = pd.DataFrame({"school_code": school_code, "class": klass,
@@ -625,6 +629,30 @@ def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
             log[column] = log[column].astype(object).where(log[column].notna(), None)
         tables["items_log"] = log
     return tables, counts
+
+
+def _class_names(klass: pd.Series, dropped: pd.Series, column: str | None,
+                 source: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Every class in one spelling (:func:`eduqa.paper.class_label`), and one log entry per
+    spelling that changed (with how many kept rows had it)."""
+    from .paper import class_label
+
+    codes, spellings = pd.factorize(klass, use_na_sentinel=False)
+    labels = [class_label(v) for v in spellings]
+    renamed = pd.Series(np.asarray(labels, dtype=object)[codes] if len(codes) else [],
+                        index=klass.index, dtype=object)
+    counts = np.bincount(codes[~dropped.to_numpy()], minlength=len(spellings)) if len(codes) \
+        else np.zeros(0, dtype=int)
+    changed = [(old, new, int(n)) for old, new, n in zip(spellings, labels, counts)
+               if new != normalize_text(old) and n]
+    log = pd.DataFrame({
+        "source_file": source, "source_row": None, "column": column,
+        "original_value": [old for old, _, _ in changed], "action": "recode",
+        "kind": "class_renamed",
+        "detail": [json.dumps({"class": new, "rows": n}, ensure_ascii=False)
+                   for _, new, n in changed],
+        "reason": [f"class '{old}' read as '{new}' ({n} rows)" for old, new, n in changed]})
+    return renamed, log
 
 
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:

@@ -40,6 +40,8 @@ KIND_LABELS = {
     "no_staffing": ("缺少该校师资数据", "school missing from the staffing file"),
     "invisible_characters": ("学校名称中的不可见字符已去除（如零宽空格）",
                              "invisible characters removed from a school name (e.g. U+200B)"),
+    "class_renamed": ("班级名称已统一写法（如“(1)班”“一班”记为“1班”）",
+                      "class name written one way (e.g. (1)班, 一班 as 1班)"),
     "item_student_unknown": ("小题分中的学生不在成绩表中", "pupil of the item scores not in the score export"),
     "item_not_sat": ("该生本科无有效成绩（缺考、免考或无效，小题分不计）",
                      "no valid score in the subject (absent, exempt or invalid)"),

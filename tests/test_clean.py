@@ -438,3 +438,22 @@ def test_scores_come_out_as_categoricals_in_the_order_a_sort_of_the_text_gives(
     pd.testing.assert_frame_equal(back, plain, check_dtype=False)
     assert all(str(back[c].dtype) == "str" for c in text)
 
+
+
+def test_classes_are_written_one_way_and_each_spelling_is_logged(project):
+    season = "2025-spring-g9"
+    path = project.raw / season / "scores.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    first = raw["班级"] == "1班"
+    tenth = raw.index[raw["班级"] == "10班"]
+    raw.loc[first, "班级"] = "一班"
+    raw.loc[tenth[:5], "班级"] = "(10)班"
+    raw.to_csv(path, index=False, encoding="utf-8")
+    result = clean_season(load_season(project, season))
+    classes = set(result.students["class"])
+    assert "1班" in classes and "10班" in classes
+    assert not classes & {"一班", "(10)班"}
+    log = result.log[result.log["kind"] == "class_renamed"].set_index("original_value")
+    assert set(log.index) == {"一班", "(10)班"}
+    assert json.loads(log.loc["(10)班", "detail"]) == {"class": "10班", "rows": 5}
+    assert log.loc["一班", "action"] == "recode"
