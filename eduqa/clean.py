@@ -11,7 +11,6 @@ always holds. Student names are dropped on reading; raw ids are replaced by a ke
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -30,6 +29,12 @@ from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
+from .records import _NUMBER_TEXT, LOG_COLUMNS, student_key
+from .records import duplicates as _duplicates
+from .records import loggable as _loggable
+from .records import name_key as _name_key
+from .records import school_lookup as _school_lookup
+from .records import status_marker as _status_marker
 from .schema import (
     CATEGORIES,
     ID_PRIORITY,
@@ -37,7 +42,6 @@ from .schema import (
     SCHOOL_TYPE_LEVELS,
     SCORE_COLUMNS,
     STAFFING_COLUMNS,
-    STATUS_MARKERS,
     TARGET_COLUMNS,
     normalize_text,
     subject_id,
@@ -101,8 +105,6 @@ PROCESSED_FORMAT = 2
 #: The cleaning log: where (file, row, column, original value), what was done (``action``), why
 #: in a machine-readable code (``kind``, a key of :data:`eduqa.quality.KIND_LABELS`, with its
 #: parameters as JSON in ``detail``), and the same in an English sentence (``reason``).
-LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
-               "detail", "reason"]
 _SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "status"]
 
 
@@ -122,7 +124,8 @@ class CleanResult:
     summary: dict = field(default_factory=dict)
     #: The paper analysis's tables, by name (``items-<subject>``, ``choices-<subject>``,
     #: ``blueprint-<subject>`` and ``items_log``), for the subjects with item scores; the item
-    #: rows have their own accounting (``summary["items"]``), apart from the score export's.
+    #: rows have their own accounting (``summary["items"]``), apart from the score export's;
+    #: and ``teachers`` (任课安排, keyed teacher codes) when the season has the file.
     papers: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
@@ -138,34 +141,9 @@ class CleanResult:
 # small pure helpers
 
 
-def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
-    """Keyed hash (HMAC-SHA256, 20 hex characters) of raw student ids.
-
-    The same id and key always give the same hash, so a student links across seasons; without the
-    key the id cannot be recovered or recomputed.
-    """
-    key = salt.encode("utf-8") if isinstance(salt, str) else salt
-    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying the keyed state is cheaper
-
-    def one(raw) -> str:
-        state = keyed.copy()
-        state.update(str(raw).encode("utf-8"))
-        return state.hexdigest()[:20]
-
-    return pd.Series(per_value(raw_ids, one), index=raw_ids.index, dtype=object)
-
-
-_NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
-
-
 def _norm(values: pd.Series) -> pd.Series:
     """:func:`normalize_text` of every cell, as a Series on the same index."""
     return pd.Series(per_value(values, normalize_text), index=values.index, dtype=object)
-
-
-def _status_marker(normal: str) -> str | None:
-    """The status a normalised cell text marks (缺考 → absent, …), or None."""
-    return STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
 
 
 def _parse_cell(text: str) -> tuple[float, str, str | None, str | None, str | None]:
@@ -189,28 +167,6 @@ def _parse_cell(text: str) -> tuple[float, str, str | None, str | None, str | No
         return value, "sat", None, None, None
     return (np.nan, "invalid", "set_invalid", "not_a_score",
             f"{_loggable(text, quoted=True)} is not a score or a known status marker")
-
-
-def _loggable(text: object, *, quoted: bool = False) -> object:
-    """A raw cell's text as the cleaning log may keep it.
-
-    Text with letters (Chinese or Latin) that is neither a score nor a status marker may be a
-    child's name or a note about a child, and the processed data hold no personal data: the
-    log keeps only its length. The file, row and column of the entry locate the cell.
-
-    >>> _loggable("85分"), _loggable("缺考"), _loggable("8.5.1")
-    ('85分', '缺考', '8.5.1')
-    >>> _loggable("张三")
-    '[text withheld: 2 characters]'
-    """
-    if not isinstance(text, str):
-        return text
-    normal = normalize_text(text)
-    keep = (not any(ch.isalpha() for ch in normal) or _NUMBER_TEXT.match(normal) is not None
-            or _status_marker(normal) is not None)
-    if keep:
-        return f"'{text}'" if quoted else text
-    return f"[text withheld: {len(normal)} characters]"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,30 +233,10 @@ def read_roster(path: Path) -> pd.DataFrame:
     return frame[columns].sort_values("school_code").reset_index(drop=True)
 
 
-def _school_lookup(roster: pd.DataFrame) -> dict[str, tuple[str, bool]]:
-    """normalised name / alias / code -> (school_code, matched_by_alias)."""
-    lookup: dict[str, tuple[str, bool]] = {}
-    for row in roster.itertuples(index=False):
-        lookup[_name_key(row.school_code)] = (row.school_code, False)
-        lookup[_name_key(row.school_name)] = (row.school_code, False)
-        for alias in str(row.aliases).split("|"):
-            if alias.strip():
-                lookup.setdefault(_name_key(alias), (row.school_code, True))
-    return lookup
-
-
 def _invisible(text: object) -> list[str]:
     """Invisible format characters in a value (zero-width space U+200B, BOM U+FEFF, joiners,
     direction marks: Unicode category Cf), as U+XXXX codes."""
     return sorted({f"U+{ord(ch):04X}" for ch in str(text) if unicodedata.category(ch) == "Cf"})
-
-
-def _name_key(name: object) -> str:
-    """Matching key of a school name or code: NFKC (full-width letters and digits, no-break
-    and ideographic spaces), no whitespace and no invisible format characters."""
-    text = normalize_text(name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return re.sub(r"\s+", "", text)
 
 
 def _not_simplified(name: str) -> str:
@@ -584,6 +520,10 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                    "reason"):
         log[column] = log[column].astype(object).where(log[column].notna(), None)
     papers, paper_counts = _clean_papers(params, scores, salt)
+    if params.teachers_file is not None:  # (keyed codes only: names are never stored)
+        from .teachers import read_teachers
+
+        papers["teachers"] = read_teachers(params.teachers_file, roster, salt)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
                          log=log, n_rows_in=n_rows_in, layout=layout,
                          salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,
@@ -678,35 +618,6 @@ def _column_log(table, found, subject_columns, id_field, params, source) -> pd.D
                                            "kind", "reason"])
     frame.insert(0, "source_file", source)
     return frame
-
-
-def _duplicates(frame: pd.DataFrame, key: list[str],
-                value_columns: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Exclusion reason and kind code per row for repeated ``key`` values ('' and None when the
-    row is kept).
-
-    ``frame`` holds the key, the values that must agree and ``_row`` (source row numbers).
-    """
-    reason = pd.Series("", index=frame.index, dtype=object)
-    kind = pd.Series(None, index=frame.index, dtype=object)
-    repeated = frame.duplicated(key, keep=False)
-    if not repeated.any():
-        return reason, kind
-    part = frame[repeated]
-    group_id = part.groupby(key, sort=False).ngroup()
-    versions = part.drop_duplicates(key + value_columns).groupby(key, sort=False).size()
-    conflicting = group_id.map(pd.Series(versions.to_numpy() > 1))
-    row_lists = part.groupby(group_id)["_row"].agg(lambda s: ", ".join(map(str, sorted(s))))
-    first_rows = part.groupby(group_id)["_row"].min()
-    later_copy = (~conflicting) & part.duplicated(key + value_columns, keep="first")
-    reason[later_copy[later_copy].index] = "duplicate of row " + group_id[later_copy].map(
-        first_rows).astype(str)
-    reason[conflicting[conflicting].index] = (
-        "same student id on rows " + group_id[conflicting].map(row_lists)
-        + " with different entries: all excluded; correct the export")
-    kind[later_copy[later_copy].index] = "duplicate_row"
-    kind[conflicting[conflicting].index] = "conflicting_duplicate"
-    return reason, kind
 
 
 def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
@@ -1198,8 +1109,9 @@ def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | Non
     for subject in record["summary"].get("items", {}):
         for name in (f"items-{subject}", f"choices-{subject}", f"blueprint-{subject}"):
             result.papers[name] = reader(name)
-    if (folder / "items_log.parquet").is_file():
-        result.papers["items_log"] = reader("items_log")
+    for name in ("items_log", "teachers"):
+        if (folder / f"{name}.parquet").is_file():
+            result.papers[name] = reader(name)
     return result, _findings(record)
 
 

@@ -198,7 +198,7 @@ class ItemsResult:
     ``class``, then one float column per question in blueprint order, NaN where the
     question's score is missing or invalid), ``choices`` (``student_key`` and the option
     chosen per objective question, "" for a blank, when the export held options), ``log``
-    (cleaning-log entries, columns of :data:`eduqa.clean.LOG_COLUMNS`), ``n_rows_in``."""
+    (cleaning-log entries, columns of :data:`eduqa.records.LOG_COLUMNS`), ``n_rows_in``."""
 
     def __init__(self, items: pd.DataFrame, choices: pd.DataFrame, log: pd.DataFrame,
                  n_rows_in: int):
@@ -248,7 +248,9 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
         A blueprint question the export lacks, or an export column that is neither a known
         column nor a blueprint question (the message names both files).
     """
-    from .clean import LOG_COLUMNS, _duplicates, _loggable, student_key
+    from .records import LOG_COLUMNS, student_key
+    from .records import duplicates as _duplicates
+    from .records import loggable as _loggable
     from .schema import ID_PRIORITY, SCORE_COLUMNS, subject_id
 
     path = Path(path)

@@ -89,6 +89,8 @@ class SeasonParams:
     #: the paper analysis runs for the subjects that have both).
     item_files: dict[str, Path] = field(default_factory=dict)
     blueprint_files: dict[str, Path] = field(default_factory=dict)
+    #: The teacher-of-record file (任课安排; optional, internal use only).
+    teachers_file: Path | None = None
     #: What loading decided on the user's behalf: a score export found by itself, an optional
     #: file that is not there. Printed by ``validate`` and ``run`` and listed on the data page
     #: (:func:`eduqa.checks.season_checks` makes them notes).
@@ -116,6 +118,8 @@ class SeasonParams:
             files["staffing"] = self.staffing_file
         if self.targets_file is not None:
             files["targets"] = self.targets_file
+        if self.teachers_file is not None:
+            files["teachers"] = self.teachers_file
         for subject, path in self.item_files.items():
             files[f"items.{subject}"] = path
         for subject, path in self.blueprint_files.items():
@@ -490,7 +494,7 @@ def _language(value: Any, path: Path, key: str) -> str:
 
 _SEASON_KEYS = {"season", "name", "grade", "level", "subjects", "files", "compare_with",
                 "cohort_prior", "score_lines", "overrides"}
-_FILE_KEYS = {"scores", "staffing", "targets"}
+_FILE_KEYS = {"scores", "staffing", "targets", "teachers"}
 _PAPER_KEYS = {"items", "blueprints"}  # mappings: subject -> file
 
 
@@ -624,7 +628,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         targets_file=resolved["targets"], compare_with=data.get("compare_with"),
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
         source=path, project=project, notes=tuple(notes), item_files=paper_files["items"],
-        blueprint_files=paper_files["blueprints"],
+        blueprint_files=paper_files["blueprints"], teachers_file=resolved["teachers"],
     )
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from . import io
 from .errors import InputError
 from .paper import class_label
+from .records import name_key, school_lookup
 from .schema import normalize_text, subject_id
 
 __all__ = ["TEACHER_COLUMNS", "read_teachers", "teacher_effects", "teacher_key"]
@@ -50,7 +51,8 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
     Parameters
     ----------
     path : the CSV or Excel file.
-    schools : the roster (``school_code``, ``school_name``), to resolve schools written by name.
+    schools : the roster (``school_code``, ``school_name``, ``aliases``), to resolve schools
+        written by name or alias.
     salt : key of the teachers' codes.
     keep_names : keep the teachers' names (internal use only; never in the public report).
 
@@ -80,8 +82,7 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
                          hint="add a column 学校 or 学校代码", zh="任课安排表缺少学校列",
                          hint_zh="请补上“学校”或“学校代码”列")
     frame = table.frame
-    by_name = {normalize_text(n): c for c, n in zip(schools["school_code"],
-                                                    schools["school_name"])}
+    lookup = school_lookup(schools)  # names, aliases and codes, as the score export's
     codes = set(schools["school_code"].astype(str))
     rows = []
     seen: dict[tuple, tuple[str, int]] = {}
@@ -94,7 +95,7 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
             known = school in codes
         else:
             column = found["school_name"]
-            school = by_name.get(normalize_text(frame.at[at, column]), "")
+            school = lookup.get(name_key(frame.at[at, column]), ("", False))[0]
             known = bool(school)
         if not known:
             raise InputError("this school is not in the roster", file=path, row=row_number,

@@ -12,7 +12,8 @@ import pytest
 from eduqa.errors import InputError
 from eduqa.teachers import read_teachers, teacher_effects, teacher_key
 
-SCHOOLS = pd.DataFrame({"school_code": ["S1", "S2"], "school_name": ["一中", "二中"]})
+SCHOOLS = pd.DataFrame({"school_code": ["S1", "S2"], "school_name": ["一中", "二中"],
+                        "aliases": ["县一中", ""]})
 
 
 def _file(tmp_path, rows, name="teachers.csv"):
@@ -24,7 +25,7 @@ def _file(tmp_path, rows, name="teachers.csv"):
 def test_teachers_are_read_by_a_keyed_code_and_names_are_not_kept(tmp_path):
     path = _file(tmp_path, [["学校", "班级", "学科", "任课教师"],
                             ["一中", "(1)班", "数学", "王老师"], ["一中", "1班", "数学", "王老师"],
-                            ["一中", "2班", "数学", "王老师"], ["二中", "一班", "语文", "李老师"]])
+                            ["县一中", "2班", "数学", "王老师"], ["二中", "一班", "语文", "李老师"]])
     table = read_teachers(path, SCHOOLS, "salt")
     assert "teacher_name" not in table.columns
     assert len(table) == 3  # (1)班 and 1班 are one class: one row
@@ -73,3 +74,39 @@ def test_a_teacher_s_effect_is_the_pupil_weighted_mean_of_the_classes(tmp_path):
     small = teacher_effects(effects, assignments, "math", min_group_size=35)
     assert small.set_index("teacher_key")["small_group"].tolist() == [False, False, True]
     assert np.isfinite(table["ci_low"]).all()
+
+
+def test_teacher_names_never_reach_the_processed_data(project):
+    """A season with a 任课安排 file: the processed teachers table holds keyed codes; no
+    processed file holds a teacher's name."""
+    import yaml
+
+    from eduqa.clean import load_processed, prepare
+    from eduqa.params import load_season
+
+    season = "2025-spring-g9"
+    scores = pd.read_csv(project.raw / season / "scores.csv", dtype=str, keep_default_na=False)
+    roster = pd.read_csv(project.raw / "schools.csv", dtype=str)
+    written = scores[scores["学校"].isin(roster["school_name"])]  # (not by an alias)
+    places = written[["学校", "班级"]].drop_duplicates().head(12)
+    names = [f"欧阳{chr(0x4e00 + 50 + i)}{chr(0x4e00 + 90 + i)}" for i in range(len(places))]
+    teachers = pd.DataFrame({"学校": places["学校"].to_numpy(), "班级": places["班级"].to_numpy(),
+                             "学科": "数学", "任课教师": names})
+    teachers.to_csv(project.raw / season / "teachers.csv", index=False, encoding="utf-8")
+    path = project.params_dir / f"{season}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["files"]["teachers"] = f"data/raw/{season}/teachers.csv"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    prepare(load_season(project, season))
+    folder = project.processed_season(season)
+    back, _ = load_processed(folder)
+    table = back.papers["teachers"]
+    assert len(table) == len(places) and table["teacher_key"].str.match(r"^T[0-9a-f]{8}$").all()
+    for file in folder.rglob("*"):
+        if file.is_file():
+            data_bytes = file.read_bytes()
+            for name in names:
+                assert name.encode("utf-8") not in data_bytes, (file.name, name)
+        if file.suffix == ".parquet":
+            text = " ".join(map(str, pd.read_parquet(file).to_numpy().ravel()))
+            assert not any(name in text for name in names), file.name

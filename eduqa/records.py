@@ -1,0 +1,120 @@
+"""Row-level helpers shared by the cleaners of every raw file (scores, item scores, teachers):
+the cleaning log's columns, the keyed student hash, repeated rows, what the log may keep of a
+cell, and how a school's name is matched to the roster."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+
+import pandas as pd
+
+from .frames import per_value
+from .schema import STATUS_MARKERS, normalize_text
+
+__all__ = ["LOG_COLUMNS", "duplicates", "loggable", "name_key", "school_lookup", "status_marker",
+           "student_key"]
+
+LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
+               "detail", "reason"]
+
+
+def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
+    """Keyed hash (HMAC-SHA256, 20 hex characters) of raw student ids.
+
+    The same id and key always give the same hash, so a student links across seasons; without the
+    key the id cannot be recovered or recomputed.
+    """
+    key = salt.encode("utf-8") if isinstance(salt, str) else salt
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying the keyed state is cheaper
+
+    def one(raw) -> str:
+        state = keyed.copy()
+        state.update(str(raw).encode("utf-8"))
+        return state.hexdigest()[:20]
+
+    return pd.Series(per_value(raw_ids, one), index=raw_ids.index, dtype=object)
+
+
+_NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
+
+
+
+
+
+def status_marker(normal: str) -> str | None:
+    """The status a normalised cell text marks (缺考 → absent, …), or None."""
+    return STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
+
+
+def loggable(text: object, *, quoted: bool = False) -> object:
+    """A raw cell's text as the cleaning log may keep it.
+
+    Text with letters (Chinese or Latin) that is neither a score nor a status marker may be a
+    child's name or a note about a child, and the processed data hold no personal data: the
+    log keeps only its length. The file, row and column of the entry locate the cell.
+
+    >>> loggable("85分"), loggable("缺考"), loggable("8.5.1")
+    ('85分', '缺考', '8.5.1')
+    >>> loggable("张三")
+    '[text withheld: 2 characters]'
+    """
+    if not isinstance(text, str):
+        return text
+    normal = normalize_text(text)
+    keep = (not any(ch.isalpha() for ch in normal) or _NUMBER_TEXT.match(normal) is not None
+            or status_marker(normal) is not None)
+    if keep:
+        return f"'{text}'" if quoted else text
+    return f"[text withheld: {len(normal)} characters]"
+
+
+def name_key(name: object) -> str:
+    """Matching key of a school name or code: NFKC (full-width letters and digits, no-break
+    and ideographic spaces), no whitespace and no invisible format characters."""
+    text = normalize_text(name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return re.sub(r"\s+", "", text)
+
+
+def school_lookup(roster: pd.DataFrame) -> dict[str, tuple[str, bool]]:
+    """normalised name / alias / code -> (school_code, matched_by_alias)."""
+    lookup: dict[str, tuple[str, bool]] = {}
+    for row in roster.itertuples(index=False):
+        lookup[name_key(row.school_code)] = (row.school_code, False)
+        lookup[name_key(row.school_name)] = (row.school_code, False)
+        for alias in str(row.aliases).split("|"):
+            if alias.strip():
+                lookup.setdefault(name_key(alias), (row.school_code, True))
+    return lookup
+
+
+def duplicates(frame: pd.DataFrame, key: list[str],
+                value_columns: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Exclusion reason and kind code per row for repeated ``key`` values ('' and None when the
+    row is kept).
+
+    ``frame`` holds the key, the values that must agree and ``_row`` (source row numbers).
+    """
+    reason = pd.Series("", index=frame.index, dtype=object)
+    kind = pd.Series(None, index=frame.index, dtype=object)
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return reason, kind
+    part = frame[repeated]
+    group_id = part.groupby(key, sort=False).ngroup()
+    versions = part.drop_duplicates(key + value_columns).groupby(key, sort=False).size()
+    conflicting = group_id.map(pd.Series(versions.to_numpy() > 1))
+    row_lists = part.groupby(group_id)["_row"].agg(lambda s: ", ".join(map(str, sorted(s))))
+    first_rows = part.groupby(group_id)["_row"].min()
+    later_copy = (~conflicting) & part.duplicated(key + value_columns, keep="first")
+    reason[later_copy[later_copy].index] = "duplicate of row " + group_id[later_copy].map(
+        first_rows).astype(str)
+    reason[conflicting[conflicting].index] = (
+        "same student id on rows " + group_id[conflicting].map(row_lists)
+        + " with different entries: all excluded; correct the export")
+    kind[later_copy[later_copy].index] = "duplicate_row"
+    kind[conflicting[conflicting].index] = "conflicting_duplicate"
+    return reason, kind
