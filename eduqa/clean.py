@@ -29,7 +29,7 @@ from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
-from .records import _NUMBER_TEXT, LOG_COLUMNS, student_key
+from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, student_key
 from .records import duplicates as _duplicates
 from .records import loggable as _loggable
 from .records import name_key as _name_key
@@ -510,15 +510,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     logs.extend(staffing_logs)
     targets = _read_targets(params, roster)
 
-    log = pd.concat([frame for frame in logs if len(frame)], ignore_index=True)
-    for column in ("kind", "detail"):
-        if column not in log:
-            log[column] = None
-    log = log[LOG_COLUMNS]
-    log["source_row"] = log["source_row"].astype("Int64")
-    for column in ("source_file", "column", "original_value", "action", "kind", "detail",
-                   "reason"):
-        log[column] = log[column].astype(object).where(log[column].notna(), None)
+    log = log_frame(logs)
     papers, paper_counts = _clean_papers(params, scores, salt)
     if params.teachers_file is not None:  # (keyed codes only: names are never stored)
         from .teachers import read_teachers
@@ -562,12 +554,7 @@ def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
         counts[subject] = {"rows_in": cleaned.n_rows_in, "rows_kept": len(cleaned.items),
                            "rows_excluded": cleaned.n_rows_excluded}
     if logs:
-        log = pd.concat(logs, ignore_index=True)
-        log["source_row"] = log["source_row"].astype("Int64")
-        for column in ("source_file", "column", "original_value", "action", "kind", "detail",
-                       "reason"):
-            log[column] = log[column].astype(object).where(log[column].notna(), None)
-        tables["items_log"] = log
+        tables["items_log"] = log_frame(logs, extra=("subject",))
     return tables, counts
 
 
@@ -777,10 +764,9 @@ def _in_order(params, long: pd.DataFrame, info: pd.DataFrame,
     reader = ordered[key[index] // len(subjects)]  # each row's student, as a row of total
     del key
     status, names = _codes([long["status"], total["status"]])
-    frame = pd.DataFrame({name: _category(codes[reader], uniques)
-                          for name, (codes, uniques) in factorized.items()})
+    frame = pd.DataFrame({name: _category(factorized[name][0][reader], factorized[name][1])
+                          for name in ("student_key", "school_code", "class")})
     del reader
-    frame = frame[["student_key", "school_code", "class"]]
     frame["subject"] = _category(subject[index], subjects)
     frame["score"] = np.concatenate([long["score"].to_numpy(float),
                                      total["score"].to_numpy(float)])[index]

@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import io
 from .errors import InputError
-from .schema import normalize_text
+from .records import duplicates, log_frame, loggable, student_key
+from .schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 
 __all__ = ["BLUEPRINT_COLUMNS", "OBJECTIVE_TYPES", "class_label", "question_id",
            "read_blueprint"]
@@ -248,10 +249,6 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
         A blueprint question the export lacks, or an export column that is neither a known
         column nor a blueprint question (the message names both files).
     """
-    from .records import LOG_COLUMNS, student_key
-    from .records import duplicates as _duplicates
-    from .records import loggable as _loggable
-    from .schema import ID_PRIORITY, SCORE_COLUMNS, subject_id
 
     path = Path(path)
     source = source or path.name
@@ -309,7 +306,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     values = {q: frame[column_of[q]].map(normalize_text) for q in questions}
     check = pd.DataFrame({q: values[q][candidates] for q in questions})
     check["_id"], check["_row"] = raw_id[candidates], rows[candidates]
-    reason[candidates], kind[candidates] = _duplicates(check, ["_id"], questions)
+    reason[candidates], kind[candidates] = duplicates(check, ["_id"], questions)
     keys = pd.Series(student_key(raw_id, salt).to_numpy(), index=frame.index)
 
     # the cells: a number, an option letter (objective questions), blank, or invalid
@@ -361,7 +358,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
         bad = invalid & ~dropped
         cell_logs.append(pd.DataFrame({
             "source_file": source, "source_row": rows[bad].to_numpy(), "column": column_of[q],
-            "original_value": [_loggable(v) for v in frame.loc[bad, column_of[q]]],
+            "original_value": [loggable(v) for v in frame.loc[bad, column_of[q]]],
             "action": "set_invalid", "kind": "item_invalid",
             "detail": [f'{{"question": "{q}", "full_marks": {marks:g}}}'] * int(bad.sum()),
             "reason": f"question {q}: not a score from 0 to {marks:g}"}))
@@ -369,11 +366,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                           "column": None, "original_value": None, "action": "exclude_row",
                           "kind": kind[dropped].to_numpy(), "detail": detail[dropped].to_numpy(),
                           "reason": reason[dropped].to_numpy()}), *cell_logs]
-    log = pd.concat([part for part in logs if len(part)], ignore_index=True) if any(
-        len(part) for part in logs) else pd.DataFrame(columns=LOG_COLUMNS)
-    for column in LOG_COLUMNS:
-        if column not in log:
-            log[column] = None
+    log = log_frame(logs)
     kept = ~dropped.to_numpy()
     who = known_students.reindex(keys[kept].to_numpy())
     out = pd.DataFrame({"student_key": keys[kept].to_numpy(),
@@ -387,4 +380,4 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                         out["school_code"].astype(str).to_numpy()])
     return ItemsResult(items=out.iloc[order].reset_index(drop=True),
                        choices=choices.iloc[order].reset_index(drop=True),
-                       log=log[LOG_COLUMNS], n_rows_in=n)
+                       log=log, n_rows_in=n)

@@ -14,11 +14,29 @@ import pandas as pd
 from .frames import per_value
 from .schema import STATUS_MARKERS, normalize_text
 
-__all__ = ["LOG_COLUMNS", "duplicates", "loggable", "name_key", "school_lookup", "status_marker",
+__all__ = ["LOG_COLUMNS", "duplicates", "log_frame", "loggable", "name_key", "school_lookup", "status_marker",
            "student_key"]
 
 LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
                "detail", "reason"]
+
+
+def log_frame(parts: list[pd.DataFrame], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The cleaning log from its parts: the non-empty ones stacked, the columns of
+    :data:`LOG_COLUMNS` (a missing one empty) then ``extra``, the source row a nullable
+    integer and the text columns objects with None for a missing value."""
+    used = [part for part in parts if len(part)]
+    log = pd.concat(used, ignore_index=True) if used else pd.DataFrame(
+        columns=[*LOG_COLUMNS, *extra])
+    for column in LOG_COLUMNS:
+        if column not in log:
+            log[column] = None
+    log = log[[*LOG_COLUMNS, *extra]].copy()
+    log["source_row"] = log["source_row"].astype("Int64")
+    for column in LOG_COLUMNS:
+        if column != "source_row":
+            log[column] = log[column].astype(object).where(log[column].notna(), None)
+    return log
 
 
 def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
