@@ -114,6 +114,56 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
     "shapley": ("table", "Shapley 分解：各组条件对校际差异（学校平均，{rows} 组）的解释份额",
                 "Shapley decomposition: each group of terms' share of the explained "
                 "between-school variance ({rows} groups)"),
+    # 05-paper
+    "paper_summary": ("table", "各学科试卷的总体情况（{rows} 份试卷）：信度 α、测量标准误和分布形状按全部小题都有分数的"
+                               "学生计算，小题分不全的学生另列",
+                      "The papers as a whole ({rows} papers): α, the standard error of "
+                      "measurement and the shape use the pupils with every question scored; the "
+                      "others are counted apart"),
+    "item_map": ("figure", "各小题的难度（得分率）与区分度（{rows} 道小题；虚线为复查标准，红点为需复查的题）",
+                 "Each question's difficulty (score rate) against its discrimination ({rows} "
+                 "questions; dashed: the review rules; red: flagged for review)"),
+    "question_table": ("table", "各小题的得分率、满分率、零分率、区分度（该题与其余各题总分的相关）和鉴别指数 D"
+                                "（高、低分组各 {share}）；{rows} 道小题，标“是”的按复查标准需要复查",
+                       "Each question's score rate, full-marks and zero rates, discrimination "
+                       "(correlation with the rest of the paper) and high–low index D (top and "
+                       "bottom {share}); {rows} questions, those marked yes are flagged for "
+                       "review"),
+    "option_table": ("table", "客观题各选项的选择比例：全体学生与高、低分组（各 {share}）；高分组比低分组选得多的"
+                              "错误选项标“是”，需要看题目或答案是否有歧义",
+                     "The options of the objective questions: all pupils and the high and low "
+                     "groups (top and bottom {share}); a wrong option the high group chose more "
+                     "than the low group is marked yes: check the question and its key"),
+    "option_wide": ("table", "客观题各选项的选择比例（{rows} 道题；高分组、低分组各 {share}）；最后一列为高分组比低分组"
+                             "选得多的错误选项，需要看题目或答案是否有歧义（各组比例见工作簿）",
+                    "The share choosing each option of the objective questions ({rows} "
+                    "questions; high and low groups the top and bottom {share}); the last "
+                    "column names the wrong options the high group chose more than the low "
+                    "group (the groups' shares are in the workbook)"),
+    "knowledge_points": ("table", "各知识点的得分率：全县与城区、镇区、乡村学校（{rows} 个知识点；一题涉及几个"
+                                  "知识点时，在每个知识点都计入）",
+                         "Score rate by knowledge point: the county and urban, town and rural "
+                         "schools ({rows} points; a question on several points counts in each)"),
+    "ability_levels": ("table", "各能力层级的得分率：全县与城区、镇区、乡村学校（{rows} 个层级）",
+                       "Score rate by ability level: the county and urban, town and rural "
+                       "schools ({rows} levels)"),
+    "knowledge_below": ("table", "知识点得分率低于全县最多的 {rows} 项（{level}；人数过少的不列，全部见工作簿）",
+                        "The {rows} knowledge points furthest below the county ({level}; small "
+                        "groups left out; all in the workbook)"),
+    "dif_table": ("table", "城乡项目功能差异：总分相同的{reference}学生与{focal}学生在各题上的差别"
+                           "（Mantel–Haenszel；ETS 等级 A 可忽略、B 中等、C 较大；分步给分的题只给标准化均值差）",
+                  "Urban–rural differential item functioning: {reference} against {focal} "
+                  "pupils of the same total (Mantel–Haenszel; ETS class A negligible, B "
+                  "moderate, C large; questions scored in steps get the standardised mean "
+                  "difference only)"),
+    "item_curves": ("figure", "各客观题的项目特征曲线（两参数模型，{students:,} 名学生；红线为需复查的题）",
+                    "Item characteristic curves of the objective questions (2PL, {students:,} "
+                    "pupils; red: flagged for review)"),
+    "irt_fit": ("table", "Rasch 模型与两参数模型的比较（AIC、BIC 越小越好）",
+                "Rasch against the 2PL (lower AIC and BIC fit better)"),
+    "irt_items": ("table", "各客观题的 IRT 参数：区分度 a 与难度 b（能力标准差单位）及标准误（{rows} 行）",
+                  "IRT parameters of the objective questions: discrimination a and difficulty "
+                  "b (ability SD units) with their errors ({rows} rows)"),
     # 04-trends
     "county_trend": ("table", "历次同年级考试的全县总分指标（{rows} 次）",
                      "The county's total in each same-grade season ({rows} seasons)"),

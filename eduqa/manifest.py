@@ -55,6 +55,10 @@ OUTPUTS: dict[str, Outputs] = {
         findings=("staffing", "effects")),
     "04-trends": Outputs(
         tables=("county_trend", "school_change", "value_added", "target_trend")),
+    "05-paper": Outputs(
+        tables=("paper_summary", "question_table", "option_table", "knowledge_points",
+                "ability_levels", "knowledge_townships", "knowledge_schools",
+                "knowledge_classes", "dif_table", "irt_fit", "irt_items")),
 }
 
 #: The order of the findings on the landing page and in the Word report.

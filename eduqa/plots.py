@@ -21,10 +21,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .labels import SUBJECT_ORDER, label
-from .settings import Thresholds
+from .settings import ItemRules, Thresholds
 
 __all__ = ["setup", "style", "house_style", "cjk_font_path", "score_distributions", "subject_balance_heatmap",
-           "caterpillar", "season_trend", "png_data_uri", "FONT_FAMILY", "Captioned", "captioned"]
+           "caterpillar", "season_trend", "item_map", "item_curves", "png_data_uri", "FONT_FAMILY", "Captioned", "captioned"]
 
 FONT_FAMILY = "Noto Sans CJK SC"
 _SYSTEM_FONTS = (
@@ -269,6 +269,83 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
     ax.set_title("学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异" if zh else
                  "School effects: green above, red below expectation, grey not distinguishable",
                  fontsize=10)
+    return fig
+
+
+@_styled
+def item_map(questions: pd.DataFrame, rules: ItemRules | None = None, *,
+             language: str = "zh") -> Figure | None:
+    """Each question's difficulty (得分率) against its discrimination, one panel per paper,
+    the review rules drawn as lines and the flagged questions labelled. None when there is
+    no question.
+
+    ``questions`` is :func:`eduqa.papers.question_table`."""
+    if questions.empty:
+        return None
+    rules = rules or ItemRules()
+    subjects = _ordered(questions["subject"].unique())
+    ncols = min(3, len(subjects))
+    nrows = int(np.ceil(len(subjects) / ncols))
+    fig = _figure(figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    zh = language != "en"
+    for ax, subject in zip(axes, subjects):
+        part = questions[questions["subject"] == subject]
+        flagged = part["flagged"].to_numpy(dtype=bool)
+        ax.scatter(part["difficulty"], part["discrimination"], s=18,
+                   c=np.where(flagged, "#C62828", "#4C72B0"), zorder=3)
+        for _, row in part[flagged].iterrows():
+            ax.annotate(str(row["question"]), (row["difficulty"], row["discrimination"]),
+                        xytext=(3, 3), textcoords="offset points", fontsize=7)
+        for x in (rules.hard, rules.easy):
+            ax.axvline(x, color="#8a8a8a", lw=0.8, ls="--")
+        ax.axhline(rules.low_discrimination, color="#8a8a8a", lw=0.8, ls="--")
+        ax.axhline(0, color="black", lw=0.6)
+        ax.set_xlim(0, 1)
+        ax.set_title(label(subject, language))
+        ax.set_xlabel("得分率（难度）" if zh else "Score rate (difficulty)")
+        ax.set_ylabel("区分度" if zh else "Discrimination")
+    for ax in axes[len(subjects):]:
+        ax.set_visible(False)
+    return fig
+
+
+@_styled
+def item_curves(curves: pd.DataFrame, questions: pd.DataFrame | None = None, *,
+                language: str = "zh") -> Figure | None:
+    """Item characteristic curves (2PL: the chance of a right answer by ability), one panel
+    per paper; the questions ``questions`` flags for review drawn in red and labelled. None
+    when there is no curve.
+
+    ``curves`` is ``IRTView.curves`` of :func:`eduqa.papers.irt_view`, ``questions``
+    :func:`eduqa.papers.question_table`."""
+    if curves.empty:
+        return None
+    subjects = _ordered(curves["subject"].unique())
+    flagged = questions[questions["flagged"].astype(bool)] if questions is not None else None
+    marked = (set() if flagged is None else
+              {(str(s), str(q)) for s, q in zip(flagged["subject"], flagged["question"])})
+    ncols = min(3, len(subjects))
+    nrows = int(np.ceil(len(subjects) / ncols))
+    fig = _figure(figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    zh = language != "en"
+    for ax, subject in zip(axes, subjects):
+        part = curves[curves["subject"] == subject]
+        for question, curve in part.groupby("question", sort=False):
+            red = (str(subject), str(question)) in marked
+            ax.plot(curve["theta"], curve["p"], lw=1.6 if red else 0.8,
+                    color="#C62828" if red else "#4C72B0", alpha=1 if red else 0.6)
+            if red:
+                at = curve.iloc[len(curve) * 3 // 4]
+                ax.annotate(str(question), (at["theta"], at["p"]), xytext=(3, 0),
+                            textcoords="offset points", fontsize=7, color="#C62828")
+        ax.set_ylim(0, 1)
+        ax.set_title(label(subject, language))
+        ax.set_xlabel("能力（标准差）" if zh else "Ability (SD)")
+        ax.set_ylabel("答对概率" if zh else "P(right)")
+    for ax in axes[len(subjects):]:
+        ax.set_visible(False)
     return fig
 
 

@@ -37,6 +37,7 @@ PAGE_TITLES = {
     "02-indicators": ("成绩指标", "Indicators"),
     "03-attribution": ("差距与哪些条件有关", "What the gaps go with"),
     "04-trends": ("动态跟踪", "Trends"),
+    "05-paper": ("试卷分析", "The papers"),
 }
 _WORDS = {
     "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",

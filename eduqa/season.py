@@ -177,6 +177,13 @@ class Season:
         path = self.processed_dir / f"{name}.parquet"
         return self.load(name) if path.is_file() else pd.DataFrame()
 
+    def papers(self) -> list:
+        """The season's papers (:class:`eduqa.papers.Paper`), one per subject with item-level
+        scores; empty when the season has none."""
+        from .papers import season_papers
+
+        return season_papers(self.load_optional, list(self.params.item_files))
+
     def scores_with_schools(self) -> pd.DataFrame:
         """Long scores with the school's township, urban-rural type and name attached (made
         once, then shared)."""

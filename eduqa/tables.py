@@ -28,6 +28,10 @@ PERCENT_COLUMNS = {
     "pass_rate_target", "pass_rate_actual", "excellent_rate_target", "excellent_rate_actual", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
     "above_mean_rate", "absence_rate", "shortage_rate", "out_of_field_share", "share_over_50",
     "share_senior_title", "share_low", "share_high", "rsquared_adj", "r2_share",
+    # the paper
+    "floor_share", "ceiling_share", "full_rate", "zero_rate", "share_high_group",
+    "share_low_group",
+    "rate_urban", "rate_town", "rate_rural", "rate_difference", "p_reference", "p_focal",
 }
 INTEGER_COLUMNS = {
     "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
@@ -37,6 +41,7 @@ INTEGER_COLUMNS = {
     "required", "shortage", "surplus",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
     "n_before", "n_now", "n_matched", "n_unmatched", "draws",
+    "k", "questions", "n_incomplete", "n_reference", "n_focal",
 }
 #: p-values: shown as <0.001 or with three decimals.
 P_VALUE_COLUMNS = {"p_value"}
@@ -46,14 +51,19 @@ PRECISE_COLUMNS = {
     "estimate", "se", "ci_low", "ci_high", "gap_sd", "gap_sd_low", "gap_sd_high", "cv",
     "cv_unweighted", "limit", "effect", "mean_z", "mean_z_before", "mean_z_now", "change",
     "balance", "group_var", "resid_var", "z",
+    # the paper: difficulty and discrimination as the 0.58 / 0.39 of item analysis
+    "difficulty", "discrimination", "high_low", "alpha", "alpha_if_deleted", "skew",
+    "odds_ratio", "delta", "delta_se", "smd", "a", "se_a", "b", "se_b",
 }
 #: Excel number formats by column kind (see :func:`column_kind`).
 EXCEL_FORMATS = {"percent": "0.0%", "integer": "#,##0", "p_value": '[<0.001]"<0.001";0.000',
                  "precise": "0.000", "number": "#,##0.0"}
 SMALL_GROUP_STYLE = "color: #8a8a8a"
-_YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met"}
+_YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met",
+           "converged"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
-                  "part", "flag", "term", "factor")
+                  "part", "flag", "term", "factor", "option", "reference", "focal", "favours",
+                  "irt_model")
 
 
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-PAGES = ("index", "01-clean", "02-indicators", "03-attribution", "04-trends")
+PAGES = ("index", "01-clean", "02-indicators", "03-attribution", "04-trends", "05-paper")
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "td", "th"}
 
 
