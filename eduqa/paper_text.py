@@ -43,7 +43,7 @@ def _none(language: str) -> str:
 def no_papers(language: str = "zh") -> str:
     """The page's one line for a season without item-level scores."""
     if language == "en":
-        return ("This season has no item-level scores (小题分) and paper blueprints "
+        return ("This season has no item-level scores and paper blueprints "
                 "(files.items and files.blueprints in the season's params), so there is no "
                 "paper analysis; the tables below are empty.")
     return ("本考试季没有提供小题分和双向细目表（参数文件中的 files.items 与 files.blueprints），"
@@ -84,8 +84,8 @@ def _decimal(value: float) -> str:
 def paper_overview(summary: pd.DataFrame, language: str = "zh") -> str:
     """Each paper's size, mean, difficulty and α in one sentence each."""
     zh = language != "en"
-    if summary.empty:
-        return no_papers(language)
+    if summary.empty:  # (the page's title already says why)
+        return _none(language)
     lines = []
     for row in summary.itertuples(index=False):
         subject = label(row.subject, language)
@@ -146,9 +146,13 @@ def question_overview(questions: pd.DataFrame, language: str = "zh") -> str:
     return head + "\n\n" + "\n".join(parts) + ("\n\n" + tail if show_tail else "")
 
 
-def option_overview(options: pd.DataFrame, language: str = "zh") -> str:
-    """The wrong options that draw the high group more than the low group."""
+def option_overview(options: pd.DataFrame, language: str = "zh", *,
+                    present: bool = True) -> str:
+    """The wrong options that draw the high group more than the low group (``present``:
+    the season has item scores at all)."""
     zh = language != "en"
+    if not present:
+        return _none(language)
     if options.empty:
         return ("没有客观题的选项数据（小题分中客观题记录的是分数而不是所选选项）。" if zh else
                 "There are no options to show (the objective questions were exported as "
@@ -178,8 +182,8 @@ def points_overview(points: pd.DataFrame, language: str = "zh",
     """The weakest points of each paper, and where rural pupils trail urban ones most (or
     lead)."""
     zh = language != "en"
-    if points.empty:
-        return _none(language)
+    if points.empty:  # one sentence for both tables
+        return _none(language) if point == "knowledge_point" else ""
     what = ("知识点" if point == "knowledge_point" else "能力层级") if zh else \
         ("knowledge points" if point == "knowledge_point" else "ability levels")
     lines = []
@@ -211,13 +215,16 @@ def points_overview(points: pd.DataFrame, language: str = "zh",
     return "\n".join(lines)
 
 
-def dif_overview(dif: pd.DataFrame, language: str = "zh") -> str:
-    """The questions of class C (and B) with the group each favours, or that there are none."""
+def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = True) -> str:
+    """The questions of class C (and B) with the group each favours, or that there are none
+    (``present``: the season has item scores at all)."""
     zh = language != "en"
+    if not present:
+        return _none(language)
     if dif.empty:
-        return ("本县学校只有一种城乡类型（或没有小题分），无法比较城乡学生的项目功能差异。" if zh else
-                "The county's schools are of one urban-rural type (or there are no item "
-                "scores), so there is no urban–rural DIF.")
+        return ("本县学校只有一种城乡类型，无法比较城乡学生的项目功能差异。" if zh else
+                "The county's schools are of one urban-rural type, so there is no "
+                "urban–rural DIF.")
     reference, focal = dif["reference"].iloc[0], dif["focal"].iloc[0]
     ref_name, focal_name = label(reference, language), label(focal, language)
     large = dif[dif["ets"] == "C"]

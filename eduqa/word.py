@@ -1,7 +1,8 @@
 """The Word report ``reports/<season>/质量分析报告.docx``: what the office pastes into the
 papers of the 教学质量分析会, in the order such a speech goes — the county's overall results,
 the main findings, the schools' 一分三率 and 名次, the urban–rural and township gaps, teacher
-staffing, the target responsibility contracts, and the main figures.
+staffing, the target responsibility contracts, the papers (when the season has item scores),
+and the main figures.
 
 Headings use Word's own heading styles (an office can restyle or renumber them in one place);
 tables use the same display headers and number formats as ``tables.xlsx`` (percent 78.0%,
@@ -37,11 +38,14 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("四、城乡与乡镇差距", "4. Urban–rural and township gaps", ("gap_means", "township_table")),
     ("五、师资配置", "5. Teacher staffing", ("staffing_schools",)),
     ("六、目标责任状完成情况", "6. Targets", ("targets",)),
-    ("七、主要图表", "7. Main figures", ()),
+    ("七、试卷分析", "7. The papers", ("paper_summary", "knowledge_points")),
+    ("八、主要图表", "8. Main figures", ()),
 )
 
+_FIGURES_HEADING = SECTIONS[-1][0]
+
 #: Notebooks whose figures go into the Word report, and how many of each.
-FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1))
+FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
 
 
 def _display(frame: pd.DataFrame, language: str) -> tuple[list[str], list[list[str]]]:
@@ -143,7 +147,7 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
         present = [n for n in names if n in tables and len(tables[n])]
         if names and not present:
             continue
-        if heading_zh.startswith("七") and not figures:
+        if heading_zh == _FIGURES_HEADING and not figures:
             continue
         document.add_heading(heading_zh if zh else heading_en, level=1)
         if heading_zh.startswith("一"):
@@ -165,7 +169,7 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
             _append_rows(table, rows)
-        if heading_zh.startswith("七"):
+        if heading_zh == _FIGURES_HEADING:
             for k, (image, text) in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))
                 document.add_paragraph((f"图 {k}　{text}" if zh else f"Figure {k}. {text}")

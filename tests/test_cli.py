@@ -88,7 +88,7 @@ def test_failing_notebook_stops_the_run(project):
     ]
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
-    for other in ("02-indicators", "03-attribution", "04-trends"):  # not needed: faster
+    for other in ("02-indicators", "03-attribution", "04-trends", "05-paper"):  # not needed: faster
         (project.notebooks / f"{other}.ipynb").unlink()
     nbformat.write(broken, project.notebooks / "03-broken.ipynb")
     done = eduqa(project, "run", "2024-spring-g6")

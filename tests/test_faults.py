@@ -59,7 +59,7 @@ def _run(project):
 @pytest.mark.slow
 def test_kill_at_random_points_leaves_the_old_or_the_new_version_and_reruns_are_identical(
         project):
-    for later in ("03-attribution", "04-trends"):  # two pages show it as well as four, faster
+    for later in ("03-attribution", "04-trends", "05-paper"):  # two pages show it as well as four, faster
         (project.notebooks / f"{later}.ipynb").unlink()
     path = project.raw / SEASON / "scores.csv"
     original = path.read_bytes()

@@ -109,7 +109,7 @@ def test_findings_split_by_notebook_read_as_the_whole():
 def test_a_run_whose_notebook_renames_a_table_fails_naming_it(project):
     """Rename one table in the 02 notebook: the run stops with the notebook, the cell and both
     names, and no report is written."""
-    for extra in ("03-attribution", "04-trends"):  # 01 and 02 are enough to show it
+    for extra in ("03-attribution", "04-trends", "05-paper"):  # 01 and 02 are enough to show it
         (project.notebooks / f"{extra}.ipynb").unlink()
     path = project.notebooks / "02-indicators.ipynb"
     text = path.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from conftest import REPO, SEASONS, html_tables
 
 RAW = REPO / "data" / "raw"
 PAGES = ["index.html", "01-clean.html", "02-indicators.html", "03-attribution.html",
-         "04-trends.html"]
+         "04-trends.html", "05-paper.html"]
 
 
 def all_pages(project) -> list[Path]:

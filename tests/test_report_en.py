@@ -39,7 +39,8 @@ def test_english_pages_hold_no_chinese_of_their_own(english):
     words = _user_words(english)
     pages = sorted(english.report_season(SEASON).glob("*.html"))
     assert [p.name for p in pages] == ["01-clean.html", "02-indicators.html",
-                                       "03-attribution.html", "04-trends.html", "index.html"]
+                                       "03-attribution.html", "04-trends.html", "05-paper.html",
+                                       "index.html"]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert 'lang="en"' in html, page.name
