@@ -35,7 +35,8 @@ SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_
 #: (seconds, MB) targets of the performance issue, by benchmark name
 TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
            "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
-RUN = "season run: eduqa run (4 notebooks + HTML)"
+N_NOTEBOOKS = len(sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+RUN = f"season run: eduqa run ({N_NOTEBOOKS} notebooks + HTML)"
 PSS = "peak MB, proportional (PSS, shared pages once)"
 OVERHEAD = "notebook overhead beyond the stages"
 
@@ -209,7 +210,7 @@ def main() -> None:
             shutil.copytree(REPO / part, folder / part)
         (folder / "reports").mkdir()
         seconds, peak, pss = cli_run(folder, ["--all"])
-        times = {RUN.replace("4 notebooks", "4 seasons x 4 notebooks"): seconds,
+        times = {RUN.replace(f"{N_NOTEBOOKS} notebooks", f"4 seasons x {N_NOTEBOOKS} notebooks"): seconds,
                  "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
         if args.kernel_peer:
             for season in list((folder / "reports").iterdir()):

@@ -29,7 +29,7 @@ from .models import (
 )
 from .models.linear import collinear, design
 
-__all__ = ["OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
+__all__ = ["with_classes", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "model_sequence", "ModelSequence",
@@ -213,3 +213,80 @@ def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str]
     models["group_var_reduction"] = 1 - models["group_var"] / models.loc[0, "group_var"]
     return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped,
                          coincides)
+
+
+def with_classes(frame: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """:func:`model_frame` with each student's ``class`` (from the long scores; "" when the
+    export gives none)."""
+    first = scores[["student_key", "class"]].drop_duplicates("student_key")
+    classes = dict(zip(first["student_key"].astype(str), first["class"].astype(str)))
+    return frame.assign(**{"class": frame["student_key"].astype(str).map(classes).fillna("")})
+
+
+def variance_levels(frame: pd.DataFrame, formula: str = "z ~ 1") -> tuple[pd.DataFrame,
+                                                                            object | None]:
+    """The three-level random-intercept model (students in classes in schools,
+    :func:`eduqa.models.nested.nested_random_intercept`) of ``formula`` on the students with a
+    class, and its variance by level.
+
+    Returns
+    -------
+    (DataFrame, NestedResult or None)
+        ``level`` (``between_schools``, ``between_classes`` within a school,
+        ``within_classes``), ``variance``, ``share`` (of the total),
+        ``groups`` (schools, classes, students); empty (and None) when no school has two
+        classes or the students have no class.
+    """
+    from .models.nested import nested_random_intercept
+
+    columns = ["level", "variance", "share", "groups"]
+    data = frame[frame["class"].astype(str).str.strip() != ""]
+    several = data.groupby("school_code")["class"].nunique()
+    if data.empty or not (several > 1).any():
+        return pd.DataFrame(columns=columns), None
+    fit = nested_random_intercept(data, formula)
+    shares = fit.shares
+    table = pd.DataFrame({
+        "level": ["between_schools", "between_classes", "within_classes"],
+        "variance": [fit.school_var, fit.class_var, fit.resid_var],
+        "share": [shares["school"], shares["class"], shares["residual"]],
+        "groups": [fit.nschools, fit.nclasses, fit.nobs]})
+    return table, fit
+
+
+def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
+                 min_group_size: int = 0) -> pd.DataFrame:
+    """Each teacher of record's classes aggregated (:func:`eduqa.teachers.teacher_effects`),
+    subject by subject: the classes' effects from a three-level model of the subject's
+    standardised score (classes within their school: a teacher is compared with the school's
+    other classes, never ranked on raw means).
+
+    Returns
+    -------
+    DataFrame
+        ``subject`` and the columns of :func:`~eduqa.teachers.teacher_effects` (``effect``
+        named ``teacher_effect``); empty when there are no assignments.
+    """
+    from .indicators import standardize
+    from .models.nested import nested_random_intercept
+    from .teachers import teacher_effects
+
+    parts = []
+    for subject in sorted(set(assignments["subject"])) if len(assignments) else []:
+        mine = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
+        data = standardize(mine)[["school_code", "class", "z"]].dropna()
+        data = data[data["class"].astype(str).str.strip() != ""].astype(
+            {"school_code": str, "class": str})
+        if data.empty or data.groupby("school_code")["class"].nunique().max() < 2:
+            continue
+        fit = nested_random_intercept(data, "z ~ 1")
+        effects = teacher_effects(fit.class_effects, assignments, subject,
+                                  min_group_size=min_group_size)
+        parts.append(effects.rename(columns={"effect": "teacher_effect"}).assign(
+            subject=subject))
+    if not parts:
+        return pd.DataFrame(columns=["subject", "teacher_key", "school_code", "n_classes", "n",
+                                     "teacher_effect", "se", "ci_low", "ci_high", "flag",
+                                     "small_group"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["subject", *[c for c in out.columns if c != "subject"]]]

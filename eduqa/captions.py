@@ -92,6 +92,16 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
                     "the pass or excellent line ({schools} schools)"),
     "near_subject": ("table", "各校各学科临界生人数",
                      "Pupils near the lines by school and subject"),
+    "class_total": ("table", "各班总分指标与名次：{rows} 个班，总分实考 {students:,} 人；全县名次与校内名次按综合指数，"
+                             "人数少于 {min_group} 人的班不排名",
+                    "Classes' total: {rows} classes, {students:,} pupils who sat every "
+                    "subject; county and school ranks by composite index, classes under "
+                    "{min_group} pupils not ranked"),
+    "parallel_classes": ("table", "各校平行班总分平均分的均衡情况（{rows} 所学校；差异系数 = 各班平均分的标准差 ÷ "
+                                  "平均，超过 {limit} 标为不均衡；人数过少的班不计）",
+                         "Balance of parallel classes on the total ({rows} schools; CV = SD of "
+                         "the class means ÷ their mean, above {limit} flagged; small classes "
+                         "left out)"),
     # 03-attribution
     "effects_figure": ("figure", "各校学校效应（收缩估计）及 95% 区间：{schools} 所学校，{students:,} 名"
                                  "学生（总分标准分）",
@@ -103,6 +113,14 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
     "models": ("table", "模型序列概要：每一步加入的变量与校际方差的变化（{students:,} 名学生）",
                "The model sequence: terms added at each step and the between-school variance "
                "({students:,} pupils)"),
+    "variance_levels": ("table", "学生总分标准分的方差在学校之间、同校班级之间和班级内部的分解（三层随机截距模型，"
+                                 "{students:,} 名有班级的学生）",
+                        "The variance of pupils' standardised totals between schools, between "
+                        "classes of a school and within classes (three-level random-intercept "
+                        "model, {students:,} pupils with a class)"),
+    "teacher_table": ("table", "任课教师所教班级的效应及 95% 区间（仅供内部使用；{rows} 位（次）教师，按编号排列，不是排名）",
+                      "The effects of each teacher's classes with 95% intervals (internal use "
+                      "only; {rows} entries, by code, not a ranking)"),
     "coefficients": ("table", "各模型的系数及 95% 置信区间（总分标准分，按学校的自由度）",
                      "Coefficients of each model with 95% intervals (standardised total, "
                      "school-level degrees of freedom)"),

@@ -7,6 +7,7 @@ every function here takes that table (or the long scores) and returns a new fram
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 from .indicators import summarize
 from .settings import CompositeWeights, Thresholds
 
-__all__ = ["class_change", "class_table", "parallel_balance"]
+__all__ = ["class_change", "class_table", "in_class_order", "parallel_balance"]
 
 _KEYS = ["school_code", "class"]
 
@@ -114,3 +115,16 @@ def class_change(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Dat
     out["mean_change"] = out["mean"] - out["mean_previous"]
     out["rank_change"] = out["rank_previous"] - out["rank"]
     return out
+
+
+def _class_number(label: object) -> tuple[int, str]:
+    digits = re.search(r"\d+", str(label))
+    return (int(digits.group()) if digits else 10**9, str(label))
+
+
+def in_class_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by school, then class in number order (1班, 2班 … 10班, not 1班, 10班, 2班)."""
+    order = frame["class"].map(_class_number)
+    keyed = frame.assign(_number=[n for n, _ in order], _label=[t for _, t in order])
+    return keyed.sort_values(["school_code", "_number", "_label"], kind="stable").drop(
+        columns=["_number", "_label"])

@@ -512,10 +512,14 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
 
     log = log_frame(logs)
     papers, paper_counts = _clean_papers(params, scores, salt)
-    if params.teachers_file is not None:  # (keyed codes only: names are never stored)
+    if params.teachers_file is not None:
         from .teachers import read_teachers
 
-        papers["teachers"] = read_teachers(params.teachers_file, roster, salt)
+        # keyed codes only: names are stored only when county.yaml asks for them
+        # (classes.teacher_names, for internal use)
+        papers["teachers"] = read_teachers(
+            params.teachers_file, roster, salt,
+            keep_names=params.county.classes.teacher_names)
     result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
                          log=log, n_rows_in=n_rows_in, layout=layout,
                          salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,

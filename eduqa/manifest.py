@@ -47,11 +47,11 @@ OUTPUTS: dict[str, Outputs] = {
                 "township_table", "urban_rural_table", "gap_means", "gap_rates", "bands",
                 "score_lines", "subject_balance", "cv_scores", "cv_resources",
                 "staffing_schools", "staffing_groups", "staffing_subjects", "targets",
-                "near_lines"),
+                "near_lines", "class_total", "class_subjects", "parallel_classes"),
         findings=("change", "weakest", "gap", "balance", "small")),
     "03-attribution": Outputs(
         tables=("models", "coefficients", "gelbach_table", "oaxaca_table", "shapley_table",
-                "school_effects"),
+                "school_effects", "variance_levels", "teacher_table"),
         findings=("staffing", "effects")),
     "04-trends": Outputs(
         tables=("county_trend", "school_change", "value_added", "target_trend")),

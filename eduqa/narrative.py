@@ -227,6 +227,7 @@ SECTION_HEADINGS = {
     "staffing": ("七、师资配置", "7. Teacher staffing"),
     "targets": ("八、目标责任状完成情况", "8. Targets"),
     "near": ("九、临界生", "9. Students near the lines"),
+    "classes": ("十、班级：一分三率、名次与平行班均衡", "10. Classes: results, rank and parallel-class balance"),
 }
 
 
@@ -513,6 +514,8 @@ ATTRIBUTION_SECTIONS = {
     "summary": ("一、主要结论", "1. Summary"),
     "effects": ("二、考虑办学条件后，哪些学校高于或低于预期", "2. Schools above or below expectation, "
                 "given their conditions"),
+    "classes": ("三、学校之间与班级之间的差异", "3. Between schools and between classes"),
+    "teachers": ("四、任课教师（内部使用）", "4. Teachers of record (internal use)"),
     "appendix": ("技术附录（供统计人员核对）", "Technical appendix (for statisticians)"),
     "models": ("附录一、多层模型 M0–M3", "A1. Multilevel models M0–M3"),
     "gelbach": ("附录二、乡村差距中有多少与缺编相关（Gelbach 分解）",
@@ -855,6 +858,105 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
         text += (" No prior season is linked, so this compares levels of attainment, not "
                  "progress (value added).")
     return text
+
+
+def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: float,
+                     min_group_size: int, language: str = "zh") -> str:
+    """How many classes were ranked, the lowest-ranked class, and the schools whose parallel
+    classes are unbalanced (each with its highest and lowest class); ``classes`` and
+    ``balance`` are of the total."""
+    zh = language != "en"
+    if classes.empty:
+        return ("成绩表中没有班级信息（或每所学校只有一个班），没有班级分析。" if zh else
+                "The score export has no classes, so there is no class analysis.")
+    ranked = classes[classes["rank"].notna()].sort_values(["rank", "school_code", "class"])
+    small = int(classes["small_group"].sum())
+    if zh:
+        text = f"全县共 {len(classes)} 个班级，其中 {len(ranked)} 个参与全县排名"
+        text += (f"（{small} 个班参考人数不足 {min_group_size} 人，只列出不排名）。" if small else "。")
+    else:
+        text = (f"The county has {len(classes)} classes; {len(ranked)} are ranked"
+                + (f" ({small} with fewer than {min_group_size} pupils are listed, not "
+                   "ranked)." if small else "."))
+    if len(ranked):
+        last = ranked.iloc[-1]
+        text += (f"综合指数最低的是{last['school_name']}{last['class']}（平均分 {num(last['mean'])}）。"
+                 if zh else f" The lowest composite index is {last['school_name']} "
+                 f"{last['class']} (mean {num(last['mean'])}).")
+    if balance.empty:
+        return text + ("没有哪所学校有两个以上可比较的平行班。" if zh else
+                       " No school has two comparable parallel classes.")
+    unbalanced = balance[balance["unbalanced"].astype(bool)].sort_values("cv", ascending=False)
+    limit = display_number(cv_limit, "precise")
+    if unbalanced.empty:
+        return text + (f"{len(balance)} 所有平行班的学校，平行班之间总分平均分的差异系数都不超过 {limit}。"
+                       if zh else f" In all {len(balance)} schools with parallel classes the "
+                       f"CV of the class means is at most {limit}.")
+    names = [f"{row['school_name']}（差异系数 {display_number(row['cv'], 'precise')}，{row['highest_class']} "
+             f"{num(row['highest'])} 分、{row['lowest_class']} {num(row['lowest'])} 分）" if zh else
+             f"{row['school_name']} (CV {display_number(row['cv'], 'precise')}; "
+             f"{row['highest_class']} {num(row['highest'])}, {row['lowest_class']} "
+             f"{num(row['lowest'])})" for _, row in unbalanced.iterrows()]
+    if zh:
+        return text + (f"{len(balance)} 所有平行班的学校中，{len(unbalanced)} 所平行班之间的差异系数超过 "
+                       f"{limit}，标为不均衡：{'、'.join(names)}。班级之间的差别也可能来自分班时的生源，"
+                       "宜结合入学成绩看。")
+    return text + (f" Of {len(balance)} schools with parallel classes, {len(unbalanced)} have "
+                   f"a CV of class means above {limit} and are flagged unbalanced: "
+                   f"{'; '.join(names)}. Differences may come from how pupils were placed; "
+                   "read them with intake scores.")
+
+
+def levels_overview(levels: pd.DataFrame, language: str = "zh") -> str:
+    """How the variance of the standardised total splits between schools, between classes of a
+    school and within classes (three-level model)."""
+    zh = language != "en"
+    if levels.empty:
+        return ("没有学校有两个以上的班级（或成绩表没有班级），无法区分学校之间和班级之间的差异。" if zh else
+                "No school has two classes (or the export has no classes), so differences "
+                "between schools and between classes cannot be told apart.")
+    share = dict(zip(levels["level"], levels["share"]))
+    school, klass, within = (share["between_schools"], share["between_classes"],
+                             share["within_classes"])
+    if zh:
+        text = (f"学生总分标准分的差异中，{pct(school)} 在学校之间，{pct(klass)} 在同一学校的班级之间，"
+                f"{pct(within)} 在同一班级的学生之间。")
+        text += ("同校班级之间的差异大于学校之间的差异，说明校内分班与教学的差别值得先看。" if klass > school else
+                 "学校之间的差异大于同校班级之间的差异。")
+        return text
+    text = (f"Of the variance of pupils' standardised totals, {pct(school)} lies between "
+            f"schools, {pct(klass)} between classes of the same school and {pct(within)} "
+            "between pupils of a class. ")
+    text += ("Classes of a school differ more than schools do: look inside schools first."
+             if klass > school else "Schools differ more than the classes of a school do.")
+    return text
+
+
+def teachers_overview(teachers: pd.DataFrame, enabled: bool, language: str = "zh") -> str:
+    """The teacher view's explanation, or that it is switched off."""
+    zh = language != "en"
+    if not enabled:
+        return ("任课教师分析未开启（仅供内部使用，需在县级参数文件 county.yaml 的 classes 一节中开启），"
+                "本报告不含任何教师的数据。" if zh else
+                "The teacher view is off (internal use only; it is switched on under classes "
+                "in county.yaml): this report holds no teacher's data.")
+    if teachers.empty:
+        return ("没有任课安排文件，或任课安排与成绩表的班级对不上，没有可列的任课教师。" if zh else
+                "No teacher-of-record file, or its classes do not match the score export: no "
+                "teacher to show.")
+    above = int((teachers["flag"] == "above").sum())
+    below = int((teachers["flag"] == "below").sum())
+    if zh:
+        return (f"本节仅供内部使用，不应出现在公开材料中。每位教师的数值是其任教班级相对本校其他班级的效应"
+                f"（按学生人数加权）及 95% 区间，按教师编号排列，不是排名：区间重叠的教师之间没有可分辨的差别。"
+                f"{len(teachers)} 位（次）教师中，{above} 位的区间在 0 以上，{below} 位在 0 以下；"
+                "分班时的生源差别也会反映在这里，不能据此单独评价教师。")
+    return (f"Internal use only: not for public papers. Each figure is the teacher's classes "
+            "against the school's other classes (pupil-weighted) with a 95% interval, listed "
+            "by code, not ranked: teachers whose intervals overlap cannot be told apart. Of "
+            f"{len(teachers)} teacher entries, {above} have intervals above 0 and {below} "
+            "below; how pupils were placed into classes shows here too, so this alone cannot "
+            "judge a teacher.")
 
 
 TREND_SECTIONS = {

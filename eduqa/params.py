@@ -18,7 +18,7 @@ import yaml
 from .errors import ParamsError
 from .paths import Project, check_season_id, inside
 from .schema import SCHOOL_LEVELS, subject_id
-from .settings import CompositeWeights, ItemRules, Thresholds
+from .settings import ClassRules, CompositeWeights, ItemRules, Thresholds
 
 __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
@@ -56,6 +56,8 @@ class CountyParams:
     threshold_points: dict[str, float] = field(default_factory=dict)
     #: Rules of the paper analysis (``paper:``): review flags and the item-sum tolerance.
     paper: ItemRules = field(default_factory=ItemRules)
+    #: Rules of the class analysis (``classes:``): parallel-class balance, the teacher view.
+    classes: ClassRules = field(default_factory=ClassRules)
 
 
 class Note(NamedTuple):
@@ -237,6 +239,7 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
 _WHAT_ZH = {
     "a display name": "显示名称（文字）", "a list of model terms (text)": "模型项的列表（文字）",
     "a list of model terms": "模型项的列表", "a list of scores": "分数的列表",
+    "true or false": "true（是）或 false（否）",
     "a mapping of subject to full marks": "“学科: 满分”的列表", "a mapping of term lists": "各组模型项",
     "a mapping": "“键: 值”的列表", "a number between 0 and 1": "0 到 1 之间的数",
     "a number": "数字", "a path": "文件路径", "a season id": "考试季名称", "a whole number": "整数",
@@ -380,7 +383,8 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 # county.yaml
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
-                "staffing_norms", "min_group_size", "attribution", "outside_folders", "paper"}
+                "staffing_norms", "min_group_size", "attribution", "outside_folders", "paper",
+                "classes"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -460,10 +464,20 @@ def load_county(project: Project) -> CountyParams:
     attribution = _attribution(data.get("attribution"), path, "attribution.",
                                ATTRIBUTION_DEFAULTS)
     paper = _dataclass_from(ItemRules, data.get("paper"), path, "paper.", checker=_paper_rule)
+    classes = _dataclass_from(ClassRules, data.get("classes"), path, "classes.",
+                              checker=_class_rule)
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, attribution=attribution, source=path,
-                        outside_folders=allowed, threshold_points=points, paper=paper)
+                        outside_folders=allowed, threshold_points=points, paper=paper,
+                        classes=classes)
+
+
+def _class_rule(value: Any, path: Path, key: str) -> float | bool:
+    """A rule of ``classes:``: the switches are true/false, the CV limit a share."""
+    if key.endswith(("teacher_view", "teacher_names")):
+        return _typed(value, bool, path, key, "true or false")
+    return _share(value, path, key)
 
 
 def _paper_rule(value: Any, path: Path, key: str) -> float:

@@ -184,6 +184,32 @@ class Season:
 
         return season_papers(self.load_optional, list(self.params.item_files))
 
+    def class_summary(self) -> pd.DataFrame:
+        """:func:`eduqa.classes.class_table` of this season (its thresholds, weights and
+        minimum group size), school names attached."""
+        from .classes import class_table
+
+        if "_class_summary" not in self._tables:
+            table = class_table(self.scores_with_schools(), self.full_marks,
+                                thresholds=self.params.thresholds,
+                                weights=self.params.county.composite_weights,
+                                min_group_size=self.min_group_size)
+            self._tables["_class_summary"] = table
+        return self._tables["_class_summary"]
+
+    def comparison_class_summary(self) -> pd.DataFrame | None:
+        """:meth:`class_summary` of the comparison season, or None."""
+        other = self.comparison()
+        return None if other is None else other.class_summary()
+
+    def teacher_assignments(self) -> pd.DataFrame:
+        """The teacher-of-record table (keyed codes; names only when ``classes.teacher_names``
+        is on) when ``classes.teacher_view`` is on in county.yaml; otherwise (the default)
+        an empty frame, so that no teacher's data reaches a report."""
+        if not self.params.county.classes.teacher_view:
+            return pd.DataFrame()
+        return self.load_optional("teachers")
+
     def scores_with_schools(self) -> pd.DataFrame:
         """Long scores with the school's township, urban-rural type and name attached (made
         once, then shared)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CompositeWeights", "ItemRules", "Thresholds"]
+__all__ = ["ClassRules", "CompositeWeights", "ItemRules", "Thresholds"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,18 @@ class ItemRules:
     low_discrimination: float = 0.2
     group_share: float = 0.27
     sum_tolerance: float = 0.5
+
+
+@dataclass(frozen=True)
+class ClassRules:
+    """Rules of the class analysis (METHODS §E; ``classes:`` in county.yaml).
+
+    A school whose parallel classes' means have a coefficient of variation above
+    ``parallel_cv_limit`` is flagged as unbalanced. ``teacher_view`` turns on the
+    任课教师 section (internal use only: off by default, and never in a public report);
+    ``teacher_names`` shows teachers' real names there instead of their keyed codes (the
+    names are then kept in the processed data too)."""
+
+    parallel_cv_limit: float = 0.05
+    teacher_view: bool = False
+    teacher_names: bool = False

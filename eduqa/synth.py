@@ -19,6 +19,10 @@ so a value-added model with the grade-8 score as prior recovers the school terms
 Subject k's score is F_k · clip(m_k + SUBJECT_SD · (LOADING·a + sqrt(1 − LOADING²)·g_ik), 0, 1),
 rounded to whole marks, with g_ik ~ N(0, 1) and m_k the subject's mean score rate.
 
+One class is planted weak in grades 8 and 9 (:data:`WEAK_CLASS`: its scores are drawn as if
+its pupils' attainment were 0.9 SD lower), and each of those seasons has a teacher-of-record
+file (``teachers.csv``: one teacher per two classes of each school in 语文, 数学 and 英语).
+
 The planted effects are the module constants below; tests compare model estimates with them.
 """
 
@@ -33,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["EFFECTS", "PAPERS", "PAPER_PLANTS", "PAPER_SEASONS", "SCHOOL_SD", "PRIOR_SLOPE",
-           "SEED", "DemoCounty", "make_demo_county", "write_demo_county", "SEASONS"]
+           "SEED", "WEAK_CLASS", "DemoCounty", "make_demo_county", "weak_class_school",
+           "write_demo_county", "SEASONS"]
 
 SEED = 20250615
 EFFECTS = {"town": -0.15, "rural": -0.30, "shortage_rate": -1.0, "out_of_field_share": -0.8}
@@ -44,6 +49,10 @@ VALUE_ADDED_SD = 0.15
 GROWTH_SD = 0.55
 LOADING = 0.85
 SUBJECT_SD = 0.16
+#: The planted weak class (grades 8 and 9): this class of the junior school with the most
+#: classes (lowest code on a tie) scores as if its pupils' attainment were this many SD lower
+#: (their attainment itself, and so the grade-9 growth, is unchanged).
+WEAK_CLASS = ("3班", -0.9)
 
 SEASONS = {
     "2024-spring-g6": {"grade": 6, "name": "2024年春季六年级期末质量监测", "year_shift": 0.0},
@@ -227,6 +236,21 @@ def _students_for(rng, roster, truth, level_types, year, used_ids, shift) -> pd.
     return students
 
 
+def weak_class_school(frame: pd.DataFrame) -> str:
+    """The school of the planted weak class: the one with the most classes in ``frame``
+    (lowest code on a tie)."""
+    counts = frame.groupby("school_code")["class"].nunique()
+    return str(counts[counts == counts.max()].sort_index().index[0])
+
+
+def _as_scored(frame: pd.DataFrame) -> np.ndarray:
+    """The attainment the scores are drawn from: the weak class's pupils shifted by
+    :data:`WEAK_CLASS` (the same random draws as without it)."""
+    klass, shift = WEAK_CLASS
+    weak = ((frame["school_code"] == weak_class_school(frame)) & (frame["class"] == klass))
+    return frame["ability"].to_numpy() + shift * weak.to_numpy()
+
+
 def _scores(rng, ability: np.ndarray, grade: int) -> pd.DataFrame:
     out = {}
     for subject, (full, rate) in SUBJECTS[grade].items():
@@ -253,8 +277,7 @@ def make_demo_county(seed: int = SEED) -> DemoCounty:
         students[season] = pd.concat([frame, _scores(rng, frame["ability"].to_numpy(), 6)],
                                      axis=1)
     g8 = _students_for(rng, roster, truth, junior, 2024, used, 0.0)
-    students["2024-spring-g8"] = pd.concat([g8, _scores(rng, g8["ability"].to_numpy(), 8)],
-                                           axis=1)
+    students["2024-spring-g8"] = pd.concat([g8, _scores(rng, _as_scored(g8), 8)], axis=1)
     # grade 9 a year later: the same cohort, minus those who left, plus a few who arrived
     stay = rng.random(len(g8)) > 0.05
     g9 = g8[stay][["school_code", "school_name", "class", "registry_id", "name",
@@ -272,8 +295,7 @@ def make_demo_county(seed: int = SEED) -> DemoCounty:
     arrivals["prior_ability"] = np.nan
     g9 = pd.concat([g9, arrivals], ignore_index=True)
     g9 = g9.sort_values(["school_code", "class"], kind="mergesort").reset_index(drop=True)
-    students["2025-spring-g9"] = pd.concat([g9, _scores(rng, g9["ability"].to_numpy(), 9)],
-                                           axis=1)
+    students["2025-spring-g9"] = pd.concat([g9, _scores(rng, _as_scored(g9), 9)], axis=1)
     return DemoCounty(roster=roster, staffing=staffing, students=students, school_truth=truth)
 
 
@@ -654,7 +676,35 @@ def write_demo_county(out: str | Path, seed: int = SEED) -> dict:
     papers_rng = np.random.default_rng(seed + 2)  # (its own stream: the files above unchanged)
     for season in PAPER_SEASONS:
         record[season]["papers"] = _papers(papers_rng, county, season, out / season)
+    teachers_rng = np.random.default_rng(seed + 3)
+    for season in PAPER_SEASONS:
+        record[season]["teachers"] = _teachers(teachers_rng, county, season, out / season)
     return record
+
+
+#: Subjects in the demo's 任课安排 files, and how many classes one teacher takes.
+TEACHER_SUBJECTS = ("语文", "数学", "英语")
+CLASSES_PER_TEACHER = 2
+
+
+def _teachers(rng, county, season: str, folder: Path) -> dict:
+    """Write the season's teacher-of-record file (任课安排): in each school and subject, one
+    teacher for every two classes (in class order), with a staff number and a name."""
+    frame = county.students[season]
+    rows = []
+    used: set[str] = set()
+    for (_code, name), part in frame.groupby(["school_code", "school_name"], sort=True):
+        classes = sorted(part["class"].unique(), key=lambda c: int(str(c).rstrip("班")))
+        for subject in TEACHER_SUBJECTS:
+            for k, klass in enumerate(classes):
+                if k % CLASSES_PER_TEACHER == 0:
+                    staff = _ids(rng, 1, "T", used)[0]
+                    teacher = str(_names(rng, 1)[0])
+                rows.append({"学校": name, "班级": klass, "学科": subject, "教师编号": staff,
+                             "任课教师": teacher})
+    table = pd.DataFrame(rows)
+    table.to_csv(folder / "teachers.csv", index=False, encoding="utf-8")
+    return {"rows": len(table), "teachers": int(table["教师编号"].nunique())}
 
 
 def digest(folder: str | Path) -> str:

@@ -41,7 +41,8 @@ INTEGER_COLUMNS = {
     "required", "shortage", "surplus",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
     "n_before", "n_now", "n_matched", "n_unmatched", "draws",
-    "k", "questions", "n_incomplete", "n_reference", "n_focal",
+    "groups", "k", "questions", "n_incomplete", "n_reference", "n_focal", "rank_in_school", "n_classes",
+    "n_small",
 }
 #: p-values: shown as <0.001 or with three decimals.
 P_VALUE_COLUMNS = {"p_value"}
@@ -53,17 +54,18 @@ PRECISE_COLUMNS = {
     "balance", "group_var", "resid_var", "z",
     # the paper: difficulty and discrimination as the 0.58 / 0.39 of item analysis
     "difficulty", "discrimination", "high_low", "alpha", "alpha_if_deleted", "skew",
-    "odds_ratio", "delta", "delta_se", "smd", "a", "se_a", "b", "se_b",
+    "odds_ratio", "delta", "delta_se", "smd", "a", "se_a", "b", "se_b", "variance",
+    "teacher_effect",
 }
 #: Excel number formats by column kind (see :func:`column_kind`).
 EXCEL_FORMATS = {"percent": "0.0%", "integer": "#,##0", "p_value": '[<0.001]"<0.001";0.000',
                  "precise": "0.000", "number": "#,##0.0"}
 SMALL_GROUP_STYLE = "color: #8a8a8a"
 _YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met",
-           "converged"}
+           "converged", "unbalanced"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
                   "part", "flag", "term", "factor", "option", "reference", "focal", "favours",
-                  "irt_model")
+                  "irt_model", "level")
 
 
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:
