@@ -555,7 +555,7 @@ def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
         tables[f"choices-{subject}"] = cleaned.choices
         tables[f"blueprint-{subject}"] = blueprint
         logs.append(cleaned.log.assign(subject=subject))
-        counts[subject] = {"rows_in": cleaned.n_rows_in, "rows_kept": len(cleaned.items),
+        counts[subject] = {"rows_in": cleaned.n_rows_in, "rows_kept": cleaned.n_rows_kept,
                            "rows_excluded": cleaned.n_rows_excluded}
     if logs:
         tables["items_log"] = log_frame(logs, extra=("subject",))

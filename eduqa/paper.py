@@ -18,8 +18,8 @@ from .errors import InputError
 from .records import duplicates, log_frame, loggable, student_key
 from .schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 
-__all__ = ["BLUEPRINT_COLUMNS", "OBJECTIVE_TYPES", "class_label", "question_id",
-           "read_blueprint"]
+__all__ = ["BLUEPRINT_COLUMNS", "LONG_ITEM_COLUMNS", "OBJECTIVE_TYPES", "class_label",
+           "question_id", "read_blueprint"]
 
 #: Columns of a blueprint (双向细目表) and the headers each may appear under.
 BLUEPRINT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -30,6 +30,14 @@ BLUEPRINT_COLUMNS: dict[str, tuple[str, ...]] = {
                         "knowledge"),
     "ability": ("能力层级", "能力要求", "认知层次", "能力", "目标层次", "ability", "level"),
     "key": ("答案", "标准答案", "参考答案", "正确答案", "key", "answer"),
+}
+
+#: Columns of a long item-score export (one row per pupil and question), besides the id,
+#: school and class columns of a score export.
+LONG_ITEM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "question": BLUEPRINT_COLUMNS["question"],
+    "item_score": ("得分", "小题得分", "小题分", "分数", "成绩", "score", "points"),
+    "option": ("选项", "作答", "学生作答", "所选选项", "作答选项", "option", "response"),
 }
 
 #: Question types scored from a chosen option (an answer key applies).
@@ -209,12 +217,20 @@ class ItemsResult:
     def n_rows_excluded(self) -> int:
         return int((self.log["action"] == "exclude_row").sum())
 
+    @property
+    def n_rows_kept(self) -> int:
+        """Raw rows kept: one per pupil in a wide export, one per pupil and question in a
+        long one."""
+        return self.n_rows_in - self.n_rows_excluded
+
 
 def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                 scores: pd.DataFrame, salt: str, *, tolerance: float = 0.5,
                 blueprint_path: str | Path | None = None, source: str | None = None
                 ) -> ItemsResult:
-    """Clean one subject's item-score export (小题分, wide: one column per question).
+    """Clean one subject's item-score export (小题分): wide (one column per question) or long
+    (one row per pupil and question: columns 题号 and 得分, and 选项 for objective questions,
+    besides the id, school and class; :data:`LONG_ITEM_COLUMNS`).
 
     Parameters
     ----------
@@ -242,6 +258,9 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     once when identical); a student not in the score export; a student who did not sit the
     subject; question scores that do not sum to the subject score within ``tolerance`` (only
     checked when every question is scored). Rows in = rows kept + rows logged as excluded.
+    In a long export every raw row of an excluded pupil is logged, and so is a row with no
+    question number or repeating a pupil's question with the same entry; a pupil with one
+    question given twice differently is excluded as a whole.
 
     Raises
     ------
@@ -253,8 +272,16 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     path = Path(path)
     source = source or path.name
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
-    table = io.read_raw_table(path, aliases, min_hits=2, what="item scores file")
-    headers = list(table.frame.columns)
+    table = io.read_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
+                              what="item scores file")
+    long_found = io.map_columns(list(table.frame.columns), LONG_ITEM_COLUMNS)
+    frame, source_row = table.frame, np.asarray(table.source_row)
+    long = None
+    if "question" in long_found and "item_score" in long_found:
+        found = io.map_columns(list(frame.columns), aliases)
+        long = _LongExport(frame, source_row, found, long_found, blueprint, path, source)
+        frame, source_row = long.wide, long.first_row
+    headers = list(frame.columns)
     found = io.map_columns(headers, aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     if id_field is None:
@@ -294,9 +321,8 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                          hint="add the question(s) to the blueprint with their full marks",
                          zh=f"小题分表（{source}）中的列 {shown} 不在双向细目表（{where}）中",
                          hint_zh="请把这些小题连同满分加到细目表中")
-    frame = table.frame
-    n = len(frame)
-    rows = pd.Series(table.source_row, index=frame.index, dtype="int64")
+    n = len(frame) if long is None else long.n_rows
+    rows = pd.Series(source_row, index=frame.index, dtype="int64")
     raw_id = frame[found[id_field]].map(normalize_text)
     reason = pd.Series("", index=frame.index, dtype=object)
     kind = pd.Series(None, index=frame.index, dtype=object)
@@ -307,6 +333,12 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     check = pd.DataFrame({q: values[q][candidates] for q in questions})
     check["_id"], check["_row"] = raw_id[candidates], rows[candidates]
     reason[candidates], kind[candidates] = duplicates(check, ["_id"], questions)
+    if long is not None:  # a question given twice with different entries: the whole pupil
+        twice = pd.Series(long.conflicting, index=frame.index) & (reason == "")
+        reason[twice] = [f"a question given twice with different entries (rows "
+                         f"{', '.join(map(str, sorted(long.members[i])))}): all excluded; "
+                         "correct the export" for i in np.flatnonzero(twice.to_numpy())]
+        kind[twice] = "conflicting_duplicate"
     keys = pd.Series(student_key(raw_id, salt).to_numpy(), index=frame.index)
 
     # the cells: a number, an option letter (objective questions), blank, or invalid
@@ -357,15 +389,20 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     for q, marks, invalid in invalid_cells:  # (cells of the rows kept)
         bad = invalid & ~dropped
         cell_logs.append(pd.DataFrame({
-            "source_file": source, "source_row": rows[bad].to_numpy(), "column": column_of[q],
+            "source_file": source,
+            "source_row": (rows[bad] if long is None else long.cell_row[q][bad]).to_numpy(),
+            "column": column_of[q] if long is None else long.score_column,
             "original_value": [loggable(v) for v in frame.loc[bad, column_of[q]]],
             "action": "set_invalid", "kind": "item_invalid",
             "detail": [f'{{"question": "{q}", "full_marks": {marks:g}}}'] * int(bad.sum()),
             "reason": f"question {q}: not a score from 0 to {marks:g}"}))
-    logs = [pd.DataFrame({"source_file": source, "source_row": rows[dropped].to_numpy(),
-                          "column": None, "original_value": None, "action": "exclude_row",
-                          "kind": kind[dropped].to_numpy(), "detail": detail[dropped].to_numpy(),
-                          "reason": reason[dropped].to_numpy()}), *cell_logs]
+    excluded = pd.DataFrame({"source_row": rows[dropped].to_numpy(),
+                             "kind": kind[dropped].to_numpy(), "detail": detail[dropped].to_numpy(),
+                             "reason": reason[dropped].to_numpy()})
+    if long is not None:  # every raw row of an excluded pupil, and the rows set aside first
+        excluded = long.every_row(excluded, dropped.to_numpy())
+    logs = [excluded.assign(source_file=source, column=None, original_value=None,
+                            action="exclude_row"), *cell_logs]
     log = log_frame(logs)
     kept = ~dropped.to_numpy()
     who = known_students.reindex(keys[kept].to_numpy())
@@ -381,3 +418,107 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     return ItemsResult(items=out.iloc[order].reset_index(drop=True),
                        choices=choices.iloc[order].reset_index(drop=True),
                        log=log, n_rows_in=n)
+
+
+class _LongExport:
+    """A long item-score export (one row per pupil and question) turned into the wide layout
+    the cleaner reads: one row per pupil id, one text column per question (the option when
+    the row gives one, else the score). Raw rows that cannot go into it — no question, the
+    same question twice for a pupil — are set aside with their reasons, so that every raw row
+    is kept (with its pupil) or logged."""
+
+    def __init__(self, frame: pd.DataFrame, source_row: np.ndarray, found: dict,
+                 long_found: dict, blueprint: pd.DataFrame, path: Path, source: str):
+        id_field = next((f for f in ID_PRIORITY if f in found), None)
+        if id_field is None:
+            raise InputError("no student id column in the item scores", file=path,
+                             column="学籍号/考号",
+                             hint="export the item scores with the same id column as the "
+                                  "scores",
+                             zh="小题分表中没有学生编号列",
+                             hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
+        self.n_rows = len(frame)
+        self.score_column = long_found["item_score"]
+        ids = frame[found[id_field]].map(normalize_text)
+        question = frame[long_found["question"]].map(question_id)
+        score = frame[self.score_column].map(normalize_text)
+        option = (frame[long_found["option"]].map(normalize_text) if "option" in long_found
+                  else pd.Series("", index=frame.index))
+        cell = option.where(option != "", score)
+        rows = pd.Series(source_row, index=frame.index)
+        known = set(blueprint["question"])
+        unknown = sorted({q for q in question.dropna() if q not in known}, key=str)
+        if unknown:
+            shown = ", ".join(map(str, unknown))
+            raise InputError(f"the item scores ({source}) name question(s) {shown} that the "
+                             "blueprint does not list", file=path,
+                             column=long_found["question"],
+                             hint="add the question(s) to the blueprint with their full marks",
+                             zh=f"小题分表（{source}）中的小题 {shown} 不在双向细目表中",
+                             hint_zh="请把这些小题连同满分加到细目表中")
+        aside = []
+        no_question = question.isna()
+        aside.append(pd.DataFrame({"source_row": rows[no_question].to_numpy(),
+                                   "kind": "item_no_question", "detail": None,
+                                   "reason": "no question number on the row"}))
+        usable = ~no_question & (ids != "")
+        keyed = pd.DataFrame({"id": ids, "question": question, "cell": cell, "row": rows})
+        part = keyed[usable]
+        repeated = part.duplicated(["id", "question"], keep="first")
+        same = part.duplicated(["id", "question", "cell"], keep="first")
+        aside.append(pd.DataFrame({"source_row": part.loc[same, "row"].to_numpy(),
+                                   "kind": "duplicate_row", "detail": None,
+                                   "reason": "the same pupil and question again with the same "
+                                             "entry"}))
+        conflicting_ids = set(part.loc[repeated & ~same, "id"])
+        self.aside = pd.concat([a for a in aside if len(a)], ignore_index=True) if any(
+            len(a) for a in aside) else pd.DataFrame(columns=["source_row", "kind", "detail",
+                                                              "reason"])
+        part = part[~same]
+        # the pupils: one wide row each, in the order of their first raw row; rows without an
+        # id stay one pupil-row each (the cleaner excludes them as "no student id")
+        blank = keyed[~no_question & (ids == "")]
+        pupils = list(dict.fromkeys(part["id"]))
+        pupil_rows = part.groupby("id", sort=False)["row"].agg(list).reindex(pupils)
+        first = frame.loc[part.drop_duplicates("id").index]  # (pupils in the same order)
+        columns = {c: first[c].to_numpy() for c in frame.columns
+                   if c not in (long_found["question"], self.score_column,
+                                long_found.get("option"))}
+        wide = pd.DataFrame(columns, index=range(len(pupils)))
+        # a pupil with a question given twice differently keeps the first entry here and is
+        # then excluded as a whole (all of its rows), with its rows named
+        firsts = part.drop_duplicates(["id", "question"])
+        grid = firsts.pivot(index="id", columns="question", values="cell").reindex(pupils)
+        at = firsts.pivot(index="id", columns="question", values="row").reindex(pupils)
+        self.cell_row = {}
+        for q in dict.fromkeys(blueprint["question"]):
+            wide[q] = (grid[q].fillna("").to_numpy() if q in grid else "")
+            self.cell_row[q] = pd.Series(at[q].to_numpy() if q in at else np.nan,
+                                         index=wide.index)
+        self.members = list(pupil_rows.to_numpy())
+        self.conflicting = [p in conflicting_ids for p in pupils]
+        self.first_row = np.asarray([min(r) for r in self.members], dtype=np.int64)
+        if len(blank):
+            extra = frame.loc[blank.index, [c for c in wide.columns if c in frame.columns]]
+            extra = extra.reset_index(drop=True).reindex(columns=wide.columns, fill_value="")
+            wide = pd.concat([wide, extra], ignore_index=True)
+            self.members += [[r] for r in blank["row"]]
+            self.conflicting += [False] * len(blank)
+            self.first_row = np.concatenate([self.first_row, blank["row"].to_numpy()])
+            for q in self.cell_row:
+                self.cell_row[q] = pd.Series(np.concatenate([
+                    self.cell_row[q].to_numpy(dtype=float), blank["row"].to_numpy(dtype=float)]),
+                    index=wide.index)
+        for q in self.cell_row:
+            self.cell_row[q] = self.cell_row[q].astype("Int64")
+        self.wide = wide.fillna("")
+
+    def every_row(self, excluded: pd.DataFrame, dropped: np.ndarray) -> pd.DataFrame:
+        """The exclusions of pupil-rows spread over each pupil's raw rows, with the rows set
+        aside before widening."""
+        members = [m for m, d in zip(self.members, dropped) if d]
+        spread = excluded.loc[excluded.index.repeat([len(m) for m in members])].reset_index(
+            drop=True)
+        spread["source_row"] = [r for m in members for r in sorted(m)]
+        return pd.concat([spread, self.aside], ignore_index=True).sort_values(
+            "source_row", kind="stable").reset_index(drop=True)

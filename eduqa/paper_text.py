@@ -250,7 +250,8 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
         text += "没有题目出现 C 级（较大）差异。" if zh else "no question shows a large (C) difference."
     else:
         text += (f"{listed(large)}出现 C 级（较大）差异。" if zh else
-                 f"{listed(large)} show a large (C) difference.")
+                 f"{listed(large)} {'shows' if len(large) == 1 else 'show'} a large (C) "
+                 "difference.")
     if len(moderate):
         text += (f"B 级（中等）差异：{listed(moderate)}。" if zh else
                  f" Moderate (B): {listed(moderate)}.")

@@ -132,6 +132,55 @@ def test_item_scores_are_read_scored_and_checked(paper):
     assert result.n_rows_in == len(result.items) + result.n_rows_excluded == 8
 
 
+def _long(rows):
+    """The wide rows of the ``paper`` fixture as a long export: one row per pupil and
+    question, the option of question 1 in its own column."""
+    out = [["考号", "学校", "班级", "题号", "得分", "选项"]]
+    for pupil, school, klass, one, two, three, _total in rows:
+        out += [[pupil, school, klass, "1", "", one], [pupil, school, klass, "2", two, ""],
+                [pupil, school, klass, "第3题", three, ""]]
+    return out
+
+
+def test_a_long_item_export_gives_the_wide_export_s_items_and_logs_every_row(paper, tmp_path):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    wide_rows = pd.read_csv(export, dtype=str, keep_default_na=False).to_numpy().tolist()
+    rows = _long(wide_rows)
+    rows.insert(5, ["A2", "一中", "1班", "2", "3", ""])  # A2's question 2 again, differently
+    rows.append(["A3", "二中", "1班", "", "5", ""])         # no question number
+    path = _write(tmp_path / "items-long.csv", rows)
+    long = clean_items(path, "math", blueprint, scores, SALT)
+    wide = clean_items(export, "math", blueprint, scores, SALT)
+    # A2 is excluded as a whole here; A1 and A3 are as in the wide export
+    expected = wide.items[wide.items["student_key"] != _key("A2")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(long.items, expected)
+    assert long.choices.set_index("student_key").loc[_key("A3"), "1"] == "C"
+    log = long.log
+    excluded = log[log["action"] == "exclude_row"]
+    assert long.n_rows_in == 26 and long.n_rows_kept == 6 and len(excluded) == 20
+    by_kind = excluded["kind"].value_counts()
+    assert by_kind["conflicting_duplicate"] == 4   # every row of A2
+    assert by_kind["item_not_sat"] == 3 and by_kind["item_sum_mismatch"] == 3
+    assert by_kind["item_student_unknown"] == 3 and by_kind["no_student_id"] == 3
+    assert by_kind["duplicate_row"] == 3 and by_kind["item_no_question"] == 1
+    assert sorted(excluded["source_row"]) == sorted(set(excluded["source_row"]))  # once each
+    invalid = log[log["kind"] == "item_invalid"]  # A3's 9 of 6 marks, on its own raw row
+    assert invalid["column"].tolist() == ["得分"] and invalid["original_value"].tolist() == ["9"]
+    assert rows[int(invalid["source_row"].iloc[0]) - 1][:5] == ["A3", "二中", "1班", "2", "9"]
+
+
+def test_a_long_export_naming_a_question_the_blueprint_lacks_is_an_error(paper, tmp_path):
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    rows = _long(pd.read_csv(export, dtype=str, keep_default_na=False).to_numpy().tolist()[:1])
+    rows.append(["A1", "一中", "1班", "第9题", "2", ""])
+    with pytest.raises(InputError, match="9"):
+        clean_items(_write(tmp_path / "long.csv", rows), "math", blueprint, scores, SALT)
+
+
 def test_a_blueprint_question_the_export_lacks_names_both_files(paper, tmp_path):
     from eduqa.paper import clean_items
 

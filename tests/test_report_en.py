@@ -25,6 +25,8 @@ def _user_words(project) -> list[str]:
     words = set(roster["school_name"]) | set(roster["township"])
     words |= {a for aliases in roster["aliases"] for a in aliases.split("|") if a}
     words |= {"2025年春季六年级期末质量监测", "2024年春季六年级期末质量监测", "示范县"}
+    # class names are the schools' own (written one way, 1班, by the clean step)
+    words |= {f"{k}班" for k in range(1, 40)}
     return sorted(words, key=len, reverse=True)
 
 
@@ -64,3 +66,37 @@ def test_english_workbook_headers_and_sheet_names(english):
         header = next(sheet.iter_rows(values_only=True))
         own = [h for h in header if CJK.search(str(h)) and str(h) not in words]  # not a season
         assert not own, (sheet.title, header)
+
+
+def test_the_english_paper_page_has_no_chinese_of_its_own(tmp_path):
+    """2025-spring-g9 (with item scores) in English: the 05 page's sentences, headers and
+    captions are English; Chinese only in the user's data (schools, the blueprint's question
+    types, knowledge points and ability levels)."""
+    from eduqa.report import run_seasons
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    county = project.params_dir / "county.yaml"
+    county.write_text(county.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+                      encoding="utf-8")
+    for notebook in project.notebooks.glob("*.ipynb"):
+        if notebook.stem not in ("01-clean", "05-paper"):
+            notebook.unlink()
+    run_seasons(project, ["2025-spring-g9"], progress=lambda message: None, language="en")
+    words = set(_user_words(project)) | {"2025年春季九年级期末质量监测"}
+    for subject in ("math", "chinese"):
+        blueprint = pd.read_csv(project.raw / "2025-spring-g9" / f"blueprint-{subject}.csv",
+                                dtype=str, keep_default_na=False)
+        for column in blueprint.columns:
+            for value in blueprint[column]:
+                words |= {part for part in re.split(r"[、,]", value) if part}
+    html = (project.report_season("2025-spring-g9") / "05-paper.html").read_text(
+        encoding="utf-8")
+    shown = " ".join(_visible_text(html).split())
+    text = shown
+    for word in sorted((w for w in words if CJK.search(w)), key=len, reverse=True):
+        text = text.replace(word, " ")
+    assert not CJK.findall(text), CJK.findall(text)[:10]
+    assert "Mathematics Q7: negative discrimination" in shown
+    assert "Mathematics Q10 (easier for urban pupils) shows a large (C) difference" in shown
