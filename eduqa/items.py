@@ -17,7 +17,7 @@ from .errors import EduqaError
 from .frames import group_ids
 from .settings import ItemRules
 
-__all__ = ["ItemRules", "cronbach_alpha", "high_low_groups", "item_statistics",
+__all__ = ["ItemRules", "ScoreSums", "cronbach_alpha", "high_low_groups", "item_statistics",
            "knowledge_point_rates", "option_shares", "paper_statistics"]
 
 
@@ -287,43 +287,62 @@ def knowledge_point_rates(items: pd.DataFrame, full_marks: Mapping[str, float],
     the full marks of the questions those students have scored; a question tagged with several
     points counts fully in each (METHODS §D).
     """
-    x, marks = _matrix(items, full_marks)
-    position = {q: j for j, q in enumerate(items.columns)}
-    unknown = sorted(set(blueprint["question"]) - set(position), key=str)
-    if unknown:
-        raise EduqaError(f"the blueprint names question(s) {', '.join(map(str, unknown))}, "
-                         "which the item scores lack",
-                         zh=f"细目表中的小题 {'、'.join(map(str, unknown))} 在小题分中没有")
-    keys: Sequence[str] = list(by.columns) if by is not None else []
-    if by is not None:
-        codes, uniques = group_ids(by.reindex(items.index).reset_index(drop=True), list(keys))
-    else:
-        codes, uniques = np.zeros(len(items), dtype=np.int64), pd.DataFrame(index=[0])
-    scored = ~np.isnan(x)
-    earned = np.zeros((len(uniques), len(marks)))
-    possible = np.zeros((len(uniques), len(marks)))
-    valid = codes >= 0
-    for j in range(len(marks)):  # (bincount: np.add.at is an order slower)
-        earned[:, j] = np.bincount(codes[valid], weights=np.nan_to_num(x[valid, j]),
-                                   minlength=len(uniques))
-        possible[:, j] = marks[j] * np.bincount(codes[valid], weights=scored[valid, j],
-                                                minlength=len(uniques))
-    students = np.bincount(codes[valid], minlength=len(uniques))
-    rows = []
-    for name, questions in blueprint.groupby(point, sort=True)["question"]:
-        at = sorted({position[q] for q in questions})
-        got, out_of = earned[:, at].sum(axis=1), possible[:, at].sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rate = np.where(out_of > 0, got / out_of, np.nan)
-        part = uniques.copy()
-        part[point] = name
-        part["questions"] = len(at)
-        part["full_marks"] = marks[at].sum()
-        part["n"] = students
-        part["rate"] = rate
-        rows.append(part)
-    columns = [*keys, point, "questions", "full_marks", "n", "rate"]
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(rows, ignore_index=True)[columns].sort_values(
-        [*keys, point], kind="stable").reset_index(drop=True)
+    return ScoreSums(items, full_marks).point_rates(blueprint, by, point)
+
+
+class ScoreSums:
+    """A paper's scores as the sums of :func:`knowledge_point_rates` need them, made once:
+    points earned (missing = 0) and whether each question is scored, per student. Every
+    grouping (county, 城乡, township, school, class) then costs one sparse product."""
+
+    def __init__(self, items: pd.DataFrame, full_marks: Mapping[str, float]):
+        x, self.marks = _matrix(items, full_marks)
+        self.index = items.index
+        self.position = {q: j for j, q in enumerate(items.columns)}
+        # (C order: a frame's values come out column-major, which the sparse product would
+        # copy on every call)
+        self.earned = np.ascontiguousarray(np.nan_to_num(x))
+        self.scored = np.ascontiguousarray(~np.isnan(x), dtype=float)
+
+    def point_rates(self, blueprint: pd.DataFrame, by: pd.DataFrame | None = None,
+                    point: str = "knowledge_point") -> pd.DataFrame:
+        """:func:`knowledge_point_rates` of these scores."""
+        from scipy.sparse import csr_matrix
+
+        position, marks = self.position, self.marks
+        unknown = sorted(set(blueprint["question"]) - set(position), key=str)
+        if unknown:
+            raise EduqaError(f"the blueprint names question(s) {', '.join(map(str, unknown))}, "
+                             "which the item scores lack",
+                             zh=f"细目表中的小题 {'、'.join(map(str, unknown))} 在小题分中没有")
+        keys: Sequence[str] = list(by.columns) if by is not None else []
+        if by is not None:
+            codes, uniques = group_ids(by.reindex(self.index).reset_index(drop=True), list(keys))
+        else:
+            codes, uniques = np.zeros(len(self.index), dtype=np.int64), pd.DataFrame(index=[0])
+        valid = codes >= 0
+        # one sparse groups × students indicator times the score matrix: every group's sums
+        # of every question at once (a bincount per question copies the column each time)
+        indicator = csr_matrix((np.ones(int(valid.sum())), (codes[valid], np.flatnonzero(valid))),
+                               shape=(len(uniques), len(self.index)))
+        earned = np.asarray(indicator @ self.earned)
+        possible = np.asarray(indicator @ self.scored) * marks
+        students = np.bincount(codes[valid], minlength=len(uniques))
+        rows = []
+        for name, questions in blueprint.groupby(point, sort=True)["question"]:
+            at = sorted({position[q] for q in questions})
+            got, out_of = earned[:, at].sum(axis=1), possible[:, at].sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = np.where(out_of > 0, got / out_of, np.nan)
+            part = uniques.copy()
+            part[point] = name
+            part["questions"] = len(at)
+            part["full_marks"] = marks[at].sum()
+            part["n"] = students
+            part["rate"] = rate
+            rows.append(part)
+        columns = [*keys, point, "questions", "full_marks", "n", "rate"]
+        if not rows:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(rows, ignore_index=True)[columns].sort_values(
+            [*keys, point], kind="stable").reset_index(drop=True)

@@ -12,12 +12,13 @@ empty frame with the table's columns.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from .items import BLANK, item_statistics, knowledge_point_rates, option_shares, paper_statistics
+from .items import BLANK, ScoreSums, item_statistics, option_shares, paper_statistics
 from .models.dif import dif_mantel_haenszel
 from .models.irt import IRTResult, fit_irt, item_characteristic_curves
 from .settings import ItemRules
@@ -49,6 +50,7 @@ class Paper:
     items: pd.DataFrame
     choices: pd.DataFrame
     blueprint: pd.DataFrame
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def questions(self) -> list[str]:
@@ -67,10 +69,16 @@ class Paper:
         return {q: str(k) for q, k in zip(first["question"], first["key"])
                 if isinstance(k, str) and k.strip()}
 
-    @property
+    @cached_property
     def scores(self) -> pd.DataFrame:
-        """Question scores only (float), one row per pupil, columns in blueprint order."""
+        """Question scores only (float), one row per pupil, columns in blueprint order (made
+        once: every table of the page starts from it)."""
         return self.items[self.questions].astype(float)
+
+    @cached_property
+    def sums(self) -> ScoreSums:
+        """The scores' sums for the knowledge-point rates (made once)."""
+        return ScoreSums(self.scores, self.full_marks)
 
     def places(self, schools: pd.DataFrame) -> pd.Series:
         """Each pupil's school's urban-rural type (on the index of ``items``)."""
@@ -163,7 +171,15 @@ def option_table(papers: Sequence[Paper], rules: ItemRules | None = None) -> pd.
 
 
 def _groups(paper: Paper, schools: pd.DataFrame) -> pd.DataFrame:
-    """The pupils' school, township, urban-rural type and class (index of ``items``)."""
+    """The pupils' school, township, urban-rural type and class (index of ``items``; made
+    once per paper and roster)."""
+    key = ("groups", id(schools))
+    if key not in paper.cache:
+        paper.cache[key] = (schools, _pupil_groups(paper, schools))  # (holds schools alive)
+    return paper.cache[key][1]
+
+
+def _pupil_groups(paper: Paper, schools: pd.DataFrame) -> pd.DataFrame:
     info = schools.set_index(schools["school_code"].astype(str))
     code = paper.items["school_code"].astype(str)
     return pd.DataFrame({"school_code": code,
@@ -174,9 +190,10 @@ def _groups(paper: Paper, schools: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rates(paper: Paper, by: pd.DataFrame | None, point: str) -> pd.DataFrame:
+    """:func:`eduqa.items.knowledge_point_rates` of the paper (its sums made once)."""
     blueprint = paper.blueprint[["question", point]].dropna()
     blueprint = blueprint[blueprint[point].astype(str).str.strip() != ""]
-    return knowledge_point_rates(paper.scores, paper.full_marks, blueprint, by, point=point)
+    return paper.sums.point_rates(blueprint, by, point=point)
 
 
 def point_table(papers: Sequence[Paper], schools: pd.DataFrame,
