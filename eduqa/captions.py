@@ -97,6 +97,9 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
                     "Classes' total: {rows} classes, {students:,} pupils who sat every "
                     "subject; county and school ranks by composite index, classes under "
                     "{min_group} pupils not ranked"),
+    "class_lowest": ("table", "综合指数最低的 {rows} 个班（全县共 {all_classes:,} 个班，全部班级见工作簿）",
+                     "The {rows} classes with the lowest composite index (of {all_classes:,}; "
+                     "every class is in the workbook)"),
     "parallel_classes": ("table", "各校平行班总分平均分的均衡情况（{rows} 所学校；差异系数 = 各班平均分的标准差 ÷ "
                                   "平均，超过 {limit} 标为不均衡；人数过少的班不计）",
                          "Balance of parallel classes on the total ({rows} schools; CV = SD of "

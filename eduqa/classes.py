@@ -16,7 +16,12 @@ import pandas as pd
 from .indicators import summarize
 from .settings import CompositeWeights, Thresholds
 
-__all__ = ["class_change", "class_table", "in_class_order", "parallel_balance"]
+__all__ = ["MAX_PAGE_CLASSES", "class_change", "class_table", "in_class_order", "on_page",
+           "parallel_balance", "subject_means"]
+
+#: Most classes a page lists; beyond it the page lists the lowest by composite index and the
+#: workbook has every class.
+MAX_PAGE_CLASSES = 120
 
 _KEYS = ["school_code", "class"]
 
@@ -77,23 +82,24 @@ def parallel_balance(classes: pd.DataFrame, *, min_group_size: int = 0,
     """
     used = classes[(classes["n_sat"] >= max(min_group_size, 1)) & classes["mean"].notna()]
     small = classes[classes["n_sat"] < max(min_group_size, 1)].groupby(
-        ["school_code", "subject"]).size()
-    rows = []
-    for (school, subject), part in used.groupby(["school_code", "subject"], sort=True):
-        if len(part) < 2:
-            continue
-        means = part["mean"].to_numpy(dtype=float)
-        centre = means.mean()
-        rows.append({"school_code": school, "subject": subject, "n_classes": len(part),
-                     "n_small": int(small.get((school, subject), 0)),
-                     "highest": means.max(), "lowest": means.min(),
-                     "range": means.max() - means.min(),
-                     "cv": means.std(ddof=0) / centre if centre else np.nan,
-                     "highest_class": part["class"].iloc[int(np.argmax(means))],
-                     "lowest_class": part["class"].iloc[int(np.argmin(means))]})
+        ["school_code", "subject"], observed=True).size()
     columns = ["school_code", "subject", "n_classes", "n_small", "highest", "lowest", "range",
                "cv", "highest_class", "lowest_class"]
-    frame = pd.DataFrame(rows, columns=columns)
+    keys = ["school_code", "subject"]
+    part = used[[*keys, "class", "mean"]].astype({"mean": float}).reset_index(drop=True)
+    groups = part.groupby(keys, sort=True, observed=True)["mean"]
+    # one grouped pass (a loop over schools × subjects is seconds for a city)
+    stats = groups.agg(n_classes="size", highest="max", lowest="min", centre="mean")
+    stats["sd"] = groups.std(ddof=0)
+    stats["highest_class"] = part.loc[groups.idxmax(), "class"].to_numpy()
+    stats["lowest_class"] = part.loc[groups.idxmin(), "class"].to_numpy()
+    stats = stats[stats["n_classes"] >= 2].reset_index()
+    stats["n_small"] = [int(small.get((a, b), 0)) for a, b in
+                        zip(stats["school_code"], stats["subject"])]
+    stats["range"] = stats["highest"] - stats["lowest"]
+    stats["cv"] = (stats["sd"] / stats["centre"]).where(stats["centre"] != 0)
+    frame = stats[columns].reset_index(drop=True)
+    frame["n_classes"] = frame["n_classes"].astype("int64")
     frame["unbalanced"] = frame["cv"] > cv_limit
     return frame
 
@@ -128,3 +134,28 @@ def in_class_order(frame: pd.DataFrame) -> pd.DataFrame:
     keyed = frame.assign(_number=[n for n, _ in order], _label=[t for _, t in order])
     return keyed.sort_values(["school_code", "_number", "_label"], kind="stable").drop(
         columns=["_number", "_label"])
+
+
+def on_page(classes: pd.DataFrame, max_rows: int = MAX_PAGE_CLASSES) -> pd.DataFrame:
+    """The classes a page lists: all of them up to ``max_rows``; beyond that the ``max_rows``
+    // 2 ranked classes with the lowest composite index (lowest first), where a meeting looks
+    first (the workbook lists every class)."""
+    if len(classes) <= max_rows:
+        return classes
+    ranked = classes[classes["rank"].notna()]
+    return ranked.sort_values(["rank", "school_code", "class"], ascending=[False, True, True],
+                              kind="stable").head(max_rows // 2)
+
+
+def subject_means(classes: pd.DataFrame, subjects: list[str]) -> pd.DataFrame:
+    """每班各学科平均分, wide as the office lays it out: ``school_code``, ``class``, ``n_sat``
+    (of the total), then one column of means per subject in ``subjects`` (canonical ids, in
+    that order; missing where the class has no score in it), classes in number order."""
+    means = classes.pivot_table(index=["school_code", "class"], columns="subject",
+                                values="mean", observed=True, sort=False)
+    wide = means.reindex(columns=[s for s in subjects if s in means.columns]).reset_index()
+    wide.columns.name = None
+    total = classes[classes["subject"] == "total"].set_index(["school_code", "class"])["n_sat"]
+    wide.insert(2, "n_sat", total.reindex(pd.MultiIndex.from_frame(
+        wide[["school_code", "class"]])).to_numpy())
+    return in_class_order(wide).reset_index(drop=True)

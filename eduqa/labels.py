@@ -315,7 +315,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "class_total": ("各班总分", "Classes (total)"),
     "variance_levels": ("校际班际方差", "Variance by level"),
     "teacher_table": ("任课教师", "Teachers of record"),
-    "class_subjects": ("各班各学科", "Classes by subject"),
+    "class_subjects": ("各班各学科平均分", "Class means by subject"),
     "parallel_classes": ("平行班均衡", "Parallel classes"),
     "paper_summary": ("试卷总体", "Papers"),
     "question_table": ("小题分析", "Questions"),
