@@ -150,12 +150,14 @@ def on_page(classes: pd.DataFrame, max_rows: int = MAX_PAGE_CLASSES) -> pd.DataF
 def subject_means(classes: pd.DataFrame, subjects: list[str]) -> pd.DataFrame:
     """每班各学科平均分, wide as the office lays it out: ``school_code``, ``class``, ``n_sat``
     (of the total), then one column of means per subject in ``subjects`` (canonical ids, in
-    that order; missing where the class has no score in it), classes in number order."""
+    that order; missing where the class has no score in it) and ``small_group`` (the class's
+    total below the minimum size), classes in number order."""
     means = classes.pivot_table(index=["school_code", "class"], columns="subject",
                                 values="mean", observed=True, sort=False)
     wide = means.reindex(columns=[s for s in subjects if s in means.columns]).reset_index()
     wide.columns.name = None
-    total = classes[classes["subject"] == "total"].set_index(["school_code", "class"])["n_sat"]
-    wide.insert(2, "n_sat", total.reindex(pd.MultiIndex.from_frame(
-        wide[["school_code", "class"]])).to_numpy())
+    total = classes[classes["subject"] == "total"].set_index(["school_code", "class"])
+    at = pd.MultiIndex.from_frame(wide[["school_code", "class"]])
+    wide.insert(2, "n_sat", total["n_sat"].reindex(at).to_numpy())
+    wide["small_group"] = total["small_group"].reindex(at).fillna(True).astype(bool).to_numpy()
     return in_class_order(wide).reset_index(drop=True)

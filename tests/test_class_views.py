@@ -221,3 +221,36 @@ def test_the_default_report_holds_no_teacher_code(built):
         blob = "\n".join(texts)
         assert not [c for c in codes if c in blob], season
         assert not [n for n in names if n in blob], season
+
+
+def test_subject_means_are_the_class_means_wide_and_the_page_lists_the_lowest():
+    from eduqa.classes import on_page, subject_means
+
+    rng = np.random.default_rng(8)
+    rows = []
+    for school in ("A", "B"):
+        for klass in ("1班", "2班", "10班"):
+            for subject, full in (("chinese", 120), ("math", 120)):
+                n = 5 if (school, klass) == ("B", "10班") else 30
+                rows.append(pd.DataFrame({"student_key": [f"{school}{klass}{i}" for i in range(n)],
+                                          "school_code": school, "class": klass,
+                                          "subject": subject, "status": "sat",
+                                          "score": rng.integers(0, full, n).astype(float)}))
+    scores = pd.concat(rows, ignore_index=True)
+    total = scores.groupby(["student_key", "school_code", "class"], as_index=False)["score"].sum()
+    scores = pd.concat([scores, total.assign(subject="total", status="sat")], ignore_index=True)
+    table = class_table(scores, {"chinese": 120.0, "math": 120.0, "total": 240.0},
+                        min_group_size=10)
+    wide = subject_means(table, ["chinese", "math", "total"])
+    assert wide[["school_code", "class"]].values.tolist() == [
+        ["A", "1班"], ["A", "2班"], ["A", "10班"], ["B", "1班"], ["B", "2班"], ["B", "10班"]]
+    plain = scores.groupby(["school_code", "class", "subject"])["score"].mean()
+    for row in wide.itertuples(index=False):
+        assert row.math == pytest.approx(plain[(row.school_code, row[1], "math")])
+    assert wide["small_group"].tolist() == [False] * 5 + [True]
+    assert wide["n_sat"].tolist() == [30, 30, 30, 30, 30, 5]
+    classes_total = table[table["subject"] == "total"]
+    assert len(on_page(classes_total)) == len(classes_total)
+    lowest = on_page(classes_total, max_rows=4)
+    assert len(lowest) == 2 and lowest["rank"].tolist() == sorted(
+        classes_total["rank"].dropna())[::-1][:2]
