@@ -29,7 +29,7 @@ from .models import (
 )
 from .models.linear import collinear, design
 
-__all__ = ["with_classes", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
+__all__ = ["class_frame", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "model_sequence", "ModelSequence",
@@ -215,12 +215,14 @@ def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str]
                          coincides)
 
 
-def with_classes(frame: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """:func:`model_frame` with each student's ``class`` (from the long scores; "" when the
-    export gives none)."""
-    first = scores[["student_key", "class"]].drop_duplicates("student_key")
-    classes = dict(zip(first["student_key"].astype(str), first["class"].astype(str)))
-    return frame.assign(**{"class": frame["student_key"].astype(str).map(classes).fillna("")})
+def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per student with ``school_code``, ``class`` and ``z`` (the standardised total
+    of :func:`model_frame`), for the three-level model: the class comes with the grouping
+    itself (no join over the students' keys, which costs hundreds of MB for a province)."""
+    from .indicators import composite_z
+
+    return composite_z(scores, keys=("student_key", "school_code", "class")).drop(
+        columns=["student_key", "z_mean"])
 
 
 def variance_levels(frame: pd.DataFrame, formula: str = "z ~ 1") -> tuple[pd.DataFrame,
