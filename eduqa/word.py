@@ -1,8 +1,8 @@
 """The Word report ``reports/<season>/质量分析报告.docx``: what the office pastes into the
 papers of the 教学质量分析会, in the order such a speech goes — the county's overall results,
 the main findings, the schools' 一分三率 and 名次, the urban–rural and township gaps, teacher
-staffing, the target responsibility contracts, the papers (when the season has item scores),
-and the main figures.
+staffing, the target responsibility contracts, the balance of parallel classes, the papers
+(when the season has item scores), and the main figures.
 
 Headings use Word's own heading styles (an office can restyle or renumber them in one place);
 tables use the same display headers and number formats as ``tables.xlsx`` (percent 78.0%,
@@ -38,8 +38,9 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("四、城乡与乡镇差距", "4. Urban–rural and township gaps", ("gap_means", "township_table")),
     ("五、师资配置", "5. Teacher staffing", ("staffing_schools",)),
     ("六、目标责任状完成情况", "6. Targets", ("targets",)),
-    ("七、试卷分析", "7. The papers", ("paper_summary", "knowledge_points")),
-    ("八、主要图表", "8. Main figures", ()),
+    ("七、平行班均衡", "7. Parallel classes", ("parallel_classes",)),
+    ("八、试卷分析", "8. The papers", ("paper_summary", "knowledge_points")),
+    ("九、主要图表", "9. Main figures", ()),
 )
 
 _FIGURES_HEADING = SECTIONS[-1][0]
