@@ -225,6 +225,16 @@ def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
         columns=["student_key", "z_mean"])
 
 
+def _in_classes(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The students with a class (school and class as text), or None when no school has two
+    classes: a three-level model then has nothing to tell apart."""
+    data = frame[frame["class"].astype(str).str.strip() != ""].astype(
+        {"school_code": str, "class": str})
+    if data.empty or data.groupby("school_code")["class"].nunique().max() < 2:
+        return None
+    return data
+
+
 def variance_levels(frame: pd.DataFrame, formula: str = "z ~ 1") -> tuple[pd.DataFrame,
                                                                             object | None]:
     """The three-level random-intercept model (students in classes in schools,
@@ -242,9 +252,8 @@ def variance_levels(frame: pd.DataFrame, formula: str = "z ~ 1") -> tuple[pd.Dat
     from .models.nested import nested_random_intercept
 
     columns = ["level", "variance", "share", "groups"]
-    data = frame[frame["class"].astype(str).str.strip() != ""]
-    several = data.groupby("school_code")["class"].nunique()
-    if data.empty or not (several > 1).any():
+    data = _in_classes(frame)
+    if data is None:
         return pd.DataFrame(columns=columns), None
     fit = nested_random_intercept(data, formula)
     shares = fit.shares
@@ -276,10 +285,8 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
     parts = []
     for subject in sorted(set(assignments["subject"])) if len(assignments) else []:
         mine = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
-        data = standardize(mine)[["school_code", "class", "z"]].dropna()
-        data = data[data["class"].astype(str).str.strip() != ""].astype(
-            {"school_code": str, "class": str})
-        if data.empty or data.groupby("school_code")["class"].nunique().max() < 2:
+        data = _in_classes(standardize(mine)[["school_code", "class", "z"]].dropna())
+        if data is None:
             continue
         fit = nested_random_intercept(data, "z ~ 1")
         effects = teacher_effects(fit.class_effects, assignments, subject,

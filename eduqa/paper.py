@@ -274,22 +274,23 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
     table = io.read_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
                               what="item scores file")
-    long_found = io.map_columns(list(table.frame.columns), LONG_ITEM_COLUMNS)
     frame, source_row = table.frame, np.asarray(table.source_row)
-    long = None
-    if "question" in long_found and "item_score" in long_found:
-        found = io.map_columns(list(frame.columns), aliases)
-        long = _LongExport(frame, source_row, found, long_found, blueprint, path, source)
-        frame, source_row = long.wide, long.first_row
-    headers = list(frame.columns)
-    found = io.map_columns(headers, aliases)
+    found = io.map_columns(list(frame.columns), aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)
-    if id_field is None:
+    if id_field is None:  # (either layout: widening keeps the id column)
         raise InputError("no student id column in the item scores", file=path,
                          column="学籍号/考号",
                          hint="export the item scores with the same id column as the scores",
                          zh="小题分表中没有学生编号列",
                          hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
+    long_found = io.map_columns(list(frame.columns), LONG_ITEM_COLUMNS)
+    long = None
+    if "question" in long_found and "item_score" in long_found:
+        long = _LongExport(frame, source_row, found[id_field], long_found, blueprint, path,
+                           source)
+        frame, source_row = long.wide, long.first_row
+        found = io.map_columns(list(frame.columns), aliases)
+    headers = list(frame.columns)
     questions = list(dict.fromkeys(blueprint["question"]))
     known = set(found.values())
     column_of: dict[str, str] = {}
@@ -427,19 +428,11 @@ class _LongExport:
     same question twice for a pupil — are set aside with their reasons, so that every raw row
     is kept (with its pupil) or logged."""
 
-    def __init__(self, frame: pd.DataFrame, source_row: np.ndarray, found: dict,
+    def __init__(self, frame: pd.DataFrame, source_row: np.ndarray, id_column: str,
                  long_found: dict, blueprint: pd.DataFrame, path: Path, source: str):
-        id_field = next((f for f in ID_PRIORITY if f in found), None)
-        if id_field is None:
-            raise InputError("no student id column in the item scores", file=path,
-                             column="学籍号/考号",
-                             hint="export the item scores with the same id column as the "
-                                  "scores",
-                             zh="小题分表中没有学生编号列",
-                             hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
         self.n_rows = len(frame)
         self.score_column = long_found["item_score"]
-        ids = frame[found[id_field]].map(normalize_text)
+        ids = frame[id_column].map(normalize_text)
         question = frame[long_found["question"]].map(question_id)
         score = frame[self.score_column].map(normalize_text)
         option = (frame[long_found["option"]].map(normalize_text) if "option" in long_found

@@ -186,7 +186,7 @@ class Season:
 
     def class_summary(self) -> pd.DataFrame:
         """:func:`eduqa.classes.class_table` of this season (its thresholds, weights and
-        minimum group size), school names attached."""
+        minimum group size; made once, then shared)."""
         from .classes import class_table
 
         if "_class_summary" not in self._tables:
