@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
+    .venv/bin/python benchmarks/bench_season.py --scale county --engine dask  # the Dask engine
 
 Seasons are generated with eduqa.synth into a temporary folder (never committed). Prints a table
 of seconds per stage and peak memory, and writes benchmarks/out/season-<scale>.json. The
@@ -15,6 +16,11 @@ HTML, workbook and Word report), i.e. the run minus the sum of the stages.
 Targets (issue 13, on the 2-core machine): county season end to end <= 10 s; the four demo
 seasons (`eduqa run --all`) <= 25 s; city (300k students) <= 45 s; province (2M students, 8,000
 schools) <= 4 min with peak memory <= 6 GB; a 300k-row .xlsx read < 20 s.
+
+With ``--engine dask`` (issue 15) the run is `eduqa run --engine dask` on a LocalCluster of
+the machine (its worker processes are in the measured process tree), timed beside the same
+season run in process (the peer); targets: the province's peak memory <= 4 GB. The time per
+million student-subject rows is printed for the comparison of scales.
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_
 #: (seconds, MB) targets of the performance issue, by benchmark name
 TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
            "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
+#: the same with the Dask engine (issue 15): memory only
+DASK_TARGETS = {"province": (None, 4 * 1024), "national": (None, 8 * 1024)}
+#: student-subject rows of a scaled season (7 subjects and the total)
+ROWS_PER_STUDENT = 8
 N_NOTEBOOKS = len(sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))
 RUN = f"season run: eduqa run ({N_NOTEBOOKS} notebooks + HTML)"
 PSS = "peak MB, proportional (PSS, shared pages once)"
@@ -48,11 +58,24 @@ def peak_mb() -> tuple[float, float]:
     return me, children
 
 
-def run_only(root: Path, season: str) -> dict:
+def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0) -> dict:
     """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
-    at province scale they take longer than the run)."""
-    seconds, peak, pss = cli_run(root, [season])
-    return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
+    at province scale they take longer than the run). With the Dask engine, the in-process
+    run of the same season follows as the peer."""
+    if engine == "pandas":
+        seconds, peak, pss = cli_run(root, [season])
+        return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
+    seconds, peak, pss = cli_run(root, [season, "--engine", "dask"])
+    times = {RUN + " --engine dask": seconds, "peak MB (eduqa run, whole process tree)": peak,
+             PSS: pss}
+    if students:
+        rows = students * ROWS_PER_STUDENT / 1e6
+        times["seconds per million rows (dask)"] = seconds / rows
+    peer, peer_peak, _ = cli_run(root, [season])
+    times["peer: the same run in process (pandas)"] = peer
+    times["peer: peak MB in process"] = peer_peak
+    times["dask time / pandas time"] = seconds / peer
+    return times
 
 
 def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dict:
@@ -194,6 +217,8 @@ def main() -> None:
     parser.add_argument("--no-run", action="store_true", help="skip the notebook run")
     parser.add_argument("--run-only", action="store_true",
                         help="only `eduqa run` (no stage timings)")
+    parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                        help="the compute engine of the run (dask: run only, beside pandas)")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     args = parser.parse_args()
@@ -237,13 +262,19 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f} s (not counted)")
             season, name = "2025-spring-g9", args.scale
         print(f"season {season} in {root}")
-        times = (run_only(root, season) if args.run_only else
-                 stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer))
+        if args.engine == "dask":
+            times = run_only(root, season, "dask", 0 if args.demo else students)
+            name = f"{name}-dask"
+        else:
+            times = (run_only(root, season) if args.run_only else
+                     stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer))
         shutil.rmtree(folder)
     print(f"\n{'stage':<40}{'value':>12}")
     for key, value in times.items():
         print(f"{key:<40}{value:>12.2f}")
-    seconds_target, memory_target = TARGETS.get(name, (None, None))
+    seconds_target, memory_target = (DASK_TARGETS.get(name.removesuffix("-dask"), (None, None))
+                                     if name.endswith("-dask") else
+                                     TARGETS.get(name, (None, None)))
     seconds = next((v for k, v in times.items() if k.startswith("season run")),
                    times.get("eduqa read (calamine)"))
     if seconds_target is not None and seconds is not None:

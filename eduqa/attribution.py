@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import compute
 from .models import (
     OLSResult,
     RandomInterceptResult,
@@ -96,6 +97,8 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
         ``out_of_field_share``, ``enrollment``, ``log_enrollment``, ``boarding`` as 0/1, and
         any ``share_*`` extras), and ``prior_z`` (NaN when unlinked or no prior season).
     """
+    scores = compute.local(scores, "model_frame")  # (no partition-wise form yet)
+    prior_scores = compute.local(prior_scores, "model_frame")  # (no partition-wise form yet)
     from .indicators import composite_z
 
     frame = composite_z(scores, keys=("student_key", "school_code"))
@@ -219,6 +222,7 @@ def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per student with ``school_code``, ``class`` and ``z`` (the standardised total
     of :func:`model_frame`), for the three-level model: the class comes with the grouping
     itself (no join over the students' keys, which costs hundreds of MB for a province)."""
+    scores = compute.local(scores, "class_frame")  # (no partition-wise form yet)
     from .indicators import composite_z
 
     return composite_z(scores, keys=("student_key", "school_code", "class")).drop(
@@ -278,6 +282,7 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
         ``subject`` and the columns of :func:`~eduqa.teachers.teacher_effects` (``effect``
         named ``teacher_effect``); empty when there are no assignments.
     """
+    scores = compute.local(scores, "teacher_view")  # (no partition-wise form yet)
     from .indicators import standardize
     from .models.nested import nested_random_intercept
     from .teachers import teacher_effects

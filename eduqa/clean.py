@@ -100,7 +100,7 @@ def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> s
                 "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
 #: Version of the layout of data/processed: a change (e.g. a new log column) makes every season's
 #: processed data stale, so it is cleaned again rather than read in the old layout.
-PROCESSED_FORMAT = 2
+PROCESSED_FORMAT = 3  # 3: scores and students in parts of whole schools
 
 #: The cleaning log: where (file, row, column, original value), what was done (``action``), why
 #: in a machine-readable code (``kind``, a key of :data:`eduqa.quality.KIND_LABELS`, with its
@@ -1034,11 +1034,21 @@ def _read_targets(params, roster) -> pd.DataFrame:
 # writing
 
 
+#: The processed tables written in parts of whole schools (:func:`eduqa.io.write_parts`):
+#: the long ones, which the Dask engine reads a part per partition.
+PARTITIONED = ("scores", "students")
+
+
 def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
-                    findings: list | None = None) -> dict[str, Path]:
+                    findings: list | None = None, part_rows: int = 1_000_000
+                    ) -> dict[str, Path]:
     """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
     digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);
     returns their paths by name.
+
+    ``scores`` and ``students`` are partitioned tables (folders of parts, each part whole
+    schools and at most ``part_rows`` score rows; the students' part *i* holds the schools of
+    the scores' part *i*): both engines read them, the Dask engine a part per partition.
 
     The files are written into a new folder beside ``out_dir`` that then replaces it in one
     step (:func:`eduqa.storage.replace_dir`): a crash leaves the old files or the new ones,
@@ -1058,8 +1068,16 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
         files["staffing_subjects"] = result.staffing_subjects
     files.update(result.papers)
     paths = {}
+    score_parts = io.part_bounds(result.scores["school_code"], part_rows)
     for name, frame in files.items():
-        io.write_parquet(frame, build / f"{name}.parquet")
+        if name == "scores":
+            io.write_parts(frame, build / f"{name}.parquet", bounds=score_parts)
+        elif name == "students":
+            io.write_parts(frame, build / f"{name}.parquet",
+                           bounds=_aligned_bounds(frame["school_code"], result.scores,
+                                                  score_parts))
+        else:
+            io.write_parquet(frame, build / f"{name}.parquet")
         paths[name] = out_dir / f"{name}.parquet"
     summary = {"n_rows_in": result.n_rows_in, "layout": result.layout,
                "salt_is_demo": result.salt_is_demo, "summary": result.summary,
@@ -1075,6 +1093,26 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
 
 #: The processed folder's record of what it was made from (see :func:`prepare`).
 SUMMARY_FILE = "summary.json"
+
+
+def _aligned_bounds(schools: pd.Series, scores: pd.DataFrame,
+                    score_parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row ranges of a table in school order (the students) that hold the schools of each
+    part of the scores: part *i* of both tables covers the same schools. A school without
+    score rows goes with the part of the school before it."""
+    if len(schools) == 0 or len(score_parts) == 1:
+        return [(0, len(schools))] + [(len(schools), len(schools))] * (len(score_parts) - 1)
+    codes = scores["school_code"]
+    part_of = {}
+    for number, (start, stop) in enumerate(score_parts):
+        part_of.update(dict.fromkeys(pd.unique(codes.iloc[start:stop]).tolist(), number))
+    numbers = pd.Series(pd.array(schools.map(part_of).tolist(), dtype="Int64")).ffill().fillna(0)
+    numbers = numbers.to_numpy(dtype=np.int64)
+    if (np.diff(numbers) < 0).any():  # (not in the scores' school order: parts of their own)
+        return io.part_bounds(schools, max(1, len(schools) // len(score_parts)))
+    edges = np.searchsorted(numbers, np.arange(len(score_parts) + 1), side="left")
+    edges[-1] = len(schools)
+    return [(int(edges[i]), int(edges[i + 1])) for i in range(len(score_parts))]
 
 
 def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | None = None
@@ -1171,7 +1209,8 @@ def _clean_checked(params: SeasonParams, target: Path, digest: str) -> tuple[Cle
     result = clean_season(params)
     findings = season_checks(params, result)
     raise_errors(params.season, findings)
-    write_processed(result, target, digest=digest, findings=findings)
+    write_processed(result, target, digest=digest, findings=findings,
+                    part_rows=params.county.engine.partition_rows)
     _stamp(params)
     return result, findings
 

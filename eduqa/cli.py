@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the notebooks of seasons and build their reports")
     run.add_argument("seasons", nargs="*", help="season ids, e.g. 2025-spring-g9")
     run.add_argument("--all", action="store_true", help="every season in params/")
+    run.add_argument("--engine", choices=["pandas", "dask"], default=None,
+                     help="where to compute: pandas in this process, or a Dask cluster "
+                          "(default: engine in params/county.yaml, else pandas)")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                          "(with --engine dask; default: a LocalCluster on this machine)")
 
     validate = commands.add_parser("validate", help="check params and raw files without "
                                                     "running the notebooks")
@@ -221,7 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "run":
             from .report import run_seasons
 
-            run_seasons(project, seasons, language=language)
+            run_seasons(project, seasons, language=language, engine=args.engine,
+                        scheduler=args.scheduler)
         return 0
     except EduqaError as exc:
         if args.debug:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_value", "lookup", "group_ids", "plain", "plain_columns"]
+__all__ = ["per_value", "lookup", "group_ids", "plain", "plain_columns", "with_school_columns"]
 
 
 def per_value(values: pd.Series | np.ndarray, function: Callable, dtype=object) -> np.ndarray:
@@ -116,3 +116,26 @@ def group_ids(frame: pd.DataFrame, keys: list[str],
     groups = pd.DataFrame({key: plain(unique.take(part)) for key, unique, part in
                            zip(keys, uniques, parts)})
     return ids.reshape(-1), groups
+
+
+def with_school_columns(scores: pd.DataFrame, schools: pd.DataFrame,
+                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural"),
+                        *, categorical: bool = False) -> pd.DataFrame:
+    """``scores`` with the school's ``columns`` attached: the same frame as
+    ``scores.merge(schools[["school_code", *columns]], on="school_code", how="left")`` (rows in
+    order, a fresh 0 … n − 1 index, missing where the roster lacks the school), without the
+    merge's copy of every column of a long table: the new columns are taken once per school
+    and spread by code, the old ones shared. With ``categorical`` the new columns are
+    categoricals (categories in text order): the same values in two bytes a row."""
+    roster = schools.drop_duplicates("school_code").set_index("school_code")
+    codes, uniques = pd.factorize(scores["school_code"], use_na_sentinel=False)
+    out = scores.reset_index(drop=True)
+    for column in columns:
+        per_school = roster[column].reindex(pd.Index(plain(uniques)))
+        if categorical:
+            held = pd.Categorical(per_school)  # (categories in text order)
+            spread = pd.Categorical.from_codes(held.codes.take(codes), dtype=held.dtype)
+        else:
+            spread = per_school.array.take(codes)
+        out[column] = pd.Series(spread, index=out.index, name=column)
+    return out

@@ -11,65 +11,42 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from . import compute
 from .errors import EduqaError
-from .frames import group_ids, lookup, plain_columns
-from .models.cluster import MIN_CLUSTERS
-from .models.linear import constant_category_fits, randomization_interval, robust_fit
+from .frames import lookup, plain_columns
+from .models.cluster import MIN_CLUSTERS, cluster_fit, randomization_gap
+from .models.linear import cr2_result, robust_fit
 from .settings import CompositeWeights, Thresholds
+from .tallies import (
+    GAP_INDICATORS,
+    INDICATOR_COLUMNS,
+    _as_list,
+    _summary_input,
+    below,
+    finish_summary,
+    frequencies,
+    group_statistics,
+    reaches,
+    school_gap_stats,
+    summarize_frequencies,
+)
+from .tallies import head_counts as _head_counts
 
 __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
            "target_attainment", "flag_small", "reaches", "below", "head_counts",
+           "frequencies", "summarize_frequencies", "group_statistics", "finish_summary",
            "INDICATOR_COLUMNS"]
 
-#: Scores are compared with a line with this tolerance (a line of 0.6 × 120 is 72 exactly,
-#: whatever the floating-point rounding of 0.6 × 120).
-_TOLERANCE = 1e-9
+def head_counts(scores) -> dict[str, int]:
+    """The season's three student counts (:func:`eduqa.tallies.head_counts`: 应考, 实考,
+    各科全部参考) of a long score table, or of a Dask DataFrame of one (counted partition by
+    partition)."""
+    if compute.is_dask(scores):  # the Dask engine
+        from . import partitioned
 
-
-def reaches(score, share: float, marks):
-    """True where ``score`` reaches the line ``share`` × ``marks`` (at or above it): the one rule
-    of 及格/良好/优秀 (METHODS §A)."""
-    return score >= share * marks - _TOLERANCE
-
-
-def below(score, share: float, marks):
-    """True where ``score`` is under the line ``share`` × ``marks``: the rule of 低分."""
-    return score < share * marks - _TOLERANCE
-
-INDICATOR_COLUMNS = [
-    "n_enrolled", "n_sat", "n_absent", "participation", "mean", "sd", "median", "max", "min",
-    "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate", "above_mean_rate",
-    "composite", "rank", "near_pass", "near_excellent", "small_group",
-]
-_COUNTS = ["n_enrolled", "n_sat", "n_absent", "_pass", "_good", "_excellent", "_low",
-           "near_pass", "near_excellent"]
-
-
-def head_counts(scores: pd.DataFrame) -> dict[str, int]:
-    """The season's three student counts, as every page and the landing cards give them:
-
-    - ``enrolled`` 应考: students on the score export who are not exempt in every subject;
-    - ``sat`` 实考: students with a valid score in at least one subject;
-    - ``sat_all`` 各科全部参考: students with a total (a valid score in every subject), the N
-      of the total's mean and rates.
-
-    ``scores`` is the long score table (``student_key``, ``subject``, ``status``, ``score``).
-    """
-    # one factorisation of the key and three counts of distinct codes, never a copy of the
-    # whole table (millions of rows at province scale)
-    codes, uniques = pd.factorize(scores["student_key"])
-    is_total = scores["subject"].eq("total").to_numpy(bool)
-    status = scores["status"]
-    valid = status.eq("sat").to_numpy(bool) & scores["score"].notna().to_numpy(bool)
-
-    def students(mask: np.ndarray) -> int:
-        chosen = codes[mask & (codes >= 0)]
-        return int(np.count_nonzero(np.bincount(chosen, minlength=len(uniques))))
-
-    return {"enrolled": students(~is_total & status.ne("exempt").to_numpy(bool)),
-            "sat": students(~is_total & valid),
-            "sat_all": students(is_total & valid)}
+        return partitioned.head_counts(scores)
+    return _head_counts(scores)
 
 
 def flag_small(frame: pd.DataFrame, counts: str | Sequence[str],
@@ -90,12 +67,6 @@ def flag_small(frame: pd.DataFrame, counts: str | Sequence[str],
         small |= np.nan_to_num(values, nan=np.inf) < min_group_size
     out["small_group"] = small
     return out
-
-
-def _as_list(by: str | Sequence[str] | None) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str]):
@@ -169,74 +140,18 @@ def summarize(
     >>> out[["school", "n_enrolled", "n_sat", "mean", "pass_rate"]].to_string(index=False)
     'school  n_enrolled  n_sat  mean  pass_rate\\n     A           3      2  72.5        0.5\\n     B           1      1  70.0        1.0'
     """
+    if compute.is_dask(scores):  # the Dask engine: partition by partition
+        from . import partitioned
+
+        return partitioned.summarize(scores, by, full_marks, thresholds=thresholds,
+                                     weights=weights, min_group_size=min_group_size)
     keys = _as_list(by)
     thresholds = thresholds or Thresholds()
     weights = weights or CompositeWeights()
-    missing = [c for c in [*keys, "subject", "score", "status"] if c not in scores.columns]
-    if missing:
-        raise EduqaError(f"summarize: the scores frame has no column(s) {', '.join(missing)}",
-                         zh=f"summarize：成绩数据中没有列 {'、'.join(missing)}")
-    columns = [*keys, "subject", "score", "status"]
-    in_marks = scores["subject"].isin(list(full_marks))
-    # every row kept (the usual case): the columns are taken without copying the rows
-    frame = scores[columns] if in_marks.all() else scores.loc[in_marks, columns]
-    # plain arrays: the masks of millions of rows without pandas' per-operation overhead;
-    # the subject and status text factorised once (every use below reads the codes)
-    subject = pd.factorize(frame["subject"], sort=True, use_na_sentinel=False)
-    subject_codes, subjects = subject
-    marks = np.asarray([full_marks.get(v, np.nan) for v in subjects], dtype=float)[
-        subject_codes]
-    status_codes, statuses = pd.factorize(frame["status"])
-
-    def status_is(name: str) -> np.ndarray:
-        found = np.flatnonzero(np.asarray(statuses, dtype=object) == name)
-        return (status_codes == found[0]) if len(found) else np.zeros(len(frame), dtype=bool)
-
-    raw = frame["score"].to_numpy(dtype=float, na_value=np.nan)
-    valid = status_is("sat") & ~np.isnan(raw)
-    score = np.where(valid, raw, np.nan)
-    t = thresholds
-
-    def at_least(share):
-        return valid & reaches(score, share, marks)
-
-    passed, excellent = at_least(t.pass_line), at_least(t.excellent)
-    counts = {
-        "n_enrolled": ~status_is("exempt"), "n_sat": valid,
-        "n_absent": status_is("absent"), "_pass": passed,
-        "_good": at_least(t.good), "_excellent": excellent,
-        "_low": valid & below(score, t.low, marks),
-        "near_pass": at_least(t.pass_line - t.near_margin) & ~passed,
-        "near_excellent": at_least(t.excellent - t.near_margin) & ~excellent}
-    ids, out = group_ids(frame, [*keys, "subject"],  # (as _grouped orders the groups)
-                         factorized={"subject": subject})
-    for column in _COUNTS:
-        out[column] = np.bincount(ids[counts[column]], minlength=len(out)).astype("int64")
-    stats = pd.Series(score, name="_score").groupby(ids, sort=True).agg(
-        ["mean", "std", "median", "max", "min"]).rename(columns={"std": "sd"})
-    out = out.join(stats.reset_index(drop=True))
-    score = pd.Series(score, index=frame.index)
-
-    n_sat = out["n_sat"].where(out["n_sat"] > 0)
-    out["participation"] = out["n_sat"] / out["n_enrolled"].where(out["n_enrolled"] > 0)
-    out["score_rate"] = out["mean"] / lookup(out["subject"], full_marks)
-    for name in ("pass", "good", "excellent", "low"):
-        out[f"{name}_rate"] = out[f"_{name}"] / n_sat
-    county_mean = score.groupby(subject_codes).mean()  # by code: no text group-by again
-    county_mean.index = pd.Index(subjects).take(county_mean.index)
-    reference = lookup(out["subject"], county_mean.to_dict())
-    out["above_mean_rate"] = (out["mean"] - reference) / reference
-    out["composite"] = 100 * (weights.score_rate * out["score_rate"]
-                              + weights.pass_rate * out["pass_rate"]
-                              + weights.excellent_rate * out["excellent_rate"]
-                              - weights.low_rate * out["low_rate"])
-    out["small_group"] = out["n_sat"] < min_group_size
-    if keys:
-        rankable = out["composite"].where(~out["small_group"])
-        out["rank"] = rankable.groupby(out["subject"]).rank(ascending=False, method="min")
-    else:
-        out["rank"] = np.nan
-    return out[[*keys, "subject", *INDICATOR_COLUMNS]]
+    frame = _summary_input(scores, keys, full_marks)
+    out, county_mean = group_statistics(frame, keys, full_marks, thresholds)
+    return finish_summary(out, keys, full_marks, county_mean, weights=weights,
+                          min_group_size=min_group_size)
 
 
 def cv(values, weights=None) -> float:
@@ -360,6 +275,7 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
     balance at or below −``margin`` SD, default 0.2; never set for small groups, whose means are
     too noisy to call a subject weak).
     """
+    scores = compute.local(scores, "subject_balance")  # (no partition-wise form yet)
     keys = _as_list(by)
     # only the columns needed, before the rows are picked: a province's long table is GBs
     columns = list(dict.fromkeys([*keys, "subject", "score", "status"]))
@@ -381,6 +297,7 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     bounds, low inclusive), ``n`` and ``share`` (of the group's valid scores). Every band is
     present, with n = 0 where empty.
     """
+    scores = compute.local(scores, "score_bands")  # (no partition-wise form yet)
     keys = _as_list(by)
     n_bands = int(round(1 / width))
     frame = scores.loc[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
@@ -406,6 +323,7 @@ def score_lines(scores: pd.DataFrame, by: str | Sequence[str] | None,
 
     Returns ``by``..., ``subject``, ``line``, ``n_sat``, ``n_at_or_above``, ``share``.
     """
+    scores = compute.local(scores, "score_lines")  # (no partition-wise form yet)
     keys = _as_list(by)
     parts = []
     for subject, values in lines.items():
@@ -493,85 +411,25 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     p-value 1/15), the interval is missing (NaN).
     """
     t = thresholds or Thresholds()
-    data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
-                  & scores["score"].notna() & scores[group].notna()]
-    if not data[group].eq(reference).any():
+    if compute.is_dask(scores):  # the Dask engine: each partition's schools
+        from . import partitioned
+
+        stats = partitioned.school_gap_stats(scores, group, cluster, full_marks, t)
+    else:
+        stats = school_gap_stats(scores, group, cluster, full_marks, t)
+    if not stats["label"].eq(reference).any():
         raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
                          zh=f"城乡差距：参照组“{reference}”中没有学生")
-    # everything as integer codes once (not an Arrow-text comparison per subject and
-    # indicator); schools coded in the sorted order of their codes, which the fits below
-    # order clusters by
-    subject_codes, subjects = pd.factorize(data["subject"], sort=True)
-    label_codes, label_values = pd.factorize(data[group], sort=True)
-    school_codes = pd.factorize(data[cluster], sort=True)[0]
-    score_all = data["score"].to_numpy(dtype=float)
-    label_names = np.asarray(label_values, dtype=object)
-    code_of = {name: code for code, name in enumerate(label_names)}
-    rows = []
-    for number, subject in enumerate(subjects):
-        at = np.flatnonzero(subject_codes == number)
-        kinds = label_codes[at]
-        codes = pd.factorize(school_codes[at], sort=True)[0]
-        index = data.index[at]
-        is_reference = kinds == code_of[reference]
-        present = sorted(set(label_names[np.unique(kinds)]) - {reference})
-        if not present or not is_reference.any():
-            continue
-        labels = label_names[kinds]
-        schools = pd.Series(codes, index=index)
-        score = pd.Series(score_all[at], index=index)
-        marks = full_marks[subject]
-        outcomes = {
-            "mean": score,
-            "pass_rate": reaches(score, t.pass_line, marks).astype(float),
-            "excellent_rate": reaches(score, t.excellent, marks).astype(float),
-            "low_rate": below(score, t.low, marks).astype(float),
-        }
-        sd = score.std()
-        seen = np.empty(int(codes.max()) + 1, dtype=kinds.dtype)
-        seen[codes] = kinds  # one category per school: each row agrees with its school's
-        school_level = bool(np.all(seen[codes] == kinds))
-        members = {c: kinds == code_of[c] for c in present}
-        n_schools = {c: _distinct(codes[m]) for c, m in members.items()}
-        reference_schools = _distinct(codes[is_reference])
-        design = None
-        if school_level:  # exact, from per-school counts and sums (fast at any scale)
-            fits = constant_category_fits([v.to_numpy() for v in outcomes.values()], labels,
-                                          codes, present)
-        for position, (indicator, outcome) in enumerate(outcomes.items()):
-            if school_level:
-                fit = fits[position]
-            else:  # the category varies inside clusters: a regression on the student rows
-                if design is None:
-                    design = pd.DataFrame({"Intercept": 1.0}, index=index)
-                    for name in present:
-                        design[name] = members[name].astype(float)
-                fit = robust_fit(outcome, design, schools)
-            ci = fit.conf_int()
-            reference_value = float(fit.params["Intercept"])
-            assert fit.df_terms is not None  # (CR2 fits give each term's df)
-            for name in present:
-                gap = -float(fit.params[name])
-                low, high = -float(ci.loc[name, "ci_high"]), -float(ci.loc[name, "ci_low"])
-                p_value, method = float(fit.pvalues[name]), "CR2"
-                few = min(n_schools[name], reference_schools) < MIN_CLUSTERS
-                if few and school_level:  # too few schools for any t interval
-                    p_value, low, high = randomization_interval(
-                        outcome, pd.Series(labels, index=index), schools, reference, name)
-                    method = "randomization"
-                row = {"subject": subject, "category": name, "indicator": indicator,
-                       "reference_value": reference_value,
-                       "category_value": reference_value + float(fit.params[name]),
-                       "gap": gap, "ci_low": low, "ci_high": high, "p_value": p_value,
-                       "method": method,
-                       "df": float(fit.df_terms[name]),
-                       "n_students": int(members[name].sum()),
-                       "n_schools": n_schools[name],
-                       "n_reference": int(is_reference.sum())}
-                if indicator == "mean":
-                    row.update(gap_sd=row["gap"] / sd, gap_sd_low=row["ci_low"] / sd,
-                               gap_sd_high=row["ci_high"] / sd)
-                rows.append(row)
+    rows: list[dict] = []
+    mixed = set(stats.loc[stats["labels"] > 1, "subject"])
+    for subject, part in stats.groupby("subject", sort=True):
+        if subject not in mixed:  # the group is the school's: exact from per-school sums
+            rows += _school_level_gaps(str(subject), part, reference)
+    if mixed:  # the group varies inside schools: regressions on the student rows
+        rows += _row_level_gaps(compute.local(scores, "group_gap"), group, cluster,
+                                {s: full_marks[s] for s in sorted(mixed)}, reference, t)
+    order = {name: number for number, name in enumerate(sorted(stats["subject"].unique()))}
+    rows.sort(key=lambda row: order[row["subject"]])  # (stable: the subjects in order)
     out = pd.DataFrame(rows)
     for column in ("gap_sd", "gap_sd_low", "gap_sd_high"):
         if column not in out:
@@ -580,6 +438,107 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         out["small_group"] = pd.Series(dtype=bool)
         return out
     return flag_small(out, ["n_students", "n_reference"], min_group_size)
+
+
+def _gap_row(subject: str, name: str, indicator: str, fit, interval: tuple, counts: dict,
+             sd: float) -> dict:
+    """One row of :func:`group_gap`: the gap reference − ``name`` from ``fit`` (intercept =
+    the reference's value, coefficient = the category's difference), with ``interval``
+    (p, low, high, method) and the group ``counts``."""
+    p_value, low, high, method = interval
+    reference_value = float(fit.params["Intercept"])
+    assert fit.df_terms is not None  # (CR2 fits give each term's df)
+    row = {"subject": subject, "category": name, "indicator": indicator,
+           "reference_value": reference_value,
+           "category_value": reference_value + float(fit.params[name]),
+           "gap": -float(fit.params[name]), "ci_low": low, "ci_high": high,
+           "p_value": p_value, "method": method, "df": float(fit.df_terms[name]), **counts}
+    if indicator == "mean":
+        row.update(gap_sd=row["gap"] / sd, gap_sd_low=row["ci_low"] / sd,
+                   gap_sd_high=row["ci_high"] / sd)
+    return row
+
+
+def _cr2_interval(fit, name: str) -> tuple:
+    """(p, low, high, "CR2") of the gap reference − ``name`` (minus the coefficient)."""
+    ci = fit.conf_int()
+    return (float(fit.pvalues[name]), -float(ci.loc[name, "ci_high"]),
+            -float(ci.loc[name, "ci_low"]), "CR2")
+
+
+def _school_level_gaps(subject: str, part: pd.DataFrame, reference: str) -> list[dict]:
+    """The gap rows of one subject whose groups are the schools' (one label a school), from
+    :func:`eduqa.tallies.school_gap_stats`: OLS on per-school counts and sums with CR2 errors
+    under the random-effects working model; randomization inference when a group has fewer
+    than :data:`MIN_CLUSTERS` schools."""
+    labels = part["label"].to_numpy(dtype=object)
+    present = sorted(set(labels) - {reference})
+    is_reference = labels == reference
+    if not present or not is_reference.any():
+        return []
+    n = part["n"].to_numpy(dtype=float)
+    x = np.column_stack([np.ones(len(n))] + [(labels == c).astype(float) for c in present])
+    total, squares = part["sum_mean"].to_numpy(float), part["ss_mean"].to_numpy(float)
+    grand = total.sum() / n.sum()  # the subject's sd over these students, from the pieces
+    spread = squares.sum() + np.sum(n * (total / n - grand) ** 2)
+    sd = float(np.sqrt(spread / (n.sum() - 1))) if n.sum() > 1 else float("nan")
+    n_reference, reference_schools = int(n[is_reference].sum()), int(is_reference.sum())
+    rows = []
+    for indicator in GAP_INDICATORS:
+        sums = part[f"sum_{indicator}"].to_numpy(float)
+        beta, robust = cluster_fit(x, n, sums, float(part[f"ss_{indicator}"].sum()))
+        fit = cr2_result(["Intercept", *present], beta, robust, nobs=int(n.sum()),
+                         n_clusters=len(n), rsquared=float("nan"))
+        for name in present:
+            member = labels == name
+            interval = _cr2_interval(fit, name)
+            if min(int(member.sum()), reference_schools) < MIN_CLUSTERS:
+                keep = member | is_reference  # too few schools for any t interval
+                p, low, high, _ = randomization_gap(n[keep], sums[keep],
+                                                    member[keep].astype(float))
+                low, high = (-high, -low) if np.isfinite([low, high]).all() else (np.nan,
+                                                                                  np.nan)
+                interval = (p, low, high, "randomization")
+            counts = {"n_students": int(n[member].sum()), "n_schools": int(member.sum()),
+                      "n_reference": n_reference}
+            rows.append(_gap_row(subject, name, indicator, fit, interval, counts, sd))
+    return rows
+
+
+def _row_level_gaps(scores: pd.DataFrame, group: str, cluster: str,
+                    full_marks: Mapping[str, float], reference: str,
+                    t: Thresholds) -> list[dict]:
+    """The gap rows of the subjects whose groups vary inside schools: OLS of each student
+    outcome on the category dummies, with row-level CR2 errors by school."""
+    data = scores[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
+                  & scores["score"].notna() & scores[group].notna()]
+    rows = []
+    for subject, part in data.groupby("subject", sort=True, observed=True):
+        labels = part[group].astype(object)
+        present = sorted(set(labels) - {reference})
+        is_reference = labels.eq(reference).to_numpy()
+        if not present or not is_reference.any():
+            continue
+        schools = pd.Series(pd.factorize(part[cluster], sort=True)[0], index=part.index)
+        score = part["score"].astype(float)
+        marks = full_marks[str(subject)]
+        outcomes = {"mean": score,
+                    "pass_rate": reaches(score, t.pass_line, marks).astype(float),
+                    "excellent_rate": reaches(score, t.excellent, marks).astype(float),
+                    "low_rate": below(score, t.low, marks).astype(float)}
+        design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
+        for name in present:
+            design[name] = labels.eq(name).astype(float)
+        for indicator in GAP_INDICATORS:
+            fit = robust_fit(outcomes[indicator], design, schools)
+            for name in present:
+                member = labels.eq(name).to_numpy()
+                counts = {"n_students": int(member.sum()),
+                          "n_schools": _distinct(schools.to_numpy()[member]),
+                          "n_reference": int(is_reference.sum())}
+                rows.append(_gap_row(str(subject), name, indicator, fit,
+                                     _cr2_interval(fit, name), counts, float(score.std())))
+    return rows
 
 
 def target_attainment(school_summary: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,14 @@ import yaml
 from .errors import ParamsError
 from .paths import Project, check_season_id, inside
 from .schema import SCHOOL_LEVELS, subject_id
-from .settings import ClassRules, CompositeWeights, ItemRules, Thresholds
+from .settings import (
+    ENGINES,
+    ClassRules,
+    CompositeWeights,
+    EngineSettings,
+    ItemRules,
+    Thresholds,
+)
 
 __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
@@ -58,6 +65,8 @@ class CountyParams:
     paper: ItemRules = field(default_factory=ItemRules)
     #: Rules of the class analysis (``classes:``): parallel-class balance, the teacher view.
     classes: ClassRules = field(default_factory=ClassRules)
+    #: Where the numbers are computed (``engine:`` and ``dask:``): pandas or a Dask cluster.
+    engine: EngineSettings = field(default_factory=EngineSettings)
 
 
 class Note(NamedTuple):
@@ -384,7 +393,7 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
                 "staffing_norms", "min_group_size", "attribution", "outside_folders", "paper",
-                "classes"}
+                "classes", "engine", "dask"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -470,7 +479,41 @@ def load_county(project: Project) -> CountyParams:
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, attribution=attribution, source=path,
                         outside_folders=allowed, threshold_points=points, paper=paper,
-                        classes=classes)
+                        classes=classes, engine=_engine(data, path))
+
+
+def _engine(data: dict, path: Path) -> EngineSettings:
+    """``engine:`` (pandas or dask) and the ``dask:`` settings of county.yaml."""
+    engine = _typed(data.get("engine", "pandas"), str, path, "engine", "pandas or dask")
+    if engine not in ENGINES:
+        raise ParamsError(f"expected pandas or dask, got {engine!r}", file=path, key="engine",
+                          hint="pandas computes in this process (a county or a city); dask on "
+                               "a Dask cluster (a province or more)",
+                          zh=f"应为 pandas 或 dask，实际是 {engine!r}",
+                          hint_zh="pandas 在本机进程内计算（一个县或市）；dask 在 Dask 集群上计算（省级及以上）")
+    base = EngineSettings(engine=engine)
+    raw = data.get("dask")
+    if raw is None:
+        return base
+    _typed(raw, dict, path, "dask", "a mapping")
+    known = set(EngineSettings.__dataclass_fields__) - {"engine"}
+    _reject_unknown(raw, known, path, "dask.")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"dask.{key}"
+        if key in ("scheduler", "memory_limit"):
+            values[key] = _typed(value if value is not None else "", str, path, name,
+                                 "an address" if key == "scheduler" else "a size such as 4GB")
+        else:
+            _typed(value, int, path, name, "a whole number")
+            smallest = 0 if key == "workers" else 1
+            if value < smallest:
+                raise ParamsError(f"must be {smallest} or more", file=path, key=name,
+                                  zh=f"不能小于 {smallest}")
+            values[key] = value
+    from dataclasses import replace
+
+    return replace(base, **values)
 
 
 def _class_rule(value: Any, path: Path, key: str) -> float | bool:

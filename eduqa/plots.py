@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import compute
 from .labels import SUBJECT_ORDER, label
 from .settings import ItemRules, Thresholds
 
@@ -131,6 +132,7 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
                         thresholds: Thresholds | None = None, language: str = "zh") -> Figure:
     """Histogram of valid scores per subject (one panel each), with the pass and excellent lines
     and the county mean marked."""
+    scores = compute.local(scores, "score_distributions")  # (no partition-wise form yet)
     thresholds = thresholds or Thresholds()
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
     valid = scores.loc[scores["status"].eq("sat") & scores["subject"].isin(subjects),

@@ -8,6 +8,7 @@ fails, the partial build is kept as ``reports/<season>.failed`` for debugging.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import html
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import __version__, io, narrative
+from . import __version__, compute, io, narrative
 from .errors import EduqaError, NotebookError
 from .params import SeasonParams, load_county, load_season
 from .paths import Project, season_sort_key
@@ -99,7 +100,10 @@ def _footer(params: SeasonParams) -> str:
     county_text = (root / "params" / "county.yaml").read_text(encoding="utf-8")
     season_text = params.source.read_text(encoding="utf-8")
     generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    return (f"<div>{words['version']} {__version__} · {words['generated']} {generated}</div>"
+    engine = html.escape(compute.describe(_engine_now(), os.environ.get(
+        compute.SCHEDULER_VARIABLE), params.language))
+    return (f"<div>{words['version']} {__version__} · {words['generated']} {generated} · "
+            f"{engine}</div>"
             f"<div>{words['inputs']}</div><table>{rows}</table>"
             f"<details><summary>{words['params']}</summary>"
             f"<pre>{html.escape(season_text)}</pre><pre>{html.escape(county_text)}</pre>"
@@ -281,8 +285,8 @@ def _headline_key(params: SeasonParams) -> tuple:
     """The settings and the processed files' names, sizes and times: the same key, the same
     headline numbers."""
     folder = params.project.processed_season(params.season)
-    files = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size)
-                  for f in sorted(folder.iterdir()) if f.is_file()) if folder.is_dir() else ()
+    files = tuple((f.relative_to(folder).as_posix(), f.stat().st_mtime_ns, f.stat().st_size)
+                  for f in sorted(folder.rglob("*")) if f.is_file()) if folder.is_dir() else ()
     return (repr(params), files)
 
 
@@ -296,16 +300,19 @@ def _headlines(params: SeasonParams) -> dict:
     # a worker that has just run a notebook of the season has its tables in memory: the
     # numbers come from those (a second copy of a province's tables would double its memory)
     season = already_opened(params) or Season(params)
-    scores = season.scores_with_schools()
+    scores = season.scores_with_schools()  # (with the Dask engine, a Dask DataFrame)
     total = scores[scores["subject"] == "total"]
     county = season.summarize(total).iloc[0]
     by_type = season.summarize(total, "urban_rural").set_index("urban_rural")
     gap = (by_type.loc["urban", "mean"] - by_type.loc["rural", "mean"]
            if {"urban", "rural"} <= set(by_type.index) else float("nan"))
     counts = head_counts(scores)  # 应考, 实考 (any subject), 各科全部参考
+    schools = scores["school_code"].nunique()
+    if compute.is_dask(schools):
+        schools = compute.compute(schools)
     return {"season": params.season, "name": params.name, "students": counts["enrolled"],
             **counts,
-            "schools": int(scores["school_code"].nunique()),
+            "schools": int(schools),
             "mean": float(county["mean"]), "full_marks": params.full_marks["total"],
             "pass_rate": float(county["pass_rate"]),
             "excellent_rate": float(county["excellent_rate"]),
@@ -545,8 +552,9 @@ def run_season(project: Project, season: str, *,
     from .engine import start_workers
 
     start_workers()  # the workers' imports run while the season is cleaned and checked
-    return _run_all(project, [_prepare(project, season, progress, language)],
-                    progress=progress, language=language)[0]
+    prepared = [_prepare(project, season, progress, language)]
+    with _engine(project, None, None, progress, language):
+        return _run_all(project, prepared, progress=progress, language=language)[0]
 
 
 def _prepare(project: Project, season: str, progress: Callable[[str], None],
@@ -569,6 +577,13 @@ def _prepare(project: Project, season: str, progress: Callable[[str], None],
     return params
 
 
+def _engine_now() -> str:
+    """The engine of the run in progress (set by :func:`run_seasons`), else pandas."""
+    from . import compute
+
+    return os.environ.get(compute.ENGINE_VARIABLE) or "pandas"
+
+
 class _Build:
     """One season's report while its notebooks run: ``reports/.build-<season>``, renamed to
     ``reports/<season>.failed`` when a notebook fails, put in place in one step when done."""
@@ -582,7 +597,7 @@ class _Build:
             shutil.rmtree(folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         self.parameters = {"season": season, "project_dir": str(project.root),
-                           "output_dir": str(self.folder)}
+                           "output_dir": str(self.folder), "engine": _engine_now()}
 
     def job(self, notebook: Path, language: str) -> tuple:
         params = self.params
@@ -657,7 +672,7 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
-    from .engine import warm_up, worker_context
+    from .engine import job_environment, warm_up, worker_context
     from .storage import season_lock
 
     pages = notebooks(project)
@@ -678,7 +693,8 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]
             # the landing pages' numbers, by whichever worker is free first
-            numbers = [pool.submit(headlines, build.params) for build in builds]
+            numbers = [pool.submit(_headlines_job, build.params, job_environment())
+                       for build in builds]
             for build, running, counted in zip(builds, futures, numbers):
                 progress(f"[{build.params.season}] {', '.join(p.name for p in pages)} ...")
                 outcomes = [future.result() for future in running]
@@ -694,13 +710,65 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
         return done
 
 
+@contextlib.contextmanager
+def _engine(project: Project, engine: str | None, scheduler: str | None,
+            progress: Callable[[str], None], language: str):
+    """For the length of a run: the compute engine of county.yaml, or ``engine`` and
+    ``scheduler`` when given; with Dask, its cluster (started here unless an address is
+    given), and ``$EDUQA_COMPUTE`` and ``$EDUQA_SCHEDULER`` set for the notebook workers,
+    which take them with each job (:func:`eduqa.engine.job_environment`)."""
+    from . import compute
+
+    settings = compute.chosen(load_county(project).engine, engine, scheduler)
+    with compute.cluster(settings) as address:
+        if address:
+            progress(f"Dask 集群：{address}" if language == "zh" else
+                     f"Dask cluster: {address}")
+        with _engine_environment(settings.engine, address):
+            yield
+
+
+@contextlib.contextmanager
+def _engine_environment(engine: str, address: str | None):
+    from . import compute
+
+    saved = {name: os.environ.get(name)
+             for name in (compute.ENGINE_VARIABLE, compute.SCHEDULER_VARIABLE)}
+    os.environ[compute.ENGINE_VARIABLE] = engine
+    if address:
+        os.environ[compute.SCHEDULER_VARIABLE] = address
+    else:
+        os.environ.pop(compute.SCHEDULER_VARIABLE, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _headlines_job(params: SeasonParams, environment: dict[str, str]) -> dict:
+    """:func:`headlines` in a worker, with the run's ``EDUQA_*`` settings (its engine)."""
+    from .engine import apply_environment
+
+    apply_environment(environment)
+    return headlines(params)
+
+
 def _salt_is_demo() -> bool:
     return not os.environ.get("EDUQA_SALT")
 
 
 def run_seasons(project: Project, seasons: Sequence[str], *,
-                progress: Callable[[str], None] = _say, language: str = "en") -> list[Path]:
-    """Run several seasons in order, then rewrite ``reports/index.html``."""
+                progress: Callable[[str], None] = _say, language: str = "en",
+                engine: str | None = None, scheduler: str | None = None) -> list[Path]:
+    """Run several seasons in order, then rewrite ``reports/index.html``.
+
+    ``engine`` (``pandas`` or ``dask``) and ``scheduler`` (a Dask scheduler's address)
+    override ``engine:`` and ``dask.scheduler`` of params/county.yaml; with the Dask engine
+    and no address, a LocalCluster runs for the length of the run (:mod:`eduqa.compute`)."""
     from .engine import allocate_plainly, give_back_memory, start_workers
 
     started = time.perf_counter()
@@ -709,7 +777,9 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
     give_back_memory()  # (the clean's frames are gone; the workers need the memory)
-    outputs = _run_all(project, prepared, progress=progress, language=language, index=True)
+    with _engine(project, engine, scheduler, progress, language):
+        outputs = _run_all(project, prepared, progress=progress, language=language,
+                           index=True)
     index = project.reports / "index.html"
     seconds = time.perf_counter() - started
     progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else

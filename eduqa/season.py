@@ -5,19 +5,23 @@ Notebooks stay thin by calling this object; it holds no statistics of its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from . import io
-from .frames import plain
+from .frames import with_school_columns
 from .indicators import summarize
-from .params import SeasonParams, load_season
+from .params import SeasonParams, load_county, load_season
 from .paths import Project
 from .schema import CATEGORIES
 
 __all__ = ["Season"]
+
+#: The processed tables that the Dask engine reads as Dask DataFrames (a partition per part).
+_PARTITIONED = ("scores",)
 
 
 def _inline_figures() -> None:
@@ -32,29 +36,6 @@ def _inline_figures() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("png")
-
-
-def with_school_columns(scores: pd.DataFrame, schools: pd.DataFrame,
-                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural"),
-                        *, categorical: bool = False) -> pd.DataFrame:
-    """``scores`` with the school's ``columns`` attached: the same frame as
-    ``scores.merge(schools[["school_code", *columns]], on="school_code", how="left")`` (rows in
-    order, a fresh 0 … n − 1 index, missing where the roster lacks the school), without the
-    merge's copy of every column of a long table: the new columns are taken once per school
-    and spread by code, the old ones shared. With ``categorical`` the new columns are
-    categoricals (categories in text order): the same values in two bytes a row."""
-    roster = schools.drop_duplicates("school_code").set_index("school_code")
-    codes, uniques = pd.factorize(scores["school_code"], use_na_sentinel=False)
-    out = scores.reset_index(drop=True)
-    for column in columns:
-        per_school = roster[column].reindex(pd.Index(plain(uniques)))
-        if categorical:
-            held = pd.Categorical(per_school)  # (categories in text order)
-            spread = pd.Categorical.from_codes(held.codes.take(codes), dtype=held.dtype)
-        else:
-            spread = per_school.array.take(codes)
-        out[column] = pd.Series(spread, index=out.index, name=column)
-    return out
 
 
 def seasons_needed(project: Project, season: str) -> list[str]:
@@ -81,7 +62,10 @@ _OPENED: dict[tuple[str, str], tuple[int | None, Season]] = {}
 def forget_opened() -> None:
     """Forget the seasons opened in this process: the next notebook reads its data afresh, as
     a new kernel would (:mod:`eduqa.engine` runs several notebooks in one process)."""
+    from . import compute
+
     _OPENED.clear()
+    compute.forget()
 
 
 def _opened_key(project: Project, season: str) -> tuple[tuple[str, str], int | None]:
@@ -134,13 +118,21 @@ class Season:
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def open(cls, season: str, project_dir: str | Path | None = None) -> Season:
+    def open(cls, season: str, project_dir: str | Path | None = None,
+             engine: str = "") -> Season:
         """Load and validate the season's params, check that its processed data is current
         (:func:`eduqa.clean.check_current`: notebooks read it, never make it) and prepare
         figures (Chinese font). Opened once per kernel: a second call returns the same
-        season, its tables already read."""
-        from . import plots  # on first use: the run's main process never draws
+        season, its tables already read.
 
+        ``engine`` (``pandas`` or ``dask``; empty: as ``eduqa run`` or params/county.yaml
+        says) is where this process computes: with ``dask`` the long scores are Dask
+        DataFrames and the statistics run on the cluster (:mod:`eduqa.compute`)."""
+        from . import compute, plots  # on first use: the run's main process never draws
+
+        if engine:
+            compute.chosen(load_county(Project.find(project_dir)).engine, engine)  # (checked)
+            os.environ[compute.ENGINE_VARIABLE] = engine  # the other seasons it opens too
         season_ = _opened(Project.find(project_dir), season)
         plots.setup()
         _inline_figures()
@@ -150,6 +142,14 @@ class Season:
     @property
     def language(self) -> str:
         return self.params.language
+
+    @property
+    def engine(self) -> str:
+        """Where this season's statistics are computed: ``pandas`` or ``dask`` (the run's
+        choice, ``$EDUQA_COMPUTE``, else ``engine`` in params/county.yaml)."""
+        from . import compute
+
+        return os.environ.get(compute.ENGINE_VARIABLE) or self.params.county.engine.engine
 
     @property
     def full_marks(self) -> dict[str, float]:
@@ -167,8 +167,13 @@ class Season:
         """A processed table of this season: scores, students, schools, targets, cleaning_log
         (read once, then shared)."""
         if name not in self._tables:
-            self._tables[name] = io.read_parquet(self.processed_dir / f"{name}.parquet",
-                                                 categories=CATEGORIES.get(name, ()))
+            path = self.processed_dir / f"{name}.parquet"
+            if self.engine == "dask" and name in _PARTITIONED:
+                from .partitioned import read_table
+
+                self._tables[name] = read_table(path, categories=CATEGORIES.get(name, ()))
+            else:
+                self._tables[name] = io.read_parquet(path, categories=CATEGORIES.get(name, ()))
         return self._tables[name]
 
     def load_optional(self, name: str) -> pd.DataFrame:
@@ -214,8 +219,14 @@ class Season:
         """Long scores with the school's township, urban-rural type and name attached (made
         once, then shared)."""
         if "_scores_with_schools" not in self._tables:
-            self._tables["_scores_with_schools"] = with_school_columns(
-                self.load("scores"), self.load("schools"), categorical=True)
+            scores = self.load("scores")
+            if self.engine == "dask":
+                from . import partitioned
+
+                joined = partitioned.with_school_columns(scores, self.load("schools"))
+            else:
+                joined = with_school_columns(scores, self.load("schools"), categorical=True)
+            self._tables["_scores_with_schools"] = joined
         return self._tables["_scores_with_schools"]
 
     def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:
@@ -237,9 +248,11 @@ class Season:
         """This season's :class:`~eduqa.clean.CleanResult` and the findings of its checks,
         read from ``data/processed`` (the 01 page): its tables those of :meth:`load`, read
         once and shared with the other notebooks of the process."""
+        from . import compute
         from .clean import load_processed
 
-        return load_processed(self.processed_dir, read=self.load)
+        return load_processed(self.processed_dir,
+                              read=lambda name: compute.local(self.load(name), "cleaned"))
 
     def history(self) -> list[Season]:
         """This season and the earlier seasons of the same grade, following ``compare_with``

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ClassRules", "CompositeWeights", "ItemRules", "Thresholds"]
+__all__ = ["ENGINES", "ClassRules", "CompositeWeights", "EngineSettings", "ItemRules",
+           "Thresholds"]
+
+#: The compute engines of a run: pandas in this process, or a Dask cluster.
+ENGINES = ("pandas", "dask")
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,24 @@ class ClassRules:
     parallel_cv_limit: float = 0.05
     teacher_view: bool = False
     teacher_names: bool = False
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Where a season's numbers are computed (``engine:`` and ``dask:`` in county.yaml).
+
+    ``engine`` is ``pandas`` (in this process: the default, right for a county or a city) or
+    ``dask`` (group-bys and model statistics computed partition by partition on a
+    ``dask.distributed`` cluster: a province or a national programme). ``scheduler`` is the
+    address of a running Dask scheduler (``tcp://10.0.0.5:8786``); empty, a LocalCluster is
+    started on this machine with ``workers`` worker processes (0: one per core) of
+    ``threads_per_worker`` threads and ``memory_limit`` each (``auto``: the machine's memory
+    shared out, or e.g. ``4GB``). ``partition_rows`` bounds the rows of one part of the
+    processed scores (each part holds whole schools), read by both engines."""
+
+    engine: str = "pandas"
+    scheduler: str = ""
+    workers: int = 0
+    threads_per_worker: int = 1
+    memory_limit: str = "auto"
+    partition_rows: int = 1_000_000

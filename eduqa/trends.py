@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from . import compute
 from .frames import plain
 from .indicators import standardize
 
@@ -76,6 +77,8 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
     0.05 N are flagged by chance alone even when nothing changed (see
     :func:`chance_flags`): read flags as prompts to look, not verdicts.
     """
+    now = compute.local(now, "school_change")  # (no partition-wise form yet)
+    before = compute.local(before, "school_change")  # (no partition-wise form yet)
     from .models.tdist import t_quantile
 
     if before is None:  # no earlier season: nothing to compare, an empty table

@@ -78,6 +78,12 @@ def copy_project(target: Path) -> Project:
     return Project(target)
 
 
+def add_to_county(project: Project, text: str) -> None:
+    """Append settings (YAML text) to the project's params/county.yaml."""
+    county = project.params_dir / "county.yaml"
+    county.write_text(county.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     """A fresh, writable copy of the demo project for one test."""

@@ -19,6 +19,8 @@ from eduqa.params import ParamsError, load_county
 from eduqa.synth import PAPER_SEASONS, WEAK_CLASS, weak_class_school
 from eduqa.teachers import teacher_effects
 
+from conftest import add_to_county
+
 
 @pytest.mark.parametrize("season", PAPER_SEASONS)
 def test_the_demo_s_weak_class_is_the_one_unbalanced_school_s_lowest(cleaned, repo_project,
@@ -157,8 +159,7 @@ def test_class_sentences_for_no_classes_balanced_and_unbalanced():
                                        ("classes:\n  parallel_cv_limit: 2\n", "parallel_cv_limit"),
                                        ("classes:\n  ranking: true\n", "ranking")])
 def test_bad_class_rules_are_clear_errors(project, text, key):
-    county = project.params_dir / "county.yaml"
-    county.write_text(county.read_text(encoding="utf-8") + text, encoding="utf-8")
+    add_to_county(project, text)
     with pytest.raises(ParamsError) as caught:
         load_county(project)
     assert key in str(caught.value)

@@ -310,10 +310,41 @@ def test_subject_blank_for_a_whole_school_is_not_examined(project):
 
 def test_clean_twice_gives_identical_files(repo_project, tmp_path):
     params = load_season(repo_project, "2025-spring-g6")
-    first = write_processed(clean_season(params), tmp_path / "a")
-    second = write_processed(clean_season(params), tmp_path / "b")
-    for name, path in first.items():
-        assert path.read_bytes() == second[name].read_bytes(), name
+    first = write_processed(clean_season(params), tmp_path / "a", part_rows=2000)
+    second = write_processed(clean_season(params), tmp_path / "b", part_rows=2000)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
+                   if p.is_file())
+    assert len([f for f in files if f.parent.name == "scores.parquet"]) > 2  # in parts
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*")
+                           if p.is_file())
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert set(first) == set(second)
+
+
+def test_scores_and_students_are_written_in_parts_of_whole_schools(cleaned, tmp_path):
+    """Each part of the processed scores holds whole schools, at most part_rows rows unless a
+    school is larger; the students' part i holds the schools of the scores' part i; reading
+    the folder gives the table back (plain pandas is the oracle)."""
+    result = cleaned["2025-spring-g9"]
+    paths = write_processed(result, tmp_path / "p", part_rows=3000)
+    score_parts = sorted(paths["scores"].glob("part-*.parquet"))
+    student_parts = sorted(paths["students"].glob("part-*.parquet"))
+    assert len(score_parts) == len(student_parts) > 3
+    seen: set = set()
+    for scores_file, students_file in zip(score_parts, student_parts):
+        part = pd.read_parquet(scores_file)
+        schools = set(part["school_code"])
+        assert not schools & seen  # no school split across parts
+        seen |= schools
+        assert len(part) <= 3000 or len(schools) == 1
+        assert set(pd.read_parquet(students_file)["school_code"]) <= schools
+    back = pd.read_parquet(paths["scores"])
+    expected = result.scores.astype({c: str for c in ("student_key", "school_code", "class",
+                                                      "subject", "status")})
+    pd.testing.assert_frame_equal(back, expected.reset_index(drop=True), check_dtype=False,
+                                  check_categorical=False)
+    assert len(pd.read_parquet(paths["students"])) == len(result.students)
 
 
 @pytest.mark.parametrize("season", SEASONS)

@@ -1,0 +1,200 @@
+"""eduqa's statistics on Dask DataFrames: computed partition by partition, reduced on the cluster.
+
+A season's processed scores are written in parts of whole schools (:func:`eduqa.io.write_parts`);
+the Dask engine reads each part as one partition (:func:`read_table`). Every statistic here
+is a partition-wise piece plus a reduction, and gives the same table as its pandas version
+(to rounding, 1e-9 and better; tests/test_partitioned.py checks each against it):
+
+- :func:`summarize` by groups finer than a school (a school, a class): the per-group counts
+  and score statistics of each partition (:func:`eduqa.indicators.group_statistics`), put
+  together — no group spans two partitions — and finished with the county means;
+- :func:`summarize` by coarser groups (the county, townships, urban–rural types): a frequency
+  table of (group, subject, status, score) per partition (:func:`eduqa.indicators.frequencies`),
+  summed on the cluster (a tree reduction) and turned into the indicators
+  (:func:`eduqa.indicators.summarize_frequencies`); the median too is exact;
+- :func:`head_counts`: students are counted per partition and summed (a student's rows are
+  all in their school's part);
+- :func:`school_gap_stats`: the per-school counts, sums and within-school sums of squares
+  of the urban–rural gaps (:func:`eduqa.indicators.group_gap` fits its cluster-robust
+  regressions and randomization intervals from those alone), a partition's schools each.
+
+Only small tables (a row per group and subject, or per distinct score) ever reach the
+notebook's process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import compute, io
+from .frames import plain_columns
+from .frames import with_school_columns as attach
+from .settings import CompositeWeights, Thresholds
+from .tallies import (
+    finish_summary,
+    frequencies,
+    group_statistics,
+    summarize_frequencies,
+)
+from .tallies import head_counts as count
+from .tallies import (
+    school_gap_stats as gap_stats,
+)
+
+__all__ = ["read_table", "with_school_columns", "summarize", "head_counts",
+           "school_gap_stats"]
+
+#: Groupings whose groups never span two partitions (each part holds whole schools).
+_WITHIN_A_PART = "school_code"
+
+
+def _plain_strings() -> None:
+    """Keep text as pandas' own text type: Dask would turn every text column into its Arrow
+    string type (missing as ``pd.NA``), and the statistics, written for pandas' types, would
+    then give different column types, or fail on ``NA`` comparisons, under Dask alone. The
+    conversion is decided where the graph is built (this process), and is off here."""
+    import dask
+
+    dask.config.set({"dataframe.convert-string": False})
+
+
+def _read_part(path: str, categories: tuple[str, ...]) -> pd.DataFrame:
+    return io.read_parquet(path, categories=categories)
+
+
+def read_table(path: str | Path, categories: Sequence[str] = ()):
+    """A processed table (a file, or a folder of parts) as a Dask DataFrame: one partition
+    per part, each read as :func:`eduqa.io.read_parquet` reads it. Nothing is read but the
+    first part's first rows (for the columns' types) until the frame is computed."""
+    import dask.dataframe as dd
+
+    _plain_strings()
+    parts = io.parquet_parts(path)
+    if not parts or not parts[0].is_file():
+        io.read_parquet(path)  # (raises the clear error of a missing table)
+    meta = _read_part(str(parts[0]), tuple(categories)).iloc[:0]
+    for column, dtype in meta.dtypes.items():  # categories differ from part to part
+        if isinstance(dtype, pd.CategoricalDtype):
+            meta[column] = meta[column].astype(dtype.categories.dtype)
+    return dd.from_map(_read_plain, [str(p) for p in parts], meta=meta,
+                       categories=tuple(categories), enforce_metadata=False,
+                       label=f"read-{Path(path).stem}")
+
+
+def _read_plain(path: str, categories: tuple[str, ...]) -> pd.DataFrame:
+    """One part, its categorical columns as plain text (every partition has the same types;
+    the statistics factorise them anyway)."""
+    return plain_columns(_read_part(path, categories))
+
+
+def with_school_columns(scores, schools: pd.DataFrame,
+                        columns: tuple[str, ...] = ("school_name", "township", "urban_rural")):
+    """:func:`eduqa.frames.with_school_columns` on every partition (the roster is small and
+    sent to each)."""
+    meta = attach(scores._meta, schools, columns)
+    meta = plain_columns(meta)
+    return scores.map_partitions(_attach, schools, columns, meta=meta)
+
+
+def _attach(part: pd.DataFrame, schools: pd.DataFrame, columns) -> pd.DataFrame:
+    return plain_columns(attach(part, schools, columns))
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def summarize(scores, by, full_marks: Mapping[str, float], *,
+              thresholds: Thresholds | None = None, weights: CompositeWeights | None = None,
+              min_group_size: int = 0) -> pd.DataFrame:
+    """:func:`eduqa.indicators.summarize` of a Dask DataFrame of long scores: the same
+    table, computed partition by partition (see the module's notes)."""
+    keys = _as_list(by)
+    thresholds = thresholds or Thresholds()
+    weights = weights or CompositeWeights()
+    marks = dict(full_marks)
+    if _WITHIN_A_PART in keys:
+        pieces = scores.map_partitions(_group_piece, keys, marks, thresholds,
+                                       meta=_group_piece(scores._meta, keys, marks, thresholds))
+        county = scores.reduction(_frequency_chunk, aggregate=_frequency_sum,
+                                  chunk_kwargs={"keys": []}, meta=_frequency_meta(scores, []))
+        table, counts = compute.compute(pieces, county)
+        table = table.sort_values([*keys, "subject"], kind="stable", na_position="last")
+        table = table.reset_index(drop=True)
+        county_mean = _county_mean(counts, marks, thresholds)
+        return finish_summary(table, keys, marks, county_mean, weights=weights,
+                              min_group_size=min_group_size)
+    counts = compute.compute(scores.reduction(
+        _frequency_chunk, aggregate=_frequency_sum, chunk_kwargs={"keys": keys},
+        aggregate_kwargs={"keys": keys}, combine_kwargs={"keys": keys},
+        combine=_frequency_sum, meta=_frequency_meta(scores, keys)))
+    return summarize_frequencies(counts, keys, marks, thresholds=thresholds, weights=weights,
+                                 min_group_size=min_group_size)
+
+
+def _group_piece(part: pd.DataFrame, keys: list[str], full_marks: dict,
+                 thresholds: Thresholds) -> pd.DataFrame:
+    """One partition's per-group counts and score statistics (before the county means)."""
+    frame = part[part["subject"].isin(list(full_marks))]
+    table, _ = group_statistics(frame[[*keys, "subject", "score", "status"]], keys, full_marks,
+                                thresholds)
+    return table
+
+
+def _frequency_chunk(part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frequencies(part, keys)
+
+
+def _frequency_sum(pieces, keys: list[str] | None = None) -> pd.DataFrame:
+    """Frequency tables summed: the same (keys, subject, status, score) counted once."""
+    frame = pieces if isinstance(pieces, pd.DataFrame) else pd.concat(list(pieces))
+    columns = [c for c in frame.columns if c != "count"]
+    summed = frame.groupby(columns, sort=True, dropna=False, observed=True)["count"].sum()
+    return summed.reset_index()
+
+
+def _frequency_meta(scores, keys: list[str]) -> pd.DataFrame:
+    return frequencies(scores._meta, keys)
+
+
+def _county_mean(counts: pd.DataFrame, full_marks: dict, thresholds: Thresholds
+                 ) -> dict[str, float]:
+    frame = counts[counts["subject"].isin(list(full_marks))]
+    _, county_mean = group_statistics(frame, [], full_marks, thresholds, count="count")
+    return county_mean
+
+
+def _counted(part: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame([count(part)])
+
+
+def head_counts(scores) -> dict[str, int]:
+    """:func:`eduqa.indicators.head_counts` of a Dask DataFrame: counted per partition and
+    summed (all of a student's rows are in their school's part)."""
+    pieces = scores.map_partitions(_counted,
+                                   meta=pd.DataFrame({"enrolled": np.zeros(0, np.int64),
+                                                      "sat": np.zeros(0, np.int64),
+                                                      "sat_all": np.zeros(0, np.int64)}))
+    totals = compute.compute(pieces).sum()
+    return {name: int(totals[name]) for name in ("enrolled", "sat", "sat_all")}
+
+
+def school_gap_stats(scores, group: str, cluster: str, full_marks: Mapping[str, float],
+                     thresholds: Thresholds) -> pd.DataFrame:
+    """:func:`eduqa.tallies.school_gap_stats` of a Dask DataFrame: each partition's schools
+    (whole in it when ``cluster`` is the school), put together in (subject, school) order. A
+    school split across partitions (another ``cluster``) is an error of the caller's."""
+    marks = dict(full_marks)
+    meta = gap_stats(scores._meta, group, cluster, marks, thresholds)
+    pieces = compute.compute(scores.map_partitions(gap_stats, group, cluster, marks,
+                                                   thresholds, meta=meta))
+    pieces = pieces.sort_values(["subject", cluster], kind="stable").reset_index(drop=True)
+    if pieces.duplicated(["subject", cluster]).any():
+        raise ValueError(f"school_gap_stats: '{cluster}' groups span partitions")
+    return pieces
