@@ -13,7 +13,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import compute
 from .indicators import summarize
 from .settings import CompositeWeights, Thresholds
 
@@ -48,7 +47,6 @@ def class_table(scores: pd.DataFrame, full_marks: Mapping[str, float], *,
         composite index) and ``rank_in_school`` among the school's classes; both NaN for a
         class below ``min_group_size`` (flagged ``small_group``), ties sharing the best rank.
     """
-    scores = compute.local(scores, "class_table")  # (no partition-wise form yet)
     part = scores[scores["class"].astype(str) != ""]
     table = summarize(part, _KEYS, full_marks, thresholds=thresholds, weights=weights,
                       min_group_size=min_group_size)

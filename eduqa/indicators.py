@@ -274,19 +274,36 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
     ``small_group`` (n < ``min_group_size`` in any subject of the group) and ``weak`` (学科短板:
     balance at or below −``margin`` SD, default 0.2; never set for small groups, whose means are
     too noisy to call a subject weak).
+
+    Notes
+    -----
+    A group's mean z in a subject is (group mean − county mean) / county sd, so the table
+    comes from two :func:`summarize` calls (the county's, the groups') and works alike on a
+    Dask DataFrame.
     """
-    scores = compute.local(scores, "subject_balance")  # (no partition-wise form yet)
     keys = _as_list(by)
-    # only the columns needed, before the rows are picked: a province's long table is GBs
-    columns = list(dict.fromkeys([*keys, "subject", "score", "status"]))
-    subjects = standardize(scores.loc[scores["subject"] != "total", columns])
-    stats = (_grouped(subjects[subjects["z"].notna()], [*keys, "subject"])["z"]
-             .agg(n="size", mean_z="mean").reset_index())
+    rows = scores[scores["subject"] != "total"]
+    marks = dict.fromkeys(_distinct_subjects(rows), 1.0)  # (only means and sds are read)
+    county = summarize(rows, None, marks).set_index("subject")
+    groups = summarize(rows, keys, marks)
+    mean = lookup(groups["subject"], county["mean"].to_dict())
+    sd = lookup(groups["subject"], county["sd"].to_dict())
+    stats = groups[[*keys, "subject"]].assign(n=groups["n_sat"],
+                                              mean_z=(groups["mean"] - mean) / sd.where(sd > 0))
+    stats = stats[(stats["n"] > 0) & stats["mean_z"].notna()].reset_index(drop=True)
     grouped = stats.groupby(keys, sort=False)
     stats["balance"] = stats["mean_z"] - grouped["mean_z"].transform("mean")
     stats["small_group"] = grouped["n"].transform("min") < min_group_size
     stats["weak"] = (stats["balance"] <= -margin) & ~stats["small_group"]
     return plain_columns(stats)
+
+
+def _distinct_subjects(scores) -> list[str]:
+    """The subjects of a long score table, sorted (of a Dask DataFrame: computed)."""
+    subjects = scores["subject"].unique()
+    if compute.is_dask(subjects):
+        subjects = compute.compute(subjects)
+    return sorted(str(s) for s in pd.unique(pd.Series(subjects).dropna()))
 
 
 def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
@@ -295,17 +312,15 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
 
     Returns ``by``..., ``subject``, ``band`` (0 = lowest), ``band_low``, ``band_high`` (score
     bounds, low inclusive), ``n`` and ``share`` (of the group's valid scores). Every band is
-    present, with n = 0 where empty.
-    """
-    scores = compute.local(scores, "score_bands")  # (no partition-wise form yet)
+    present, with n = 0 where empty. A Dask DataFrame is counted from a frequency table
+    summed over its partitions (the same numbers)."""
     keys = _as_list(by)
+    frame, count = _valid_counts(scores, keys, list(full_marks))
     n_bands = int(round(1 / width))
-    frame = scores.loc[scores["subject"].isin(list(full_marks)) & scores["status"].eq("sat")
-                       & scores["score"].notna(), list(dict.fromkeys([*keys, "subject", "score"]))]
     marks = lookup(frame["subject"], full_marks)
     band = np.minimum(np.floor(frame["score"] / (width * marks) + 1e-9), n_bands - 1)
-    counts = (_grouped(frame.assign(band=band.astype(int)), [*keys, "subject", "band"])
-              .size().rename("n"))
+    grouped = _grouped(frame.assign(band=band.astype(int)), [*keys, "subject", "band"])
+    counts = (grouped.size() if count is None else grouped[count].sum()).rename("n")
     groups = counts.reset_index()[[*keys, "subject"]].drop_duplicates()
     full = groups.merge(pd.DataFrame({"band": range(n_bands)}), how="cross")
     out = full.merge(counts.reset_index(), on=[*keys, "subject", "band"], how="left")
@@ -317,27 +332,44 @@ def score_bands(scores: pd.DataFrame, by: str | Sequence[str] | None,
     return plain_columns(out[[*keys, "subject", "band", "band_low", "band_high", "n", "share"]])
 
 
+def _valid_counts(scores, keys: list[str], subjects: list[str]
+                  ) -> tuple[pd.DataFrame, str | None]:
+    """The valid scores of ``subjects`` (``keys``, ``subject``, ``score``) and the name of
+    the column that counts each row (None: a row is a student). A Dask DataFrame comes back
+    as its frequency table, summed over the partitions (``count``)."""
+    if compute.is_dask(scores):
+        from . import partitioned
+
+        table = partitioned.frequency_table(scores[scores["subject"].isin(subjects)], keys)
+        keep = table["status"].eq("sat") & table["score"].notna()
+        return table.loc[keep, [*keys, "subject", "score", "count"]], "count"
+    frame = scores.loc[scores["subject"].isin(subjects) & scores["status"].eq("sat")
+                       & scores["score"].notna(), list(dict.fromkeys([*keys, "subject", "score"]))]
+    return frame, None
+
+
 def score_lines(scores: pd.DataFrame, by: str | Sequence[str] | None,
                 lines: Mapping[str, Sequence[float]]) -> pd.DataFrame:
     """Students at or above custom score lines (e.g. 中考 total ≥ 600).
 
     Returns ``by``..., ``subject``, ``line``, ``n_sat``, ``n_at_or_above``, ``share``.
     """
-    scores = compute.local(scores, "score_lines")  # (no partition-wise form yet)
     keys = _as_list(by)
+    columns = [*keys, "subject", "line", "n_sat", "n_at_or_above", "share"]
+    if not lines:
+        return pd.DataFrame(columns=columns)
+    valid, count = _valid_counts(scores, keys, list(lines))
     parts = []
     for subject, values in lines.items():
-        frame = scores[(scores["subject"] == subject) & scores["status"].eq("sat")
-                       & scores["score"].notna()]
+        frame = valid[valid["subject"] == subject]
+        weight = 1 if count is None else frame[count]
         for line in values:
-            work = frame[[*keys, "subject"]].assign(_at=frame["score"] >= line, _one=1)
+            work = frame[[*keys, "subject"]].assign(_at=(frame["score"] >= line) * weight,
+                                                    _one=weight)
             part = _grouped(work, [*keys, "subject"]).agg(
                 n_sat=("_one", "sum"), n_at_or_above=("_at", "sum")).reset_index()
             part.insert(len(keys) + 1, "line", float(line))
             parts.append(part)
-    columns = [*keys, "subject", "line", "n_sat", "n_at_or_above", "share"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)
     out["share"] = out["n_at_or_above"] / out["n_sat"].where(out["n_sat"] > 0)
     return plain_columns(out[columns])

@@ -46,7 +46,7 @@ from .tallies import (
 )
 
 __all__ = ["read_table", "with_school_columns", "summarize", "head_counts",
-           "school_gap_stats"]
+           "school_gap_stats", "frequency_table"]
 
 #: Groupings whose groups never span two partitions (each part holds whole schools).
 _WITHIN_A_PART = "school_code"
@@ -123,19 +123,26 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
         pieces = scores.map_partitions(_group_piece, keys, marks, thresholds,
                                        meta=_group_piece(scores._meta, keys, marks, thresholds))
         county = scores.reduction(_frequency_chunk, aggregate=_frequency_sum,
-                                  chunk_kwargs={"keys": []}, meta=_frequency_meta(scores, []))
+                                  combine=_frequency_sum, chunk_kwargs={"keys": []},
+                                  meta=_frequency_meta(scores, []))
         table, counts = compute.compute(pieces, county)
         table = table.sort_values([*keys, "subject"], kind="stable", na_position="last")
         table = table.reset_index(drop=True)
         county_mean = _county_mean(counts, marks, thresholds)
         return finish_summary(table, keys, marks, county_mean, weights=weights,
                               min_group_size=min_group_size)
-    counts = compute.compute(scores.reduction(
-        _frequency_chunk, aggregate=_frequency_sum, chunk_kwargs={"keys": keys},
-        aggregate_kwargs={"keys": keys}, combine_kwargs={"keys": keys},
-        combine=_frequency_sum, meta=_frequency_meta(scores, keys)))
-    return summarize_frequencies(counts, keys, marks, thresholds=thresholds, weights=weights,
+    return summarize_frequencies(frequency_table(scores, keys), keys, marks,
+                                 thresholds=thresholds, weights=weights,
                                  min_group_size=min_group_size)
+
+
+def frequency_table(scores, by=None) -> pd.DataFrame:
+    """:func:`eduqa.tallies.frequencies` of a Dask DataFrame: one table per partition, summed
+    on the cluster (a tree reduction); only the summed table comes back."""
+    keys = _as_list(by)
+    return compute.compute(scores.reduction(
+        _frequency_chunk, aggregate=_frequency_sum, combine=_frequency_sum,
+        chunk_kwargs={"keys": keys}, meta=_frequency_meta(scores, keys)))
 
 
 def _group_piece(part: pd.DataFrame, keys: list[str], full_marks: dict,
@@ -151,7 +158,7 @@ def _frequency_chunk(part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frequencies(part, keys)
 
 
-def _frequency_sum(pieces, keys: list[str] | None = None) -> pd.DataFrame:
+def _frequency_sum(pieces) -> pd.DataFrame:
     """Frequency tables summed: the same (keys, subject, status, score) counted once."""
     frame = pieces if isinstance(pieces, pd.DataFrame) else pd.concat(list(pieces))
     columns = [c for c in frame.columns if c != "count"]

@@ -132,11 +132,17 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
                         thresholds: Thresholds | None = None, language: str = "zh") -> Figure:
     """Histogram of valid scores per subject (one panel each), with the pass and excellent lines
     and the county mean marked."""
-    scores = compute.local(scores, "score_distributions")  # (no partition-wise form yet)
     thresholds = thresholds or Thresholds()
+    weight = None
+    if compute.is_dask(scores):  # the Dask engine: how many pupils had each score
+        from .partitioned import frequency_table
+
+        scores = frequency_table(scores[scores["subject"].isin(list(full_marks))])
+        weight = "count"
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
-    valid = scores.loc[scores["status"].eq("sat") & scores["subject"].isin(subjects),
-                       ["subject", "score"]]
+    valid = scores.loc[scores["status"].eq("sat") & scores["subject"].isin(subjects)
+                       & scores["score"].notna(),
+                       ["subject", "score", *([weight] if weight else [])]]
     ncols = min(4, len(subjects))
     nrows = int(np.ceil(len(subjects) / ncols))
     fig = _figure(figsize=(3.2 * ncols, 2.5 * nrows), layout="constrained")
@@ -144,14 +150,18 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
     words = {"zh": ("及格线", "优秀线", "平均分", "人数"), "en": ("pass", "excellent", "mean",
                                                            "students")}[language]
     for ax, subject in zip(axes, subjects):
-        values = valid.loc[valid["subject"] == subject, "score"]
+        rows = valid[valid["subject"] == subject]
+        values = rows["score"].to_numpy(float)
+        weights = None if weight is None else rows[weight].to_numpy(float)
         full = full_marks[subject]
         bins = np.linspace(0, full, 21)
         # plain matplotlib bars, as seaborn's histplot draws them (a quarter of its cost)
-        ax.hist(values.to_numpy(), bins=bins, color="#4C72B0", edgecolor="white", alpha=0.75)
+        ax.hist(values, bins=bins, weights=weights, color="#4C72B0", edgecolor="white",
+                alpha=0.75)
         ax.axvline(thresholds.pass_line * full, color="#DD8452", lw=1.2, ls="--", label=words[0])
         ax.axvline(thresholds.excellent * full, color="#55A868", lw=1.2, ls="--", label=words[1])
-        ax.axvline(values.mean(), color="#C44E52", lw=1.5, label=words[2])
+        mean = np.average(values, weights=weights) if len(values) else np.nan
+        ax.axvline(mean, color="#C44E52", lw=1.5, label=words[2])
         ax.set_title(f"{label(subject, language)}（{full:g}）" if language == "zh"
                      else f"{label(subject, language)} ({full:g})")
         ax.set_xlim(0, full)

@@ -247,12 +247,11 @@ class Season:
     def cleaned(self):
         """This season's :class:`~eduqa.clean.CleanResult` and the findings of its checks,
         read from ``data/processed`` (the 01 page): its tables those of :meth:`load`, read
-        once and shared with the other notebooks of the process."""
-        from . import compute
+        once and shared with the other notebooks of the process (with the Dask engine its
+        scores a Dask DataFrame, as :meth:`load` gives them)."""
         from .clean import load_processed
 
-        return load_processed(self.processed_dir,
-                              read=lambda name: compute.local(self.load(name), "cleaned"))
+        return load_processed(self.processed_dir, read=self.load)
 
     def history(self) -> list[Season]:
         """This season and the earlier seasons of the same grade, following ``compare_with``

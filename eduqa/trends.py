@@ -8,9 +8,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import compute
 from .frames import plain
-from .indicators import standardize
+from .indicators import summarize
 
 __all__ = ["county_trend", "school_change", "chance_flags", "rank_history", "target_history"]
 
@@ -34,12 +33,21 @@ def county_trend(summaries: Mapping[str, pd.DataFrame], subject: str = "total") 
 
 
 def _school_z(scores: pd.DataFrame, subject: str) -> pd.DataFrame:
-    # a subject's z needs only its own rows: those rows and columns, not the whole table
-    rows = scores.loc[scores["subject"] == subject, ["school_code", "subject", "score", "status"]]
-    z = standardize(rows)
-    z = z[z["z"].notna()]
-    stats = z.groupby("school_code")["z"].agg(n="size", mean_z="mean", var_z="var")
-    stats.index = plain(stats.index)  # (text, though a season holds its codes as categories)
+    """Per school: ``n`` valid scores of ``subject``, ``mean_z`` and ``var_z`` of their z
+    (standardised on the season's county mean and sd): (school mean − county mean) / sd and
+    (school sd / county sd)², from two summaries (alike on a Dask DataFrame)."""
+    rows = scores[scores["subject"] == subject]  # (a subject's z needs only its own rows)
+    marks = {subject: 1.0}  # (only means and sds are read)
+    county = summarize(rows, None, marks)
+    schools = summarize(rows, "school_code", marks)
+    spread = float(county["sd"].iloc[0]) if len(county) else float("nan")
+    keep = (schools["n_sat"] > 0) & (spread > 0)
+    schools = schools[keep]
+    centre = float(county["mean"].iloc[0]) if len(county) else float("nan")
+    stats = pd.DataFrame({"n": schools["n_sat"].to_numpy(np.int64),
+                          "mean_z": ((schools["mean"] - centre) / spread).to_numpy(float),
+                          "var_z": ((schools["sd"] / spread) ** 2).to_numpy(float)},
+                         index=pd.Index(plain(schools["school_code"]), name="school_code"))
     return stats
 
 
@@ -77,15 +85,16 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
     0.05 N are flagged by chance alone even when nothing changed (see
     :func:`chance_flags`): read flags as prompts to look, not verdicts.
     """
-    now = compute.local(now, "school_change")  # (no partition-wise form yet)
-    before = compute.local(before, "school_change")  # (no partition-wise form yet)
     from .models.tdist import t_quantile
 
     if before is None:  # no earlier season: nothing to compare, an empty table
-        before = now.iloc[0:0]
-        now = now.iloc[0:0]
-    a = _school_z(before, subject).add_suffix("_before")
-    b = _school_z(now, subject).add_suffix("_now")
+        nothing = pd.DataFrame({"n": pd.Series(dtype=np.int64), "mean_z": pd.Series(dtype=float),
+                                "var_z": pd.Series(dtype=float)},
+                               index=pd.Index([], dtype=str, name="school_code"))
+        a, b = nothing.add_suffix("_before"), nothing.add_suffix("_now")
+    else:
+        a = _school_z(before, subject).add_suffix("_before")
+        b = _school_z(now, subject).add_suffix("_now")
     out = a.join(b, how="outer").reset_index()
     out["change"] = out["mean_z_now"] - out["mean_z_before"]
     part_now = out["var_z_now"] / out["n_now"]

@@ -137,6 +137,56 @@ def test_dask_gaps_equal_the_pandas_gaps(cluster, tmp_path, group, reference):
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=1e-12)
 
 
+def test_dask_bands_lines_balance_classes_and_change_equal_pandas(cluster, tmp_path):
+    """The 02 and 04 pages' other tables: score bands and lines (from summed frequency
+    tables), subject balance and a school's change of mean z (from summaries), the class
+    table (each partition's classes)."""
+    from eduqa import classes, trends
+
+    frame, earlier = _season(seed=11), _season(seed=12)
+    scores = _parts(frame, tmp_path / "now", 200)
+    before = _parts(earlier, tmp_path / "before", 90)
+    for by in (None, "township", "school_code"):
+        pd.testing.assert_frame_equal(
+            indicators.score_bands(scores, by, FULL_MARKS, width=0.125),
+            indicators.score_bands(frame, by, FULL_MARKS, width=0.125),
+            check_exact=False, rtol=1e-12)
+        lines = {"total": [480.0, 600.0], "physics": [42]}
+        pd.testing.assert_frame_equal(indicators.score_lines(scores, by, lines),
+                                      indicators.score_lines(frame, by, lines))
+    for by in ("school_code", "urban_rural"):
+        pd.testing.assert_frame_equal(
+            indicators.subject_balance(scores, by, min_group_size=5),
+            indicators.subject_balance(frame, by, min_group_size=5),
+            check_exact=False, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_frame_equal(trends.school_change(scores, before, min_group_size=5),
+                                  trends.school_change(frame, earlier, min_group_size=5),
+                                  check_exact=False, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_frame_equal(classes.class_table(scores, FULL_MARKS, min_group_size=5),
+                                  classes.class_table(frame, FULL_MARKS, min_group_size=5),
+                                  check_exact=False, rtol=1e-9)
+
+
+def test_the_distribution_figure_draws_the_same_bars_from_counts(cluster, tmp_path):
+    """The histogram of each subject from the summed frequency table: the same bars (every
+    valid score counted once) and the same lines (pass, excellent, the mean)."""
+    from eduqa import plots
+
+    frame = _season(seed=4)
+    scores = _parts(frame, tmp_path / "scores", 300)
+    drawn = []
+    for data in (frame, scores):
+        axes = [ax for ax in plots.score_distributions(data, FULL_MARKS).axes
+                if ax.get_visible()]
+        drawn.append(([[bar.get_height() for bar in ax.patches] for ax in axes],
+                      [[line.get_xdata()[0] for line in ax.get_lines()] for ax in axes]))
+    (bars, lines), (dask_bars, dask_lines) = drawn
+    assert dask_bars == bars
+    assert np.allclose(np.array(dask_lines, float), np.array(lines, float), rtol=1e-12)
+    valid = frame["status"].eq("sat") & frame["score"].notna()
+    assert sum(map(sum, bars)) == valid.sum()
+
+
 def test_dask_summary_of_a_filtered_frame_and_an_empty_part(cluster, tmp_path):
     """The notebooks filter before summarising (the total alone); a part may hold no row of
     the filter."""
