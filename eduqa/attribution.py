@@ -97,11 +97,12 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
         ``out_of_field_share``, ``enrollment``, ``log_enrollment``, ``boarding`` as 0/1, and
         any ``share_*`` extras), and ``prior_z`` (NaN when unlinked or no prior season).
     """
-    scores = compute.local(scores, "model_frame")  # (no partition-wise form yet)
-    prior_scores = compute.local(prior_scores, "model_frame")  # (no partition-wise form yet)
     from .indicators import composite_z
 
-    frame = composite_z(scores, keys=("student_key", "school_code"))
+    # with the Dask engine the students' z come partition by partition, and the one row a
+    # student is gathered here (the models do not fit from partition statistics yet)
+    frame = _gathered(composite_z(scores, keys=("student_key", "school_code")),
+                      ["student_key", "school_code"])
     keep = ["school_code", "urban_rural", "shortage_rate", "out_of_field_share", "enrollment",
             "boarding", *[c for c in schools.columns if c.startswith("share_")]]
     frame = frame.merge(schools[keep], on="school_code", how="left")
@@ -111,7 +112,8 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
     frame["log_enrollment"] = np.log(frame["enrollment"].where(frame["enrollment"] > 0))
     frame["prior_z"] = np.nan
     if prior_scores is not None:
-        prior = composite_z(prior_scores).set_index("student_key")["z"]
+        prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
+            "student_key")["z"]
         frame["prior_z"] = frame["student_key"].map(prior)
     return frame
 
@@ -222,11 +224,20 @@ def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per student with ``school_code``, ``class`` and ``z`` (the standardised total
     of :func:`model_frame`), for the three-level model: the class comes with the grouping
     itself (no join over the students' keys, which costs hundreds of MB for a province)."""
-    scores = compute.local(scores, "class_frame")  # (no partition-wise form yet)
     from .indicators import composite_z
 
-    return composite_z(scores, keys=("student_key", "school_code", "class")).drop(
-        columns=["student_key", "z_mean"])
+    keys = ["student_key", "school_code", "class"]
+    return _gathered(composite_z(scores, keys=keys), keys).drop(columns=["student_key",
+                                                                        "z_mean"])
+
+
+def _gathered(students, keys: list[str]) -> pd.DataFrame:
+    """A student table as pandas, in the order the pandas path gives it (sorted by
+    ``keys``): a Dask DataFrame (the Dask engine's, one row a student) is computed here."""
+    if not compute.is_dask(students):
+        return students
+    out = compute.local(students, "student rows for the models")
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def _in_classes(frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -27,7 +27,11 @@ from .tallies import (
     frequencies,
     group_statistics,
     reaches,
+    restandardising,
     school_gap_stats,
+    school_sums,
+    student_z,
+    subject_moments,
     summarize_frequencies,
 )
 from .tallies import head_counts as _head_counts
@@ -36,6 +40,7 @@ __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
            "target_attainment", "flag_small", "reaches", "below", "head_counts",
            "frequencies", "summarize_frequencies", "group_statistics", "finish_summary",
+           "restandardising",
            "INDICATOR_COLUMNS"]
 
 def head_counts(scores) -> dict[str, int]:
@@ -252,17 +257,24 @@ def composite_z(scores: pd.DataFrame, keys: Sequence[str] = ("student_key",)) ->
 
     Returns one row per student with the ``keys`` columns, ``n_subjects`` (subjects sat),
     ``z_mean`` (the plain mean) and ``z`` (re-standardised, mean 0 and sd 1 over students).
+    Of a Dask DataFrame: a Dask DataFrame of the students, partition by partition
+    (:func:`eduqa.partitioned.composite_z`).
     """
+    if compute.is_dask(scores):  # the Dask engine: students are whole in a partition
+        from . import partitioned
+
+        return partitioned.composite_z(scores, keys)
     keys = list(keys)
-    columns = list(dict.fromkeys([*keys, "subject", "score", "status"]))
+    if "school_code" not in scores.columns:  # (the students summed as one school)
+        scores = scores.assign(school_code="")
+    columns = list(dict.fromkeys([*keys, "school_code", "subject", "score", "status"]))
     subjects = scores.loc[scores["subject"] != "total", columns]
-    z = _z(subjects)
-    # only the keys and z of the scores sat go into the group-by (not the whole table)
-    sat = subjects.loc[z.notna(), keys].assign(z=z[z.notna()])
-    out = plain_columns(sat.groupby(keys, sort=True).agg(n_subjects=("z", "size"),
-                                                         z_mean=("z", "mean")).reset_index())
-    out["z"] = (out["z_mean"] - out["z_mean"].mean()) / out["z_mean"].std()
-    return out
+    centre, spread = subject_moments(frequencies(subjects))
+    out = student_z(subjects, keys, centre, spread)
+    mean, sd = restandardising(school_sums(out, "z_mean"),
+                               lambda mean: school_sums(out, "z_mean", centre=mean))
+    out["z"] = (out["z_mean"] - mean) / sd
+    return out[[*keys, "n_subjects", "z_mean", "z"]]
 
 
 def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code", *,

@@ -38,6 +38,10 @@ from .tallies import (
     finish_summary,
     frequencies,
     group_statistics,
+    restandardising,
+    school_sums,
+    student_z,
+    subject_moments,
     summarize_frequencies,
 )
 from .tallies import head_counts as count
@@ -46,7 +50,7 @@ from .tallies import (
 )
 
 __all__ = ["read_table", "with_school_columns", "summarize", "head_counts",
-           "school_gap_stats", "frequency_table"]
+           "school_gap_stats", "frequency_table", "composite_z"]
 
 #: Groupings whose groups never span two partitions (each part holds whole schools).
 _WITHIN_A_PART = "school_code"
@@ -205,3 +209,27 @@ def school_gap_stats(scores, group: str, cluster: str, full_marks: Mapping[str, 
     if pieces.duplicated(["subject", cluster]).any():
         raise ValueError(f"school_gap_stats: '{cluster}' groups span partitions")
     return pieces
+
+
+def composite_z(scores, keys=("student_key",)):
+    """:func:`eduqa.indicators.composite_z` of a Dask DataFrame, as a Dask DataFrame of the
+    students (``keys``, ``n_subjects``, ``z_mean``, ``z``), partition by partition: the
+    subjects' county means and sds from the summed frequency table, each partition's
+    students' mean z (a student's rows are all in their school's part), then their mean and
+    sd over students from per-school sums (exact, as the pandas path sums them) to
+    re-standardise. The numbers equal the pandas path's to the last bit; rows are in
+    partition order, each partition's students sorted by ``keys``."""
+    keys = list(keys)
+    rows = scores[scores["subject"] != "total"]
+    centre, spread = subject_moments(frequency_table(rows))
+    meta = student_z(rows._meta, keys, centre, spread)
+    students = rows.map_partitions(student_z, keys, centre, spread, meta=meta)
+    sums_meta = school_sums(meta, "z_mean")
+
+    def gathered(centre_value=None):
+        return compute.compute(students.map_partitions(school_sums, "z_mean", centre_value,
+                                                       meta=sums_meta))
+
+    mean, sd = restandardising(gathered(), gathered)
+    return students.assign(z=(students["z_mean"] - mean) / sd)[
+        [*keys, "n_subjects", "z_mean", "z"]]

@@ -21,8 +21,8 @@ from .frames import group_ids, lookup, plain_columns
 from .settings import CompositeWeights, Thresholds
 
 __all__ = ["reaches", "below", "head_counts", "group_statistics", "finish_summary",
-           "frequencies", "summarize_frequencies", "school_gap_stats", "INDICATOR_COLUMNS",
-           "GAP_INDICATORS"]
+           "frequencies", "summarize_frequencies", "school_gap_stats", "subject_moments",
+           "student_z", "school_sums", "exact_total", "restandardising", "INDICATOR_COLUMNS", "GAP_INDICATORS"]
 
 
 def _as_list(by: str | Sequence[str] | None) -> list[str]:
@@ -213,9 +213,8 @@ def frequencies(scores: pd.DataFrame, by: str | Sequence[str] | None = None) -> 
     if missing:
         raise EduqaError(f"frequencies: the scores frame has no column(s) {', '.join(missing)}",
                          zh=f"frequencies：成绩数据中没有列 {'、'.join(missing)}")
-    table = plain_columns(scores[keys]).groupby(keys, sort=True, dropna=False,
-                                                observed=True).size()
-    return table.rename("count").reset_index()
+    table = scores[keys].groupby(keys, sort=True, dropna=False, observed=True).size()
+    return plain_columns(table.rename("count").reset_index())
 
 
 def summarize_frequencies(frequency: pd.DataFrame, by: str | Sequence[str] | None,
@@ -312,3 +311,73 @@ def school_gap_stats(scores: pd.DataFrame, group: str, cluster: str,
         out[f"sum_{indicator}"] = total
         out[f"ss_{indicator}"] = np.bincount(ids, weights=deviation**2, minlength=len(out))
     return out
+
+
+def subject_moments(frequency: pd.DataFrame) -> tuple[dict[str, float], dict[str, float]]:
+    """Each subject's mean and sd (ddof = 1) over its valid scores, from a frequency table
+    (:func:`frequencies`): the same numbers, to the last bit, however the table was made
+    (from all rows at once or summed over partitions), since the valid scores are summed in
+    one canonical order."""
+    subjects = sorted(str(s) for s in frequency["subject"].dropna().unique())
+    stats, _ = group_statistics(frequency, [], dict.fromkeys(subjects, 1.0), Thresholds(),
+                                count="count")
+    return (dict(zip(stats["subject"], stats["mean"].astype(float))),
+            dict(zip(stats["subject"], stats["sd"].astype(float))))
+
+
+def student_z(scores: pd.DataFrame, keys: Sequence[str], centre: Mapping[str, float],
+              spread: Mapping[str, float], school: str = "school_code") -> pd.DataFrame:
+    """Each student's subjects sat (``n_subjects``) and the mean of their subject z scores
+    (``z_mean``), z = (score − ``centre``) / ``spread`` of the subject (no z where the
+    spread is 0): one row per student, by ``keys`` and the ``school`` (a student has one),
+    sorted by them. Of a part holding whole students, the rows of its students."""
+    group = list(dict.fromkeys([*keys, school]))
+    valid = scores["status"].eq("sat") & scores["score"].notna()
+    sd = lookup(scores["subject"], dict(spread))
+    z = (scores["score"].where(valid) - lookup(scores["subject"], dict(centre))) / sd.where(sd > 0)
+    # only the keys and z of the scores sat go into the group-by (not the whole table)
+    sat = scores.loc[z.notna(), group].assign(z=z[z.notna()])
+    out = sat.groupby(group, sort=True, observed=True).agg(n_subjects=("z", "size"),
+                                                          z_mean=("z", "mean"))
+    return plain_columns(out.reset_index())
+
+
+def school_sums(students: pd.DataFrame, column: str, centre: float | None = None,
+                school: str = "school_code") -> pd.DataFrame:
+    """Per school: students ``n`` and the sum of ``column`` (or, with ``centre``, of its
+    squared deviations from it), in school order. Each sum is exact (``math.fsum``), so a
+    part of whole schools gives its schools' rows exactly as the whole table does, whatever
+    the order of the rows."""
+    import math
+
+    values = students[column].to_numpy(dtype=float)
+    if centre is not None:
+        values = (values - centre) ** 2
+    codes, labels = pd.factorize(students[school], sort=True)
+    n = np.bincount(codes, minlength=len(labels))
+    ordered = values[np.argsort(codes, kind="stable")]
+    sums = ([math.fsum(chunk.tolist()) for chunk in np.split(ordered, np.cumsum(n)[:-1])]
+            if len(labels) else [])
+    return plain_columns(pd.DataFrame({school: labels, "n": n.astype(np.int64),
+                                       "sum": np.asarray(sums, dtype=float)}))
+
+
+def exact_total(values) -> float:
+    """The correctly rounded sum of ``values`` (``math.fsum``): the same whatever their
+    order, so that per-school sums gathered from partitions add up exactly as in one
+    frame."""
+    import math
+
+    return math.fsum(np.asarray(values, dtype=float).tolist())
+
+
+def restandardising(sums: pd.DataFrame, squares) -> tuple[float, float]:
+    """The mean and sd (ddof = 1) over students of a value, from per-school ``sums``
+    (:func:`school_sums`) and ``squares(mean)``, the per-school sums of squared
+    deviations from the mean: summed exactly (:func:`exact_total`), so the same
+    to the last bit whether the schools came from one frame or from partitions."""
+    n = int(sums["n"].sum())
+    mean = exact_total(sums["sum"]) / n if n else float("nan")
+    spread = float(np.sqrt(exact_total(squares(mean)["sum"]) / (n - 1))) if n > 1 else \
+        float("nan")
+    return mean, spread

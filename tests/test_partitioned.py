@@ -187,6 +187,48 @@ def test_the_distribution_figure_draws_the_same_bars_from_counts(cluster, tmp_pa
     assert sum(map(sum, bars)) == valid.sum()
 
 
+def test_dask_student_z_and_model_frames_equal_pandas(cluster, tmp_path):
+    """The students' standardised totals (composite z), the model frame with a prior season
+    linked by key, and the three-level model's frame: partition by partition, then the same
+    rows as the pandas path (oracle: tests/test_attribution.py checks it against plain
+    pandas)."""
+    from eduqa import attribution
+
+    frame, prior = _season(seed=21), _season(seed=22)
+    prior = prior[prior["student_key"].str[-1] != "7"]  # some students unlinked
+    scores = _parts(frame, tmp_path / "now", 120)
+    prior_scores = _parts(prior, tmp_path / "before", 500)
+    students = indicators.composite_z(scores, keys=("student_key", "school_code"))
+    assert compute.is_dask(students)
+    got = compute.local(students).sort_values("student_key").reset_index(drop=True)
+    expected = indicators.composite_z(frame, keys=("student_key", "school_code"))
+    # to the last bit: the models fitted on z (their optimisers stop at a tolerance) then
+    # give the same numbers with both engines
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    valid = frame[(frame["subject"] != "total") & frame["status"].eq("sat")
+                  & frame["score"].notna()]
+    z = valid.groupby("subject")["score"].transform(lambda v: (v - v.mean()) / v.std())
+    z_mean = z.groupby(valid["student_key"]).mean()  # plain pandas, the oracle
+    assert np.allclose(expected.set_index("student_key")["z"],
+                       ((z_mean - z_mean.mean()) / z_mean.std()).reindex(expected["student_key"]),
+                       rtol=1e-12, atol=1e-12)
+    schools = pd.DataFrame({"school_code": [f"S{i}" for i in range(1, 10)],
+                            "urban_rural": frame.groupby("school_code")["urban_rural"].first()
+                            .reindex([f"S{i}" for i in range(1, 10)]).to_numpy(),
+                            "shortage_rate": np.linspace(0, 0.4, 9),
+                            "out_of_field_share": np.linspace(0.3, 0, 9),
+                            "enrollment": [400, 90, 500, 300, 30, 600, 250, 120, 12],
+                            "boarding": [False, False, True, True, True, False, True, False, True],
+                            "share_over_50": np.linspace(0.1, 0.5, 9)})
+    expected = attribution.model_frame(frame, schools, prior)
+    assert 0 < expected["prior_z"].notna().sum() < len(expected)  # linked, and not all
+    pd.testing.assert_frame_equal(attribution.model_frame(scores, schools, prior_scores),
+                                  expected, check_exact=False, rtol=1e-9, atol=1e-12)
+    pd.testing.assert_frame_equal(attribution.class_frame(scores),
+                                  attribution.class_frame(frame),
+                                  check_exact=False, rtol=1e-9, atol=1e-12)
+
+
 def test_dask_summary_of_a_filtered_frame_and_an_empty_part(cluster, tmp_path):
     """The notebooks filter before summarising (the total alone); a part may hold no row of
     the filter."""
