@@ -293,7 +293,6 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
         ``subject`` and the columns of :func:`~eduqa.teachers.teacher_effects` (``effect``
         named ``teacher_effect``); empty when there are no assignments.
     """
-    scores = compute.local(scores, "teacher_view")  # (no partition-wise form yet)
     from .indicators import standardize
     from .models.nested import nested_random_intercept
     from .teachers import teacher_effects
@@ -301,6 +300,9 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
     parts = []
     for subject in sorted(set(assignments["subject"])) if len(assignments) else []:
         mine = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
+        # (with the Dask engine, the subject's rows are gathered: the teacher view, off by
+        # default, has no partition-wise form yet)
+        mine = compute.local(mine, "teacher_view")
         data = _in_classes(standardize(mine)[["school_code", "class", "z"]].dropna())
         if data is None:
             continue
