@@ -151,7 +151,11 @@ def local(frame, what: str = ""):
         return frame
     key = frame._name
     if key not in _LOCAL:
-        _LOCAL[key] = compute(frame)
+        gathered = compute(frame)
+        # (each partition's rows are numbered from 0: the table is numbered afresh, as the
+        # pandas path numbers it)
+        _LOCAL[key] = gathered.reset_index(drop=True) if hasattr(gathered, "reset_index") \
+            else gathered
     return _LOCAL[key]
 
 

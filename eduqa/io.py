@@ -531,7 +531,8 @@ class _RowWriter:
                 writer.close()
 
 
-def read_parquet(path: str | Path, categories: Sequence[str] = ()) -> pd.DataFrame:
+def read_parquet(path: str | Path, categories: Sequence[str] = (),
+                 columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Read a processed Parquet file, or a partitioned table's folder of parts
     (:func:`write_parts`, read in order as one frame), with a clear error when the clean step
     has not run.
@@ -539,16 +540,18 @@ def read_parquet(path: str | Path, categories: Sequence[str] = ()) -> pd.DataFra
     The text columns named in ``categories`` (those of them the file has) are read as
     categoricals whose categories are in text order, so that sorting, grouping and
     factorising them give the same order as the text would: the same values in a fraction of
-    the memory for a long table's few schools, subjects and statuses."""
+    the memory for a long table's few schools, subjects and statuses. ``columns`` reads
+    those columns only (in that order)."""
     path = Path(path)
     parts = parquet_parts(path)
+    wanted_columns = None if columns is None else list(columns)
     if not parts or not parts[0].is_file():
         raise InputError("processed data is missing", file=path,
                          hint="run the clean step first: eduqa run <season> (or eduqa clean)",
                          zh="缺少清洗后的数据",
                          hint_zh="请先运行清洗步骤：eduqa run <考试季>（或 eduqa clean）")
     if not categories and len(parts) == 1:
-        return pd.read_parquet(parts[0])
+        return pd.read_parquet(parts[0], columns=wanted_columns)
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
@@ -556,13 +559,15 @@ def read_parquet(path: str | Path, categories: Sequence[str] = ()) -> pd.DataFra
     schema = pq.read_schema(parts[0])
     text = {field.name for field in schema
             if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)}
-    wanted = [column for column in categories if column in text]
+    wanted = [column for column in categories if column in text
+              and (wanted_columns is None or column in wanted_columns)]
     if len(parts) == 1:
-        frame = pd.read_parquet(parts[0], read_dictionary=wanted)
+        frame = pd.read_parquet(parts[0], read_dictionary=wanted, columns=wanted_columns)
     else:  # the parts in their order (a dataset of named files keeps it)
         form = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(
             dictionary_columns=wanted))
-        frame = ds.dataset([str(p) for p in parts], format=form).to_table().to_pandas()
+        frame = ds.dataset([str(p) for p in parts], format=form).to_table(
+            columns=wanted_columns).to_pandas()
     for column in wanted:
         values = frame[column]
         if isinstance(values.dtype, pd.CategoricalDtype):

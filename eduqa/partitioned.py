@@ -32,7 +32,6 @@ import pandas as pd
 
 from . import compute, io
 from .frames import plain_columns
-from .frames import with_school_columns as attach
 from .settings import CompositeWeights, Thresholds
 from .tallies import (
     finish_summary,
@@ -66,8 +65,8 @@ def _plain_strings() -> None:
     dask.config.set({"dataframe.convert-string": False})
 
 
-def _read_part(path: str, categories: tuple[str, ...]) -> pd.DataFrame:
-    return io.read_parquet(path, categories=categories)
+def _read_part(path: str, categories: tuple[str, ...], columns=None) -> pd.DataFrame:
+    return io.read_parquet(path, categories=categories, columns=columns)
 
 
 def read_table(path: str | Path, categories: Sequence[str] = ()):
@@ -89,23 +88,22 @@ def read_table(path: str | Path, categories: Sequence[str] = ()):
                        label=f"read-{Path(path).stem}")
 
 
-def _read_plain(path: str, categories: tuple[str, ...]) -> pd.DataFrame:
+def _read_plain(path: str, categories: tuple[str, ...], columns=None) -> pd.DataFrame:
     """One part, its categorical columns as plain text (every partition has the same types;
-    the statistics factorise them anyway)."""
-    return plain_columns(_read_part(path, categories))
+    the statistics factorise them anyway). ``columns``: those only — Dask passes the columns
+    a computation uses, so that e.g. the summaries never read the students' keys, the
+    longest column of the scores."""
+    return plain_columns(_read_part(path, categories, columns))
 
 
 def with_school_columns(scores, schools: pd.DataFrame,
                         columns: tuple[str, ...] = ("school_name", "township", "urban_rural")):
-    """:func:`eduqa.frames.with_school_columns` on every partition (the roster is small and
-    sent to each)."""
-    meta = attach(scores._meta, schools, columns)
-    meta = plain_columns(meta)
-    return scores.map_partitions(_attach, schools, columns, meta=meta)
-
-
-def _attach(part: pd.DataFrame, schools: pd.DataFrame, columns) -> pd.DataFrame:
-    return plain_columns(attach(part, schools, columns))
+    """:func:`eduqa.frames.with_school_columns` of a Dask DataFrame: a left join with the
+    roster (small: sent to every partition), rows in their order. A join rather than a
+    function mapped over the partitions, so that Dask still reads only the columns a
+    computation uses."""
+    roster = plain_columns(schools.drop_duplicates("school_code")[["school_code", *columns]])
+    return scores.merge(roster, on="school_code", how="left")
 
 
 def _as_list(by) -> list[str]:
