@@ -769,9 +769,11 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     ``engine`` (``pandas`` or ``dask``) and ``scheduler`` (a Dask scheduler's address)
     override ``engine:`` and ``dask.scheduler`` of params/county.yaml; with the Dask engine
     and no address, a LocalCluster runs for the length of the run (:mod:`eduqa.compute`)."""
+    from . import compute
     from .engine import allocate_plainly, give_back_memory, start_workers
 
     started = time.perf_counter()
+    compute.chosen(load_county(project).engine, engine, scheduler)  # (checked before any work)
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
     allocate_plainly()
     # every season cleaned and checked before time is spent on any notebook

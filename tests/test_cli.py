@@ -78,6 +78,18 @@ def test_run_needs_a_season(project):
     assert done.returncode == 2 and "--all" in done.stderr
 
 
+def test_engine_options_are_checked_before_anything_is_written(project):
+    """``--scheduler`` names a Dask cluster: with ``--engine pandas`` it is a plain error,
+    given before any season is cleaned."""
+    done = eduqa(project, "run", "2025-spring-g9", "--engine", "pandas", "--scheduler",
+                 "tcp://127.0.0.1:9")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--engine dask" in done.stderr and "Dask 集群" in done.stderr
+    assert not any(project.processed.iterdir())
+    done = eduqa(project, "run", "2025-spring-g9", "--engine", "spark")
+    assert done.returncode == 2 and "pandas" in done.stderr and "dask" in done.stderr
+
+
 def test_failing_notebook_stops_the_run(project):
     broken = nbformat.v4.new_notebook()
     broken.cells = [
