@@ -25,6 +25,7 @@ from .tallies import (
     below,
     finish_summary,
     frequencies,
+    gap_outcomes,
     group_statistics,
     reaches,
     restandardising,
@@ -566,10 +567,7 @@ def _row_level_gaps(scores: pd.DataFrame, group: str, cluster: str,
         schools = pd.Series(pd.factorize(part[cluster], sort=True)[0], index=part.index)
         score = part["score"].astype(float)
         marks = full_marks[str(subject)]
-        outcomes = {"mean": score,
-                    "pass_rate": reaches(score, t.pass_line, marks).astype(float),
-                    "excellent_rate": reaches(score, t.excellent, marks).astype(float),
-                    "low_rate": below(score, t.low, marks).astype(float)}
+        outcomes = gap_outcomes(score, marks, t)
         design = pd.DataFrame({"Intercept": 1.0}, index=part.index)
         for name in present:
             design[name] = labels.eq(name).astype(float)

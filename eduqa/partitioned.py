@@ -34,6 +34,7 @@ from . import compute, io
 from .frames import plain_columns
 from .settings import CompositeWeights, Thresholds
 from .tallies import (
+    _as_list,
     finish_summary,
     frequencies,
     group_statistics,
@@ -106,12 +107,6 @@ def with_school_columns(scores, schools: pd.DataFrame,
     return scores.merge(roster, on="school_code", how="left")
 
 
-def _as_list(by) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
-
-
 def summarize(scores, by, full_marks: Mapping[str, float], *,
               thresholds: Thresholds | None = None, weights: CompositeWeights | None = None,
               min_group_size: int = 0) -> pd.DataFrame:
@@ -124,10 +119,7 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
     if _WITHIN_A_PART in keys:
         pieces = scores.map_partitions(_group_piece, keys, marks, thresholds,
                                        meta=_group_piece(scores._meta, keys, marks, thresholds))
-        county = scores.reduction(_frequency_chunk, aggregate=_frequency_sum,
-                                  combine=_frequency_sum, chunk_kwargs={"keys": []},
-                                  meta=_frequency_meta(scores, []))
-        table, counts = compute.compute(pieces, county)
+        table, counts = compute.compute(pieces, _frequency_reduction(scores, []))
         table = table.sort_values([*keys, "subject"], kind="stable", na_position="last")
         table = table.reset_index(drop=True)
         county_mean = _county_mean(counts, marks, thresholds)
@@ -141,10 +133,13 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
 def frequency_table(scores, by=None) -> pd.DataFrame:
     """:func:`eduqa.tallies.frequencies` of a Dask DataFrame: one table per partition, summed
     on the cluster (a tree reduction); only the summed table comes back."""
-    keys = _as_list(by)
-    return compute.compute(scores.reduction(
-        _frequency_chunk, aggregate=_frequency_sum, combine=_frequency_sum,
-        chunk_kwargs={"keys": keys}, meta=_frequency_meta(scores, keys)))
+    return compute.compute(_frequency_reduction(scores, _as_list(by)))
+
+
+def _frequency_reduction(scores, keys: list[str]):
+    """The (lazy) frequency table by ``keys``: one per partition, summed pairwise."""
+    return scores.reduction(_frequency_chunk, aggregate=_frequency_sum, combine=_frequency_sum,
+                            chunk_kwargs={"keys": keys}, meta=frequencies(scores._meta, keys))
 
 
 def _group_piece(part: pd.DataFrame, keys: list[str], full_marks: dict,
@@ -160,16 +155,12 @@ def _frequency_chunk(part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frequencies(part, keys)
 
 
-def _frequency_sum(pieces) -> pd.DataFrame:
-    """Frequency tables summed: the same (keys, subject, status, score) counted once."""
-    frame = pieces if isinstance(pieces, pd.DataFrame) else pd.concat(list(pieces))
+def _frequency_sum(frame: pd.DataFrame) -> pd.DataFrame:
+    """Frequency tables (concatenated by Dask) summed: the same (keys, subject, status,
+    score) counted once."""
     columns = [c for c in frame.columns if c != "count"]
     summed = frame.groupby(columns, sort=True, dropna=False, observed=True)["count"].sum()
     return summed.reset_index()
-
-
-def _frequency_meta(scores, keys: list[str]) -> pd.DataFrame:
-    return frequencies(scores._meta, keys)
 
 
 def _county_mean(counts: pd.DataFrame, full_marks: dict, thresholds: Thresholds

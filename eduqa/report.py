@@ -553,7 +553,7 @@ def run_season(project: Project, season: str, *,
 
     start_workers()  # the workers' imports run while the season is cleaned and checked
     prepared = [_prepare(project, season, progress, language)]
-    with _engine(project, None, None, progress, language):
+    with _engine(load_county(project).engine, progress, language):
         return _run_all(project, prepared, progress=progress, language=language)[0]
 
 
@@ -711,15 +711,13 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
 
 
 @contextlib.contextmanager
-def _engine(project: Project, engine: str | None, scheduler: str | None,
-            progress: Callable[[str], None], language: str):
-    """For the length of a run: the compute engine of county.yaml, or ``engine`` and
-    ``scheduler`` when given; with Dask, its cluster (started here unless an address is
-    given), and ``$EDUQA_COMPUTE`` and ``$EDUQA_SCHEDULER`` set for the notebook workers,
-    which take them with each job (:func:`eduqa.engine.job_environment`)."""
+def _engine(settings, progress: Callable[[str], None], language: str):
+    """For the length of a run: the compute engine of ``settings``
+    (:class:`~eduqa.settings.EngineSettings`); with Dask, its cluster (started here unless
+    an address is given), and ``$EDUQA_COMPUTE`` and ``$EDUQA_SCHEDULER`` set for the
+    notebook workers, which take them with each job (:func:`eduqa.engine.job_environment`)."""
     from . import compute
 
-    settings = compute.chosen(load_county(project).engine, engine, scheduler)
     with compute.cluster(settings) as address:
         if address:
             progress(f"Dask 集群：{address}" if language == "zh" else
@@ -773,13 +771,13 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     from .engine import allocate_plainly, give_back_memory, start_workers
 
     started = time.perf_counter()
-    compute.chosen(load_county(project).engine, engine, scheduler)  # (checked before any work)
+    settings = compute.chosen(load_county(project).engine, engine, scheduler)  # (before any work)
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
     allocate_plainly()
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
     give_back_memory()  # (the clean's frames are gone; the workers need the memory)
-    with _engine(project, engine, scheduler, progress, language):
+    with _engine(settings, progress, language):
         outputs = _run_all(project, prepared, progress=progress, language=language,
                            index=True)
     index = project.reports / "index.html"

@@ -14,9 +14,10 @@ import pandas as pd
 from . import io
 from .frames import with_school_columns
 from .indicators import summarize
-from .params import SeasonParams, load_county, load_season
+from .params import SeasonParams, load_season
 from .paths import Project
 from .schema import CATEGORIES
+from .settings import EngineSettings
 
 __all__ = ["Season"]
 
@@ -131,7 +132,7 @@ class Season:
         from . import compute, plots  # on first use: the run's main process never draws
 
         if engine:
-            compute.chosen(load_county(Project.find(project_dir)).engine, engine)  # (checked)
+            compute.chosen(EngineSettings(), engine)  # (an unknown name is an error)
             os.environ[compute.ENGINE_VARIABLE] = engine  # the other seasons it opens too
         season_ = _opened(Project.find(project_dir), season)
         plots.setup()

@@ -21,7 +21,8 @@ from .frames import group_ids, lookup, plain_columns
 from .settings import CompositeWeights, Thresholds
 
 __all__ = ["reaches", "below", "head_counts", "group_statistics", "finish_summary",
-           "frequencies", "summarize_frequencies", "school_gap_stats", "subject_moments",
+           "frequencies", "summarize_frequencies", "school_gap_stats", "gap_outcomes",
+           "subject_moments",
            "student_z", "school_sums", "exact_total", "restandardising", "INDICATOR_COLUMNS", "GAP_INDICATORS"]
 
 
@@ -275,6 +276,17 @@ def finish_summary(out: pd.DataFrame, keys: list[str], full_marks: Mapping[str, 
 GAP_INDICATORS = ("mean", "pass_rate", "excellent_rate", "low_rate")
 
 
+def gap_outcomes(score, marks, thresholds: Thresholds) -> dict:
+    """The student outcomes of the :data:`GAP_INDICATORS`, by name: the score itself, and
+    1.0 / 0.0 for reaching the pass and excellent lines and for falling below the low line
+    (``marks``: each score's full marks)."""
+    t = thresholds
+    return {"mean": score,
+            "pass_rate": reaches(score, t.pass_line, marks).astype(float),
+            "excellent_rate": reaches(score, t.excellent, marks).astype(float),
+            "low_rate": below(score, t.low, marks).astype(float)}
+
+
 def school_gap_stats(scores: pd.DataFrame, group: str, cluster: str,
                      full_marks: Mapping[str, float], thresholds: Thresholds) -> pd.DataFrame:
     """What :func:`eduqa.indicators.group_gap` needs of each school (``cluster``) and subject,
@@ -300,11 +312,7 @@ def school_gap_stats(scores: pd.DataFrame, group: str, cluster: str,
     out["n"] = n.astype(np.int64)
     score = data["score"].to_numpy(dtype=float)
     marks = lookup(data["subject"], full_marks).to_numpy(dtype=float)
-    outcomes = {"mean": score,
-                "pass_rate": reaches(score, t.pass_line, marks).astype(float),
-                "excellent_rate": reaches(score, t.excellent, marks).astype(float),
-                "low_rate": below(score, t.low, marks).astype(float)}
-    for indicator, y in outcomes.items():
+    for indicator, y in gap_outcomes(score, marks, t).items():
         total = np.bincount(ids, weights=y, minlength=len(out))
         with np.errstate(invalid="ignore", divide="ignore"):
             deviation = y - (total / n)[ids]
