@@ -42,6 +42,7 @@ from .schema import (
     SCHOOL_TYPE_LEVELS,
     SCORE_COLUMNS,
     STAFFING_COLUMNS,
+    STATUSES,
     TARGET_COLUMNS,
     normalize_text,
     subject_id,
@@ -256,10 +257,59 @@ def _not_simplified(name: str) -> str:
 # scores
 
 
+@dataclass
+class _Export:
+    """The scores export as the cleaner holds it: read a block at a time
+    (:meth:`eduqa.io.RawReader.blocks`) and kept compact — only the columns eduqa uses, each
+    repeated text one shared string (a province's export as text is gigabytes; its scores,
+    schools and classes are a few thousand distinct strings) — and which rows are blank in
+    every column, the unused ones included."""
+
+    frame: pd.DataFrame
+    source_row: np.ndarray
+    source_sheet: np.ndarray
+    preamble: list[tuple[int, str]]
+    encoding: str | None
+    headers: list[str]
+    blank: np.ndarray
+
+
+def _intake(reader: io.RawReader, used: list[str], distinct: str) -> _Export:
+    """Read ``reader`` block by block into an :class:`_Export` of the columns ``used``
+    (``distinct``, the student id, is different in every row and kept as read)."""
+    pools: dict[str, dict[str, str]] = {column: {} for column in used if column != distinct}
+    parts: dict[str, list[np.ndarray]] = {column: [] for column in used}
+    blanks, rows, sheets = [], [], []
+    for block in reader.blocks():
+        frame = block.frame
+        blank = np.ones(len(frame), dtype=bool)
+        for column in frame.columns:
+            codes, values = pd.factorize(frame[column], use_na_sentinel=False)
+            blank &= np.asarray([normalize_text(v) == "" for v in values], dtype=bool)[codes]
+            if column in pools:
+                pool = pools[column]
+                shared = np.asarray([pool.setdefault(v, v) for v in values], dtype=object)
+                parts[column].append(shared[codes])
+            elif column == distinct:  # (a copy: a view would keep the whole block alive)
+                parts[column].append(frame[column].to_numpy(dtype=object, copy=True))
+        blanks.append(blank)
+        rows.append(np.asarray(block.source_row, dtype=np.int64))
+        sheets.append(np.asarray(block.source_sheet, dtype=object))
+
+    def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    frame = pd.DataFrame({column: joined(parts[column], object) for column in used})
+    return _Export(frame=frame, source_row=joined(rows, np.int64),
+                   source_sheet=joined(sheets, object), preamble=reader.preamble,
+                   encoding=reader.encoding, headers=list(reader.header),
+                   blank=joined(blanks, bool))
+
+
 def _read_scores(params: SeasonParams):
     aliases = dict(SCORE_COLUMNS)
-    table = io.read_raw_table(params.scores_file, aliases, min_hits=2, what="scores file")
-    headers = list(table.frame.columns)
+    reader = io.open_raw_table(params.scores_file, aliases, min_hits=2, what="scores file")
+    headers = list(reader.header)
     found = io.map_columns(headers, aliases)
     subject_columns: dict[str, str] = {}
     for header in headers:
@@ -292,6 +342,13 @@ def _read_scores(params: SeasonParams):
                     zh=f"缺少{label(subject)}的成绩列",
                     hint_zh=f"请补上这一列，或从 {params.source.name} 的 subjects 中删去"
                             f"{label(subject)}；现有的列：{shown}")
+    # the columns the cleaner reads: not the names, nor the ids other than the one used
+    wanted = {found[c] for c in ("school_code", "school_name", "class", "subject", "score")
+              if c in found} | {found[id_field]} | {
+        header for subject, header in subject_columns.items()
+        if subject == "total" or subject in params.subjects}
+    used = [header for header in headers if header in wanted]
+    table = _intake(reader, used, distinct=found[id_field])
     return table, found, subject_columns, id_field, layout
 
 
@@ -394,7 +451,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                          zh="成绩表在表头下面没有学生数据",
                          hint_zh="请重新导出成绩；该文件只有表头")
     rows = pd.Series(table.source_row, index=raw.index, dtype="int64")
-    if table.source_sheet and table.source_sheet[0] is not None:
+    if len(table.source_sheet) and table.source_sheet[0] is not None:
         source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=raw.index)
     else:
         source_of_row = pd.Series(source, index=raw.index)
@@ -409,7 +466,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     # reason wins
     excluded = pd.Series("", index=raw.index)
     excluded_kind = pd.Series(None, index=raw.index, dtype=object)
-    blank = pd.concat([normal[c].eq("") for c in raw.columns], axis=1).all(axis=1)
+    blank = pd.Series(table.blank, index=raw.index)
     for mask, reason, kind in ((blank, "blank row", "blank_row"),
                                (raw_id == "", "no student id", "no_student_id"),
                                (school_code == "", "no school", "no_school")):
@@ -597,7 +654,7 @@ def _column_log(table, found, subject_columns, id_field, params, source) -> pd.D
             entries.append((None, found[canonical], None, "drop_column", "personal_data",
                             reason))
     used = set(found.values()) | set(subject_columns.values())
-    for header in table.frame.columns:
+    for header in table.headers:
         if header not in used:
             entries.append((None, header, None, "ignore_column", "unused_column",
                             "column not used by eduqa"))
@@ -624,11 +681,16 @@ def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
     kind = pd.Series(None, index=raw.index, dtype=object)
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id"], subjects)
     keep = candidates & (reason == "")
-    cells = raw.loc[keep, headers]
-    cells.columns = subjects
-    long = cells.reset_index(names="_index").melt(id_vars="_index", var_name="subject",
-                                                  value_name="raw")
-    long["_column"] = lookup(long["subject"], subject_columns, dtype=object)
+    # subject by subject, as DataFrame.melt orders them; subject and column as codes (at
+    # province scale a text column on every cell is hundreds of MB)
+    kept = np.flatnonzero(keep.to_numpy())
+    which = np.repeat(np.arange(len(subjects), dtype=np.int8), len(kept))
+    long = pd.DataFrame({
+        "_index": np.tile(raw.index.to_numpy()[kept], len(subjects)),
+        "subject": pd.Categorical.from_codes(which, categories=subjects),
+        "raw": np.concatenate([raw[header].to_numpy()[kept] for header in headers])
+        if subjects else np.zeros(0, dtype=object),
+        "_column": pd.Categorical.from_codes(which, categories=headers)})
     return long, reason, kind
 
 
@@ -652,49 +714,64 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
         values.append("class")
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id", "subject"], values)
     keep = candidates & (reason == "")
-    long = pd.DataFrame({"_index": raw.index[keep], "subject": subject[keep].to_numpy(),
+    long = pd.DataFrame({"_index": raw.index[keep],
+                         "subject": pd.Categorical(subject[keep].to_numpy()),
                          "raw": raw.loc[keep, found["score"]].to_numpy(),
-                         "_column": found["score"]})
+                         "_column": pd.Categorical.from_codes(
+                             np.zeros(int(keep.sum()), dtype=np.int8),
+                             categories=[found["score"]])})
     return long, reason, kind
 
 
-def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask: pd.Series, action, kind,
+def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask, action, kind,
               reason) -> pd.DataFrame:
+    """Log entries of the cells ``long[mask]``: ``action``, ``kind`` and ``reason`` each one
+    value for all, or one per cell logged."""
     part = long[mask]
     where = info.loc[part["_index"].to_numpy()]  # the raw rows of these cells
     return pd.DataFrame({"source_file": where["source_file"].to_numpy(),
                          "source_row": where["source_row"].to_numpy(),
-                         "column": part["_column"].to_numpy(),
+                         "column": part["_column"].to_numpy(dtype=object),
                          "original_value": per_value(part["raw"], _loggable),
-                         "action": action if np.isscalar(action) else action[mask].to_numpy(),
-                         "kind": kind if np.isscalar(kind) else kind[mask].to_numpy(),
-                         "reason": reason if np.isscalar(reason) else reason[mask].to_numpy()})
+                         "action": action, "kind": kind, "reason": reason})
 
 
 def _parse_scores(params, long, info):
-    """Parse every raw score cell; returns the long frame with score and status, and logs."""
+    """Parse every raw score cell; returns the long frame with score and status, and logs.
+
+    Each distinct text is parsed once; the cells keep its number (``_parsed``), from which
+    the log entries of the cells that changed are written."""
     codes, unique = pd.factorize(long["raw"], use_na_sentinel=False)
     parsed = [_parse_cell(text) for text in unique]
-    long = long.assign(
-        score=np.asarray([p[0] for p in parsed], dtype=float)[codes],
-        status=np.asarray([p[1] for p in parsed], dtype=object)[codes],
-        _action=np.asarray([p[2] for p in parsed], dtype=object)[codes],
-        _kind=np.asarray([p[3] for p in parsed], dtype=object)[codes],
-        _reason=np.asarray([p[4] for p in parsed], dtype=object)[codes])
+
+    def of_text(position: int, dtype=object) -> np.ndarray:
+        return np.asarray([p[position] for p in parsed], dtype=dtype)
+
+    statuses = list(STATUSES)
+    long["score"] = of_text(0, float)[codes]
+    long["status"] = pd.Categorical.from_codes(
+        np.asarray([statuses.index(p[1]) for p in parsed], dtype=np.int8)[codes],
+        categories=statuses)
+    long["_parsed"] = codes.astype(np.int32)
     logs = []
     facts = {"not_examined": [], "above_full_marks": {}}
 
     # a subject with no entry at all at a school was not examined there (not an absence)
-    blank = _norm(long["raw"]) == ""
-    all_blank = blank.groupby([long["school_code"], long["subject"]]).transform("all")
+    blank = pd.Series(np.asarray([normalize_text(t) == "" for t in unique], dtype=bool)[codes]
+                      if len(unique) else np.zeros(len(long), dtype=bool), index=long.index)
+    del codes
+    all_blank = blank.groupby([long["school_code"], long["subject"]],
+                              observed=True).transform("all")
     not_examined = blank & all_blank
+    del blank, all_blank
     if not_examined.any():
         cells = long[not_examined]
         cells = cells.assign(  # the raw rows' files, as _cell_log reads them
             source_file=info.loc[cells["_index"].to_numpy(), "source_file"].to_numpy())
-        groups = cells.groupby(["school_code", "subject"], sort=True)
+        groups = cells.groupby(["school_code", "subject"], sort=True, observed=True)
         summary = groups.agg(source_file=("source_file", "first"), column=("_column", "first"),
                              n=("raw", "size")).reset_index()
+        summary = summary.astype({"subject": object, "column": object})
         logs.append(pd.DataFrame({
             "source_file": summary["source_file"], "source_row": None,
             "column": summary["column"], "original_value": None, "action": "not_examined",
@@ -715,23 +792,27 @@ def _parse_scores(params, long, info):
                          hint_zh="请重新导出成绩；这个文件看起来是空白模板")
 
     marks = lookup(long["subject"], params.subjects)
-    out_of_range = (long["status"] == "sat") & ((long["score"] < 0) | (long["score"] > marks))
-    above = (long["status"] == "sat") & (long["score"] > marks)
-    cells = long.groupby("subject", sort=False).size()
-    for subject, part in long.loc[above, "score"].groupby(long.loc[above, "subject"]):
+    sat = long["status"] == "sat"
+    out_of_range = sat & ((long["score"] < 0) | (long["score"] > marks))
+    above = sat & (long["score"] > marks)
+    cells = long.groupby("subject", sort=False, observed=True).size()
+    for subject, part in long.loc[above, "score"].groupby(long.loc[above, "subject"],
+                                                           observed=True):
         facts["above_full_marks"][subject] = (len(part), int(cells[subject]),
                                               float(part.max()))
-    if out_of_range.any():
-        long.loc[out_of_range, "_action"] = "set_invalid"
-        long.loc[out_of_range, "_kind"] = "out_of_range"
-        long.loc[out_of_range, "_reason"] = (
+    changed = out_of_range | pd.Series(of_text(2)[long["_parsed"].to_numpy()] != None,  # noqa: E711
+                                       index=long.index)
+    numbers = long.loc[changed, "_parsed"].to_numpy()
+    action, kind, reason = (of_text(position)[numbers] for position in (2, 3, 4))
+    outside = out_of_range[changed].to_numpy()
+    if outside.any():
+        action[outside], kind[outside] = "set_invalid", "out_of_range"
+        reason[outside] = (
             "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
-            + marks[out_of_range].map("{:g}".format) + " (full marks)")
+            + marks[out_of_range].map("{:g}".format) + " (full marks)").to_numpy()
         long.loc[out_of_range, "status"] = "invalid"
         long.loc[out_of_range, "score"] = np.nan
-    changed = long["_action"].notna()
-    logs.append(_cell_log(long, info, changed, long["_action"], long["_kind"],
-                          long["_reason"]))
+    logs.append(_cell_log(long, info, changed, action, kind, reason))
     return long, logs, facts
 
 

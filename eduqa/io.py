@@ -5,12 +5,15 @@ This is the only module that opens files. Raw files are read, never written.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
 import hashlib
-import io as _io
+import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +23,14 @@ import pandas as pd
 from .errors import InputError
 from .schema import normalize_header, subject_id
 
-__all__ = ["RawTable", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet",
+__all__ = ["RawTable", "RawReader", "open_raw_table", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet",
            "write_parts", "part_bounds", "parquet_parts"]
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+_PARQUET_SUFFIXES = {".parquet"}
 #: Every file type :func:`read_table` reads.
-TABLE_SUFFIXES = frozenset(_CSV_SUFFIXES | _EXCEL_SUFFIXES)
+TABLE_SUFFIXES = frozenset(_CSV_SUFFIXES | _EXCEL_SUFFIXES | _PARQUET_SUFFIXES)
 _HEADER_SCAN_ROWS = 30
 
 # Limits on one raw file, so that a careless or malicious export ends quickly with a clear
@@ -84,28 +88,74 @@ def sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if not data.strip():
-        raise InputError("the file is empty", file=path,
-                         hint="export the file again from the marking system",
-                         zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with a BOM
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data[:4096]:
-        raise InputError("this is not a text (CSV) file: it holds binary data", file=path,
-                         hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
-                         zh="这不是文本（CSV）文件，里面是二进制数据",
-                         hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
-    failures = {}
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
-        except UnicodeDecodeError as exc:
-            failures[encoding] = exc.start
-    line = data[:failures["utf-8-sig"]].count(b"\n") + 1
+def _empty(path: Path) -> InputError:
+    return InputError("the file is empty", file=path,
+                      hint="export the file again from the marking system",
+                      zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
+
+
+def _binary(path: Path) -> InputError:
+    return InputError("this is not a text (CSV) file: it holds binary data", file=path,
+                      hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
+                      zh="这不是文本（CSV）文件，里面是二进制数据",
+                      hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
+
+
+#: Bytes read at a time when a CSV file is checked and read (it is never read whole).
+_CHUNK_BYTES = 1 << 23
+
+
+def _decodes(path: Path, codec: str) -> int | None:
+    """None when the whole file decodes as ``codec``, else the byte offset where it fails.
+    Streams the file; never holds it whole."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK_BYTES)
+            pending = len(decoder.getstate()[0])  # bytes of the last chunk not yet decoded
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                return max(0, offset - pending + exc.start)
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _csv_encoding(path: Path) -> tuple[str, str]:
+    """The codec to open a CSV file with and the encoding reported for it (UTF-16 with a BOM,
+    UTF-8 with or without a BOM, or GBK/GB18030), after the size, row and emptiness checks.
+    The file is read in chunks."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
+                         "reads", file=path, hint="split the export into smaller files",
+                         zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
+                         hint_zh="请把导出文件拆分成较小的文件")
+    lines, blank = 0, True
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
+            lines += chunk.count(b"\n")
+            blank = blank and not chunk.strip()
+    if lines > MAX_ROWS + _HEADER_SCAN_ROWS:
+        raise _too_many_rows(path, lines)
+    if blank:
+        raise _empty(path)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(path, "utf-16") is None:
+        return "utf-16", "utf-16"  # Excel's "Unicode text": UTF-16 with a BOM
+    if b"\x00" in head:
+        raise _binary(path)
+    failed = _decodes(path, "utf-8-sig")
+    if failed is None:
+        return "utf-8-sig", "utf-8"
+    if _decodes(path, "gb18030") is None:
+        return "gb18030", "gb18030"
+    with open(path, "rb") as handle:
+        line = sum(block.count(b"\n") for block in iter(
+            lambda: handle.read(min(_CHUNK_BYTES, failed - handle.tell())), b"")) + 1
     raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
                      f"encodings?): the first line that is not UTF-8 is line {line}",
                      file=path, row=line,
@@ -139,40 +189,31 @@ def _trimmed(row: list[str]) -> list[str]:
     return row[:end] if end < len(row) else row
 
 
-def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
-                         "reads", file=path, hint="split the export into smaller files",
-                         zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
-                         hint_zh="请把导出文件拆分成较小的文件")
-    data = path.read_bytes()
-    lines = data.count(b"\n")
-    if lines > MAX_ROWS + _HEADER_SCAN_ROWS:
-        raise _too_many_rows(path, lines)
-    text, encoding = _decode(path, data)
-    del data
-    sample = text[:8192]
+def _csv_records(path: Path, codec: str) -> Iterator[list[str]]:
+    """The records of a CSV file (comma- or tab-separated, as its start shows) without their
+    trailing empty cells, read from the file as they are needed."""
+    with open(path, encoding=codec, newline="") as handle:
+        sample = handle.read(8192)
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
-    rows = []
-    try:
-        for row in reader:
-            if row and not row[-1].strip():  # (most rows end in a value: nothing to trim)
-                row = _trimmed(row)
-            if len(row) > MAX_COLUMNS:
-                raise _too_wide(path, reader.line_num, len(row))
-            rows.append(row)
-    except csv.Error as exc:
-        line = reader.line_num
-        raise InputError(f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
-                         f"{MAX_CELL_CHARS:,} characters or an unmatched quote", file=path,
-                         row=line, hint="open the file in Excel or WPS, check that line, and "
-                                        "save it again as CSV UTF-8",
-                         zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {MAX_CELL_CHARS:,} 个字符，"
-                            "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
-                                                  "“CSV UTF-8”") from None
-    return rows, encoding
+    with open(path, encoding=codec, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in reader:
+                if row and not row[-1].strip():  # (most rows end in a value: nothing to trim)
+                    row = _trimmed(row)
+                if len(row) > MAX_COLUMNS:
+                    raise _too_wide(path, reader.line_num, len(row))
+                yield row
+        except csv.Error as exc:
+            line = reader.line_num
+            raise InputError(
+                f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
+                f"{MAX_CELL_CHARS:,} characters or an unmatched quote", file=path, row=line,
+                hint="open the file in Excel or WPS, check that line, and save it again as "
+                     "CSV UTF-8",
+                zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {MAX_CELL_CHARS:,} 个字符，"
+                   "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
+                                         "“CSV UTF-8”") from None
 
 
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
@@ -251,7 +292,7 @@ def _xlsx_too_big(path: Path) -> InputError:
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NA:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
@@ -320,13 +361,109 @@ def _what_zh(what: str) -> str:
     return _WHAT_ZH.get(what, what)
 
 
-def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
-                   min_hits: int = 2, what: str = "table") -> RawTable:
-    """Read a CSV or Excel export as text, finding the header row below any title rows.
+#: Data rows per block when a raw export is read block by block (:meth:`RawReader.blocks`).
+BLOCK_ROWS = 200_000
+#: Data rows of a Parquet export (read a row group batch at a time, never whole).
+MAX_PARQUET_ROWS = 50_000_000
+
+
+@dataclass
+class RawReader:
+    """A raw export opened for reading: its header found, its body not yet read.
+
+    :meth:`blocks` reads the body a block of rows at a time (a CSV file streamed from disk, a
+    Parquet file a batch at a time, an Excel workbook converted once and then cut), so that a
+    province's export is never held whole as text; :meth:`read` reads it all at once.
+
+    Attributes
+    ----------
+    path : Path
+    header : list[str]
+        The header cells (original text, made unique).
+    preamble : list[tuple[int, str]]
+        Title lines above the header that were skipped: (row number, text).
+    encoding : str | None
+        Detected text encoding (CSV files).
+    """
+
+    path: Path
+    header: list[str]
+    preamble: list[tuple[int, str]]
+    encoding: str | None
+    #: (sheet, position of its header record, a function giving its records afresh)
+    _sources: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]]
+    _parquet: bool = False
+
+    def blocks(self, rows: int | None = None) -> Iterator[RawTable]:
+        """The body in blocks of at most ``rows`` rows (default :data:`BLOCK_ROWS`), in file
+        order (each a :class:`RawTable` without the preamble)."""
+        rows = rows or BLOCK_ROWS
+        if self._parquet:
+            yield from self._parquet_blocks(rows)
+            return
+        width = len(self.header)
+        for sheet, index, records in self._sources:
+            first, batch = index + 2, []
+            for row in itertools.islice(records(), index + 1, None):
+                batch.append(row if len(row) == width else (row + [""] * width)[:width])
+                if len(batch) == rows:
+                    yield self._block(batch, first, sheet)
+                    first, batch = first + len(batch), []
+            if batch:
+                yield self._block(batch, first, sheet)
+
+    def read(self) -> RawTable:
+        """The whole body as one :class:`RawTable`."""
+        parts = list(self.blocks(rows=sys.maxsize))
+        if not parts:
+            frame = pd.DataFrame(columns=self.header, dtype=object)
+        elif len(parts) == 1:
+            frame = parts[0].frame
+        else:
+            frame = pd.concat([part.frame for part in parts], ignore_index=True)
+        return RawTable(path=self.path, frame=frame,
+                        source_row=[r for part in parts for r in part.source_row],
+                        source_sheet=[s for part in parts for s in part.source_sheet],
+                        preamble=self.preamble, encoding=self.encoding)
+
+    def _block(self, batch: list[list[str]], first: int, sheet: str | None) -> RawTable:
+        frame = pd.DataFrame(batch, columns=self.header, dtype=object)
+        return RawTable(path=self.path, frame=frame,
+                        source_row=list(range(first, first + len(batch))),
+                        source_sheet=[sheet] * len(batch), encoding=self.encoding)
+
+    def _parquet_blocks(self, rows: int) -> Iterator[RawTable]:
+        import pyarrow.parquet as pq
+
+        first = 2  # the rows numbered as in the same table saved as CSV, header on row 1
+        with pq.ParquetFile(self.path) as parquet:
+            for batch in parquet.iter_batches(batch_size=min(rows, 1 << 30)):
+                frame = batch.to_pandas()
+                frame = pd.DataFrame({header: _as_text(frame.iloc[:, position])
+                                      for position, header in enumerate(self.header)})
+                yield RawTable(path=self.path, frame=frame,
+                               source_row=list(range(first, first + len(frame))),
+                               source_sheet=[None] * len(frame))
+                first += len(frame)
+
+
+def _as_text(values: pd.Series) -> np.ndarray:
+    """A typed column of a Parquet export as the text a CSV export would hold
+    (:func:`_cell_text`: a missing value blank, 85.0 as 85), converted once per distinct
+    value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    distinct = distinct.to_numpy(dtype=object) if hasattr(distinct, "to_numpy") else distinct
+    return np.asarray([_cell_text(v) for v in distinct], dtype=object)[codes]
+
+
+def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
+                   min_hits: int = 2, what: str = "table") -> RawReader:
+    """Open a CSV, Excel or Parquet export: check it, find its header row below any title
+    rows, and return a :class:`RawReader` that reads its body (all cells as text).
 
     Parameters
     ----------
-    path : path of the file (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; or .xlsx).
+    path : path of the file (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; .xlsx; .parquet).
     aliases : the alias table of the expected columns (see :mod:`eduqa.schema`).
     min_hits : how many recognised header cells make a row the header row.
     what : what the file is, for error messages ("scores file", "school roster").
@@ -335,7 +472,8 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     -----
     Cells are returned as text exactly as written (no number parsing), so that a score like
     ``８５`` or ``85分`` reaches the cleaner and is logged when it is recoded. In an Excel file,
-    every sheet whose header can be found is read and the rows are stacked.
+    every sheet whose header can be found is read and the rows are stacked. A Parquet file's
+    column names are its header; its typed values become the text a CSV export would hold.
     """
     path = Path(path)
     if not path.is_file():
@@ -344,27 +482,30 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                          zh=f"{_what_zh(what)}不存在", hint_zh="请检查参数文件中的路径")
     known = {normalize_header(a) for names in aliases.values() for a in names}
     suffix = path.suffix.lower()
+    encoding = None
     if suffix in _CSV_SUFFIXES:
-        rows, encoding = _csv_rows(path)
-        sheets: dict[str | None, list[list[str]]] = {None: rows}
-    elif suffix in _EXCEL_SUFFIXES:
-        sheets, encoding = {name: rows for name, rows in _excel_sheets(path).items()}, None
+        codec, encoding = _csv_encoding(path)
+        sources: list[tuple[str | None, Callable[[], Iterator[list[str]]]]] = [
+            (None, lambda: _csv_records(path, codec))]
+    elif suffix in _EXCEL_SUFFIXES:  # converted once, then read from memory
+        sources = [(name, functools.partial(iter, rows))
+                   for name, rows in _excel_sheets(path).items()]
+    elif suffix in _PARQUET_SUFFIXES:
+        return _open_parquet(path, known, min_hits, what, aliases)
     else:
         raise InputError(f"cannot read files of type '{suffix}'", file=path,
-                         hint="save the export as .csv (UTF-8) or .xlsx",
+                         hint="save the export as .csv (UTF-8), .xlsx or .parquet",
                          zh=f"无法读取“{suffix}”类型的文件",
-                         hint_zh="请把导出的数据保存为 .csv（UTF-8）或 .xlsx")
-
-    frames: list[list[list[str]]] = []
-    source_rows: list[int] = []
-    source_sheets: list[str | None] = []
+                         hint_zh="请把导出的数据保存为 .csv（UTF-8）、.xlsx 或 .parquet")
+    found: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]] = []
     preamble: list[tuple[int, str]] = []
     header: list[str] | None = None
-    for sheet, rows in sheets.items():
-        index = _header_index(rows, known, min_hits)
+    for sheet, records in sources:
+        head = list(itertools.islice(records(), _HEADER_SCAN_ROWS))
+        index = _header_index(head, known, min_hits)
         if index is None:
             continue
-        this_header = _unique(rows[index])
+        this_header = _unique(head[index])
         if header is not None and [normalize_header(h) for h in this_header] != [
                 normalize_header(h) for h in header]:
             raise InputError(f"sheet '{sheet}' has different columns from the first sheet",
@@ -373,28 +514,55 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                              zh=f"工作表“{sheet}”的列与第一个工作表不同",
                              hint_zh="把所有学生放在同一个工作表中，或让每个工作表的表头完全相同")
         header = header or this_header
-        for number, row in enumerate(rows[:index], start=1):
+        for number, row in enumerate(head[:index], start=1):
             text = " ".join(c.strip() for c in row if c and c.strip())
             if text:
                 preamble.append((number, text))
-        width = len(header)
-        body = rows[index + 1:]
-        frames.append([row if len(row) == width else (row + [""] * width)[:width]
-                       for row in body])
-        source_rows.extend(range(index + 2, index + 2 + len(body)))
-        source_sheets.extend([sheet] * len(body))
+        found.append((sheet, index, records))
     if header is None:
-        expected = ", ".join(names[0] for names in list(aliases.values())[:4])
-        raise InputError(f"cannot find the header row of the {what} in its first "
-                         f"{_HEADER_SCAN_ROWS} rows", file=path,
-                         hint=f"the header should name columns such as {expected}",
-                         zh=f"在{_what_zh(what)}的前 {_HEADER_SCAN_ROWS} 行中找不到表头",
-                         hint_zh=f"表头应包含 {expected} 等列名")
-    data = [row for chunk in frames for row in chunk]
-    frame = pd.DataFrame(data, columns=header, dtype=object) if data else pd.DataFrame(
-        columns=header, dtype=object)
-    return RawTable(path=path, frame=frame, source_row=source_rows, source_sheet=source_sheets,
-                    preamble=preamble, encoding=encoding)
+        raise _no_header(path, aliases, what)
+    return RawReader(path=path, header=header, preamble=preamble, encoding=encoding,
+                     _sources=found)
+
+
+def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
+    expected = ", ".join(names[0] for names in list(aliases.values())[:4])
+    return InputError(f"cannot find the header row of the {what} in its first "
+                      f"{_HEADER_SCAN_ROWS} rows", file=path,
+                      hint=f"the header should name columns such as {expected}",
+                      zh=f"在{_what_zh(what)}的前 {_HEADER_SCAN_ROWS} 行中找不到表头",
+                      hint_zh=f"表头应包含 {expected} 等列名")
+
+
+def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
+                  aliases: Mapping[str, tuple[str, ...]]) -> RawReader:
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as parquet:
+            names, n_rows = list(parquet.schema_arrow.names), parquet.metadata.num_rows
+    except Exception as exc:  # pyarrow raises its own types for corrupt files
+        raise InputError(f"the Parquet file cannot be opened ({type(exc).__name__}: {exc})",
+                         file=path, hint="write the export again, or save it as CSV UTF-8",
+                         zh=f"无法打开该 Parquet 文件（{type(exc).__name__}: {exc}）",
+                         hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
+    if _header_index([names], known, min_hits) is None:
+        raise _no_header(path, aliases, what)
+    if n_rows > MAX_PARQUET_ROWS:
+        raise InputError(f"the file has more than {MAX_PARQUET_ROWS:,} data rows ({n_rows:,})",
+                         file=path, hint="split the export (e.g. by province or township) into "
+                                         "several seasons of at most that size",
+                         zh=f"文件超过 {MAX_PARQUET_ROWS:,} 行数据（共 {n_rows:,} 行）",
+                         hint_zh="请把导出文件拆分（例如按省或乡镇），每个文件不超过这一行数")
+    return RawReader(path=path, header=_unique(names), preamble=[], encoding=None, _sources=[],
+                     _parquet=True)
+
+
+def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
+                   min_hits: int = 2, what: str = "table") -> RawTable:
+    """Read a CSV, Excel or Parquet export whole, as text (:func:`open_raw_table`, then
+    :meth:`RawReader.read`)."""
+    return open_raw_table(path, aliases, min_hits=min_hits, what=what).read()
 
 
 def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
