@@ -72,7 +72,16 @@ def _local_cluster(settings: EngineSettings):
     workers = settings.workers or max(1, os.cpu_count() or 1)
     return LocalCluster(n_workers=workers, threads_per_worker=settings.threads_per_worker,
                         processes=True, memory_limit=settings.memory_limit,
-                        dashboard_address=":0", silence_logs=logging.ERROR)
+                        dashboard_address=":0", silence_logs=logging.ERROR,
+                        env=dict(WORKER_ENVIRONMENT))
+
+
+#: Set in each worker of a LocalCluster (README: give a cluster's workers the same): Arrow
+#: allocates with the C library's malloc, which gives memory back, rather than its default
+#: pool, which keeps what it has freed — a worker that has read a few parts would otherwise
+#: hold hundreds of MB more for the rest of the run (as :func:`eduqa.engine.allocate_plainly`
+#: does in eduqa's own processes).
+WORKER_ENVIRONMENT = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
 @contextlib.contextmanager

@@ -251,6 +251,21 @@ def test_processed_parts_read_by_dask_equal_the_table(cluster, tmp_path):
                                   check_dtype=False)
 
 
+def test_the_run_s_local_cluster_workers_give_freed_memory_back():
+    """Arrow in a LocalCluster's workers allocates with malloc, which returns what is freed
+    (its default pool keeps it: hundreds of MB per worker at province scale)."""
+    import pyarrow as pa
+
+    from eduqa.settings import EngineSettings
+
+    with compute.cluster(EngineSettings(engine="dask", workers=1)) as address:
+        from distributed import Client
+
+        with Client(address, set_as_default=False) as client:
+            pools = client.run(lambda: pa.default_memory_pool().backend_name)
+    assert list(pools.values()) == ["system"]
+
+
 def test_an_unknown_engine_or_a_dead_scheduler_is_a_clear_error(monkeypatch):
     from eduqa.errors import EduqaError
     from eduqa.settings import EngineSettings
