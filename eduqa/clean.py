@@ -1121,7 +1121,7 @@ PARTITIONED = ("scores", "students")
 
 
 def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
-                    findings: list | None = None, part_rows: int = 1_000_000
+                    findings: list | None = None, part_rows: int = 500_000
                     ) -> dict[str, Path]:
     """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
     digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);

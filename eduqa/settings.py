@@ -89,4 +89,4 @@ class EngineSettings:
     workers: int = 0
     threads_per_worker: int = 1
     memory_limit: str = "auto"
-    partition_rows: int = 1_000_000
+    partition_rows: int = 500_000
