@@ -31,7 +31,7 @@ from .errors import EduqaError
 from .settings import ENGINES, EngineSettings
 
 __all__ = ["ENGINE_VARIABLE", "SCHEDULER_VARIABLE", "is_dask", "chosen", "cluster", "client",
-           "local", "forget", "describe"]
+           "local", "remembered", "known", "remember", "forget", "describe"]
 
 #: Environment variables by which ``eduqa run`` hands the engine and the scheduler's address
 #: to the processes that run the notebooks.
@@ -189,9 +189,35 @@ def compute(*collections):
     return results[0] if len(collections) == 1 else tuple(results)
 
 
+_REMEMBERED: dict[tuple, object] = {}
+
+
+def remembered(key: tuple, make):
+    """``make()``, computed once per process for the same ``key`` (a statistic's name, the
+    Dask name of the collection it is computed from — a token of the data and of everything
+    done to it — and its arguments): a page asks for the county's frequency table for its
+    summary, its score bands and lines, its figure and the students' z."""
+    if key not in _REMEMBERED:
+        _REMEMBERED[key] = make()
+    return _REMEMBERED[key]
+
+
+def known(key: tuple) -> bool:
+    """Whether :func:`remembered` has the value of ``key``."""
+    return key in _REMEMBERED
+
+
+def remember(key: tuple, value) -> None:
+    """Keep ``value`` as :func:`remembered` would have computed it (it came with another
+    computation, in the same pass over the partitions)."""
+    _REMEMBERED[key] = value
+
+
 def forget() -> None:
-    """Forget the tables :func:`local` has gathered (a new notebook starts afresh)."""
+    """Forget the tables :func:`local` has gathered and the statistics :func:`remembered`
+    (a new notebook starts afresh)."""
     _LOCAL.clear()
+    _REMEMBERED.clear()
 
 
 def describe(engine: str, scheduler: str | None, language: str) -> str:

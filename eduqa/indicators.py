@@ -295,10 +295,12 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
     Dask DataFrame.
     """
     keys = _as_list(by)
-    rows = scores[scores["subject"] != "total"]
-    marks = dict.fromkeys(_distinct_subjects(rows), 1.0)  # (only means and sds are read)
-    county = summarize(rows, None, marks).set_index("subject")
-    groups = summarize(rows, keys, marks)
+    # the subjects but the total (only means and sds are read; summarize leaves out the
+    # subjects not in ``marks``: with the Dask engine the county's summary then comes from
+    # the frequency table the page already has)
+    marks = dict.fromkeys([s for s in _distinct_subjects(scores) if s != "total"], 1.0)
+    county = summarize(scores, None, marks).set_index("subject")
+    groups = summarize(scores, keys, marks)
     mean = lookup(groups["subject"], county["mean"].to_dict())
     sd = lookup(groups["subject"], county["sd"].to_dict())
     stats = groups[[*keys, "subject"]].assign(n=groups["n_sat"],
@@ -312,10 +314,14 @@ def subject_balance(scores: pd.DataFrame, by: str | Sequence[str] = "school_code
 
 
 def _distinct_subjects(scores) -> list[str]:
-    """The subjects of a long score table, sorted (of a Dask DataFrame: computed)."""
-    subjects = scores["subject"].unique()
-    if compute.is_dask(subjects):
-        subjects = compute.compute(subjects)
+    """The subjects of a long score table, sorted (of a Dask DataFrame: read off its
+    frequency table, which the county's summary of the same rows then needs no pass for)."""
+    if compute.is_dask(scores):
+        from .partitioned import frequency_table
+
+        subjects = frequency_table(scores)["subject"]
+    else:
+        subjects = scores["subject"].unique()
     return sorted(str(s) for s in pd.unique(pd.Series(subjects).dropna()))
 
 
@@ -353,8 +359,11 @@ def _valid_counts(scores, keys: list[str], subjects: list[str]
     if compute.is_dask(scores):
         from . import partitioned
 
-        table = partitioned.frequency_table(scores[scores["subject"].isin(subjects)], keys)
-        keep = table["status"].eq("sat") & table["score"].notna()
+        # (the frame's own table, filtered: the page has it already; a filtered frame's
+        # would be another pass over the partitions)
+        table = partitioned.frequency_table(scores, keys)
+        keep = table["subject"].isin(subjects) & table["status"].eq("sat") & \
+            table["score"].notna()
         return table.loc[keep, [*keys, "subject", "score", "count"]], "count"
     frame = scores.loc[scores["subject"].isin(subjects) & scores["status"].eq("sat")
                        & scores["score"].notna(), list(dict.fromkeys([*keys, "subject", "score"]))]

@@ -119,7 +119,13 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
     if _WITHIN_A_PART in keys:
         pieces = scores.map_partitions(_group_piece, keys, marks, thresholds,
                                        meta=_group_piece(scores._meta, keys, marks, thresholds))
-        table, counts = compute.compute(pieces, _frequency_reduction(scores, []))
+        county = _frequency_key(scores, [])
+        if compute.known(county):
+            table, counts = compute.compute(pieces), frequency_table(scores)
+        else:  # (both in one pass over the partitions)
+            table, counts = compute.compute(pieces, _frequency_reduction(scores, []))
+            compute.remember(county, counts)
+            counts = counts.copy()
         table = table.sort_values([*keys, "subject"], kind="stable", na_position="last")
         table = table.reset_index(drop=True)
         county_mean = _county_mean(counts, marks, thresholds)
@@ -132,8 +138,48 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
 
 def frequency_table(scores, by=None) -> pd.DataFrame:
     """:func:`eduqa.tallies.frequencies` of a Dask DataFrame: one table per partition, summed
-    on the cluster (a tree reduction); only the summed table comes back."""
-    return compute.compute(_frequency_reduction(scores, _as_list(by)))
+    on the cluster (a tree reduction); only the summed table comes back. Computed once per
+    process for the same frame and grouping (:func:`eduqa.compute.remembered`)."""
+    keys = _as_list(by)
+    key = _frequency_key(scores, keys)
+    if not compute.known(key):
+        _compute_together(scores, keys)
+    return compute.remembered(key, lambda: None).copy()
+
+
+def _frequency_key(scores, keys: list[str]) -> tuple:
+    return ("frequencies", scores._name, tuple(keys))
+
+
+def _head_counts_key(scores) -> tuple:
+    return ("head counts", scores._name)
+
+
+#: Groupings whose frequency tables a page asks for one after another (its county, township
+#: and urban–rural summaries, bands, lines and figure): when one is asked for, those the frame
+#: has columns for are computed with it, in the same pass over the partitions — and the head
+#: counts too — where each would otherwise read every part again.
+TOGETHER = ((), ("township",), ("urban_rural",))
+
+
+def _compute_together(scores, keys: list[str]) -> None:
+    """The frequency table by ``keys`` and, in the same pass, the other groupings of
+    :data:`TOGETHER` and the head counts the frame has columns for; all remembered."""
+    columns = set(scores.columns)
+    wanted = [list(keys), *[list(more) for more in TOGETHER if list(more) != list(keys)
+                            and set(more) <= columns
+                            and not compute.known(_frequency_key(scores, list(more)))]]
+    collections = [_frequency_reduction(scores, grouping) for grouping in wanted]
+    counts = {"student_key", "subject", "status", "score"} <= columns and not compute.known(
+        _head_counts_key(scores))
+    if counts:
+        collections.append(_head_count_pieces(scores))
+    results = compute.compute(*collections)
+    results = list(results) if len(collections) > 1 else [results]
+    for grouping, table in zip(wanted, results):
+        compute.remember(_frequency_key(scores, grouping), table)
+    if counts:
+        compute.remember(_head_counts_key(scores), _head_totals(results[-1]))
 
 
 def _frequency_reduction(scores, keys: list[str]):
@@ -176,12 +222,21 @@ def _counted(part: pd.DataFrame) -> pd.DataFrame:
 
 def head_counts(scores) -> dict[str, int]:
     """:func:`eduqa.indicators.head_counts` of a Dask DataFrame: counted per partition and
-    summed (all of a student's rows are in their school's part)."""
-    pieces = scores.map_partitions(_counted,
-                                   meta=pd.DataFrame({"enrolled": np.zeros(0, np.int64),
-                                                      "sat": np.zeros(0, np.int64),
-                                                      "sat_all": np.zeros(0, np.int64)}))
-    totals = compute.compute(pieces).sum()
+    summed (all of a student's rows are in their school's part). Remembered, like the
+    frequency tables it is computed with (:func:`frequency_table`)."""
+    return dict(compute.remembered(_head_counts_key(scores), lambda: _head_totals(
+        compute.compute(_head_count_pieces(scores)))))
+
+
+def _head_count_pieces(scores):
+    return scores.map_partitions(_counted,
+                                 meta=pd.DataFrame({"enrolled": np.zeros(0, np.int64),
+                                                    "sat": np.zeros(0, np.int64),
+                                                    "sat_all": np.zeros(0, np.int64)}))
+
+
+def _head_totals(pieces: pd.DataFrame) -> dict[str, int]:
+    totals = pieces.sum()
     return {name: int(totals[name]) for name in ("enrolled", "sat", "sat_all")}
 
 

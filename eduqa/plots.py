@@ -137,7 +137,8 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
     if compute.is_dask(scores):  # the Dask engine: how many pupils had each score
         from .partitioned import frequency_table
 
-        scores = frequency_table(scores[scores["subject"].isin(list(full_marks))])
+        table = frequency_table(scores)  # (the page's own; filtered here, not on the cluster)
+        scores = table[table["subject"].isin(list(full_marks))]
         weight = "count"
     subjects = _ordered([s for s in full_marks if (scores["subject"] == s).any()])
     valid = scores.loc[scores["status"].eq("sat") & scores["subject"].isin(subjects)

@@ -120,6 +120,41 @@ def test_dask_summary_equals_the_pandas_summary(cluster, tmp_path, rows):
     assert indicators.head_counts(scores) == indicators.head_counts(frame)
 
 
+def test_a_frame_s_frequency_tables_are_computed_once_per_notebook(cluster, tmp_path,
+                                                                   monkeypatch):
+    frame = _season()
+    scores = _parts(frame, tmp_path / "scores", 150)
+    calls = []
+    real = compute.compute
+    monkeypatch.setattr(compute, "compute", lambda *c: calls.append(len(c)) or real(*c))
+    compute.forget()
+    first = partitioned.frequency_table(scores)
+    kept = first.copy()
+    first["count"] = 0  # (a caller's change does not reach the next caller)
+    pd.testing.assert_frame_equal(partitioned.frequency_table(scores), kept)
+    # the county's, the townships' and the urban-rural types' tables and the head counts
+    # came in one pass: asking for the others computes nothing more
+    for by in ("township", "urban_rural"):
+        pd.testing.assert_frame_equal(
+            indicators.summarize(scores, by, FULL_MARKS),
+            indicators.summarize(frame, by, FULL_MARKS), check_exact=False, rtol=1e-9)
+    assert indicators.head_counts(scores) == indicators.head_counts(frame)
+    assert calls == [4] and kept["count"].sum() == len(frame)
+    # the school summary computes only its own pieces when the county's table is known,
+    # and the county's table with them (one pass) when it is not
+    by_school = indicators.summarize(scores, "school_code", FULL_MARKS)
+    assert calls == [4, 1]
+    compute.forget()
+    pd.testing.assert_frame_equal(indicators.summarize(scores, "school_code", FULL_MARKS),
+                                  by_school)
+    assert calls == [4, 1, 2]
+    partitioned.frequency_table(scores)
+    partitioned.frequency_table(scores[scores["subject"] != "total"][
+        ["subject", "status", "score"]])  # another frame, without the other columns
+    assert calls == [4, 1, 2, 1]
+    compute.forget()
+
+
 @pytest.mark.parametrize("group, reference", [("urban_rural", "urban"), ("urban_rural", "rural"),
                                               ("township", "丁乡"), ("gender", "f")])
 def test_dask_gaps_equal_the_pandas_gaps(cluster, tmp_path, group, reference):
