@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
     .venv/bin/python benchmarks/bench_season.py --scale county --engine dask  # the Dask engine
+    .venv/bin/python benchmarks/bench_season.py --scale national --engine dask  # 20M, Parquet
 
 Seasons are generated with eduqa.synth into a temporary folder (never committed). Prints a table
 of seconds per stage and peak memory, and writes benchmarks/out/season-<scale>.json. The
@@ -19,8 +20,10 @@ schools) <= 4 min with peak memory <= 6 GB; a 300k-row .xlsx read < 20 s.
 
 With ``--engine dask`` (issue 15) the run is `eduqa run --engine dask` on a LocalCluster of
 the machine (its worker processes are in the measured process tree), timed beside the same
-season run in process (the peer); targets: the province's peak memory <= 4 GB. The time per
-million student-subject rows is printed for the comparison of scales.
+season run in process (the peer); targets: the province's peak memory <= 4 GB, the national
+season's (20M students, its export generated straight to Parquet a row group at a time; no
+in-process peer) <= 8 GB. The time per million student-subject rows is printed for the
+comparison of scales.
 """
 
 from __future__ import annotations
@@ -37,7 +40,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_000, 8_000)}
+SCALES = {"county": (30_000, 150), "city": (300_000, 1_500), "province": (2_000_000, 8_000),
+          "national": (20_000_000, 80_000)}
+#: scales whose score export is generated as Parquet, a row group at a time (and whose
+#: in-process pandas peer is not run: it would need several times the machine's memory)
+PARQUET_SCALES = {"national"}
 #: (seconds, MB) targets of the performance issue, by benchmark name
 TARGETS = {"county": (10, None), "all-demo": (25, None), "city": (45, None),
            "province": (240, 6 * 1024), "xlsx-300000": (20, None)}
@@ -58,7 +65,8 @@ def peak_mb() -> tuple[float, float]:
     return me, children
 
 
-def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0) -> dict:
+def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0,
+             peer: bool = True) -> dict:
     """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
     at province scale they take longer than the run). With the Dask engine, the in-process
     run of the same season follows as the peer."""
@@ -71,6 +79,8 @@ def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0)
     if students:
         rows = students * ROWS_PER_STUDENT / 1e6
         times["seconds per million rows (dask)"] = seconds / rows
+    if not peer:
+        return times
     peer, peer_peak, _ = cli_run(root, [season])
     times["peer: the same run in process (pandas)"] = peer
     times["peer: peak MB in process"] = peer_peak
@@ -219,6 +229,9 @@ def main() -> None:
                         help="only `eduqa run` (no stage timings)")
     parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                         help="the compute engine of the run (dask: run only, beside pandas)")
+    parser.add_argument("--export", choices=["csv", "parquet"],
+                        help="the generated score export's format (default: csv; parquet at "
+                             "national scale, written a row group at a time)")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     args = parser.parse_args()
@@ -256,14 +269,17 @@ def main() -> None:
             from eduqa.synth import write_scaled_project
 
             students, schools = SCALES[args.scale]
+            export = args.export or ("parquet" if args.scale in PARQUET_SCALES else "csv")
             started = time.perf_counter()
-            root = write_scaled_project(folder, students, schools, notebooks=REPO / "notebooks")
-            print(f"generated {students:,} students in {schools:,} schools in "
-                  f"{time.perf_counter() - started:.1f} s (not counted)")
+            root = write_scaled_project(folder, students, schools, notebooks=REPO / "notebooks",
+                                        export=export)
+            print(f"generated {students:,} students in {schools:,} schools ({export} export) "
+                  f"in {time.perf_counter() - started:.1f} s (not counted)")
             season, name = "2025-spring-g9", args.scale
         print(f"season {season} in {root}")
         if args.engine == "dask":
-            times = run_only(root, season, "dask", 0 if args.demo else students)
+            times = run_only(root, season, "dask", 0 if args.demo else students,
+                             peer=args.demo or args.scale not in PARQUET_SCALES)
             name = f"{name}-dask"
         else:
             times = (run_only(root, season) if args.run_only else

@@ -33,7 +33,7 @@ from .models.linear import collinear, design
 __all__ = ["class_frame", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
-           "factor_groups", "model_frame", "model_sequence", "ModelSequence",
+           "factor_groups", "model_frame", "cohort_frame", "model_sequence", "ModelSequence",
            "MODEL_NAMES"]
 
 
@@ -116,6 +116,27 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
             "student_key")["z"]
         frame["prior_z"] = frame["student_key"].map(prior)
     return frame
+
+
+def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
+    """One row per student with ``school_code``, ``z`` and ``prior_z`` (NaN when unlinked):
+    what :func:`value_added` and :func:`matched_share` read — the students of
+    :func:`model_frame` without its school covariates. Without a prior season there is
+    nothing to link: the frame is empty (those columns) and no student row is computed or
+    gathered (with the Dask engine, a page's 2M rows a province)."""
+    columns = ["school_code", "z", "prior_z"]
+    if prior_scores is None:
+        return pd.DataFrame({"school_code": pd.Series(dtype=object),
+                             "z": pd.Series(dtype=float), "prior_z": pd.Series(dtype=float)})
+    from .indicators import composite_z
+
+    keys = ["student_key", "school_code"]
+    frame = _gathered(composite_z(scores, keys=keys), keys)
+    prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
+        "student_key")["z"]
+    frame["prior_z"] = frame["student_key"].map(prior)
+    return frame[columns]
 
 
 @dataclass

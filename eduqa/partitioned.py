@@ -155,16 +155,17 @@ def _head_counts_key(scores) -> tuple:
     return ("head counts", scores._name)
 
 
-#: Groupings whose frequency tables a page asks for one after another (its county, township
-#: and urban–rural summaries, bands, lines and figure): when one is asked for, those the frame
-#: has columns for are computed with it, in the same pass over the partitions — and the head
-#: counts too — where each would otherwise read every part again.
-TOGETHER = ((), ("township",), ("urban_rural",))
+#: Groupings whose frequency tables are computed together with the one asked for, in the same
+#: pass over the partitions, when the frame has their columns. Only the county's: computing
+#: the townships' and the urban–rural types' with it as well saved ~10 s of the province's
+#: run but raised each worker's peak by ~500 MB (benchmarks/README.md), over the 4 GB target.
+TOGETHER: tuple[tuple[str, ...], ...] = ((),)
 
 
 def _compute_together(scores, keys: list[str]) -> None:
     """The frequency table by ``keys`` and, in the same pass, the other groupings of
-    :data:`TOGETHER` and the head counts the frame has columns for; all remembered."""
+    :data:`TOGETHER` and the head counts (a page asks for both first) the frame has columns
+    for; all remembered."""
     columns = set(scores.columns)
     wanted = [list(keys), *[list(more) for more in TOGETHER if list(more) != list(keys)
                             and set(more) <= columns

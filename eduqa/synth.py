@@ -723,13 +723,19 @@ def digest(folder: str | Path) -> str:
 
 def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
                          seed: int = 1, season: str = "2025-spring-g9",
-                         notebooks: str | Path | None = None) -> Path:
-    """Write a project with one season of ``n_students`` in ``n_schools`` schools (wide UTF-8
-    CSV export, roster, staffing; the demo's score model). Returns the project root.
+                         notebooks: str | Path | None = None, export: str = "csv",
+                         chunk: int = 1_000_000) -> Path:
+    """Write a project with one season of ``n_students`` in ``n_schools`` schools (a wide
+    export, roster, staffing; the demo's score model). Returns the project root.
 
-    Used by ``benchmarks/bench_season.py`` for county, city and province scale."""
+    ``export="csv"`` writes the scores as a UTF-8 CSV file; ``"parquet"`` as a Parquet file
+    written ``chunk`` students (a row group) at a time, never the whole export in memory (a
+    national season's 20 million students). Used by ``benchmarks/bench_season.py`` for county,
+    city, province and national scale."""
     import shutil
 
+    if export not in ("csv", "parquet"):
+        raise ValueError(f"export must be csv or parquet, not {export!r}")
     root = Path(root)
     rng = np.random.default_rng(seed)
     kinds = rng.choice(["城区", "镇区", "乡村"], n_schools, p=[0.3, 0.4, 0.3])
@@ -737,7 +743,7 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     size = rng.gamma(2.0, 1.0, n_schools) * np.where(kinds == "城区", 3, np.where(
         kinds == "镇区", 1.5, 0.6))
     share = size / size.sum()
-    school = rng.choice(n_schools, n_students, p=share)
+    school = rng.choice(n_schools, n_students, p=share).astype(np.int32)
     enrollment = np.maximum(30, np.bincount(school, minlength=n_schools) * 3)
     roster = pd.DataFrame({"school_code": codes, "school_name": [f"第{i}学校" for i in range(
         n_schools)], "aliases": "", "township": [f"乡镇{i % 97}" for i in range(n_schools)],
@@ -755,12 +761,17 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     fixed = (EFFECTS["town"] * (kinds == "镇区") + EFFECTS["rural"] * (kinds == "乡村")
              + EFFECTS["shortage_rate"] * shortage + EFFECTS["out_of_field_share"] * oof
              / in_post + rng.normal(0, SCHOOL_SD, n_schools))
-    ability = fixed[school] + rng.normal(0, 1, n_students)
-    export = pd.DataFrame({"学籍号": [f"G{seed}{i:011d}" for i in range(n_students)],
-                           "姓名": "学生", "学校": roster["school_name"].to_numpy()[school],
-                           "班级": (rng.integers(1, 9, n_students)).astype(str)})
-    export["班级"] = export["班级"] + "班"
-    export = pd.concat([export, _scores(rng, ability, 9)], axis=1)
+    names = roster["school_name"].to_numpy()
+
+    def students(first: int, last: int) -> pd.DataFrame:
+        chosen = school[first:last]
+        ability = fixed[chosen] + rng.normal(0, 1, last - first)
+        export = pd.DataFrame({"学籍号": [f"G{seed}{i:011d}" for i in range(first, last)],
+                               "姓名": "学生", "学校": names[chosen],
+                               "班级": (rng.integers(1, 9, last - first)).astype(str)})
+        export["班级"] = export["班级"] + "班"
+        return pd.concat([export, _scores(rng, ability, 9)], axis=1)
+
     raw = root / "data" / "raw"
     (raw / season).mkdir(parents=True, exist_ok=True)
     (root / "params").mkdir(parents=True, exist_ok=True)
@@ -768,13 +779,29 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     (root / "reports").mkdir(parents=True, exist_ok=True)
     roster.to_csv(raw / "schools.csv", index=False)
     staffing.to_csv(raw / season / "staffing.csv", index=False)
-    export.to_csv(raw / season / "scores.csv", index=False)
+    scores = raw / season / f"scores.{export}"
+    if export == "csv":
+        students(0, n_students).to_csv(scores, index=False)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writer = None
+        try:
+            for first in range(0, n_students, chunk):
+                table = pa.Table.from_pandas(students(first, min(n_students, first + chunk)),
+                                             preserve_index=False)
+                writer = writer or pq.ParquetWriter(scores, table.schema)
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
     (root / "params" / "county.yaml").write_text("county: 基准测试县\n", encoding="utf-8")
     subjects = "\n".join(f"  {s}: {f}" for s, (f, _) in SUBJECTS[9].items())
     (root / "params" / f"{season}.yaml").write_text(
         f"season: {season}\nname: 基准测试\ngrade: 9\nsubjects:\n{subjects}\nfiles:\n"
-        f"  scores: data/raw/{season}/scores.csv\n  staffing: data/raw/{season}/staffing.csv\n",
-        encoding="utf-8")
+        f"  scores: data/raw/{season}/{scores.name}\n"
+        f"  staffing: data/raw/{season}/staffing.csv\n", encoding="utf-8")
     if notebooks is not None:
         shutil.copytree(notebooks, root / "notebooks", dirs_exist_ok=True)
     return root

@@ -562,3 +562,25 @@ def test_shapley_reports_adjusted_r2_beside_r2():
     assert out.loc["all", "r2_share"] == pytest.approx(reference.rsquared, rel=1e-10)
     assert out.loc["all", "rsquared_adj"] == pytest.approx(reference.rsquared_adj, rel=1e-10)
     assert out.loc["all", "n_schools"] == 14
+
+
+def test_the_cohort_frame_is_the_model_frame_s_students_and_empty_without_a_prior(
+        cleaned, monkeypatch):
+    """value_added and the matched share read only a student's school, z and prior z: the
+    cohort frame gives those (the model frame's, row for row), and nothing at all — no
+    student row computed — when there is no prior season."""
+    from eduqa import compute, indicators
+    from eduqa.attribution import cohort_frame, matched_share, model_frame, value_added
+
+    now, before = cleaned["2025-spring-g9"], cleaned["2024-spring-g8"]
+    full = model_frame(now.scores, now.schools, before.scores)
+    cohort = cohort_frame(now.scores, before.scores)
+    pd.testing.assert_frame_equal(cohort, full[["school_code", "z", "prior_z"]])
+    assert 0 < matched_share(cohort) < 1 and matched_share(cohort) == matched_share(full)
+    pd.testing.assert_frame_equal(value_added(cohort), value_added(full))
+    calls = []
+    monkeypatch.setattr(indicators, "composite_z", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(compute, "local", lambda *a: calls.append(a))
+    empty = cohort_frame(now.scores, None)
+    assert list(empty.columns) == ["school_code", "z", "prior_z"] and empty.empty
+    assert value_added(empty).empty and matched_share(empty) is None and calls == []

@@ -168,3 +168,32 @@ def test_blocks_hold_at_most_the_rows_asked_and_add_up_to_the_whole(tmp_path):
     assert [r for b in blocks for r in b.source_row] == whole.source_row == [
         *range(3, 10), *range(2, 6)]
     assert [s for b in blocks for s in b.source_sheet] == ["一班"] * 7 + ["二班"] * 4
+
+
+def test_a_scaled_season_generated_straight_to_parquet_cleans_like_its_csv(tmp_path):
+    """The benchmark's national season is generated as Parquet a row group at a time: the
+    same schools and students as the CSV export of the same seed (their scores are drawn
+    chunk by chunk), all rows kept; in one chunk, the same export cell for cell."""
+    import pyarrow.parquet as pq
+
+    from eduqa.paths import Project
+    from eduqa.synth import write_scaled_project
+
+    csv_root = write_scaled_project(tmp_path / "csv", 2500, 10)
+    parquet_root = write_scaled_project(tmp_path / "parquet", 2500, 10, export="parquet",
+                                        chunk=1000)
+    whole_root = write_scaled_project(tmp_path / "whole", 2500, 10, export="parquet",
+                                      chunk=5000)
+    export = parquet_root / "data" / "raw" / "2025-spring-g9" / "scores.parquet"
+    assert pq.ParquetFile(export).metadata.num_row_groups == 3
+    results = {name: clean_season(load_season(Project(root), "2025-spring-g9"))
+               for name, root in (("csv", csv_root), ("parquet", parquet_root),
+                                  ("whole", whole_root))}
+    for result in results.values():
+        assert result.n_rows_in == 2500 and result.n_rows_kept == 2500
+    students = ["student_key", "school_code"]  # (classes, too, are drawn chunk by chunk)
+    pd.testing.assert_frame_equal(
+        results["parquet"].students[students].sort_values(students, ignore_index=True),
+        results["csv"].students[students].sort_values(students, ignore_index=True))
+    pd.testing.assert_frame_equal(results["whole"].scores, results["csv"].scores)
+    assert not results["parquet"].scores["score"].equals(results["csv"].scores["score"])
