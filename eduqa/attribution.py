@@ -110,11 +110,7 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
     frame["rural"] = (frame["urban_rural"] == "rural").astype(float)
     frame["boarding"] = frame["boarding"].astype(float)
     frame["log_enrollment"] = np.log(frame["enrollment"].where(frame["enrollment"] > 0))
-    frame["prior_z"] = np.nan
-    if prior_scores is not None:
-        prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
-            "student_key")["z"]
-        frame["prior_z"] = frame["student_key"].map(prior)
+    frame["prior_z"] = np.nan if prior_scores is None else _prior_z(frame, prior_scores)
     return frame
 
 
@@ -133,10 +129,18 @@ def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
 
     keys = ["student_key", "school_code"]
     frame = _gathered(composite_z(scores, keys=keys), keys)
+    frame["prior_z"] = _prior_z(frame, prior_scores)
+    return frame[columns]
+
+
+def _prior_z(frame: pd.DataFrame, prior_scores) -> pd.Series:
+    """Each student's z of the prior season (:func:`eduqa.indicators.composite_z` of
+    ``prior_scores``), linked by ``student_key``; NaN when unlinked."""
+    from .indicators import composite_z
+
     prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
         "student_key")["z"]
-    frame["prior_z"] = frame["student_key"].map(prior)
-    return frame[columns]
+    return frame["student_key"].map(prior)
 
 
 @dataclass

@@ -48,6 +48,7 @@ from .schema import (
     subject_id,
     urban_rural_category,
 )
+from .settings import EngineSettings
 from .staffing import staffing_indicators
 
 __all__ = [
@@ -757,8 +758,7 @@ def _parse_scores(params, long, info):
     facts = {"not_examined": [], "above_full_marks": {}}
 
     # a subject with no entry at all at a school was not examined there (not an absence)
-    blank = pd.Series(np.asarray([normalize_text(t) == "" for t in unique], dtype=bool)[codes]
-                      if len(unique) else np.zeros(len(long), dtype=bool), index=long.index)
+    blank = pd.Series(of_text(3)[codes] == "blank_cell_absent", index=long.index)
     del codes
     all_blank = blank.groupby([long["school_code"], long["subject"]],
                               observed=True).transform("all")
@@ -800,8 +800,8 @@ def _parse_scores(params, long, info):
                                                            observed=True):
         facts["above_full_marks"][subject] = (len(part), int(cells[subject]),
                                               float(part.max()))
-    changed = out_of_range | pd.Series(of_text(2)[long["_parsed"].to_numpy()] != None,  # noqa: E711
-                                       index=long.index)
+    recoded = np.asarray([p[2] is not None for p in parsed], dtype=bool)  # (an action)
+    changed = out_of_range | pd.Series(recoded[long["_parsed"].to_numpy()], index=long.index)
     numbers = long.loc[changed, "_parsed"].to_numpy()
     action, kind, reason = (of_text(position)[numbers] for position in (2, 3, 4))
     outside = out_of_range[changed].to_numpy()
@@ -1121,8 +1121,8 @@ PARTITIONED = ("scores", "students")
 
 
 def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | None = None,
-                    findings: list | None = None, part_rows: int = 500_000
-                    ) -> dict[str, Path]:
+                    findings: list | None = None,
+                    part_rows: int = EngineSettings.partition_rows) -> dict[str, Path]:
     """Write the processed Parquet files of one season, and ``summary.json`` (row counts, the
     digest of the inputs they were made from, the findings of :func:`eduqa.checks.season_checks`);
     returns their paths by name.

@@ -41,7 +41,6 @@ __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
            "target_attainment", "flag_small", "reaches", "below", "head_counts",
            "frequencies", "summarize_frequencies", "group_statistics", "finish_summary",
-           "restandardising",
            "INDICATOR_COLUMNS"]
 
 def head_counts(scores) -> dict[str, int]:

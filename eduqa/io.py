@@ -105,28 +105,45 @@ def _binary(path: Path) -> InputError:
 _CHUNK_BYTES = 1 << 23
 
 
+class _Decoding:
+    """Whether a file's bytes, fed chunk by chunk, decode as ``codec``: ``failed`` is None,
+    or the byte offset where the first undecodable byte is."""
+
+    def __init__(self, codec: str):
+        self.decoder = codecs.getincrementaldecoder(codec)()
+        self.offset = 0
+        self.failed: int | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        """The next chunk; ``b""`` at the end of the file."""
+        if self.failed is not None:
+            return
+        pending = len(self.decoder.getstate()[0])  # bytes of the last chunk not yet decoded
+        try:
+            self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            self.failed = max(0, self.offset - pending + exc.start)
+        self.offset += len(chunk)
+
+
 def _decodes(path: Path, codec: str) -> int | None:
     """None when the whole file decodes as ``codec``, else the byte offset where it fails.
     Streams the file; never holds it whole."""
-    decoder = codecs.getincrementaldecoder(codec)()
-    offset = 0
+    decoding = _Decoding(codec)
     with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(_CHUNK_BYTES)
-            pending = len(decoder.getstate()[0])  # bytes of the last chunk not yet decoded
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                return max(0, offset - pending + exc.start)
-            if not chunk:
-                return None
-            offset += len(chunk)
+        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
+            decoding.feed(chunk)
+            if decoding.failed is not None:
+                return decoding.failed
+    decoding.feed(b"")
+    return decoding.failed
 
 
 def _csv_encoding(path: Path) -> tuple[str, str]:
     """The codec to open a CSV file with and the encoding reported for it (UTF-16 with a BOM,
     UTF-8 with or without a BOM, or GBK/GB18030), after the size, row and emptiness checks.
-    The file is read in chunks."""
+    The file is read in chunks: once for its lines, its emptiness and UTF-8 together, again
+    only for the other encodings."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
@@ -134,12 +151,15 @@ def _csv_encoding(path: Path) -> tuple[str, str]:
                          zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
                          hint_zh="请把导出文件拆分成较小的文件")
     lines, blank = 0, True
+    utf8 = _Decoding("utf-8-sig")
     with open(path, "rb") as handle:
         head = handle.read(4096)
         handle.seek(0)
         for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
             lines += chunk.count(b"\n")
             blank = blank and not chunk.strip()
+            utf8.feed(chunk)
+    utf8.feed(b"")
     if lines > MAX_ROWS + _HEADER_SCAN_ROWS:
         raise _too_many_rows(path, lines)
     if blank:
@@ -148,7 +168,7 @@ def _csv_encoding(path: Path) -> tuple[str, str]:
         return "utf-16", "utf-16"  # Excel's "Unicode text": UTF-16 with a BOM
     if b"\x00" in head:
         raise _binary(path)
-    failed = _decodes(path, "utf-8-sig")
+    failed = utf8.failed
     if failed is None:
         return "utf-8-sig", "utf-8"
     if _decodes(path, "gb18030") is None:

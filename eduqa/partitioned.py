@@ -120,12 +120,12 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
         pieces = scores.map_partitions(_group_piece, keys, marks, thresholds,
                                        meta=_group_piece(scores._meta, keys, marks, thresholds))
         county = _frequency_key(scores, [])
-        if compute.known(county):
-            table, counts = compute.compute(pieces), frequency_table(scores)
-        else:  # (both in one pass over the partitions)
+        if not compute.known(county):  # (with the pieces, in one pass over the partitions)
             table, counts = compute.compute(pieces, _frequency_reduction(scores, []))
             compute.remember(county, counts)
-            counts = counts.copy()
+        else:
+            table = compute.compute(pieces)
+        counts = frequency_table(scores)
         table = table.sort_values([*keys, "subject"], kind="stable", na_position="last")
         table = table.reset_index(drop=True)
         county_mean = _county_mean(counts, marks, thresholds)
@@ -139,12 +139,16 @@ def summarize(scores, by, full_marks: Mapping[str, float], *,
 def frequency_table(scores, by=None) -> pd.DataFrame:
     """:func:`eduqa.tallies.frequencies` of a Dask DataFrame: one table per partition, summed
     on the cluster (a tree reduction); only the summed table comes back. Computed once per
-    process for the same frame and grouping (:func:`eduqa.compute.remembered`)."""
+    process for the same frame and grouping (:func:`eduqa.compute.remembered`), with the
+    frame's head counts in the same pass (a page asks for both first).
+
+    Only the grouping asked for: computing the townships' and the urban–rural types' tables
+    in the county's pass as well saved ~10 s of the province's run but raised each worker's
+    peak by ~500 MB, over the 4 GB target (benchmarks/README.md)."""
     keys = _as_list(by)
-    key = _frequency_key(scores, keys)
-    if not compute.known(key):
-        _compute_together(scores, keys)
-    return compute.remembered(key, lambda: None).copy()
+    table = compute.remembered(_frequency_key(scores, keys),
+                               lambda: _with_head_counts(scores, keys))
+    return table.copy()
 
 
 def _frequency_key(scores, keys: list[str]) -> tuple:
@@ -155,32 +159,16 @@ def _head_counts_key(scores) -> tuple:
     return ("head counts", scores._name)
 
 
-#: Groupings whose frequency tables are computed together with the one asked for, in the same
-#: pass over the partitions, when the frame has their columns. Only the county's: computing
-#: the townships' and the urban–rural types' with it as well saved ~10 s of the province's
-#: run but raised each worker's peak by ~500 MB (benchmarks/README.md), over the 4 GB target.
-TOGETHER: tuple[tuple[str, ...], ...] = ((),)
-
-
-def _compute_together(scores, keys: list[str]) -> None:
-    """The frequency table by ``keys`` and, in the same pass, the other groupings of
-    :data:`TOGETHER` and the head counts (a page asks for both first) the frame has columns
-    for; all remembered."""
-    columns = set(scores.columns)
-    wanted = [list(keys), *[list(more) for more in TOGETHER if list(more) != list(keys)
-                            and set(more) <= columns
-                            and not compute.known(_frequency_key(scores, list(more)))]]
-    collections = [_frequency_reduction(scores, grouping) for grouping in wanted]
-    counts = {"student_key", "subject", "status", "score"} <= columns and not compute.known(
-        _head_counts_key(scores))
-    if counts:
-        collections.append(_head_count_pieces(scores))
-    results = compute.compute(*collections)
-    results = list(results) if len(collections) > 1 else [results]
-    for grouping, table in zip(wanted, results):
-        compute.remember(_frequency_key(scores, grouping), table)
-    if counts:
-        compute.remember(_head_counts_key(scores), _head_totals(results[-1]))
+def _with_head_counts(scores, keys: list[str]) -> pd.DataFrame:
+    """The frequency table by ``keys``; in the same pass, the head counts (remembered) when
+    the frame has their columns and they are not known yet."""
+    reduction = _frequency_reduction(scores, keys)
+    if not {"student_key", "subject", "status", "score"} <= set(scores.columns) or \
+            compute.known(_head_counts_key(scores)):
+        return compute.compute(reduction)
+    table, pieces = compute.compute(reduction, _head_count_pieces(scores))
+    compute.remember(_head_counts_key(scores), _head_totals(pieces))
+    return table
 
 
 def _frequency_reduction(scores, keys: list[str]):

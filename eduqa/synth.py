@@ -766,11 +766,11 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     def students(first: int, last: int) -> pd.DataFrame:
         chosen = school[first:last]
         ability = fixed[chosen] + rng.normal(0, 1, last - first)
-        export = pd.DataFrame({"学籍号": [f"G{seed}{i:011d}" for i in range(first, last)],
-                               "姓名": "学生", "学校": names[chosen],
-                               "班级": (rng.integers(1, 9, last - first)).astype(str)})
-        export["班级"] = export["班级"] + "班"
-        return pd.concat([export, _scores(rng, ability, 9)], axis=1)
+        rows = pd.DataFrame({"学籍号": [f"G{seed}{i:011d}" for i in range(first, last)],
+                             "姓名": "学生", "学校": names[chosen],
+                             "班级": (rng.integers(1, 9, last - first)).astype(str)})
+        rows["班级"] = rows["班级"] + "班"
+        return pd.concat([rows, _scores(rng, ability, 9)], axis=1)
 
     raw = root / "data" / "raw"
     (raw / season).mkdir(parents=True, exist_ok=True)

@@ -22,8 +22,8 @@ from .settings import CompositeWeights, Thresholds
 
 __all__ = ["reaches", "below", "head_counts", "group_statistics", "finish_summary",
            "frequencies", "summarize_frequencies", "school_gap_stats", "gap_outcomes",
-           "subject_moments",
-           "student_z", "school_sums", "exact_total", "restandardising", "INDICATOR_COLUMNS", "GAP_INDICATORS"]
+           "subject_moments", "student_z", "school_sums", "exact_total", "restandardising",
+           "INDICATOR_COLUMNS", "GAP_INDICATORS"]
 
 
 def _as_list(by: str | Sequence[str] | None) -> list[str]:
