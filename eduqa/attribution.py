@@ -28,20 +28,32 @@ from .models import (
     value_added,
     with_school_mean,
 )
+from .models.grouped import GroupedStats, group_table
 from .models.linear import collinear, design
 
-__all__ = ["class_frame", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
+__all__ = ["class_frame", "class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "cohort_frame", "model_sequence", "ModelSequence",
-           "MODEL_NAMES"]
+           "MODEL_NAMES", "ModelStats", "model_stats", "GroupedStats"]
 
 
-def varying(data: pd.DataFrame, columns: list[str], within: str) -> list[str]:
+def varying(data: pd.DataFrame | GroupedStats, columns: list[str], within: str) -> list[str]:
     """The columns, in order of priority, that an Oaxaca–Blinder decomposition by ``within``
     can use: each must vary inside both groups and, with the ones kept before it, leave each
     group's design of full rank (a group of two schools supports one school-level term)."""
     kept: list[str] = []
+    if isinstance(data, GroupedStats):
+        stats = data.dropna([c for c in columns if c in data])
+        for column in columns:
+            if column not in stats or not stats.nunique_at_least_two(column, within):
+                continue
+            trial = [*kept, column]
+            parts = [stats.select((stats.table[within] == level).to_numpy())
+                     for level in stats.table[within].drop_duplicates()]
+            if all(not part.collinear(["Intercept", *trial]) for part in parts):
+                kept.append(column)
+        return kept
     frame = data.dropna(subset=[c for c in columns if c in data])
     for column in columns:
         if column not in frame or frame.groupby(within)[column].nunique().min() < 2:
@@ -53,19 +65,34 @@ def varying(data: pd.DataFrame, columns: list[str], within: str) -> list[str]:
     return kept
 
 
-def school_means(frame: pd.DataFrame, group: str = "school_code") -> pd.DataFrame:
+def school_means(frame: pd.DataFrame | GroupedStats | ModelStats, group: str = "school_code"
+                 ) -> pd.DataFrame:
     """Per-school means of every numeric column of a model frame (for school-level models)."""
+    if isinstance(frame, ModelStats):
+        frame = frame.students
+    if isinstance(frame, GroupedStats):
+        means = frame.means()
+        return means[[group, *means.drop(columns=group).select_dtypes("number").columns]]
     numeric = frame.select_dtypes("number").columns
     return frame.groupby(group)[list(numeric)].mean().reset_index()
 
 
-def schools_with(frame: pd.DataFrame, column: str, group: str = "school_code") -> int:
+def schools_with(frame: pd.DataFrame | GroupedStats | ModelStats, column: str,
+                 group: str = "school_code") -> int:
     """How many schools have ``column`` = 1 (e.g. rural schools in a model frame)."""
+    if isinstance(frame, ModelStats):
+        frame = frame.students
+    if isinstance(frame, GroupedStats):
+        return int((frame.table[column] == 1).sum())
     return int(frame.loc[frame[column] == 1, group].nunique())
 
 
-def matched_share(frame: pd.DataFrame, prior: str = "prior_z") -> float | None:
+def matched_share(frame: pd.DataFrame | ModelStats, prior: str = "prior_z") -> float | None:
     """Share of students linked to a prior-season score, or None when there is no prior."""
+    if isinstance(frame, ModelStats):
+        if frame.linked is None or not frame.linked.nobs:
+            return None
+        return frame.linked.nobs / frame.students.nobs
     if prior not in frame or frame[prior].notna().sum() == 0:
         return None
     return float(frame[prior].notna().mean())
@@ -103,15 +130,98 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
     # student is gathered here (the models do not fit from partition statistics yet)
     frame = _gathered(composite_z(scores, keys=("student_key", "school_code")),
                       ["student_key", "school_code"])
+    frame = frame.merge(school_covariates(schools), on="school_code", how="left")
+    frame["prior_z"] = np.nan if prior_scores is None else _prior_z(frame, prior_scores)
+    return frame
+
+
+def school_covariates(schools: pd.DataFrame) -> pd.DataFrame:
+    """The school-level columns of the models, one row a school: ``school_code``,
+    ``urban_rural``, ``shortage_rate``, ``out_of_field_share``, ``enrollment``, ``boarding``
+    (0/1), any ``share_*`` extras, the dummies ``town`` and ``rural``, and
+    ``log_enrollment``."""
     keep = ["school_code", "urban_rural", "shortage_rate", "out_of_field_share", "enrollment",
             "boarding", *[c for c in schools.columns if c.startswith("share_")]]
-    frame = frame.merge(schools[keep], on="school_code", how="left")
+    frame = schools[keep].copy()
     frame["town"] = (frame["urban_rural"] == "town").astype(float)
     frame["rural"] = (frame["urban_rural"] == "rural").astype(float)
     frame["boarding"] = frame["boarding"].astype(float)
     frame["log_enrollment"] = np.log(frame["enrollment"].where(frame["enrollment"] > 0))
-    frame["prior_z"] = np.nan if prior_scores is None else _prior_z(frame, prior_scores)
     return frame
+
+
+@dataclass(frozen=True)
+class ModelStats:
+    """The season's students for the attribution models as per-school statistics
+    (:class:`~eduqa.models.grouped.GroupedStats`, with the school covariates of
+    :func:`school_covariates`): ``students``, the ``z`` of every student; ``linked``, the
+    ``z`` and ``prior_z`` of the students linked to the prior season (None without one)."""
+
+    students: GroupedStats
+    linked: GroupedStats | None = None
+
+    #: columns of a model frame that vary within a school (the rest are the school's)
+    STUDENT_LEVEL = ("student_key", "z", "prior_z", "n_subjects", "z_mean")
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, group: str = "school_code") -> ModelStats:
+        """The statistics of a student frame shaped like :func:`model_frame`'s (``z``,
+        ``prior_z`` when any is known, school-level columns): what :func:`model_stats`
+        computes from the scores, here from rows already at hand."""
+        constant = [c for c in frame.columns if c not in (*cls.STUDENT_LEVEL, group)]
+        order = ["student_key"] if "student_key" in frame else []
+        students = GroupedStats.of(frame, group, ["z"], constant=constant, order=order)
+        linked = None
+        if "prior_z" in frame and frame["prior_z"].notna().any():
+            linked = GroupedStats.of(frame, group, ["z", "prior_z"], constant=constant,
+                                     order=order)
+        return cls(students, linked)
+
+
+def model_stats(scores, schools: pd.DataFrame, prior_scores=None) -> ModelStats:
+    """:func:`model_frame` held as per-school statistics: what every attribution model of
+    the 03 page fits from (:func:`model_sequence`, :func:`gelbach`, :func:`oaxaca`,
+    :func:`shapley_r2` on :func:`school_means`), the same numbers to rounding.
+
+    With the Dask engine each partition (whole schools) gives its schools' statistics and
+    only those — one row a school — are gathered: no student-level frame is built on one
+    machine. The prior season's z (one number a linked student) is what the workers are
+    sent to link."""
+    from .indicators import composite_z
+
+    keys = ["student_key", "school_code"]
+    students = composite_z(scores, keys=keys)
+    prior = None
+    if prior_scores is not None:
+        prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
+            "student_key")["z"]
+    if compute.is_dask(students):
+        import dask
+
+        meta = _school_stats(students._meta, None if prior is None else prior.iloc[:0])
+        table = compute.local(students.map_partitions(
+            _school_stats, None if prior is None else dask.delayed(prior), meta=meta),
+            "per-school statistics for the models")
+    else:
+        table = _school_stats(students, prior)
+    covariates = school_covariates(schools)
+    both = table["sample"] == "linked"
+    flat = GroupedStats.from_table(table[~both], ["school_code"], ["z"], covariates)
+    linked = None if prior is None else GroupedStats.from_table(
+        table[both], ["school_code"], ["z", "prior_z"], covariates)
+    return ModelStats(flat, linked)
+
+
+def _school_stats(students: pd.DataFrame, prior: pd.Series | None) -> pd.DataFrame:
+    """The per-school statistics of a frame of students (whole schools): their z (``sample``
+    ``all``) and, with a prior season, the z and prior z of the linked ones (``linked``)."""
+    parts = [group_table(students, ["school_code"], ["z"], ["student_key"]).assign(
+        sample="all")]
+    if prior is not None:
+        linked = students.assign(prior_z=students["student_key"].map(prior))
+        parts.append(group_table(linked, ["school_code"], ["z", "prior_z"],
+                                 ["student_key"]).assign(sample="linked"))
+    return pd.concat(parts, ignore_index=True)
 
 
 def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
@@ -156,11 +266,14 @@ class ModelSequence:
     coincides: dict = field(default_factory=dict)
 
 
-def coincidence(matrix: pd.DataFrame, term: str, others: list[str]) -> dict:
+def coincidence(matrix: pd.DataFrame | GroupedStats, term: str, others: list[str]) -> dict:
     """What a dropped model term coincided with in this season's data: ``{"constant":
     value}`` when it is the same for every student (e.g. no school boards), else
     ``{"combination": [terms...]}``, the other terms it is an exact linear combination of
-    (e.g. boarding = town + rural), found by least squares on the design matrix."""
+    (e.g. boarding = town + rural), found by least squares on the design matrix (or on its
+    cross-products, from per-school statistics)."""
+    if isinstance(matrix, GroupedStats):
+        return _coincidence_of(matrix, term, others)
     column = matrix[term].to_numpy(float)
     if np.ptp(column) == 0:
         return {"constant": float(column[0])}
@@ -170,6 +283,33 @@ def coincidence(matrix: pd.DataFrame, term: str, others: list[str]) -> dict:
     scale = np.abs(values).max(axis=0) * np.abs(coef)
     used = [name for name, size in zip(basis, scale)
             if name != "Intercept" and size > 1e-8 * max(np.abs(column).max(), 1.0)]
+    return {"combination": used}
+
+
+def _coincidence_of(stats: GroupedStats, term: str, others: list[str]) -> dict:
+    """:func:`coincidence` from per-school statistics (a design of :meth:`GroupedStats.design`):
+    the same least squares, through the normal equations."""
+    if stats.is_student(term):
+        j = stats.student.index(term)
+        means = stats.sums[:, j] / stats.n
+        if stats.within[:, j, j].sum() == 0 and np.ptp(means) == 0:
+            return {"constant": float(means[0])}
+        largest = float(stats.absmax[:, j].max())
+    else:
+        values = stats.table[term].to_numpy(float)
+        if np.ptp(values) == 0:
+            return {"constant": float(values[0])}
+        largest = float(np.abs(values).max())
+    basis = [c for c in ["Intercept", *others] if (c == "Intercept" or c in stats) and c != term]
+    columns = stats.columns_of(basis)
+    gram = stats.cross_products([*columns, term]).sum(axis=0)
+    coef = np.linalg.lstsq(gram[:-1, :-1], gram[:-1, -1], rcond=None)[0]
+    size = np.array([1.0 if c is None else float(
+        stats.absmax[:, stats.student.index(c)].max()) if stats.is_student(c)
+        else float(np.abs(stats.table[c].to_numpy(float)).max()) for c in columns])
+    scale = size * np.abs(coef)
+    used = [name for name, value in zip(basis, scale)
+            if name != "Intercept" and value > 1e-8 * max(largest, 1.0)]
     return {"combination": used}
 
 
@@ -188,7 +328,7 @@ def factor_groups(terms: dict[str, list[str]], dropped: list[str], columns,
     return groups
 
 
-def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str],
+def model_sequence(frame: pd.DataFrame | ModelStats, *, place: list[str], staffing: list[str],
                    controls: list[str], group: str = "school_code", outcome: str = "z",
                    prior: str | None = None) -> ModelSequence:
     """Fit the standard sequence (METHODS §C) by REML on one common sample.
@@ -210,21 +350,39 @@ def model_sequence(frame: pd.DataFrame, *, place: list[str], staffing: list[str]
         combinations of others in this season's data (e.g. boarding when every rural school
         boards) are left out and listed in ``dropped``.
     """
-    if prior is not None and (prior not in frame or frame[prior].notna().sum() == 0):
-        prior = None  # no linked prior season: M3 is a plain controls model
+    data: GroupedStats | None = None
+    if isinstance(frame, ModelStats):
+        data = frame.linked if prior is not None else frame.students
+        if data is None or not data.nobs:  # no linked prior season: M3 is a plain controls
+            prior, data = None, frame.students  # model
+    elif prior is not None and (prior not in frame or frame[prior].notna().sum() == 0):
+        prior = None
     # with a prior score, its school mean enters too (a contextual term): the prior is measured
     # with error, and without it school effects pick up the intake (see value_added)
     contextual = [f"{prior}_school_mean"] if prior else []
     terms = {"M0": [], "M1": list(place), "M2": [*place, *staffing],
              "M3": [*place, *staffing, *controls, *([prior] if prior else []), *contextual]}
-    variables = [outcome, group, *[c for c in frame.columns
-                                   if any(c in t for t in terms["M3"])]]
-    sample = frame.reset_index(drop=True).dropna(subset=list(dict.fromkeys(variables)))
-    if prior:
-        sample = with_school_mean(sample, prior, group)
+    m3 = f"{outcome} ~ " + " + ".join(terms["M3"])
+    sample: pd.DataFrame | GroupedStats
+    matrix: pd.DataFrame | GroupedStats
+    if data is not None:
+        variables = [c for c in data.columns if any(c in t for t in terms["M3"])]
+        sample = data.dropna(list(dict.fromkeys(variables)))
+        if prior:
+            sample = sample.with_group_mean(prior)
+        matrix, _, names = sample.design(m3)
+        aliased = matrix.collinear(names)
+    else:
+        assert isinstance(frame, pd.DataFrame)
+        variables = [outcome, group, *[c for c in frame.columns
+                                       if any(c in t for t in terms["M3"])]]
+        sample = frame.reset_index(drop=True).dropna(subset=list(dict.fromkeys(variables)))
+        if prior:
+            sample = with_school_mean(sample, prior, group)
+        _, matrix = design(sample, m3, [group])
+        aliased = collinear(matrix)
     # terms that repeat others exactly (e.g. boarding = town + rural) are dropped, and said so
-    _, matrix = design(sample, f"{outcome} ~ " + " + ".join(terms["M3"]), [group])
-    dropped = [t for t in terms["M3"] if t in collinear(matrix)]
+    dropped = [t for t in terms["M3"] if t in aliased]
     kept = [t for t in terms["M3"] if t not in dropped]
     coincides = {t: coincidence(matrix, t, kept) for t in dropped}
     terms = {name: [t for t in ts if t not in dropped] for name, ts in terms.items()}
@@ -256,6 +414,30 @@ def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
                                                                         "z_mean"])
 
 
+def class_stats(scores) -> GroupedStats:
+    """:func:`class_frame` held as per-class statistics (grouped by ``school_code`` and
+    ``class``, as text): what :func:`variance_levels` fits the three-level model from. With
+    the Dask engine each partition gives its classes' rows and only those are gathered."""
+    from .indicators import composite_z
+
+    keys = ["student_key", "school_code", "class"]
+    students = composite_z(scores, keys=keys)
+    if compute.is_dask(students):
+        table = compute.local(students.map_partitions(_class_table,
+                                                      meta=_class_table(students._meta)),
+                              "per-class statistics for the three-level model")
+    else:
+        table = _class_table(students)
+    return GroupedStats.from_table(table, ["school_code", "class"], ["z"])
+
+
+def _class_table(students: pd.DataFrame) -> pd.DataFrame:
+    """The per-class statistics of a frame of students (whole schools); school and class as
+    text, as :func:`_in_classes` reads them."""
+    keys = ["school_code", "class"]
+    return group_table(students.astype({k: str for k in keys}), keys, ["z"], ["student_key"])
+
+
 def _gathered(students, keys: list[str]) -> pd.DataFrame:
     """A student table as pandas, in the order the pandas path gives it (sorted by
     ``keys``): a Dask DataFrame (the Dask engine's, one row a student) is computed here."""
@@ -265,9 +447,14 @@ def _gathered(students, keys: list[str]) -> pd.DataFrame:
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def _in_classes(frame: pd.DataFrame) -> pd.DataFrame | None:
+def _in_classes(frame: pd.DataFrame | GroupedStats) -> pd.DataFrame | GroupedStats | None:
     """The students with a class (school and class as text), or None when no school has two
     classes: a three-level model then has nothing to tell apart."""
+    if isinstance(frame, GroupedStats):
+        stats = frame.select((frame.table["class"].astype(str).str.strip() != "").to_numpy())
+        if not stats.ngroups or stats.table.groupby("school_code")["class"].nunique().max() < 2:
+            return None
+        return stats
     data = frame[frame["class"].astype(str).str.strip() != ""].astype(
         {"school_code": str, "class": str})
     if data.empty or data.groupby("school_code")["class"].nunique().max() < 2:
@@ -275,7 +462,7 @@ def _in_classes(frame: pd.DataFrame) -> pd.DataFrame | None:
     return data
 
 
-def variance_levels(frame: pd.DataFrame, formula: str = "z ~ 1") -> tuple[pd.DataFrame,
+def variance_levels(frame: pd.DataFrame | GroupedStats, formula: str = "z ~ 1") -> tuple[pd.DataFrame,
                                                                             object | None]:
     """The three-level random-intercept model (students in classes in schools,
     :func:`eduqa.models.nested.nested_random_intercept`) of ``formula`` on the students with a

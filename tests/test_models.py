@@ -66,6 +66,29 @@ def test_collinear_finds_planted_combinations_by_either_route(rows, monkeypatch)
     assert collinear(x.drop(columns="boarding")) == []
 
 
+@pytest.mark.parametrize("rows", [300, 50_000])
+def test_collinear_drops_the_later_column_whatever_the_rounding(rows):
+    """Of an intercept and a constant column, the constant; of town, rural and boarding =
+    town + rural, whichever comes last — by either route (a pivoted QR broke such ties by
+    the last digits: the intercept itself was once reported)."""
+    from eduqa.models.linear import collinear_gram
+
+    rng = np.random.default_rng(rows + 1)
+    town = rng.integers(0, 2, rows).astype(float)
+    rural = (1 - town) * rng.integers(0, 2, rows)
+    x = pd.DataFrame({"Intercept": 1.0, "town": town, "rural": rural,
+                      "boarding": town + rural, "constant": 1.0,
+                      "prior": rng.normal(size=rows)})
+    assert collinear(x) == ["boarding", "constant"]
+    reordered = x[["Intercept", "boarding", "rural", "prior", "town"]]
+    assert collinear(reordered) == ["town"]
+    values = reordered.to_numpy(float)
+    assert collinear_gram(values.T @ values, rows, list(reordered.columns)) == ["town"]
+    assert collinear(x[["constant", "Intercept", "prior"]]) == ["Intercept"]
+    zero = x.assign(rural=0.0)[["Intercept", "rural", "town"]]
+    assert collinear(zero) == ["rural"]
+
+
 @pytest.mark.parametrize("reml", [True, False])
 def test_random_intercept_variances_do_not_depend_on_rounding(reml):
     """The fit is the zero of the profile's slope, so the last-digit rounding of another

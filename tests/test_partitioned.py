@@ -264,6 +264,44 @@ def test_dask_student_z_and_model_frames_equal_pandas(cluster, tmp_path):
                                   check_exact=False, rtol=1e-9, atol=1e-12)
 
 
+
+def test_dask_per_school_statistics_equal_pandas_to_the_last_bit(cluster, tmp_path):
+    """The models' inputs with the Dask engine: each partition's schools' (and classes')
+    statistics, only those gathered; equal to the pandas path's to the last bit, so every
+    fit is the same (oracle for the statistics themselves: tests/test_grouped.py)."""
+    from eduqa import attribution
+
+    frame, prior = _season(seed=23), _season(seed=24)
+    prior = prior[prior["student_key"].str[-1] != "3"]
+    scores = _parts(frame, tmp_path / "now", 150)
+    prior_scores = _parts(prior, tmp_path / "before", 400)
+    schools = pd.DataFrame({"school_code": [f"S{i}" for i in range(1, 10)],
+                            "urban_rural": ["urban", "urban", "town", "town", "rural", "rural",
+                                            "rural", "rural", "town"],
+                            "shortage_rate": np.linspace(0, 0.4, 9),
+                            "out_of_field_share": np.linspace(0.3, 0, 9),
+                            "enrollment": [400, 90, 500, 300, 30, 600, 250, 120, 12],
+                            "boarding": [False, False, True, True, True, False, True, False,
+                                         True]})
+    expected = attribution.model_stats(frame, schools, prior)
+    got = attribution.model_stats(scores, schools, prior_scores)
+    for name in ("students", "linked"):
+        a, b = getattr(got, name), getattr(expected, name)
+        pd.testing.assert_frame_equal(a.table, b.table, check_exact=True)
+        assert np.array_equal(a.sums, b.sums) and np.array_equal(a.within, b.within)
+    assert 0 < expected.linked.nobs < expected.students.nobs
+    rows = attribution.model_frame(frame, schools, prior)
+    assert expected.students.nobs == len(rows)
+    assert expected.linked.nobs == rows["prior_z"].notna().sum()
+    got_classes = attribution.class_stats(scores)
+    expected_classes = attribution.class_stats(frame)
+    pd.testing.assert_frame_equal(got_classes.table, expected_classes.table, check_exact=True)
+    assert np.array_equal(got_classes.sums, expected_classes.sums)
+    assert np.array_equal(got_classes.within, expected_classes.within)
+    no_prior = attribution.model_stats(scores, schools)
+    assert no_prior.linked is None and attribution.matched_share(no_prior) is None
+
+
 def test_dask_summary_of_a_filtered_frame_and_an_empty_part(cluster, tmp_path):
     """The notebooks filter before summarising (the total alone); a part may hold no row of
     the filter."""

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
-from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums
+from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums, randomization_gap
+from .grouped import GroupedStats
 from .linear import cr2_result, randomization_interval, robust_fit
 
 __all__ = ["gelbach", "oaxaca", "shapley_r2"]
@@ -26,8 +27,18 @@ class _Moments:
     strata: np.ndarray | None  # stratum code of each cluster (for a stratified bootstrap)
 
     @classmethod
-    def of(cls, data: pd.DataFrame, columns: list[str], cluster: str | None,
+    def of(cls, data: pd.DataFrame | GroupedStats, columns: list[str], cluster: str | None,
            strata: str | None = None) -> _Moments:
+        if isinstance(data, GroupedStats):  # (complete in ``columns``: see _complete)
+            if cluster is None or cluster not in data.keys:
+                raise EduqaError(f"statistics grouped by {data.group} resample those groups, "
+                                 f"not rows or '{cluster}'",
+                                 zh=f"按“{data.group}”分组的统计量只能按该组重抽样")
+            strata_codes = None
+            if strata is not None:
+                strata_codes = pd.factorize(data.table[strata].to_numpy(), sort=True)[0]
+            return cls(["Intercept", *columns], data.cross_products([None, *columns]),
+                       data.labels(), strata_codes)
         missing = [c for c in columns + [c for c in (cluster, strata) if c] if c not in data]
         if missing:
             raise EduqaError(f"no column(s) {', '.join(missing)}; columns available: "
@@ -131,6 +142,22 @@ def _cr2_coefficient(frame: pd.DataFrame, outcome: str, columns: list[str], term
     by ``cluster`` (HC1 when None). When every regressor is constant within clusters (school-
     level terms), the school-level CR2 with the random-effects working model is used, as for
     :func:`eduqa.indicators.group_gap`."""
+    if isinstance(frame, GroupedStats):
+        student = [c for c in columns if frame.is_student(c)]
+        if student:
+            raise EduqaError(f"CR2 errors of {term} with the student-level {', '.join(student)} "
+                             "among the regressors need the students' rows",
+                             zh=f"回归中含有学生层面的变量 {'、'.join(student)} 时，{term} 的 CR2 "
+                                "标准误需要学生层面的数据")
+        sums, within = frame.blocks([outcome])
+        x = frame.table[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
+        beta, robust = cluster_fit(x.to_numpy(float), frame.n, sums[:, 0],
+                                   float(within[:, 0, 0].sum()))
+        fit = cr2_result(list(x.columns), beta, robust, nobs=frame.nobs,
+                         n_clusters=frame.ngroups, rsquared=float("nan"))
+        ci = fit.conf_int()
+        return (float(fit.params[term]), float(fit.bse[term]), float(ci.loc[term, "ci_low"]),
+                float(ci.loc[term, "ci_high"]))
     exog = frame[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
     if cluster is not None and frame.groupby(cluster)[columns].nunique().max().max() <= 1:
         n, sums, within_ss, first = cluster_sums(frame[outcome].to_numpy(float),
@@ -152,6 +179,10 @@ def _place_labels(frame: pd.DataFrame, focal: str, controls: list[str]) -> pd.Se
     rows where all are 0 (urban): the row labels ``focal`` / ``reference`` / ``other`` for
     randomization inference; None otherwise."""
     columns = [focal, *controls]
+    if isinstance(frame, GroupedStats):
+        if any(frame.is_student(c) for c in columns):
+            return None
+        frame = frame.table  # one row a school: the same labels, school by school
     values = frame[columns]
     if not values.isin([0, 1]).all().all() or (values.sum(axis=1) > 1).any():
         return None
@@ -164,13 +195,60 @@ def _focal_strata(frame: pd.DataFrame, focal: str, cluster: str | None) -> bool:
     """Draw schools within the levels of the focal variable when it is a school-level
     category (a few levels, each with at least two schools); a continuous school-level
     variable (every school its own level) is resampled as plain clusters."""
-    if cluster is None or frame.groupby(cluster)[focal].nunique().max() != 1:
+    if cluster is None or not _school_level(frame, focal, cluster):
         return False
-    per_level = frame.groupby(focal)[cluster].nunique()
+    per_level = _clusters_per_level(frame, focal, cluster)
     return len(per_level) <= 10 and per_level.min() >= 2
 
 
-def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], *,
+def _complete(data: pd.DataFrame | GroupedStats, columns: list[str]):
+    """The rows (or groups) complete in ``columns``."""
+    if isinstance(data, GroupedStats):
+        return data.dropna(columns)
+    return data.reset_index(drop=True).dropna(subset=columns)
+
+
+def _school_level(frame, column: str, cluster: str | None) -> bool:
+    """Whether ``column`` is constant within every cluster."""
+    if isinstance(frame, GroupedStats):
+        return not frame.is_student(column)
+    return bool(frame.groupby(cluster)[column].nunique().max() == 1)
+
+
+def _clusters_per_level(frame, column: str, cluster: str) -> pd.Series:
+    """How many clusters each value of the cluster-level ``column`` has."""
+    if isinstance(frame, GroupedStats):
+        return frame.table.groupby(column).size()
+    return frame.groupby(column)[cluster].nunique()
+
+
+def _distinct(frame, column: str) -> int:
+    """How many values ``column`` takes (of a group-level column: among the groups)."""
+    if isinstance(frame, GroupedStats):
+        if frame.is_student(column):
+            raise EduqaError(f"{column} is a student-level column here; a group-level one "
+                             "is needed", zh=f"{column} 在此是学生层面的变量，需要学校层面的变量")
+        return int(frame.table[column].nunique())
+    return int(frame[column].nunique())
+
+
+def _randomization(frame, outcome: str, labels: pd.Series, cluster: str | None, reference: str,
+                   compared: str) -> tuple[float, float, float]:
+    """:func:`~eduqa.models.linear.randomization_interval` of rows or of per-school
+    statistics (``labels`` one a school, in the statistics' order)."""
+    if not isinstance(frame, GroupedStats):
+        return randomization_interval(frame[outcome], labels, frame[cluster], reference,
+                                      compared)
+    keep = labels.isin([reference, compared]).to_numpy()
+    sums, _ = frame.blocks([outcome])
+    members = (labels.to_numpy()[keep] == compared).astype(float)
+    p, low, high, _ = randomization_gap(frame.n[keep], sums[keep, 0], members)
+    if not np.isfinite([low, high]).all():
+        return p, np.nan, np.nan
+    return p, -high, -low
+
+
+def gelbach(data: pd.DataFrame | GroupedStats, outcome: str, focal: str, mediators: list[str], *,
             controls: tuple[str, ...] | list[str] = (), cluster: str | None = None,
             n_boot: int = 499, seed: int = 0) -> pd.DataFrame:
     """Gelbach decomposition: how much of the change in a focal coefficient between a base and
@@ -222,7 +300,7 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     sampling variation.
     """
     controls = list(controls)
-    frame = data.reset_index(drop=True).dropna(subset=[focal, *controls, *mediators, outcome])
+    frame = _complete(data, [focal, *controls, *mediators, outcome])
     stratify = _focal_strata(frame, focal, cluster)
     moments = _Moments.of(frame, [focal, *controls, *mediators, outcome], cluster,
                           strata=focal if stratify else None)
@@ -246,8 +324,8 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
                      for w in moments.draws(n_boot, seed)]) if n_boot else np.empty(
         (0, len(terms)))
     smallest = None
-    if cluster is not None and frame[focal].nunique() == 2:
-        smallest = int(frame.groupby(focal)[cluster].nunique().min())
+    if cluster is not None and _distinct(frame, focal) == 2:
+        smallest = int(_clusters_per_level(frame, focal, cluster).min())
     draws, usable = _boot_usable(boot, n_boot, smallest)
     analytic = {"base": _cr2_coefficient(frame, outcome, [focal, *controls], focal, cluster),
                 "full": _cr2_coefficient(frame, outcome, [focal, *controls, *mediators], focal,
@@ -255,9 +333,8 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     methods = {"base": "CR2", "full": "CR2"}
     labels = _place_labels(frame, focal, controls) if cluster is not None else None
     if (smallest is not None and smallest < MIN_CLUSTERS and labels is not None
-            and frame.groupby(cluster)[focal].nunique().max() == 1):
-        _, low, high = randomization_interval(frame[outcome], labels, frame[cluster],
-                                              "reference", "focal")
+            and _school_level(frame, focal, cluster)):
+        _, low, high = _randomization(frame, outcome, labels, cluster, "reference", "focal")
         analytic["base"] = (analytic["base"][0], analytic["base"][1], -high, -low)
         methods["base"] = "randomization"
     base_clear = analytic["base"][2] > 0 or analytic["base"][3] < 0
@@ -280,7 +357,7 @@ def gelbach(data: pd.DataFrame, outcome: str, focal: str, mediators: list[str], 
     return pd.DataFrame(rows)
 
 
-def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], *,
+def oaxaca(data: pd.DataFrame | GroupedStats, outcome: str, group: str, predictors: list[str], *,
            cluster: str | None = None, n_boot: int = 499, seed: int = 0) -> pd.DataFrame:
     """Oaxaca–Blinder two-fold decomposition of a mean gap: the explained part detailed per
     predictor, the unexplained part as a total.
@@ -326,23 +403,33 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     (Oaxaca & Ransom 1999). "Explained" means associated with differences in the predictors,
     not caused by them.
     """
-    frame = data.reset_index(drop=True).dropna(subset=[outcome, group, *predictors])
+    frame = _complete(data, [outcome, group, *predictors])
+    stats = isinstance(frame, GroupedStats)
+    if stats and frame.is_student(group):
+        raise EduqaError(f"oaxaca: '{group}' must be a school-level column with per-school "
+                         "statistics", zh=f"Oaxaca 分解：用各校统计量时“{group}”须是学校层面的变量")
     constant = [p for p in predictors
-                if frame.groupby(group)[p].nunique().min() < 2]
+                if not frame.nunique_at_least_two(p, group)] if stats else [
+        p for p in predictors if frame.groupby(group)[p].nunique().min() < 2]
     if constant:
         raise EduqaError(f"oaxaca: {', '.join(constant)} does not vary within one of the "
                          "groups, so it has no group-specific coefficient; leave it out "
                          "(see attribution.varying)",
                          zh=f"Oaxaca 分解：{'、'.join(constant)} 在某一组内没有变化，无法估计该组的"
                             "系数，请去掉它（见 attribution.varying）")
-    values = set(frame[group].unique())
+    rows = frame.table if stats else frame
+    values = set(rows[group].unique())
     if not values <= {0, 1}:
         raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}",
                          zh=f"Oaxaca 分解：“{group}”必须是 0/1 变量，实际取值 {sorted(values)[:5]}")
-    indicator = frame[group].astype(float)
+    indicator = rows[group].astype(float)
     columns = [*predictors, outcome]
-    zero = _Moments.of(frame[indicator == 0], columns, cluster)
-    one = _Moments.of(frame[indicator == 1], columns, cluster)
+    if stats:
+        zero = _Moments.of(frame.select(indicator == 0), columns, cluster)
+        one = _Moments.of(frame.select(indicator == 1), columns, cluster)
+    else:
+        zero = _Moments.of(frame[indicator == 0], columns, cluster)
+        one = _Moments.of(frame[indicator == 1], columns, cluster)
     x = zero.index(["Intercept", *predictors])
     y = zero.index([outcome])[0]
     k = len(x)
@@ -381,11 +468,10 @@ def oaxaca(data: pd.DataFrame, outcome: str, group: str, predictors: list[str], 
     _, g_se, g_low, g_high = _cr2_coefficient(frame.assign(**{group: indicator}), outcome,
                                               [group], group, cluster)
     gap_method = "CR2"
-    school_level = cluster is not None and frame.groupby(cluster)[group].nunique().max() == 1
+    school_level = cluster is not None and _school_level(frame, group, cluster)
     if smallest is not None and smallest < MIN_CLUSTERS and school_level:
-        _, low, high = randomization_interval(
-            frame[outcome], indicator.map({0.0: "zero", 1.0: "one"}), frame[cluster], "zero",
-            "one")
+        _, low, high = _randomization(frame, outcome, indicator.map({0.0: "zero", 1.0: "one"}),
+                                      cluster, "zero", "one")
         g_low, g_high, gap_method = -high, -low, "randomization"
     gap = estimate[-1]
     gap_clear = -g_high > 0 or -g_low < 0

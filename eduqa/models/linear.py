@@ -276,49 +276,70 @@ def _plain_columns(formula: str, frame: pd.DataFrame) -> tuple[str, list[str], b
 
 
 def collinear(exog: pd.DataFrame) -> list[str]:
-    """Columns that are exact linear combinations of earlier ones (pivoted QR, scaled).
+    """Columns that are exact linear combinations of earlier ones: each column in order is
+    dropped when what is left of it (scaled to unit length) after projecting it on the
+    columns kept before it is shorter than 1e-9 × N.
 
-    Pivoted QR depends on the columns only through their cross-products, so for many rows it
-    runs on a k × k square root of the scaled X'X (the same pivots and |diag R|), not on the
-    N × k matrix itself; the relative tolerance, 1e-9 × N, is then far above the rounding of
-    that route."""
+    The answer is the columns' order's, not rounding's: of town, rural and boarding =
+    town + rural, boarding is the one dropped, and of an intercept and a constant column the
+    constant (a pivoted QR breaks such ties by the last digits). For many rows the same test
+    runs on X'X (the residual's squared length is a Schur complement of the scaled X'X; the
+    tolerance, 1e-9 × N, is then far above the rounding of that route)."""
     return collinear_columns(exog.to_numpy(float), list(exog.columns))
 
 
-def collinear_columns(values: np.ndarray, names: list[str]) -> list[str]:
-    """:func:`collinear` of an N × k array whose columns are ``names``."""
-    from scipy.linalg import qr
-
+def collinear_columns(values: np.ndarray, names: list[str], rows: int | None = None
+                      ) -> list[str]:
+    """:func:`collinear` of an N × k array whose columns are ``names``; or of any array with
+    the same cross-products as ``rows`` rows (the per-school square root of
+    :meth:`~eduqa.models.grouped.GroupedStats.square_root`): the tolerance is that of the
+    rows."""
     if not values.size:
         return []
-    rows = len(values)
-    if rows > _GRAM_ROWS:
-        return collinear_gram(values.T @ values, rows, names)
-    scale = np.sqrt((values**2).mean(axis=0))
-    scale[scale == 0] = 1.0
-    _, r, pivot = qr(values / scale, mode="economic", pivoting=True)
-    return _aliased(r, pivot, 1e-9 * max(values.shape), names)
+    if rows is None:
+        rows = len(values)
+        if rows > _GRAM_ROWS:
+            return collinear_gram(values.T @ values, rows, names)
+    norms = np.sqrt((values**2).sum(axis=0))
+    unit = values / np.where(norms > 0, norms, 1.0)
+    tolerance = 1e-9 * max(rows, values.shape[1])
+    kept: list[int] = []
+    aliased = []
+    for j, name in enumerate(names):
+        left = unit[:, j]
+        if kept:
+            basis = np.linalg.qr(unit[:, kept])[0]
+            for _ in range(2):  # projected twice: exact to rounding (Gram–Schmidt twice)
+                left = left - basis @ (basis.T @ left)
+        if norms[j] > 0 and np.sqrt(left @ left) > tolerance:
+            kept.append(j)
+        else:
+            aliased.append(name)
+    return aliased
 
 
 def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:
-    """:func:`collinear` from the cross-products X'X of ``rows`` rows (for many rows: the
-    same pivots as the N × k route, see there)."""
-    from scipy.linalg import qr
-
+    """:func:`collinear` from the cross-products X'X of ``rows`` rows: the squared length left
+    of each unit-scaled column after the ones kept before it is the Schur complement
+    c_jj − c_jK c_KK⁻¹ c_Kj of the scaled X'X."""
     if not len(names):
         return []
-    scale = np.sqrt(np.diag(gram) / rows)
-    scale[scale == 0] = 1.0
-    eigenvalues, vectors = np.linalg.eigh(gram / np.outer(scale, scale) / rows)
-    square_root = np.sqrt(np.clip(eigenvalues, 0, None))[:, None] * vectors.T
-    _, r, pivot = qr(square_root, pivoting=True)
-    return _aliased(r, pivot, 1e-9 * max(rows, len(names)), names)
-
-
-def _aliased(r: np.ndarray, pivot: np.ndarray, tolerance: float, names: list[str]) -> list[str]:
-    diagonal = np.abs(np.diag(r))
-    rank = int((diagonal > diagonal.max() * tolerance).sum())
-    return [names[i] for i in sorted(pivot[rank:])]
+    diagonal = np.diag(gram).astype(float)
+    scale = np.sqrt(np.where(diagonal > 0, diagonal, 1.0))
+    scaled = gram / np.outer(scale, scale)
+    tolerance = 1e-9 * max(rows, len(names))
+    kept: list[int] = []
+    aliased = []
+    for j, name in enumerate(names):
+        left = scaled[j, j]
+        if kept and diagonal[j] > 0:
+            block = scaled[np.ix_(kept, kept)]
+            left = left - scaled[j, kept] @ np.linalg.solve(block, scaled[kept, j])
+        if diagonal[j] > 0 and np.sqrt(max(left, 0.0)) > tolerance:
+            kept.append(j)
+        else:
+            aliased.append(name)
+    return aliased
 
 
 #: Above this many rows :func:`collinear` works from X'X (its tolerance is then ≥ 2e-5).

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
+from .grouped import GroupedStats
 from .linear import _GRAM_ROWS, collinear_columns, collinear_gram, design_matrix
 from .tdist import t_quantile, t_two_sided_p
 
@@ -63,6 +64,24 @@ class _SufficientStats:
                    xtx=raw[:-1, :-1], xty=raw[:-1, -1], yty=float(raw[-1, -1]),
                    labels=np.asarray(labels),
                    within=(centred[:-1, :-1], centred[:-1, -1], float(centred[-1, -1])))
+
+    @classmethod
+    def of_grouped(cls, data: GroupedStats, formula: str
+                   ) -> tuple[_SufficientStats, list[str], list[str]]:
+        """The statistics of a model from per-group statistics (:class:`GroupedStats`), the
+        names of X's columns and those that are exact combinations of others: the same
+        numbers :meth:`of_matrix` sums from the rows."""
+        design, outcome, names = data.design(formula)
+        aliased = design.collinear(names)
+        sums, within = design.blocks([*design.columns_of(names), outcome])
+        n = design.n
+        centred = within.sum(axis=0)
+        raw = centred + (sums / n[:, None]).T @ sums
+        return cls(n=n, sx=np.ascontiguousarray(sums[:, :-1]), sy=np.ascontiguousarray(sums[:, -1]),
+                   xtx=raw[:-1, :-1], xty=raw[:-1, -1], yty=float(raw[-1, -1]),
+                   labels=design.labels(),
+                   within=(centred[:-1, :-1], centred[:-1, -1], float(centred[-1, -1]))), \
+            names, aliased
 
     def profiles(self, ratios: np.ndarray, reml: bool) -> np.ndarray:
         """:meth:`profile` at many λ at once (the search grid): one matrix product over the
@@ -268,16 +287,18 @@ class RandomInterceptResult:
                              "p_value": t_two_sided_p(t.to_numpy(), self.df_inference)})
 
 
-def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
+def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str, *,
                      reml: bool = True) -> RandomInterceptResult:
     """Fit a random-intercept (two-level) model by REML or ML from per-group sufficient
     statistics.
 
     Parameters
     ----------
-    data : DataFrame
+    data : DataFrame or GroupedStats
         Long data (e.g. one row per student); rows with a missing value in the formula's
-        variables or in ``group`` are left out.
+        variables or in ``group`` are left out. Or the same rows as per-group statistics
+        (:class:`~eduqa.models.grouped.GroupedStats`, grouped by ``group``): the same fit,
+        to rounding, without the rows.
     formula : str
         R-style formula of the fixed part, e.g. ``"z ~ rural + shortage_rate"``.
     group : str
@@ -318,24 +339,31 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
     """
     from scipy import optimize
 
-    if group not in data.columns:
-        raise EduqaError(f"random_intercept: no group column '{group}'",
-                         zh=f"random_intercept：数据中没有分组列“{group}”")
-    data = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
-    z, names, rows = design_matrix(data, formula, [group])
-    groups = data[group].to_numpy()
-    codes, labels = _factorize(groups if rows is None else groups[rows])
-    if len(labels) < 2:
+    if isinstance(data, GroupedStats):
+        if group not in data.keys:
+            raise EduqaError(f"random_intercept: the statistics are grouped by {data.group}, "
+                             f"not '{group}'",
+                             zh=f"random_intercept：统计量按“{data.group}”分组，而不是“{group}”")
+        stats, names, aliased = _SufficientStats.of_grouped(data, formula)
+    else:
+        if group not in data.columns:
+            raise EduqaError(f"random_intercept: no group column '{group}'",
+                             zh=f"random_intercept：数据中没有分组列“{group}”")
+        data = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
+        z, names, rows = design_matrix(data, formula, [group])
+        groups = data[group].to_numpy()
+        codes, labels = _factorize(groups if rows is None else groups[rows])
+        # collinearity: for few rows the QR of X itself, before the statistics centre it in
+        # place; for many, from the X'X the statistics sum anyway
+        few = len(z) <= _GRAM_ROWS
+        aliased = collinear_columns(z[:, :-1], names) if few else []
+        stats = _SufficientStats.of_matrix(z, codes, labels)
+        del z  # centred in place: only the statistics are used from here on
+        if not few:
+            aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names)
+    if len(stats.labels) < 2:
         raise EduqaError("random_intercept needs at least two groups",
                          zh="多层模型至少需要两所学校（两个组）")
-    # collinearity: for few rows the QR of X itself, before the statistics centre it in
-    # place; for many, from the X'X the statistics sum anyway
-    few = len(z) <= _GRAM_ROWS
-    aliased = collinear_columns(z[:, :-1], names) if few else []
-    stats = _SufficientStats.of_matrix(z, codes, labels)
-    del z  # centred in place: only the statistics are used from here on
-    if not few:
-        aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names)
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms (the same for every row, or the sum of "
@@ -399,7 +427,7 @@ def random_intercept(data: pd.DataFrame, formula: str, group: str, *,
                                np.where(effects["ci_high"] < 0, "below", "as_expected"))
     return RandomInterceptResult(
         params=params, bse=bse, group_var=ratio * resid_var, resid_var=resid_var,
-        llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(labels), reml=reml,
+        llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(stats.labels), reml=reml,
         group_effects=effects, cov_params=pd.DataFrame(cov, index=names, columns=names),
         formula=formula,
         cov_params_kr=pd.DataFrame(stats.kenward_roger(ratio * resid_var, resid_var, cov),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
+from .grouped import GroupedStats
 from .linear import collinear_gram, design_matrix
 
 __all__ = ["NestedResult", "nested_random_intercept"]
@@ -68,6 +69,23 @@ class _ClassStats:
         self.ztz = z.T @ z
         self.k = z.shape[1] - 1
 
+    @classmethod
+    def of_grouped(cls, data: GroupedStats, formula: str, school: str
+                   ) -> tuple[_ClassStats, list[str], np.ndarray, pd.DataFrame]:
+        """The statistics of a model from per-class statistics (grouped by school and
+        class), the names of X's columns, the school labels and the classes' keys."""
+        design, outcome, names = data.design(formula)
+        sums, within = design.blocks([*design.columns_of(names), outcome])
+        self = cls.__new__(cls)
+        self.n = design.n
+        self.sums = sums
+        school_codes, school_labels = pd.factorize(design.table[school].to_numpy(), sort=True)
+        self.school_of = school_codes.astype(np.int64)
+        self.n_schools = len(school_labels)
+        self.ztz = within.sum(axis=0) + (sums / self.n[:, None]).T @ sums
+        self.k = sums.shape[1] - 1
+        return self, names, np.asarray(school_labels), design.table[list(design.keys)]
+
     def moments(self, rho_c: float, rho_s: float):
         """Z'V*⁻¹Z and log|V*| for V* = V/σ², ratios ρ_c = τ_c²/σ², ρ_s = τ_s²/σ²."""
         w = 1.0 / (1.0 + self.n * rho_c)  # 1'A⁻¹1 per class = n_c w_c
@@ -80,6 +98,40 @@ class _ClassStats:
              - (kappa[:, None] * t).T @ t)
         logdet = np.log1p(self.n * rho_c).sum() + np.log1p(rho_s * school_w).sum()
         return m, logdet, w, school_w, t, kappa
+
+    def gradient(self, rho_c: float, rho_s: float, reml: bool) -> np.ndarray:
+        """The derivatives of :meth:`objective` with respect to log ρ_c and log ρ_s, exact to
+        rounding (their zero pins the ratios down to the last digits, where the objective,
+        flat at its minimum, pins them only to about the square root of the rounding).
+
+        With g_c = Z'V*⁻¹1_c = w_c (s_c − κ_s n_c t_s) and h_s = Z'V*⁻¹1_s =
+        t_s / (1 + ρ_s W_s): ∂M/∂ρ_c = −Σ_c g_c g_c', ∂M/∂ρ_s = −Σ_s h_s h_s',
+        ∂log|V*|/∂ρ_c = Σ_c 1_c'V*⁻¹1_c = Σ_c (n_c w_c − κ_s (n_c w_c)²),
+        ∂log|V*|/∂ρ_s = Σ_s W_s / (1 + ρ_s W_s); RSS = e'Me with e = [−β, 1] (β minimises it,
+        so only M's dependence counts) and ∂log|A| = tr(A⁻¹ ∂A)."""
+        m, _, w, school_w, t, kappa = self.moments(rho_c, rho_s)
+        a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
+        beta = np.linalg.solve(a, b)
+        rss = float(c - b @ beta)
+        e = np.r_[-beta, 1.0]
+        nw = self.n * w
+        g = w[:, None] * (self.sums - (kappa[self.school_of] * self.n)[:, None]
+                          * t[self.school_of])
+        h = t / (1.0 + rho_s * school_w)[:, None]
+        nobs = self.n.sum()
+        out = np.empty(2)
+        for at, (vectors, d_logdet, rho) in enumerate((
+                (g, float(np.sum(nw - kappa[self.school_of] * nw**2)), rho_c),
+                (h, float(np.sum(school_w / (1.0 + rho_s * school_w))), rho_s))):
+            d_rss = -float(np.sum((vectors @ e) ** 2))
+            if reml:
+                x = vectors[:, :-1]
+                d_logdet_a = -float(np.einsum("gi,gi->", x, np.linalg.solve(a, x.T).T))
+                value = (nobs - self.k) * d_rss / rss + d_logdet + d_logdet_a
+            else:
+                value = nobs * d_rss / rss + d_logdet
+            out[at] = rho * value
+        return out
 
     def objective(self, rho_c: float, rho_s: float, reml: bool) -> float:
         """−2 × the profiled (RE)ML log-likelihood, up to a constant."""
@@ -99,15 +151,16 @@ class _ClassStats:
         return float(nobs * np.log(rss / nobs) + logdet)
 
 
-def nested_random_intercept(data: pd.DataFrame, formula: str, school: str = "school_code",
+def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, school: str = "school_code",
                             klass: str = "class", *, reml: bool = True) -> NestedResult:
     """Fit the three-level random-intercept model by REML (or ML).
 
     Parameters
     ----------
-    data : DataFrame
+    data : DataFrame or GroupedStats
         One row per student; rows missing a variable of the formula, the school or the class
-        are left out.
+        are left out. Or the same rows as per-class statistics
+        (:class:`~eduqa.models.grouped.GroupedStats` grouped by ``school`` and ``klass``).
     formula : str
         R-style fixed part, e.g. ``"z ~ rural + shortage_rate"``.
     school, klass : str
@@ -135,27 +188,36 @@ def nested_random_intercept(data: pd.DataFrame, formula: str, school: str = "sch
     """
     from scipy import optimize
 
-    for column in (school, klass):
-        if column not in data.columns:
-            raise EduqaError(f"nested_random_intercept: no column '{column}'",
-                             zh=f"三层模型：数据中没有“{column}”列")
-    data = data.reset_index(drop=True)
-    z, names, rows = design_matrix(data, formula, [school, klass])
-    keys = data[[school, klass]] if rows is None else data[[school, klass]].iloc[rows]
-    school_codes, school_labels = pd.factorize(keys[school], sort=True)
-    pairs = pd.MultiIndex.from_arrays([keys[school].to_numpy(), keys[klass].to_numpy()])
-    class_codes, class_labels = pairs.factorize(sort=True)
+    if isinstance(data, GroupedStats):
+        if tuple(data.keys) != (school, klass):
+            raise EduqaError(f"nested_random_intercept: the statistics are grouped by "
+                             f"{data.group}, not by {school} and {klass}",
+                             zh=f"三层模型：统计量按“{data.group}”分组，而不是按学校和班级")
+        stats, names, school_labels, class_keys = _ClassStats.of_grouped(data, formula, school)
+        class_keys = class_keys.reset_index(drop=True)
+    else:
+        for column in (school, klass):
+            if column not in data.columns:
+                raise EduqaError(f"nested_random_intercept: no column '{column}'",
+                                 zh=f"三层模型：数据中没有“{column}”列")
+        data = data.reset_index(drop=True)
+        z, names, rows = design_matrix(data, formula, [school, klass])
+        keys = data[[school, klass]] if rows is None else data[[school, klass]].iloc[rows]
+        school_codes, school_labels = pd.factorize(keys[school], sort=True)
+        pairs = pd.MultiIndex.from_arrays([keys[school].to_numpy(), keys[klass].to_numpy()])
+        class_codes, class_labels = pairs.factorize(sort=True)
+        stats = _ClassStats(z, school_codes, class_codes, len(school_labels))
+        class_keys = class_labels.to_frame(index=False, name=[school, klass])
+        del z
     if len(school_labels) < 2:
         raise EduqaError("the three-level model needs at least two schools",
                          zh="三层模型至少需要两所学校")
-    stats = _ClassStats(z, school_codes, class_codes, len(school_labels))
     nobs = int(stats.n.sum())
     aliased = collinear_gram(stats.ztz[:-1, :-1].copy(), nobs, names)
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms, so its effect cannot be separated",
                          zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定，无法单独估计")
-    del z
 
     def objective(log_rho: np.ndarray) -> float:
         return stats.objective(float(np.exp(log_rho[0])), float(np.exp(log_rho[1])), reml)
@@ -167,15 +229,24 @@ def nested_random_intercept(data: pd.DataFrame, formula: str, school: str = "sch
     best = optimize.minimize(objective, np.array([grid[at[0]], grid[at[1]]]),
                              method="L-BFGS-B", bounds=bounds,
                              options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 500})
+    # the minimiser stops where the flat objective stops changing (ratios right to ~1e-7);
+    # the zero of the exact gradient, from there, pins them to the rounding
+    point = _polished(stats, best.x, reml)
     candidates = [(float(best.fun), float(np.exp(best.x[0])), float(np.exp(best.x[1])))]
+    if point is not None:
+        candidates[0] = (objective(point), float(np.exp(point[0])), float(np.exp(point[1])))
     for fixed in ("class", "school"):  # a variance at its boundary: zero
-        one = optimize.minimize_scalar(
-            lambda v, fixed=fixed: stats.objective(0.0, float(np.exp(v)), reml)
-            if fixed == "class" else stats.objective(float(np.exp(v)), 0.0, reml),
-            bounds=(-25.0, 15.0), method="bounded", options={"xatol": 1e-10})
-        ratio = float(np.exp(one.x))
-        candidates.append((float(one.fun), 0.0, ratio) if fixed == "class"
-                          else (float(one.fun), ratio, 0.0))
+        free = 1 if fixed == "class" else 0
+
+        def on_edge(v: float, free: int = free) -> float:
+            return stats.objective(*_ratios(v, free), reml)
+
+        one = optimize.minimize_scalar(on_edge, bounds=(-25.0, 15.0), method="bounded",
+                                       options={"xatol": 1e-10})
+        at_edge = _edge_root(stats, float(one.x), free, reml)
+        fun = on_edge(at_edge) if at_edge is not None else float(one.fun)
+        candidates.append((fun, *_ratios(at_edge if at_edge is not None else float(one.x),
+                                         free)))
     candidates.append((stats.objective(0.0, 0.0, reml), 0.0, 0.0))
     value, rho_c, rho_s = min(candidates, key=lambda c: c[0])
 
@@ -204,13 +275,58 @@ def nested_random_intercept(data: pd.DataFrame, formula: str, school: str = "sch
     school_n = np.bincount(stats.school_of, weights=stats.n, minlength=stats.n_schools)
     school_effects = _effects(pd.DataFrame({school: np.asarray(school_labels)}), u, u_var,
                               school_n)
-    class_keys = class_labels.to_frame(index=False, name=[school, klass])
     class_effects = _effects(class_keys, v, v_var, stats.n)
     return NestedResult(
         params=pd.Series(beta, index=names), bse=pd.Series(np.sqrt(np.diag(cov)), index=names),
         school_var=rho_s * resid_var, class_var=rho_c * resid_var, resid_var=resid_var,
-        llf=_loglik(nobs, stats.k, resid_var, logdet, a, reml), nobs=nobs, nschools=len(school_labels), nclasses=len(class_labels),
-        reml=reml, school_effects=school_effects, class_effects=class_effects, formula=formula)
+        llf=_loglik(nobs, stats.k, resid_var, logdet, a, reml), nobs=nobs, nschools=len(school_labels),
+        reml=reml, school_effects=school_effects, class_effects=class_effects, formula=formula,
+        nclasses=len(class_keys))
+
+
+def _ratios(log_ratio: float, free: int) -> tuple[float, float]:
+    """(ρ_c, ρ_s) with the ``free`` one (0: class, 1: school) at exp(log_ratio), the other 0."""
+    ratio = float(np.exp(log_ratio))
+    return (ratio, 0.0) if free == 0 else (0.0, ratio)
+
+
+def _polished(stats: _ClassStats, start: np.ndarray, reml: bool) -> np.ndarray | None:
+    """The zero of the objective's gradient in (log ρ_c, log ρ_s) near ``start``, or None
+    when there is none there (Powell's hybrid method)."""
+    from scipy import optimize
+
+    def gradient(v: np.ndarray) -> np.ndarray:
+        try:
+            return stats.gradient(float(np.exp(v[0])), float(np.exp(v[1])), reml)
+        except np.linalg.LinAlgError:
+            return np.full(2, np.nan)
+
+    with np.errstate(all="ignore"):
+        found = optimize.root(gradient, np.asarray(start, float), method="hybr",
+                              options={"xtol": 1e-14})
+    settled = found.success or bool(np.all(np.abs(found.fun) <= 1e-9 * stats.n.sum()))
+    if (not settled or not np.isfinite(found.x).all()
+            or np.abs(found.x - start).max() > 1.0 or np.abs(found.x).max() > 25):
+        return None
+    return found.x
+
+
+def _edge_root(stats: _ClassStats, start: float, free: int, reml: bool) -> float | None:
+    """On an edge (one ratio 0), the zero of the other's derivative near ``start`` (log
+    scale), when it changes sign there; else None."""
+    from scipy import optimize
+
+    def slope(v: float) -> float:
+        return float(stats.gradient(*_ratios(v, free), reml)[free])
+
+    low, high = start - 0.5, start + 0.5
+    try:
+        if not slope(low) < 0 < slope(high):
+            return None
+        return float(optimize.brentq(slope, low, high, xtol=1e-14,
+                                     rtol=4 * np.finfo(float).eps, maxiter=200))
+    except (np.linalg.LinAlgError, ValueError):
+        return None
 
 
 def _loglik(nobs: int, k: int, resid_var: float, logdet: float, a: np.ndarray,
