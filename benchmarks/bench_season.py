@@ -119,12 +119,12 @@ def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dic
           lambda: [s.summarize(scores, by) for by in (None, "school_code", "township")])
     stage("urban-rural gaps (CR1)", lambda: indicators.group_gap(
         scores, "urban_rural", s.full_marks, reference="urban"))
-    frame = stage("model frame (z scores)", lambda: attribution.model_frame(
+    data = stage("per-school statistics (z scores)", lambda: attribution.model_stats(
         s.load("scores"), s.load("schools")))
     sequence = stage("models M0-M3", lambda: attribution.model_sequence(
-        frame, **params.county.attribution))
+        data, **params.county.attribution))
     stage("Gelbach (499 cluster bootstraps)", lambda: attribution.gelbach(
-        frame, "z", "rural", ["shortage_rate", "out_of_field_share"], controls=["town"],
+        data.students, "z", "rural", ["shortage_rate", "out_of_field_share"], controls=["town"],
         cluster="school_code"))
 
     def figures():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import compute
+from . import compute, models
 from .models import (
     OLSResult,
     RandomInterceptResult,
@@ -25,7 +25,6 @@ from .models import (
     random_intercept,
     robust_fit,
     shapley_r2,
-    value_added,
     with_school_mean,
 )
 from .models.grouped import GroupedStats, group_table
@@ -34,7 +33,7 @@ from .models.linear import collinear, design
 __all__ = ["class_frame", "class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
-           "factor_groups", "model_frame", "cohort_frame", "model_sequence", "ModelSequence",
+           "factor_groups", "model_frame", "cohort_stats", "model_sequence", "ModelSequence",
            "MODEL_NAMES", "ModelStats", "model_stats", "GroupedStats"]
 
 
@@ -224,23 +223,38 @@ def _school_stats(students: pd.DataFrame, prior: pd.Series | None) -> pd.DataFra
     return pd.concat(parts, ignore_index=True)
 
 
-def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
-                 ) -> pd.DataFrame:
-    """One row per student with ``school_code``, ``z`` and ``prior_z`` (NaN when unlinked):
-    what :func:`value_added` and :func:`matched_share` read — the students of
-    :func:`model_frame` without its school covariates. Without a prior season there is
-    nothing to link: the frame is empty (those columns) and no student row is computed or
-    gathered (with the Dask engine, a page's 2M rows a province)."""
-    columns = ["school_code", "z", "prior_z"]
+def cohort_stats(scores, schools: pd.DataFrame, prior_scores=None) -> ModelStats:
+    """:func:`model_stats` for the 04 page's value added and matched share; without a prior
+    season there is nothing to link, and nothing is computed (with the Dask engine, no pass
+    over a page's 2M students): the statistics are empty."""
     if prior_scores is None:
-        return pd.DataFrame({"school_code": pd.Series(dtype=object),
-                             "z": pd.Series(dtype=float), "prior_z": pd.Series(dtype=float)})
-    from .indicators import composite_z
+        table = group_table(pd.DataFrame({"school_code": pd.Series(dtype=object),
+                                          "z": pd.Series(dtype=float)}),
+                            ["school_code"], ["z"])
+        return ModelStats(GroupedStats.from_table(table, ["school_code"], ["z"]))
+    return model_stats(scores, schools, prior_scores)
 
-    keys = ["student_key", "school_code"]
-    frame = _gathered(composite_z(scores, keys=keys), keys)
-    frame["prior_z"] = _prior_z(frame, prior_scores)
-    return frame[columns]
+
+def value_added(frame: pd.DataFrame | ModelStats, prior: str = "prior_z",
+                group: str = "school_code", outcome: str = "z") -> pd.DataFrame:
+    """:func:`eduqa.models.value_added` of a model frame, or of per-school statistics
+    (:class:`ModelStats`: the linked students' for the model, all students' for the link
+    counts) — the same table."""
+    if not isinstance(frame, ModelStats):
+        return models.value_added(frame, prior, group, outcome)
+    columns = [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
+    if frame.linked is None or not frame.linked.nobs:
+        return pd.DataFrame(columns=columns)
+    linked = frame.linked.with_group_mean(prior)
+    contextual = f"{prior}_school_mean"
+    terms = [prior] if linked.table[contextual].nunique() < 3 else [prior, contextual]
+    fit = random_intercept(linked, f"{outcome} ~ " + " + ".join(terms), group)
+    effects = fit.group_effects.rename(columns={"group": group})
+    counts = frame.students.table[[group, "n"]].merge(
+        linked.table[[group, "n"]].rename(columns={"n": "n_matched"}), on=group, how="left")
+    counts["n_matched"] = counts["n_matched"].fillna(0).astype(int)
+    counts["n_unmatched"] = counts["n"].astype(int) - counts["n_matched"]
+    return counts[[group, "n_matched", "n_unmatched"]].merge(effects, on=group)[columns]
 
 
 def _prior_z(frame: pd.DataFrame, prior_scores) -> pd.Series:

@@ -564,23 +564,31 @@ def test_shapley_reports_adjusted_r2_beside_r2():
     assert out.loc["all", "n_schools"] == 14
 
 
-def test_the_cohort_frame_is_the_model_frame_s_students_and_empty_without_a_prior(
+def test_value_added_from_per_school_statistics_equals_the_rows_and_nothing_without_a_prior(
         cleaned, monkeypatch):
-    """value_added and the matched share read only a student's school, z and prior z: the
-    cohort frame gives those (the model frame's, row for row), and nothing at all — no
-    student row computed — when there is no prior season."""
+    """value_added and the matched share of the cohort's per-school statistics equal those
+    of the model frame's rows; without a prior season nothing at all is computed (no student
+    row, no statistic)."""
     from eduqa import compute, indicators
-    from eduqa.attribution import cohort_frame, matched_share, model_frame, value_added
+    from eduqa.attribution import cohort_stats, matched_share, model_frame, value_added
 
     now, before = cleaned["2025-spring-g9"], cleaned["2024-spring-g8"]
     full = model_frame(now.scores, now.schools, before.scores)
-    cohort = cohort_frame(now.scores, before.scores)
-    pd.testing.assert_frame_equal(cohort, full[["school_code", "z", "prior_z"]])
+    cohort = cohort_stats(now.scores, now.schools, before.scores)
     assert 0 < matched_share(cohort) < 1 and matched_share(cohort) == matched_share(full)
-    pd.testing.assert_frame_equal(value_added(cohort), value_added(full))
+    expected, got = value_added(full), value_added(cohort)
+    assert len(expected) > 5 and (expected["n_unmatched"] > 0).any()
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=1e-12)
+    partial = full[full["school_code"] != full["school_code"].iloc[0]].copy()
+    partial.loc[partial["school_code"] == partial["school_code"].iloc[0], "prior_z"] = np.nan
+    from eduqa.attribution import ModelStats
+
+    # a school with no linked student: counted, but no effect (as the rows give it)
+    pd.testing.assert_frame_equal(value_added(ModelStats.of(partial)), value_added(partial),
+                                  check_exact=False, rtol=1e-9, atol=1e-12)
     calls = []
     monkeypatch.setattr(indicators, "composite_z", lambda *a, **k: calls.append(a))
     monkeypatch.setattr(compute, "local", lambda *a: calls.append(a))
-    empty = cohort_frame(now.scores, None)
-    assert list(empty.columns) == ["school_code", "z", "prior_z"] and empty.empty
+    empty = cohort_stats(now.scores, now.schools, None)
+    assert empty.students.nobs == 0 and empty.linked is None
     assert value_added(empty).empty and matched_share(empty) is None and calls == []
