@@ -30,7 +30,7 @@ from .models import (
 from .models.grouped import GroupedStats, group_table
 from .models.linear import collinear, design
 
-__all__ = ["class_frame", "class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
+__all__ = ["class_frame", "class_stats", "subject_class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "cohort_stats", "model_sequence", "ModelSequence",
@@ -452,6 +452,38 @@ def _class_table(students: pd.DataFrame) -> pd.DataFrame:
     return group_table(students.astype({k: str for k in keys}), keys, ["z"], ["student_key"])
 
 
+def subject_class_stats(scores, subject: str) -> GroupedStats:
+    """Per class (school and class as text): the statistics of one subject's standardised
+    score z = (score − county mean) / county sd over the valid scores (as
+    :func:`eduqa.indicators.standardize`), for the teacher view's three-level model. The
+    mean and sd come from the subject's frequency table; with the Dask engine each
+    partition gives its classes' rows and only those are gathered."""
+    from .tallies import frequencies, subject_moments
+
+    rows = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
+    if compute.is_dask(rows):
+        from .partitioned import frequency_table
+
+        table = frequency_table(rows)
+    else:
+        table = frequencies(rows)
+    centre, spread = subject_moments(table)
+
+    def classes(part: pd.DataFrame) -> pd.DataFrame:
+        sd = spread.get(subject, np.nan)
+        z = (part["score"] - centre.get(subject, np.nan)) / (sd if sd > 0 else np.nan)
+        keys = ["school_code", "class"]
+        frame = part[["student_key", *keys]].assign(z=z).dropna(subset=keys)
+        return group_table(frame.astype({k: str for k in keys}), keys, ["z"], ["student_key"])
+
+    if compute.is_dask(rows):
+        out = compute.local(rows.map_partitions(classes, meta=classes(rows._meta)),
+                            "per-class statistics for the teacher view")
+    else:
+        out = classes(rows)
+    return GroupedStats.from_table(out, ["school_code", "class"], ["z"])
+
+
 def _gathered(students, keys: list[str]) -> pd.DataFrame:
     """A student table as pandas, in the order the pandas path gives it (sorted by
     ``keys``): a Dask DataFrame (the Dask engine's, one row a student) is computed here."""
@@ -519,17 +551,12 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
         ``subject`` and the columns of :func:`~eduqa.teachers.teacher_effects` (``effect``
         named ``teacher_effect``); empty when there are no assignments.
     """
-    from .indicators import standardize
     from .models.nested import nested_random_intercept
     from .teachers import teacher_effects
 
     parts = []
     for subject in sorted(set(assignments["subject"])) if len(assignments) else []:
-        mine = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
-        # (with the Dask engine, the subject's rows are gathered: the teacher view, off by
-        # default, has no partition-wise form yet)
-        mine = compute.local(mine, "teacher_view")
-        data = _in_classes(standardize(mine)[["school_code", "class", "z"]].dropna())
+        data = _in_classes(subject_class_stats(scores, subject))
         if data is None:
             continue
         fit = nested_random_intercept(data, "z ~ 1")

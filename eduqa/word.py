@@ -25,7 +25,7 @@ from .labels import label
 from .narrative import glossary
 from .tables import _relabelled, _reproducible, display_number, with_yes_no
 
-__all__ = ["WORD_FILE", "SECTIONS", "write_word_report"]
+__all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
 
 #: File name of the Word report in the season's report folder.
 WORD_FILE = "质量分析报告.docx"
@@ -44,6 +44,22 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 _FIGURES_HEADING = SECTIONS[-1][0]
+
+#: A table longer than this many rows shows only its first and last half of them in the Word
+#: report, with a row marking the gap and a note pointing to the full table in tables.xlsx: a
+#: county's tables fit (a few hundred schools at most), a province's 8,000 schools would be
+#: some 600 pages no meeting paper can use (and the run's largest memory peak). The first
+#: and last rows are the ones a meeting reads: a table by rank shows the top and the bottom.
+WORD_ROW_LIMIT = 200
+
+
+def _shortened(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """``frame``'s first and last ``limit // 2`` rows, and how many rows were left out
+    between them (0: the whole frame)."""
+    if len(frame) <= limit:
+        return frame, 0
+    half = max(limit // 2, 1)
+    return pd.concat([frame.iloc[:half], frame.iloc[-half:]]), len(frame) - 2 * half
 
 #: Notebooks whose figures go into the Word report, and how many of each.
 FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
@@ -118,9 +134,10 @@ def _append_rows(table, rows: Sequence[Sequence[str]]) -> None:
 
 def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
                       findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
-                      language: str = "zh") -> Path:
+                      language: str = "zh", row_limit: int = WORD_ROW_LIMIT) -> Path:
     """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
-    whose figures are taken); returns its path."""
+    whose figures are taken); returns its path. A table longer than ``row_limit`` rows shows
+    its first and last half of them (see :data:`WORD_ROW_LIMIT`)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
@@ -158,11 +175,20 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 document.add_paragraph(finding, style="List Bullet")
         for name in present:
             number += 1
-            frame = tables[name]
-            caption = (f"表 {number}　{label(name, language)}（{len(frame):,} 行）" if zh else
-                       f"Table {number}. {label(name, language)} ({len(frame):,} rows)")
+            frame, left_out = _shortened(tables[name], row_limit)
+            whole, shown_rows = len(tables[name]), len(frame)
+            if not left_out:
+                caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
+                           f"Table {number}. {label(name, language)} ({whole:,} rows)")
+            else:
+                caption = (f"表 {number}　{label(name, language)}（共 {whole:,} 行，列出前 "
+                           f"{shown_rows // 2:,} 行和后 {shown_rows // 2:,} 行）" if zh else
+                           f"Table {number}. {label(name, language)} ({whole:,} rows; the "
+                           f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
             document.add_paragraph(caption, style="Caption")
             headers, rows = _display(frame, language)
+            if left_out:
+                rows.insert(shown_rows // 2, ["⋯"] * len(headers))
             table = document.add_table(rows=1, cols=len(headers))
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, headers):
@@ -170,6 +196,12 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
             _append_rows(table, rows)
+            if left_out:
+                document.add_paragraph(
+                    f"（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表"
+                    f"“{label(name, language)}”。）" if zh else
+                    f"(The middle {left_out:,} rows are left out; the full table is the sheet "
+                    f"'{label(name, language)}' of tables.xlsx.)")
         if heading_zh == _FIGURES_HEADING:
             for k, (image, text) in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))

@@ -300,6 +300,14 @@ def test_dask_per_school_statistics_equal_pandas_to_the_last_bit(cluster, tmp_pa
     assert np.array_equal(got_classes.within, expected_classes.within)
     no_prior = attribution.model_stats(scores, schools)
     assert no_prior.linked is None and attribution.matched_share(no_prior) is None
+    for subject in ("chinese", "physics"):  # (S4 has no physics)
+        got_subject = attribution.subject_class_stats(scores, subject)
+        expected_subject = attribution.subject_class_stats(frame, subject)
+        pd.testing.assert_frame_equal(got_subject.table, expected_subject.table,
+                                      check_exact=True)
+        assert np.array_equal(got_subject.sums, expected_subject.sums)
+        assert np.array_equal(got_subject.within, expected_subject.within)
+    assert "S4" not in set(got_subject.table["school_code"])
 
 
 def test_dask_summary_of_a_filtered_frame_and_an_empty_part(cluster, tmp_path):

@@ -102,3 +102,38 @@ def test_table_rows_are_the_xml_python_docx_writes():
                 cell.text = text.replace("\x0b", "")
 
     assert table(lambda made: _append_rows(made, rows)) == table(by_python_docx)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_long_table_shows_its_first_and_last_rows_and_points_to_the_workbook(tmp_path,
+                                                                               language):
+    """A province's 8,000 schools are not 600 pages of meeting paper: the first and last
+    rows (the top and the bottom of a table by rank), a row marking the gap, and where the
+    whole table is. A table at the limit is shown whole."""
+    import pandas as pd
+
+    from eduqa.word import write_word_report
+
+    long = pd.DataFrame({"school_code": [f"S{i:05d}" for i in range(1, 1001)],
+                         "rank": range(1, 1001), "pass_rate": [i / 1000 for i in range(1000)]})
+    short = long.iloc[:10]
+    path = write_word_report(tmp_path, title="某省", county="某省", opening="。", findings=[],
+                             tables={"school_total": long, "gap_means": short},
+                             language=language, row_limit=10)
+    document = docx.Document(path)
+    first, second = document.tables
+    codes = [row.cells[0].text for row in first.rows[1:]]
+    assert codes == ["S00001", "S00002", "S00003", "S00004", "S00005", "⋯",
+                     "S00996", "S00997", "S00998", "S00999", "S01000"]
+    assert [row.cells[1].text for row in first.rows[-1:]] == ["1,000"]
+    assert len(second.rows) == 11  # at the limit: whole, no gap row
+    assert "⋯" not in [row.cells[0].text for row in second.rows]
+    text = "\n".join(p.text for p in document.paragraphs)
+    sheet = label("school_total", language)
+    if language == "zh":
+        assert "（共 1,000 行，列出前 5 行和后 5 行）" in text
+        assert f"中间 990 行从略；完整的表见 tables.xlsx 的工作表“{sheet}”" in text
+        assert "（10 行）" in text
+    else:
+        assert "(1,000 rows; the first 5 and the last 5 shown)" in text
+        assert f"The middle 990 rows are left out; the full table is the sheet '{sheet}'" in text
