@@ -401,7 +401,8 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
     return code, by_alias, table.frame[column]
 
 
-def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResult:
+def clean_season(params: SeasonParams, *, salt: str | None = None,
+                 part_rows: int | None = None) -> CleanResult:
     """Clean one season's raw files into the processed frames of DESIGN §4.
 
     Parameters
@@ -411,6 +412,10 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
     salt : str, optional
         Key of the student hash; default ``$EDUQA_SALT``; :data:`DEMO_SALT` only for the demo
         county or with ``EDUQA_DEMO_KEY=1`` (see :func:`resolve_salt`).
+    part_rows : int, optional
+        The cells are parsed and totalled a part of whole schools at a time, of about this
+        many rows of the scores table (default: ``dask.partition_rows`` of county.yaml); the
+        result does not depend on it.
 
     Returns
     -------
@@ -474,11 +479,11 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
         mask = mask & (excluded == "")
         excluded[mask], excluded_kind[mask] = reason, kind
     if layout == "wide":
-        long, extra_reason, extra_kind = _wide_cells(params, raw, normal, rows, excluded,
-                                                     raw_id, subject_columns)
+        cells, extra_reason, extra_kind = _wide_cells(params, raw, normal, rows, excluded,
+                                                      raw_id, subject_columns)
     else:
-        long, extra_reason, extra_kind = _long_cells(params, raw, normal, rows, excluded,
-                                                     raw_id, found)
+        cells, extra_reason, extra_kind = _long_cells(params, raw, normal, rows, excluded,
+                                                      raw_id, found)
     excluded_kind = excluded_kind.where(excluded != "", extra_kind)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
@@ -531,22 +536,37 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
                          "student_key": student_key(raw_id, salt),
                          "_student": pd.factorize(raw_id)[0],
                          "source_row": rows, "source_file": source_of_row})
-    # the cells carry only what every cell needs (school, student); the other per-row
-    # columns are read from ``info`` by raw row where a log or the totals need them — at
-    # province scale each column on every cell is hundreds of MB
-    long = long[~dropped.to_numpy()[long["_index"].to_numpy()]].join(
-        info[["school_code", "_student"]], on="_index")
-    # the raw text is done with, but for the export's own 总分 (checked against the sum):
-    # freed before the cells are parsed (at province scale it is gigabytes)
+    # the cells of a part of the schools at a time: first what the whole export decides
+    # (subjects not examined at a school, the rows left without a cell, each student's school),
+    # then each part's cells parsed, summed into totals and put in order — the same tables
+    # and log, whatever the part size (at province scale the cells of every row at once are
+    # gigabytes)
+    kept_rows = np.flatnonzero(~dropped.to_numpy())
+    plan = _plan(params, cells, kept_rows, info, source_of_row, part_rows)
+    logs.append(plan.log)
     stated = normal[subject_columns["total"]] if layout == "wide" and \
         "total" in subject_columns else None
-    raw_index, n_rows_in, encoding = raw.index, len(raw), table.encoding
-    del table, raw, normal, raw_id, school_code, school_text, klass, blank, by_alias
-    long, cell_logs, facts = _parse_scores(params, long, info)
-    logs.extend(cell_logs)
+    n_rows_in, encoding = len(raw), table.encoding
+    del table, normal, raw_id, school_code, school_text, klass, blank, by_alias
+    parts, cell_logs, total_logs, tallies = [], [], [], []
+    for positions in plan.parts:
+        long = cells.of(positions).join(info[["school_code", "_student"]], on="_index")
+        long = long[~plan.not_examined_cells(long)]
+        long, cell_log, tally = _parse_scores(params, long, info, cells.order)
+        cell_logs.append(cell_log)
+        tallies.append(tally)
+        total, total_log = _total(params, long, info, stated, subject_columns.get("total"))
+        total_logs.extend(total_log)
+        # the cells' other columns are done with: freed before the ordered table is built
+        long = long[["subject", "_student", "status", "score"]].copy()
+        parts.append(_in_order(params, long, info, total))
+        del long, total
+    subjects = cells.subjects
+    del raw, stated, cells, info
+    logs.append(_in_log_order(cell_logs))
     # a row whose every cell fell under "not examined" (its school has no score at all in
     # those subjects) is not a student of this exam: excluded, and said so
-    vanished = ~dropped.to_numpy() & ~raw_index.isin(pd.unique(long["_index"]))
+    vanished = plan.vanished
     if vanished.any():
         logs.append(pd.DataFrame({
             "source_file": source_of_row[vanished].to_numpy(),
@@ -554,14 +574,11 @@ def clean_season(params: SeasonParams, *, salt: str | None = None) -> CleanResul
             "action": "exclude_row", "kind": "not_examined_row",
             "reason": "no score in any subject: the school has no entry in these subjects "
                       "(not examined there)"}))
-    total, total_logs = _total(params, long, info, stated,
-                               subject_columns.get("total"))
-    logs.extend(total_logs)
-    # the cells' other columns are done with: freed before the ordered table is built
-    del stated
-    long = long[["subject", "_student", "status", "score"]].copy()
-    scores = _in_order(params, long, info, total)
-    del long
+    logs.append(_in_log_order(total_logs))
+    facts = {"not_examined": plan.not_examined,
+             "above_full_marks": _above_full_marks(tallies, subjects)}
+    scores = _stacked(parts)
+    del parts
     students = plain_columns(scores[["student_key", "school_code", "class"]]
                              .drop_duplicates("student_key").reset_index(drop=True))
     schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
@@ -669,8 +686,220 @@ def _column_log(table, found, subject_columns, id_field, params, source) -> pd.D
     return frame
 
 
+class _Cells:
+    """The score cells of the kept rows, in the order of the long frame they make: in a wide
+    export subject by subject (as DataFrame.melt orders them), each subject's cells in row
+    order; in a long export one cell a row, in row order. :meth:`of` gives the cells of some
+    rows; subject and column come as codes (at province scale a text column on every cell is
+    hundreds of MB)."""
+
+    def __init__(self, raw: pd.DataFrame, subjects: list[str] | None, headers: list[str],
+                 subject: np.ndarray | None = None, keep: np.ndarray | None = None):
+        self.raw = raw
+        self.wide = subjects is not None
+        self.headers = headers
+        if subjects is None:  # a long export: the subjects of its kept rows, in text order
+            assert subject is not None and keep is not None
+            subjects = list(pd.Categorical(subject[keep]).categories)
+        self.subjects = list(subjects)
+        self.subject = subject
+        self.n_raw = len(raw)
+        # the text columns as pandas holds them (Arrow strings: a part's cells are taken
+        # without a Python object per cell)
+        self.texts = {h: raw[h].reset_index(drop=True) for h in headers}
+        self.index = raw.index.to_numpy()
+
+    def of(self, positions: np.ndarray) -> pd.DataFrame:
+        """The cells of the raw rows at ``positions`` (ascending)."""
+        index = self.index[positions]
+        if self.wide:
+            which = np.repeat(np.arange(len(self.subjects), dtype=np.int8), len(positions))
+            return pd.DataFrame({
+                "_index": np.tile(index, len(self.subjects)),
+                "subject": pd.Categorical.from_codes(which, categories=self.subjects),
+                "raw": pd.concat([self.texts[h].take(positions) for h in self.headers],
+                                 ignore_index=True).array
+                if self.subjects else np.zeros(0, dtype=object),
+                "_column": pd.Categorical.from_codes(which, categories=self.headers)})
+        assert self.subject is not None
+        return pd.DataFrame({
+            "_index": index,
+            "subject": pd.Categorical(self.subject[positions], categories=self.subjects),
+            "raw": self.texts[self.headers[0]].take(positions).array,
+            "_column": pd.Categorical.from_codes(np.zeros(len(positions), dtype=np.int8),
+                                                 categories=self.headers)})
+
+    def order(self, long: pd.DataFrame) -> np.ndarray:
+        """Each cell's place in the whole export's long frame (to merge the parts' logs)."""
+        index = long["_index"].to_numpy(np.int64)
+        if not self.wide:
+            return index
+        return long["subject"].cat.codes.to_numpy(np.int64) * (self.n_raw + 1) + index
+
+    def columns(self, positions: np.ndarray):
+        """Per subject (wide) or at once (long): (subject codes of the cells, or one code;
+        the raw texts) of the raw rows at ``positions``, in the long frame's order."""
+        if self.wide:
+            for code, header in enumerate(self.headers):
+                yield code, self.texts[header].take(positions)
+        else:
+            assert self.subject is not None
+            codes = pd.Categorical(self.subject[positions], categories=self.subjects).codes
+            yield codes.astype(np.int64), self.texts[self.headers[0]].take(positions)
+
+
+@dataclass
+class _Plan:
+    """What the whole export decides before its cells are parsed a part at a time."""
+
+    parts: list[np.ndarray]  # raw positions of each part's rows (ascending)
+    vanished: np.ndarray  # per raw row: kept, but every cell not examined
+    log: pd.DataFrame  # the not-examined entries
+    not_examined: list  # (school_code, subject, column)
+    pairs: set  # {(school_code, subject)} not examined
+
+    def not_examined_cells(self, long: pd.DataFrame) -> np.ndarray:
+        if not self.pairs:
+            return np.zeros(len(long), dtype=bool)
+        pairs = pd.MultiIndex.from_arrays([long["school_code"].to_numpy(dtype=object),
+                                           long["subject"].to_numpy(dtype=object)])
+        return pairs.isin(list(self.pairs))
+
+
+def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of_row,
+          part_rows: int | None) -> _Plan:
+    """A subject with no entry at all at a school was not examined there (not an absence):
+    those (school, subject) pairs, their log, the kept rows left with no cell, and the parts:
+    each student's rows go with the student's school (that of their first cell), whole
+    schools in order of their code, about ``part_rows`` rows of the scores table a part."""
+    schools = info["school_code"].to_numpy(dtype=object)
+    school_codes, school_labels = pd.factorize(schools[kept])
+    width = max(len(cells.subjects), 1)
+    n = np.zeros(len(school_labels) * width, dtype=np.int64)
+    blanks = np.zeros_like(n)
+    first = np.full(len(n), len(info), dtype=np.int64)
+    for code, texts in cells.columns(kept):
+        values, unique = pd.factorize(texts, use_na_sentinel=False)
+        blank = np.asarray([_parse_cell(text)[3] == "blank_cell_absent" for text in unique],
+                           dtype=bool)[values] if len(unique) else np.zeros(0, dtype=bool)
+        pair = school_codes * width + code  # (school, subject) of each cell
+        n += np.bincount(pair, minlength=len(n))
+        blanks += np.bincount(pair, weights=blank, minlength=len(n)).astype(np.int64)
+        np.minimum.at(first, pair, kept)
+    used = np.flatnonzero(n)
+    summary = pd.DataFrame({"school_code": school_labels[used // width].astype(object),
+                            "subject": used % width, "all_blank": blanks[used] == n[used],
+                            "n": n[used], "first": first[used]})
+    empty = summary[summary["all_blank"]].sort_values(["school_code", "subject"], kind="stable")
+    header = (lambda code: cells.headers[code]) if cells.wide else (lambda code: cells.headers[0])
+    names = [cells.subjects[c] for c in empty["subject"]]
+    columns = [header(c) for c in empty["subject"]]
+    log = pd.DataFrame({
+        "source_file": source_of_row.to_numpy()[empty["first"].to_numpy(np.int64)],
+        "source_row": None, "column": columns, "original_value": None,
+        "action": "not_examined", "kind": "not_examined",
+        "detail": [json.dumps({"school_code": c, "cells": int(n)}) for c, n in
+                   zip(empty["school_code"], empty["n"])],
+        "reason": ["school " + c + ": all " + str(int(n)) + " cells of this subject are blank; "
+                   "the subject is treated as not examined at this school (not counted as "
+                   "absences)" for c, n in zip(empty["school_code"], empty["n"])]})
+    pairs = set(zip(empty["school_code"], names))
+    # per kept row: its cells left, and the student's school (their first cell's row)
+    dead = np.zeros((len(school_labels), width), dtype=bool)
+    where = {school: i for i, school in enumerate(school_labels)}
+    for school, code in zip(empty["school_code"], empty["subject"]):
+        dead[where[school], int(code)] = True
+    left = np.zeros(len(kept), dtype=np.int64)
+    for code, _ in cells.columns(kept):
+        left += ~dead[school_codes, code]
+    if not left.sum():
+        raise InputError("the scores file holds no scores: every score cell is blank",
+                         file=params.scores_file,
+                         hint="export the scores again; this looks like an empty template",
+                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
+                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
+    vanished = np.zeros(len(info), dtype=bool)
+    vanished[kept[left == 0]] = True
+    alive = kept[left > 0]
+    student = info["_student"].to_numpy()[alive]
+    first = pd.Series(alive).groupby(student, sort=False).transform("first").to_numpy()
+    home = schools[first]  # each row's student's school
+    sizes = (pd.Series(left[left > 0]).groupby(home).sum()  # cells, and a total a student
+             + pd.Series(student).groupby(home).nunique())
+    limit = params.county.engine.partition_rows if part_rows is None else part_rows
+    part_of, part, filled = {}, 0, 0
+    for school, size in sorted(sizes.items(), key=lambda item: str(item[0])):
+        if filled and filled + size > limit:
+            part, filled = part + 1, 0
+        part_of[school], filled = part, filled + int(size)
+    which = np.asarray([part_of[school] for school in home], dtype=np.int64)
+    parts = [alive[which == k] for k in range(part + 1)] if len(alive) else []
+    return _Plan(parts=parts, vanished=vanished, log=log,
+                 not_examined=list(zip(empty["school_code"], names, columns)), pairs=pairs)
+
+
+def _in_log_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts' log entries in the order the whole export gives them (their ``_order``)."""
+    used = [part for part in parts if len(part)]
+    if not used:
+        return pd.DataFrame()
+    merged = pd.concat(used, ignore_index=True)
+    merged = merged.iloc[np.argsort(merged["_order"].to_numpy(), kind="stable")]
+    return merged.drop(columns="_order").reset_index(drop=True)
+
+
+def _above_full_marks(tallies: list[dict], subjects: list[str]) -> dict:
+    """Per subject with scores above full marks: (how many, cells of the subject, the
+    largest), from the parts' tallies, in the subjects' order."""
+    out = {}
+    for subject in subjects:
+        above = [t["above"][subject] for t in tallies if subject in t["above"]]
+        if above:
+            out[subject] = (sum(n for n, _ in above),
+                            sum(int(t["cells"].get(subject, 0)) for t in tallies),
+                            max(largest for _, largest in above))
+    return out
+
+
+def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts' score tables, one after another (each holds whole schools, in order): the
+    categorical columns with the categories of them all, in text order (as one
+    :func:`_category` of the whole table gives them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(parts) == 1:
+        return parts[0]
+    out = {}
+    for column in list(parts[0].columns):
+        values = [part.pop(column).array for part in parts]  # (each part's column freed)
+        if not isinstance(values[0].dtype, pd.CategoricalDtype):
+            out[column] = np.concatenate([np.asarray(v) for v in values])
+            continue
+        kinds = [v.categories for v in values]
+        if all(k.equals(kinds[0]) for k in kinds[1:]):
+            out[column] = pd.Categorical.from_codes(
+                np.concatenate([v.codes for v in values]), categories=kinds[0], validate=False)
+            continue
+        # each part's categories are sorted: one sort of them all gives every category's
+        # place among the union (a student's key is in one part only; 2M of them a province)
+        joined = kinds[0].append(kinds[1:])
+        order = np.asarray(pc.sort_indices(pa.array(joined.to_numpy(dtype=object))))
+        ordered = joined.to_numpy(dtype=object)[order]
+        new = np.ones(len(ordered), dtype=bool)
+        new[1:] = ordered[1:] != ordered[:-1]
+        rank = np.empty(len(ordered), dtype=np.int64)
+        rank[order] = np.cumsum(new) - 1
+        categories = pd.Index(ordered[new], dtype=joined.dtype)
+        offsets = np.cumsum([0, *[len(k) for k in kinds[:-1]]])
+        codes = np.concatenate([np.where(v.codes >= 0, rank[start + v.codes.astype(np.int64)], -1)
+                                for v, start in zip(values, offsets)])
+        out[column] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return pd.DataFrame(out)
+
+
 def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
-    """One long row per (raw row, subject) for the rows still kept; duplicate reasons."""
+    """The cells of the rows still kept (:class:`_Cells`); duplicate reasons."""
     subjects = list(params.subjects)
     headers = [subject_columns[s] for s in subjects]
     candidates = excluded == ""
@@ -681,18 +910,7 @@ def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
     reason = pd.Series("", index=raw.index, dtype=object)
     kind = pd.Series(None, index=raw.index, dtype=object)
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id"], subjects)
-    keep = candidates & (reason == "")
-    # subject by subject, as DataFrame.melt orders them; subject and column as codes (at
-    # province scale a text column on every cell is hundreds of MB)
-    kept = np.flatnonzero(keep.to_numpy())
-    which = np.repeat(np.arange(len(subjects), dtype=np.int8), len(kept))
-    long = pd.DataFrame({
-        "_index": np.tile(raw.index.to_numpy()[kept], len(subjects)),
-        "subject": pd.Categorical.from_codes(which, categories=subjects),
-        "raw": np.concatenate([raw[header].to_numpy()[kept] for header in headers])
-        if subjects else np.zeros(0, dtype=object),
-        "_column": pd.Categorical.from_codes(which, categories=headers)})
-    return long, reason, kind
+    return _Cells(raw, subjects, headers), reason, kind
 
 
 def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
@@ -715,13 +933,7 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
         values.append("class")
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id", "subject"], values)
     keep = candidates & (reason == "")
-    long = pd.DataFrame({"_index": raw.index[keep],
-                         "subject": pd.Categorical(subject[keep].to_numpy()),
-                         "raw": raw.loc[keep, found["score"]].to_numpy(),
-                         "_column": pd.Categorical.from_codes(
-                             np.zeros(int(keep.sum()), dtype=np.int8),
-                             categories=[found["score"]])})
-    return long, reason, kind
+    return _Cells(raw, None, [found["score"]], subject.to_numpy(), keep.to_numpy()), reason, kind
 
 
 def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask, action, kind,
@@ -737,8 +949,11 @@ def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask, action, kind,
                          "action": action, "kind": kind, "reason": reason})
 
 
-def _parse_scores(params, long, info):
-    """Parse every raw score cell; returns the long frame with score and status, and logs.
+def _parse_scores(params, long, info, order):
+    """Parse every raw score cell of a part (its not-examined cells already left out);
+    returns the long frame with score and status, the part's cell log (with each entry's
+    place in the whole export's, ``_order``, from ``order``) and its tally: the cells of each
+    subject and, per subject, how many scores lie above full marks and the largest.
 
     Each distinct text is parsed once; the cells keep its number (``_parsed``), from which
     the log entries of the cells that changed are written."""
@@ -749,61 +964,27 @@ def _parse_scores(params, long, info):
         return np.asarray([p[position] for p in parsed], dtype=dtype)
 
     statuses = list(STATUSES)
-    long["score"] = of_text(0, float)[codes]
+    long["score"] = of_text(0, float)[codes] if len(parsed) else np.zeros(0)
     long["status"] = pd.Categorical.from_codes(
-        np.asarray([statuses.index(p[1]) for p in parsed], dtype=np.int8)[codes],
-        categories=statuses)
+        np.asarray([statuses.index(p[1]) for p in parsed], dtype=np.int8)[codes]
+        if len(parsed) else np.zeros(0, dtype=np.int8), categories=statuses)
     long["_parsed"] = codes.astype(np.int32)
-    logs = []
-    facts = {"not_examined": [], "above_full_marks": {}}
-
-    # a subject with no entry at all at a school was not examined there (not an absence)
-    blank = pd.Series(of_text(3)[codes] == "blank_cell_absent", index=long.index)
     del codes
-    all_blank = blank.groupby([long["school_code"], long["subject"]],
-                              observed=True).transform("all")
-    not_examined = blank & all_blank
-    del blank, all_blank
-    if not_examined.any():
-        cells = long[not_examined]
-        cells = cells.assign(  # the raw rows' files, as _cell_log reads them
-            source_file=info.loc[cells["_index"].to_numpy(), "source_file"].to_numpy())
-        groups = cells.groupby(["school_code", "subject"], sort=True, observed=True)
-        summary = groups.agg(source_file=("source_file", "first"), column=("_column", "first"),
-                             n=("raw", "size")).reset_index()
-        summary = summary.astype({"subject": object, "column": object})
-        logs.append(pd.DataFrame({
-            "source_file": summary["source_file"], "source_row": None,
-            "column": summary["column"], "original_value": None, "action": "not_examined",
-            "kind": "not_examined",
-            "detail": [json.dumps({"school_code": c, "cells": int(n)}) for c, n in
-                       zip(summary["school_code"], summary["n"])],
-            "reason": "school " + summary["school_code"] + ": all " + summary["n"].astype(str)
-                      + " cells of this subject are blank; the subject is treated as not "
-                        "examined at this school (not counted as absences)"}))
-        facts["not_examined"] = list(zip(summary["school_code"], summary["subject"],
-                                         summary["column"]))
-        long = long[~not_examined]
-    if long.empty:
-        raise InputError("the scores file holds no scores: every score cell is blank",
-                         file=params.scores_file,
-                         hint="export the scores again; this looks like an empty template",
-                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
-                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
-
+    tally = {"above": {}}
     marks = lookup(long["subject"], params.subjects)
     sat = long["status"] == "sat"
     out_of_range = sat & ((long["score"] < 0) | (long["score"] > marks))
     above = sat & (long["score"] > marks)
-    cells = long.groupby("subject", sort=False, observed=True).size()
+    tally["cells"] = long.groupby("subject", sort=False, observed=True).size().to_dict()
     for subject, part in long.loc[above, "score"].groupby(long.loc[above, "subject"],
                                                            observed=True):
-        facts["above_full_marks"][subject] = (len(part), int(cells[subject]),
-                                              float(part.max()))
+        tally["above"][subject] = (len(part), float(part.max()))
     recoded = np.asarray([p[2] is not None for p in parsed], dtype=bool)  # (an action)
-    changed = out_of_range | pd.Series(recoded[long["_parsed"].to_numpy()], index=long.index)
+    changed = out_of_range | pd.Series(recoded[long["_parsed"].to_numpy()] if len(parsed)
+                                       else np.zeros(0, dtype=bool), index=long.index)
     numbers = long.loc[changed, "_parsed"].to_numpy()
-    action, kind, reason = (of_text(position)[numbers] for position in (2, 3, 4))
+    action, kind, reason = (of_text(position)[numbers] if len(parsed) else
+                            np.zeros(0, dtype=object) for position in (2, 3, 4))
     outside = out_of_range[changed].to_numpy()
     if outside.any():
         action[outside], kind[outside] = "set_invalid", "out_of_range"
@@ -812,8 +993,9 @@ def _parse_scores(params, long, info):
             + marks[out_of_range].map("{:g}".format) + " (full marks)").to_numpy()
         long.loc[out_of_range, "status"] = "invalid"
         long.loc[out_of_range, "score"] = np.nan
-    logs.append(_cell_log(long, info, changed, action, kind, reason))
-    return long, logs, facts
+    log = _cell_log(long, info, changed, action, kind, reason)
+    log["_order"] = order(long[changed])
+    return long, log, tally
 
 
 def _in_order(params, long: pd.DataFrame, info: pd.DataFrame,
@@ -923,7 +1105,9 @@ def _total(params, long, info, stated_text, header):
     summed[~all_sat | np.isnan(scores).all(axis=1)] = np.nan
     index = pd.Index(students, name="_student")
     first = long[["_student", "_index"]].drop_duplicates("_student").set_index("_student")
-    first = first.join(info.drop(columns="_student"), on="_index").loc[index]
+    where = info.loc[first["_index"].to_numpy()]  # (the raw rows of this part only)
+    first = first.assign(**{c: where[c].to_numpy() for c in info.columns
+                            if c != "_student"}).loc[index]
     total = pd.DataFrame({
         "student_key": first["student_key"].to_numpy(), "_student": students,
         "school_code": first["school_code"].to_numpy(), "class": first["class"].to_numpy(),
@@ -945,7 +1129,8 @@ def _total(params, long, info, stated_text, header):
                 "kind": "total_disagrees",
                 "reason": "总分 in the export differs from the sum of subjects ("
                           + computed[disagree].map("{:g}".format).to_numpy()
-                          + "); the sum is used"}))
+                          + "); the sum is used",
+                "_order": disagree[disagree].index.to_numpy(np.int64)}))
     return total, logs
 
 

@@ -88,6 +88,68 @@ def test_the_messy_export_is_cleaned_as_counted_by_hand(project, monkeypatch):
     assert log["kind"].eq("total_disagrees").sum() == 1  # S07's 999
 
 
+@pytest.mark.parametrize("rows", [1, 3, 8, 25])
+def test_the_messy_export_cleans_the_same_a_part_of_schools_at_a_time(project, rows):
+    """The cells parsed, totalled and ordered a part of whole schools at a time: the same
+    tables, log and summary as all at once (a part of one row holds one school)."""
+    params = _messy(project)
+    _same(clean_season(params, part_rows=rows), clean_season(params, part_rows=10**9))
+
+
+#: A long export shaped unlike the demo: a student whose rows are at two schools (they go
+#: with the school of the first), a subject a school never wrote (not examined, the second
+#: school's only row of it then vanishes), a subject not listed, a disagreeing duplicate,
+#: scores above full marks at two schools, markers.
+MESSY_LONG = """\
+student_id,name,school,class,subject,score
+L01,甲,县城第一中学,1班,语文,100
+L01,甲,县城第一中学,1班,数学,130
+L02,乙,县城第一中学,2班,语文,缺考
+L02,乙,县城第一中学,2班,数学,90
+L03,丙,县城第二中学,1班,语文,80
+L03,丙,县城第二中学,1班,物理,
+L04,丁,县城第二中学,1班,物理,
+L04,丁,县城第二中学,1班,语文,７０
+L01,甲,县城第二中学,1班,英语,125
+L05,戊,县城第一中学,3班,语文,60
+L05,戊,县城第一中学,3班,语文,61
+L06,己,县城第一中学,3班,体育,50
+L07,庚,县城第一中学,3班,物理,101
+L07,庚,县城第一中学,3班,语文,作弊
+L08,辛,县城第二中学,2班,数学,121
+"""
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5])
+def test_a_long_export_cleans_the_same_a_part_of_schools_at_a_time(project, rows):
+    params = load_season(project, "2024-spring-g8")
+    params.scores_file.write_text(MESSY_LONG, encoding="utf-8")
+    whole = clean_season(params, part_rows=10**9)
+    _same(clean_season(params, part_rows=rows), whole)
+    # counted by hand: the two rows of L05 disagree (L05 is left with none), 体育 is not
+    # listed (L06 is left with none); 物理 was never written at 县城第二中学 (2 cells), so
+    # L03 and L04 keep only 语文; L01's 英语 row goes with L01 to 县城第一中学
+    log, scores = whole.log, whole.scores.astype(str)
+    assert log["kind"].eq("conflicting_duplicate").sum() == 2
+    assert log["kind"].eq("subject_not_listed").sum() == 1
+    assert (log["kind"] == "not_examined").sum() == 1
+    assert '"cells": 2' in log.loc[log["kind"] == "not_examined", "detail"].iloc[0]
+    assert log["kind"].eq("out_of_range").sum() == 4  # 130, 125, 101, 121
+    assert set(whole.summary["above_full_marks"]) == {"math", "english", "physics"}
+    keys = whole.students.set_index("student_key")["school_code"]
+    assert keys.value_counts().to_dict() == {"3610200004": 3, "3610200005": 3}
+    assert (scores["subject"] == "total").sum() == 6
+    english = scores[scores["subject"] == "english"]
+    assert english["school_code"].tolist() == ["3610200004"]  # L01's, at its first school
+    assert english["status"].tolist() == ["invalid"]  # 125 of 120
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_each_demo_season_cleans_the_same_a_part_of_schools_at_a_time(repo_project, cleaned,
+                                                                      season):
+    _same(clean_season(load_season(repo_project, season), part_rows=500), cleaned[season])
+
+
 @pytest.mark.parametrize("season", SEASONS)
 def test_each_demo_season_cleans_the_same_in_small_blocks(repo_project, cleaned, monkeypatch,
                                                           season):
