@@ -33,7 +33,7 @@ from .models.linear import collinear, design
 __all__ = ["class_frame", "class_stats", "subject_class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
-           "factor_groups", "model_frame", "cohort_stats", "model_sequence", "ModelSequence",
+           "factor_groups", "model_frame", "cohort_frame", "cohort_stats", "model_sequence", "ModelSequence",
            "MODEL_NAMES", "ModelStats", "model_stats", "GroupedStats"]
 
 
@@ -221,6 +221,26 @@ def _school_stats(students: pd.DataFrame, prior: pd.Series | None) -> pd.DataFra
         parts.append(group_table(linked, ["school_code"], ["z", "prior_z"],
                                  ["student_key"]).assign(sample="linked"))
     return pd.concat(parts, ignore_index=True)
+
+
+def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
+    """One row per student with ``school_code``, ``z`` and ``prior_z`` (NaN when unlinked):
+    what :func:`value_added` and :func:`matched_share` read — the students of
+    :func:`model_frame` without its school covariates; empty without a prior season.
+
+    Kept for the 04 notebooks of projects made before :func:`cohort_stats`, which gives the
+    same value added from per-school statistics without gathering a row per student."""
+    columns = ["school_code", "z", "prior_z"]
+    if prior_scores is None:
+        return pd.DataFrame({"school_code": pd.Series(dtype=object),
+                             "z": pd.Series(dtype=float), "prior_z": pd.Series(dtype=float)})
+    from .indicators import composite_z
+
+    keys = ["student_key", "school_code"]
+    frame = _gathered(composite_z(scores, keys=keys), keys)
+    frame["prior_z"] = _prior_z(frame, prior_scores)
+    return frame[columns]
 
 
 def cohort_stats(scores, schools: pd.DataFrame, prior_scores=None) -> ModelStats:

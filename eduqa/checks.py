@@ -38,6 +38,10 @@ BULK_SHARE = 0.05
 MODEL_COLUMNS = ("town", "rural", "shortage_rate", "out_of_field_share", "enrollment",
                  "log_enrollment", "boarding", "prior_z", "prior_z_school_mean")
 
+#: The columns of the model data that vary within a school (a term may use each only as
+#: itself: see :class:`eduqa.models.grouped.GroupedStats`).
+STUDENT_LEVEL = ("prior_z",)
+
 # names a formula term may call (patsy's built-ins and numpy)
 _FUNCTIONS = {"C", "I", "Q", "np", "center", "standardize", "scale", "log", "exp", "sqrt",
               "Treatment", "Sum", "Poly", "Diff", "Helmert", "bs", "cr", "cc", "te"}
@@ -202,6 +206,18 @@ def _model_terms(params, result) -> list[Finding]:
                     hint_zh="请写列名（例如 shortage_rate），或公式项（例如 np.log(enrollment)）"),
                     "bad_model_term"))
                 continue
+            student = sorted(used & set(STUDENT_LEVEL))
+            if student and term.strip() not in STUDENT_LEVEL:
+                findings.append(Finding("error", ParamsError(
+                    f"model term {term!r} transforms the student-level {', '.join(student)}; "
+                    "the models are fitted from per-school statistics, which hold such a "
+                    "column only as itself",
+                    file=county_file, key=f"attribution.{key}",
+                    hint=f"use {', '.join(student)} as it is, or leave the term out",
+                    zh=f"模型项 “{term}” 对学生层面的变量 {'、'.join(student)} 作了变换；模型由各校的汇总"
+                       "统计量拟合，只能使用该变量本身",
+                    hint_zh=f"请直接使用 {'、'.join(student)}，或删去这一项"),
+                    "transformed_student_term"))
             for name in sorted(used - known):
                 near = difflib.get_close_matches(name, sorted(known), n=1)
                 guess = f" Did you mean {near[0]}?" if near else ""

@@ -570,7 +570,13 @@ def test_value_added_from_per_school_statistics_equals_the_rows_and_nothing_with
     of the model frame's rows; without a prior season nothing at all is computed (no student
     row, no statistic)."""
     from eduqa import compute, indicators
-    from eduqa.attribution import cohort_stats, matched_share, model_frame, value_added
+    from eduqa.attribution import (
+        cohort_frame,
+        cohort_stats,
+        matched_share,
+        model_frame,
+        value_added,
+    )
 
     now, before = cleaned["2025-spring-g9"], cleaned["2024-spring-g8"]
     full = model_frame(now.scores, now.schools, before.scores)
@@ -579,6 +585,11 @@ def test_value_added_from_per_school_statistics_equals_the_rows_and_nothing_with
     expected, got = value_added(full), value_added(cohort)
     assert len(expected) > 5 and (expected["n_unmatched"] > 0).any()
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=1e-12)
+    # the rows of an older project's 04 notebook give the same
+    old = cohort_frame(now.scores, before.scores)
+    pd.testing.assert_frame_equal(old, full[["school_code", "z", "prior_z"]])
+    pd.testing.assert_frame_equal(value_added(old), expected)
+    assert cohort_frame(now.scores, None).empty
     partial = full[full["school_code"] != full["school_code"].iloc[0]].copy()
     partial.loc[partial["school_code"] == partial["school_code"].iloc[0], "prior_z"] = np.nan
     from eduqa.attribution import ModelStats

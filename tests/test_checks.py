@@ -127,6 +127,27 @@ def test_unknown_model_term_is_an_error_before_the_run(project, term, named, gue
     assert f"'{named}'" in english.stderr and f"Did you mean {guess}" in english.stderr
 
 
+def test_a_transformed_prior_score_term_is_an_error_before_the_run(project):
+    """The models fit from per-school statistics, which hold the prior z only as itself: a
+    term that transforms it is refused at the check, not in the middle of the run."""
+    county = project.params_dir / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("controls: [log_enrollment, boarding]",
+                                   "controls: [log_enrollment, boarding, 'I(prior_z ** 2)']"),
+                      encoding="utf-8")
+    params = load_season(project, SEASON)
+    found = [f for f in season_checks(params, clean_season(params))
+             if f.code == "transformed_student_term"]
+    assert len(found) == 1 and found[0].severity == "error"
+    assert "I(prior_z ** 2)" in found[0].render("en") and "prior_z" in found[0].render("zh")
+    county.write_text(text.replace("controls: [log_enrollment, boarding]",
+                                   "controls: [log_enrollment, boarding, prior_z]"),
+                      encoding="utf-8")
+    params = load_season(project, SEASON)
+    codes = [f.code for f in season_checks(params, clean_season(params))]
+    assert "transformed_student_term" not in codes and "unknown_model_term" not in codes
+
+
 def test_model_term_names():
     assert model_term_names("np.log(enrollment)") == {"enrollment"}
     assert model_term_names("rural:shortage_rate") == {"rural", "shortage_rate"}
