@@ -484,6 +484,11 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
     else:
         cells, extra_reason, extra_kind = _long_cells(params, raw, normal, rows, excluded,
                                                       raw_id, found)
+    # the normalised texts are done with (the duplicates are decided), but for the export's
+    # own 总分, checked against the sum: freed here (at province scale, hundreds of MB)
+    stated = normal[subject_columns["total"]] if layout == "wide" and \
+        "total" in subject_columns else None
+    del normal
     excluded_kind = excluded_kind.where(excluded != "", extra_kind)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
@@ -544,10 +549,8 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
     kept_rows = np.flatnonzero(~dropped.to_numpy())
     plan = _plan(params, cells, kept_rows, info, source_of_row, part_rows)
     logs.append(plan.log)
-    stated = normal[subject_columns["total"]] if layout == "wide" and \
-        "total" in subject_columns else None
     n_rows_in, encoding = len(raw), table.encoding
-    del table, normal, raw_id, school_code, school_text, klass, blank, by_alias
+    del table, raw_id, school_code, school_text, klass, blank, by_alias
     parts, cell_logs, total_logs, tallies = [], [], [], []
     for positions in plan.parts:
         long = cells.of(positions).join(info[["school_code", "_student"]], on="_index")
