@@ -188,21 +188,9 @@ def model_stats(scores, schools: pd.DataFrame, prior_scores=None) -> ModelStats:
     sent to link."""
     from .indicators import composite_z
 
-    keys = ["student_key", "school_code"]
-    students = composite_z(scores, keys=keys)
-    prior = None
-    if prior_scores is not None:
-        prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
-            "student_key")["z"]
-    if compute.is_dask(students):
-        import dask
-
-        meta = _school_stats(students._meta, None if prior is None else prior.iloc[:0])
-        table = compute.local(students.map_partitions(
-            _school_stats, None if prior is None else dask.delayed(prior), meta=meta),
-            "per-school statistics for the models")
-    else:
-        table = _school_stats(students, prior)
+    students = composite_z(scores, keys=["student_key", "school_code"])
+    prior = None if prior_scores is None else _prior_series(prior_scores)
+    table = compute.by_part(students, _school_stats, prior)
     covariates = school_covariates(schools)
     both = table["sample"] == "linked"
     flat = GroupedStats.from_table(table[~both], ["school_code"], ["z"], covariates)
@@ -262,14 +250,14 @@ def value_added(frame: pd.DataFrame | ModelStats, prior: str = "prior_z",
     counts) — the same table."""
     if not isinstance(frame, ModelStats):
         return models.value_added(frame, prior, group, outcome)
-    columns = [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
+    from .models.value_added import contextual_effects, value_added_columns
+
+    columns = value_added_columns(group)
     if frame.linked is None or not frame.linked.nobs:
         return pd.DataFrame(columns=columns)
     linked = frame.linked.with_group_mean(prior)
-    contextual = f"{prior}_school_mean"
-    terms = [prior] if linked.table[contextual].nunique() < 3 else [prior, contextual]
-    fit = random_intercept(linked, f"{outcome} ~ " + " + ".join(terms), group)
-    effects = fit.group_effects.rename(columns={"group": group})
+    effects = contextual_effects(linked, linked.table[f"{prior}_school_mean"], prior, group,
+                                 outcome)
     counts = frame.students.table[[group, "n"]].merge(
         linked.table[[group, "n"]].rename(columns={"n": "n_matched"}), on=group, how="left")
     counts["n_matched"] = counts["n_matched"].fillna(0).astype(int)
@@ -280,11 +268,14 @@ def value_added(frame: pd.DataFrame | ModelStats, prior: str = "prior_z",
 def _prior_z(frame: pd.DataFrame, prior_scores) -> pd.Series:
     """Each student's z of the prior season (:func:`eduqa.indicators.composite_z` of
     ``prior_scores``), linked by ``student_key``; NaN when unlinked."""
+    return frame["student_key"].map(_prior_series(prior_scores))
+
+
+def _prior_series(prior_scores) -> pd.Series:
+    """The prior season's z (:func:`eduqa.indicators.composite_z`) by ``student_key``."""
     from .indicators import composite_z
 
-    prior = _gathered(composite_z(prior_scores), ["student_key"]).set_index(
-        "student_key")["z"]
-    return frame["student_key"].map(prior)
+    return _gathered(composite_z(prior_scores), ["student_key"]).set_index("student_key")["z"]
 
 
 @dataclass
@@ -454,15 +445,9 @@ def class_stats(scores) -> GroupedStats:
     the Dask engine each partition gives its classes' rows and only those are gathered."""
     from .indicators import composite_z
 
-    keys = ["student_key", "school_code", "class"]
-    students = composite_z(scores, keys=keys)
-    if compute.is_dask(students):
-        table = compute.local(students.map_partitions(_class_table,
-                                                      meta=_class_table(students._meta)),
-                              "per-class statistics for the three-level model")
-    else:
-        table = _class_table(students)
-    return GroupedStats.from_table(table, ["school_code", "class"], ["z"])
+    students = composite_z(scores, keys=["student_key", "school_code", "class"])
+    return GroupedStats.from_table(compute.by_part(students, _class_table),
+                                   ["school_code", "class"], ["z"])
 
 
 def _class_table(students: pd.DataFrame) -> pd.DataFrame:
@@ -492,16 +477,11 @@ def subject_class_stats(scores, subject: str) -> GroupedStats:
     def classes(part: pd.DataFrame) -> pd.DataFrame:
         sd = spread.get(subject, np.nan)
         z = (part["score"] - centre.get(subject, np.nan)) / (sd if sd > 0 else np.nan)
-        keys = ["school_code", "class"]
-        frame = part[["student_key", *keys]].assign(z=z).dropna(subset=keys)
-        return group_table(frame.astype({k: str for k in keys}), keys, ["z"], ["student_key"])
+        return _class_table(part[["student_key", "school_code", "class"]].assign(z=z)
+                            .dropna(subset=["school_code", "class"]))
 
-    if compute.is_dask(rows):
-        out = compute.local(rows.map_partitions(classes, meta=classes(rows._meta)),
-                            "per-class statistics for the teacher view")
-    else:
-        out = classes(rows)
-    return GroupedStats.from_table(out, ["school_code", "class"], ["z"])
+    return GroupedStats.from_table(compute.by_part(rows, classes), ["school_code", "class"],
+                                   ["z"])
 
 
 def _gathered(students, keys: list[str]) -> pd.DataFrame:

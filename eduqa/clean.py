@@ -698,7 +698,6 @@ class _Cells:
 
     def __init__(self, raw: pd.DataFrame, subjects: list[str] | None, headers: list[str],
                  subject: np.ndarray | None = None, keep: np.ndarray | None = None):
-        self.raw = raw
         self.wide = subjects is not None
         self.headers = headers
         if subjects is None:  # a long export: the subjects of its kept rows, in text order
@@ -759,14 +758,14 @@ class _Plan:
     vanished: np.ndarray  # per raw row: kept, but every cell not examined
     log: pd.DataFrame  # the not-examined entries
     not_examined: list  # (school_code, subject, column)
-    pairs: set  # {(school_code, subject)} not examined
+    schools: pd.Index  # the schools of the kept rows
+    dead: np.ndarray  # (school, subject code): not examined
 
     def not_examined_cells(self, long: pd.DataFrame) -> np.ndarray:
-        if not self.pairs:
+        if not self.dead.any():
             return np.zeros(len(long), dtype=bool)
-        pairs = pd.MultiIndex.from_arrays([long["school_code"].to_numpy(dtype=object),
-                                           long["subject"].to_numpy(dtype=object)])
-        return pairs.isin(list(self.pairs))
+        school = self.schools.get_indexer(long["school_code"])
+        return self.dead[school, long["subject"].cat.codes.to_numpy()]
 
 
 def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of_row,
@@ -781,7 +780,9 @@ def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of
     n = np.zeros(len(school_labels) * width, dtype=np.int64)
     blanks = np.zeros_like(n)
     first = np.full(len(n), len(info), dtype=np.int64)
+    subject_codes = []  # each column's subject code(s), for the second pass below
     for code, texts in cells.columns(kept):
+        subject_codes.append(code)
         values, unique = pd.factorize(texts, use_na_sentinel=False)
         blank = np.asarray([_parse_cell(text)[3] == "blank_cell_absent" for text in unique],
                            dtype=bool)[values] if len(unique) else np.zeros(0, dtype=bool)
@@ -806,14 +807,10 @@ def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of
         "reason": ["school " + c + ": all " + str(int(n)) + " cells of this subject are blank; "
                    "the subject is treated as not examined at this school (not counted as "
                    "absences)" for c, n in zip(empty["school_code"], empty["n"])]})
-    pairs = set(zip(empty["school_code"], names))
     # per kept row: its cells left, and the student's school (their first cell's row)
-    dead = np.zeros((len(school_labels), width), dtype=bool)
-    where = {school: i for i, school in enumerate(school_labels)}
-    for school, code in zip(empty["school_code"], empty["subject"]):
-        dead[where[school], int(code)] = True
+    dead = ((n > 0) & (blanks == n)).reshape(len(school_labels), width)
     left = np.zeros(len(kept), dtype=np.int64)
-    for code, _ in cells.columns(kept):
+    for code in subject_codes:
         left += ~dead[school_codes, code]
     if not left.sum():
         raise InputError("the scores file holds no scores: every score cell is blank",
@@ -835,10 +832,14 @@ def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of
         if filled and filled + size > limit:
             part, filled = part + 1, 0
         part_of[school], filled = part, filled + int(size)
-    which = np.asarray([part_of[school] for school in home], dtype=np.int64)
-    parts = [alive[which == k] for k in range(part + 1)] if len(alive) else []
+    homes, home_labels = pd.factorize(home)
+    which = np.asarray([part_of[school] for school in home_labels], dtype=np.int64)[homes]
+    order = np.argsort(which, kind="stable")  # (each part's rows stay in row order)
+    parts = np.split(alive[order], np.flatnonzero(np.diff(which[order])) + 1) \
+        if len(alive) else []
     return _Plan(parts=parts, vanished=vanished, log=log,
-                 not_examined=list(zip(empty["school_code"], names, columns)), pairs=pairs)
+                 not_examined=list(zip(empty["school_code"], names, columns)),
+                 schools=pd.Index(school_labels), dead=dead)
 
 
 def _in_log_order(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from .errors import EduqaError
 from .settings import ENGINES, EngineSettings
 
 __all__ = ["ENGINE_VARIABLE", "SCHEDULER_VARIABLE", "is_dask", "chosen", "cluster", "client",
-           "local", "remembered", "known", "remember", "forget", "describe"]
+           "local", "by_part", "remembered", "known", "remember", "forget", "describe"]
 
 #: Environment variables by which ``eduqa run`` hands the engine and the scheduler's address
 #: to the processes that run the notebooks.
@@ -187,6 +187,22 @@ def compute(*collections):
                "dask.memory_limit）、减少工作进程数，或把清洗后的数据切得更小"
                "（dask.partition_rows），然后重新运行") from None
     return results[0] if len(collections) == 1 else tuple(results)
+
+
+def by_part(frame, function, *args):
+    """``function(part, *args)`` of each part of ``frame``, stacked: of a Dask DataFrame
+    (partitions of whole schools) each partition's on the cluster, only the results gathered
+    into this process; of a pandas frame, ``function`` of it at once. A pandas argument (e.g.
+    a lookup table) is sent to the workers once, not with every task."""
+    if not is_dask(frame):
+        return function(frame, *args)
+    import dask
+    import pandas as pd
+
+    meta = function(frame._meta, *args)
+    sent = [dask.delayed(a) if isinstance(a, (pd.Series, pd.DataFrame)) else a for a in args]
+    # (each partition's rows are numbered from 0: numbered afresh)
+    return compute(frame.map_partitions(function, *sent, meta=meta)).reset_index(drop=True)
 
 
 _REMEMBERED: dict[tuple, object] = {}

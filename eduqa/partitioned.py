@@ -234,10 +234,7 @@ def school_gap_stats(scores, group: str, cluster: str, full_marks: Mapping[str, 
     """:func:`eduqa.tallies.school_gap_stats` of a Dask DataFrame: each partition's schools
     (whole in it when ``cluster`` is the school), put together in (subject, school) order. A
     school split across partitions (another ``cluster``) is an error of the caller's."""
-    marks = dict(full_marks)
-    meta = gap_stats(scores._meta, group, cluster, marks, thresholds)
-    pieces = compute.compute(scores.map_partitions(gap_stats, group, cluster, marks,
-                                                   thresholds, meta=meta))
+    pieces = compute.by_part(scores, gap_stats, group, cluster, dict(full_marks), thresholds)
     pieces = pieces.sort_values(["subject", cluster], kind="stable").reset_index(drop=True)
     if pieces.duplicated(["subject", cluster]).any():
         raise ValueError(f"school_gap_stats: '{cluster}' groups span partitions")

@@ -4,6 +4,7 @@ error or a warning naming the file, the column and what to change — in validat
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import nbformat
@@ -127,23 +128,26 @@ def test_unknown_model_term_is_an_error_before_the_run(project, term, named, gue
     assert f"'{named}'" in english.stderr and f"Did you mean {guess}" in english.stderr
 
 
+def _with_control(project, term: str):
+    """The season's params with ``term`` added to the model's controls in county.yaml."""
+    county = project.params_dir / "county.yaml"
+    text, replaced = re.subn(r"controls: \[[^\]]*\]",
+                             f"controls: [log_enrollment, boarding, {term}]",
+                             county.read_text(encoding="utf-8"))
+    assert replaced == 1
+    county.write_text(text, encoding="utf-8")
+    return load_season(project, SEASON)
+
+
 def test_a_transformed_prior_score_term_is_an_error_before_the_run(project):
     """The models fit from per-school statistics, which hold the prior z only as itself: a
     term that transforms it is refused at the check, not in the middle of the run."""
-    county = project.params_dir / "county.yaml"
-    text = county.read_text(encoding="utf-8")
-    county.write_text(text.replace("controls: [log_enrollment, boarding]",
-                                   "controls: [log_enrollment, boarding, 'I(prior_z ** 2)']"),
-                      encoding="utf-8")
-    params = load_season(project, SEASON)
+    params = _with_control(project, "'I(prior_z ** 2)'")
     found = [f for f in season_checks(params, clean_season(params))
              if f.code == "transformed_student_term"]
     assert len(found) == 1 and found[0].severity == "error"
     assert "I(prior_z ** 2)" in found[0].render("en") and "prior_z" in found[0].render("zh")
-    county.write_text(text.replace("controls: [log_enrollment, boarding]",
-                                   "controls: [log_enrollment, boarding, prior_z]"),
-                      encoding="utf-8")
-    params = load_season(project, SEASON)
+    params = _with_control(project, "prior_z")
     codes = [f.code for f in season_checks(params, clean_season(params))]
     assert "transformed_student_term" not in codes and "unknown_model_term" not in codes
 
@@ -157,12 +161,7 @@ def test_model_term_names():
 
 
 def test_staffing_extras_are_known_model_terms(project):
-    county = project.params_dir / "county.yaml"
-    text = county.read_text(encoding="utf-8")
-    county.write_text(text.replace("controls: [log_enrollment, boarding]",
-                                   "controls: [log_enrollment, boarding, share_over_50]"),
-                      encoding="utf-8")
-    params = load_season(project, SEASON)
+    params = _with_control(project, "share_over_50")
     assert "share_over_50" in clean_season(params).schools  # the staffing file has the extra
     codes = [f.code for f in season_checks(params, clean_season(params))]
     assert "unknown_model_term" not in codes

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EduqaError
-from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums, randomization_gap
+from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums
 from .grouped import GroupedStats
-from .linear import cr2_result, randomization_interval, robust_fit
+from .linear import cr2_result, randomization_interval, randomization_of_sums, robust_fit
 
 __all__ = ["gelbach", "oaxaca", "shapley_r2"]
 
@@ -136,7 +136,7 @@ def _boot_usable(boot: np.ndarray, n_boot: int, smallest_group: int | None) -> t
                             and enough_schools)
 
 
-def _cr2_coefficient(frame: pd.DataFrame, outcome: str, columns: list[str], term: str,
+def _cr2_coefficient(frame: pd.DataFrame | GroupedStats, outcome: str, columns: list[str], term: str,
                      cluster: str | None) -> tuple[float, float, float, float]:
     """(estimate, se, ci_low, ci_high) of one OLS coefficient with CR2 / Bell–McCaffrey errors
     by ``cluster`` (HC1 when None). When every regressor is constant within clusters (school-
@@ -150,24 +150,24 @@ def _cr2_coefficient(frame: pd.DataFrame, outcome: str, columns: list[str], term
                              zh=f"回归中含有学生层面的变量 {'、'.join(student)} 时，{term} 的 CR2 "
                                 "标准误需要学生层面的数据")
         sums, within = frame.blocks([outcome])
-        x = frame.table[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
-        beta, robust = cluster_fit(x.to_numpy(float), frame.n, sums[:, 0],
-                                   float(within[:, 0, 0].sum()))
-        fit = cr2_result(list(x.columns), beta, robust, nobs=frame.nobs,
-                         n_clusters=frame.ngroups, rsquared=float("nan"))
-        ci = fit.conf_int()
-        return (float(fit.params[term]), float(fit.bse[term]), float(ci.loc[term, "ci_low"]),
-                float(ci.loc[term, "ci_high"]))
-    exog = frame[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
-    if cluster is not None and frame.groupby(cluster)[columns].nunique().max().max() <= 1:
-        n, sums, within_ss, first = cluster_sums(frame[outcome].to_numpy(float),
-                                                 frame[cluster].to_numpy())
-        beta, robust = cluster_fit(exog.to_numpy(float)[first], n, sums, within_ss)
-        fit = cr2_result(list(exog.columns), beta, robust, nobs=int(n.sum()),
-                         n_clusters=len(n), rsquared=float("nan"))
+        n, totals, within_ss = frame.n, sums[:, 0], float(within[:, 0, 0].sum())
+        level = frame.table[columns]  # one row a cluster
+    elif cluster is not None and frame.groupby(cluster)[columns].nunique().max().max() <= 1:
+        n, totals, within_ss, first = cluster_sums(frame[outcome].to_numpy(float),
+                                                   frame[cluster].to_numpy())
+        level = frame[columns].iloc[first]
     else:
+        level = None
+    if level is None:  # (rows: the statistics always take the branch above)
+        assert isinstance(frame, pd.DataFrame)
+        exog = frame[columns].astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
         fit = robust_fit(frame[outcome].astype(float), exog,
                          None if cluster is None else frame[cluster])
+    else:  # every regressor constant within the clusters: from per-cluster sums
+        exog = level.astype(float).assign(Intercept=1.0)[["Intercept", *columns]]
+        beta, robust = cluster_fit(exog.to_numpy(float), n, totals, within_ss)
+        fit = cr2_result(list(exog.columns), beta, robust, nobs=int(n.sum()),
+                         n_clusters=len(n), rsquared=float("nan"))
     ci = fit.conf_int()
     return (float(fit.params[term]), float(fit.bse[term]), float(ci.loc[term, "ci_low"]),
             float(ci.loc[term, "ci_high"]))
@@ -241,11 +241,8 @@ def _randomization(frame, outcome: str, labels: pd.Series, cluster: str | None, 
                                       compared)
     keep = labels.isin([reference, compared]).to_numpy()
     sums, _ = frame.blocks([outcome])
-    members = (labels.to_numpy()[keep] == compared).astype(float)
-    p, low, high, _ = randomization_gap(frame.n[keep], sums[keep, 0], members)
-    if not np.isfinite([low, high]).all():
-        return p, np.nan, np.nan
-    return p, -high, -low
+    return randomization_of_sums(frame.n[keep], sums[keep, 0],
+                                 labels.to_numpy()[keep] == compared)
 
 
 def gelbach(data: pd.DataFrame | GroupedStats, outcome: str, focal: str, mediators: list[str], *,
@@ -424,12 +421,9 @@ def oaxaca(data: pd.DataFrame | GroupedStats, outcome: str, group: str, predicto
                          zh=f"Oaxaca 分解：“{group}”必须是 0/1 变量，实际取值 {sorted(values)[:5]}")
     indicator = rows[group].astype(float)
     columns = [*predictors, outcome]
-    if stats:
-        zero = _Moments.of(frame.select(indicator == 0), columns, cluster)
-        one = _Moments.of(frame.select(indicator == 1), columns, cluster)
-    else:
-        zero = _Moments.of(frame[indicator == 0], columns, cluster)
-        one = _Moments.of(frame[indicator == 1], columns, cluster)
+    zero, one = (_Moments.of(frame.select(indicator == value) if stats
+                             else frame[indicator == value], columns, cluster)
+                 for value in (0, 1))
     x = zero.index(["Intercept", *predictors])
     y = zero.index([outcome])[0]
     k = len(x)

@@ -9,9 +9,9 @@ however many students — and the models (:func:`~eduqa.models.random_intercept`
 :func:`~eduqa.models.gelbach`, :func:`~eduqa.models.oaxaca`,
 :func:`~eduqa.models.nested.nested_random_intercept`) fit from it as they do from the rows.
 
-The statistics of disjoint sets of schools are simply stacked (:meth:`GroupedStats.concat`):
-with the Dask engine each partition — whole schools — gives its schools' rows of
-:func:`group_table`, and only those rows (one per school) leave the workers.
+The statistics of disjoint sets of schools are simply stacked (:meth:`GroupedStats.from_table`
+of the rows of several :func:`group_table`): with the Dask engine each partition — whole
+schools — gives its schools' rows, and only those rows (one per school) leave the workers.
 """
 
 from __future__ import annotations
@@ -146,17 +146,6 @@ class GroupedStats:
                               validate="one_to_one")
         return cls(tuple(keys), tuple(student), base, sums, within, absmax)
 
-    @classmethod
-    def concat(cls, parts: Sequence[GroupedStats]) -> GroupedStats:
-        """The statistics of several disjoint sets of groups together."""
-        first = parts[0]
-        table = pd.concat([p.table for p in parts], ignore_index=True)
-        order = table.sort_values(list(first.keys), kind="stable").index.to_numpy()
-        return cls(first.keys, first.student, table.iloc[order].reset_index(drop=True),
-                   np.concatenate([p.sums for p in parts])[order],
-                   np.concatenate([p.within for p in parts])[order],
-                   np.concatenate([p.absmax for p in parts])[order])
-
     # ---- reading ---------------------------------------------------------------------------
     @property
     def group(self) -> str:
@@ -185,9 +174,9 @@ class GroupedStats:
     def is_student(self, column: str) -> bool:
         return column in self.student
 
-    def labels(self, column: str | None = None) -> np.ndarray:
-        """The groups' labels (of ``column``, default the only key), in the table's order."""
-        return self.table[column or self.keys[0]].to_numpy()
+    def labels(self) -> np.ndarray:
+        """The groups' labels (of the first key), in the table's order."""
+        return self.table[self.keys[0]].to_numpy()
 
     def means(self) -> pd.DataFrame:
         """One row per group: the keys, ``n``, the group-level columns and the means of the
@@ -303,6 +292,16 @@ class GroupedStats:
 
         return collinear_columns(self.square_root(self.columns_of(names)), list(names),
                                  rows=self.nobs)
+
+    def model(self, formula: str) -> tuple[GroupedStats, list[str], np.ndarray, np.ndarray,
+                                           np.ndarray]:
+        """For an R-style formula: the statistics of its design (:meth:`design`), the names of
+        X's columns, and of Z = [X | y] the column sums per group S (G, k + 1), the pooled
+        centred cross-products W and the cross-products Z'Z = W + Σ_g S_g S_g' / n_g."""
+        design, outcome, names = self.design(formula)
+        sums, within = design.blocks([*design.columns_of(names), outcome])
+        centred = within.sum(axis=0)
+        return design, names, sums, centred, centred + (sums / design.n[:, None]).T @ sums
 
     def design(self, formula: str) -> tuple[GroupedStats, str, list[str]]:
         """``(stats, outcome, names)`` for an R-style formula: its right-hand side's columns

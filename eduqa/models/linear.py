@@ -302,20 +302,16 @@ def collinear_columns(values: np.ndarray, names: list[str], rows: int | None = N
             return collinear_gram(values.T @ values, rows, names)
     norms = np.sqrt((values**2).sum(axis=0))
     unit = values / np.where(norms > 0, norms, 1.0)
-    tolerance = 1e-9 * max(rows, values.shape[1])
-    kept: list[int] = []
-    aliased = []
-    for j, name in enumerate(names):
-        left = unit[:, j]
+
+    def left(j: int, kept: list[int]) -> float:
+        rest = unit[:, j]
         if kept:
             basis = np.linalg.qr(unit[:, kept])[0]
             for _ in range(2):  # projected twice: exact to rounding (Gram–Schmidt twice)
-                left = left - basis @ (basis.T @ left)
-        if norms[j] > 0 and np.sqrt(left @ left) > tolerance:
-            kept.append(j)
-        else:
-            aliased.append(name)
-    return aliased
+                rest = rest - basis @ (basis.T @ rest)
+        return float(np.sqrt(rest @ rest))
+
+    return _later_combinations(names, norms > 0, left, 1e-9 * max(rows, values.shape[1]))
 
 
 def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:
@@ -327,15 +323,26 @@ def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:
     diagonal = np.diag(gram).astype(float)
     scale = np.sqrt(np.where(diagonal > 0, diagonal, 1.0))
     scaled = gram / np.outer(scale, scale)
-    tolerance = 1e-9 * max(rows, len(names))
+
+    def left(j: int, kept: list[int]) -> float:
+        square = scaled[j, j]
+        if kept:
+            square -= scaled[j, kept] @ np.linalg.solve(scaled[np.ix_(kept, kept)],
+                                                         scaled[kept, j])
+        return float(np.sqrt(max(square, 0.0)))
+
+    return _later_combinations(names, diagonal > 0, left, 1e-9 * max(rows, len(names)))
+
+
+def _later_combinations(names: list[str], present: np.ndarray, left, tolerance: float
+                        ) -> list[str]:
+    """The names, in order, of the columns that are zero (not ``present``) or whose length
+    ``left(j, kept)`` once projected on the columns kept before them is at most
+    ``tolerance``: the rule both routes of :func:`collinear` share."""
     kept: list[int] = []
     aliased = []
     for j, name in enumerate(names):
-        left = scaled[j, j]
-        if kept and diagonal[j] > 0:
-            block = scaled[np.ix_(kept, kept)]
-            left = left - scaled[j, kept] @ np.linalg.solve(block, scaled[kept, j])
-        if diagonal[j] > 0 and np.sqrt(max(left, 0.0)) > tolerance:
+        if present[j] and left(j, kept) > tolerance:
             kept.append(j)
         else:
             aliased.append(name)
@@ -354,8 +361,14 @@ def randomization_interval(outcome: pd.Series, category: pd.Series, cluster: pd.
     so few schools that no assignment could reject."""
     keep = category.isin([reference, compared]).to_numpy()
     n, total, _, first = cluster_sums(outcome.to_numpy(float)[keep], cluster.to_numpy()[keep])
-    members = (category.to_numpy()[keep][first] == compared).astype(float)
-    p, low, high, _ = randomization_gap(n, total, members)
+    return randomization_of_sums(n, total, category.to_numpy()[keep][first] == compared)
+
+
+def randomization_of_sums(n: np.ndarray, sums: np.ndarray, compared: np.ndarray
+                          ) -> tuple[float, float, float]:
+    """:func:`randomization_interval` from the clusters' rows ``n`` and outcome ``sums`` and
+    whether each is of the ``compared`` group."""
+    p, low, high, _ = randomization_gap(n, sums, np.asarray(compared, float))
     if not np.isfinite([low, high]).all():
         return p, np.nan, np.nan
     return p, -high, -low

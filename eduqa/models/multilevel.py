@@ -71,17 +71,12 @@ class _SufficientStats:
         """The statistics of a model from per-group statistics (:class:`GroupedStats`), the
         names of X's columns and those that are exact combinations of others: the same
         numbers :meth:`of_matrix` sums from the rows."""
-        design, outcome, names = data.design(formula)
-        aliased = design.collinear(names)
-        sums, within = design.blocks([*design.columns_of(names), outcome])
-        n = design.n
-        centred = within.sum(axis=0)
-        raw = centred + (sums / n[:, None]).T @ sums
-        return cls(n=n, sx=np.ascontiguousarray(sums[:, :-1]), sy=np.ascontiguousarray(sums[:, -1]),
+        design, names, sums, centred, raw = data.model(formula)
+        return cls(n=design.n, sx=np.ascontiguousarray(sums[:, :-1]), sy=np.ascontiguousarray(sums[:, -1]),
                    xtx=raw[:-1, :-1], xty=raw[:-1, -1], yty=float(raw[-1, -1]),
                    labels=design.labels(),
                    within=(centred[:-1, :-1], centred[:-1, -1], float(centred[-1, -1]))), \
-            names, aliased
+            names, design.collinear(names)
 
     def profiles(self, ratios: np.ndarray, reml: bool) -> np.ndarray:
         """:meth:`profile` at many λ at once (the search grid): one matrix product over the

@@ -56,35 +56,36 @@ class _ClassStats:
     """Per class: size n_c and the column sums s_c = [X_c'1, y_c'1]; the school of each class;
     Z'Z overall (Z = [X | y])."""
 
-    def __init__(self, z: np.ndarray, school_codes: np.ndarray, class_codes: np.ndarray,
-                 n_schools: int):
-        n_classes = int(class_codes.max()) + 1
-        self.n = np.bincount(class_codes, minlength=n_classes).astype(float)
-        self.sums = np.zeros((n_classes, z.shape[1]))
-        np.add.at(self.sums, class_codes, z)
-        school_of = np.zeros(n_classes, dtype=np.int64)
-        school_of[class_codes] = school_codes
+    def __init__(self, n: np.ndarray, sums: np.ndarray, school_of: np.ndarray, n_schools: int,
+                 ztz: np.ndarray):
+        self.n = n
+        self.sums = sums
         self.school_of = school_of
         self.n_schools = n_schools
-        self.ztz = z.T @ z
-        self.k = z.shape[1] - 1
+        self.ztz = ztz
+        self.k = sums.shape[1] - 1
+
+    @classmethod
+    def of_rows(cls, z: np.ndarray, school_codes: np.ndarray, class_codes: np.ndarray,
+                n_schools: int) -> _ClassStats:
+        """The statistics of the rows z = [X | y], each of the class ``class_codes``."""
+        n_classes = int(class_codes.max()) + 1
+        sums = np.zeros((n_classes, z.shape[1]))
+        np.add.at(sums, class_codes, z)
+        school_of = np.zeros(n_classes, dtype=np.int64)
+        school_of[class_codes] = school_codes
+        return cls(np.bincount(class_codes, minlength=n_classes).astype(float), sums,
+                   school_of, n_schools, z.T @ z)
 
     @classmethod
     def of_grouped(cls, data: GroupedStats, formula: str, school: str
                    ) -> tuple[_ClassStats, list[str], np.ndarray, pd.DataFrame]:
         """The statistics of a model from per-class statistics (grouped by school and
         class), the names of X's columns, the school labels and the classes' keys."""
-        design, outcome, names = data.design(formula)
-        sums, within = design.blocks([*design.columns_of(names), outcome])
-        self = cls.__new__(cls)
-        self.n = design.n
-        self.sums = sums
+        design, names, sums, _, ztz = data.model(formula)
         school_codes, school_labels = pd.factorize(design.table[school].to_numpy(), sort=True)
-        self.school_of = school_codes.astype(np.int64)
-        self.n_schools = len(school_labels)
-        self.ztz = within.sum(axis=0) + (sums / self.n[:, None]).T @ sums
-        self.k = sums.shape[1] - 1
-        return self, names, np.asarray(school_labels), design.table[list(design.keys)]
+        return (cls(design.n, sums, school_codes.astype(np.int64), len(school_labels), ztz),
+                names, np.asarray(school_labels), design.table[list(design.keys)])
 
     def moments(self, rho_c: float, rho_s: float):
         """Z'V*⁻¹Z and log|V*| for V* = V/σ², ratios ρ_c = τ_c²/σ², ρ_s = τ_s²/σ²."""
@@ -206,7 +207,7 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
         school_codes, school_labels = pd.factorize(keys[school], sort=True)
         pairs = pd.MultiIndex.from_arrays([keys[school].to_numpy(), keys[klass].to_numpy()])
         class_codes, class_labels = pairs.factorize(sort=True)
-        stats = _ClassStats(z, school_codes, class_codes, len(school_labels))
+        stats = _ClassStats.of_rows(z, school_codes, class_codes, len(school_labels))
         class_keys = class_labels.to_frame(index=False, name=[school, klass])
         del z
     if len(school_labels) < 2:

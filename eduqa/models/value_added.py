@@ -48,12 +48,24 @@ def value_added(frame: pd.DataFrame, prior: str = "prior_z", group: str = "schoo
     measurement error away), so the effects are uncorrelated with intake by construction
     (tested) — at the price that a real link between intake and effectiveness is absorbed
     too. This is the usual contextual value-added model."""
-    columns = [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
     if prior not in frame or frame[prior].notna().sum() == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=value_added_columns(group))
     linked = with_school_mean(frame.dropna(subset=[prior]), prior, group)
-    contextual = f"{prior}_school_mean"
-    terms = [prior] if linked[contextual].nunique() < 3 else [prior, contextual]
+    effects = contextual_effects(linked, linked[f"{prior}_school_mean"], prior, group, outcome)
+    return link_counts(frame, prior, group).merge(effects, on=group)[value_added_columns(group)]
+
+
+def value_added_columns(group: str = "school_code") -> list[str]:
+    """The columns of :func:`value_added`."""
+    return [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
+
+
+def contextual_effects(linked, school_means: pd.Series, prior: str, group: str,
+                       outcome: str) -> pd.DataFrame:
+    """The empirical-Bayes school effects of ``outcome ~ prior + <prior>_school_mean`` on the
+    ``linked`` students (rows, or per-school statistics holding that contextual column;
+    ``school_means`` its values): the contextual term only when the schools' means take
+    three values or more."""
+    terms = [prior] if school_means.nunique() < 3 else [prior, f"{prior}_school_mean"]
     fit = random_intercept(linked, f"{outcome} ~ " + " + ".join(terms), group)
-    effects = fit.group_effects.rename(columns={"group": group})
-    return link_counts(frame, prior, group).merge(effects, on=group)[columns]
+    return fit.group_effects.rename(columns={"group": group})
