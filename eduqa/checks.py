@@ -23,6 +23,8 @@ import ast
 import difflib
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import EduqaError, InputError, ParamsError
 from .labels import label
 from .paths import relative
@@ -170,9 +172,8 @@ def _schools_without_pupils(params, result) -> list[Finding]:
             hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
                     f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
             "school_without_pupils"))
-    sat = result.scores[(result.scores["subject"] != "total")
-                        & result.scores["status"].eq("sat")]
-    present = set(result.students["school_code"].unique()) - set(sat["school_code"].unique())
+    present = set(result.schools.loc[result.schools["n_students"] > 0, "school_code"]) - set(
+        result.score_facts()["sat_schools"])
     names = dict(zip(schools["school_code"], schools["school_name"]))
     for code in sorted(present):
         findings.append(Finding("warning", InputError(
@@ -240,32 +241,33 @@ def _thresholds(params, result) -> list[Finding]:
     findings = []
     t = params.thresholds
     lines = {"pass_line": ("及格", "the pass line"), "excellent": ("优秀", "the excellent line")}
-    sat = result.scores[result.scores["status"].eq("sat") & result.scores["score"].notna()]
+    facts = result.score_facts()["subjects"]  # per subject: count, lowest, highest sat
     county_file = params.county.source or params.source
     for subject, marks in params.full_marks.items():
-        scores = sat.loc[sat["subject"] == subject, "score"]
-        if len(scores) < params.county.min_group_size:
+        n, lowest, highest = facts.get(subject, (0, np.nan, np.nan))
+        if n < params.county.min_group_size:
             continue
         zh_label, en_label = label(subject, "zh"), label(subject, "en")
         for key, (zh_name, en_name) in lines.items():
             share = getattr(t, key)
             line = share * marks
-            reached = reaches(scores, share, marks)
-            if reached.any() and not reached.all():
+            # (the line is a threshold: someone reaches it when the highest does, everyone
+            # when the lowest does)
+            nobody = not reaches(highest, share, marks)
+            if not nobody and not reaches(lowest, share, marks):
                 continue
-            nobody = not reached.any()
             findings.append(Finding("warning", ParamsError(
                 (f"no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest "
-                 f"{scores.max():g}): its rate is 0% everywhere" if nobody else
+                 f"{highest:g}): its rate is 0% everywhere" if nobody else
                  f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
-                 f"{scores.min():g}): its rate is 100% everywhere"),
+                 f"{lowest:g}): its rate is 100% everywhere"),
                 file=county_file, key=f"thresholds.{key}",
                 hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
                      f"and thresholds.{key} (a share of full marks)",
                 zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "
-                    f"{scores.max():g} 分）：各校{zh_name}率都会是 0%" if nobody else
+                    f"{highest:g} 分）：各校{zh_name}率都会是 0%" if nobody else
                     f"{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 "
-                    f"{scores.min():g} 分）：各校{zh_name}率都会是 100%"),
+                    f"{lowest:g} 分）：各校{zh_name}率都会是 100%"),
                 hint_zh=f"请核对 {_relative(params.source, params)} 中 {zh_label} 的满分，以及 "
                         f"thresholds.{key}（满分的比例）"), "unreachable_threshold"))
     return findings

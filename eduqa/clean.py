@@ -10,6 +10,7 @@ always holds. Student names are dropped on reading; raw ids are replaced by a ke
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -49,6 +50,7 @@ from .schema import (
     urban_rural_category,
 )
 from .settings import EngineSettings
+from .spill import Spill
 from .staffing import staffing_indicators
 
 __all__ = [
@@ -112,10 +114,12 @@ _SCORE_COLUMNS = ["student_key", "school_code", "class", "subject", "score", "st
 
 @dataclass
 class CleanResult:
-    """Everything the clean step produces for one season."""
+    """Everything the clean step produces for one season.
 
-    scores: pd.DataFrame
-    students: pd.DataFrame
+    ``scores`` and ``students`` are held in memory, or — from an export cleaned through disk —
+    stored as partitioned Parquet in the folder ``stored`` and read when first asked for."""
+
+    held: dict[str, pd.DataFrame]
     schools: pd.DataFrame
     targets: pd.DataFrame
     log: pd.DataFrame
@@ -129,6 +133,32 @@ class CleanResult:
     #: rows have their own accounting (``summary["items"]``), apart from the score export's;
     #: and ``teachers`` (任课安排, keyed teacher codes) when the season has the file.
     papers: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: the folder of ``scores.parquet`` and ``students.parquet`` when they are not held
+    stored: Path | None = None
+    #: :func:`score_facts` of the scores (computed from them when not given)
+    facts: dict | None = None
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        return self._table("scores")
+
+    @property
+    def students(self) -> pd.DataFrame:
+        return self._table("students")
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self.held:
+            if self.stored is None:
+                raise KeyError(name)
+            self.held[name] = io.read_parquet(self.stored / f"{name}.parquet",
+                                              categories=CATEGORIES.get(name, ()))
+        return self.held[name]
+
+    def score_facts(self) -> dict:
+        """:func:`score_facts` of the scores, without reading stored scores."""
+        if self.facts is None:
+            self.facts = score_facts(self.scores)
+        return self.facts
 
     @property
     def n_rows_excluded(self) -> int:
@@ -260,51 +290,126 @@ def _not_simplified(name: str) -> str:
 
 @dataclass
 class _Export:
-    """The scores export as the cleaner holds it: read a block at a time
-    (:meth:`eduqa.io.RawReader.blocks`) and kept compact — only the columns eduqa uses, each
-    repeated text one shared string (a province's export as text is gigabytes; its scores,
-    schools and classes are a few thousand distinct strings) — and which rows are blank in
-    every column, the unused ones included."""
+    """Rows of the scores export as the cleaner holds them: only the columns eduqa uses (the
+    frame's index is each row's place in the whole export), their source rows and sheets, and
+    which rows are blank in every column, the unused ones included. ``ids``: the normalised
+    student ids, when the intake computed them already."""
 
     frame: pd.DataFrame
     source_row: np.ndarray
     source_sheet: np.ndarray
+    blank: np.ndarray
+    ids: pd.Series | None = None
+
+
+@dataclass
+class _Intake:
+    """The export read: its rows in buckets (one bucket in memory; past ``spill_rows`` rows,
+    spread over buckets on disk by a hash of the normalised student id, so that each student's
+    rows are in one bucket), and what the file says of itself."""
+
+    buckets: list[Callable[[], _Export]]
     preamble: list[tuple[int, str]]
     encoding: str | None
     headers: list[str]
-    blank: np.ndarray
+    n_rows: int
+    first_row: int
 
 
-def _intake(reader: io.RawReader, used: list[str], distinct: str) -> _Export:
-    """Read ``reader`` block by block into an :class:`_Export` of the columns ``used``
-    (``distinct``, the student id, is different in every row and kept as read)."""
+#: Buckets of an export spilled to disk (each ~1/64 of the rows: 0.3M rows of a 20M export).
+SPILL_BUCKETS = 64
+#: An export of more rows than this is cleaned a bucket at a time through disk.
+SPILL_ROWS = 2_000_000
+
+
+def _intake(reader: io.RawReader, used: list[str], distinct: str, spill: Spill,
+            spill_rows: int, n_buckets: int) -> _Intake:
+    """Read ``reader`` block by block: the columns ``used`` (``distinct``, the student id, is
+    different in every row and kept as read), each repeated text one shared string (a
+    province's export as text is gigabytes; its scores, schools and classes are a few thousand
+    distinct strings). Past ``spill_rows`` rows, the rows go to ``n_buckets`` buckets in
+    ``spill`` instead (the rows read so far first)."""
     pools: dict[str, dict[str, str]] = {column: {} for column in used if column != distinct}
     parts: dict[str, list[np.ndarray]] = {column: [] for column in used}
-    blanks, rows, sheets = [], [], []
+    blanks: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    sheets: list[np.ndarray] = []
+    n, spilled, first_row = 0, False, None
+
+    def joined(arrays: list, dtype) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    def held() -> _Export:
+        frame = pd.DataFrame({column: joined(parts[column], object) for column in used})
+        return _Export(frame=frame, source_row=joined(rows, np.int64),
+                       source_sheet=joined(sheets, object), blank=joined(blanks, bool))
+
+    def to_buckets(export: _Export, start: int) -> None:
+        ids = _norm(export.frame[distinct])
+        which = pd.util.hash_array(ids.to_numpy(dtype=object)) % np.uint64(n_buckets)
+        table = export.frame.assign(
+            _index=np.arange(start, start + len(export.frame), dtype=np.int64),
+            _row=export.source_row, _sheet=export.source_sheet, _blank=export.blank,
+            _id=ids.to_numpy())
+        for bucket in np.unique(which):
+            spill.append(f"rows-{bucket}", table[which == bucket])
+
     for block in reader.blocks():
         frame = block.frame
+        if first_row is None and len(frame):
+            first_row = int(block.source_row[0])
         blank = np.ones(len(frame), dtype=bool)
         for column in frame.columns:
             codes, values = pd.factorize(frame[column], use_na_sentinel=False)
             blank &= np.asarray([normalize_text(v) == "" for v in values], dtype=bool)[codes]
+            if spilled:
+                continue
             if column in pools:
                 pool = pools[column]
                 shared = np.asarray([pool.setdefault(v, v) for v in values], dtype=object)
                 parts[column].append(shared[codes])
             elif column == distinct:  # (a copy: a view would keep the whole block alive)
                 parts[column].append(frame[column].to_numpy(dtype=object, copy=True))
-        blanks.append(blank)
-        rows.append(np.asarray(block.source_row, dtype=np.int64))
-        sheets.append(np.asarray(block.source_sheet, dtype=object))
+        if spilled:
+            to_buckets(_Export(frame=frame[used], source_row=np.asarray(block.source_row,
+                                                                        dtype=np.int64),
+                               source_sheet=np.asarray(block.source_sheet, dtype=object),
+                               blank=blank), n)
+        else:
+            blanks.append(blank)
+            rows.append(np.asarray(block.source_row, dtype=np.int64))
+            sheets.append(np.asarray(block.source_sheet, dtype=object))
+        n += len(frame)
+        if not spilled and n > spill_rows:
+            spilled = True
+            to_buckets(held(), 0)
+            pools.clear()
+            for column in parts:
+                parts[column] = []
+            blanks.clear()
+            rows.clear()
+            sheets.clear()
+    buckets: list[Callable[[], _Export]]
+    if spilled:
+        buckets = [functools.partial(_bucket, spill, name, used)
+                   for name in sorted(spill.names(), key=lambda text: int(text.split("-")[1]))]
+    else:
+        buckets = [functools.partial(lambda export: export, held())]
+    return _Intake(buckets=buckets, preamble=reader.preamble, encoding=reader.encoding,
+                   headers=list(reader.header), n_rows=n,
+                   first_row=first_row if first_row is not None else 0)
 
-    def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
 
-    frame = pd.DataFrame({column: joined(parts[column], object) for column in used})
-    return _Export(frame=frame, source_row=joined(rows, np.int64),
-                   source_sheet=joined(sheets, object), preamble=reader.preamble,
-                   encoding=reader.encoding, headers=list(reader.header),
-                   blank=joined(blanks, bool))
+def _bucket(spill: Spill, name: str, used: list[str]) -> _Export:
+    """A bucket's rows read back from disk as an :class:`_Export`."""
+    table = spill.read(name)
+    index = pd.Index(table["_index"].to_numpy(np.int64))
+    frame = pd.DataFrame({column: table.pop(column).to_numpy() for column in used})
+    frame.index = index
+    return _Export(frame=frame, source_row=table["_row"].to_numpy(np.int64),
+                   source_sheet=table["_sheet"].to_numpy(dtype=object),
+                   blank=table["_blank"].to_numpy(bool),
+                   ids=pd.Series(table["_id"].to_numpy(dtype=object), index=index, dtype=object))
 
 
 def _read_scores(params: SeasonParams):
@@ -349,12 +454,13 @@ def _read_scores(params: SeasonParams):
         header for subject, header in subject_columns.items()
         if subject == "total" or subject in params.subjects}
     used = [header for header in headers if header in wanted]
-    table = _intake(reader, used, distinct=found[id_field])
-    return table, found, subject_columns, id_field, layout
+    return reader, used, found, subject_columns, id_field, layout
 
 
-def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
-    """school_code per row ('' when the cell is blank) and the rows matched through an alias.
+def _resolve_schools(table: _Export, found, lookup, has_id):
+    """school_code per row ('' when the cell is blank), the rows matched through an alias, the
+    school cells as read, and the school names not in the roster (with the place in the
+    export and the source row of each one's first row).
 
     Rows without a student id (footers such as 合计 / 平均分) are excluded anyway, so their
     school cell is not checked against the roster."""
@@ -368,41 +474,53 @@ def _resolve_schools(table, found, lookup, source_file, roster_path, has_id):
     values = values.where(has_id.to_numpy(), "")
     unique = pd.unique(values)
     resolved = {v: lookup.get(v) for v in unique if v != ""}
-    unknown = [v for v, hit in resolved.items() if hit is None]
-    if unknown:
-        rows = np.asarray(table.source_row)
-        first_rows = {v: int(rows[np.argmax(values.to_numpy() == v)]) for v in unknown}
-        def odd_en(v):
-            chars = _not_simplified(v)
-            return f", with traditional or rare characters {chars}" if chars else ""
-
-        def odd_zh(v):
-            chars = _not_simplified(v)
-            return f"，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配" if chars else ""
-
-        listed = "; ".join(f"'{v}' (first at row {r}{odd_en(v)})" for v, r in sorted(
-            first_rows.items(), key=lambda item: item[1])[:10])
-        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行{odd_zh(v)}）" for v, r in sorted(
-            first_rows.items(), key=lambda item: item[1])[:10])
-        more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
-        raise InputError(
-            f"{len(unknown)} school name(s) are not in the school roster: {listed}{more}",
-            file=source_file, row=min(first_rows.values()), column=column,
-            hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
-                 f"right school, in {roster_path}",
-            zh=f"有 {len(unknown)} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
-            hint_zh=f"在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases "
-                    "（多个别名用 | 分隔）")
+    unknown = {}
+    for v in (v for v, hit in resolved.items() if hit is None):
+        at = int(np.argmax(values.to_numpy() == v))
+        unknown[v] = (int(values.index[at]), int(table.source_row[at]))
+        resolved[v] = ("", False)
     code = pd.Series(per_value(values, lambda v: resolved[v][0] if v else ""),
                      index=values.index)
     by_alias = pd.Series(per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
                          index=values.index)
-    return code, by_alias, table.frame[column]
+    return code, by_alias, table.frame[column], unknown
+
+
+def _unknown_schools(unknown: dict[str, tuple[int, int]], found, source_file, roster_path):
+    """Raise the error that names the school names not in the roster (``unknown``: each
+    one's place in the export and source row of its first row)."""
+    if not unknown:
+        return
+    column = found.get("school_code") or found["school_name"]
+    first_rows = {v: row for v, (_, row) in sorted(unknown.items(), key=lambda i: i[1][0])}
+
+    def odd_en(v):
+        chars = _not_simplified(v)
+        return f", with traditional or rare characters {chars}" if chars else ""
+
+    def odd_zh(v):
+        chars = _not_simplified(v)
+        return f"，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配" if chars else ""
+
+    listed = "; ".join(f"'{v}' (first at row {r}{odd_en(v)})" for v, r in sorted(
+        first_rows.items(), key=lambda item: item[1])[:10])
+    more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+    listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行{odd_zh(v)}）" for v, r in sorted(
+        first_rows.items(), key=lambda item: item[1])[:10])
+    more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
+    raise InputError(
+        f"{len(unknown)} school name(s) are not in the school roster: {listed}{more}",
+        file=source_file, row=min(first_rows.values()), column=column,
+        hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
+             f"right school, in {roster_path}",
+        zh=f"有 {len(unknown)} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
+        hint_zh=f"在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases "
+                "（多个别名用 | 分隔）")
 
 
 def clean_season(params: SeasonParams, *, salt: str | None = None,
-                 part_rows: int | None = None) -> CleanResult:
+                 part_rows: int | None = None, spill_rows: int | None = None,
+                 buckets: int | None = None) -> CleanResult:
     """Clean one season's raw files into the processed frames of DESIGN §4.
 
     Parameters
@@ -416,6 +534,14 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
         The cells are parsed and totalled a part of whole schools at a time, of about this
         many rows of the scores table (default: ``dask.partition_rows`` of county.yaml); the
         result does not depend on it.
+    spill_rows, buckets : int, optional
+        An export of more than ``spill_rows`` rows (default :data:`SPILL_ROWS`) is cleaned
+        through disk: its rows are spread over ``buckets`` buckets (default
+        :data:`SPILL_BUCKETS`) by a hash of the student id and worked a bucket at a time, then
+        a part of whole schools at a time, in a work folder beside the season's processed
+        folder; the scores and students are then not held in memory but written as parts
+        (read on demand, moved into place by :func:`write_processed`). The result does not
+        depend on either.
 
     Returns
     -------
@@ -440,71 +566,263 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
       is only checked against it. Its status is ``sat`` only when every subject was sat,
       otherwise the first of voided, invalid, absent, exempt found among the subjects.
     """
+    import weakref
+
     root = params.project.root
     roster_path = root / params.county.roster
     roster = read_roster(roster_path)
     salt = resolve_salt(salt, roster, roster_path)
-
-    table, found, subject_columns, id_field, layout = _read_scores(params)
+    reader, used, found, subject_columns, id_field, layout = _read_scores(params)
     source = relative(params.scores_file, root)
-    logs: list[pd.DataFrame] = [_column_log(table, found, subject_columns, id_field, params,
-                                            source)]
-    raw = table.frame
-    if raw.empty:
+    work = params.project.processed / f".work-{params.season}-{os.getpid()}"
+    disk = Spill(work / "spill")
+    try:
+        intake = _intake(reader, used, found[id_field], disk,
+                         SPILL_ROWS if spill_rows is None else spill_rows,
+                         SPILL_BUCKETS if buckets is None else buckets)
+        spilled = bool(disk.names())
+        result = _clean_rows(params, intake, found, subject_columns, id_field, layout, roster,
+                             roster_path, salt, source, disk if spilled else Spill(),
+                             work if spilled else None, part_rows)
+    except BaseException:
+        disk.remove()
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    disk.remove()
+    if spilled:  # the parts stay until the result is let go (or moved by write_processed)
+        weakref.finalize(result, shutil.rmtree, work, True)
+    return result
+
+
+@dataclass
+class _Rows:
+    """What one bucket of the export's rows gives (its logs each with ``_order``, the row's
+    place in the export)."""
+
+    logs: list[pd.DataFrame]  # excluded rows, invisible characters, aliases
+    reasons: pd.DataFrame  # per exclusion reason: rows, first place
+    unknown: dict  # school names not in the roster: (first place, its source row)
+    classes: pd.DataFrame  # per class spelling: label, first place, kept rows
+    counts: pd.DataFrame  # per (school, subject): cells, blank cells, first place, its file
+    kept: pd.DataFrame  # the rows kept (texts of the score cells as _cell0, _cell1 …)
+    subjects: set  # (long) the subjects of the kept rows
+
+
+def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layout, roster,
+                roster_path, salt, source, store: Spill, work: Path | None,
+                part_rows: int | None) -> CleanResult:
+    """The clean step on the rows read: first each bucket's rows (exclusions, duplicates,
+    classes, keys: all a matter of one student's rows), then what the whole export decides
+    (school names not in the roster, subjects not examined at a school, each student's school
+    and the parts), then each part's cells parsed, summed into totals and put in order — the
+    same tables and log, whatever the buckets and the part size (at province scale the cells of
+    every row at once are gigabytes). With ``work``, the parts' tables are written there."""
+    root = params.project.root
+    if intake.n_rows == 0:
         raise InputError("the scores file has no student rows below the header",
                          file=params.scores_file,
                          hint="export the scores again; the file holds only the header",
                          zh="成绩表在表头下面没有学生数据",
                          hint_zh="请重新导出成绩；该文件只有表头")
-    rows = pd.Series(table.source_row, index=raw.index, dtype="int64")
-    if len(table.source_sheet) and table.source_sheet[0] is not None:
-        source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=raw.index)
+    wide = layout == "wide"
+    logs: list[pd.DataFrame] = [_column_log(intake, found, subject_columns, id_field, params,
+                                            source)]
+    headers = [subject_columns[s] for s in params.subjects] if wide else [found["score"]]
+    lookup_schools = _school_lookup(roster)
+    names = dict(zip(roster.school_code, roster.school_name))
+    pieces = []
+    for number, bucket in enumerate(intake.buckets):
+        rows = _rows_of(params, bucket(), found, subject_columns, id_field, layout, headers,
+                        lookup_schools, names, salt, source)
+        store.append(f"kept-{number}", rows.kept)
+        rows.kept = pd.DataFrame()
+        pieces.append(rows)
+    unknown: dict = {}
+    for rows in pieces:
+        for value, (place, row) in rows.unknown.items():
+            if value not in unknown or place < unknown[value][0]:
+                unknown[value] = (place, row)
+    _unknown_schools(unknown, found, params.scores_file, relative(roster_path, root))
+    reasons = pd.concat([rows.reasons for rows in pieces]).groupby("reason", sort=False).agg(
+        n=("n", "sum"), first=("first", "min"))
+    if reasons["n"].sum() == intake.n_rows:
+        reasons = reasons.sort_values("first").sort_values("n", ascending=False, kind="stable")
+        listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons["n"].head(3).items())
+        raise InputError(
+            f"no usable student rows: all {intake.n_rows} rows are excluded ({listed})",
+            file=params.scores_file, row=intake.first_row,
+            hint="check that the file is the score export and that its rows carry a student "
+                 "id and a school",
+            zh=f"没有可用的学生数据：全部 {intake.n_rows} 行都被排除（{listed}）",
+            hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
+    for section in range(3):
+        logs.append(_in_log_order([rows.logs[section] for rows in pieces]))
+    logs.append(_class_log(pd.concat([rows.classes for rows in pieces]), found.get("class"),
+                           source))
+    subjects = list(params.subjects) if wide else sorted(set().union(
+        *[rows.subjects for rows in pieces]))
+    plan = _plan(pd.concat([rows.counts for rows in pieces]), subjects, headers, wide)
+    logs.append(plan.log)
+    del pieces
+    # each student's school (that of their first cell left) and the parts of whole schools
+    sizes, vanished = [], []
+    n_buckets = len(intake.buckets)
+    for number in range(n_buckets):
+        kept = store.read(f"kept-{number}")
+        if kept.empty:  # (a bucket of excluded rows only)
+            continue
+        alive, size, gone = _homes(kept, plan, subjects, wide)
+        del kept
+        store.append(f"alive-{number}", alive)
+        sizes.append(size)
+        vanished.append(gone)
+    size = pd.concat(sizes).groupby(level=0).sum()
+    if not size.sum():
+        raise InputError("the scores file holds no scores: every score cell is blank",
+                         file=params.scores_file,
+                         hint="export the scores again; this looks like an empty template",
+                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
+                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
+    limit = params.county.engine.partition_rows if part_rows is None else part_rows
+    part_of, part, filled = {}, 0, 0
+    for school, n in sorted(size.items(), key=lambda item: str(item[0])):
+        if filled and filled + n > limit:
+            part, filled = part + 1, 0
+        part_of[school], filled = part, filled + int(n)
+    for number in range(n_buckets):
+        alive = store.read(f"alive-{number}")
+        which = alive.pop("_home").map(part_of).to_numpy(np.int64) if len(alive) else \
+            np.zeros(0, dtype=np.int64)
+        for index in np.unique(which):
+            store.append(f"part-{index}", alive[which == index])
+        del alive
+    # each part's cells parsed, totalled and put in order
+    stated = subject_columns.get("total") if wide else None
+    tables, cell_logs, total_logs, tallies, counts = [], [], [], [], []
+    facts: dict = {}
+    for index in range(part + 1):
+        # (the part's rows bucket by bucket: each student's rows in order in one bucket; the
+        # logs are merged by place, the table is put in order below)
+        rows = store.read(f"part-{index}")
+        table, cell_log, tally, total_log = _part_scores(params, rows, plan, subjects, headers,
+                                                         wide, intake.n_rows, stated)
+        del rows
+        cell_logs.append(cell_log)
+        tallies.append(tally)
+        total_logs.extend(total_log)
+        if work is None:
+            tables.append(table)
+            continue
+        students = _students_of(table)
+        io.write_part(table, work / "scores.parquet" / f"part-{index:05d}.parquet")
+        io.write_part(students, work / "students.parquet" / f"part-{index:05d}.parquet")
+        facts = merge_score_facts(facts, score_facts(table))
+        counts.append(students.groupby("school_code").size())
+        del table, students
+    logs.append(_in_log_order(cell_logs))
+    # a row whose every cell fell under "not examined" (its school has no score at all in
+    # those subjects) is not a student of this exam: excluded, and said so
+    logs.append(_in_log_order(vanished))
+    logs.append(_in_log_order(total_logs))
+    if work is None:
+        scores = _stacked(tables)
+        del tables
+        held = {"scores": scores, "students": _students_of(scores)}
+        count = held["students"].groupby("school_code").size()
     else:
-        source_of_row = pd.Series(source, index=raw.index)
-    normal = {column: _norm(raw[column]) for column in raw.columns}
-    raw_id = normal[found[id_field]]
-    school_code, by_alias, school_text = _resolve_schools(
-        table, found, _school_lookup(roster), params.scores_file, relative(roster_path, root),
-        has_id=raw_id != "")
-    klass = normal[found["class"]] if "class" in found else pd.Series("", index=raw.index)
+        held = {}
+        count = pd.concat(counts).groupby(level=0).sum() if counts else pd.Series(dtype=int)
+    schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, count)
+    logs.extend(staffing_logs)
+    targets = _read_targets(params, roster)
+    log = log_frame(logs)
+    result = CleanResult(held=held, schools=schools, targets=targets, log=log,
+                         n_rows_in=intake.n_rows, layout=layout,
+                         salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,
+                         stored=work, facts=facts if work is not None else None)
+    papers, paper_counts = _clean_papers(params, result, salt)
+    if params.teachers_file is not None:
+        from .teachers import read_teachers
+
+        # keyed codes only: names are stored only when county.yaml asks for them
+        # (classes.teacher_names, for internal use)
+        papers["teachers"] = read_teachers(
+            params.teachers_file, roster, salt,
+            keep_names=params.county.classes.teacher_names)
+    result.papers = papers
+    result.summary = {
+        "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
+        "rows_excluded": result.n_rows_excluded, "students": int(count.sum()),
+        "schools": int((count > 0).sum()), "layout": layout,
+        "encoding": intake.encoding, "subjects": list(params.subjects),
+        "not_examined": plan.not_examined,
+        "above_full_marks": _above_full_marks(tallies, subjects),
+    }
+    if paper_counts:
+        result.summary["items"] = paper_counts
+    return result
+
+
+def _students_of(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per student: key, school, class (in the scores' order)."""
+    return plain_columns(scores[["student_key", "school_code", "class"]]
+                         .drop_duplicates("student_key").reset_index(drop=True))
+
+
+def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, headers,
+             lookup_schools, names, salt, source) -> _Rows:
+    """Phase one, on one bucket of the export's rows (each student's rows all in it): why each
+    row is excluded, the schools and classes read, the kept rows with their keys."""
+    raw = table.frame
+    index = raw.index
+    place = index.to_numpy(np.int64)
+    rows = pd.Series(table.source_row, index=index, dtype="int64")
+    if len(table.source_sheet) and table.source_sheet[0] is not None:
+        source_of_row = pd.Series([f"{source}[{s}]" for s in table.source_sheet], index=index)
+    else:
+        source_of_row = pd.Series(source, index=index)
+    id_column = found[id_field]
+    normal = {column: table.ids if column == id_column and table.ids is not None
+              else _norm(raw[column]) for column in raw.columns}
+    raw_id = normal[id_column]
+    school_code, by_alias, school_text, unknown = _resolve_schools(
+        table, found, lookup_schools, has_id=raw_id != "")
+    klass = normal[found["class"]] if "class" in found else pd.Series("", index=index)
 
     # why each row is excluded ('' = kept; its kind code beside it); checks in order, first
     # reason wins
-    excluded = pd.Series("", index=raw.index)
-    excluded_kind = pd.Series(None, index=raw.index, dtype=object)
-    blank = pd.Series(table.blank, index=raw.index)
+    excluded = pd.Series("", index=index)
+    excluded_kind = pd.Series(None, index=index, dtype=object)
+    blank = pd.Series(table.blank, index=index)
     for mask, reason, kind in ((blank, "blank row", "blank_row"),
                                (raw_id == "", "no student id", "no_student_id"),
                                (school_code == "", "no school", "no_school")):
         mask = mask & (excluded == "")
         excluded[mask], excluded_kind[mask] = reason, kind
+    subject = None
     if layout == "wide":
-        cells, extra_reason, extra_kind = _wide_cells(params, raw, normal, rows, excluded,
-                                                      raw_id, subject_columns)
+        extra_reason, extra_kind = _wide_duplicates(params, normal, rows, excluded, raw_id,
+                                                    subject_columns)
     else:
-        cells, extra_reason, extra_kind = _long_cells(params, raw, normal, rows, excluded,
-                                                      raw_id, found)
+        extra_reason, extra_kind, subject = _long_duplicates(params, normal, rows, excluded,
+                                                             raw_id, found)
     # the normalised texts are done with (the duplicates are decided), but for the export's
-    # own 总分, checked against the sum: freed here (at province scale, hundreds of MB)
+    # own 总分, checked against the sum
     stated = normal[subject_columns["total"]] if layout == "wide" and \
         "total" in subject_columns else None
     del normal
     excluded_kind = excluded_kind.where(excluded != "", extra_kind)
     excluded = excluded.where(excluded != "", extra_reason)
     dropped = excluded != ""
-    if dropped.all():
-        reasons = excluded.value_counts().head(3)
-        listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons.items())
-        raise InputError(f"no usable student rows: all {len(raw)} rows are excluded ({listed})",
-                         file=params.scores_file, row=int(rows.iloc[0]),
-                         hint="check that the file is the score export and that its rows "
-                              "carry a student id and a school",
-                         zh=f"没有可用的学生数据：全部 {len(raw)} 行都被排除（{listed}）",
-                         hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
-    logs.append(pd.DataFrame({
+    gone = dropped.to_numpy()
+    reasons = pd.DataFrame({"reason": excluded[dropped].to_numpy(), "first": place[gone]}) \
+        .groupby("reason", sort=False).agg(n=("first", "size"), first=("first", "min")) \
+        .reset_index()
+    logs = [pd.DataFrame({
         "source_file": source_of_row[dropped].to_numpy(), "source_row": rows[dropped].to_numpy(),
         "column": None, "original_value": None, "action": "exclude_row",
-        "kind": excluded_kind[dropped].to_numpy(), "reason": excluded[dropped].to_numpy()}))
+        "kind": excluded_kind[dropped].to_numpy(), "reason": excluded[dropped].to_numpy(),
+        "_order": place[gone]})]
     invisible = pd.Series(per_value(school_text, lambda v: ", ".join(_invisible(v))),
                           index=school_text.index)
     hidden_rows = (invisible != "") & ~dropped
@@ -517,9 +835,9 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
         "detail": [json.dumps({"characters": v}, ensure_ascii=False)
                    for v in invisible[hidden_rows]],
         "reason": "invisible characters removed from the school name: "
-                  + invisible[hidden_rows].to_numpy()}))
+                  + invisible[hidden_rows].to_numpy(),
+        "_order": place[hidden_rows.to_numpy()]}))
     alias_rows = by_alias & ~dropped
-    names = dict(zip(roster.school_code, roster.school_name))
     logs.append(pd.DataFrame({
         "source_file": source_of_row[alias_rows].to_numpy(),
         "source_row": rows[alias_rows].to_numpy(),
@@ -528,92 +846,167 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
         "kind": "school_alias",
         "detail": [json.dumps({"school_code": code, "school_name": names.get(code)},
                               ensure_ascii=False) for code in school_code[alias_rows]],
-        "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy()
-    }))
-
-    # classes in one spelling ((1)班, 一班, 01 → 1班), logged once per spelling changed
-    klass, class_log = _class_names(klass, dropped, found.get("class"), source)
-    logs.append(class_log)
-
-    # per raw row: school, class, the keyed hash, and an integer id of the student (one raw row
-    # per student in a wide export, several in a long one)
-    info = pd.DataFrame({"school_code": school_code, "class": klass,
-                         "student_key": student_key(raw_id, salt),
-                         "_student": pd.factorize(raw_id)[0],
-                         "source_row": rows, "source_file": source_of_row})
-    # the cells of a part of the schools at a time: first what the whole export decides
-    # (subjects not examined at a school, the rows left without a cell, each student's school),
-    # then each part's cells parsed, summed into totals and put in order — the same tables
-    # and log, whatever the part size (at province scale the cells of every row at once are
-    # gigabytes)
-    kept_rows = np.flatnonzero(~dropped.to_numpy())
-    plan = _plan(params, cells, kept_rows, info, source_of_row, part_rows)
-    logs.append(plan.log)
-    n_rows_in, encoding = len(raw), table.encoding
-    del table, raw_id, school_code, school_text, klass, blank, by_alias
-    parts, cell_logs, total_logs, tallies = [], [], [], []
-    for positions in plan.parts:
-        long = cells.of(positions).join(info[["school_code", "_student"]], on="_index")
-        long = long[~plan.not_examined_cells(long)]
-        long, cell_log, tally = _parse_scores(params, long, info, cells.order)
-        cell_logs.append(cell_log)
-        tallies.append(tally)
-        total, total_log = _total(params, long, info, stated, subject_columns.get("total"))
-        total_logs.extend(total_log)
-        # the cells' other columns are done with: freed before the ordered table is built
-        long = long[["subject", "_student", "status", "score"]].copy()
-        parts.append(_in_order(params, long, info, total))
-        del long, total
-    subjects = cells.subjects
-    del raw, stated, cells, info
-    logs.append(_in_log_order(cell_logs))
-    # a row whose every cell fell under "not examined" (its school has no score at all in
-    # those subjects) is not a student of this exam: excluded, and said so
-    vanished = plan.vanished
-    if vanished.any():
-        logs.append(pd.DataFrame({
-            "source_file": source_of_row[vanished].to_numpy(),
-            "source_row": rows[vanished].to_numpy(), "column": None, "original_value": None,
-            "action": "exclude_row", "kind": "not_examined_row",
-            "reason": "no score in any subject: the school has no entry in these subjects "
-                      "(not examined there)"}))
-    logs.append(_in_log_order(total_logs))
-    facts = {"not_examined": plan.not_examined,
-             "above_full_marks": _above_full_marks(tallies, subjects)}
-    scores = _stacked(parts)
-    del parts
-    students = plain_columns(scores[["student_key", "school_code", "class"]]
-                             .drop_duplicates("student_key").reset_index(drop=True))
-    schools, staffing_subjects, staffing_logs = _schools_frame(params, roster, students)
-    logs.extend(staffing_logs)
-    targets = _read_targets(params, roster)
-
-    log = log_frame(logs)
-    papers, paper_counts = _clean_papers(params, scores, salt)
-    if params.teachers_file is not None:
-        from .teachers import read_teachers
-
-        # keyed codes only: names are stored only when county.yaml asks for them
-        # (classes.teacher_names, for internal use)
-        papers["teachers"] = read_teachers(
-            params.teachers_file, roster, salt,
-            keep_names=params.county.classes.teacher_names)
-    result = CleanResult(scores=scores, students=students, schools=schools, targets=targets,
-                         log=log, n_rows_in=n_rows_in, layout=layout,
-                         salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,
-                         papers=papers)
-    result.summary = {
-        "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
-        "rows_excluded": result.n_rows_excluded, "students": len(students),
-        "schools": int(students["school_code"].nunique()), "layout": layout,
-        "encoding": encoding, "subjects": list(params.subjects), **facts,
-    }
-    if paper_counts:
-        result.summary["items"] = paper_counts
-    return result
+        "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy(),
+        "_order": place[alias_rows.to_numpy()]}))
+    # classes in one spelling ((1)班, 一班, 01 → 1班)
+    klass, classes = _class_names(klass, dropped)
+    # per kept row: school, class, the keyed hash, the student (the place of the id's first
+    # row: one raw row per student in a wide export, several in a long one) and the cells
+    codes = pd.factorize(raw_id)[0]
+    first_place = place[np.unique(codes, return_index=True)[1]] if len(codes) else place
+    keep = np.flatnonzero(~gone)
+    kept = pd.DataFrame({
+        "_index": place[keep], "school_code": school_code.to_numpy()[keep],
+        "class": klass.to_numpy()[keep],
+        "student_key": student_key(raw_id.iloc[keep], salt).to_numpy(),
+        "_student": first_place[codes[keep]], "source_row": rows.to_numpy()[keep],
+        "source_file": source_of_row.to_numpy()[keep]})
+    for number, header in enumerate(headers):
+        kept[f"_cell{number}"] = raw[header].to_numpy(dtype=object)[keep]
+    if subject is not None:
+        kept["subject"] = subject.to_numpy(dtype=object)[keep]
+    if stated is not None:
+        kept["_stated"] = stated.to_numpy(dtype=object)[keep]
+    return _Rows(logs=logs, reasons=reasons, unknown=unknown, classes=classes,
+                 counts=_cell_counts(kept, params, headers, layout == "wide"), kept=kept,
+                 subjects=set(kept["subject"]) if subject is not None else set())
 
 
-def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
+def _cell_counts(kept: pd.DataFrame, params, headers, wide: bool) -> pd.DataFrame:
+    """Per (school, subject) of the kept rows' cells: how many, how many blank, the place of
+    the first row and its file."""
+    school_codes, school_labels = pd.factorize(kept["school_code"])
+    place = kept["_index"].to_numpy(np.int64)
+    if wide:
+        subjects = list(params.subjects)
+        columns = [(np.full(len(kept), code, dtype=np.int64), kept[f"_cell{code}"])
+                   for code in range(len(headers))]
+    else:
+        codes, labels = pd.factorize(kept["subject"])
+        subjects = list(labels)
+        columns = [(codes.astype(np.int64), kept["_cell0"])]
+    width = max(len(subjects), 1)
+    n = np.zeros(len(school_labels) * width, dtype=np.int64)
+    blanks = np.zeros_like(n)
+    first = np.full(len(n), np.iinfo(np.int64).max, dtype=np.int64)
+    for code, texts in columns:
+        values, unique = pd.factorize(texts, use_na_sentinel=False)
+        blank = np.asarray([_parse_cell(text)[3] == "blank_cell_absent" for text in unique],
+                           dtype=bool)[values] if len(unique) else np.zeros(0, dtype=bool)
+        pair = school_codes * width + code  # (school, subject) of each cell
+        n += np.bincount(pair, minlength=len(n))
+        blanks += np.bincount(pair, weights=blank, minlength=len(n)).astype(np.int64)
+        np.minimum.at(first, pair, place)
+    used = np.flatnonzero(n)
+    at = pd.Index(place).get_indexer(first[used])
+    return pd.DataFrame({"school_code": school_labels[used // width].astype(object),
+                         "subject": np.asarray(subjects, dtype=object)[used % width],
+                         "n": n[used], "blanks": blanks[used], "first": first[used],
+                         "source_file": kept["source_file"].to_numpy()[at]})
+
+
+def _class_log(classes: pd.DataFrame, column: str | None, source: str) -> pd.DataFrame:
+    """One log entry per class spelling that changed (with how many kept rows had it), in the
+    order the spellings first appear in the export."""
+    merged = classes.groupby("spelling", sort=False).agg(
+        label=("label", "first"), first=("first", "min"), n=("n", "sum")).sort_values(
+        "first", kind="stable")
+    changed = [(old, new, int(n)) for old, new, n in zip(merged.index, merged["label"],
+                                                         merged["n"])
+               if new != normalize_text(old) and n]
+    return pd.DataFrame({
+        "source_file": source, "source_row": None, "column": column,
+        "original_value": [old for old, _, _ in changed], "action": "recode",
+        "kind": "class_renamed",
+        "detail": [json.dumps({"class": new, "rows": n}, ensure_ascii=False)
+                   for _, new, n in changed],
+        "reason": [f"class '{old}' read as '{new}' ({n} rows)" for old, new, n in changed]})
+
+
+def _homes(kept: pd.DataFrame, plan: _Plan, subjects: list[str], wide: bool):
+    """Per bucket: the kept rows left with a cell (with ``_home``, the student's school: that
+    of their first row left), the score rows of each school's students (cells and a total a
+    student), and the log of the rows left without a cell."""
+    school = plan.schools.get_indexer(kept["school_code"])
+    if wide:
+        left = np.zeros(len(kept), dtype=np.int64)
+        for code in range(len(subjects)):
+            left += ~plan.dead[school, code]
+    else:
+        code = pd.Index(subjects).get_indexer(kept["subject"])
+        left = (~plan.dead[school, code]).astype(np.int64) if len(kept) else \
+            np.zeros(0, dtype=np.int64)
+    gone = left == 0
+    log = pd.DataFrame({
+        "source_file": kept["source_file"].to_numpy()[gone],
+        "source_row": kept["source_row"].to_numpy()[gone], "column": None,
+        "original_value": None, "action": "exclude_row", "kind": "not_examined_row",
+        "reason": "no score in any subject: the school has no entry in these subjects "
+                  "(not examined there)", "_order": kept["_index"].to_numpy()[gone]})
+    alive = kept[~gone]
+    left = left[~gone]
+    del kept
+    home = alive.groupby("_student", sort=False)["school_code"].transform("first")
+    sizes = (pd.Series(left, index=alive.index).groupby(home).sum()
+             + alive["_student"].groupby(home).nunique())
+    return alive.assign(_home=home.to_numpy()), sizes, log
+
+
+def _part_scores(params, rows: pd.DataFrame, plan: _Plan, subjects, headers, wide, n_raw,
+                 stated_header):
+    """One part's kept rows (whole schools; each student's rows in the export's order): its
+    cells parsed, the totals, the part's scores table in order, its cell log, tally and total
+    log."""
+    firsts, local = np.unique(rows["_student"].to_numpy(np.int64), return_inverse=True)
+    index = pd.Index(rows["_index"].to_numpy(np.int64))
+    info = pd.DataFrame({"school_code": rows["school_code"].to_numpy(dtype=object),
+                         "class": rows["class"].to_numpy(dtype=object),
+                         "student_key": rows["student_key"].to_numpy(dtype=object),
+                         "_student": local.astype(np.int64),
+                         "source_row": rows["source_row"].to_numpy(np.int64),
+                         "source_file": rows["source_file"].to_numpy(dtype=object)}, index=index)
+    stated = pd.Series(rows["_stated"].to_numpy(dtype=object), index=index) \
+        if "_stated" in rows else None
+    cells = _Cells(rows, subjects, headers, wide, n_raw)
+    del rows
+    long = cells.of(np.arange(len(index))).join(info[["school_code", "_student"]], on="_index")
+    long = long[~plan.not_examined_cells(long)]
+    long, cell_log, tally = _parse_scores(params, long, info, cells.order)
+    total, total_log = _total(params, long, info, stated, stated_header, firsts)
+    # the cells' other columns are done with: freed before the ordered table is built
+    long = long[["subject", "_student", "status", "score"]].copy()
+    return _in_order(params, long, info, total), cell_log, tally, total_log
+
+
+def score_facts(scores: pd.DataFrame) -> dict:
+    """What the season checks need of the scores (:mod:`eduqa.checks`), from a table or a part
+    of it (:func:`merge_score_facts`): the schools with a subject score sat, and per subject
+    (the total included) the count, lowest and highest of the scores sat."""
+    sat = scores[scores["status"].eq("sat") & scores["score"].notna()]
+    subject = sat["subject"].astype(object)
+    per = sat["score"].groupby(subject.to_numpy()).agg(["size", "min", "max"])
+    return {"sat_schools": sorted(set(sat.loc[(subject != "total").to_numpy(), "school_code"]
+                                      .astype(object))),
+            "subjects": {s: (int(r["size"]), float(r["min"]), float(r["max"]))
+                         for s, r in per.iterrows()}}
+
+
+def merge_score_facts(one: dict, other: dict) -> dict:
+    """The :func:`score_facts` of two tables' rows together."""
+    if not one:
+        return other
+    subjects = dict(one["subjects"])
+    for s, (n, low, high) in other["subjects"].items():
+        if s in subjects:
+            n0, low0, high0 = subjects[s]
+            subjects[s] = (n0 + n, min(low0, low), max(high0, high))
+        else:
+            subjects[s] = (n, low, high)
+    return {"sat_schools": sorted(set(one["sat_schools"]) | set(other["sat_schools"])),
+            "subjects": subjects}
+
+
+def _clean_papers(params: SeasonParams, result: CleanResult, salt: str
                   ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, int]]]:
     """The item scores, chosen options and blueprint of every subject with an item-score
     export (:func:`eduqa.paper.clean_items`), their log, and each subject's row counts."""
@@ -625,7 +1018,7 @@ def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
     for subject, path in params.item_files.items():
         blueprint_path = params.blueprint_files[subject]
         blueprint = read_blueprint(blueprint_path, label(subject))
-        cleaned = clean_items(path, subject, blueprint, scores, salt,
+        cleaned = clean_items(path, subject, blueprint, result.scores, salt,
                               tolerance=params.county.paper.sum_tolerance,
                               blueprint_path=relative(blueprint_path, root),
                               source=relative(path, root))
@@ -640,10 +1033,9 @@ def _clean_papers(params: SeasonParams, scores: pd.DataFrame, salt: str
     return tables, counts
 
 
-def _class_names(klass: pd.Series, dropped: pd.Series, column: str | None,
-                 source: str) -> tuple[pd.Series, pd.DataFrame]:
-    """Every class in one spelling (:func:`eduqa.paper.class_label`), and one log entry per
-    spelling that changed (with how many kept rows had it)."""
+def _class_names(klass: pd.Series, dropped: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
+    """Every class in one spelling (:func:`eduqa.paper.class_label`), and per spelling its
+    label, the place of its first row and how many kept rows have it (for :func:`_class_log`)."""
     from .paper import class_label
 
     codes, spellings = pd.factorize(klass, use_na_sentinel=False)
@@ -652,16 +1044,10 @@ def _class_names(klass: pd.Series, dropped: pd.Series, column: str | None,
                         index=klass.index, dtype=object)
     counts = np.bincount(codes[~dropped.to_numpy()], minlength=len(spellings)) if len(codes) \
         else np.zeros(0, dtype=int)
-    changed = [(old, new, int(n)) for old, new, n in zip(spellings, labels, counts)
-               if new != normalize_text(old) and n]
-    log = pd.DataFrame({
-        "source_file": source, "source_row": None, "column": column,
-        "original_value": [old for old, _, _ in changed], "action": "recode",
-        "kind": "class_renamed",
-        "detail": [json.dumps({"class": new, "rows": n}, ensure_ascii=False)
-                   for _, new, n in changed],
-        "reason": [f"class '{old}' read as '{new}' ({n} rows)" for old, new, n in changed]})
-    return renamed, log
+    first = klass.index.to_numpy(np.int64)[np.unique(codes, return_index=True)[1]] \
+        if len(codes) else np.zeros(0, dtype=np.int64)
+    return renamed, pd.DataFrame({"spelling": np.asarray(spellings, dtype=object),
+                                  "label": labels, "first": first, "n": counts})
 
 
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
@@ -690,29 +1076,27 @@ def _column_log(table, found, subject_columns, id_field, params, source) -> pd.D
 
 
 class _Cells:
-    """The score cells of the kept rows, in the order of the long frame they make: in a wide
-    export subject by subject (as DataFrame.melt orders them), each subject's cells in row
+    """The score cells of a part's kept rows, in the order of the long frame they make: in a
+    wide export subject by subject (as DataFrame.melt orders them), each subject's cells in row
     order; in a long export one cell a row, in row order. :meth:`of` gives the cells of some
     rows; subject and column come as codes (at province scale a text column on every cell is
     hundreds of MB)."""
 
-    def __init__(self, raw: pd.DataFrame, subjects: list[str] | None, headers: list[str],
-                 subject: np.ndarray | None = None, keep: np.ndarray | None = None):
-        self.wide = subjects is not None
+    def __init__(self, rows: pd.DataFrame, subjects: list[str], headers: list[str], wide: bool,
+                 n_raw: int):
+        self.wide = wide
         self.headers = headers
-        if subjects is None:  # a long export: the subjects of its kept rows, in text order
-            assert subject is not None and keep is not None
-            subjects = list(pd.Categorical(subject[keep]).categories)
         self.subjects = list(subjects)
-        self.subject = subject
-        self.n_raw = len(raw)
+        self.subject = None if wide else rows["subject"].to_numpy(dtype=object)
+        self.n_raw = n_raw
         # the text columns as pandas holds them (Arrow strings: a part's cells are taken
         # without a Python object per cell)
-        self.texts = {h: raw[h].reset_index(drop=True) for h in headers}
-        self.index = raw.index.to_numpy()
+        self.texts = {h: pd.Series(rows[f"_cell{number}"].to_numpy(dtype=object))
+                      for number, h in enumerate(headers)}
+        self.index = rows["_index"].to_numpy(np.int64)
 
     def of(self, positions: np.ndarray) -> pd.DataFrame:
-        """The cells of the raw rows at ``positions`` (ascending)."""
+        """The cells of the rows at ``positions`` (ascending)."""
         index = self.index[positions]
         if self.wide:
             which = np.repeat(np.arange(len(self.subjects), dtype=np.int8), len(positions))
@@ -738,24 +1122,11 @@ class _Cells:
             return index
         return long["subject"].cat.codes.to_numpy(np.int64) * (self.n_raw + 1) + index
 
-    def columns(self, positions: np.ndarray):
-        """Per subject (wide) or at once (long): (subject codes of the cells, or one code;
-        the raw texts) of the raw rows at ``positions``, in the long frame's order."""
-        if self.wide:
-            for code, header in enumerate(self.headers):
-                yield code, self.texts[header].take(positions)
-        else:
-            assert self.subject is not None
-            codes = pd.Categorical(self.subject[positions], categories=self.subjects).codes
-            yield codes.astype(np.int64), self.texts[self.headers[0]].take(positions)
-
 
 @dataclass
 class _Plan:
     """What the whole export decides before its cells are parsed a part at a time."""
 
-    parts: list[np.ndarray]  # raw positions of each part's rows (ascending)
-    vanished: np.ndarray  # per raw row: kept, but every cell not examined
     log: pd.DataFrame  # the not-examined entries
     not_examined: list  # (school_code, subject, column)
     schools: pd.Index  # the schools of the kept rows
@@ -768,38 +1139,24 @@ class _Plan:
         return self.dead[school, long["subject"].cat.codes.to_numpy()]
 
 
-def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of_row,
-          part_rows: int | None) -> _Plan:
+def _plan(counts: pd.DataFrame, subjects: list[str], headers: list[str], wide: bool) -> _Plan:
     """A subject with no entry at all at a school was not examined there (not an absence):
-    those (school, subject) pairs, their log, the kept rows left with no cell, and the parts:
-    each student's rows go with the student's school (that of their first cell), whole
-    schools in order of their code, about ``part_rows`` rows of the scores table a part."""
-    schools = info["school_code"].to_numpy(dtype=object)
-    school_codes, school_labels = pd.factorize(schools[kept])
-    width = max(len(cells.subjects), 1)
-    n = np.zeros(len(school_labels) * width, dtype=np.int64)
-    blanks = np.zeros_like(n)
-    first = np.full(len(n), len(info), dtype=np.int64)
-    subject_codes = []  # each column's subject code(s), for the second pass below
-    for code, texts in cells.columns(kept):
-        subject_codes.append(code)
-        values, unique = pd.factorize(texts, use_na_sentinel=False)
-        blank = np.asarray([_parse_cell(text)[3] == "blank_cell_absent" for text in unique],
-                           dtype=bool)[values] if len(unique) else np.zeros(0, dtype=bool)
-        pair = school_codes * width + code  # (school, subject) of each cell
-        n += np.bincount(pair, minlength=len(n))
-        blanks += np.bincount(pair, weights=blank, minlength=len(n)).astype(np.int64)
-        np.minimum.at(first, pair, kept)
-    used = np.flatnonzero(n)
-    summary = pd.DataFrame({"school_code": school_labels[used // width].astype(object),
-                            "subject": used % width, "all_blank": blanks[used] == n[used],
-                            "n": n[used], "first": first[used]})
-    empty = summary[summary["all_blank"]].sort_values(["school_code", "subject"], kind="stable")
-    header = (lambda code: cells.headers[code]) if cells.wide else (lambda code: cells.headers[0])
-    names = [cells.subjects[c] for c in empty["subject"]]
-    columns = [header(c) for c in empty["subject"]]
+    those (school, subject) pairs and their log, from the buckets' cell counts
+    (:func:`_cell_counts`) added up."""
+    merged = counts.sort_values("first", kind="stable").groupby(
+        ["school_code", "subject"], sort=False).agg(
+        n=("n", "sum"), blanks=("blanks", "sum"), first=("first", "first"),
+        source_file=("source_file", "first")).reset_index()
+    schools = pd.Index(sorted(merged["school_code"].unique()))
+    width = max(len(subjects), 1)
+    merged["code"] = pd.Index(subjects).get_indexer(merged["subject"])
+    dead = np.zeros((len(schools), width), dtype=bool)
+    empty = merged[merged["blanks"] == merged["n"]]
+    dead[schools.get_indexer(empty["school_code"]), empty["code"].to_numpy()] = True
+    empty = empty.sort_values(["school_code", "code"], kind="stable")
+    columns = [headers[c] if wide else headers[0] for c in empty["code"]]
     log = pd.DataFrame({
-        "source_file": source_of_row.to_numpy()[empty["first"].to_numpy(np.int64)],
+        "source_file": empty["source_file"].to_numpy(),
         "source_row": None, "column": columns, "original_value": None,
         "action": "not_examined", "kind": "not_examined",
         "detail": [json.dumps({"school_code": c, "cells": int(n)}) for c, n in
@@ -807,39 +1164,9 @@ def _plan(params, cells: _Cells, kept: np.ndarray, info: pd.DataFrame, source_of
         "reason": ["school " + c + ": all " + str(int(n)) + " cells of this subject are blank; "
                    "the subject is treated as not examined at this school (not counted as "
                    "absences)" for c, n in zip(empty["school_code"], empty["n"])]})
-    # per kept row: its cells left, and the student's school (their first cell's row)
-    dead = ((n > 0) & (blanks == n)).reshape(len(school_labels), width)
-    left = np.zeros(len(kept), dtype=np.int64)
-    for code in subject_codes:
-        left += ~dead[school_codes, code]
-    if not left.sum():
-        raise InputError("the scores file holds no scores: every score cell is blank",
-                         file=params.scores_file,
-                         hint="export the scores again; this looks like an empty template",
-                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
-                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
-    vanished = np.zeros(len(info), dtype=bool)
-    vanished[kept[left == 0]] = True
-    alive = kept[left > 0]
-    student = info["_student"].to_numpy()[alive]
-    first = pd.Series(alive).groupby(student, sort=False).transform("first").to_numpy()
-    home = schools[first]  # each row's student's school
-    sizes = (pd.Series(left[left > 0]).groupby(home).sum()  # cells, and a total a student
-             + pd.Series(student).groupby(home).nunique())
-    limit = params.county.engine.partition_rows if part_rows is None else part_rows
-    part_of, part, filled = {}, 0, 0
-    for school, size in sorted(sizes.items(), key=lambda item: str(item[0])):
-        if filled and filled + size > limit:
-            part, filled = part + 1, 0
-        part_of[school], filled = part, filled + int(size)
-    homes, home_labels = pd.factorize(home)
-    which = np.asarray([part_of[school] for school in home_labels], dtype=np.int64)[homes]
-    order = np.argsort(which, kind="stable")  # (each part's rows stay in row order)
-    parts = np.split(alive[order], np.flatnonzero(np.diff(which[order])) + 1) \
-        if len(alive) else []
-    return _Plan(parts=parts, vanished=vanished, log=log,
-                 not_examined=list(zip(empty["school_code"], names, columns)),
-                 schools=pd.Index(school_labels), dead=dead)
+    return _Plan(log=log, not_examined=list(zip(empty["school_code"], empty["subject"],
+                                                columns)),
+                 schools=schools, dead=dead)
 
 
 def _in_log_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -902,8 +1229,8 @@ def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
-    """The cells of the rows still kept (:class:`_Cells`); duplicate reasons."""
+def _wide_duplicates(params, normal, rows, excluded, raw_id, subject_columns):
+    """Why each row still kept is excluded as a duplicate ('' if it is not), and the kind."""
     subjects = list(params.subjects)
     headers = [subject_columns[s] for s in subjects]
     candidates = excluded == ""
@@ -911,17 +1238,18 @@ def _wide_cells(params, raw, normal, rows, excluded, raw_id, subject_columns):
                           for subject, header in zip(subjects, headers)})
     frame["_id"] = raw_id[candidates]
     frame["_row"] = rows[candidates]
-    reason = pd.Series("", index=raw.index, dtype=object)
-    kind = pd.Series(None, index=raw.index, dtype=object)
+    reason = pd.Series("", index=raw_id.index, dtype=object)
+    kind = pd.Series(None, index=raw_id.index, dtype=object)
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id"], subjects)
-    return _Cells(raw, subjects, headers), reason, kind
+    return reason, kind
 
 
-def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
+def _long_duplicates(params, normal, rows, excluded, raw_id, found):
+    """As :func:`_wide_duplicates` (and subjects not listed), and each row's subject."""
     subject_text = normal[found["subject"]]
     subject = subject_text.map(subject_id)
-    reason = pd.Series("", index=raw.index, dtype=object)
-    kind = pd.Series(None, index=raw.index, dtype=object)
+    reason = pd.Series("", index=raw_id.index, dtype=object)
+    kind = pd.Series(None, index=raw_id.index, dtype=object)
     not_listed = (excluded == "") & ~subject.isin(list(params.subjects))
     shown = subject_text[not_listed].where(
         subject[not_listed].notna(), subject_text[not_listed].map(_loggable))
@@ -936,8 +1264,7 @@ def _long_cells(params, raw, normal, rows, excluded, raw_id, found):
         frame["class"] = normal[found["class"]][candidates]
         values.append("class")
     reason[candidates], kind[candidates] = _duplicates(frame, ["_id", "subject"], values)
-    keep = candidates & (reason == "")
-    return _Cells(raw, None, [found["score"]], subject.to_numpy(), keep.to_numpy()), reason, kind
+    return reason, kind, subject
 
 
 def _cell_log(long: pd.DataFrame, info: pd.DataFrame, mask, action, kind,
@@ -1068,10 +1395,11 @@ def _codes(parts: list[pd.Series]) -> tuple[np.ndarray, list]:
     return np.concatenate(codes), list(names)
 
 
-def _total(params, long, info, stated_text, header):
+def _total(params, long, info, stated_text, header, order):
     """The total as subject ``total`` per student, and logs where the export's 总分 (the
-    normalised text ``stated_text`` of column ``header``, per raw row; None when the export
-    has none) disagrees."""
+    normalised text ``stated_text`` of column ``header``, by the row's place in the export;
+    None when the export has none) disagrees; ``order``: each student's place in the export's
+    order of students (to merge the parts' logs)."""
     subjects = list(params.subjects)
     # one row per student (sorted by _student) and a column per subject, as integer arrays:
     # the score and the status code of every cell, -1 / NaN where the student has no row
@@ -1119,7 +1447,7 @@ def _total(params, long, info, stated_text, header):
     all_sat = pd.Series(all_sat, index=index)
     logs = []
     if stated_text is not None:
-        stated = pd.Series(stated_text.to_numpy()[first["_index"].to_numpy()], index=index)
+        stated = pd.Series(stated_text.loc[first["_index"].to_numpy()].to_numpy(), index=index)
         parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
         computed = total.set_index("_student")["score"]
         disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)
@@ -1134,7 +1462,7 @@ def _total(params, long, info, stated_text, header):
                 "reason": "总分 in the export differs from the sum of subjects ("
                           + computed[disagree].map("{:g}".format).to_numpy()
                           + "); the sum is used",
-                "_order": disagree[disagree].index.to_numpy(np.int64)}))
+                "_order": order[disagree[disagree].index.to_numpy(np.int64)]}))
     return total, logs
 
 
@@ -1142,12 +1470,12 @@ def _total(params, long, info, stated_text, header):
 # schools, staffing, targets
 
 
-def _schools_frame(params, roster, students):
+def _schools_frame(params, roster, counts: pd.Series):
     """Roster joined with staffing and the derived staffing indicators, plus this season's
-    student count per school; the per-subject staffing indicators (or None); log entries."""
+    student count per school (``counts``); the per-subject staffing indicators (or None); log
+    entries."""
     logs = []
     frame = roster.copy()
-    counts = students.groupby("school_code").size()
     frame["n_students"] = frame["school_code"].map(counts).fillna(0).astype(int)
     staff_columns = ["teachers_in_post", "required", "out_of_field", "share_over_50",
                      "share_senior_title"]
@@ -1330,15 +1658,21 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
     build = out_dir.parent / f".build-{out_dir.name}-{os.getpid()}"
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir()
-    files = {
-        "scores": result.scores, "students": result.students, "schools": result.schools,
-        "targets": result.targets, "cleaning_log": result.log,
-    }
+    # scores and students cleaned through disk are parts already: moved, not rewritten
+    stored = result.stored if result.stored is not None and (
+        result.stored / "scores.parquet").is_dir() and result.stored != out_dir else None
+    files = {"schools": result.schools, "targets": result.targets, "cleaning_log": result.log}
+    if stored is None:
+        files = {"scores": result.scores, "students": result.students, **files}
+    else:
+        for name in ("scores", "students"):
+            os.replace(stored / f"{name}.parquet", build / f"{name}.parquet")
+    paths = {name: out_dir / f"{name}.parquet" for name in ("scores", "students")}
     if result.staffing_subjects is not None:
         files["staffing_subjects"] = result.staffing_subjects
     files.update(result.papers)
-    paths = {}
-    score_parts = io.part_bounds(result.scores["school_code"], part_rows)
+    score_parts = io.part_bounds(result.scores["school_code"], part_rows) \
+        if stored is None else []
     for name, frame in files.items():
         if name == "scores":
             io.write_parts(frame, build / f"{name}.parquet", bounds=score_parts)
@@ -1358,6 +1692,9 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
                                                  sort_keys=True), encoding="utf-8")
     paths["summary"] = out_dir / SUMMARY_FILE
     replace_dir(build, out_dir)
+    if stored is not None:  # (its work folder is empty now)
+        shutil.rmtree(stored, ignore_errors=True)
+        result.stored = out_dir
     return paths
 
 
@@ -1398,7 +1735,7 @@ def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | Non
     frames = {name: reader(name)
               for name in ("scores", "students", "schools", "targets", "cleaning_log")}
     subjects = folder / "staffing_subjects.parquet"
-    result = CleanResult(scores=frames["scores"], students=frames["students"],
+    result = CleanResult(held={"scores": frames["scores"], "students": frames["students"]},
                          schools=frames["schools"], targets=frames["targets"],
                          log=frames["cleaning_log"], n_rows_in=int(record["n_rows_in"]),
                          layout=record["layout"], salt_is_demo=bool(record["salt_is_demo"]),

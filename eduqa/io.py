@@ -659,6 +659,15 @@ def write_parts(frame: pd.DataFrame, folder: str | Path, key: str | None = None,
     return paths
 
 
+def write_part(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as one part of a partitioned table (as :func:`write_parts` writes each
+    part), making its folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _RowWriter(frame).write(path, 0, len(frame))
+    return path
+
+
 def parquet_parts(path: str | Path) -> list[Path]:
     """The files of a processed table: the file itself, or the parts of a partitioned table
     (:func:`write_parts`) in order."""

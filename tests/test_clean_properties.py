@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,15 +47,23 @@ def project_with(rows) -> Project:
     return Project(root)
 
 
-def clean(rows):
+def clean(rows, **options):
+    """The random export cleaned (None when it has no usable row); its project removed."""
     from eduqa.errors import InputError
 
+    project = project_with(rows)
     try:
-        return clean_season(load_season(project_with(rows), "2025-spring-g6"), salt="property-test-key")
+        result = clean_season(load_season(project, "2025-spring-g6"),
+                              salt="property-test-key", **options)
+        if result.stored is not None:  # (read while their files are there)
+            assert len(result.scores) and len(result.students)
+        return result
     except InputError as error:  # only "no usable rows" may stop a random export
         assert any(reason in str(error) for reason in (
             "no usable student rows", "no student rows", "holds no scores"))
         return None
+    finally:
+        shutil.rmtree(project.root, ignore_errors=True)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,3 +139,24 @@ def test_totals_and_row_order_equal_a_plain_pandas_oracle(rows):
     oracle = scores.assign(_s=scores["subject"].map(order)).sort_values(
         ["school_code", "class", "student_key", "_s"], kind="mergesort")
     assert oracle.index.tolist() == list(range(len(scores)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row, min_size=1, max_size=40), st.integers(0, 40), st.integers(1, 6),
+       st.integers(1, 30))
+def test_an_export_cleans_the_same_through_disk(rows, spill_rows, buckets, part_rows):
+    """Spilled to disk from any row on, in any number of buckets and parts: the tables, log
+    and summary of the export cleaned in memory."""
+    held = clean(rows)
+    spilled = clean(rows, spill_rows=spill_rows, buckets=buckets, part_rows=part_rows)
+    assert (held is None) == (spilled is None)
+    if held is None:
+        return
+    assert (spilled.stored is not None) == (len(rows) > spill_rows)
+    scores = held.scores
+    if spilled.stored is not None:  # (the key read back as text, as processed data is read)
+        scores = scores.astype({"student_key": str})
+    pd.testing.assert_frame_equal(spilled.scores, scores)
+    for name in ("students", "schools", "log"):
+        pd.testing.assert_frame_equal(getattr(spilled, name), getattr(held, name))
+    assert spilled.summary == held.summary
