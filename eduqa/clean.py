@@ -265,6 +265,16 @@ def read_roster(path: Path) -> pd.DataFrame:
     return frame[columns].sort_values("school_code").reset_index(drop=True)
 
 
+#: (the school cells of every bucket of a spilled export hold most schools' names: each name's
+#: key and invisible characters are worked out once)
+_school_key = functools.lru_cache(maxsize=1 << 17)(_name_key)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _invisible_listed(text: object) -> str:
+    return ", ".join(_invisible(text))
+
+
 def _invisible(text: object) -> list[str]:
     """Invisible format characters in a value (zero-width space U+200B, BOM U+FEFF, joiners,
     direction marks: Unicode category Cf), as U+XXXX codes."""
@@ -465,10 +475,10 @@ def _resolve_schools(table: _Export, found, lookup, has_id):
     Rows without a student id (footers such as 合计 / 平均分) are excluded anyway, so their
     school cell is not checked against the roster."""
     column = found.get("school_code") or found["school_name"]
-    values = pd.Series(per_value(table.frame[column], _name_key), index=table.frame.index)
+    values = pd.Series(per_value(table.frame[column], _school_key), index=table.frame.index)
     if "school_code" in found and "school_name" in found:
         # prefer the code, fall back to the name where the code is blank
-        names = pd.Series(per_value(table.frame[found["school_name"]], _name_key),
+        names = pd.Series(per_value(table.frame[found["school_name"]], _school_key),
                           index=table.frame.index)
         values = values.where(values != "", names)
     values = values.where(has_id.to_numpy(), "")
@@ -631,11 +641,14 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
     lookup_schools = _school_lookup(roster)
     names = dict(zip(roster.school_code, roster.school_name))
     pieces = []
+    counts = None
     for number, bucket in enumerate(intake.buckets):
         rows = _rows_of(params, bucket(), found, subject_columns, id_field, layout, headers,
                         lookup_schools, names, salt, source)
         store.append(f"kept-{number}", rows.kept)
-        rows.kept = pd.DataFrame()
+        # (each bucket has cells of most schools: the counts are added up as they come)
+        counts = _merged_counts([rows.counts] if counts is None else [counts, rows.counts])
+        rows.kept = rows.counts = pd.DataFrame()
         pieces.append(rows)
     unknown: dict = {}
     for rows in pieces:
@@ -661,22 +674,22 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
                            source))
     subjects = list(params.subjects) if wide else sorted(set().union(
         *[rows.subjects for rows in pieces]))
-    plan = _plan(pd.concat([rows.counts for rows in pieces]), subjects, headers, wide)
+    plan = _plan(counts, subjects, headers, wide)
     logs.append(plan.log)
     del pieces
     # each student's school (that of their first cell left) and the parts of whole schools
-    sizes, vanished = [], []
+    vanished = []
+    size = pd.Series(dtype=np.int64)
     n_buckets = len(intake.buckets)
     for number in range(n_buckets):
         kept = store.read(f"kept-{number}")
         if kept.empty:  # (a bucket of excluded rows only)
             continue
-        alive, size, gone = _homes(kept, plan, subjects, wide)
+        alive, sizes, gone = _homes(kept, plan, subjects, wide)
         del kept
         store.append(f"alive-{number}", alive)
-        sizes.append(size)
+        size = sizes if size.empty else size.add(sizes, fill_value=0).astype(np.int64)
         vanished.append(gone)
-    size = pd.concat(sizes).groupby(level=0).sum()
     if not size.sum():
         raise InputError("the scores file holds no scores: every score cell is blank",
                          file=params.scores_file,
@@ -823,7 +836,7 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
         "column": None, "original_value": None, "action": "exclude_row",
         "kind": excluded_kind[dropped].to_numpy(), "reason": excluded[dropped].to_numpy(),
         "_order": place[gone]})]
-    invisible = pd.Series(per_value(school_text, lambda v: ", ".join(_invisible(v))),
+    invisible = pd.Series(per_value(school_text, _invisible_listed),
                           index=school_text.index)
     hidden_rows = (invisible != "") & ~dropped
     logs.append(pd.DataFrame({
@@ -1139,14 +1152,20 @@ class _Plan:
         return self.dead[school, long["subject"].cat.codes.to_numpy()]
 
 
-def _plan(counts: pd.DataFrame, subjects: list[str], headers: list[str], wide: bool) -> _Plan:
-    """A subject with no entry at all at a school was not examined there (not an absence):
-    those (school, subject) pairs and their log, from the buckets' cell counts
-    (:func:`_cell_counts`) added up."""
-    merged = counts.sort_values("first", kind="stable").groupby(
+def _merged_counts(counts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Cell counts (:func:`_cell_counts`) of several buckets added up."""
+    if len(counts) == 1:
+        return counts[0]
+    return pd.concat(counts, ignore_index=True).sort_values("first", kind="stable").groupby(
         ["school_code", "subject"], sort=False).agg(
         n=("n", "sum"), blanks=("blanks", "sum"), first=("first", "first"),
         source_file=("source_file", "first")).reset_index()
+
+
+def _plan(merged: pd.DataFrame, subjects: list[str], headers: list[str], wide: bool) -> _Plan:
+    """A subject with no entry at all at a school was not examined there (not an absence):
+    those (school, subject) pairs and their log, from the export's cell counts
+    (:func:`_merged_counts`)."""
     schools = pd.Index(sorted(merged["school_code"].unique()))
     width = max(len(subjects), 1)
     merged["code"] = pd.Index(subjects).get_indexer(merged["subject"])

@@ -73,7 +73,10 @@ class Spill:
         for column in table.column_names:
             values = table.column(column)
             if pa.types.is_large_string(values.type) or pa.types.is_string(values.type):
-                columns[column] = values.to_numpy(zero_copy_only=False)  # (str objects)
+                # text as pandas holds it (Arrow strings, no Python object a value); a missing
+                # value as None, as it was appended
+                columns[column] = values.to_numpy(zero_copy_only=False) if values.null_count \
+                    else values.to_pandas().array
             else:
                 columns[column] = values.to_numpy()
             table = table.drop_columns([column])  # (each column's Arrow copy let go)
