@@ -328,8 +328,9 @@ class _Intake:
 
 #: Buckets of an export spilled to disk (each ~1/64 of the rows: 0.3M rows of a 20M export).
 SPILL_BUCKETS = 64
-#: An export of more rows than this is cleaned a bucket at a time through disk.
-SPILL_ROWS = 2_000_000
+#: An export of more rows than this is cleaned a bucket at a time through disk (the default
+#: of ``dask.spill_rows`` in county.yaml).
+SPILL_ROWS = EngineSettings.spill_rows
 
 
 def _intake(reader: io.RawReader, used: list[str], distinct: str, spill: Spill,
@@ -545,7 +546,8 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
         many rows of the scores table (default: ``dask.partition_rows`` of county.yaml); the
         result does not depend on it.
     spill_rows, buckets : int, optional
-        An export of more than ``spill_rows`` rows (default :data:`SPILL_ROWS`) is cleaned
+        An export of more than ``spill_rows`` rows (default: ``dask.spill_rows`` of
+        county.yaml, :data:`SPILL_ROWS`) is cleaned
         through disk: its rows are spread over ``buckets`` buckets (default
         :data:`SPILL_BUCKETS`) by a hash of the student id and worked a bucket at a time, then
         a part of whole schools at a time, in a work folder beside the season's processed
@@ -588,7 +590,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
     disk = Spill(work / "spill")
     try:
         intake = _intake(reader, used, found[id_field], disk,
-                         SPILL_ROWS if spill_rows is None else spill_rows,
+                         params.county.engine.spill_rows if spill_rows is None else spill_rows,
                          SPILL_BUCKETS if buckets is None else buckets)
         spilled = bool(disk.names())
         result = _clean_rows(params, intake, found, subject_columns, id_field, layout, roster,

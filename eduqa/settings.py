@@ -82,7 +82,9 @@ class EngineSettings:
     started on this machine with ``workers`` worker processes (0: one per core) of
     ``threads_per_worker`` threads and ``memory_limit`` each (``auto``: the machine's memory
     shared out, or e.g. ``4GB``). ``partition_rows`` bounds the rows of one part of the
-    processed scores (each part holds whole schools), read by both engines."""
+    processed scores (each part holds whole schools), read by both engines. A score export of
+    more than ``spill_rows`` rows is cleaned through disk, a bucket of students at a time
+    (:func:`eduqa.clean.clean_season`), so that its memory does not grow with the export."""
 
     engine: str = "pandas"
     scheduler: str = ""
@@ -90,3 +92,4 @@ class EngineSettings:
     threads_per_worker: int = 1
     memory_limit: str = "auto"
     partition_rows: int = 500_000
+    spill_rows: int = 2_000_000

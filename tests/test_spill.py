@@ -156,3 +156,14 @@ def test_a_spilled_table_reads_back_as_its_pieces_stacked(tmp_path):
         assert spill.read("t").empty and spill.read("never").empty
         spill.remove()
     assert not (tmp_path / "spill").exists()
+
+
+def test_county_yaml_sets_the_rows_past_which_the_clean_spills(project):
+    params = _messy(project)
+    assert clean_season(params).stored is None  # (12 rows, the default 2,000,000)
+    county = project.params_dir / "county.yaml"
+    county.write_text(county.read_text(encoding="utf-8") + "\ndask:\n  spill_rows: 5\n",
+                      encoding="utf-8")
+    params = load_season(project, "2024-spring-g6")
+    assert params.county.engine.spill_rows == 5
+    assert clean_season(params).stored is not None
