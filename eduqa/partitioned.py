@@ -24,6 +24,8 @@ notebook's process.
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -85,11 +87,20 @@ def read_table(path: str | Path, categories: Sequence[str] = ()):
         if isinstance(dtype, pd.CategoricalDtype):
             meta[column] = meta[column].astype(dtype.categories.dtype)
     return dd.from_map(_read_plain, [str(p) for p in parts], meta=meta,
-                       categories=tuple(categories), enforce_metadata=False,
+                       categories=tuple(categories), reader=READER, enforce_metadata=False,
                        label=f"read-{Path(path).stem}")
 
 
-def _read_plain(path: str, categories: tuple[str, ...], columns=None) -> pd.DataFrame:
+#: This process's mark on the parts it reads (a part of the key of each read task). Without
+#: it the notebooks running side by side on one cluster would share their read tasks (the
+#: same table gives the same keys): a part then stays in a worker's memory until every
+#: notebook that reads it has used it, and the quicker notebook's reads pile up there while
+#: the slower one catches up (at 20M students, hundreds of parts: gigabytes a worker).
+READER = f"{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def _read_plain(path: str, categories: tuple[str, ...], columns=None,
+                reader: str = "") -> pd.DataFrame:
     """One part, its categorical columns as plain text (every partition has the same types;
     the statistics factorise them anyway). ``columns``: those only — Dask passes the columns
     a computation uses, so that e.g. the summaries never read the students' keys, the

@@ -332,6 +332,29 @@ def test_processed_parts_read_by_dask_equal_the_table(cluster, tmp_path):
                                   check_dtype=False)
 
 
+def test_notebooks_side_by_side_do_not_share_their_read_tasks(tmp_path):
+    """Two processes reading the same processed table build different read tasks (each reads
+    its own parts and lets them go), one process the same tasks each time; the projection
+    onto the columns a computation uses is still part of the key."""
+    import subprocess
+    import sys
+
+    _parts(_season().drop(columns=["township", "urban_rural"]), tmp_path / "scores", 100)
+
+    def names(frame):
+        return sorted({key[0] for key in frame.__dask_keys__()})
+
+    here = names(partitioned.read_table(tmp_path / "scores"))
+    assert here == names(partitioned.read_table(tmp_path / "scores"))
+    assert here != names(partitioned.read_table(tmp_path / "scores")[["score"]])
+    other = subprocess.run(
+        [sys.executable, "-c", "import sys; from eduqa import partitioned; frame = "
+         "partitioned.read_table(sys.argv[1]); print(sorted({k[0] for k in "
+         "frame.__dask_keys__()}))", str(tmp_path / "scores")],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert other.startswith("['read-scores-") and other != str(here)
+
+
 def test_the_run_s_local_cluster_workers_give_freed_memory_back():
     """Arrow in a LocalCluster's workers allocates with malloc, which returns what is freed
     (its default pool keeps it: hundreds of MB per worker at province scale)."""
