@@ -267,9 +267,14 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     path.parent.mkdir(parents=True, exist_ok=True)
     zh = language != "en"
     index_rows = []
+    # constant_memory: each row goes to the sheet's file once written (the rows are written
+    # in order), instead of every cell staying in memory until the book is closed — a
+    # national season's school and class sheets held so were gigabytes
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                            "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+                                           "strings_to_numbers": False,
+                                           "constant_memory": True,
+                                           "tmpdir": str(path.parent)})
     book.set_properties({"created": _dt.datetime(2000, 1, 1)})
     formats: dict = {}
     for sheet_name, frame in tables.items():
