@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import html
+import os
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -359,19 +360,27 @@ def _reproducible(path: Path) -> None:
     """Rewrite an .xlsx (or .docx) with the creation/modification times of its properties and the dates
     of its zip entries fixed (the writers stamp the current time on both)."""
     import re
+    import shutil
     import zipfile
 
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                              rb"\g<1>" + FIXED_STAMP.encode() + rb"\2", data)
+    # entry by entry, each streamed (a national season's sheets are gigabytes of XML: read
+    # whole, they were the workbook's peak)
+    partial = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(path) as source, \
+            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
+            if info.filename == "docProps/core.xml":
+                target.writestr(fixed, re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + FIXED_STAMP.encode() + rb"\2", source.read(info)))
+                continue
+            with source.open(info) as data, target.open(fixed, "w", force_zip64=(
+                    info.file_size > 1 << 30)) as out:
+                shutil.copyfileobj(data, out, 1 << 20)
+    os.replace(partial, path)
 
 
 #: Text that a spreadsheet could take for a formula (or a DDE call) when a cell is edited.
