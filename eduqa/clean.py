@@ -328,9 +328,6 @@ class _Intake:
 
 #: Buckets of an export spilled to disk (each ~1/64 of the rows: 0.3M rows of a 20M export).
 SPILL_BUCKETS = 64
-#: An export of more rows than this is cleaned a bucket at a time through disk (the default
-#: of ``dask.spill_rows`` in county.yaml).
-SPILL_ROWS = EngineSettings.spill_rows
 
 
 def _intake(reader: io.RawReader, used: list[str], distinct: str, spill: Spill,
@@ -415,7 +412,7 @@ def _bucket(spill: Spill, name: str, used: list[str]) -> _Export:
     """A bucket's rows read back from disk as an :class:`_Export`."""
     table = spill.read(name)
     index = pd.Index(table["_index"].to_numpy(np.int64))
-    frame = pd.DataFrame({column: table.pop(column).to_numpy() for column in used})
+    frame = pd.DataFrame({column: table.pop(column).array for column in used})  # (Arrow text)
     frame.index = index
     return _Export(frame=frame, source_row=table["_row"].to_numpy(np.int64),
                    source_sheet=table["_sheet"].to_numpy(dtype=object),
@@ -547,8 +544,7 @@ def clean_season(params: SeasonParams, *, salt: str | None = None,
         result does not depend on it.
     spill_rows, buckets : int, optional
         An export of more than ``spill_rows`` rows (default: ``dask.spill_rows`` of
-        county.yaml, :data:`SPILL_ROWS`) is cleaned
-        through disk: its rows are spread over ``buckets`` buckets (default
+        county.yaml, 2,000,000) is cleaned through disk: its rows are spread over ``buckets`` buckets (default
         :data:`SPILL_BUCKETS`) by a hash of the student id and worked a bucket at a time, then
         a part of whole schools at a time, in a work folder beside the season's processed
         folder; the scores and students are then not held in memory but written as parts
@@ -615,8 +611,6 @@ class _Rows:
     reasons: pd.DataFrame  # per exclusion reason: rows, first place
     unknown: dict  # school names not in the roster: (first place, its source row)
     classes: pd.DataFrame  # per class spelling: label, first place, kept rows
-    counts: pd.DataFrame  # per (school, subject): cells, blank cells, first place, its file
-    kept: pd.DataFrame  # the rows kept (texts of the score cells as _cell0, _cell1 …)
     subjects: set  # (long) the subjects of the kept rows
 
 
@@ -645,12 +639,13 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
     pieces = []
     counts = None
     for number, bucket in enumerate(intake.buckets):
-        rows = _rows_of(params, bucket(), found, subject_columns, id_field, layout, headers,
-                        lookup_schools, names, salt, source)
-        store.append(f"kept-{number}", rows.kept)
+        rows, kept = _rows_of(params, bucket(), found, subject_columns, id_field, layout,
+                              headers, lookup_schools, names, salt, source)
         # (each bucket has cells of most schools: the counts are added up as they come)
-        counts = _merged_counts([rows.counts] if counts is None else [counts, rows.counts])
-        rows.kept = rows.counts = pd.DataFrame()
+        here = _cell_counts(kept, params, headers, wide)
+        counts = _merged_counts([here] if counts is None else [counts, here])
+        store.append(f"kept-{number}", kept)
+        del kept
         pieces.append(rows)
     unknown: dict = {}
     for rows in pieces:
@@ -785,9 +780,10 @@ def _students_of(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, headers,
-             lookup_schools, names, salt, source) -> _Rows:
+             lookup_schools, names, salt, source) -> tuple[_Rows, pd.DataFrame]:
     """Phase one, on one bucket of the export's rows (each student's rows all in it): why each
-    row is excluded, the schools and classes read, the kept rows with their keys."""
+    row is excluded, the schools and classes read; and the kept rows with their keys (the
+    texts of the score cells as _cell0, _cell1 …)."""
     raw = table.frame
     index = raw.index
     place = index.to_numpy(np.int64)
@@ -883,8 +879,7 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
     if stated is not None:
         kept["_stated"] = stated.to_numpy(dtype=object)[keep]
     return _Rows(logs=logs, reasons=reasons, unknown=unknown, classes=classes,
-                 counts=_cell_counts(kept, params, headers, layout == "wide"), kept=kept,
-                 subjects=set(kept["subject"]) if subject is not None else set())
+                 subjects=set(kept["subject"]) if subject is not None else set()), kept
 
 
 def _cell_counts(kept: pd.DataFrame, params, headers, wide: bool) -> pd.DataFrame:
@@ -1106,7 +1101,7 @@ class _Cells:
         self.n_raw = n_raw
         # the text columns as pandas holds them (Arrow strings: a part's cells are taken
         # without a Python object per cell)
-        self.texts = {h: pd.Series(rows[f"_cell{number}"].to_numpy(dtype=object))
+        self.texts = {h: rows[f"_cell{number}"].reset_index(drop=True)
                       for number, h in enumerate(headers)}
         self.index = rows["_index"].to_numpy(np.int64)
 

@@ -104,7 +104,8 @@ def _read_plain(path: str, categories: tuple[str, ...], columns=None,
     """One part, its categorical columns as plain text (every partition has the same types;
     the statistics factorise them anyway). ``columns``: those only — Dask passes the columns
     a computation uses, so that e.g. the summaries never read the students' keys, the
-    longest column of the scores."""
+    longest column of the scores. ``reader`` (:data:`READER`) is not used: it only marks the
+    task's key."""
     return plain_columns(_read_part(path, categories, columns))
 
 
