@@ -3,10 +3,10 @@ season's report.
 
 Notebooks run side by side (in worker processes, or kernels); none writes the workbook, the
 landing page or the Word report itself. Each ends with :func:`publish`, which writes its tables (Parquet) and
-its findings (JSON) under ``<report>/_outputs/<notebook>/``; :func:`collect` then reads exactly
-the names declared in :data:`OUTPUTS`, in that order, and nothing else. A notebook that
-publishes a name not declared here, or leaves a declared one out, is a clear error naming the
-notebook and the table — a renamed table can no longer drop a sheet or a finding silently.
+its findings (JSON) under ``<report>/_outputs/<notebook>/``; :func:`collect` then takes
+exactly the names declared in :data:`OUTPUTS`, in that order, and nothing else (each table
+read when it is used). A notebook that publishes a name not declared here, or leaves a
+declared one out, is a clear error naming the notebook and the table — a renamed table can no longer drop a sheet or a finding silently.
 
 Adding a table to the report: add its name to the notebook's entry below, publish it from the
 notebook, and give it a label in :mod:`eduqa.labels`.
@@ -25,7 +25,7 @@ import pandas as pd
 from .errors import EduqaError
 from .narrative import FINDING_NAMES
 
-__all__ = ["OUTPUTS", "FINDINGS", "Outputs", "ManifestError", "publish", "collect"]
+__all__ = ["OUTPUTS", "FINDINGS", "Outputs", "ManifestError", "Published", "publish", "collect"]
 
 FOLDER = "_outputs"
 
@@ -127,13 +127,43 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path)
 
 
-def collect(output_dir: str | Path, notebooks: Sequence[str]) -> tuple[dict, list[str]]:
-    """The tables (declared order, notebook by notebook) and the findings (in
-    :data:`FINDINGS` order, those that are not None) the ``notebooks`` published; removes the
-    ``_outputs`` folder. A declared table or findings file that is missing is a
-    :class:`ManifestError` naming the notebook and the name."""
+class Published(Mapping):
+    """The tables the notebooks published, by name in the declared order, each read from its
+    Parquet file when asked for (and not kept): the workbook and the Word report take them one
+    at a time, so a national season's class and school tables are never all in memory, and
+    the mapping is small to hand to another process. :meth:`discard` removes the files."""
+
+    def __init__(self, root: Path, files: Mapping[str, Path]):
+        self.root, self._files = Path(root), dict(files)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self._files[name])
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def rows(self, name: str) -> int:
+        """The rows of table ``name``, from its file's metadata (nothing read)."""
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self._files[name]).metadata.num_rows
+
+    def discard(self) -> None:
+        """Remove the hand-over folder (the tables can no longer be read)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def collect(output_dir: str | Path, notebooks: Sequence[str]) -> tuple[Published, list[str]]:
+    """The tables (:class:`Published`: declared order, notebook by notebook, read when used)
+    and the findings (in :data:`FINDINGS` order, those that are not None) the ``notebooks``
+    published. A declared table or findings file that is missing is a
+    :class:`ManifestError` naming the notebook and the name. The caller removes the
+    ``_outputs`` folder with :meth:`Published.discard` once it has used the tables."""
     root = Path(output_dir) / FOLDER
-    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, Path] = {}
     findings: dict[str, str | None] = {}
     for notebook in notebooks:
         outputs = OUTPUTS.get(notebook)  # a notebook of the user's own publishes nothing
@@ -150,9 +180,8 @@ def collect(output_dir: str | Path, notebooks: Sequence[str]) -> tuple[dict, lis
                    "（已在 eduqa.manifest.OUTPUTS 中登记）：它的最后一个单元格须用"
                    " manifest.publish 输出每一个登记的名称")
         for name in outputs.tables:
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+            files[name] = folder / f"{name}.parquet"
         saved = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
         _check_names(notebook, "findings", list(saved), outputs.findings)
         findings.update(saved)
-    shutil.rmtree(root, ignore_errors=True)
-    return tables, [text for n in FINDINGS if (text := findings.get(n))]
+    return Published(root, files), [text for n in FINDINGS if (text := findings.get(n))]

@@ -644,7 +644,7 @@ class _Build:
         if numbers is not None:  # computed by a worker while the notebooks ran
             remember_headlines(params, numbers.result())
         workbook = None
-        if main_tables and pool is not None:
+        if main_tables and pool is not None:  # the worker reads the tables itself
             workbook = pool.submit(write_workbook, main_tables, build / "tables.xlsx",
                                    params.language)
         elif main_tables:
@@ -653,6 +653,7 @@ class _Build:
                             tables=main_tables, findings=findings)
         if workbook is not None:
             workbook.result()
+        main_tables.discard()
         target = self.project.report_season(season)
         replace_dir(build, target)  # the old report or the new one, never a mix
         progress(f"[{season}] 报告已写入 {target}" if language == "zh" else

@@ -9,7 +9,7 @@ import datetime as _dt
 import hashlib
 import html
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -126,11 +126,17 @@ def with_yes_no(frame: pd.DataFrame, language: str,
     columns read 是/否 (blank, or ``missing``, where unknown): what the workbook and the Word
     report show before headers are labelled."""
     kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+    return kinds, _shown(frame, kinds, language, missing)
+
+
+def _shown(frame: pd.DataFrame, kinds: Mapping[str, str], language: str,
+           missing: str = "") -> pd.DataFrame:
+    """A copy of ``frame`` with the yes/no columns of ``kinds`` as 是/否."""
     shown = frame.copy()
     for column, kind in kinds.items():
         if kind == "yes_no":
             shown[column] = _yes_no(shown[column], column, language, missing=missing)
-    return kinds, shown
+    return shown
 
 
 def _rounded(value: float, digits: int) -> Decimal:
@@ -278,37 +284,72 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                                            "tmpdir": str(path.parent)})
     book.set_properties({"created": _dt.datetime(2000, 1, 1)})
     formats: dict = {}
-    for sheet_name, frame in tables.items():
-        name = label(sheet_name, language)[:31]
+    for sheet_name, frame in tables.items():  # one table in memory at a time
+        title = label(sheet_name, language)
         if frame.empty:  # a table this season does not have (e.g. per-subject staffing)
-            index_rows.append((name, 0, "本考试季没有此项数据，未列出" if zh else
+            index_rows.append((title[:31], 0, "本考试季没有此项数据，未列出" if zh else
                                "no data this season; left out"))
             continue
-        kinds, shown = with_yes_no(frame, language)
+        kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+        sample = _shown(frame.head(200), kinds, language)
         widths = []
         for column in frame.columns:
             header = _display_width(label(column, language))
-            sample = shown[column].head(200)
-            content = (max((_display_width(v) for v in sample), default=0)
+            content = (max((_display_width(v) for v in sample[column]), default=0)
                        if kinds[column] in ("text", "yes_no") else 10)
             widths.append(min(max(header, content, 8) + 2, 40))
-        _write_sheet(book, formats, name, _relabelled(shown, language),
-                     [EXCEL_FORMATS.get(kinds[c]) for c in frame.columns], widths)
-        index_rows.append((name, len(frame), ""))
+        headers = _relabelled(frame.head(0), language).columns.tolist()
+        number_formats = [EXCEL_FORMATS.get(kinds[c]) for c in frame.columns]
+        pieces = -(-len(frame) // SHEET_ROWS)
+        for piece in range(pieces):
+            first = piece * SHEET_ROWS
+            part = frame.iloc[first:first + SHEET_ROWS]
+            blocks = (_relabelled(_shown(part.iloc[at:at + BLOCK_ROWS], kinds, language),
+                                  language) for at in range(0, len(part), BLOCK_ROWS))
+            name = _piece_name(title, piece, pieces, zh)
+            _write_sheet(book, formats, name, headers, blocks, number_formats, widths)
+            note = "" if pieces == 1 else (
+                f"第 {piece + 1}/{pieces} 部分：原表第 {first + 1:,}–{first + len(part):,} 行"
+                f"（Excel 每个工作表最多 {SHEET_ROWS + 1:,} 行）" if zh else
+                f"part {piece + 1} of {pieces}: rows {first + 1:,}–{first + len(part):,} of "
+                f"the table (Excel holds at most {SHEET_ROWS + 1:,} rows a sheet)")
+            index_rows.append((name, len(part), note))
+        del frame, part, sample  # not held while the next table is read
     notes = pd.DataFrame(index_rows, columns=["工作表", "行数", "说明"] if zh else
                          ["Sheet", "Rows", "Note"])
-    _write_sheet(book, formats, "说明" if zh else "Notes", notes,
+    _write_sheet(book, formats, "说明" if zh else "Notes", notes.columns.tolist(), [notes],
                  [None, EXCEL_FORMATS["integer"], None], [24, 8, 36])
     book.close()
     _reproducible(path)
     return path
 
 
-def _write_sheet(book, formats: dict, name: str, frame: pd.DataFrame,
-                 number_formats: Sequence[str | None], widths: Sequence[float]) -> None:
-    """``frame`` as a sheet laid out as ``to_excel(index=False)`` lays it out: the header row
-    (frozen), then one row per record; missing values are empty cells, numbers are numbers
-    in the column's format, text is text."""
+#: Rows of a sheet below its header (Excel's limit is 1,048,576 rows a sheet, header
+#: included): a longer table continues on further sheets, each with the header.
+SHEET_ROWS = 1_048_575
+#: Rows made ready to write at a time (display values, then one Python object a cell): a
+#: national season's class and school tables are written a block at a time, never copied
+#: whole.
+BLOCK_ROWS = 50_000
+
+
+def _piece_name(title: str, piece: int, pieces: int, zh: bool) -> str:
+    """The sheet name of part ``piece`` (from 0) of a table split over ``pieces`` sheets: the
+    table's label (at most Excel's 31 characters), then （2）, （3）… on the sheets that
+    continue it."""
+    if piece == 0:
+        return title[:31]
+    suffix = f"（{piece + 1}）" if zh else f" ({piece + 1})"
+    return title[:31 - len(suffix)] + suffix
+
+
+def _write_sheet(book, formats: dict, name: str, headers: Sequence[str],
+                 blocks: Iterable[pd.DataFrame], number_formats: Sequence[str | None],
+                 widths: Sequence[float]) -> None:
+    """A sheet laid out as ``to_excel(index=False)`` lays out a frame: the ``headers`` row
+    (frozen), then one row per record of the ``blocks`` (frames of those columns, in order);
+    missing values are empty cells, numbers are numbers in the column's format, text is
+    text."""
     def style(number_format: str | None = None, quote: bool = False):
         key = (number_format, quote)
         if key not in formats:
@@ -321,12 +362,15 @@ def _write_sheet(book, formats: dict, name: str, frame: pd.DataFrame,
     for position, width in enumerate(widths):
         sheet.set_column(position, position, width)
     sheet.freeze_panes(1, 0)
-    for column, title in enumerate(frame.columns):
+    for column, title in enumerate(headers):
         _write_cell(sheet, 0, column, title, None, style)
-    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    for row, values in enumerate(zip(*columns), start=1):
-        for column, (value, number_format) in enumerate(zip(values, number_formats)):
-            _write_cell(sheet, row, column, value, number_format, style)
+    row = 1
+    for block in blocks:
+        columns = [block.iloc[:, k].to_numpy(dtype=object) for k in range(block.shape[1])]
+        for values in zip(*columns):
+            for column, (value, number_format) in enumerate(zip(values, number_formats)):
+                _write_cell(sheet, row, column, value, number_format, style)
+            row += 1
 
 
 def _write_cell(sheet, row: int, column: int, value, number_format: str | None,

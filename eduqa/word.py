@@ -132,6 +132,13 @@ def _append_rows(table, rows: Sequence[Sequence[str]]) -> None:
         table._tbl.append(row)
 
 
+def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+    """Rows of one table: from the file's metadata when the tables are the notebooks'
+    published files (:class:`eduqa.manifest.Published`), without reading it."""
+    rows = getattr(tables, "rows", None)
+    return rows(name) if rows is not None else len(tables[name])
+
+
 def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
                       findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
                       language: str = "zh", row_limit: int = WORD_ROW_LIMIT) -> Path:
@@ -162,7 +169,7 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     figures = _figures(folder)
     number = 0
     for heading_zh, heading_en, names in SECTIONS:
-        present = [n for n in names if n in tables and len(tables[n])]
+        present = [n for n in names if n in tables and _rows(tables, n)]
         if names and not present:
             continue
         if heading_zh == _FIGURES_HEADING and not figures:
@@ -175,8 +182,9 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 document.add_paragraph(finding, style="List Bullet")
         for name in present:
             number += 1
-            frame, left_out = _shortened(tables[name], row_limit)
-            whole, shown_rows = len(tables[name]), len(frame)
+            whole = tables[name]  # read once (tables may be read from files when used)
+            frame, left_out = _shortened(whole, row_limit)
+            whole, shown_rows = len(whole), len(frame)
             if not left_out:
                 caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
                            f"Table {number}. {label(name, language)} ({whole:,} rows)")

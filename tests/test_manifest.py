@@ -38,7 +38,28 @@ def test_publish_and_collect_keep_every_value_and_the_declared_order(tmp_path):
     assert back["flag"].tolist()[0] is True and pd.isna(back["flag"][1])
     assert str(back["rank"].dtype) == "Int64" and back["mean"].tolist() == [1 / 3, 2e-12]
     assert sentences == [findings["gap"]]  # findings that say nothing (None) are left out
+    assert out.rows("value_added") == 2 and out.rows("county_subjects") == 2
+    assert len(out) == len(list(out))
+    pd.testing.assert_frame_equal(out["county_trend"], tables["county_trend"])
+    out.discard()
     assert not (tmp_path / manifest.FOLDER).exists()  # the hand-over folder is removed
+
+
+def test_published_tables_are_read_when_used_and_small_to_hand_over(tmp_path):
+    import pickle
+
+    big = {name: pd.DataFrame({"school_code": [f"{i:06d}" for i in range(20_000)],
+                               "value": np.arange(20_000) / 7})
+           for name in OUTPUTS["04-trends"].tables}
+    publish(tmp_path, "04-trends", big)
+    out, _ = collect(tmp_path, ["04-trends"])
+    assert len(pickle.dumps(out)) < 2_000  # paths, not frames, go to the workbook's process
+    assert out.rows("school_change") == 20_000
+    (tmp_path / manifest.FOLDER / "04-trends" / "school_change.parquet").write_bytes(
+        pickle.dumps(None))  # read only when asked for: a file changed now is what is read
+    with pytest.raises(Exception):
+        out["school_change"]
+    pd.testing.assert_frame_equal(out["value_added"], big["value_added"])
 
 
 def test_a_renamed_table_is_an_error_naming_both_names(tmp_path):

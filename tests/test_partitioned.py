@@ -410,7 +410,7 @@ def _capture_outputs(monkeypatch, store: dict):
     def collect(output_dir, notebooks):
         tables, findings = original(output_dir, notebooks)
         season = os.path.basename(str(output_dir)).removeprefix(".build-")
-        store[season] = (tables, findings)
+        store[season] = ({name: tables[name] for name in tables}, findings)  # read now
         return tables, findings
 
     monkeypatch.setattr(manifest, "collect", collect)

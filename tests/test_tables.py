@@ -84,6 +84,70 @@ def test_workbook_formats_by_column_kind_yes_no_widths_and_no_empty_sheet(tmp_pa
     assert sheet.freeze_panes == "A2"
 
 
+def _oracle_frame():
+    import numpy as np
+
+    return pd.DataFrame({
+        "school_code": ["=HYPERLINK(1)", "+1", "S-3", "", "普通学校"],
+        "school_name": ["一中", None, "@x", "\t二中", "三中"],
+        "pass_rate": [0.5, np.nan, 1.0, np.inf, 0.0],
+        "n_students": pd.array([10, None, 3, 0, 7], dtype="Int64"),
+        "subject": ["math", "chinese", "total", "math", "english"],
+        "mean": [-np.inf, 88.25, 0.0, -1.5, 1e6],
+        "met": pd.array([True, False, None, True, False], dtype="boolean"),
+        "small_group": [False, True, False, False, True]})
+
+
+def test_a_table_longer_than_a_sheet_continues_on_more_sheets(tmp_path, monkeypatch):
+    """Past Excel's 1,048,576 rows a sheet (here a limit of 2 rows, written a row at a
+    time), a table continues on sheets （2）, （3）…, each with the header, every row once,
+    cells as the oracle writes them for each slice; the notes sheet says which rows each
+    part holds. Nothing is cut off."""
+    from workbook_oracle import cells, pandas_workbook
+
+    from eduqa import tables as module
+
+    frame = _oracle_frame()
+    monkeypatch.setattr(module, "SHEET_ROWS", 2)
+    monkeypatch.setattr(module, "BLOCK_ROWS", 1)
+    for language, names in (("zh", ["各校总分", "各校总分（2）", "各校总分（3）", "说明"]),
+                            ("en", ["Schools (total)", "Schools (total) (2)",
+                                    "Schools (total) (3)", "Notes"])):
+        ours = cells(module.write_workbook({"school_total": frame},
+                                           tmp_path / f"split-{language}.xlsx", language))
+        assert list(ours) == names
+        for sheet, rows in zip(names, (slice(0, 2), slice(2, 4), slice(4, 5))):
+            theirs = cells(pandas_workbook({"school_total": frame.iloc[rows]},
+                                           tmp_path / f"{sheet}.xlsx", language))
+            assert ours[sheet][0] == theirs[names[0]][0], sheet  # the same cells
+        notes = ours[names[-1]][0]
+        counts = [cell[1] for cell in notes if cell[0].startswith("B") and cell[0] != "B1"]
+        assert counts == [2, 2, 1]
+        texts = [cell[1] for cell in notes if cell[0].startswith("C") and cell[0] != "C1"]
+        assert ("3–4" in texts[1] and "2/3" in texts[1]) if language == "zh" else \
+            ("rows 3–4" in texts[1] and "part 2 of 3" in texts[1])
+
+
+def test_writing_in_blocks_gives_the_same_file(tmp_path, monkeypatch):
+    from eduqa import tables as module
+
+    frame = _oracle_frame()
+    tables = {"school_total": frame, "county_subjects": frame[["subject", "mean"]]}
+    whole = module.write_workbook(tables, tmp_path / "whole.xlsx").read_bytes()
+    monkeypatch.setattr(module, "BLOCK_ROWS", 2)
+    assert module.write_workbook(tables, tmp_path / "blocks.xlsx").read_bytes() == whole
+
+
+def test_long_sheet_names_stay_within_excels_31_characters():
+    from eduqa.tables import _piece_name
+
+    title = "甲" * 40
+    assert _piece_name(title, 0, 3, True) == "甲" * 31
+    assert _piece_name(title, 2, 3, True) == "甲" * 28 + "（3）"
+    assert len(_piece_name("x" * 40, 11, 12, False)) == 31
+    assert _piece_name("x" * 40, 11, 12, False).endswith(" (12)")
+
+
 def test_page_tables_use_the_same_kinds():
     from eduqa.tables import styled
 
