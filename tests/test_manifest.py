@@ -55,10 +55,9 @@ def test_published_tables_are_read_when_used_and_small_to_hand_over(tmp_path):
     out, _ = collect(tmp_path, ["04-trends"])
     assert len(pickle.dumps(out)) < 2_000  # paths, not frames, go to the workbook's process
     assert out.rows("school_change") == 20_000
-    (tmp_path / manifest.FOLDER / "04-trends" / "school_change.parquet").write_bytes(
-        pickle.dumps(None))  # read only when asked for: a file changed now is what is read
-    with pytest.raises(Exception):
-        out["school_change"]
+    later = pd.DataFrame({"school_code": ["4309"], "value": [9.5]})
+    later.to_parquet(tmp_path / manifest.FOLDER / "04-trends" / "school_change.parquet")
+    pd.testing.assert_frame_equal(out["school_change"], later)  # read when asked for, not before
     pd.testing.assert_frame_equal(out["value_added"], big["value_added"])
 
 
