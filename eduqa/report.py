@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -361,7 +361,7 @@ def _render(template: str, **values) -> str:
 
 
 def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
-                        salt_is_demo: bool, tables: dict | None = None,
+                        salt_is_demo: bool, tables: Mapping[str, pd.DataFrame] | None = None,
                         findings: Sequence[str] = ()) -> None:
     words = _WORDS[params.language]
     numbers = headlines(params)
