@@ -192,16 +192,15 @@ class Season:
 
     def class_summary(self) -> pd.DataFrame:
         """:func:`eduqa.classes.class_table` of this season (its thresholds, weights and
-        minimum group size; made once, then shared)."""
+        minimum group size). Made afresh on each call, not kept with the season: a national
+        season has millions of class rows, which a worker would otherwise hold after the
+        notebook that used them (only the 02 page asks, once)."""
         from .classes import class_table
 
-        if "_class_summary" not in self._tables:
-            table = class_table(self.scores_with_schools(), self.full_marks,
-                                thresholds=self.params.thresholds,
-                                weights=self.params.county.composite_weights,
-                                min_group_size=self.min_group_size)
-            self._tables["_class_summary"] = table
-        return self._tables["_class_summary"]
+        return class_table(self.scores_with_schools(), self.full_marks,
+                           thresholds=self.params.thresholds,
+                           weights=self.params.county.composite_weights,
+                           min_group_size=self.min_group_size)
 
     def comparison_class_summary(self) -> pd.DataFrame | None:
         """:meth:`class_summary` of the comparison season, or None."""

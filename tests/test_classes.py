@@ -79,3 +79,21 @@ def test_class_change_links_by_school_class_and_subject(scores):
     assert change.loc[("A", "1班", "math"), "rank_change"] == 1
     assert np.isnan(change.loc[("B", "1班", "math"), "mean_change"])  # no earlier class
     assert class_change(now, None)["mean_change"].isna().all()
+
+
+def test_a_season_does_not_keep_its_class_table(built):
+    """The class table (millions of rows in a national season) is made when asked for and
+    not kept with the opened season, which a notebook worker holds after the notebook: the
+    season's tables hold no class-level frame afterwards, and a second call gives the same
+    table."""
+    from eduqa.season import Season, forget_opened
+
+    forget_opened()
+    season = Season.open("2025-spring-g9", built.root)
+    first = season.class_summary()
+    assert len(first) > 0 and {"class", "rank_in_school"} <= set(first.columns)
+    held = [name for name, table in season._tables.items()
+            if isinstance(table, pd.DataFrame) and "rank_in_school" in table.columns]
+    assert held == []
+    pd.testing.assert_frame_equal(season.class_summary(), first)
+    forget_opened()
