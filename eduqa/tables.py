@@ -22,7 +22,7 @@ from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
-           "target_table"]
+           "target_table", "first_and_last", "PAGE_ROW_LIMIT"]
 
 PERCENT_COLUMNS = {
     "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
@@ -93,6 +93,8 @@ def column_kind(column: str, values: pd.Series | None = None) -> str:
     if values is not None and (pd.api.types.is_bool_dtype(values)
                                or str(values.dtype) == "boolean"):
         return "yes_no"
+    if values is not None and isinstance(values.dtype, pd.StringDtype):
+        return "text"  # (text only, or missing: decided without a Python object a value)
     if values is not None and not pd.api.types.is_numeric_dtype(values):
         present = values.dropna()
         numbers = present.map(lambda v: isinstance(v, (int, float, np.number))
@@ -202,11 +204,38 @@ def safe_markdown(text: str) -> str:
             .replace("[", "&#91;").replace("]", "&#93;").replace("://", ":&#47;&#47;"))
 
 
+#: Most rows a table shows on an HTML page: a city's 1,500 schools are all listed; beyond it
+#: (a province's or a nation's schools, classes) the page shows the first and last half
+#: and the workbook every row. A page of 80,000 schools was a 97 MB HTML file that no
+#: reader scrolls, and its export to HTML took gigabytes.
+PAGE_ROW_LIMIT = 2_000
+
+
+def first_and_last(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """``frame``'s first and last ``limit // 2`` rows, and how many rows were left out
+    between them (0: the whole frame, when it has at most ``limit`` rows)."""
+    if len(frame) <= limit:
+        return frame, 0
+    half = max(limit // 2, 1)
+    return pd.concat([frame.iloc[:half], frame.iloc[-half:]]), len(frame) - 2 * half
+
+
 def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = None,
            percent: Sequence[str] = (), decimals: Mapping[str, int] | None = None,
            highlight: str | None = None):
     """A pandas Styler for the HTML page: labels for headers and values, numbers formatted,
-    missing values shown as '—', no index."""
+    missing values shown as '—', no index. A table longer than :data:`PAGE_ROW_LIMIT` shows
+    its first and last half of them, and its caption says so (the workbook has every row)."""
+    frame, left_out = first_and_last(frame, PAGE_ROW_LIMIT)
+    if left_out:
+        half = len(frame) // 2
+        whole = len(frame) + left_out
+        note = (f"共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 {left_out:,} 行"
+                "从略；完整的表见 tables.xlsx" if language != "en" else
+                f"{whole:,} rows; the first {half:,} and the last {half:,} are shown here, "
+                f"the {left_out:,} between them left out; the full table is in tables.xlsx")
+        caption = (f"{caption}（{note}）" if language != "en" else f"{caption} ({note}.)"
+                   ) if caption else (f"{note}。" if language != "en" else f"{note}.")
     shown = _relabelled(frame, language)
     formats = {}
     for column in frame.columns:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .labels import label
 from .narrative import glossary
-from .tables import _relabelled, _reproducible, display_number, with_yes_no
+from .tables import _relabelled, _reproducible, display_number, first_and_last, with_yes_no
 
 __all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
 
@@ -52,14 +52,6 @@ _FIGURES_HEADING = SECTIONS[-1][0]
 #: and last rows are the ones a meeting reads: a table by rank shows the top and the bottom.
 WORD_ROW_LIMIT = 200
 
-
-def _shortened(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
-    """``frame``'s first and last ``limit // 2`` rows, and how many rows were left out
-    between them (0: the whole frame)."""
-    if len(frame) <= limit:
-        return frame, 0
-    half = max(limit // 2, 1)
-    return pd.concat([frame.iloc[:half], frame.iloc[-half:]]), len(frame) - 2 * half
 
 #: Notebooks whose figures go into the Word report, and how many of each.
 FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
@@ -183,7 +175,7 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
         for name in present:
             number += 1
             whole = tables[name]  # read once (tables may be read from files when used)
-            frame, left_out = _shortened(whole, row_limit)
+            frame, left_out = first_and_last(whole, row_limit)
             whole, shown_rows = len(whole), len(frame)
             if not left_out:
                 caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else

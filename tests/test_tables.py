@@ -188,3 +188,27 @@ def test_workbook_cells_are_what_pandas_to_excel_wrote(tmp_path):
             assert grid == grid_0 and rest == rest_0, sheet
             assert widths.keys() == widths_0.keys()
             assert all(widths[k] - widths_0[k] == 0.7109375 for k in widths), sheet
+
+
+def test_a_long_table_on_a_page_shows_its_first_and_last_rows_and_says_so():
+    """A national season's 80,000 schools: the page lists the first and last 1,000 (the
+    workbook all), and the caption gives the count, in either language; a city's 1,500
+    schools are all listed, with the caption unchanged."""
+    import re
+
+    from eduqa.tables import PAGE_ROW_LIMIT, styled
+
+    n = PAGE_ROW_LIMIT + 3_001
+    frame = pd.DataFrame({"school_name": [f"学校{i:05d}" for i in range(n)],
+                          "mean": [i / 2 for i in range(n)]})
+    page = styled(frame, caption="各校总分").to_html()
+    names = re.findall(r"学校\d{5}", page)
+    half = PAGE_ROW_LIMIT // 2
+    assert names == [f"学校{i:05d}" for i in [*range(half), *range(n - half, n)]]
+    assert f"各校总分（共 {n:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 3,001 行从略" \
+        in page
+    english = styled(frame, "en", caption="Schools").to_html()
+    assert f"Schools ({n:,} rows; the first {half:,} and the last {half:,} are shown" in english
+    city = frame.head(1_500)
+    page = styled(city, caption="各校总分").to_html()
+    assert len(re.findall(r"学校\d{5}", page)) == 1_500 and "从略" not in page
