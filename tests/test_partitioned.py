@@ -332,6 +332,39 @@ def test_processed_parts_read_by_dask_equal_the_table(cluster, tmp_path):
                                   check_dtype=False)
 
 
+def test_a_frame_is_gathered_piece_by_piece_and_joined_here_as_dask_joins_it(
+        cluster, tmp_path, monkeypatch):
+    """compute.compute of one Dask DataFrame fetches its partitions and joins them in this
+    process (a worker never holds the joined table): the same frame as Dask's own compute
+    gives — categories that differ from part to part united, an empty part left out — and
+    the cluster is handed the partitions, not the frame."""
+    from distributed import Client
+
+    frame = _season(seed=5)
+    frame["township"] = frame["township"].astype("category")
+    scores = _parts(frame, tmp_path / "scores", 60)
+    picked = scores[scores["subject"] == "physics"]  # S4 has no physics: an empty part
+    picked = picked.assign(town=picked["township"].astype(str).astype("category"))
+    handed = []
+    original = Client.compute
+
+    def spy(self, collections, *args, **kwargs):
+        handed.append(collections)
+        return original(self, collections, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "compute", spy)
+    got = compute.compute(picked)
+    expected = picked.compute(scheduler="sync")
+    pd.testing.assert_frame_equal(got, expected)
+    assert str(got["town"].dtype) == "category" and len(got) == (frame["subject"] == "physics").sum()
+    assert len(handed) == 1 and isinstance(handed[0], list) \
+        and len(handed[0]) == picked.npartitions > 1  # one task a partition, no join task
+    handed.clear()
+    both = compute.compute(picked, picked["score"].sum())  # several: computed as before
+    pd.testing.assert_frame_equal(both[0], expected)
+    assert both[1] == pytest.approx(frame.loc[frame["subject"] == "physics", "score"].sum())
+
+
 def test_notebooks_side_by_side_do_not_share_their_read_tasks(tmp_path):
     """Two processes reading the same processed table build different read tasks (each reads
     its own parts and lets them go), one process the same tasks each time; the projection
