@@ -202,8 +202,8 @@ def _gathered(cluster_client, frame):
     result is fetched as soon as it is ready and then let go by its worker, and the pieces
     are joined here as Dask joins them (its own ``__dask_postcompute__``: empty pieces left
     out, categories united). ``client.compute(frame)`` joins them on one worker first, which
-    then held every piece, the joined table and its copy on the way: a national season's
-    class table took a worker to 3.8 GB."""
+    then holds every piece and the joined table before sending it (a national season's
+    class table: a gigabyte and more)."""
     from distributed import as_completed
 
     finish, extra = frame.__dask_postcompute__()
