@@ -127,8 +127,13 @@ def with_yes_no(frame: pd.DataFrame, language: str,
     """The kind of every column (:func:`column_kind`) and a copy of ``frame`` whose yes/no
     columns read 是/否 (blank, or ``missing``, where unknown): what the workbook and the Word
     report show before headers are labelled."""
-    kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+    kinds = _kinds(frame)
     return kinds, _shown(frame, kinds, language, missing)
+
+
+def _kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """:func:`column_kind` of every column of ``frame``."""
+    return {column: column_kind(column, frame[column]) for column in frame.columns}
 
 
 def _shown(frame: pd.DataFrame, kinds: Mapping[str, str], language: str,
@@ -230,16 +235,20 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     if left_out:
         half = len(frame) // 2
         whole = len(frame) + left_out
-        note = (f"共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 {left_out:,} 行"
-                "从略；完整的表见 tables.xlsx" if language != "en" else
-                f"{whole:,} rows; the first {half:,} and the last {half:,} are shown here, "
-                f"the {left_out:,} between them left out; the full table is in tables.xlsx")
-        caption = (f"{caption}（{note}）" if language != "en" else f"{caption} ({note}.)"
-                   ) if caption else (f"{note}。" if language != "en" else f"{note}.")
+        if language != "en":
+            note = (f"共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 "
+                    f"{left_out:,} 行从略；完整的表见 tables.xlsx")
+            caption = f"{caption}（{note}）" if caption else f"{note}。"
+        else:
+            note = (f"{whole:,} rows; the first {half:,} and the last {half:,} are shown "
+                    f"here, the {left_out:,} between them left out; the full table is in "
+                    "tables.xlsx")
+            caption = f"{caption} ({note}.)" if caption else f"{note}."
     shown = _relabelled(frame, language)
+    kinds = _kinds(frame)
     formats = {}
     for column in frame.columns:
-        kind = column_kind(column, frame[column])
+        kind = kinds[column]
         if kind in ("text", "yes_no"):
             continue
         if column in percent:
@@ -247,7 +256,7 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
         spec = _format(kind, decimals[column] if decimals and column in decimals else None)
         formats[label(column, language)] = spec
     for column in frame.columns:
-        if column_kind(column, frame[column]) == "yes_no":
+        if kinds[column] == "yes_no":
             shown_name = label(column, language)
             shown[shown_name] = _yes_no(shown[shown_name], column, language, missing="—")
     # every value from the user's files (school, township, alias and class names) is escaped:
@@ -319,7 +328,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             index_rows.append((title[:31], 0, "本考试季没有此项数据，未列出" if zh else
                                "no data this season; left out"))
             continue
-        kinds = {column: column_kind(column, frame[column]) for column in frame.columns}
+        kinds = _kinds(frame)
         sample = _shown(frame.head(200), kinds, language)
         widths = []
         for column in frame.columns:

@@ -174,9 +174,10 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 document.add_paragraph(finding, style="List Bullet")
         for name in present:
             number += 1
-            whole = tables[name]  # read once (tables may be read from files when used)
-            frame, left_out = first_and_last(whole, row_limit)
-            whole, shown_rows = len(whole), len(frame)
+            full = tables[name]  # read once (tables may be read from files when used)
+            frame, left_out = first_and_last(full, row_limit)
+            whole, shown_rows = len(full), len(frame)
+            del full  # (only the rows shown are kept)
             if not left_out:
                 caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
                            f"Table {number}. {label(name, language)} ({whole:,} rows)")
