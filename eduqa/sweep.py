@@ -1,0 +1,224 @@
+"""The county-shape sweep: every shape of :mod:`eduqa.shapes` validated and run as a new user
+would, and its outputs checked for the properties every county's report must have.
+
+For each shape: ``eduqa validate --all`` then, when it passes, ``eduqa run --all``, each in
+its own process (as the office runs them). The properties:
+
+- no traceback and no internal error, ever (exit 0, or 2 with a plain message);
+- ``validate`` passes exactly when the shape's input is valid (two schools of one name that
+  the export cannot tell apart must be refused, naming the name);
+- when ``validate`` passes, ``run`` succeeds;
+- in every page's visible text, every paragraph of the Word report and every cell of the
+  workbook: no ``nan``, ``NaN``, ``inf``, ``None``, ``True`` or ``False``, no Boolean or
+  non-finite cell value;
+- no page title, heading or Word title is the score export's file name;
+- no direction word is followed by a negative amount (「高 -0.3」, 「提高了-2」).
+
+``python -m eduqa.sweep N`` (``make sweep``) runs N shapes and prints one line each and a
+summary; ``tests/test_sweep.py`` runs a sample of them.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .shapes import CountyShape, draw_shape, write_shape_project
+
+__all__ = ["ShapeResult", "run_shape", "page_text", "violations_in_text", "check_outputs",
+           "main"]
+
+#: words that must never stand in a report where a value or a name belongs
+_BAD_TOKEN = re.compile(r"(?<![A-Za-z_])(nan|NaN|NAN|inf|-inf|Infinity|None|True|False)"
+                        r"(?![A-Za-z_])")
+#: a direction word followed by a negative amount
+_WRONG_DIRECTION = re.compile(
+    r"(高|低|多|少|上升|下降|提高|降低|增加|减少|领先|落后|高出|低于|高于|进步|退步|higher|lower|"
+    r"more|fewer|less|above|below|ahead|behind|rose|fell|up|down)(了|约|出)?\s*(by\s*)?[-−]\s*\d")
+
+
+@dataclass
+class ShapeResult:
+    """What one shape gave: exit codes, seconds, and every property violation found."""
+
+    seed: int
+    description: str
+    validate_exit: int | None = None
+    run_exit: int | None = None
+    seconds: float = 0.0
+    violations: list[str] = field(default_factory=list)
+    validate_message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def page_text(page: str) -> str:
+    """The visible text of an HTML page: no scripts, styles, tags or embedded images."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+def violations_in_text(text: str, where: str) -> list[str]:
+    """Bad tokens and wrong-direction phrases in ``text`` (each with its context)."""
+    found = []
+    for pattern, kind in ((_BAD_TOKEN, "bad token"), (_WRONG_DIRECTION, "direction")):
+        for match in pattern.finditer(text):
+            start, end = max(0, match.start() - 30), match.end() + 30
+            context = " ".join(text[start:end].split())
+            found.append(f"{where}: {kind} {match.group(0)!r} in “{context}”")
+    return found
+
+
+def _footer_free(text: str) -> str:
+    """The page without its provenance footer (it lists the parameters as written, where
+    ``None`` is the literal YAML of an empty setting, and the input files by name)."""
+    for marker in ("数据来源与参数", "Provenance", "eduqa 版本", "eduqa version"):
+        at = text.find(marker)
+        if at >= 0:
+            return text[:at]
+    return text
+
+
+def check_outputs(reports: Path, export_file: str) -> list[str]:
+    """Every property violation in a season's outputs (pages, Word report, workbook)."""
+    found: list[str] = []
+    stem = Path(export_file).stem
+    for page in sorted(reports.glob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        text = _footer_free(page_text(raw))
+        found += violations_in_text(text, page.name)
+        heads = re.findall(r"<(title|h1)\b[^>]*>(.*?)</\1>", raw, flags=re.S | re.I)
+        for _, head in heads:
+            if stem and stem in page_text(head):
+                found.append(f"{page.name}: the export's file name as a title: {head!r}")
+    for document in sorted(reports.glob("*.docx")):
+        from docx import Document
+
+        word = Document(str(document))
+        paragraphs = [p.text for p in word.paragraphs]
+        for table in word.tables:
+            paragraphs += [cell.text for row in table.rows for cell in row.cells]
+        found += violations_in_text(_footer_free("\n".join(paragraphs)), document.name)
+        title = next((p for p in paragraphs if p.strip()), "")
+        if stem and stem in title:
+            found.append(f"{document.name}: the export's file name as the title: {title!r}")
+    for book in sorted(reports.glob("*.xlsx")):
+        found += _workbook_violations(book)
+    return found
+
+
+def _workbook_violations(book: Path) -> list[str]:
+    import math
+
+    import openpyxl
+
+    found = []
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    for sheet in workbook.worksheets:
+        for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for c, value in enumerate(row, start=1):
+                where = f"{book.name}!{sheet.title} row {r} col {c}"
+                if isinstance(value, bool):
+                    found.append(f"{where}: a Boolean cell {value}")
+                elif isinstance(value, float) and not math.isfinite(value):
+                    found.append(f"{where}: a non-finite cell {value}")
+                elif isinstance(value, str) and _BAD_TOKEN.fullmatch(value.strip()):
+                    found.append(f"{where}: bad token {value!r}")
+    workbook.close()
+    return found
+
+
+def _eduqa(root: Path, *words: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "EDUQA_SALT": "sweep-key-0123456789", "EDUQA_LANG": "zh"}
+    environment.pop("EDUQA_DEMO_KEY", None)
+    return subprocess.run([sys.executable, "-m", "eduqa", "--project", str(root), *words],
+                          capture_output=True, text=True, timeout=timeout, env=environment)
+
+
+def _plain(done: subprocess.CompletedProcess, step: str) -> list[str]:
+    """Violations of the 'plain message' property by one command."""
+    found = []
+    if "Traceback" in done.stderr or "Traceback" in done.stdout:
+        found.append(f"{step}: a traceback: {done.stderr[-800:]}")
+    if done.returncode not in (0, 2) or "内部错误" in done.stderr:
+        found.append(f"{step}: exit {done.returncode}: {done.stderr[-800:]}")
+    return found
+
+
+def run_shape(shape: CountyShape | int, workdir: str | Path | None = None,
+              notebooks: str | Path | None = None) -> ShapeResult:
+    """Write ``shape`` (or the shape of that seed) as a project, validate and run it, and check
+    the properties. The project is made in ``workdir`` (a temporary folder by default)."""
+    shape = draw_shape(shape) if isinstance(shape, int) else shape
+    result = ShapeResult(seed=shape.seed, description=shape.describe())
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=workdir) as folder:
+        written = write_shape_project(Path(folder) / "county", shape, notebooks=notebooks)
+        checked = _eduqa(written.root, "validate", "--all")
+        result.validate_exit = checked.returncode
+        result.validate_message = checked.stderr.strip()[-2000:]
+        result.violations += _plain(checked, "validate")
+        if checked.returncode == 0 and not shape.expect_valid:
+            result.violations.append("validate passed two same-named schools that the export "
+                                     "cannot tell apart")
+        if checked.returncode != 0 and shape.expect_valid:
+            result.violations.append(f"validate refused a valid county: {checked.stderr[-800:]}")
+        if checked.returncode != 0 and not shape.expect_valid and (
+                "中心小学" not in checked.stderr):
+            result.violations.append(f"the refusal does not name the shared school name: "
+                                     f"{checked.stderr[-400:]}")
+        if checked.returncode == 0:
+            done = _eduqa(written.root, "run", "--all")
+            result.run_exit = done.returncode
+            result.violations += _plain(done, "run")
+            if done.returncode != 0:
+                result.violations.append(f"run failed after validate passed: "
+                                         f"{done.stderr[-800:]}")
+            else:
+                reports = written.root / "reports" / written.season
+                result.violations += check_outputs(reports, written.export_file)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eduqa.sweep [N] [FIRST]``: run shapes FIRST … FIRST+N−1 (default 200 from
+    0), print a line per shape and the totals; exit 1 when any property is violated."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    n = int(args[0]) if args else 200
+    first = int(args[1]) if len(args) > 1 else 0
+    repo = Path(__file__).resolve().parents[1]
+    notebooks = repo / "notebooks" if (repo / "notebooks").is_dir() else None
+    results = []
+    started = time.perf_counter()
+    for seed in range(first, first + n):
+        result = run_shape(seed, notebooks=notebooks)
+        results.append(result)
+        status = "ok" if result.ok else f"{len(result.violations)} violation(s)"
+        print(f"shape {seed:4d} {result.seconds:6.1f} s validate={result.validate_exit} "
+              f"run={result.run_exit} {status}: {result.description}", flush=True)
+        for violation in result.violations[:10]:
+            print(f"    {violation}", flush=True)
+    bad = [r for r in results if not r.ok]
+    tracebacks = sum(any("traceback" in v or "exit " in v for v in r.violations)
+                     for r in results)
+    ran = sum(r.run_exit == 0 for r in results)
+    refused = sum(r.validate_exit == 2 for r in results)
+    print(f"\n{n} shapes in {time.perf_counter() - started:.0f} s: {ran} ran, {refused} refused "
+          f"by validate, {tracebacks} with a traceback or internal error, {len(bad)} with a "
+          f"property violation ({sum(len(r.violations) for r in results)} violations)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
