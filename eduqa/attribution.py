@@ -34,7 +34,8 @@ __all__ = ["class_frame", "class_stats", "subject_class_stats", "variance_levels
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
            "link_counts", "value_added", "with_school_mean", "schools_with", "cr2_result",
            "factor_groups", "model_frame", "cohort_frame", "cohort_stats", "model_sequence", "ModelSequence",
-           "MODEL_NAMES", "ModelStats", "model_stats", "GroupedStats"]
+           "MODEL_NAMES", "ModelStats", "model_stats", "GroupedStats", "GapPlan", "gap_plan",
+           "rural_gelbach", "rural_oaxaca"]
 
 
 def varying(data: pd.DataFrame | GroupedStats, columns: list[str], within: str) -> list[str]:
@@ -570,3 +571,138 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
                                      "small_group"])
     out = pd.concat(parts, ignore_index=True)
     return out[["subject", *[c for c in out.columns if c != "subject"]]]
+
+
+@dataclass(frozen=True)
+class GapPlan:
+    """What the rural-gap decompositions of the 03 page can use in this season's data
+    (:func:`gap_plan`): the ``focal`` term (``rural``, or None when the season has no 乡村 or
+    no 城区 school), the place ``controls`` kept in both Gelbach models (``town`` when the
+    season has 镇区 schools), the staffing ``mediators`` that can be identified, and every
+    term ``left_out`` with its reason: ``absent`` (the staffing file has no such column),
+    ``constant`` (the same for every school), ``collinear`` (an exact combination of the
+    terms before it), ``too_few_schools`` (more terms than the schools can identify),
+    ``no_rural`` / ``no_urban`` (the category is not in the season: the focal comparison
+    乡村 − 城区 cannot be made)."""
+
+    focal: str | None
+    controls: list[str]
+    mediators: list[str]
+    left_out: dict[str, str]
+    n_schools: int
+
+    @property
+    def decomposable(self) -> bool:
+        """Whether the Gelbach decomposition can run: a rural–urban comparison and at least
+        one staffing term."""
+        return self.focal is not None and bool(self.mediators)
+
+
+def gap_plan(frame: ModelStats | pd.DataFrame, *, place: list[str], staffing: list[str],
+             controls: list[str] | None = None, focal: str = "rural",
+             reference: str = "urban") -> GapPlan:
+    """Which terms the decomposition of the ``focal`` − ``reference`` gap (乡村 − 城区) can
+    use this season, and why any other is left out (see :class:`GapPlan`).
+
+    A real county may have no 镇区 or no 城区 school, a staffing file without a column,
+    every school fully staffed, or six schools: instead of failing on a design that is not
+    identified, the terms that cannot be estimated are left out, in order, and listed.
+
+    Parameters
+    ----------
+    frame : ModelStats or DataFrame
+        The season's model statistics (:func:`model_stats`) or per-school rows with the
+        columns of :func:`school_covariates`.
+    place, staffing : list of str
+        The params' model terms (``county.yaml`` ``attribution``); ``controls`` is accepted
+        and ignored, so that the whole ``attribution`` mapping can be passed.
+
+    Examples
+    --------
+    >>> schools = pd.DataFrame({"school_code": list("abcd"), "urban_rural": ["town", "town",
+    ...     "rural", "rural"], "town": [1., 1., 0., 0.], "rural": [0., 0., 1., 1.],
+    ...     "shortage_rate": [0.1, 0.0, 0.2, 0.3]})
+    >>> gap_plan(schools, place=["town", "rural"], staffing=["shortage_rate"]).left_out
+    {'rural': 'no_urban'}
+    """
+    del controls  # (the M3 controls are not part of the decomposition's design)
+    means = school_means(frame) if not isinstance(frame, pd.DataFrame) or (
+        "school_code" in frame and frame["school_code"].duplicated().any()) else frame
+    if isinstance(frame, ModelStats):
+        categories = set(frame.students.table["urban_rural"].dropna())
+    elif "urban_rural" in frame:
+        categories = set(frame["urban_rural"].dropna())
+    else:
+        categories = {name for name in ("town", "rural")
+                      if name in means and (means[name] == 1).any()}
+    left_out: dict[str, str] = {}
+    n_schools = int(len(means))
+    if focal not in categories:
+        left_out[focal] = f"no_{focal}"
+    elif reference not in categories:
+        left_out[focal] = f"no_{reference}"
+    chosen = focal if not left_out else None
+    kept = ["Intercept", *([focal] if chosen else [])]
+    place_controls: list[str] = []
+    for term in place:
+        if term == focal or chosen is None:
+            continue
+        if term not in means or np.ptp(means[term].to_numpy(float)) == 0:
+            left_out[term] = "absent" if term not in means else "constant"
+            continue
+        place_controls.append(term)
+        kept.append(term)
+    mediators: list[str] = []
+    for term in staffing:
+        if term not in means or means[term].isna().all():
+            left_out[term] = "absent"
+            continue
+        values = means[term].to_numpy(float)
+        if np.ptp(values[np.isfinite(values)]) == 0:
+            left_out[term] = "constant"
+            continue
+        if chosen is None:
+            continue
+        rows = means[[t for t in kept if t != "Intercept"] + [term]].dropna()
+        design = rows.assign(Intercept=1.0)[[*kept, term]]
+        if collinear(design):
+            left_out[term] = "collinear"
+        elif len(rows) <= len(kept) + 1:  # a residual degree of freedom for every interval
+            left_out[term] = "too_few_schools"
+        else:
+            mediators.append(term)
+            kept.append(term)
+    return GapPlan(chosen, place_controls, mediators, left_out, n_schools)
+
+
+def _empty_decomposition(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("term", "part", "method")
+                                      else float) for c in columns})
+
+
+def rural_gelbach(frame: ModelStats, plan: GapPlan, *, n_boot: int = 499,
+                  seed: int = 0) -> pd.DataFrame:
+    """:func:`gelbach` of the 乡村 − 城区 coefficient on the plan's staffing mediators, with
+    its place controls, clustered by school; an empty table (the same columns) when the plan
+    says it cannot run (:attr:`GapPlan.decomposable`)."""
+    if not plan.decomposable:
+        return _empty_decomposition(["term", "estimate", "share", "se", "ci_low", "ci_high"])
+    assert plan.focal is not None
+    return gelbach(frame.students, "z", plan.focal, plan.mediators, controls=plan.controls,
+                   cluster="school_code", n_boot=n_boot, seed=seed)
+
+
+def rural_oaxaca(frame: ModelStats, plan: GapPlan, predictors: list[str], *,
+                 n_boot: int = 499, seed: int = 0) -> pd.DataFrame:
+    """:func:`oaxaca` of the 城区 − 乡村 gap in ``z`` on the urban and rural students, with
+    the ``predictors`` that vary inside both groups (:func:`varying`); an empty table when the
+    season lacks either group or no predictor varies."""
+    columns = ["part", "term", "estimate", "share", "se", "ci_low", "ci_high"]
+    if plan.focal is None:
+        return _empty_decomposition(columns)
+    students = frame.students.where("urban_rural", ["urban", "rural"])
+    usable = varying(students, predictors, "rural")
+    if not usable:
+        return _empty_decomposition(columns)
+    return oaxaca(students, "z", "rural", usable, cluster="school_code", n_boot=n_boot,
+                  seed=seed)

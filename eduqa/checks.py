@@ -151,6 +151,33 @@ def _not_examined(params, result) -> list[Finding]:
     return findings
 
 
+#: more schools than this without pupils are named in one reminder, not one each
+GROUPED_AFTER = 3
+#: a message listing many things shows this many and a count of the rest
+LISTED = 20
+
+
+def _absent_schools(params, absent, roster) -> Finding:
+    """One reminder for many roster schools with no pupil in the season (a season given in
+    6 of the roster's 80 schools): the first :data:`LISTED` named, and the count."""
+    names = [f"{row.school_name}（{row.school_code}）" for row in absent.itertuples(index=False)]
+    shown = "、".join(names[:LISTED]) + (f" 等 {len(names)} 所" if len(names) > LISTED else "")
+    shown_en = ", ".join(n.replace("（", " (").replace("）", ")") for n in names[:LISTED]) + (
+        f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+    return Finding("warning", InputError(
+        f"{len(names)} schools of the roster that teach this grade have no pupil in this "
+        f"season's score export and do not appear in the report: {shown_en}",
+        file=params.scores_file, column=None,
+        hint="if they sat the exam, check how their names are written in the score export "
+             f"(add each spelling to `aliases` in {_relative(roster, params)}); if the exam was "
+             "given in some schools only, nothing needs to change",
+        zh=f"名册中有 {len(names)} 所教这个年级的学校在本次成绩表中没有学生，报告中不会出现："
+           f"{shown}",
+        hint_zh="如果这些学校参加了考试，请核对成绩表中学校名称的写法（可把这种写法加到 "
+                f"{_relative(roster, params)} 的“别名”列）；如果本次考试只在部分学校进行，则无需改动"),
+        "schools_without_pupils")
+
+
 def _schools_without_pupils(params, result) -> list[Finding]:
     from .schema import SCHOOL_TYPE_LEVELS
 
@@ -159,7 +186,10 @@ def _schools_without_pupils(params, result) -> list[Finding]:
     at_level = schools["school_type"].map(
         lambda kind: params.level in SCHOOL_TYPE_LEVELS.get(kind, ()))
     roster = params.project.root / params.county.roster
-    for row in schools[at_level & (schools["n_students"] == 0)].itertuples(index=False):
+    absent = schools[at_level & (schools["n_students"] == 0)]
+    if len(absent) > GROUPED_AFTER:  # a season of a few of the roster's schools: one reminder
+        findings.append(_absent_schools(params, absent, roster))
+    for row in absent.itertuples(index=False) if len(absent) <= GROUPED_AFTER else ():
         findings.append(Finding("warning", InputError(
             f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
             "but has no pupil in this season's score export: it does not appear in the report",

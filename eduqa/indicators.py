@@ -41,7 +41,14 @@ __all__ = ["summarize", "cv", "between_school_cv", "standardize", "composite_z",
            "subject_balance", "score_bands", "score_lines", "rank_change", "group_gap",
            "target_attainment", "flag_small", "reaches", "below", "head_counts",
            "frequencies", "summarize_frequencies", "group_statistics", "finish_summary",
-           "INDICATOR_COLUMNS"]
+           "INDICATOR_COLUMNS", "PLACE_ORDER"]
+
+#: The urban-rural categories in order of preference as the reference of a gap
+#: (:func:`group_gap`): 城区, else 镇区, else 乡村.
+PLACE_ORDER = ("urban", "town", "rural")
+_GAP_COLUMNS = ["subject", "category", "indicator", "reference_value", "category_value", "gap",
+                "ci_low", "ci_high", "p_value", "method", "df", "n_students", "n_schools",
+                "n_reference"]
 
 def head_counts(scores) -> dict[str, int]:
     """The season's three student counts (:func:`eduqa.tallies.head_counts`: 应考, 实考,
@@ -418,7 +425,7 @@ def _distinct(codes: np.ndarray) -> int:
 
 
 def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float], *,
-              reference: str, cluster: str = "school_code",
+              reference: str | Sequence[str], cluster: str = "school_code",
               thresholds: Thresholds | None = None, min_group_size: int = 0) -> pd.DataFrame:
     """Gap between a reference group and each other group (e.g. 城区 − 乡村) in the mean and the
     rates, with 95% confidence intervals that respect the clustering of students in schools.
@@ -429,9 +436,11 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         Long scores with ``group`` and ``cluster`` columns.
     group : str
         Grouping column, e.g. ``urban_rural``.
-    reference : str
+    reference : str or sequence of str
         The reference category, e.g. ``urban``; gap = reference − category, so a positive gap
-        means the reference group is ahead.
+        means the reference group is ahead. A sequence (e.g. :data:`PLACE_ORDER`) names the
+        categories in order of preference: the first that has students is the reference (a
+        county with no 城区 school compares 乡村 with 镇区).
     cluster : str
         Cluster of the robust errors (CR2 with Bell–McCaffrey degrees of freedom), normally
         ``school_code``.
@@ -443,7 +452,8 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         ``excellent_rate``, ``low_rate``): ``reference_value``, ``category_value``, ``gap``,
         ``ci_low``, ``ci_high``, ``p_value``, ``method`` (``CR2`` or ``randomization``), ``df``
         (Bell–McCaffrey degrees of freedom of the CR2 interval),
-        ``n_students``, ``n_schools`` (of the category),
+        ``n_students``, ``n_schools`` (of the category), ``reference`` (the reference
+        category),
         ``n_reference`` (students of the reference group), ``small_group`` (either group has
         fewer than ``min_group_size`` students) and for the mean ``gap_sd``, ``gap_sd_low``,
         ``gap_sd_high`` in units of the county standard deviation of the subject.
@@ -470,7 +480,12 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
         stats = partitioned.school_gap_stats(scores, group, cluster, full_marks, t)
     else:
         stats = school_gap_stats(scores, group, cluster, full_marks, t)
+    preferred = [reference] if isinstance(reference, str) else list(reference)
+    present_labels = set(stats["label"].dropna())
+    reference = next((label for label in preferred if label in present_labels), preferred[0])
     if not stats["label"].eq(reference).any():
+        if len(preferred) > 1:  # no category of the preference has students: nothing to compare
+            return flag_small(pd.DataFrame(columns=_GAP_COLUMNS), [], min_group_size)
         raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
                          zh=f"城乡差距：参照组“{reference}”中没有学生")
     rows: list[dict] = []
@@ -483,7 +498,8 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
                                 {s: full_marks[s] for s in sorted(mixed)}, reference, t)
     order = {name: number for number, name in enumerate(sorted(stats["subject"].unique()))}
     rows.sort(key=lambda row: order[row["subject"]])  # (stable: the subjects in order)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=_GAP_COLUMNS if not rows else None)
+    out["reference"] = pd.Series(reference, index=out.index, dtype=object)
     for column in ("gap_sd", "gap_sd_low", "gap_sd_high"):
         if column not in out:
             out[column] = np.nan

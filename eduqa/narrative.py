@@ -14,7 +14,7 @@ from .models.cluster import MIN_CLUSTERS
 from .quality import KIND_LABELS
 from .tables import display_number
 
-__all__ = ["HEADINGS", "heading", "clean_summary", "county_overview", "school_overview",
+__all__ = ["plan_note", "HEADINGS", "heading", "clean_summary", "county_overview", "school_overview",
            "pct", "num"]
 
 HEADINGS = {
@@ -47,12 +47,14 @@ def heading(key: str, language: str = "zh", level: int = 2) -> str:
 
 def pct(value: float, digits: int = 1) -> str:
     """A share as a percent, rounded as the workbook shows it; '—' when missing."""
-    return "—" if pd.isna(value) else display_number(value, "percent", digits=digits)
+    return "—" if pd.isna(value) or not np.isfinite(value) else display_number(
+        value, "percent", digits=digits)
 
 
 def num(value: float, digits: int = 1) -> str:
     """A number with separators, rounded as the workbook shows it; '—' when missing."""
-    return "—" if pd.isna(value) else display_number(value, "number", digits=digits)
+    return "—" if pd.isna(value) or not np.isfinite(value) else display_number(
+        value, "number", digits=digits)
 
 
 def check_notes(findings, language: str = "zh") -> str:
@@ -293,6 +295,13 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
 
 
 _CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
+_PLACES = {"urban": ("城区", "urban"), **_CATEGORY}
+
+
+def _reference_names(row) -> tuple[str, str]:
+    """(zh, en) of a gap row's reference category (城区 unless the county has none)."""
+    reference = row.get("reference", "urban") if hasattr(row, "get") else "urban"
+    return _PLACES.get(str(reference), _PLACES["urban"])
 
 
 def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
@@ -341,24 +350,25 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
     few = fewest < MIN_CLUSTERS
     clear = bounded and not few and (row["ci_low"] > 0 or row["ci_high"] < 0)
     points, sd = abs(row["gap"]), abs(row["gap_sd"])
+    ref_zh, ref_en = _reference_names(row)
     if zh:
         interval = (f"95% 置信区间为{name_zh}{span(low, high)}" if bounded else
                     "学校太少，无法给出置信区间")
         if clear or few:
-            text = (f"{name_zh}学校学生总分平均比城区学校{'高' if ahead else '低'} "
+            text = (f"{name_zh}学校学生总分平均比{ref_zh}学校{'高' if ahead else '低'} "
                     f"{num(points)} 分（{num(sd, 2)} 个标准差；{interval}）")
         else:
-            text = (f"{name_zh}学校与城区学校学生总分平均差异不明显（{name_zh}"
+            text = (f"{name_zh}学校与{ref_zh}学校学生总分平均差异不明显（{name_zh}"
                     f"{'高' if ahead else '低'} {num(points)} 分、{num(sd, 2)} 个标准差；{interval}）")
     else:
         interval = (f"95% CI: {name_en} {span(low, high, 'en')}" if bounded else
                     "too few schools for an interval")
         if clear or few:
             text = (f"{name_en.capitalize()} students' mean total is {num(points)} points "
-                    f"{'above' if ahead else 'below'} urban students' ({num(sd, 2)} SD; "
+                    f"{'above' if ahead else 'below'} {ref_en} students' ({num(sd, 2)} SD; "
                     f"{interval})")
         else:
-            text = (f"{name_en.capitalize()} and urban students' mean totals do not differ "
+            text = (f"{name_en.capitalize()} and {ref_en} students' mean totals do not differ "
                     f"clearly ({name_en} {num(points)} points {'above' if ahead else 'below'}, "
                     f"{num(sd, 2)} SD; {interval})")
     if few:
@@ -371,10 +381,12 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
     return text
 
 
-def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
+def gap_overview(gaps: pd.DataFrame, language: str = "zh", places=None) -> str:
     """The urban–rural gaps in the mean total, with intervals; with fewer than
     :data:`~eduqa.models.cluster.MIN_CLUSTERS` schools in a group, the number of schools it
-    rests on and no verdict."""
+    rests on and no verdict. Against 城区, or the first category present when the county has
+    no 城区 school; when all the season's schools are of one category (``places``: the
+    categories of the season's schools), one sentence saying there is nothing to compare."""
     zh = language != "en"
     rows = gaps[(gaps["subject"] == "total") & (gaps["indicator"] == "mean")]
     parts = []
@@ -382,7 +394,13 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh") -> str:
         name_zh, name_en = _CATEGORY.get(row["category"], (row["category"], row["category"]))
         parts.append(gap_phrase(row, language, name_zh=name_zh, name_en=name_en))
     if not parts:
-        return ""
+        present = [p for p in _PLACES if places is not None and p in set(places)]
+        if len(present) != 1:
+            return ""
+        name_zh, name_en = _PLACES[present[0]]
+        return (f"本次参加考试的学校都是{name_zh}学校，没有可以比较的城乡差距。" if zh else
+                f"Every school in this season is {name_en}: there is no urban–rural gap to "
+                "compare.")
     note = ("置信区间已考虑同一学校的学生成绩彼此相近的情况：参与比较的学校越少，区间越宽。" if zh else
             "Intervals allow for pupils of one school being alike: the fewer the schools "
             "compared, the wider the interval.")
@@ -441,11 +459,13 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
     zh = language != "en"
     total = score_cv[score_cv["subject"] == "total"]
     parts = []
-    if len(total):
+    if len(total) and np.isfinite(total.iloc[0]["cv"]):
         value = total.iloc[0]["cv"]
         parts.append(f"学校间总分平均分的差异系数为 {value:.3f}" if zh else
                      f"the between-school CV of the mean total is {value:.3f}")
     for row in resources.itertuples():
+        if pd.isna(row.meets) or not np.isfinite(row.cv):  # no verdict without a limit or CV
+            continue
         verdict = ("达到" if row.meets else "未达到") if zh else ("meets" if row.meets else
                                                             "does not meet")
         if zh:
@@ -727,24 +747,87 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     with (``coincides``, from :class:`eduqa.attribution.ModelSequence`)."""
     zh = language != "en"
     coincides = coincides or {}
-    reduction = models.set_index("model")["group_var_reduction"]
-    if zh:
-        text = (f"与空模型 M0 相比，加入城乡类别（M1）后校际方差减少 {pct(reduction['M1'], 0)}；再加入缺编率"
-                f"和教非所学比例（M2）共减少 {pct(reduction['M2'], 0)}；加入其他控制变量（M3）后共减少 "
-                f"{pct(reduction['M3'], 0)}。")
-        return text + "".join(_coincided(t, coincides.get(t), language) for t in dropped)
-    text = (f"Against the null model M0, urban-rural status (M1) removes "
-            f"{pct(reduction['M1'], 0)} of the between-school variance; adding staffing (M2) "
-            f"{pct(reduction['M2'], 0)}; adding controls (M3) {pct(reduction['M3'], 0)}.")
-    return " ".join([text, *(_coincided(t, coincides.get(t), language) for t in dropped)])
+    by_model = models.set_index("model")
+    reduction = by_model["group_var_reduction"]
+    dropped_text = [_coincided(t, coincides.get(t), language) for t in dropped]
+    null_variance = float(by_model.loc["M0", "group_var"])
+    if not (np.isfinite(null_variance) and null_variance > 0) or not np.isfinite(
+            reduction.to_numpy(float)).all():
+        text = ("本次考试学校之间的差异（空模型 M0 的校际方差）估计为 0：学生成绩的差异几乎全部在学校内部，"
+                "因此不比较各模型减少了多少校际方差。" if zh else
+                "The between-school variance of the null model M0 is estimated at 0: nearly all "
+                "the variation in scores lies within schools, so the models are not compared "
+                "by how much of it they remove.")
+    elif zh:
+        text = (f"与空模型 M0 相比，校际方差在加入城乡类别（M1）后{_change(reduction['M1'], zh)}，"
+                f"再加入缺编率和教非所学比例（M2）后{_change(reduction['M2'], zh)}，"
+                f"加入其他控制变量（M3）后{_change(reduction['M3'], zh)}。")
+    else:
+        text = (f"Against the null model M0, the between-school variance is "
+                f"{_change(reduction['M1'], zh)} with urban-rural status (M1), "
+                f"{_change(reduction['M2'], zh)} with staffing added (M2) and "
+                f"{_change(reduction['M3'], zh)} with the other controls (M3).")
+    return text + "".join(dropped_text) if zh else " ".join([text, *dropped_text])
+
+
+def _change(reduction: float, zh: bool) -> str:
+    """「减少 12%」/「增加 3%」 (12% lower / 3% higher): the change in the school variance
+    against the null model, in words that agree with its sign (adding a term can raise the
+    REML estimate of the school variance)."""
+    if reduction < 0:
+        return f"增加 {pct(-reduction, 0)}" if zh else f"{pct(-reduction, 0)} higher"
+    return f"减少 {pct(reduction, 0)}" if zh else f"{pct(reduction, 0)} lower"
+
+
+def plan_note(plan, language: str = "zh") -> str:
+    """One sentence per model term the rural-gap decompositions leave out this season, and
+    why (:class:`eduqa.attribution.GapPlan`); '' when nothing is left out."""
+    zh = language != "en"
+    parts = []
+    for term, reason in plan.left_out.items():
+        name = term_label(term, language)
+        if reason == "no_rural":
+            parts.append("本次考试没有乡村学校，不做乡村与城区差距的分解。" if zh else
+                         "This season has no rural school, so the rural–urban gap is not "
+                         "decomposed.")
+        elif reason == "no_urban":
+            parts.append("本次考试没有城区学校，不做乡村与城区差距的分解（乡村与镇区学校的比较见指标页）。"
+                         if zh else "This season has no urban school, so the rural–urban gap "
+                         "is not decomposed (the indicators page compares rural with town "
+                         "schools).")
+        elif term in ("town", "rural"):  # (a place term the model section explains)
+            continue
+        elif reason == "absent":
+            parts.append(f"师资表中没有“{name}”，模型未纳入这一项。" if zh else
+                         f"The staffing file has no {name}, so the models leave it out.")
+        elif reason == "constant":
+            parts.append(f"各校的“{name}”都相同，无法估计它与成绩的关系，模型未纳入。" if zh else
+                         f"{name.capitalize()} is the same in every school, so its association "
+                         "with scores cannot be estimated and the models leave it out.")
+        elif reason == "collinear":
+            parts.append(f"“{name}”与前面的条件完全重合，无法单独估计，分解中未纳入。" if zh else
+                         f"{name.capitalize()} coincides exactly with the terms before it and "
+                         "is left out of the decomposition.")
+        elif reason == "too_few_schools":
+            parts.append(f"学校只有 {plan.n_schools} 所，不足以同时估计“{name}”，分解中未纳入。"
+                         if zh else f"With only {plan.n_schools} schools, {name} cannot be "
+                         "estimated as well and is left out of the decomposition.")
+    if plan.focal is not None and not plan.mediators and not any(
+            r in ("no_rural", "no_urban") for r in plan.left_out.values()):
+        parts.append("没有可以纳入的师资条件，不做差距中与师资相关部分的分解。" if zh else
+                     "No staffing term can be used, so the gap is not decomposed by staffing.")
+    return ("".join(parts) if zh else " ".join(parts)) + ("\n\n" if parts else "")
 
 
 def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
                     rural_schools: int | None = None) -> str:
     """The Oaxaca–Blinder decomposition in words: the gap with its interval, the explained
     part and its share only when the gap is clearly one way, and why the unexplained part is
-    shown only as a total."""
+    shown only as a total. '' for an empty table (the decomposition was not run: the page's
+    summary says why)."""
     zh = language != "en"
+    if table.empty:
+        return ""
     rows = table.set_index(["part", "term"])
     gap = rows.loc[("gap", "all")]
     explained = rows.loc[("explained", "all")]
@@ -1125,11 +1208,13 @@ def findings(tables, names, language: str = "zh", context=None) -> dict[str, str
 
     cv = _row(tables, "cv_scores", subject="total")
     resources = tables.get("cv_resources")
-    if cv is not None:
+    if cv is not None and np.isfinite(cv["cv"]):
         text = (f"各校总分平均的差异系数为 {cv['cv']:.3f}" if zh else
                 f"The coefficient of variation of school mean totals is {cv['cv']:.3f}")
-        if resources is not None and len(resources) and "meets" in resources:
-            failing = resources[~resources["meets"].astype(bool)]
+        judged = (resources[resources["meets"].notna()] if resources is not None
+                  and "meets" in resources else pd.DataFrame())
+        if len(judged):
+            failing = judged[judged["meets"].astype(float) == 0]
             if zh:
                 text += ("；师资配置各项差异系数均达到督导标准" if failing.empty else
                          f"；师资配置有 {len(failing)} 项差异系数超过督导标准")

@@ -623,11 +623,10 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
             notes.append(_OPTIONAL_FILES[key](value))
         elif key == "scores" and (found := _find_score_export(full, files, path)) is not None:
             resolved[key] = found
-            name = found.name
-            notes.append(Note(f"files.scores names {value}, which is not there; using {name}, "
-                              "the only score export in its folder",
+            notes.append(Note(f"files.scores names {value}, which is not there; using "
+                              f"{found.name}, the only score export in its folder",
                               f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
-                              f"唯一的成绩表 {name}", "files.scores"))
+                              f"唯一的成绩表 {found.name}", "files.scores"))
         else:
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))

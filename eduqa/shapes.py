@@ -338,7 +338,7 @@ def _write_season(rng, shape: CountyShape, project, season: str, grade: int,
         else:
             export[subject] = _subject_scores(rng, ability, subjects[subject])
     absent = rng.random((n, len(subjects))) < shape.absent_share
-    text = export[list(subjects)].astype(int).astype(str).to_numpy()
+    text = np.array(export[list(subjects)].astype(int).astype(str).to_numpy(), dtype=object)
     text[absent] = "缺考"
     export[list(subjects)] = text
     if shape.total_column:

@@ -151,8 +151,14 @@ def resource_balance(schools: pd.DataFrame, level: str) -> pd.DataFrame:
     limit = CV_LIMITS.get(level, np.nan)
     rows = []
     for name, value in values.items():
+        if value.notna().sum() < 2:  # no such column, or one school: no spread to measure
+            continue
         weighted = cv(value, data["enrollment"])
         rows.append({"indicator": name, "cv": weighted, "cv_unweighted": cv(value),
-                     "limit": limit, "meets": bool(weighted <= limit) if not np.isnan(
-                         weighted) else None, "n_schools": int(value.notna().sum())})
-    return pd.DataFrame(rows)
+                     "limit": limit, "meets": bool(weighted <= limit) if np.isfinite(
+                         weighted) and np.isfinite(limit) else pd.NA,
+                     "n_schools": int(value.notna().sum())})
+    out = pd.DataFrame(rows, columns=["indicator", "cv", "cv_unweighted", "limit", "meets",
+                                      "n_schools"])
+    out["meets"] = out["meets"].astype("boolean")
+    return out

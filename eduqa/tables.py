@@ -90,13 +90,16 @@ def column_kind(column: str, values: pd.Series | None = None) -> str:
     """The display kind of a column — ``percent``, ``integer``, ``p_value``, ``precise``,
     ``number``, ``yes_no`` or ``text`` — from its canonical name (and dtype): one rule for
     page tables and workbook sheets."""
-    if values is not None and (pd.api.types.is_bool_dtype(values)
-                               or str(values.dtype) == "boolean"):
-        return "yes_no"
+    if column in _YES_NO or values is not None and (pd.api.types.is_bool_dtype(values)
+                                                    or str(values.dtype) == "boolean"):
+        return "yes_no"  # (a yes/no column read back with a missing answer is 1.0/NaN)
     if values is not None and isinstance(values.dtype, pd.StringDtype):
         return "text"  # (text only, or missing: decided without a Python object a value)
     if values is not None and not pd.api.types.is_numeric_dtype(values):
         present = values.dropna()
+        flags = present.map(lambda v: isinstance(v, (bool, np.bool_)))
+        if len(present) and flags.all():  # True/False with missing answers: still yes/no
+            return "yes_no"
         numbers = present.map(lambda v: isinstance(v, (int, float, np.number))
                               and not isinstance(v, (bool, np.bool_)))
         if present.empty or not numbers.all():  # (an object column of numbers is numeric)
@@ -164,6 +167,8 @@ def display_number(value, kind: str, *, html: bool = False, digits: int | None =
     if isinstance(value, str):
         return value
     value = float(value)
+    if not np.isfinite(value):  # (e.g. a variance share of a zero variance): nothing to show
+        return ""
     if kind == "p_value":
         if value < 0.001:
             return "&lt;0.001" if html else "<0.001"
@@ -413,9 +418,9 @@ def _write_sheet(book, formats: dict, name: str, headers: Sequence[str],
 
 def _write_cell(sheet, row: int, column: int, value, number_format: str | None,
                 style) -> None:
-    """One cell as ``to_excel`` writes it (missing: empty; infinities: the text ``inf``;
-    numpy numbers as numbers); text is always a string cell, never a formula, with the quote
-    prefix when it starts like one."""
+    """One cell as ``to_excel`` writes it (missing and infinite: empty — a published sheet
+    never shows ``inf``; numpy numbers as numbers); text is always a string cell, never a
+    formula, with the quote prefix when it starts like one."""
     if isinstance(value, (bool, np.bool_)):
         sheet.write_boolean(row, column, bool(value), style(number_format))
         return
@@ -424,7 +429,7 @@ def _write_cell(sheet, row: int, column: int, value, number_format: str | None,
         if np.isfinite(number):
             sheet.write_number(row, column, number, style(number_format))
             return
-        value = None if np.isnan(number) else ("-inf" if number < 0 else "inf")
+        value = None
     if value is None or value is pd.NA or value is pd.NaT or value == "":
         sheet.write_blank(row, column, None, style(number_format))
     else:

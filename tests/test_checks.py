@@ -248,3 +248,26 @@ def test_error_raised_inside_a_notebook_reaches_the_user_in_the_run_language(
         run_season(project, SEASON, progress=lambda _: None, language=language)
     message = caught.value.render(language)
     assert expected in message and absent not in message
+
+
+def test_many_roster_schools_without_pupils_are_one_reminder(project):
+    """Issue 33: a season given in a few of the roster's schools printed one reminder per
+    absent school (75 for 6 of 80); now one, naming them, with their count."""
+    path, raw = _scores(project)
+    kept = sorted(raw["学校"].unique())[:3]
+    raw[raw["学校"].isin(kept)].to_csv(path, index=False)
+    done = eduqa(project, "validate", SEASON)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("本次成绩表中没有该校学生") == 0
+    reminder = [line for line in done.stdout.splitlines() if "在本次成绩表中没有学生" in line]
+    assert len(reminder) == 1
+    assert re.search(r"名册中有 (\d+) 所", reminder[0])
+    n = int(re.search(r"名册中有 (\d+) 所", reminder[0]).group(1))
+    from eduqa.params import load_season
+    from eduqa.clean import clean_season
+    from eduqa.schema import SCHOOL_TYPE_LEVELS
+
+    result = clean_season(load_season(project, SEASON))
+    schools = result.schools
+    at_level = schools["school_type"].map(lambda k: "junior" in SCHOOL_TYPE_LEVELS.get(k, ()))
+    assert n == int((at_level & (schools["n_students"] == 0)).sum()) > 3  # plain pandas

@@ -38,6 +38,16 @@ def test_the_one_score_export_in_the_folder_is_found_and_said(project):
     assert "files.scores" in notes[0].render("en")
 
 
+def test_a_found_export_keeps_the_exam_name(project):
+    """Issue 33: the exam's name read from the params stays the season's name (it titled
+    every page, the landing page and the Word report with the file name)."""
+    folder = project.raw / "2024-spring-g8"
+    (folder / "scores.csv").rename(folder / "2024春八年级期末成绩.csv")
+    params = load_season(project, "2024-spring-g8")
+    assert params.scores_file.name == "2024春八年级期末成绩.csv"
+    assert params.name == "2024年春季八年级期末质量监测"
+
+
 def test_two_candidate_exports_are_listed_never_guessed(project):
     folder = project.raw / "2024-spring-g8"
     (folder / "scores.csv").rename(folder / "八年级成绩（第一次导出）.csv")

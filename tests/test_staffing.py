@@ -66,3 +66,24 @@ def test_resource_balance_excludes_small_teaching_points():
     assert out.loc["teachers_per_100", "meets"] == (out.loc["teachers_per_100", "cv"] <= 0.5)
     junior = staffing.resource_balance(derived, "junior")
     assert (junior["limit"] == 0.45).all() and (junior["n_schools"] == 2).all()
+
+
+def test_resource_balance_without_a_senior_title_column_gives_no_verdict():
+    """Issue 33: a staffing file without 高级职称 gave 「差异系数为 nan，未达到督导评估标准」,
+    ``True`` on the page and 1.0 in the workbook."""
+    from eduqa import narrative, tables
+
+    derived = staffing.staffing_indicators(frame(), NORMS)
+    derived["share_senior_title"] = np.nan  # the column is absent from the staffing file
+    out = staffing.resource_balance(derived, "primary")
+    assert out["indicator"].tolist() == ["teachers_per_100"]
+    assert str(out["meets"].dtype) == "boolean"
+    score_cv = pd.DataFrame({"subject": ["total"], "cv": [0.1]})
+    text = narrative.cv_overview(score_cv, out, "zh")
+    assert "nan" not in text and "高级职称" not in text and "督导评估标准" in text
+    _, shown = tables.with_yes_no(out, "zh")
+    assert set(shown["meets"]) <= {"是", "否"}
+    # read back from Parquet with a missing answer: still 是/否, never 1.0 or True
+    back = pd.DataFrame({"indicator": ["a", "b"], "meets": [1.0, np.nan]})
+    _, shown = tables.with_yes_no(back, "zh")
+    assert shown["meets"].tolist() == ["是", ""]

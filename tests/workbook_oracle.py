@@ -31,6 +31,7 @@ def pandas_workbook(tables, path: Path, language: str = "zh") -> Path:
                                    "no data this season; left out"))
                 continue
             kinds, shown = with_yes_no(frame, language)
+            shown = shown.replace([float("inf"), float("-inf")], float("nan"))  # blank cells
             _relabelled(shown, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):
