@@ -35,6 +35,7 @@ from .records import duplicates as _duplicates
 from .records import loggable as _loggable
 from .records import name_key as _name_key
 from .records import school_lookup as _school_lookup
+from .records import shared_name_error
 from .records import status_marker as _status_marker
 from .schema import (
     CATEGORIES,
@@ -465,7 +466,7 @@ def _read_scores(params: SeasonParams):
     return reader, used, found, subject_columns, id_field, layout
 
 
-def _resolve_schools(table: _Export, found, lookup, has_id):
+def _resolve_schools(table: _Export, found, lookup, has_id, path=None):
     """school_code per row ('' when the cell is blank), the rows matched through an alias, the
     school cells as read, and the school names not in the roster (with the place in the
     export and the source row of each one's first row).
@@ -481,6 +482,12 @@ def _resolve_schools(table: _Export, found, lookup, has_id):
         values = values.where(values != "", names)
     values = values.where(has_id.to_numpy(), "")
     unique = pd.unique(values)
+    shared = getattr(lookup, "shared", {})
+    for v in (v for v in unique if v in shared):  # a name two roster schools share
+        at = int(np.argmax(values.to_numpy() == v))
+        raise shared_name_error(str(table.frame[column].iloc[at]), shared[v],
+                                file=path, row=int(table.source_row[at]), column=column,
+                                roster="schools.csv")
     resolved = {v: lookup.get(v) for v in unique if v != ""}
     unknown = {}
     for v in (v for v, hit in resolved.items() if hit is None):
@@ -797,7 +804,7 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
               else _norm(raw[column]) for column in raw.columns}
     raw_id = normal[id_column]
     school_code, by_alias, school_text, unknown = _resolve_schools(
-        table, found, lookup_schools, has_id=raw_id != "")
+        table, found, lookup_schools, has_id=raw_id != "", path=params.scores_file)
     klass = normal[found["class"]] if "class" in found else pd.Series("", index=index)
 
     # why each row is excluded ('' = kept; its kind code beside it); checks in order, first
@@ -1541,6 +1548,10 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
                                  + "、".join(found.values()))
     frame = frame[frame[by] != ""].copy()
     lookup = _school_lookup(roster)
+    for value, at in zip(frame[by], frame["_row"]):
+        if _name_key(value) in lookup.shared:  # a name two roster schools share
+            raise shared_name_error(str(value), lookup.shared[_name_key(value)], file=path,
+                                    row=int(at), column=found[by], roster="schools.csv")
     codes = frame[by].map(lambda v: lookup.get(_name_key(v), ("", False))[0])
     unknown = frame[codes == ""]
     if len(unknown):

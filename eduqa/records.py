@@ -14,7 +14,7 @@ import pandas as pd
 from .frames import per_value
 from .schema import STATUS_MARKERS, normalize_text
 
-__all__ = ["LOG_COLUMNS", "duplicates", "log_frame", "loggable", "name_key", "school_lookup", "status_marker",
+__all__ = ["SchoolLookup", "shared_name_error", "LOG_COLUMNS", "duplicates", "log_frame", "loggable", "name_key", "school_lookup", "status_marker",
            "student_key"]
 
 LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
@@ -97,16 +97,52 @@ def name_key(name: object) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def school_lookup(roster: pd.DataFrame) -> dict[str, tuple[str, bool]]:
-    """normalised name / alias / code -> (school_code, matched_by_alias)."""
-    lookup: dict[str, tuple[str, bool]] = {}
+class SchoolLookup(dict):
+    """normalised name / alias / code -> (school_code, matched_by_alias), with ``shared``:
+    each name that two or more roster schools carry (中心小学 in two townships) -> those
+    schools' (code, name, township). A shared name maps to no school: a file that names a
+    school only by it cannot say which one is meant."""
+
+    shared: dict[str, list[tuple[str, str, str]]]
+
+
+def school_lookup(roster: pd.DataFrame) -> SchoolLookup:
+    """normalised name / alias / code -> (school_code, matched_by_alias); names shared by
+    several schools are listed in ``shared`` (see :class:`SchoolLookup`) and not looked up."""
+    lookup = SchoolLookup()
+    owners: dict[str, list[tuple[str, str, str]]] = {}
+    for row in roster.itertuples(index=False):
+        owners.setdefault(name_key(row.school_name), []).append(
+            (str(row.school_code), str(row.school_name), str(getattr(row, "township", ""))))
+    lookup.shared = {key: found for key, found in owners.items() if len(found) > 1}
     for row in roster.itertuples(index=False):
         lookup[name_key(row.school_code)] = (row.school_code, False)
-        lookup[name_key(row.school_name)] = (row.school_code, False)
+        if name_key(row.school_name) not in lookup.shared:
+            lookup[name_key(row.school_name)] = (row.school_code, False)
         for alias in str(row.aliases).split("|"):
-            if alias.strip():
+            if alias.strip() and name_key(alias) not in lookup.shared:
                 lookup.setdefault(name_key(alias), (row.school_code, True))
     return lookup
+
+
+def shared_name_error(name: str, schools: list[tuple[str, str, str]], *, file, row: int | None,
+                      column: str | None, roster: str):
+    """The error for a file that names a school only by a name two roster schools share."""
+    from .errors import InputError
+
+    listed = "; ".join(f"{code} ({township})" for code, _, township in schools)
+    listed_zh = "；".join(f"{code}（{township}）" for code, _, township in schools)
+    return InputError(
+        f"the school name '{name}' belongs to {len(schools)} schools of the roster: {listed}; "
+        "the file does not say which one each row is",
+        file=file, row=row, column=column,
+        hint="add a 学校代码 column to the file (the codes of the roster), or give each school "
+             f"its own spelling as an alias (column 'aliases' of {roster}) and use it in the "
+             "file",
+        zh=f"学校名称“{name}”在学校名单中属于 {len(schools)} 所学校：{listed_zh}；文件没有说明每一行是"
+           "哪一所",
+        hint_zh=f"请在文件中加上“学校代码”列（与学校名单一致），或在 {roster} 的别名列中为每所学校"
+                "加一个不同的写法，并在文件中使用它")
 
 
 def duplicates(frame: pd.DataFrame, key: list[str],

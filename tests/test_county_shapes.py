@@ -1,0 +1,80 @@
+"""Issue 33: defects met on county shapes unlike the demo, each shown on a small county of
+that shape (the sweep, tests/test_sweep.py, tries many shapes at once)."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eduqa.clean import clean_season
+from eduqa.errors import InputError
+from eduqa.params import load_season
+from eduqa.scaffold import init_project, new_season
+from eduqa.synth import write_other_county
+
+from conftest import REPO
+
+SEASON = "2026-spring-g6"
+
+
+@pytest.fixture(autouse=True)
+def _salt(monkeypatch):
+    monkeypatch.setenv("EDUQA_SALT", "a county's own test key")
+
+
+def _county(tmp_path, change=None):
+    """The generated 17-school county as a new project; ``change(roster, export)`` edits its
+    roster and score export (as frames) before they are copied in."""
+    project = init_project(tmp_path / "county", "青山县", notebooks=REPO / "notebooks")
+    files = write_other_county(tmp_path / "exports", SEASON, export_name="scores.xlsx")
+    roster = pd.read_csv(files["roster"], dtype=str)
+    export = pd.read_excel(files["scores"], skiprows=1, dtype=str, engine="openpyxl")
+    if change is not None:
+        change(roster, export)
+    roster.to_csv(project.raw / "schools.csv", index=False)
+    new_season(project, SEASON)
+    export.to_excel(project.raw / SEASON / "scores.xlsx", index=False)
+    shutil.copy(files["staffing"], project.raw / SEASON / "staffing.csv")
+    staffing = pd.read_csv(project.raw / SEASON / "staffing.csv", dtype=str)
+    staffing.insert(0, "学校代码", roster["学校代码"])  # by code: the names may repeat
+    staffing.drop(columns="学校名称").to_csv(project.raw / SEASON / "staffing.csv", index=False)
+    return project, roster, export
+
+
+def _share_a_name(roster, export):
+    """Two schools of different townships (rows 5 and 11 of the roster) renamed 中心小学, in
+    the roster and in the export."""
+    first, second = roster.loc[5, "学校名称"], roster.loc[11, "学校名称"]
+    assert roster.loc[5, "乡镇"] != roster.loc[11, "乡镇"]
+    export.loc[export["学校"].isin([first, second]), "学校"] = "中心小学"
+    export.insert(0, "原学校", export["学校"])
+    roster.loc[[5, 11], "学校名称"] = "中心小学"
+
+
+def test_same_named_schools_without_codes_are_an_error_naming_both(tmp_path):
+    project, roster, _ = _county(tmp_path, _share_a_name)
+    params = load_season(project, SEASON)
+    with pytest.raises(InputError) as caught:
+        clean_season(params)
+    message = caught.value.render("zh")
+    assert "中心小学" in message and "学校代码" in message
+    for k in (5, 11):
+        assert roster.loc[k, "学校代码"] in message and roster.loc[k, "乡镇"] in message
+    assert caught.value.row is not None
+
+
+def test_same_named_schools_are_told_apart_by_the_export_s_code_column(tmp_path):
+    def change(roster, export):
+        codes = dict(zip(roster["学校名称"], roster["学校代码"]))
+        export.insert(0, "学校代码", export["学校"].map(codes))
+        _share_a_name(roster, export)
+
+    project, roster, export = _county(tmp_path, change)
+    result = clean_season(load_season(project, SEASON))
+    pupils = result.students.groupby("school_code").size()
+    expected = export.groupby("学校代码").size()  # plain pandas on the export itself
+    assert pupils.sort_index().to_dict() == expected.sort_index().to_dict()
+    assert (pupils[[roster.loc[5, "学校代码"], roster.loc[11, "学校代码"]]] > 0).all()
