@@ -496,15 +496,18 @@ def _gathered(students, keys: list[str]) -> pd.DataFrame:
 
 def _in_classes(frame: pd.DataFrame | GroupedStats) -> pd.DataFrame | GroupedStats | None:
     """The students with a class (school and class as text), or None when no school has two
-    classes: a three-level model then has nothing to tell apart."""
+    classes, or the season has one school: a three-level model then has nothing to tell
+    apart."""
     if isinstance(frame, GroupedStats):
         stats = frame.select((frame.table["class"].astype(str).str.strip() != "").to_numpy())
-        if not stats.ngroups or stats.table.groupby("school_code")["class"].nunique().max() < 2:
+        if not stats.ngroups or stats.table.groupby("school_code")["class"].nunique().max() < 2 \
+                or stats.table["school_code"].nunique() < 2:
             return None
         return stats
     data = frame[frame["class"].astype(str).str.strip() != ""].astype(
         {"school_code": str, "class": str})
-    if data.empty or data.groupby("school_code")["class"].nunique().max() < 2:
+    if data.empty or data.groupby("school_code")["class"].nunique().max() < 2 \
+            or data["school_code"].nunique() < 2:
         return None
     return data
 
@@ -521,7 +524,7 @@ def variance_levels(frame: pd.DataFrame | GroupedStats, formula: str = "z ~ 1") 
         ``level`` (``between_schools``, ``between_classes`` within a school,
         ``within_classes``), ``variance``, ``share`` (of the total),
         ``groups`` (schools, classes, students); empty (and None) when no school has two
-        classes or the students have no class.
+        classes, the students have no class, or the season has a single school.
     """
     from .models.nested import nested_random_intercept
 

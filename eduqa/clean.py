@@ -30,12 +30,11 @@ from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
-from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, student_key
+from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, shared_name_error, student_key
 from .records import duplicates as _duplicates
 from .records import loggable as _loggable
 from .records import name_key as _name_key
 from .records import school_lookup as _school_lookup
-from .records import shared_name_error
 from .records import status_marker as _status_marker
 from .schema import (
     CATEGORIES,

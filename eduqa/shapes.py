@@ -194,7 +194,7 @@ def _roster(rng, shape: CountyShape) -> pd.DataFrame:
     rows = []
     villages = itertools.cycle(_VILLAGES)
     used: set[str] = set()
-    for k, (kind, township, pupils, classes) in enumerate(shape.schools):
+    for k, (kind, township, pupils, _classes) in enumerate(shape.schools):
         town = _TOWNSHIP_NAMES[township % len(_TOWNSHIP_NAMES)] + (
             str(township // len(_TOWNSHIP_NAMES)) if township >= len(_TOWNSHIP_NAMES) else "")
         if shape.same_name and k < 2:
@@ -290,8 +290,8 @@ def write_shape_project(root: str | Path, shape: CountyShape,
     ``init`` (default county.yaml), the roster, ``new-season`` without ``--from``, the raw
     files copied in, and the season's subjects and files set in its params (nothing else
     changed from the defaults)."""
-    from .scaffold import init_project, new_season
     from .paths import Project
+    from .scaffold import init_project, new_season
 
     root = Path(root)
     rng = np.random.default_rng([shape.seed, 7])

@@ -263,8 +263,8 @@ def test_many_roster_schools_without_pupils_are_one_reminder(project):
     assert len(reminder) == 1
     assert re.search(r"名册中有 (\d+) 所", reminder[0])
     n = int(re.search(r"名册中有 (\d+) 所", reminder[0]).group(1))
-    from eduqa.params import load_season
     from eduqa.clean import clean_season
+    from eduqa.params import load_season
     from eduqa.schema import SCHOOL_TYPE_LEVELS
 
     result = clean_season(load_season(project, SEASON))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -78,3 +77,24 @@ def test_same_named_schools_are_told_apart_by_the_export_s_code_column(tmp_path)
     expected = export.groupby("学校代码").size()  # plain pandas on the export itself
     assert pupils.sort_index().to_dict() == expected.sort_index().to_dict()
     assert (pupils[[roster.loc[5, "学校代码"], roster.loc[11, "学校代码"]]] > 0).all()
+
+
+def test_a_six_school_county_without_town_schools_and_no_school_variance_runs(tmp_path):
+    """The acceptance shapes: six schools, only 城区 and 乡村 (no 镇区), every school alike
+    (between-school SD 0: the school variance is estimated at or near 0), defaults
+    throughout — the season validates and runs, and no page, Word paragraph or workbook cell
+    shows nan/inf/None/True/False or a wrong direction."""
+    from dataclasses import replace
+
+    from eduqa.shapes import draw_shape
+    from eduqa.sweep import run_shape
+
+    base = draw_shape(7)
+    schools = tuple((kind, 0, 120, 3) for kind in ("城区", "城区", "城区", "乡村", "乡村", "乡村"))
+    shape = replace(base, schools=schools, school_sd=0.0, paper="mixed", prior="none",
+                    same_name=False, export_codes=False, effects={"城区": 0.0, "镇区": 0.0,
+                                                                    "乡村": 0.0})
+    assert shape.categories == ("城区", "乡村") and shape.n_schools == 6
+    result = run_shape(shape, tmp_path, notebooks=REPO / "notebooks")
+    assert result.validate_exit == 0 and result.run_exit == 0, result.violations
+    assert result.ok, result.violations

@@ -215,3 +215,24 @@ def test_t_quantiles_and_p_values_equal_scipy_stats():
     t = np.array([0, -0.3, 1.96, -5, 40, np.inf, np.nan])
     for d in (1, 3.3, 30, 1e9, np.inf, np.nan, 0):
         np.testing.assert_array_equal(t_two_sided_p(t, d), 2 * stats.t.sf(np.abs(t), d))
+
+
+def test_random_intercept_of_one_group_is_ols_with_no_group_variance():
+    """Issue 33: a season of one school crashed the 03 page; with one group τ² is not
+    identified and is set to 0, so the fixed effects are OLS (statsmodels as the oracle)."""
+    import numpy as np
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    from eduqa.models import random_intercept
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x": rng.normal(size=50)})
+    frame["y"] = 1 + 0.5 * frame["x"] + rng.normal(size=50)
+    frame["school"] = "only"
+    fit = random_intercept(frame, "y ~ x", "school")
+    ols = smf.ols("y ~ x", frame).fit()
+    assert fit.group_var == 0 and fit.ngroups == 1
+    np.testing.assert_allclose(fit.params.to_numpy(), ols.params.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(fit.bse.to_numpy(), ols.bse.to_numpy(), rtol=1e-8)
+    assert (fit.group_effects["effect"] == 0).all()

@@ -4,8 +4,6 @@ shown to catch what it is for."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from eduqa.shapes import CATEGORIES, draw_shape, draw_shapes

@@ -315,7 +315,8 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
 
     σ² is profiled out (RSS/(N − k) for REML, RSS/N for ML), leaving a one-dimensional search
     over log λ (a grid from λ = e⁻²⁰ to e³⁰, then Brent's method); λ = 0 (no group variance)
-    is checked as a boundary. Fixed-effect covariance is
+    is checked as a boundary. With a single group τ² is not identified: λ is set to 0 (the
+    fit is OLS, every group effect 0), so that a season of one school still gets its page. Fixed-effect covariance is
     σ² A⁻¹ (``bse``, as MixedLM and lme4 report it); for REML fits the Kenward–Roger adjusted
     covariance (``bse_kr``), which allows for the estimated variances, is computed from the same
     statistics and is what the intervals and p-values use. The empirical-Bayes effect of group j is w_j (s_yj − s_xj'β) with prediction-error
@@ -356,9 +357,9 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
         del z  # centred in place: only the statistics are used from here on
         if not few:
             aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names)
-    if len(stats.labels) < 2:
-        raise EduqaError("random_intercept needs at least two groups",
-                         zh="多层模型至少需要两所学校（两个组）")
+    if len(stats.labels) < 1:
+        raise EduqaError("random_intercept needs at least one group with rows",
+                         zh="多层模型没有可用的数据")
     if aliased:
         raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
                          "combination of the other terms (the same for every row, or the sum of "
@@ -379,6 +380,8 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
     # zero of the profile's slope there (when it changes sign: the same λ to the last digits
     # whatever the machine's rounding), else Brent's minimisation of the profile itself;
     # λ = 0 is checked as the boundary
+    if len(stats.labels) == 1:  # one group: no between-group variance to estimate (τ² = 0)
+        return _fitted(stats, 0.0, reml, names, formula)
     grid = np.arange(-20.0, 30.01, 0.5)
     values = stats.profiles(np.exp(grid), reml)
     # a flat profile (τ² and σ² not separately identified, e.g. one row per group) is broken
@@ -402,6 +405,11 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
     ratio = float(np.exp(best.x))
     if stats.profile(0.0, reml) <= best.fun:  # the boundary: no between-group variance
         ratio = 0.0
+    return _fitted(stats, ratio, reml, names, formula)
+
+
+def _fitted(stats, ratio: float, reml: bool, names, formula: str) -> RandomInterceptResult:
+    """The fit at the variance ratio λ = τ²/σ² (GLS given λ, σ² from the residuals)."""
     a, _, beta, rss, _ = stats.solve(ratio)
     nobs, k = int(stats.n.sum()), a.shape[0]
     resid_var = rss / (nobs - k if reml else nobs)
