@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.eduqa-installed
 
-.PHONY: install report test browser lab lint demo-data clean-reports
+.PHONY: install report test browser lab lint demo-data clean-reports sweep
 
 # Create the virtual environment if missing and install eduqa with its test tools.
 $(STAMP): pyproject.toml
@@ -48,6 +48,12 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check eduqa tests benchmarks notebooks
 	$(BIN)/mypy
+
+# The county-shape sweep (issue 33): 200 seeded counties of every shape, each validated and run
+# as a new county's first season, their outputs checked (eduqa/sweep.py); about 25 minutes.
+# `make test` runs a sample of 20 (tests/test_sweep.py).
+sweep: $(STAMP)
+	$(BIN)/python -m eduqa.sweep 200
 
 # Regenerate the bundled demo county under data/raw/ (seeded: same files every time).
 demo-data: $(STAMP)

@@ -8,6 +8,7 @@ like a typo of a known one.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,6 +243,14 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
     if wrong_bool or not isinstance(value, types):
         raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
                           zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
+        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
+                          hint="write an ordinary number",
+                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}",
+                          hint_zh="请写一个普通的数")
+    if types is int and value < 0:  # counts (min_group_size …) are never negative
+        raise ParamsError(f"expected {what} of 0 or more, got {value!r}", file=path, key=key,
+                          zh=f"应为不小于 0 的{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
     return value
 
 

@@ -190,3 +190,25 @@ def test_paper_rules_from_county_yaml(project):
           lambda d: d.update({"paper": {"low_discrimination": 2}}))
     with pytest.raises(ParamsError, match="paper.low_discrimination"):
         load_county(project)
+
+
+@pytest.mark.parametrize("where, key, value", [
+    ("season", "subjects.语文", ".nan"), ("season", "subjects.语文", ".inf"),
+    ("county", "min_group_size", "-3"), ("county", "composite_weights.pass_rate", ".nan"),
+    ("county", "thresholds.pass_line", ".nan")])
+def test_non_finite_and_negative_values_are_refused(project, where, key, value):
+    """Issue 33: validate accepted full marks .nan/.inf, a negative min_group_size and a NaN
+    weight (written as YAML, as an office would type them)."""
+    path = (project.params_dir / "county.yaml" if where == "county"
+            else project.params_dir / "2025-spring-g9.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    *parents, last = key.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    node[last] = yaml.safe_load(value)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ParamsError) as caught:
+        load_season(project, "2025-spring-g9")
+    assert caught.value.key.endswith(last)
+    assert path.name in caught.value.render("zh")
