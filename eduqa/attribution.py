@@ -629,8 +629,10 @@ def gap_plan(frame: ModelStats | pd.DataFrame, *, place: list[str], staffing: li
     {'rural': 'no_urban'}
     """
     del controls  # (the M3 controls are not part of the decomposition's design)
-    means = school_means(frame) if not isinstance(frame, pd.DataFrame) or (
-        "school_code" in frame and frame["school_code"].duplicated().any()) else frame
+    if isinstance(frame, pd.DataFrame) and not frame["school_code"].duplicated().any():
+        means = frame  # (one row a school already)
+    else:
+        means = school_means(frame)
     if isinstance(frame, ModelStats):
         categories = set(frame.students.table["urban_rural"].dropna())
     elif "urban_rural" in frame:

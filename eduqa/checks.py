@@ -178,6 +178,22 @@ def _absent_schools(params, absent, roster) -> Finding:
         "schools_without_pupils")
 
 
+def _absent_school(params, row, roster) -> Finding:
+    """The reminder for one roster school with no pupil in the season."""
+    return Finding("warning", InputError(
+        f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
+        "but has no pupil in this season's score export: it does not appear in the report",
+        file=params.scores_file, column=None,
+        hint="if the school sat the exam, check how its name is written in the score "
+             f"export (add that spelling to `aliases` in {_relative(roster, params)}); if "
+             "it did not, nothing needs to change",
+        zh=f"学校 {row.school_name}（{row.school_code}）在名册中是{row.school_type}，"
+           "但本次成绩表中没有该校学生：报告中不会出现该校",
+        hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
+                f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
+        "school_without_pupils")
+
+
 def _schools_without_pupils(params, result) -> list[Finding]:
     from .schema import SCHOOL_TYPE_LEVELS
 
@@ -189,19 +205,9 @@ def _schools_without_pupils(params, result) -> list[Finding]:
     absent = schools[at_level & (schools["n_students"] == 0)]
     if len(absent) > GROUPED_AFTER:  # a season of a few of the roster's schools: one reminder
         findings.append(_absent_schools(params, absent, roster))
-    for row in absent.itertuples(index=False) if len(absent) <= GROUPED_AFTER else ():
-        findings.append(Finding("warning", InputError(
-            f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
-            "but has no pupil in this season's score export: it does not appear in the report",
-            file=params.scores_file, column=None,
-            hint="if the school sat the exam, check how its name is written in the score "
-                 f"export (add that spelling to `aliases` in {_relative(roster, params)}); if "
-                 "it did not, nothing needs to change",
-            zh=f"学校 {row.school_name}（{row.school_code}）在名册中是{row.school_type}，"
-               "但本次成绩表中没有该校学生：报告中不会出现该校",
-            hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
-                    f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
-            "school_without_pupils"))
+    else:
+        findings += [_absent_school(params, row, roster)
+                     for row in absent.itertuples(index=False)]
     present = set(result.schools.loc[result.schools["n_students"] > 0, "school_code"]) - set(
         result.score_facts()["sat_schools"])
     names = dict(zip(schools["school_code"], schools["school_name"]))

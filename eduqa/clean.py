@@ -30,7 +30,7 @@ from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
-from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, shared_name_error, student_key
+from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, refuse_shared_names, student_key
 from .records import duplicates as _duplicates
 from .records import loggable as _loggable
 from .records import name_key as _name_key
@@ -481,12 +481,8 @@ def _resolve_schools(table: _Export, found, lookup, has_id, path=None):
         values = values.where(values != "", names)
     values = values.where(has_id.to_numpy(), "")
     unique = pd.unique(values)
-    shared = getattr(lookup, "shared", {})
-    for v in (v for v in unique if v in shared):  # a name two roster schools share
-        at = int(np.argmax(values.to_numpy() == v))
-        raise shared_name_error(str(table.frame[column].iloc[at]), shared[v],
-                                file=path, row=int(table.source_row[at]), column=column,
-                                roster="schools.csv")
+    refuse_shared_names(lookup, values.to_numpy(), table.frame[column].to_numpy(),
+                        table.source_row, file=path, column=column)
     resolved = {v: lookup.get(v) for v in unique if v != ""}
     unknown = {}
     for v in (v for v, hit in resolved.items() if hit is None):
@@ -1547,10 +1543,8 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
                                  + "、".join(found.values()))
     frame = frame[frame[by] != ""].copy()
     lookup = _school_lookup(roster)
-    for value, at in zip(frame[by], frame["_row"]):
-        if _name_key(value) in lookup.shared:  # a name two roster schools share
-            raise shared_name_error(str(value), lookup.shared[_name_key(value)], file=path,
-                                    row=int(at), column=found[by], roster="schools.csv")
+    refuse_shared_names(lookup, frame[by].map(_name_key).to_numpy(), frame[by].to_numpy(),
+                        frame["_row"].to_numpy(), file=path, column=found[by])
     codes = frame[by].map(lambda v: lookup.get(_name_key(v), ("", False))[0])
     unknown = frame[codes == ""]
     if len(unknown):

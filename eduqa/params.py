@@ -248,7 +248,7 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
                           hint="write an ordinary number",
                           zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}",
                           hint_zh="请写一个普通的数")
-    if types is int and value < 0:  # counts (min_group_size …) are never negative
+    if types is int and isinstance(value, int) and value < 0:  # counts (min_group_size …) are never negative
         raise ParamsError(f"expected {what} of 0 or more, got {value!r}", file=path, key=key,
                           zh=f"应为不小于 0 的{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
     return value

@@ -9,12 +9,13 @@ import hmac
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from .frames import per_value
 from .schema import STATUS_MARKERS, normalize_text
 
-__all__ = ["SchoolLookup", "shared_name_error", "LOG_COLUMNS", "duplicates", "log_frame", "loggable", "name_key", "school_lookup", "status_marker",
+__all__ = ["SchoolLookup", "refuse_shared_names", "shared_name_error", "LOG_COLUMNS", "duplicates", "log_frame", "loggable", "name_key", "school_lookup", "status_marker",
            "student_key"]
 
 LOG_COLUMNS = ["source_file", "source_row", "column", "original_value", "action", "kind",
@@ -123,6 +124,20 @@ def school_lookup(roster: pd.DataFrame) -> SchoolLookup:
             if alias.strip() and name_key(alias) not in lookup.shared:
                 lookup.setdefault(name_key(alias), (row.school_code, True))
     return lookup
+
+
+def refuse_shared_names(lookup: SchoolLookup, keys, texts, rows, *, file,
+                        column: str | None, roster: str = "schools.csv") -> None:
+    """Raise :func:`shared_name_error` at the first row whose school (``keys``: normalised
+    names, one a row) is a name several roster schools share; ``texts`` and ``rows`` are the
+    rows' school cells as written and their source row numbers."""
+    if not lookup.shared:
+        return
+    hits = np.flatnonzero(pd.Series(keys, dtype=object).isin(list(lookup.shared)).to_numpy())
+    if len(hits):
+        at = int(hits[0])
+        raise shared_name_error(str(texts[at]), lookup.shared[keys[at]], file=file,
+                                row=int(rows[at]), column=column, roster=roster)
 
 
 def shared_name_error(name: str, schools: list[tuple[str, str, str]], *, file, row: int | None,

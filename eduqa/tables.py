@@ -90,8 +90,8 @@ def column_kind(column: str, values: pd.Series | None = None) -> str:
     """The display kind of a column — ``percent``, ``integer``, ``p_value``, ``precise``,
     ``number``, ``yes_no`` or ``text`` — from its canonical name (and dtype): one rule for
     page tables and workbook sheets."""
-    if column in _YES_NO or values is not None and (pd.api.types.is_bool_dtype(values)
-                                                    or str(values.dtype) == "boolean"):
+    if column in _YES_NO or (values is not None and (pd.api.types.is_bool_dtype(values)
+                                                     or str(values.dtype) == "boolean")):
         return "yes_no"  # (a yes/no column read back with a missing answer is 1.0/NaN)
     if values is not None and isinstance(values.dtype, pd.StringDtype):
         return "text"  # (text only, or missing: decided without a Python object a value)

@@ -316,7 +316,8 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
     σ² is profiled out (RSS/(N − k) for REML, RSS/N for ML), leaving a one-dimensional search
     over log λ (a grid from λ = e⁻²⁰ to e³⁰, then Brent's method); λ = 0 (no group variance)
     is checked as a boundary. With a single group τ² is not identified: λ is set to 0 (the
-    fit is OLS, every group effect 0), so that a season of one school still gets its page. Fixed-effect covariance is
+    fit is OLS, every group effect 0), so that a season of one school still gets its page.
+    Fixed-effect covariance is
     σ² A⁻¹ (``bse``, as MixedLM and lme4 report it); for REML fits the Kenward–Roger adjusted
     covariance (``bse_kr``), which allows for the estimated variances, is computed from the same
     statistics and is what the intervals and p-values use. The empirical-Bayes effect of group j is w_j (s_yj − s_xj'β) with prediction-error
