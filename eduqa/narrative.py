@@ -750,9 +750,7 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     by_model = models.set_index("model")
     reduction = by_model["group_var_reduction"]
     dropped_text = [_coincided(t, coincides.get(t), language) for t in dropped]
-    null_variance = float(by_model.loc["M0", "group_var"])
-    if not (np.isfinite(null_variance) and null_variance > 0) or not np.isfinite(
-            reduction.to_numpy(float)).all():
+    if not np.isfinite(reduction.to_numpy(float)).all():  # (1 − τ²_M / 0: M0's τ² is 0)
         text = ("本次考试学校之间的差异（空模型 M0 的校际方差）估计为 0：学生成绩的差异几乎全部在学校内部，"
                 "因此不比较各模型减少了多少校际方差。" if zh else
                 "The between-school variance of the null model M0 is estimated at 0: nearly all "
@@ -765,18 +763,18 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     else:
         text = (f"Against the null model M0, the between-school variance is "
                 f"{_change(reduction['M1'], zh)} with urban-rural status (M1), "
-                f"{_change(reduction['M2'], zh)} with staffing added (M2) and "
-                f"{_change(reduction['M3'], zh)} with the other controls (M3).")
+                f"{_change(reduction['M2'], zh)} with staffing added (M2), and with the other "
+                f"controls (M3) {_change(reduction['M3'], zh)}.")
     return text + "".join(dropped_text) if zh else " ".join([text, *dropped_text])
 
 
 def _change(reduction: float, zh: bool) -> str:
-    """「减少 12%」/「增加 3%」 (12% lower / 3% higher): the change in the school variance
+    """「减少 12%」/「增加 3%」 (lower by 12% / higher by 3%): the change in the school variance
     against the null model, in words that agree with its sign (adding a term can raise the
     REML estimate of the school variance)."""
     if reduction < 0:
-        return f"增加 {pct(-reduction, 0)}" if zh else f"{pct(-reduction, 0)} higher"
-    return f"减少 {pct(reduction, 0)}" if zh else f"{pct(reduction, 0)} lower"
+        return f"增加 {pct(-reduction, 0)}" if zh else f"higher by {pct(-reduction, 0)}"
+    return f"减少 {pct(reduction, 0)}" if zh else f"lower by {pct(reduction, 0)}"
 
 
 def plan_note(plan, language: str = "zh") -> str:
