@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
+    .venv/bin/python benchmarks/bench_season.py --scale city --export long  # a long CSV
     .venv/bin/python benchmarks/bench_season.py --scale county --engine dask  # the Dask engine
     .venv/bin/python benchmarks/bench_season.py --scale national --engine dask  # 20M, Parquet
 
@@ -229,9 +230,11 @@ def main() -> None:
                         help="only `eduqa run` (no stage timings)")
     parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                         help="the compute engine of the run (dask: run only, beside pandas)")
-    parser.add_argument("--export", choices=["csv", "parquet"],
+    parser.add_argument("--export", choices=["csv", "long", "parquet"],
                         help="the generated score export's format (default: csv; parquet at "
-                             "national scale, written a row group at a time)")
+                             "national scale, written a row group at a time; long: a CSV of "
+                             "one row per pupil and subject, e.g. --scale city --export long "
+                             "is 2.4 million rows)")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     parser.add_argument("--students", type=int,
@@ -284,6 +287,8 @@ def main() -> None:
             print(f"generated {students:,} students in {schools:,} schools ({export} export) "
                   f"in {time.perf_counter() - started:.1f} s (not counted)")
             season, name = "2025-spring-g9", args.scale
+            if export == "long":
+                name = f"{args.scale}-long"
             if args.students:
                 name = f"{args.scale}-{students}"
         print(f"season {season} in {root}")

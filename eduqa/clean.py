@@ -321,6 +321,7 @@ class _Intake:
     buckets: list[Callable[[], _Export]]
     preamble: list[tuple[int, str]]
     encoding: str | None
+    notes: list[io.ReadNote]
     headers: list[str]
     n_rows: int
     first_row: int
@@ -404,6 +405,7 @@ def _intake(reader: io.RawReader, used: list[str], distinct: str, spill: Spill,
     else:
         buckets = [functools.partial(lambda export: export, held())]
     return _Intake(buckets=buckets, preamble=reader.preamble, encoding=reader.encoding,
+                   notes=reader.notes,
                    headers=list(reader.header), n_rows=n,
                    first_row=first_row if first_row is not None else 0)
 
@@ -1063,28 +1065,29 @@ def _class_names(klass: pd.Series, dropped: pd.Series) -> tuple[pd.Series, pd.Da
 
 
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
-    """Log title lines skipped, personal columns dropped and columns not used."""
-    entries = [(row, None, text, "skip_title", "title_line", "title line above the header")
-               for row, text in table.preamble]
+    """Log title lines skipped, what reading did (hidden sheets and rows, merged cells),
+    personal columns dropped and columns not used."""
+    entries = [(row, None, text, "skip_title", "title_line", "title line above the header",
+                source) for row, text in table.preamble]
+    entries += [(note.row, note.column, None, note.action, note.kind, note.reason,
+                 f"{source}[{note.sheet}]" if note.sheet else source) for note in table.notes]
     for canonical in ("name", *ID_PRIORITY):
         if canonical in found:
             reason = ("student id: replaced by a keyed hash, never stored"
                       if canonical == id_field else "personal data: not stored")
             entries.append((None, found[canonical], None, "drop_column", "personal_data",
-                            reason))
+                            reason, source))
     used = set(found.values()) | set(subject_columns.values())
     for header in table.headers:
         if header not in used:
             entries.append((None, header, None, "ignore_column", "unused_column",
-                            "column not used by eduqa"))
+                            "column not used by eduqa", source))
     for subject, header in subject_columns.items():
         if subject != "total" and subject not in params.subjects:
             entries.append((None, header, None, "ignore_column", "unused_column",
-                            "subject not listed in the season params"))
-    frame = pd.DataFrame(entries, columns=["source_row", "column", "original_value", "action",
-                                           "kind", "reason"])
-    frame.insert(0, "source_file", source)
-    return frame
+                            "subject not listed in the season params", source))
+    return pd.DataFrame(entries, columns=["source_row", "column", "original_value", "action",
+                                          "kind", "reason", "source_file"])
 
 
 class _Cells:

@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 from .schema import normalize_header, subject_id
 
-__all__ = ["RawTable", "RawReader", "open_raw_table", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet",
+__all__ = ["RawTable", "RawReader", "ReadNote", "open_raw_table", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet",
            "write_parts", "part_bounds", "parquet_parts"]
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -34,10 +34,15 @@ TABLE_SUFFIXES = frozenset(_CSV_SUFFIXES | _EXCEL_SUFFIXES | _PARQUET_SUFFIXES)
 _HEADER_SCAN_ROWS = 30
 
 # Limits on one raw file, so that a careless or malicious export ends quickly with a clear
-# message instead of exhausting memory (README: limits). A province's grade is 1–2 million
-# students; beyond that, split the export.
-#: Data rows per file.
+# message instead of exhausting memory (README: limits). A CSV or Parquet export is streamed
+# (read a block at a time, spilled to disk past ``dask.spill_rows`` rows), so its memory does not
+# grow with its length: it is limited by its size on disk and a row count that bounds the time
+# and disk a season takes. A workbook is converted whole, so it keeps a row limit.
+#: Data rows of a workbook's sheet (Excel itself stops at 1,048,576).
 MAX_ROWS = 2_000_000
+#: Data rows of a streamed export (CSV or Parquet): a national grade is 15–20 million pupils;
+#: 50 million long rows (pupil × subject) is a province's grade in nine subjects and more.
+MAX_STREAMED_ROWS = 50_000_000
 #: Columns of a row, after trailing empty cells are dropped.
 MAX_COLUMNS = 1_000
 #: Characters in one cell (the csv module's own limit).
@@ -160,8 +165,8 @@ def _csv_encoding(path: Path) -> tuple[str, str]:
             blank = blank and not chunk.strip()
             utf8.feed(chunk)
     utf8.feed(b"")
-    if lines > MAX_ROWS + _HEADER_SCAN_ROWS:
-        raise _too_many_rows(path, lines)
+    if lines > MAX_STREAMED_ROWS + _HEADER_SCAN_ROWS:
+        raise _too_many_rows(path, lines, MAX_STREAMED_ROWS)
     if blank:
         raise _empty(path)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(path, "utf-16") is None:
@@ -185,12 +190,27 @@ def _csv_encoding(path: Path) -> tuple[str, str]:
                      hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
 
 
-def _too_many_rows(path: Path, rows: int) -> InputError:
-    return InputError(f"the file has more than {MAX_ROWS:,} data rows ({rows:,} lines)",
-                      file=path, hint="split the export (e.g. by township) into several seasons "
-                                      "or files of at most that size",
-                      zh=f"文件超过 {MAX_ROWS:,} 行数据（共 {rows:,} 行）",
-                      hint_zh="请把导出文件拆分（例如按乡镇），每个文件不超过这一行数")
+def _too_many_rows(path: Path, rows: int, limit: int | None = None) -> InputError:
+    """Too many rows: in a workbook (``limit`` None: :data:`MAX_ROWS`) or a streamed export."""
+    if limit is None:  # a workbook: converted whole in memory
+        limit = MAX_ROWS
+        return InputError(
+            f"the sheet has more than {limit:,} data rows ({rows:,} rows); a workbook is read "
+            "whole into memory", file=path,
+            hint="save the export as CSV UTF-8 (read a block at a time, up to "
+                 f"{MAX_STREAMED_ROWS:,} rows) and point files.scores at that file",
+            zh=f"工作表超过 {limit:,} 行数据（共 {rows:,} 行）；表格文件需整个读入内存",
+            hint_zh=f"请把导出数据另存为“CSV UTF-8”（分块读取，最多 {MAX_STREAMED_ROWS:,} 行），"
+                    "并在参数文件的 files.scores 中指向该文件")
+    return InputError(
+        f"the file has more than {limit:,} data rows ({rows:,} lines); it is read a block at a "
+        "time, so memory is not the limit, but a season this size takes hours and tens of GB "
+        "of disk", file=path,
+        hint="split the export (e.g. by city or township) into several seasons of at most that "
+             "many rows",
+        zh=f"文件超过 {limit:,} 行数据（共 {rows:,} 行）；文件是分块读取的，内存不是限制，但这样大的一次"
+           "考试需要数小时和数十 GB 磁盘空间",
+        hint_zh="请把导出文件拆分（例如按市或乡镇），分成几次考试，每次不超过这一行数")
 
 
 def _too_wide(path: Path, row: int, columns: int) -> InputError:
@@ -254,17 +274,54 @@ def _column_letters(number: int) -> str:
     return letters
 
 
-def _check_xlsx(path: Path) -> None:
+@dataclass
+class _SheetMarks:
+    """What an .xlsx sheet's XML says that a reader's values do not: its error cells (1-based
+    (row, column) -> the error text, e.g. ``#N/A``), its formula cells saved without a value
+    (their references, e.g. ``D3``) and its hidden rows (1-based)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+
+
+# Marks an .xlsx sheet can hold, each looked for only in the parts whose bytes contain it (most
+# exports have none). Cells are written with their reference first (``<c r="D3" ...>``) by
+# Excel, WPS and openpyxl. A formula whose value is the empty text is saved as ``t="str"`` with
+# an empty value: that is a value, not a missing one.
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>'
+                         rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]{1,16})</v>')
+_BARE_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?:\s(?:(?!t="str")[^>])*)?(?<!/)>'
+                           rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
+
+
+def _marks(block: bytes, marks: _SheetMarks) -> None:
+    """Add the marks of ``block`` (whole rows of a sheet's XML) to ``marks``."""
+    if b't="e"' in block:
+        for letters, digits, text in _ERROR_CELL.findall(block):
+            marks.errors[(int(digits), _column_number(letters))] = text.decode(
+                "utf-8", "replace")
+    if b"<f" in block:
+        marks.formulas += [ref.decode() for ref in _BARE_FORMULA.findall(block)]
+    if b"hidden=" in block:
+        marks.hidden_rows += [int(digits) for digits in _HIDDEN_ROW.findall(block)]
+
+
+def _check_xlsx(path: Path) -> dict[str, _SheetMarks]:
     """Refuse an .xlsx before it is loaded when its sheets would inflate beyond
     :data:`MAX_XLSX_XML_BYTES`, or when a cell lies beyond :data:`MAX_ROWS` rows or
     :data:`MAX_COLUMNS` columns (a stray value at XFD1048576 makes the used range 17 billion
-    cells, which a reader would fill in). Streams each part with a cap; never inflates it all."""
+    cells, which a reader would fill in). Streams each part with a cap; never inflates it all.
+    Returns each sheet's :class:`_SheetMarks` by sheet name (empty for a file that is not a
+    zip: an .xls, or a corrupt file whose reader's own error says so)."""
     import zipfile
 
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # not a zip (.xls) or corrupt: the reader's own error says so
+        return {}
+    found: dict[str, _SheetMarks] = {}
     with archive:
         parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")
                  or i.filename == "xl/sharedStrings.xml"]
@@ -273,7 +330,9 @@ def _check_xlsx(path: Path) -> None:
             if inflated + info.file_size > MAX_XLSX_XML_BYTES:
                 raise _xlsx_too_big(path)
             last_row = last_column = 0
-            tail = b""
+            tail = edge = b""
+            n_rows = 0
+            marks = _SheetMarks()
             with archive.open(info) as stream:
                 while True:
                     chunk = stream.read(1 << 22)
@@ -283,11 +342,26 @@ def _check_xlsx(path: Path) -> None:
                     if inflated > MAX_XLSX_XML_BYTES:
                         raise _xlsx_too_big(path)
                     if info.filename.startswith("xl/worksheets/"):
-                        block = tail + chunk
-                        for letters, digits in _CELL_REF.findall(block):
+                        for letters, digits in _CELL_REF.findall(edge + chunk):
                             last_column = max(last_column, _column_number(letters))
                             last_row = max(last_row, int(digits))
-                        tail = block[-24:]
+                        edge = chunk[-24:]
+                        block = tail + chunk
+                        cut = block.rfind(b"</row>") + len(b"</row>")
+                        if cut >= len(b"</row>"):
+                            n_rows += block.count(b"<row ", 0, cut)
+                            _marks(block[:cut], marks)
+                            tail = block[cut:]
+                        else:
+                            tail = block
+                        if len(tail) > (1 << 24):  # no row end in 16 MB: not a real sheet
+                            tail = tail[-(1 << 20):]
+                if tail:
+                    _marks(tail, marks)
+            found[info.filename] = marks
+            n_rows += tail.count(b"<row ")
+            if n_rows > MAX_ROWS + _HEADER_SCAN_ROWS:
+                raise _too_many_rows(path, n_rows)
             if last_row > MAX_ROWS + _HEADER_SCAN_ROWS or last_column > MAX_COLUMNS:
                 cell = f"{_column_letters(last_column)}{last_row}"
                 raise InputError(
@@ -300,6 +374,28 @@ def _check_xlsx(path: Path) -> None:
                        f"超过可读取的 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列",
                     hint_zh="在 Excel 或 WPS 中按 Ctrl+End 找到最后一个单元格，删去其前面多余的空行空列"
                             "（或那个零散的值），再保存")
+        names = _sheet_parts(archive)
+    return {name: found[part] for name, part in names.items() if part in found}
+
+
+def _sheet_parts(archive) -> dict[str, str]:
+    """Sheet name -> the zip member holding it, from the workbook and its relationships."""
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = ET.fromstring(archive.read("xl/workbook.xml")[:10_000_000])
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")[:10_000_000])
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    return {sheet.get("name", ""): targets.get(sheet.get(relation), "")
+            for sheet in book.iter(f"{main}sheet")}
 
 
 def _xlsx_too_big(path: Path) -> InputError:
@@ -325,28 +421,131 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _excel_sheets(path: Path) -> dict[str, list[list[str]]]:
-    _check_xlsx(path)
+@dataclass(frozen=True)
+class ReadNote:
+    """Something the reader did to a file that the cleaning log shows: where (1-based row, the
+    column's header), what (``action``, ``kind``) and why, never a cell's content."""
+
+    row: int | None
+    column: str | None
+    action: str
+    kind: str
+    reason: str
+    sheet: str | None = None
+
+
+@dataclass
+class _Sheet:
+    """A visible sheet read: its rows as text (an error cell as its error text, e.g.
+    ``#N/A``), its merged ranges (0-based first row, first column, last row, last column) and
+    the marks of its XML."""
+
+    rows: list[list[str]]
+    merged: list[tuple[int, int, int, int]]
+    marks: _SheetMarks
+
+
+def _excel_sheets(path: Path) -> tuple[dict[str, _Sheet], list[str]]:
+    """The visible sheets of a workbook by name, and the names of its hidden ones (not read)."""
+    import python_calamine
+
+    marks = _check_xlsx(path)
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object,
-                             engine="calamine")
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        visible: list[str] = []
+        hidden: list[str] = []
+        sheets: dict[str, tuple[list[list], list[tuple[int, int, int, int]]]] = {}
+        for meta in book.sheets_metadata:
+            shown = meta.visible == python_calamine.SheetVisibleEnum.Visible
+            (visible if shown else hidden).append(meta.name)
+        for name in visible:
+            sheet = book.get_sheet_by_name(name)
+            values = sheet.to_python(skip_empty_area=False)
+            merged = [(int(a[0]), int(a[1]), int(b[0]), int(b[1]))
+                      for a, b in (getattr(sheet, "merged_cell_ranges", None) or [])]
+            sheets[str(name)] = (values, merged)
+        book.close()
     except Exception as exc:  # calamine raises its own types for corrupt files
         raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__}: {exc})",
                          file=path, hint="open it in Excel or WPS, save it again as .xlsx, "
                                          "and retry",
                          zh=f"无法打开该表格文件（{type(exc).__name__}: {exc}）",
                          hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
-    sheets = {}
-    for name, frame in book.items():
-        if len(frame) > MAX_ROWS + _HEADER_SCAN_ROWS:
-            raise _too_many_rows(path, len(frame))
-        rows = [_trimmed([_cell_text(v) for v in row]) for row in frame.itertuples(
-            index=False, name=None)]
-        for number, row in enumerate(rows, start=1):
-            if len(row) > MAX_COLUMNS:
-                raise _too_wide(path, number, len(row))
-        sheets[str(name)] = rows
-    return sheets
+    read = {}
+    for name, (values, merged) in sheets.items():
+        if len(values) > MAX_ROWS + _HEADER_SCAN_ROWS:
+            raise _too_many_rows(path, len(values))
+        rows = [_trimmed([_cell_text(v) for v in row]) for row in values]
+        sheet_marks = marks.get(name, _SheetMarks())
+        for (number, column), text in sheet_marks.errors.items():
+            if number <= len(rows):
+                cells = rows[number - 1]
+                cells += [""] * (column - len(cells))
+                cells[column - 1] = text
+        for number, cells in enumerate(rows, start=1):
+            if len(cells) > MAX_COLUMNS:
+                raise _too_wide(path, number, len(cells))
+        read[name] = _Sheet(rows=rows, merged=merged, marks=sheet_marks)
+    return read, [str(name) for name in hidden]
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones: [(first, last), ...]."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def _prepare_sheet(path: Path, name: str, sheet: _Sheet, index: int,
+                   header: list[str]) -> list[ReadNote]:
+    """Make a sheet whose header is row ``index`` (0-based) ready to read, and say what was done:
+    refuse formula cells saved without a value; give a merged range's value to every row it
+    spans below the header (Excel keeps it in the first cell only); note hidden rows (read)."""
+    if sheet.marks.formulas:
+        cells = sheet.marks.formulas
+        listed = ", ".join(cells[:10]) + (f" … ({len(cells):,} in all)" if len(cells) > 10
+                                          else "")
+        first_row = int(re.sub(r"[A-Z]", "", cells[0]))
+        raise InputError(
+            f"sheet '{name}' has formula cells saved without their values: {listed}; eduqa "
+            "reads the values a spreadsheet stores, and these have none", file=path,
+            row=first_row, hint="open the file in Excel or WPS and save it again (saving stores "
+                                "each formula's value), or copy the cells and paste them as "
+                                "values",
+            zh=f"工作表“{name}”中有公式单元格保存时没有计算结果：{listed}；eduqa 读取表格保存的数值，"
+               "这些单元格没有数值",
+            hint_zh="用 Excel 或 WPS 打开该文件并重新保存（保存时会存下公式的结果），或把这些单元格复制后"
+                    "“选择性粘贴为数值”")
+    notes = []
+
+    def column_name(position: int) -> str:
+        return header[position] if position < len(header) else _column_letters(position + 1)
+
+    for top, left, bottom, right in sorted(sheet.merged):
+        if top <= index or bottom == top and right == left or top >= len(sheet.rows):
+            continue
+        value = sheet.rows[top][left] if left < len(sheet.rows[top]) else ""
+        for number in range(top, min(bottom, len(sheet.rows) - 1) + 1):
+            cells = sheet.rows[number]
+            cells += [""] * (right + 1 - len(cells))
+            for position in range(left, right + 1):
+                cells[position] = value
+        notes.append(ReadNote(top + 1, column_name(left), "fill_down", "merged_cell",
+                              f"merged cells, rows {_span(top + 1, bottom + 1)}: the first "
+                              "cell's value given to each row", name))
+    for first, last in _runs([r for r in sheet.marks.hidden_rows if r > index + 1]):
+        notes.append(ReadNote(first, None, "read", "hidden_row",
+                              f"row {_span(first, last)} hidden in Excel: read like the others",
+                              name))
+    return notes
 
 
 def _header_index(rows: list[list[str]], known: set[str], min_hits: int) -> int | None:
@@ -383,8 +582,6 @@ def _what_zh(what: str) -> str:
 
 #: Data rows per block when a raw export is read block by block (:meth:`RawReader.blocks`).
 BLOCK_ROWS = 200_000
-#: Data rows of a Parquet export (read a row group batch at a time, never whole).
-MAX_PARQUET_ROWS = 50_000_000
 
 
 @dataclass
@@ -413,6 +610,8 @@ class RawReader:
     #: (sheet, position of its header record, a function giving its records afresh)
     _sources: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]]
     _parquet: bool = False
+    #: what reading did that the cleaning log shows (:class:`ReadNote`)
+    notes: list[ReadNote] = field(default_factory=list)
 
     def blocks(self, rows: int | None = None) -> Iterator[RawTable]:
         """The body in blocks of at most ``rows`` rows (default :data:`BLOCK_ROWS`), in file
@@ -503,13 +702,18 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     known = {normalize_header(a) for names in aliases.values() for a in names}
     suffix = path.suffix.lower()
     encoding = None
+    notes: list[ReadNote] = []
+    sheets: dict[str, _Sheet] = {}
     if suffix in _CSV_SUFFIXES:
         codec, encoding = _csv_encoding(path)
         sources: list[tuple[str | None, Callable[[], Iterator[list[str]]]]] = [
             (None, lambda: _csv_records(path, codec))]
     elif suffix in _EXCEL_SUFFIXES:  # converted once, then read from memory
-        sources = [(name, functools.partial(iter, rows))
-                   for name, rows in _excel_sheets(path).items()]
+        sheets, hidden = _excel_sheets(path)
+        sources = [(name, functools.partial(iter, sheet.rows)) for name, sheet in sheets.items()]
+        notes += [ReadNote(None, None, "skip_sheet", "hidden_sheet",
+                           f"hidden sheet '{name}' not read (only visible sheets are)")
+                  for name in hidden]
     elif suffix in _PARQUET_SUFFIXES:
         return _open_parquet(path, known, min_hits, what, aliases)
     else:
@@ -534,6 +738,8 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                              zh=f"工作表“{sheet}”的列与第一个工作表不同",
                              hint_zh="把所有学生放在同一个工作表中，或让每个工作表的表头完全相同")
         header = header or this_header
+        if sheet in sheets:
+            notes += _prepare_sheet(path, sheet, sheets[sheet], index, this_header)
         for number, row in enumerate(head[:index], start=1):
             text = " ".join(c.strip() for c in row if c and c.strip())
             if text:
@@ -542,7 +748,7 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     if header is None:
         raise _no_header(path, aliases, what)
     return RawReader(path=path, header=header, preamble=preamble, encoding=encoding,
-                     _sources=found)
+                     _sources=found, notes=notes)
 
 
 def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
@@ -568,12 +774,8 @@ def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
                          hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
     if _header_index([names], known, min_hits) is None:
         raise _no_header(path, aliases, what)
-    if n_rows > MAX_PARQUET_ROWS:
-        raise InputError(f"the file has more than {MAX_PARQUET_ROWS:,} data rows ({n_rows:,})",
-                         file=path, hint="split the export (e.g. by province or township) into "
-                                         "several seasons of at most that size",
-                         zh=f"文件超过 {MAX_PARQUET_ROWS:,} 行数据（共 {n_rows:,} 行）",
-                         hint_zh="请把导出文件拆分（例如按省或乡镇），每个文件不超过这一行数")
+    if n_rows > MAX_STREAMED_ROWS:
+        raise _too_many_rows(path, n_rows, MAX_STREAMED_ROWS)
     return RawReader(path=path, header=_unique(names), preamble=[], encoding=None, _sources=[],
                      _parquet=True)
 

@@ -728,14 +728,15 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     """Write a project with one season of ``n_students`` in ``n_schools`` schools (a wide
     export, roster, staffing; the demo's score model). Returns the project root.
 
-    ``export="csv"`` writes the scores as a UTF-8 CSV file; ``"parquet"`` as a Parquet file
-    written ``chunk`` students (a row group) at a time, never the whole export in memory (a
-    national season's 20 million students). Used by ``benchmarks/bench_season.py`` for county,
-    city, province and national scale."""
+    ``export="csv"`` writes the scores as a UTF-8 CSV file; ``"long"`` as a long CSV file (one
+    row per pupil and subject: 学籍号, 姓名, 学校, 班级, 科目, 成绩) written ``chunk`` students at a
+    time; ``"parquet"`` as a Parquet file written ``chunk`` students (a row group) at a time,
+    never the whole export in memory (a national season's 20 million students). Used by
+    ``benchmarks/bench_season.py`` for county, city, province and national scale."""
     import shutil
 
-    if export not in ("csv", "parquet"):
-        raise ValueError(f"export must be csv or parquet, not {export!r}")
+    if export not in ("csv", "long", "parquet"):
+        raise ValueError(f"export must be csv, long or parquet, not {export!r}")
     root = Path(root)
     rng = np.random.default_rng(seed)
     kinds = rng.choice(["城区", "镇区", "乡村"], n_schools, p=[0.3, 0.4, 0.3])
@@ -779,9 +780,15 @@ def write_scaled_project(root: str | Path, n_students: int, n_schools: int, *,
     (root / "reports").mkdir(parents=True, exist_ok=True)
     roster.to_csv(raw / "schools.csv", index=False)
     staffing.to_csv(raw / season / "staffing.csv", index=False)
-    scores = raw / season / f"scores.{export}"
+    scores = raw / season / f"scores.{'csv' if export == 'long' else export}"
     if export == "csv":
         students(0, n_students).to_csv(scores, index=False)
+    elif export == "long":
+        for first in range(0, n_students, chunk):
+            wide = students(first, min(n_students, first + chunk))
+            long = wide.melt(id_vars=["学籍号", "姓名", "学校", "班级"], var_name="科目",
+                             value_name="成绩")
+            long.to_csv(scores, index=False, header=first == 0, mode="w" if first == 0 else "a")
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq

@@ -85,10 +85,36 @@ def test_a_csv_padded_to_16384_empty_columns_reads_as_its_real_columns(tmp_path)
     assert len(table.frame) == 3000 and table.frame.iloc[5]["语文"] == "65"
 
 
-def test_a_3_million_row_export_is_refused_at_once(tmp_path):
-    rows = "\n".join(f"G{i},县城第一中学,1班,80,90" for i in range(3_000_000))
+def test_a_3_million_row_long_csv_is_streamed_not_refused(tmp_path):
+    """A city's long export (pupil × subject rows) beyond the workbook limit of 2,000,000 rows
+    is read a block at a time (issue 33: it used to be refused)."""
+    rows = "\n".join(f"G{i // 9},县城第一中学,1班,S{i % 9},{i % 100}" for i in range(3_000_000))
+    path = _write(tmp_path / "long.csv", f"学籍号,学校,班级,科目,成绩\n{rows}\n")
+    reader = io.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
+    sizes = [len(block.frame) for block in reader.blocks()]
+    assert sum(sizes) == 3_000_000 and max(sizes) == io.BLOCK_ROWS
+
+
+def test_a_streamed_export_beyond_its_row_limit_is_refused_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "MAX_STREAMED_ROWS", 100_000)
+    rows = "\n".join(f"G{i},县城第一中学,1班,80,90" for i in range(150_000))
     path = _write(tmp_path / "huge.csv", f"{HEADER}\n{rows}\n")
     with pytest.raises(InputError) as caught:
         _read(path)
-    assert "more than 2,000,000 data rows" in str(caught.value)
+    assert "more than 100,000 data rows" in str(caught.value)
+    assert "memory is not the limit" in str(caught.value)
+    assert "split the export" in caught.value.hint
     assert "拆分" in caught.value.render("zh")
+
+
+def test_a_workbook_beyond_its_row_limit_says_to_save_as_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "MAX_ROWS", 50)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    for i in range(200):
+        sheet.append([f"G{i}", "县城第一中学", "1班", 80, 90])
+    book.save(tmp_path / "big.xlsx")
+    with pytest.raises(InputError) as caught:
+        _read(tmp_path / "big.xlsx")
+    assert "CSV UTF-8" in caught.value.hint and "files.scores" in caught.value.hint
