@@ -447,17 +447,21 @@ def _read_scores(params: SeasonParams):
                          hint=f"the export needs a column 学校 or 学校代码; columns found: {shown}",
                          zh="成绩表中没有学校列",
                          hint_zh=f"导出的成绩表需要“学校”或“学校代码”列；现有的列：{shown}")
-    if layout == "wide":
-        for subject in params.subjects:
-            if subject not in subject_columns:
-                raise InputError(
-                    f"the score column for {label(subject)} ({subject}) is missing",
-                    file=params.scores_file, column=label(subject),
-                    hint=f"add the column, or remove {label(subject)} from subjects in "
-                         f"{params.source.name}; columns found: {shown}",
-                    zh=f"缺少{label(subject)}的成绩列",
-                    hint_zh=f"请补上这一列，或从 {params.source.name} 的 subjects 中删去"
-                            f"{label(subject)}；现有的列：{shown}")
+    absent = [s for s in params.subjects if s not in subject_columns]
+    if layout == "wide" and absent:
+        names = [label(subject) for subject in absent]
+        one = len(absent) == 1
+        raise InputError(
+            f"the score column for {names[0]} ({absent[0]}) is missing" if one else
+            f"the score columns of {len(absent)} subjects are missing: "
+            + ", ".join(f"{label(s)} ({s})" for s in absent),
+            file=params.scores_file, column="、".join(names),
+            hint=f"add the column(s), or remove {', '.join(names)} from subjects in "
+                 f"{params.source.name}; columns found: {shown}",
+            zh=f"缺少{names[0]}的成绩列" if one else
+            f"缺少 {len(absent)} 个学科的成绩列：{'、'.join(names)}",
+            hint_zh=f"请补上这些列，或从 {params.source.name} 的 subjects 中删去"
+                    f"{'、'.join(names)}；现有的列：{shown}")
     # the columns the cleaner reads: not the names, nor the ids other than the one used
     wanted = {found[c] for c in ("school_code", "school_name", "class", "subject", "score")
               if c in found} | {found[id_field]} | {

@@ -128,12 +128,21 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
     writing anything; prints one line per season and its warnings. False when any failed."""
     from .checks import SeasonCheckError, has_errors, season_checks, warnings
     from .clean import clean_season
-    from .params import load_season
+    from .params import load_county, load_season
 
     passed = True
-    for season in seasons:
-        params = load_season(project, season)
-        result = clean_season(params)
+    county = load_county(project)  # a problem of county.yaml is named once, not per season
+    for season in seasons:  # every season checked, also after one failed
+        try:
+            params = load_season(project, season, county)
+            result = clean_season(params)
+        except EduqaError as problem:
+            if len(seasons) == 1:
+                raise
+            passed = False
+            print(("eduqa：出错：" if language == "zh" else "eduqa: error: ")
+                  + f"{season}: " + problem.render(language), file=sys.stderr)
+            continue
         findings = season_checks(params, result)
         summary = result.summary
         if has_errors(findings):
@@ -183,32 +192,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from pathlib import Path
 
-            from .scaffold import init_project
+            from .scaffold import eduqa_command, init_project
 
             folder = Path(args.folder or args.project or os.getcwd())
             project = init_project(folder, args.county, language=args.report_language,
                                    remove_demo=args.remove_demo)
             roster = project.raw / "schools.csv"
+            command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
+            here = project.root.resolve() == Path.cwd().resolve()
+            step_zh = command if here else f"cd {project.root} && {command}"
             _say(language,
                  f"已建立 {args.county} 的项目：{project.params_dir / 'county.yaml'}。\n"
-                 f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行："
-                 "eduqa new-season 2026-spring-g6（换成本次考试的年份、学期和年级）",
+                 f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行：\n"
+                 f"    {step_zh}\n（把 2026-spring-g6 换成本次考试的年份、学期和年级）",
                  f"created the project of {args.county}: {project.params_dir / 'county.yaml'}.\n"
                  f"Next: fill in the roster {roster} (columns in README.txt beside it), then "
-                 "run: eduqa new-season 2026-spring-g6 (your exam's year, term and grade)")
+                 f"run:\n    {step_zh}\n(with your exam's year, term and grade)")
             return 0
         project = Project.find(args.project)
         if args.command == "new-season":
-            from .scaffold import new_season  # it checks both season ids first
+            from .scaffold import eduqa_command, new_season  # it checks both season ids first
 
             params_file, folder = new_season(project, args.season, args.source)
+            command = f"{eduqa_command(project.root)} validate {args.season}"
             _say(language,
                  f"已建立 {params_file} 和 {folder}/（文件夹中的 README.txt 写明需要哪些文件）。\n"
                  f"下一步：把本考试季的文件复制到 {folder}/，核对 {params_file.name}，"
-                 f"然后运行：eduqa validate {args.season}",
+                 f"然后运行：{command}",
                  f"created {params_file} and {folder}/ (see README.txt there).\n"
                  f"Next: copy the season's files into {folder}/, check {params_file.name}, "
-                 f"then run: eduqa validate {args.season}")
+                 f"then run: {command}")
             return 0
         seasons = _seasons(project, args)
         if args.command == "validate":

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EduqaError", "InputError", "ParamsError", "NotebookError"]
+__all__ = ["EduqaError", "InputError", "ParamsError", "ParamsProblems", "Gather", "NotebookError"]
 
 
 class EduqaError(Exception):
@@ -157,6 +157,55 @@ class ParamsError(EduqaError):
         if language == "en" or not self.problem_zh:
             return Exception.__str__(self)
         return _compose(self._where("zh"), self.problem_zh, self.hint_zh or self.hint, "zh")
+
+
+class ParamsProblems(ParamsError):
+    """Several problems of parameter files found in one pass (``validate`` names them all
+    at once instead of one a round). Each is a :class:`ParamsError`; the first gives
+    ``file`` and ``key``."""
+
+    def __init__(self, problems: list[ParamsError]) -> None:
+        flat: list[ParamsError] = []
+        for problem in problems:
+            flat += problem.problems if isinstance(problem, ParamsProblems) else [problem]
+        self.problems: list[ParamsError] = flat
+        first = flat[0]
+        EduqaError.__init__(self, self._joined("en"), zh=self._joined("zh"))
+        self.problem, self.file, self.key = first.problem, first.file, first.key
+        self.hint, self.problem_zh, self.hint_zh = first.hint, first.problem_zh, first.hint_zh
+
+    def _joined(self, language: str) -> str:
+        head = (f"{len(self.problems)} 处参数问题：" if language == "zh"
+                else f"{len(self.problems)} problems in the params:")
+        items = [f"({number}) " + problem.render(language).replace("\n", "\n    ")
+                 for number, problem in enumerate(self.problems, start=1)]
+        return "\n  ".join([head, *items])
+
+    def render(self, language: str = "zh") -> str:
+        return self._joined("zh" if language == "zh" else "en")
+
+
+class Gather:
+    """Run independent checks and keep every :class:`ParamsError` they raise, so that one
+    pass names them all: ``value = gather(check, default)`` returns ``check()`` or, when it
+    raised, ``default``; :meth:`done` raises what was kept (one error as itself, several as
+    :class:`ParamsProblems`)."""
+
+    def __init__(self) -> None:
+        self.problems: list[ParamsError] = []
+
+    def __call__(self, check, default=None):
+        try:
+            return check()
+        except ParamsError as problem:
+            self.problems.append(problem)
+            return default
+
+    def done(self) -> None:
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise ParamsProblems(self.problems)
 
 
 class NotebookError(EduqaError):

@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import ParamsError
+from .errors import EduqaError, Gather, ParamsError
 from .paths import Project, check_season_id, inside
-from .schema import SCHOOL_LEVELS, subject_id
+from .schema import SCHOOL_LEVELS, SUBJECT_ALIASES, subject_id
 from .settings import (
     ENGINES,
     ClassRules,
@@ -218,6 +218,8 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -> None:
+    """Refuse the keys of ``data`` not in ``known``: every one of them at once."""
+    gather = Gather()
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
@@ -225,8 +227,10 @@ def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -
                 "known keys: " + ", ".join(sorted(known)))
             hint_zh = f"是不是“{prefix}{close[0]}”？" if close else (
                 "可用的键：" + "、".join(sorted(known)))
-            raise ParamsError("unknown key", file=path, key=f"{prefix}{key}", hint=hint,
-                              zh="无法识别的键（可能拼写有误）", hint_zh=hint_zh)
+            gather.problems.append(ParamsError("unknown key", file=path, key=f"{prefix}{key}",
+                                               hint=hint, zh="无法识别的键（可能拼写有误）",
+                                               hint_zh=hint_zh))
+    gather.done()
 
 
 def _require(data: dict, key: str, path: Path, prefix: str = "") -> Any:
@@ -438,11 +442,44 @@ def _project_file(project: Project, value: str, path: Path, key: str,
 
 
 def load_county(project: Project) -> CountyParams:
-    """Read and validate ``params/county.yaml``."""
+    """Read and validate ``params/county.yaml``; every problem found is named at once."""
     path = project.params_dir / "county.yaml"
     data = _read_yaml(path)
-    _reject_unknown(data, _COUNTY_KEYS, path)
-    county = _typed(_require(data, "county", path), str, path, "county", "the county's name")
+    gather = Gather()
+    gather(lambda: _reject_unknown(data, _COUNTY_KEYS, path))
+    county = gather(lambda: _typed(_require(data, "county", path), str, path, "county",
+                                   "the county's name"), "")
+    allowed = gather(lambda: _outside_folders(data, path), ())
+    roster = gather(lambda: _roster(project, data, path, allowed), Path("data/raw/schools.csv"))
+    thresholds, points = gather(lambda: _thresholds_from(data.get("thresholds"), path,
+                                                         "thresholds.", Thresholds(), {}),
+                                (Thresholds(), {}))
+    if not points:  # lines in points are checked with a season's full marks
+        gather(lambda: _check_thresholds(thresholds, path))
+    weights = gather(lambda: _dataclass_from(CompositeWeights, data.get("composite_weights"),
+                                             path, "composite_weights.", checker=_weight),
+                     CompositeWeights())
+    norms = gather(lambda: _staffing_norms(data, path), {})
+    min_size = gather(lambda: _typed(data.get("min_group_size", 10), int, path,
+                                     "min_group_size", "a whole number"), 10)
+    language = gather(lambda: _language(data.get("language", "zh"), path, "language"), "zh")
+    attribution = gather(lambda: _attribution(data.get("attribution"), path, "attribution.",
+                                              ATTRIBUTION_DEFAULTS), ATTRIBUTION_DEFAULTS)
+    paper = gather(lambda: _dataclass_from(ItemRules, data.get("paper"), path, "paper.",
+                                           checker=_paper_rule), ItemRules())
+    classes = gather(lambda: _dataclass_from(ClassRules, data.get("classes"), path, "classes.",
+                                             checker=_class_rule), ClassRules())
+    engine = gather(lambda: _engine(data, path), EngineSettings())
+    gather.done()
+    return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
+                        composite_weights=weights, staffing_norms=norms,
+                        min_group_size=min_size, attribution=attribution, source=path,
+                        outside_folders=allowed, threshold_points=points, paper=paper,
+                        classes=classes, engine=engine)
+
+
+def _outside_folders(data: dict, path: Path) -> tuple[Path, ...]:
+    """``outside_folders:``: absolute folders input files may lie in."""
     outside = _typed(data.get("outside_folders", []), list, path, "outside_folders",
                      "a list of folders")
     for index, folder in enumerate(outside):
@@ -450,7 +487,11 @@ def load_county(project: Project) -> CountyParams:
         if not Path(folder).is_absolute():
             raise ParamsError("must be an absolute folder path", file=path,
                               key=f"outside_folders[{index}]", zh="必须是完整的（绝对）文件夹路径")
-    allowed = tuple(Path(folder) for folder in outside)
+    return tuple(Path(folder) for folder in outside)
+
+
+def _roster(project: Project, data: dict, path: Path, allowed: tuple[Path, ...]) -> Path:
+    """``roster:``: the school roster, inside the project (or an allowed folder), existing."""
     roster = Path(_typed(data.get("roster", "data/raw/schools.csv"), str, path, "roster",
                          "a path"))
     _project_file(project, str(roster), path, "roster", allowed)
@@ -459,36 +500,30 @@ def load_county(project: Project) -> CountyParams:
                           hint="put the roster (schools.csv) there or correct the path",
                           zh=f"学校名单 {roster} 不存在",
                           hint_zh="请把学校名单（schools.csv）放到这里，或更正路径")
-    thresholds, points = _thresholds_from(data.get("thresholds"), path, "thresholds.",
-                                          Thresholds(), {})
-    if not points:  # lines in points are checked with a season's full marks
-        _check_thresholds(thresholds, path)
-    weights = _dataclass_from(CompositeWeights, data.get("composite_weights"), path,
-                              "composite_weights.", checker=_weight)
+    return roster
+
+
+def _staffing_norms(data: dict, path: Path) -> dict[str, float]:
+    """``staffing_norms:``: students per teacher by school level (each positive)."""
     norms = {"primary": 19.0, "junior": 13.5, "senior": 12.5}
     raw_norms = data.get("staffing_norms")
-    if raw_norms is not None:
-        _typed(raw_norms, dict, path, "staffing_norms", "a mapping")
-        _reject_unknown(raw_norms, set(SCHOOL_LEVELS), path, "staffing_norms.")
-        for key, value in raw_norms.items():
-            _typed(value, _NUMBER, path, f"staffing_norms.{key}", "students per teacher")
-            if value <= 0:
-                raise ParamsError("must be positive", file=path, key=f"staffing_norms.{key}",
-                                  zh="必须是正数")
-            norms[key] = float(value)
-    min_size = _typed(data.get("min_group_size", 10), int, path, "min_group_size",
-                      "a whole number")
-    language = _language(data.get("language", "zh"), path, "language")
-    attribution = _attribution(data.get("attribution"), path, "attribution.",
-                               ATTRIBUTION_DEFAULTS)
-    paper = _dataclass_from(ItemRules, data.get("paper"), path, "paper.", checker=_paper_rule)
-    classes = _dataclass_from(ClassRules, data.get("classes"), path, "classes.",
-                              checker=_class_rule)
-    return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
-                        composite_weights=weights, staffing_norms=norms,
-                        min_group_size=min_size, attribution=attribution, source=path,
-                        outside_folders=allowed, threshold_points=points, paper=paper,
-                        classes=classes, engine=_engine(data, path))
+    if raw_norms is None:
+        return norms
+    _typed(raw_norms, dict, path, "staffing_norms", "a mapping")
+    _reject_unknown(raw_norms, set(SCHOOL_LEVELS), path, "staffing_norms.")
+    gather = Gather()
+    for key, value in raw_norms.items():
+        norms[key] = gather(lambda key=key, value=value: _positive(
+            value, path, f"staffing_norms.{key}", "students per teacher"), norms[key])
+    gather.done()
+    return norms
+
+
+def _positive(value: Any, path: Path, key: str, what: str) -> float:
+    _typed(value, _NUMBER, path, key, what)
+    if value <= 0:
+        raise ParamsError("must be positive", file=path, key=key, zh="必须是正数")
+    return float(value)
 
 
 def _engine(data: dict, path: Path) -> EngineSettings:
@@ -566,126 +601,49 @@ _PAPER_KEYS = {"items", "blueprints"}  # mappings: subject -> file
 
 def load_season(project: Project, season: str, county: CountyParams | None = None,
                 *, check_files: bool = True) -> SeasonParams:
-    """Read and validate ``params/<season>.yaml``, folding in the county settings."""
+    """Read and validate ``params/<season>.yaml``, folding in the county settings. Every
+    problem of the file is found in one pass and named at once (:class:`ParamsProblems`)."""
     check_season_id(season)
     county = county or load_county(project)
     path = project.params_dir / f"{season}.yaml"
     data = _read_yaml(path)
-    _reject_unknown(data, _SEASON_KEYS, path)
-    season_id = _typed(_require(data, "season", path), str, path, "season", "the season id")
-    if season_id != season:
-        raise ParamsError(f"the season id '{season_id}' differs from the file name '{season}'",
-                          file=path, key="season", hint="make the two the same",
-                          zh=f"考试季名称“{season_id}”与文件名“{season}”不一致",
-                          hint_zh="请让两者一致")
-    name = _typed(_require(data, "name", path), str, path, "name", "a display name")
-    grade = _typed(_require(data, "grade", path), int, path, "grade", "a whole number")
-    level = data.get("level") or ("primary" if grade <= 6 else "junior" if grade <= 9 else "senior")
+    gather = Gather()
+    gather(lambda: _reject_unknown(data, _SEASON_KEYS, path))
+    gather(lambda: _season_id(data, season, path))
+    name = gather(lambda: _typed(_require(data, "name", path), str, path, "name",
+                                 "a display name"), "")
+    grade = gather(lambda: _grade(data, path), None)
+    level = data.get("level") or ("primary" if grade is None or grade <= 6 else
+                                  "junior" if grade <= 9 else "senior")
     if level not in SCHOOL_LEVELS:
-        raise ParamsError(f"expected one of {', '.join(SCHOOL_LEVELS)}, got {level!r}",
-                          file=path, key="level",
-                          zh=f"应为 {'、'.join(SCHOOL_LEVELS)} 之一，实际是 {level!r}")
-
-    subjects_raw = _typed(_require(data, "subjects", path), dict, path, "subjects",
-                          "a mapping of subject to full marks")
-    subjects: dict[str, float] = {}
-    for key, marks in subjects_raw.items():
-        canonical = subject_id(key)
-        if canonical is None or canonical == "total":
-            raise ParamsError(f"'{key}' is not a known subject", file=path, key=f"subjects.{key}",
-                              hint="use a subject name such as 语文, 数学, 英语, 物理 (see "
-                                   "eduqa/schema.py SUBJECT_ALIASES)",
-                              zh=f"“{key}”不是可识别的学科",
-                              hint_zh="请使用 语文、数学、英语、物理 等学科名称（全部名称见 "
-                                      "eduqa/schema.py 的 SUBJECT_ALIASES）")
-        _typed(marks, _NUMBER, path, f"subjects.{key}", "full marks (a number)")
-        if marks <= 0:
-            raise ParamsError("full marks must be positive", file=path, key=f"subjects.{key}",
-                              zh="满分必须是正数")
-        subjects[canonical] = float(marks)
-    if not subjects:
-        raise ParamsError("at least one subject is needed", file=path, key="subjects",
-                          zh="至少需要一个学科")
-
-    files = _typed(_require(data, "files", path), dict, path, "files", "a mapping")
-    _reject_unknown(files, _FILE_KEYS | _PAPER_KEYS, path, "files.")
-    resolved: dict[str, Path | None] = {}
-    missing: list[str] = []
-    missing_zh: list[str] = []
-    notes: list[Note] = []
-    for key in sorted(_FILE_KEYS):
-        value = files.get(key)
-        if value is None:
-            if key == "scores":
-                raise ParamsError("required key is missing", file=path, key="files.scores",
-                                  hint="give the path of the score export",
-                                  zh="缺少必填的键", hint_zh="请填写成绩表的路径")
-            resolved[key] = None
-            continue
-        _typed(value, str, path, f"files.{key}", "a path")
-        full = _project_file(project, value, path, f"files.{key}", county.outside_folders)
-        resolved[key] = full
-        if not check_files or full.is_file():
-            continue
-        if key in _OPTIONAL_FILES:
-            resolved[key] = None
-            notes.append(_OPTIONAL_FILES[key](value))
-        elif key == "scores" and (found := _find_score_export(full, files, path)) is not None:
-            resolved[key] = found
-            notes.append(Note(f"files.scores names {value}, which is not there; using "
-                              f"{found.name}, the only score export in its folder",
-                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
-                              f"唯一的成绩表 {found.name}", "files.scores"))
-        else:
-            missing.append(f"files.{key}: {value}" + _sibling_hint(full))
-            missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
-    if missing:
-        raise ParamsError(
-            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
-            file=path, key="files",
-            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
-            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
-            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径")
-
-    paper_files = {key: _paper_files(project, files.get(key), subjects, path, f"files.{key}",
-                                     county.outside_folders, check_files)
-                   for key in sorted(_PAPER_KEYS)}
-    unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
-    if unpaired:
-        names = ", ".join(unpaired)
-        raise ParamsError(f"item scores and a blueprint go together; {names} has only one",
-                          file=path, key="files.items",
-                          hint="give both files.items and files.blueprints for each subject of "
-                               "the paper analysis",
-                          zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
-                          hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints "
-                                  "中各给一个文件")
-
+        gather.problems.append(ParamsError(
+            f"expected one of {', '.join(SCHOOL_LEVELS)}, got {level!r}", file=path,
+            key="level", zh=f"应为 {'、'.join(SCHOOL_LEVELS)} 之一，实际是 {level!r}"))
+    subjects = gather(lambda: _subjects(data, path), None)
+    files = gather(lambda: _typed(_require(data, "files", path), dict, path, "files",
+                                  "a mapping"), {})
+    resolved, notes = gather(lambda: _input_files(project, county, files, path, check_files),
+                             ({}, []))
+    paper_files: dict[str, dict[str, Path]] = {"items": {}, "blueprints": {}}
+    if subjects is not None:  # (else its subjects are unknown: the problem is named above)
+        paper_files = gather(lambda: _paired_paper_files(project, county, files, subjects,
+                                                         path, check_files), paper_files)
     for key in ("compare_with", "cohort_prior"):
-        value = data.get(key)
-        if value is not None:
-            _typed(value, str, path, key, "a season id")
-
-    score_lines: dict[str, list[float]] = {}
-    for key, lines in (data.get("score_lines") or {}).items():
-        canonical = subject_id(key)
-        if canonical is None:
-            raise ParamsError(f"'{key}' is not a subject or 总分", file=path,
-                              key=f"score_lines.{key}", zh=f"“{key}”不是学科名称，也不是“总分”")
-        _typed(lines, list, path, f"score_lines.{key}", "a list of scores")
-        for line in lines:
-            _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")
-        score_lines[canonical] = [float(v) for v in lines]
-
-    overrides = data.get("overrides") or {}
-    _typed(overrides, dict, path, "overrides", "a mapping")
-    _reject_unknown(overrides, _OVERRIDABLE, path, "overrides.")
-    overridden = _apply_overrides(county, overrides, path)
+        gather(lambda key=key: _named_season(project, data.get(key), path, key, season))
+    score_lines = gather(lambda: _score_lines(data, path), {})
+    overrides = gather(lambda: _typed(data.get("overrides") or {}, dict, path, "overrides",
+                                      "a mapping"), {})
+    gather(lambda: _reject_unknown(overrides, _OVERRIDABLE, path, "overrides."))
+    overridden = gather(lambda: _apply_overrides(county, overrides, path), county)
     from_season = {key for key, amount in overridden.threshold_points.items()
                    if county.threshold_points.get(key) != amount}
-    county = _resolve_points(overridden, float(sum(subjects.values())), path, from_season)
+    if subjects is not None:
+        county = gather(lambda: _resolve_points(overridden, float(sum(subjects.values())), path,
+                                                from_season), county)
+    gather.done()
     scores_file = resolved["scores"]
-    assert scores_file is not None  # required: a missing files.scores raised above
+    # required: else raised above
+    assert scores_file is not None and grade is not None and subjects is not None
 
     return SeasonParams(
         season=season, name=name, grade=grade, level=level, subjects=subjects,
@@ -695,6 +653,169 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         source=path, project=project, notes=tuple(notes), item_files=paper_files["items"],
         blueprint_files=paper_files["blueprints"], teachers_file=resolved["teachers"],
     )
+
+
+def _grade(data: dict, path: Path) -> int:
+    grade = _typed(_require(data, "grade", path), int, path, "grade", "a whole number")
+    if not 1 <= grade <= 12:
+        raise ParamsError(f"expected a grade from 1 to 12, got {grade}", file=path, key="grade",
+                          hint="高一 to 高三 are grades 10 to 12",
+                          zh=f"年级应为 1 到 12，实际是 {grade}", hint_zh="高一至高三写作 10 至 12")
+    return grade
+
+
+def _season_id(data: dict, season: str, path: Path) -> None:
+    season_id = _typed(_require(data, "season", path), str, path, "season", "the season id")
+    if season_id != season:
+        raise ParamsError(f"the season id '{season_id}' differs from the file name '{season}'",
+                          file=path, key="season", hint="make the two the same",
+                          zh=f"考试季名称“{season_id}”与文件名“{season}”不一致",
+                          hint_zh="请让两者一致")
+
+
+def _subjects(data: dict, path: Path) -> dict[str, float]:
+    """``subjects:``: canonical subject -> full marks (finite, positive); every bad entry
+    named at once."""
+    subjects_raw = _typed(_require(data, "subjects", path), dict, path, "subjects",
+                          "a mapping of subject to full marks")
+    gather = Gather()
+    subjects: dict[str, float] = {}
+    for key, marks in subjects_raw.items():
+        canonical = subject_id(key)
+        if canonical is None or canonical == "total":
+            known = [names[0] for canonical, names in SUBJECT_ALIASES.items()
+                     if canonical != "total"]
+            gather.problems.append(ParamsError(
+                f"'{key}' is not a known subject", file=path, key=f"subjects.{key}",
+                hint=f"use one of the subject names: {', '.join(known)}",
+                zh=f"“{key}”不是可识别的学科", hint_zh=f"请使用以下学科名称之一：{'、'.join(known)}"))
+            continue
+        full = gather(lambda key=key, marks=marks: _positive(
+            marks, path, f"subjects.{key}", "full marks (a number)"))
+        if full is not None:
+            subjects[canonical] = full
+    if not subjects_raw:
+        gather.problems.append(ParamsError("at least one subject is needed", file=path,
+                                           key="subjects", zh="至少需要一个学科"))
+    gather.done()
+    return subjects
+
+
+def _input_files(project: Project, county: CountyParams, files: dict, path: Path,
+                 check_files: bool) -> tuple[dict[str, Path | None], list[Note]]:
+    """``files:`` scores, staffing, targets, teachers: each resolved inside the project; every
+    file that does not exist named at once (an absent optional file is a note)."""
+    _reject_unknown(files, _FILE_KEYS | _PAPER_KEYS, path, "files.")
+    resolved: dict[str, Path | None] = {}
+    missing: list[str] = []
+    missing_zh: list[str] = []
+    notes: list[Note] = []
+    gather = Gather()
+    for key in sorted(_FILE_KEYS):
+        value = files.get(key)
+        if value is None:
+            if key == "scores":
+                gather.problems.append(ParamsError(
+                    "required key is missing", file=path, key="files.scores",
+                    hint="give the path of the score export", zh="缺少必填的键",
+                    hint_zh="请填写成绩表的路径"))
+            resolved[key] = None
+            continue
+        full = gather(lambda key=key, value=value: _project_file(
+            project, _typed(value, str, path, f"files.{key}", "a path"), path, f"files.{key}",
+            county.outside_folders))
+        resolved[key] = full
+        if full is None or not check_files or full.is_file():
+            continue
+        if key in _OPTIONAL_FILES:
+            resolved[key] = None
+            notes.append(_OPTIONAL_FILES[key](value))
+        elif key == "scores" and (found := gather(
+                lambda full=full: _find_score_export(full, files, path))) is not None:
+            resolved[key] = found
+            notes.append(Note(f"files.scores names {value}, which is not there; using "
+                              f"{found.name}, the only score export in its folder",
+                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
+                              f"唯一的成绩表 {found.name}", "files.scores"))
+        elif not (key == "scores" and gather.problems):
+            missing.append(f"files.{key}: {value}" + _sibling_hint(full))
+            missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
+    if missing:
+        gather.problems.append(ParamsError(
+            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
+            file=path, key="files",
+            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
+            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
+            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径"))
+    gather.done()
+    return resolved, notes
+
+
+def _paired_paper_files(project: Project, county: CountyParams, files: dict,
+                        subjects: dict[str, float], path: Path,
+                        check_files: bool) -> dict[str, dict[str, Path]]:
+    """``files.items`` and ``files.blueprints``, which go together subject by subject."""
+    gather = Gather()
+    paper_files = {key: gather(lambda key=key: _paper_files(
+        project, files.get(key), subjects, path, f"files.{key}", county.outside_folders,
+        check_files), {}) for key in sorted(_PAPER_KEYS)}
+    unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
+    if unpaired and not gather.problems:
+        names = ", ".join(unpaired)
+        gather.problems.append(ParamsError(
+            f"item scores and a blueprint go together; {names} has only one",
+            file=path, key="files.items",
+            hint="give both files.items and files.blueprints for each subject of the paper "
+                 "analysis",
+            zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
+            hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints 中各给一个文件"))
+    gather.done()
+    return paper_files
+
+
+def _named_season(project: Project, value: Any, path: Path, key: str, season: str) -> None:
+    """``compare_with`` / ``cohort_prior``: a season id whose params file exists."""
+    if value is None:
+        return
+    _typed(value, str, path, key, "a season id")
+    try:
+        check_season_id(value)
+    except EduqaError as problem:
+        raise ParamsError(str(problem), file=path, key=key, zh=problem.render("zh")) from None
+    if value == season:
+        raise ParamsError(f"names this season itself ({value})", file=path, key=key,
+                          hint="name an earlier season, or remove the key",
+                          zh=f"写的是本考试季自己（{value}）",
+                          hint_zh="请写一个更早的考试季，或删去这个键")
+    if not (project.params_dir / f"{value}.yaml").is_file():
+        others = sorted(p.stem for p in project.params_dir.glob("*.yaml")
+                        if p.stem not in ("county", season))
+        near = difflib.get_close_matches(value, others, n=1)
+        hint = (f"did you mean {near[0]}? " if near else "") + (
+            f"seasons with params: {', '.join(others)}; " if others else "") + \
+            "correct the name, or remove the key (a first season has none)"
+        hint_zh = (f"是不是 {near[0]}？" if near else "") + (
+            f"已有参数文件的考试季：{'、'.join(others)}；" if others else "") + \
+            "请更正名称，或删去这个键（第一次使用时没有可比的考试季）"
+        raise ParamsError(f"names the season {value}, which has no params file "
+                          f"(params/{value}.yaml)", file=path, key=key, hint=hint,
+                          zh=f"写的考试季 {value} 没有参数文件（params/{value}.yaml）",
+                          hint_zh=hint_zh)
+
+
+def _score_lines(data: dict, path: Path) -> dict[str, list[float]]:
+    score_lines: dict[str, list[float]] = {}
+    raw = _typed(data.get("score_lines") or {}, dict, path, "score_lines", "a mapping")
+    for key, lines in raw.items():
+        canonical = subject_id(key)
+        if canonical is None:
+            raise ParamsError(f"'{key}' is not a subject or 总分", file=path,
+                              key=f"score_lines.{key}", zh=f"“{key}”不是学科名称，也不是“总分”")
+        _typed(lines, list, path, f"score_lines.{key}", "a list of scores")
+        for line in lines:
+            _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")
+        score_lines[canonical] = [float(v) for v in lines]
+    return score_lines
 
 
 def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: Path,

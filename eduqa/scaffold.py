@@ -44,9 +44,9 @@ Put this season's files here exactly as received (do not edit them):
    没有这个文件时，报告不含目标达成部分（检查结果中会说明，不算错误）。
    Without it the report has no targets section (a note, not an error).
 
-然后运行 / then run:
-    .venv/bin/eduqa validate {season}    # 检查缺什么、哪里不对 / what is missing or wrong
-    .venv/bin/eduqa run {season}         # 生成报告 / build the report
+然后在项目文件夹中运行 / then, in the project folder, run:
+    {eduqa} validate {season}    # 检查缺什么、哪里不对 / what is missing or wrong
+    {eduqa} run {season}         # 生成报告 / build the report
 """
 
 
@@ -83,8 +83,9 @@ One row per school, shared by every season. Fill in from the second line:
   寄宿制     是 / 否
   在校生数   整数，可空；核定编制空白时用它按编制标准计算 / enrollment (optional)
 
-各列的全部写法见 README.md 的“输入文件的列”。
-Then: .venv/bin/eduqa new-season <season id, e.g. 2026-spring-g6>
+各列的全部写法见 eduqa 的 README.md“输入文件的列”。
+然后在项目文件夹中运行 / then, in the project folder, run:
+    {eduqa} new-season <考试季，例如 2026-spring-g6 / season id, e.g. 2026-spring-g6>
 """
 
 _COUNTY_YAML = """\
@@ -199,8 +200,37 @@ def init_project(root: Path, county: str, *, language: str = "zh",
     roster = project.raw / "schools.csv"
     if not roster.exists():
         roster.write_text(_ROSTER_HEADER, encoding="utf-8")
-    (project.raw / "README.txt").write_text(ROSTER_README, encoding="utf-8")
+    (project.raw / "README.txt").write_text(ROSTER_README.format(eduqa=eduqa_command(
+        project.root)), encoding="utf-8")
     return project
+
+
+def eduqa_command(root: Path) -> str:
+    """How to run eduqa from the project folder ``root``, as the running program was started:
+    ``eduqa`` when that is on the PATH, ``.venv/bin/eduqa`` in the repository's own project,
+    else the full path of the command (a project made by ``eduqa init FOLDER`` elsewhere has no
+    ``.venv`` of its own)."""
+    import shutil
+    import sys
+
+    script = Path(sys.executable).parent / "eduqa"
+    on_path = shutil.which("eduqa")
+    if on_path and script.exists() and Path(on_path).resolve() == script.resolve():
+        return "eduqa"
+    local = Path(root) / ".venv" / "bin" / "eduqa"
+    if script.exists() and local.exists() and local.resolve() == script.resolve():
+        return ".venv/bin/eduqa"
+    if script.exists():
+        return str(script)
+    return f"{sys.executable} -m eduqa"
+
+
+def _bad_grade(season: str) -> EduqaError:
+    return EduqaError(
+        f"cannot tell the grade from the season id {season!r}: name the season "
+        "year-term-g<grade> with a grade from 1 to 12 (g10–g12 for 高一–高三), e.g. 2026-spring-g6",
+        zh=f"无法从考试季名称 “{season}” 看出年级：请按 年份-学期-g年级 命名，年级为 1 到 12"
+           "（高一至高三写 g10–g12），例如 2026-spring-g6")
 
 
 def _blank_season(project: Project, season: str) -> dict:
@@ -211,20 +241,33 @@ def _blank_season(project: Project, season: str) -> dict:
         season[:4], "", "")
     grade_match = re.fullmatch(r"g(\d+)", grade_text)
     if not grade_match or not 1 <= int(grade_match.group(1)) <= 12:
-        raise EduqaError(
-            f"cannot tell the grade from the season id {season!r}: without --from, name the "
-            "season year-term-g<grade>, e.g. 2026-spring-g6",
-            zh=f"无法从考试季名称 “{season}” 看出年级：不用 --from 时，请按 年份-学期-g年级 命名，"
-               "例如 2026-spring-g6")
+        raise _bad_grade(season)
     grade = int(grade_match.group(1))
-    grade_name = f"{_GRADES[grade - 1]}年级" if grade <= 9 else f"高{_GRADES[grade - 10]}"
     county = load_county(project).county
-    name = f"{county}{year}年{_TERMS.get(term, '')}{grade_name}期末质量监测"
+    name = f"{county}{year}年{_TERMS.get(term, '')}{_grade_name(grade)}期末质量监测"
     return {"season": season, "name": name, "grade": grade,
             "subjects": dict(DEFAULT_SUBJECTS[grade]),
             "files": {"scores": f"data/raw/{season}/scores.xlsx",
                       "staffing": f"data/raw/{season}/staffing.csv"},
-            "compare_with": None, "cohort_prior": None}
+            **_earlier_seasons(project, int(year), term, grade)}
+
+
+def _grade_name(grade: int) -> str:
+    """一年级 … 九年级, 高一 … 高三."""
+    return f"{_GRADES[grade - 1]}年级" if grade <= 9 else f"高{_GRADES[grade - 10]}"
+
+
+#: how a grade is written in a season's name (一年级 … 九年级, 高一 … 高三)
+_GRADE_IN_NAME = re.compile(r"[一二三四五六七八九]年级|高[一二三]")
+
+
+def _earlier_seasons(project: Project, year: int, term: str, grade: int) -> dict:
+    """``compare_with`` and ``cohort_prior``: the seasons a year earlier of the same grade and of
+    one grade lower (the same pupils), when their params exist; else None."""
+    known = set(project.season_ids())
+    same, cohort = f"{year - 1}-{term}-g{grade}", f"{year - 1}-{term}-g{grade - 1}"
+    return {"compare_with": same if same in known else None,
+            "cohort_prior": cohort if cohort in known else None}
 
 
 def _shift_year(text: str, old_year: int, new_year: int) -> str:
@@ -259,24 +302,29 @@ def new_season(project: Project, season: str, source: str | None = None) -> tupl
     old_year, new_year = int(source[:4]), int(season[:4])
     grade_match = re.search(r"g(\d+)$", season)
     grade = int(grade_match.group(1)) if grade_match else base.grade
+    if not 1 <= grade <= 12:
+        raise _bad_grade(season)
     term = season.split("-")[1]
     data["season"] = season
     data["name"] = _shift_year(data["name"], old_year, new_year)
     if grade != base.grade:
-        data["name"] = re.sub(r"[一二三四五六七八九]年级", f"{'一二三四五六七八九'[grade - 1]}年级",
-                              data["name"])
+        data["name"] = _GRADE_IN_NAME.sub(_grade_name(grade), data["name"], count=1)
+        data.pop("level", None)  # (derived from the new grade)
     data["grade"] = grade
-    data["files"] = {key: f"data/raw/{season}/{Path(value).name}"
-                     for key, value in data["files"].items()}
-    known = set(project.season_ids())
-    earlier_same = f"{new_year - 1}-{term}-g{grade}"
-    earlier_cohort = f"{new_year - 1}-{term}-g{grade - 1}"
-    data["compare_with"] = earlier_same if earlier_same in known else None
-    data["cohort_prior"] = earlier_cohort if earlier_cohort in known else None
+    data["files"] = {key: _moved(value, season) for key, value in data["files"].items()}
+    data.update(_earlier_seasons(project, new_year, term, grade))
     header = (f"# {data['name']} — created by `eduqa new-season {season} --from {source}`.\n"
               "# Check name, subjects (subject: full marks) and files, then run "
               f"`eduqa validate {season}`.\n")
     return _write_season(target, folder, season, data, header)
+
+
+def _moved(value, season: str):
+    """A file path of a season's params (or a mapping of them, as ``files.items``) pointed at
+    the same file name in the new season's folder."""
+    if isinstance(value, dict):
+        return {key: _moved(item, season) for key, item in value.items()}
+    return f"data/raw/{season}/{Path(str(value)).name}"
 
 
 def _write_season(target: Path, folder: Path, season: str, data: dict,
@@ -285,7 +333,8 @@ def _write_season(target: Path, folder: Path, season: str, data: dict,
                       encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     subjects = "、".join(str(s) for s in data["subjects"])
-    (folder / "README.txt").write_text(RAW_README.format(
+    (folder / "README.txt").write_text(RAW_README.format(eduqa=eduqa_command(
+        folder.parents[2]),
         name=data["name"], season=season, scores=Path(data["files"]["scores"]).name,
         subjects=subjects), encoding="utf-8")
     return target, folder

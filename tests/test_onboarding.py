@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from eduqa.cli import main
 from eduqa.errors import EduqaError
+from eduqa.params import load_season
 from eduqa.paths import Project
 from eduqa.scaffold import DEFAULT_SUBJECTS, init_project, new_season
 from eduqa.synth import write_other_county
@@ -115,3 +117,54 @@ def test_new_season_without_from(project, season, grade, subjects):
     assert "scores.xlsx" in (folder / "README.txt").read_text(encoding="utf-8")
     with pytest.raises(EduqaError, match="grade"):
         new_season(project, "2026-spring-all")
+
+
+def test_new_season_without_from_names_last_years_seasons(project):
+    """Issue 33: the blank season left cohort_prior empty though last year's lower grade was
+    there. The demo has 2025-spring-g6 (and no 2025-spring-g7)."""
+    target, _ = new_season(project, "2026-spring-g7")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["cohort_prior"] == "2025-spring-g6" and data["compare_with"] is None
+    target, _ = new_season(project, "2026-spring-g6")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["compare_with"] == "2025-spring-g6" and data["cohort_prior"] is None
+    assert load_season(project, "2026-spring-g6", check_files=False).compare_with == \
+        "2025-spring-g6"
+
+
+@pytest.mark.parametrize("season, name", [("2026-spring-g10", "高一"), ("2026-spring-g12", "高三")])
+def test_new_season_from_a_junior_season_into_senior_grades(project, season, name):
+    """g10–g12 from a g9 season with a paper analysis: was an internal error (the grade name,
+    the files.items mapping)."""
+    target, _ = new_season(project, season, "2025-spring-g9")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert name in data["name"] and "九年级" not in data["name"]
+    assert data["files"]["items"]["数学"] == f"data/raw/{season}/items-math.csv"
+    params = load_season(project, season, check_files=False)
+    assert params.grade == int(season.split("g")[-1]) and params.level == "senior"
+    assert params.cohort_prior == (None if season.endswith("12") else "2025-spring-g9")
+
+
+@pytest.mark.parametrize("season", ["2026-spring-g0", "2026-spring-g13"])
+def test_new_season_of_no_grade_is_a_plain_error(project, capsys, season):
+    assert main(["--project", str(project.root), "new-season", season]) == 2
+    assert main(["--project", str(project.root), "new-season", season, "--from",
+                 "2025-spring-g9"]) == 2
+    err = capsys.readouterr().err
+    assert "内部错误" not in err and err.count("1 到 12") == 2
+
+
+def test_printed_commands_work_from_a_project_made_elsewhere(tmp_path, capsys):
+    """`init FOLDER` and the season README told users to run .venv/bin/eduqa, which such a
+    project does not have: the command printed is the one that runs."""
+    folder = tmp_path / "青山县"
+    assert main(["init", str(folder), "--county", "青山县"]) == 0
+    out = capsys.readouterr().out
+    line = next(line.strip() for line in out.splitlines() if "new-season" in line)
+    command = shlex.split(line.split("&&")[-1])[:-2]  # the command before `new-season SEASON`
+    assert not (folder / ".venv").exists()
+    done = subprocess.run([*command, "--version"], capture_output=True, text=True, cwd=folder)
+    assert done.returncode == 0, (command, done.stderr)
+    new_season(Project(folder), "2026-spring-g6")
+    readme = (folder / "data" / "raw" / "2026-spring-g6" / "README.txt").read_text("utf-8")
+    assert ".venv/bin/eduqa" not in readme.replace(str(REPO / ".venv/bin/eduqa"), "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from eduqa.errors import ParamsError
+from eduqa.errors import ParamsError, ParamsProblems
 from eduqa.params import load_county, load_season
 
 from conftest import SEASONS
@@ -212,3 +212,75 @@ def test_non_finite_and_negative_values_are_refused(project, where, key, value):
         load_season(project, "2025-spring-g9")
     assert caught.value.key.endswith(last)
     assert path.name in caught.value.render("zh")
+
+
+def test_every_problem_of_a_season_file_is_named_in_one_pass(project):
+    """Issue 33: validate named one problem a round. Five independent problems, one error."""
+    path = project.params_dir / "2025-spring-g9.yaml"
+
+    def spoil(data):
+        data.update({"subjets": 1, "nmae": "x"})  # two unknown keys
+        data["subjects"].update({"书法": 50, "地理": float("nan")})  # unknown, not finite
+        data["overrides"] = {"min_group_size": -3}  # negative count
+
+    _edit(path, spoil)
+    with pytest.raises(ParamsProblems) as info:
+        load_season(project, "2025-spring-g9")
+    keys = [problem.key for problem in info.value.problems]
+    assert sorted(keys) == sorted(["subjets", "nmae", "subjects.书法", "subjects.地理",
+                                   "overrides.min_group_size"])
+    message, zh = str(info.value), info.value.render("zh")
+    assert message.startswith("5 problems") and all(f"({n})" in message for n in range(1, 6))
+    assert zh.startswith("5 处参数问题") and "书法" in zh and "min_group_size" in zh
+    assert isinstance(info.value, ParamsError)  # callers catching ParamsError still do
+
+
+def test_every_problem_of_county_yaml_is_named_in_one_pass(project):
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d.update({"min_group_size": -1, "language": "fr", "engine": "spark"}))
+    with pytest.raises(ParamsProblems) as info:
+        load_county(project)
+    assert sorted(p.key for p in info.value.problems) == ["engine", "language", "min_group_size"]
+
+
+@pytest.mark.parametrize("key", ["compare_with", "cohort_prior"])
+def test_a_named_season_must_have_params(project, key):
+    path = project.params_dir / "2025-spring-g9.yaml"
+    _edit(path, lambda d: d.update({key: "2024-spring-g7"}))
+    with pytest.raises(ParamsError) as info:
+        load_season(project, "2025-spring-g9")
+    assert info.value.key == key and "params/2024-spring-g7.yaml" in str(info.value)
+    assert "2024-spring-g8" in info.value.hint  # the seasons that exist are listed
+    _edit(path, lambda d: d.update({key: "2025-spring-g9"}))
+    with pytest.raises(ParamsError, match="itself"):
+        load_season(project, "2025-spring-g9")
+    _edit(path, lambda d: d.update({key: "2024-spring-g8"}))
+    assert getattr(load_season(project, "2025-spring-g9"), key) == "2024-spring-g8"
+
+
+def test_all_missing_subject_columns_are_named_at_once(project):
+    import pandas as pd
+
+    from eduqa.clean import clean_season
+    from eduqa.errors import InputError
+
+    csv = project.raw / "2025-spring-g9" / "scores.csv"
+    pd.read_csv(csv, dtype=str, keep_default_na=False).drop(
+        columns=["物理", "化学", "历史"]).to_csv(csv, index=False)
+    with pytest.raises(InputError) as info:
+        clean_season(load_season(project, "2025-spring-g9"))
+    message = str(info.value)
+    assert "3 subjects are missing" in message
+    assert all(name in message for name in ("物理", "化学", "历史"))
+
+
+def test_validate_all_checks_every_season_after_one_fails(project, capsys):
+    from eduqa.cli import main
+
+    _edit(project.params_dir / "2024-spring-g8.yaml",
+          lambda d: d["subjects"].update({"书法": 50}))
+    assert main(["--project", str(project.root), "--lang", "en", "validate", "--all"]) == 2
+    out, err = capsys.readouterr()
+    assert "2024-spring-g8" in err and "书法" in err
+    passed = [line.split(":")[0] for line in out.splitlines() if ": OK" in line]
+    assert passed == [s for s in SEASONS if s != "2024-spring-g8"]
