@@ -1678,13 +1678,24 @@ def write_processed(result: CleanResult, out_dir: str | Path, *, digest: str | N
     The files are written into a new folder beside ``out_dir`` that then replaces it in one
     step (:func:`eduqa.storage.replace_dir`): a crash leaves the old files or the new ones,
     never a mix."""
-    from .storage import replace_dir
 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     build = out_dir.parent / f".build-{out_dir.name}-{os.getpid()}"
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir()
+    try:
+        return _write_processed(result, out_dir, build, digest, findings, part_rows)
+    except BaseException:  # (a full disk, a kill: no half-written folder is left behind)
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+
+
+def _write_processed(result: CleanResult, out_dir: Path, build: Path, digest: str | None,
+                     findings: list | None, part_rows: int) -> dict[str, Path]:
+    """:func:`write_processed` into the new folder ``build``, then put it in place."""
+    from .storage import replace_dir
+
     # scores and students cleaned through disk are parts already: moved, not rewritten
     stored = result.stored if result.stored is not None and (
         result.stored / "scores.parquet").is_dir() and result.stored != out_dir else None

@@ -253,6 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("eduqa：已中断" if language == "zh" else "eduqa: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an eduqa bug: say so plainly, keep the details for --debug
+        from .storage import storage_error
+
+        plain = storage_error(exc) if isinstance(exc, OSError) else None
+        if plain is not None and not args.debug:  # a read-only folder, a full disk
+            prefix = "eduqa：出错：" if language == "zh" else "eduqa: error: "
+            print(prefix + plain.render(language), file=sys.stderr)
+            return EXIT_USER_ERROR
         if args.debug:
             raise
         if language == "zh":

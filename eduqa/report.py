@@ -621,6 +621,10 @@ class _Build:
         season, params, build = self.params.season, self.params, self.folder
         for number, (notebook, outcome) in enumerate(zip(self.pages, outcomes), start=1):
             if outcome.get("failed"):
+                plain = _storage_failure(outcome)
+                if plain is not None:  # a full disk, a read-only folder: not the notebook's
+                    shutil.rmtree(build, ignore_errors=True)
+                    raise plain
                 build.rename(self.failed)
                 source = outcome["source"].strip().splitlines()
                 ours = outcome["ename"] in _EDUQA_ERRORS  # the message says it all
@@ -659,6 +663,22 @@ class _Build:
         progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
                  f"[{season}] report written to {target}")
         return target
+
+
+_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?")
+
+
+def _storage_failure(outcome: dict):
+    """The :class:`~eduqa.storage.StorageError` of a notebook cell that failed on a full disk
+    or a read-only folder (its ``OSError`` as papermill reports it), else None."""
+    from .storage import storage_error
+
+    if outcome.get("ename") not in ("OSError", "PermissionError", "IOError"):
+        return None
+    found = _OS_ERROR.search(outcome.get("evalue") or "")
+    if found is None:
+        return None
+    return storage_error(OSError(int(found.group(1)), found.group(2), found.group(3)))
 
 
 def _run_all(project: Project, prepared: Sequence[SeasonParams], *,

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .errors import EduqaError
 
-__all__ = ["replace_dir", "season_lock", "recover", "SeasonBusy"]
+__all__ = ["replace_dir", "season_lock", "recover", "SeasonBusy", "StorageError",
+           "storage_error"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -29,6 +30,44 @@ _RENAME_EXCHANGE = 2
 
 class SeasonBusy(EduqaError):
     """Another eduqa process is writing this season."""
+
+
+class StorageError(EduqaError):
+    """A folder eduqa must write in is read-only, or its disk is full. The season being
+    written keeps its previous report and processed data (each is replaced in one step, last)."""
+
+
+#: Operating-system errors that are the machine's state, not a bug: no permission, a read-only
+#: file system, a full disk or quota, a file too large for the file system.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def storage_error(error: OSError) -> StorageError | None:
+    """The plain message for ``error`` when it is a read-only folder or a full disk (naming
+    the folder and what to do), else None."""
+    if error.errno not in _FULL | _DENIED:
+        return None
+    path = error.filename or error.filename2
+    where = Path(os.fsdecode(path)) if path else None
+    folder = where.parent if where is not None and not where.is_dir() else where
+    shown = str(folder) if folder is not None else "?"
+    kept = ("the season being written keeps its previous report and processed data")
+    kept_zh = "正在生成的考试季保留原来的报告和处理后的数据，未被改动"
+    if error.errno in _FULL:
+        return StorageError(
+            f"the disk holding {shown} is full ({error.strerror}); {kept}.\n"
+            "  What to do: free some space on that disk (old reports/<season>.failed folders "
+            "and data/processed/.work-* folders can go), then run again",
+            zh=f"{shown} 所在的磁盘已满（{error.strerror}）；{kept_zh}。\n"
+               "  怎么办：清理该磁盘的空间（可删除旧的 reports/<考试季>.failed 和 "
+               "data/processed/.work-* 文件夹）后再运行")
+    return StorageError(
+        f"eduqa may not write in {shown} ({error.strerror}); {kept}.\n"
+        "  What to do: make that folder writable for your account (or copy the project to a "
+        "folder you may write in), then run again",
+        zh=f"eduqa 无权写入 {shown}（{error.strerror}，文件夹只读或没有写权限）；{kept_zh}。\n"
+           "  怎么办：请让当前账号可以写入该文件夹（或把项目复制到可写的文件夹），然后再运行")
 
 
 def _exchange(a: Path, b: Path) -> bool:
