@@ -131,10 +131,34 @@ def _round_up(value: float) -> int:
     return int(-(-value // 10) * 10)
 
 
+def _blank_schools(params, result) -> set[str]:
+    """Schools whose rows are in the export with every subject blank (no subject examined)."""
+    subjects: dict[str, set[str]] = {}
+    for code, subject, _ in result.summary.get("not_examined", []):
+        subjects.setdefault(code, set()).add(subject)
+    return {code for code, blank in subjects.items() if blank >= set(params.subjects)}
+
+
 def _not_examined(params, result) -> list[Finding]:
     findings = []
     names = dict(zip(result.schools["school_code"], result.schools["school_name"]))
+    blank = _blank_schools(params, result)
+    for code in sorted(blank):  # one reminder, not one a subject and one for "no pupils"
+        name = names.get(code, code)
+        findings.append(Finding("warning", InputError(
+            f"school {name} ({code}) has rows in the score export, but every score cell of "
+            "them is blank in every subject: the school is treated as not having sat this exam "
+            "and does not appear in the report",
+            file=params.scores_file,
+            hint="if the school sat the exam, export its scores again; if it did not, nothing "
+                 "needs to change",
+            zh=f"学校 {name}（{code}）在成绩表中有学生行，但所有学科的成绩格都是空白：按该校未参加本次"
+               "考试处理，报告中不会出现该校",
+            hint_zh="如果该校参加了考试，请重新导出该校成绩；如果未参加，则无需改动"),
+            "school_all_blank"))
     for code, subject, subject_column in result.summary.get("not_examined", []):
+        if code in blank:
+            continue
         name = names.get(code, code)
         zh_name, subject = label(subject, "zh"), label(subject, "en")
         findings.append(Finding("warning", InputError(
@@ -202,7 +226,8 @@ def _schools_without_pupils(params, result) -> list[Finding]:
     at_level = schools["school_type"].map(
         lambda kind: params.level in SCHOOL_TYPE_LEVELS.get(kind, ()))
     roster = params.project.root / params.county.roster
-    absent = schools[at_level & (schools["n_students"] == 0)]
+    absent = schools[at_level & (schools["n_students"] == 0)
+                     & ~schools["school_code"].isin(_blank_schools(params, result))]
     if len(absent) > GROUPED_AFTER:  # a season of a few of the roster's schools: one reminder
         findings.append(_absent_schools(params, absent, roster))
     else:

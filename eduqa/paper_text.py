@@ -192,8 +192,15 @@ def points_overview(points: pd.DataFrame, language: str = "zh",
         named = [f"{row[point]}（{pct(row['score_rate'])}）" if zh else
                  f"{row[point]} ({pct(row['score_rate'])})" for _, row in weakest.iterrows()]
         subject_name = label(subject, language)
-        text = (f"{subject_name}得分率最低的{what}：{'、'.join(named)}。" if zh else
-                f"{subject_name}: the weakest {what} are {', '.join(named)}.")
+        if named:
+            text = (f"{subject_name}得分率最低的{what}：{'、'.join(named)}。" if zh else
+                    f"{subject_name}: the weakest {what} "
+                    f"{'are' if len(named) > 1 else 'is'} {', '.join(named)}.")
+        else:  # one point: nothing to call weakest
+            text = (f"{subject_name}只有一个{what}（{part[point].iloc[0]}，得分率 "
+                    f"{pct(part['score_rate'].iloc[0])}），无从比较。" if zh else
+                    f"{subject_name}: one {what.rstrip('s')} only ({part[point].iloc[0]}, score "
+                    f"rate {pct(part['score_rate'].iloc[0])}), nothing to compare.")
         gap = (part["rate_urban"] - part["rate_rural"]).dropna()
         if len(gap):
             widest = part.loc[gap.idxmax()]

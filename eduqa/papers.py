@@ -200,7 +200,9 @@ def point_table(papers: Sequence[Paper], schools: pd.DataFrame,
                 point: str = "knowledge_point", *, weakest: int = 3) -> pd.DataFrame:
     """得分率 of every knowledge point (or ability level) of every paper: the county's, and
     城区/镇区/乡村's side by side (``rate_urban`` …, missing for a type the county has no
-    pupils of), the county's ``weakest`` lowest points flagged.
+    pupils of), the county's lowest points flagged ``weakest``: at most ``weakest`` of them and
+    fewer than half of the paper's points (one when it has two to four; none when it has one),
+    so that a paper of 3 knowledge points has 1 flagged, not all 3.
 
     Returns
     -------
@@ -219,11 +221,18 @@ def point_table(papers: Sequence[Paper], schools: pd.DataFrame,
         for place in PLACES:
             county[f"rate_{place}"] = county[point].map(
                 by_place[place] if place in by_place else {})
-        county["weakest"] = county["score_rate"].rank(method="first") <= weakest
+        county["weakest"] = county["score_rate"].rank(method="first") <= flagged(
+            len(county), weakest)
         parts.append(county.assign(subject=paper.subject))
     frame = _stacked(parts, columns)
     frame["weakest"] = frame["weakest"].astype(bool)
     return frame
+
+
+def flagged(points: int, most: int = 3) -> int:
+    """How many of a paper's ``points`` knowledge points are flagged weakest: ``most`` at most,
+    fewer than half of them, one at least when there are two or more."""
+    return 0 if points < 2 else min(most, max(1, (points - 1) // 2))
 
 
 def point_groups(papers: Sequence[Paper], schools: pd.DataFrame, level: str,

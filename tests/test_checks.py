@@ -111,6 +111,25 @@ def test_school_without_pupils_and_school_without_scores(project):
     assert f"school {gone}" in english.stdout and "no pupil in this season's" in english.stdout
 
 
+def test_a_school_whose_every_cell_is_blank_is_one_reminder(project):
+    """Issue 33: such a school was reported both as having no 语文 scores and as having no
+    pupils, though its rows are there."""
+    path, raw = _scores(project)
+    school = "松岭中学"
+    subjects = ["语文", "数学", "英语", "物理", "化学", "道德与法治", "历史", "总分"]
+    raw.loc[raw["学校"] == school, subjects] = ""
+    raw.to_csv(path, index=False)
+    params = load_season(project, SEASON)
+    result = clean_season(params)
+    about = [f for f in season_checks(params, result) if school in f.render("zh")]
+    assert [f.code for f in about] == ["school_all_blank"]
+    text = about[0].render("zh")
+    assert "有学生行" in text and "所有学科的成绩格都是空白" in text and "没有该校学生" not in text
+    code = result.schools.loc[result.schools["school_name"] == school, "school_code"].iloc[0]
+    assert int(result.schools.loc[result.schools["school_code"] == code, "n_students"].iloc[0]) == 0
+    assert "every score cell" in about[0].render("en")
+
+
 @pytest.mark.parametrize("term, named, guess", [
     ("shortage_rat", "shortage_rat", "shortage_rate"),
     ("np.log(enrolment)", "enrolment", "enrollment"),

@@ -105,7 +105,8 @@ def test_point_table_rates_equal_plain_pandas_by_place_and_rural_may_lead(rng):
         assert table.loc[point, "rate_urban"] == pytest.approx(
             _plain_rate(paper, point, ~rural), rel=1e-12)
     assert table["rate_town"].isna().all()  # the county has no 镇区 pupils
-    lowest = table["score_rate"].nsmallest(2).index
+    assert len(table) == 4  # 4 points: one flagged (fewer than half), though 2 were asked for
+    lowest = table["score_rate"].nsmallest(1).index
     assert set(table.index[table["weakest"]]) == set(lowest)
     # the sentence: rural ahead on every point, named as such, and the weakest named
     text = paper_text.points_overview(table.reset_index(), "zh")
@@ -114,6 +115,25 @@ def test_point_table_rates_equal_plain_pandas_by_place_and_rural_may_lead(rng):
         assert point in text
     english = paper_text.points_overview(table.reset_index(), "en")
     assert "at least as well as urban" in english
+
+
+@pytest.mark.parametrize("objective, points, flagged", [(1, 1, 0), (2, 2, 1), (3, 3, 1),
+                                                         (6, 3, 1)])
+def test_a_paper_of_few_points_has_few_flagged_weakest(rng, objective, points, flagged):
+    """Issue 33: 「最薄弱」 flagged every row of a paper of 3 knowledge points."""
+    paper = build_paper(rng, objective=objective, subjective=())
+    table = papers.point_table([paper], SCHOOLS)
+    assert len(table) == points and int(table["weakest"].sum()) == flagged
+    if flagged:
+        assert table.loc[table["weakest"], "score_rate"].max() == table["score_rate"].min()
+    text = paper_text.points_overview(table, "zh")
+    assert "：。" not in text and ("无从比较" in text) == (points == 1)
+    assert "nothing to compare" in paper_text.points_overview(table, "en") or points > 1
+
+
+def test_how_many_points_are_flagged_weakest():
+    assert [papers.flagged(n) for n in range(0, 11)] == [0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 3]
+    assert papers.flagged(6, most=1) == 1
 
 
 def test_points_sentence_when_rural_trails(rng):
