@@ -463,8 +463,8 @@ def _read_scores(params: SeasonParams):
             hint_zh=f"请补上这些列，或从 {params.source.name} 的 subjects 中删去"
                     f"{'、'.join(names)}；现有的列：{shown}")
     # the columns the cleaner reads: not the names, nor the ids other than the one used
-    wanted = {found[c] for c in ("school_code", "school_name", "class", "subject", "score")
-              if c in found} | {found[id_field]} | {
+    wanted = {found[c] for c in ("school_code", "school_name", "township", "class", "subject",
+                                 "score") if c in found} | {found[id_field]} | {
         header for subject, header in subject_columns.items()
         if subject == "total" or subject in params.subjects}
     used = [header for header in headers if header in wanted]
@@ -486,9 +486,10 @@ def _resolve_schools(table: _Export, found, lookup, has_id, path=None):
                           index=table.frame.index)
         values = values.where(values != "", names)
     values = values.where(has_id.to_numpy(), "")
-    unique = pd.unique(values)
+    values, by_township, towns = _by_township(values, table, found, lookup)
     refuse_shared_names(lookup, values.to_numpy(), table.frame[column].to_numpy(),
-                        table.source_row, file=path, column=column)
+                        table.source_row, file=path, column=column, townships=towns)
+    unique = pd.unique(values)
     resolved = {v: lookup.get(v) for v in unique if v != ""}
     unknown = {}
     for v in (v for v, hit in resolved.items() if hit is None):
@@ -499,7 +500,32 @@ def _resolve_schools(table: _Export, found, lookup, has_id, path=None):
                      index=values.index)
     by_alias = pd.Series(per_value(values, lambda v: bool(v) and resolved[v][1], dtype=bool),
                          index=values.index)
-    return code, by_alias, table.frame[column], unknown
+    return code, by_alias, by_township, table.frame[column], unknown
+
+
+def _by_township(values: pd.Series, table: _Export, found, lookup):
+    """Rows naming a school by a name two roster schools share (中心小学 in two townships)
+    resolved by the export's township column where it names one of them: the rows' keys
+    (the school's code for those), which rows were so resolved, and the township cells
+    (None without a township column)."""
+    resolved = pd.Series(False, index=values.index)
+    if "township" not in found:
+        return values, resolved, None
+    towns = table.frame[found["township"]]
+    if not lookup.shared:
+        return values, resolved, towns
+    shared = values.isin(list(lookup.shared)).to_numpy()
+    if not shared.any():
+        return values, resolved, towns
+    owner = {(name, _name_key(town)): _name_key(code)
+             for name, owners in lookup.shared.items() for code, _, town in owners}
+    town_keys = per_value(towns[shared], _school_key)
+    picked = [owner.get((name, town), name) for name, town in zip(values[shared], town_keys)]
+    values = values.copy()
+    before = values[shared].to_numpy()
+    values[shared] = picked
+    resolved[shared] = np.asarray(picked, dtype=object) != before
+    return values, resolved, towns
 
 
 def _unknown_schools(unknown: dict[str, tuple[int, int]], found, source_file, roster_path):
@@ -673,7 +699,7 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
                  "id and a school",
             zh=f"没有可用的学生数据：全部 {intake.n_rows} 行都被排除（{listed}）",
             hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
-    for section in range(3):
+    for section in range(len(pieces[0].logs) if pieces else 0):
         logs.append(_in_log_order([rows.logs[section] for rows in pieces]))
     logs.append(_class_log(pd.concat([rows.classes for rows in pieces]), found.get("class"),
                            source))
@@ -804,7 +830,7 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
     normal = {column: table.ids if column == id_column and table.ids is not None
               else _norm(raw[column]) for column in raw.columns}
     raw_id = normal[id_column]
-    school_code, by_alias, school_text, unknown = _resolve_schools(
+    school_code, by_alias, by_township, school_text, unknown = _resolve_schools(
         table, found, lookup_schools, has_id=raw_id != "", path=params.scores_file)
     klass = normal[found["class"]] if "class" in found else pd.Series("", index=index)
 
@@ -867,6 +893,17 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
                               ensure_ascii=False) for code in school_code[alias_rows]],
         "reason": "school written by an alias of " + school_code[alias_rows].map(names).to_numpy(),
         "_order": place[alias_rows.to_numpy()]}))
+    town_rows = by_township & ~dropped
+    logs.append(pd.DataFrame({
+        "source_file": source_of_row[town_rows].to_numpy(),
+        "source_row": rows[town_rows].to_numpy(),
+        "column": found.get("township"), "original_value": None, "action": "map_school",
+        "kind": "shared_name_township",
+        "detail": [json.dumps({"school_code": code, "school_name": names.get(code)},
+                              ensure_ascii=False) for code in school_code[town_rows]],
+        "reason": "a school name several roster schools share, told apart by the township "
+                  "column: " + school_code[town_rows].to_numpy(),
+        "_order": place[town_rows.to_numpy()]}))
     # classes in one spelling ((1)班, 一班, 01 → 1班)
     klass, classes = _class_names(klass, dropped)
     # per kept row: school, class, the keyed hash, the student (the place of the id's first

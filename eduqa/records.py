@@ -127,37 +127,52 @@ def school_lookup(roster: pd.DataFrame) -> SchoolLookup:
 
 
 def refuse_shared_names(lookup: SchoolLookup, keys, texts, rows, *, file,
-                        column: str | None, roster: str = "schools.csv") -> None:
+                        column: str | None, roster: str = "schools.csv",
+                        townships=None) -> None:
     """Raise :func:`shared_name_error` at the first row whose school (``keys``: normalised
     names, one a row) is a name several roster schools share; ``texts`` and ``rows`` are the
-    rows' school cells as written and their source row numbers."""
+    rows' school cells as written and their source row numbers; ``townships`` the rows'
+    township cells when the file has that column (which then named none of those schools)."""
     if not lookup.shared:
         return
     hits = np.flatnonzero(pd.Series(keys, dtype=object).isin(list(lookup.shared)).to_numpy())
     if len(hits):
         at = int(hits[0])
+        town = None if townships is None else str(np.asarray(townships, dtype=object)[at])
         raise shared_name_error(str(texts[at]), lookup.shared[keys[at]], file=file,
-                                row=int(rows[at]), column=column, roster=roster)
+                                row=int(rows[at]), column=column, roster=roster, township=town)
 
 
 def shared_name_error(name: str, schools: list[tuple[str, str, str]], *, file, row: int | None,
-                      column: str | None, roster: str):
-    """The error for a file that names a school only by a name two roster schools share."""
+                      column: str | None, roster: str, township: str | None = None):
+    """The error for a file that names a school only by a name two roster schools share
+    (with ``township``: the row's township cell, which is none of theirs)."""
     from .errors import InputError
 
-    listed = "; ".join(f"{code} ({township})" for code, _, township in schools)
-    listed_zh = "；".join(f"{code}（{township}）" for code, _, township in schools)
+    listed = "; ".join(f"{code} ({town})" for code, _, town in schools)
+    listed_zh = "；".join(f"{code}（{town}）" for code, _, town in schools)
+    if township is not None:
+        told = (f"the row's township '{township}' is none of theirs" if township.strip() else
+                "the row's township cell is blank")
+        told_zh = (f"该行的乡镇“{township}”与其中任何一所都不符" if township.strip() else
+                   "该行的乡镇为空")
+        return InputError(
+            f"the school name '{name}' belongs to {len(schools)} schools of the roster: "
+            f"{listed}; {told}", file=file, row=row, column=column,
+            hint=f"write the township as in the roster ({roster}), or add a 学校代码 column",
+            zh=f"学校名称“{name}”在学校名单中属于 {len(schools)} 所学校：{listed_zh}；{told_zh}",
+            hint_zh=f"请按学校名单（{roster}）的写法填写乡镇，或在文件中加上“学校代码”列")
     return InputError(
         f"the school name '{name}' belongs to {len(schools)} schools of the roster: {listed}; "
         "the file does not say which one each row is",
         file=file, row=row, column=column,
-        hint="add a 学校代码 column to the file (the codes of the roster), or give each school "
-             f"its own spelling as an alias (column 'aliases' of {roster}) and use it in the "
-             "file",
+        hint="add a 学校代码 column (the codes of the roster) or a 乡镇 column to the file, or "
+             f"give each school its own spelling as an alias (column 'aliases' of {roster}) "
+             "and use it in the file",
         zh=f"学校名称“{name}”在学校名单中属于 {len(schools)} 所学校：{listed_zh}；文件没有说明每一行是"
            "哪一所",
-        hint_zh=f"请在文件中加上“学校代码”列（与学校名单一致），或在 {roster} 的别名列中为每所学校"
-                "加一个不同的写法，并在文件中使用它")
+        hint_zh=f"请在文件中加上“学校代码”列（与学校名单一致）或“乡镇”列，或在 {roster} 的别名列中为"
+                "每所学校加一个不同的写法，并在文件中使用它")
 
 
 def duplicates(frame: pd.DataFrame, key: list[str],

@@ -58,6 +58,8 @@ SCORE_COLUMNS: dict[str, tuple[str, ...]] = {
                     "school", "school_name", "schoolname"),
     "school_code": ("学校代码", "学校编码", "学校标识码", "school_code", "schoolcode"),
     "class": ("班级", "班", "班别", "class", "class_name", "classname"),
+    # (read only to tell apart schools of one name in different townships: 中心小学)
+    "township": ("乡镇", "乡镇街道", "所属乡镇", "township"),
     "subject": ("科目", "学科", "考试科目", "subject"),
     "score": ("成绩", "分数", "得分", "score", "mark"),
 }

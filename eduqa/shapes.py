@@ -80,6 +80,7 @@ class CountyShape:
     same_name: bool                   # two schools of one name in different townships
     export_codes: bool                # the export has a 学校代码 column
     absent_share: float
+    export_townships: bool = False    # the export has a 乡镇 column
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -97,8 +98,8 @@ class CountyShape:
     @property
     def expect_valid(self) -> bool:
         """Whether ``eduqa validate`` should pass: everything drawn is valid input except two
-        same-named schools that the export cannot tell apart (no code column)."""
-        return not (self.same_name and not self.export_codes)
+        same-named schools that the export cannot tell apart (no code or township column)."""
+        return not (self.same_name and not self.export_codes and not self.export_townships)
 
     def describe(self) -> str:
         """One line for the sweep's table."""
@@ -106,6 +107,7 @@ class CountyShape:
         return (f"{self.n_schools} schools ({'/'.join(self.categories)}), {self.n_townships} "
                 f"township(s), {self.n_students:,} pupils, {len(self.subjects)} subject(s)"
                 f"{paper}, {self.export}" + (", same-named schools" if self.same_name else "")
+                + (", township column" if self.export_townships else "")
                 + (", prior season" if self.prior != "none" else ""))
 
     def as_dict(self) -> dict:
@@ -171,7 +173,8 @@ def draw_shape(seed: int) -> CountyShape:
         prior="cohort" if grade > 3 and rng.random() < 0.35 else "none",
         paper=paper, paper_points=int(rng.integers(1, 6)), same_name=same_name,
         export_codes=bool(same_name and rng.random() < 0.6 or rng.random() < 0.2),
-        absent_share=float(rng.choice([0.0, 0.01, 0.05])))
+        absent_share=float(rng.choice([0.0, 0.01, 0.05])),
+        export_townships=bool(rng.random() < 0.3))  # (drawn last: the other draws as before)
 
 
 def draw_shapes(n: int, first: int = 0) -> list[CountyShape]:
@@ -326,6 +329,8 @@ def _write_season(rng, shape: CountyShape, project, season: str, grade: int,
                            "班级": [f"{k % c + 1}班" for k, c in zip(within, classes)]})
     if shape.export_codes:
         export.insert(2, "学校代码", roster["学校代码"].to_numpy()[school])
+    if shape.export_townships:
+        export.insert(2, "乡镇", roster["乡镇"].to_numpy()[school])
     subjects = dict(shape.subjects)
     papers: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     paper_subjects = list(subjects)[:2] if shape.paper != "none" else []

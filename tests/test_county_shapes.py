@@ -79,6 +79,41 @@ def test_same_named_schools_are_told_apart_by_the_export_s_code_column(tmp_path)
     assert (pupils[[roster.loc[5, "学校代码"], roster.loc[11, "学校代码"]]] > 0).all()
 
 
+def _with_township(roster, export):
+    """The export gains the township of each row's school (as platforms often export it),
+    then two schools share a name."""
+    towns = dict(zip(roster["学校名称"], roster["乡镇"]))
+    export.insert(3, "乡镇", export["学校"].map(towns))
+    _share_a_name(roster, export)
+
+
+def test_same_named_schools_are_told_apart_by_the_export_s_township_column(tmp_path):
+    project, roster, export = _county(tmp_path, _with_township)
+    result = clean_season(load_season(project, SEASON))
+    codes = dict(zip(roster["乡镇"] + "/" + roster["学校名称"], roster["学校代码"]))
+    # the oracle: each row's school found by (township, name) in plain pandas
+    expected = (export["乡镇"] + "/" + export["学校"]).map(codes).value_counts()
+    pupils = result.students.groupby("school_code").size()
+    assert pupils.sort_index().to_dict() == expected.sort_index().to_dict()
+    both = [roster.loc[5, "学校代码"], roster.loc[11, "学校代码"]]
+    assert (pupils[both] > 0).all()
+    log = result.log[result.log["kind"] == "shared_name_township"]
+    assert len(log) == int((export["学校"] == "中心小学").sum())
+    assert set(log["column"]) == {"乡镇"} and log["original_value"].isna().all()
+
+
+def test_a_township_that_is_none_of_the_same_named_schools_is_an_error(tmp_path):
+    def change(roster, export):
+        _with_township(roster, export)
+        export.loc[export.index[export["学校"] == "中心小学"][0], "乡镇"] = "不存在镇"
+
+    project, roster, export = _county(tmp_path, change)
+    with pytest.raises(InputError) as caught:
+        clean_season(load_season(project, SEASON))
+    message = caught.value.render("zh")
+    assert "不存在镇" in message and "都不符" in message and roster.loc[5, "学校代码"] in message
+
+
 def test_a_six_school_county_without_town_schools_and_no_school_variance_runs(tmp_path):
     """The acceptance shapes: six schools, only 城区 and 乡村 (no 镇区), every school alike
     (between-school SD 0: the school variance is estimated at or near 0), defaults

@@ -23,7 +23,8 @@ def test_the_shapes_cover_what_real_counties_vary_in():
     assert min(sizes) == 1 and max(sizes) > 200 and 6 in sizes
     assert {s.paper for s in shapes} == {"none", "binary", "polytomous", "mixed"}
     assert any(s.same_name and s.export_codes for s in shapes)
-    assert any(s.same_name and not s.export_codes for s in shapes)
+    assert any(s.same_name and not s.export_codes and not s.export_townships for s in shapes)
+    assert any(s.same_name and s.export_townships and not s.export_codes for s in shapes)
     assert any(s.n_townships == 1 for s in shapes) and any(s.prior == "cohort" for s in shapes)
     assert any(not s.staffing_extras for s in shapes) and any(s.staffing_flat for s in shapes)
     assert any(max(s.subjects.values()) >= 800 for s in shapes)
