@@ -237,6 +237,16 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
     large = dif[dif["ets"] == "C"]
     moderate = dif[dif["ets"] == "B"]
     judged = int((dif["ets"] != "").sum())
+    unjudged = len(dif) - judged
+    if judged == 0:  # never a verdict for an analysis that was not run
+        return (f"这些试卷的 {len(dif)} 道题都不是按对错给分的（多分值题，如解答题、作文）。这里的项目功能差异"
+                "分析（Mantel–Haenszel）只适用于按对错给分的题，本期未作此项分析，因此不能说有或没有题目存在"
+                "城乡差异。" if zh else
+                f"None of the papers' {len(dif)} questions is scored right/wrong (they are "
+                "scored in several steps, as constructed-response questions and essays are). "
+                "The Mantel–Haenszel DIF here applies to right/wrong questions only, so it was "
+                "not run this season: nothing can be said either way about urban–rural "
+                "differences on single questions.")
     if zh:
         text = (f"比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道按对错给分的题）：")
     else:
@@ -262,6 +272,12 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
     if len(moderate):
         text += (f"B 级（中等）差异：{listed(moderate)}。" if zh else
                  f" Moderate (B): {listed(moderate)}.")
+    if unjudged:
+        text += (f"另有 {unjudged} 道多分值题不在这一分析之内（它只适用于按对错给分的题），对这些题不作结论。"
+                 if zh else
+                 f" The other {unjudged} question{'s' if unjudged > 1 else ''}, scored in "
+                 "several steps, are outside this analysis (it applies to right/wrong "
+                 "questions only): no conclusion is drawn about them.")
     text += ("\n\n这说明在这些题上，两类学生的差别比他们的总体水平所能解释的更大：可能是题目情境、用语或所考内容"
              "对某一类学生更陌生，值得教研员逐题查看；它不说明哪类学校教得好坏。" if zh else
              "\n\nOn these questions the two groups differ more than their overall level "
@@ -292,6 +308,13 @@ def irt_overview(fit: pd.DataFrame, left_out: dict[str, tuple[int, int]],
                             else "equal discrimination fits the data."))
     for subject, (questions, pupils) in left_out.items():
         name = label(subject, language)
+        if questions == 0:
+            lines.append(f"- {name}：试卷没有按对错给分的题（都是多分值题），Rasch 和 2PL 模型只适用于"
+                         "按对错给分的题，未作 IRT 分析。" if zh else
+                         f"- {name}: the paper has no right/wrong question (all are scored in "
+                         "several steps); the Rasch and 2PL models apply to right/wrong "
+                         "questions only: no IRT view.")
+            continue
         lines.append(f"- {name}：按对错给分的题只有 {questions} 道、全部作答的学生 {pupils:,} 人，"
                      f"少于 {MIN_IRT_QUESTIONS} 道题或 {MIN_IRT_STUDENTS} 人，未作 IRT 分析。" if zh
                      else f"- {name}: {questions} right/wrong questions answered in full by "

@@ -200,6 +200,25 @@ def test_dif_table_finds_a_question_planted_in_favour_of_rural_pupils(rng):
     assert "城区" in paper_text.dif_caption(table.reset_index(), "zh")
 
 
+def test_a_paper_of_questions_scored_in_steps_gets_no_dif_or_irt_verdict(rng):
+    """Issue 33: on a paper scored 0/1/2 every Mantel–Haenszel cell was blank, yet the page
+    concluded that no question shows a C-level difference."""
+    paper = build_paper(rng, objective=0, subjective=(("s1", 2.0), ("s2", 2.0), ("s3", 12.0)))
+    table = papers.dif_table([paper], SCHOOLS)
+    assert len(table) == 3 and (table["ets"] == "").all()
+    text = paper_text.dif_overview(table, "zh")
+    assert "C 级" not in text and "没有题目出现" not in text and "未作此项分析" in text
+    english = paper_text.dif_overview(table, "en")
+    assert "no question shows" not in english and "not run" in english
+    view = papers.irt_view([paper])
+    assert view.fit.empty and view.left_out == {"math": (0, 600)}
+    assert "没有按对错给分的题" in paper_text.irt_overview(view.fit, view.left_out, "zh")
+    # a mixed paper: the verdict covers the right/wrong questions, the others are named apart
+    mixed = papers.dif_table([build_paper(rng)], SCHOOLS)
+    text = paper_text.dif_overview(mixed, "zh")
+    assert "另有 3 道多分值题不在这一分析之内" in text
+
+
 def test_a_county_of_one_type_has_no_dif_and_says_so(rng):
     rural_only = SCHOOLS.assign(urban_rural="rural")
     paper = build_paper(rng, schools=rural_only)
