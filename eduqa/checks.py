@@ -334,11 +334,33 @@ def _thresholds(params, result) -> list[Finding]:
     return findings
 
 
+def _model_plan(params, result) -> list[Finding]:
+    """What the 03 page's rural-gap decompositions will leave out this season and why (no 城区
+    or 乡村 school, a staffing column absent or the same everywhere, too few schools): the
+    page's own sentence, said by ``validate`` beforehand (a note)."""
+    from .attribution import gap_plan, school_covariates
+    from .narrative import plan_note
+
+    schools = result.schools[result.schools["n_students"] > 0]
+    if schools.empty:
+        return []
+    terms = params.county.attribution
+    plan = gap_plan(school_covariates(schools), place=terms.get("place", []),
+                    staffing=terms.get("staffing", []))
+    texts = {language: plan_note(plan, language).strip() for language in ("zh", "en")}
+    if not texts["en"]:
+        return []
+    source = params.county.source or params.source
+    return [Finding("note", ParamsError(
+        "the attribution page will leave out: " + texts["en"], file=source, key="attribution",
+        zh="归因分析页将不纳入以下各项：" + texts["zh"]), "model_terms_left_out")]
+
+
 def season_checks(params, result) -> list[Finding]:
     """Every finding for one cleaned season (``result`` from :func:`eduqa.clean.clean_season`),
     errors first."""
     findings = [*_notes(params, result), *_above_full_marks(params, result),
-                *_model_terms(params, result),
+                *_model_terms(params, result), *_model_plan(params, result),
                 *_not_examined(params, result), *_schools_without_pupils(params, result)]
     if not any(f.code == "above_full_marks" for f in findings):  # else the lines mislead too
         findings.extend(_thresholds(params, result))

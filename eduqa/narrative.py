@@ -59,10 +59,8 @@ def num(value: float, digits: int = 1) -> str:
 
 def check_notes(findings, language: str = "zh") -> str:
     """The warnings of :func:`eduqa.checks.season_checks` as a list (errors stop the run, so a
-    built report only ever has warnings), or one sentence saying there were none."""
-    from .checks import warnings as warnings_of
-
-    warnings = [f.render(language) for f in warnings_of(findings)]
+    built report only ever has warnings and notes), or one sentence saying there were none."""
+    warnings = [f.render(language) for f in findings if f.severity != "error"]
     if not warnings:
         return ("运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。"
                 if language == "zh" else "The checks before the run (full marks, a score in "

@@ -133,3 +133,25 @@ def test_a_six_school_county_without_town_schools_and_no_school_variance_runs(tm
     result = run_shape(shape, tmp_path, notebooks=REPO / "notebooks")
     assert result.validate_exit == 0 and result.run_exit == 0, result.violations
     assert result.ok, result.violations
+
+
+def test_validate_says_beforehand_what_the_attribution_page_leaves_out(tmp_path, capsys):
+    """Issue 33, point 2: a county with no 城区 school — the decomposition cannot be made;
+    validate says so in the page's own words before the run."""
+    from eduqa.attribution import gap_plan, school_covariates
+    from eduqa.cli import main
+    from eduqa.narrative import plan_note
+
+    def no_urban(roster, export):
+        roster.loc[roster["城乡类型"] == "城区", "城乡类型"] = "镇区"
+
+    project, roster, _ = _county(tmp_path, no_urban)
+    assert main(["--project", str(project.root), "validate", SEASON]) == 0
+    out = capsys.readouterr().out
+    params = load_season(project, SEASON)
+    schools = clean_season(params).schools
+    plan = gap_plan(school_covariates(schools[schools["n_students"] > 0]),
+                    **params.county.attribution)
+    assert plan.left_out.get("rural") == "no_urban"
+    assert plan_note(plan, "zh").strip() in out and "说明" in out
+    assert "没有城区学校" in out
