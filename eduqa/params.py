@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import EduqaError, Gather, ParamsError
-from .paths import Project, check_season_id, inside
+from .paths import Project, check_season_id, inside, unsafe_character
 from .schema import SCHOOL_LEVELS, SUBJECT_ALIASES, subject_id
 from .settings import (
     ENGINES,
@@ -270,6 +270,20 @@ _WHAT_ZH = {
 }
 
 
+def _one_line(text: str, path: Path, key: str) -> str:
+    """A name eduqa writes into pages and files: no control, line-separator or invisible
+    character (:func:`eduqa.paths.unsafe_character`)."""
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise ParamsError(
+            f"character {bad[0] + 1} is {bad[1]}, an invisible or control character (a line "
+            "break for some programs)", file=path, key=key,
+            hint="retype the name on one line in a plain text editor",
+            zh=f"第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符（有的程序会把它当作换行）",
+            hint_zh="请用纯文本编辑器在一行内重新输入这个名称")
+    return text
+
+
 def _share(value: Any, path: Path, key: str) -> float:
     _typed(value, _NUMBER, path, key, "a number between 0 and 1")
     if not 0 <= value <= 1:
@@ -447,8 +461,8 @@ def load_county(project: Project) -> CountyParams:
     data = _read_yaml(path)
     gather = Gather()
     gather(lambda: _reject_unknown(data, _COUNTY_KEYS, path))
-    county = gather(lambda: _typed(_require(data, "county", path), str, path, "county",
-                                   "the county's name"), "")
+    county = gather(lambda: _one_line(_typed(_require(data, "county", path), str, path,
+                                             "county", "the county's name"), path, "county"), "")
     allowed = gather(lambda: _outside_folders(data, path), ())
     roster = gather(lambda: _roster(project, data, path, allowed), Path("data/raw/schools.csv"))
     thresholds, points = gather(lambda: _thresholds_from(data.get("thresholds"), path,
@@ -610,8 +624,8 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     gather = Gather()
     gather(lambda: _reject_unknown(data, _SEASON_KEYS, path))
     gather(lambda: _season_id(data, season, path))
-    name = gather(lambda: _typed(_require(data, "name", path), str, path, "name",
-                                 "a display name"), "")
+    name = gather(lambda: _one_line(_typed(_require(data, "name", path), str, path, "name",
+                                           "a display name"), path, "name"), "")
     grade = gather(lambda: _grade(data, path), None)
     level = data.get("level") or ("primary" if grade is None or grade <= 6 else
                                   "junior" if grade <= 9 else "senior")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .errors import EduqaError
 
-__all__ = ["Project", "season_sort_key", "check_season_id", "SEASON_ID_PATTERN"]
+__all__ = ["Project", "season_sort_key", "check_season_id", "SEASON_ID_PATTERN",
+           "unsafe_character"]
 
 _TERM_ORDER = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 
@@ -27,6 +28,21 @@ def season_sort_key(season: str) -> tuple:
 #: ``2026-autumn-g7-mock``). Nothing else reaches a file name: no '..', '/', spaces, shell
 #: characters or line breaks.
 SEASON_ID_PATTERN = re.compile(r"[0-9]{4}-[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,39}", re.ASCII)
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """The first character of ``text`` that may not stand in a one-line name eduqa writes into
+    a file (a county or exam name): a control character (C0, C1: tab, U+0085 …), a line or
+    paragraph separator (U+2028, U+2029), or an invisible format character (zero-width space,
+    BOM, bidirectional marks). YAML and many editors break a line at some of these, so a name
+    holding one could add keys to a params file. Returns (position, ``U+XXXX NAME``) or None."""
+    import unicodedata
+
+    for position, character in enumerate(text):
+        if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            name = unicodedata.name(character, "control character")
+            return position, f"U+{ord(character):04X} {name}"
+    return None
 
 
 def check_season_id(season: object) -> str:

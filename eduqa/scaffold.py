@@ -3,7 +3,6 @@ file and raw-data folder of a new exam season (from an earlier one, or from noth
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import yaml
 
 from .errors import EduqaError
 from .params import _read_yaml, load_season
-from .paths import Project, check_season_id
+from .paths import Project, check_season_id, unsafe_character
 
 __all__ = ["new_season", "init_project", "RAW_README", "ROSTER_README", "DEFAULT_SUBJECTS"]
 
@@ -89,7 +88,7 @@ One row per school, shared by every season. Fill in from the second line:
 """
 
 _COUNTY_YAML = """\
-# Settings shared by every season of {county}. Each can be overridden per season under
+# Settings shared by every season of the county. Each can be overridden per season under
 # `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A),
 # or points of the total written as e.g. `pass_line: 600分` (best set per season).
 county: {county_yaml}
@@ -127,7 +126,9 @@ def _county_yaml(county: str, language: str) -> str:
 
     defaults = CountyParams(county=county)
     terms = {key: ", ".join(value) for key, value in defaults.attribution.items()}
-    return _COUNTY_YAML.format(county=county, county_yaml=json.dumps(county, ensure_ascii=False),
+    county_yaml = yaml.safe_dump(county, allow_unicode=True, width=1 << 20).strip()
+    county_yaml = county_yaml.removesuffix("...").strip()  # (a plain scalar's end marker)
+    return _COUNTY_YAML.format(county_yaml=county_yaml,
                                language=language, c=defaults, t=defaults.thresholds,
                                w=defaults.composite_weights, **terms)
 
@@ -164,7 +165,16 @@ def init_project(root: Path, county: str, *, language: str = "zh",
 
     root = Path(root).resolve()
     county = county.strip()
-    if not county or "\n" in county or "\r" in county or len(county) > 100:
+    bad = unsafe_character(county)
+    if bad is not None:
+        shown = county.encode("unicode_escape").decode("ascii")[:120]
+        raise EduqaError(
+            f"{shown!r} cannot be a county name: character {bad[0] + 1} is {bad[1]}, an "
+            "invisible or control character (a line break for some programs); type the name "
+            "on one line, e.g. 青山县",
+            zh=f"“{shown}” 不能作为县名：第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符"
+               "（有的程序会把它当作换行）；请直接在一行内输入县名，例如 青山县")
+    if not county or len(county) > 100:
         raise EduqaError(f"{county!r} cannot be a county name: write it on one line, e.g. 青山县",
                          zh=f"“{county}” 不能作为县名：请在一行内写县名，例如 青山县")
     existing = root / "params" / "county.yaml"
@@ -291,7 +301,7 @@ def new_season(project: Project, season: str, source: str | None = None) -> tupl
                          zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
     if source is None:
         data = _blank_season(project, season)
-        header = (f"# {data['name']} — created by `eduqa new-season {season}`.\n"
+        header = (f"# Created by `eduqa new-season {season}`.\n"
                   "# Check the name, the subjects and their full marks (subject: full marks) "
                   "against the papers,\n# and the file names under files:, then run "
                   f"`eduqa validate {season}`.\n")
@@ -313,7 +323,7 @@ def new_season(project: Project, season: str, source: str | None = None) -> tupl
     data["grade"] = grade
     data["files"] = {key: _moved(value, season) for key, value in data["files"].items()}
     data.update(_earlier_seasons(project, new_year, term, grade))
-    header = (f"# {data['name']} — created by `eduqa new-season {season} --from {source}`.\n"
+    header = (f"# Created by `eduqa new-season {season} --from {source}`.\n"
               "# Check name, subjects (subject: full marks) and files, then run "
               f"`eduqa validate {season}`.\n")
     return _write_season(target, folder, season, data, header)
