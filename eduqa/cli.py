@@ -182,9 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["EDUQA_DEMO_KEY"] = "1"  # read by the clean step, also in notebook kernels
     try:
         if args.command == "synth":
-            from .synth import SEED, write_demo_county
+            from .scaffold import write_demo
 
-            write_demo_county(args.out, seed=args.seed if args.seed is not None else SEED)
+            write_demo(args.out, seed=args.seed)
             _say(language, f"示范县数据已写入 {args.out}", f"demo county written to {args.out}")
             return 0
         from .paths import Project
@@ -195,9 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .scaffold import eduqa_command, init_project
 
             folder = Path(args.folder or args.project or os.getcwd())
+            kept: list[str] = []
             project = init_project(folder, args.county, language=args.report_language,
-                                   remove_demo=args.remove_demo)
+                                   remove_demo=args.remove_demo, report_kept=kept)
             roster = project.raw / "schools.csv"
+            if kept:
+                shown = "、".join(kept[:20]) + (f" 等 {len(kept)} 个" if len(kept) > 20 else "")
+                shown_en = ", ".join(kept[:20]) + (f" and {len(kept) - 20} more"
+                                                   if len(kept) > 20 else "")
+                _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{shown}",
+                     f"the demo's files are removed; these are not the demo's and were kept: "
+                     f"{shown_en}")
             command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
             here = project.root.resolve() == Path.cwd().resolve()
             step_zh = command if here else f"cd {project.root} && {command}"

@@ -3,6 +3,7 @@ file and raw-data folder of a new exam season (from an earlier one, or from noth
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -151,15 +152,17 @@ def _is_demo(project: Project) -> bool:
 
 
 def init_project(root: Path, county: str, *, language: str = "zh",
-                 remove_demo: bool = False, notebooks: Path | None = None) -> Project:
+                 remove_demo: bool = False, notebooks: Path | None = None,
+                 report_kept: list[str] | None = None) -> Project:
     """Start a county's project in ``root``: ``params/county.yaml`` with the county's name and
     the default settings, an empty roster ``data/raw/schools.csv`` (header only) with a
     README.txt of its columns, and the folders of the layout (notebooks copied from
     ``notebooks``, by default those of the project eduqa is installed from).
 
     A folder holding the bundled demo county is emptied of it first when ``remove_demo`` is
-    given (its params, raw files, processed data and reports); a folder holding any other
-    county is refused: eduqa never deletes a county's own files.
+    given (:func:`remove_demo_files`: only the demo's own files; the paths of the others,
+    kept, are added to ``report_kept``); a folder holding any other county is refused: eduqa
+    never deletes a county's own files.
     """
     import shutil
 
@@ -192,11 +195,9 @@ def init_project(root: Path, county: str, *, language: str = "zh",
                 "raw files, processed data and reports and start your own county here",
                 zh=f"{root} 中是示范县的演示数据；加上 --remove-demo 即可删除示范县的参数、原始数据、"
                    "清洗数据和报告，在这里建立本县的项目")
-        for folder in (project.params_dir, project.raw, project.processed, project.reports):
-            for item in folder.iterdir() if folder.is_dir() else ():
-                if item.name.startswith(".git"):
-                    continue
-                shutil.rmtree(item) if item.is_dir() else item.unlink()
+        kept = remove_demo_files(project)
+    else:
+        kept = []
     project = Project(root)
     for folder in (project.params_dir, project.raw, project.processed, project.reports):
         folder.mkdir(parents=True, exist_ok=True)
@@ -212,7 +213,185 @@ def init_project(root: Path, county: str, *, language: str = "zh",
         roster.write_text(_ROSTER_HEADER, encoding="utf-8")
     (project.raw / "README.txt").write_text(ROSTER_README.format(eduqa=eduqa_command(
         project.root)), encoding="utf-8")
+    if report_kept is not None:
+        report_kept.extend(kept)
     return project
+
+
+# ---------------------------------------------------------------------------------------------
+# the demo's own files: what --remove-demo and synth may touch
+
+#: The files the demo ships (params and raw data), by path in the project and SHA-256 of their
+#: content; ``tests/test_demo_files.py`` checks it against the repository's files, and
+#: ``make demo-data`` writes it again after regenerating them.
+DEMO_FILES = Path(__file__).resolve().parent / "templates" / "demo_files.json"
+
+#: Files eduqa writes into a season's report folder and processed folder (removed with the
+#: demo; anything else there is kept).
+_REPORT_OUTPUT = re.compile(r"^(\d\d-[\w-]+\.(html|ipynb)|index\.html|tables\.xlsx|.+\.docx)$")
+_PROCESSED_OUTPUT = re.compile(r"^(.+\.parquet|summary\.json)$")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def demo_files() -> dict[str, str]:
+    """The demo's files: path in the project (``params/…``, ``data/raw/…``) -> SHA-256."""
+    return json.loads(DEMO_FILES.read_text(encoding="utf-8"))
+
+
+def write_demo_files(root: Path) -> Path:
+    """Write :data:`DEMO_FILES` from the demo project at ``root`` (its params and raw files)."""
+    root = Path(root)
+    found = {}
+    for folder in ("params", "data/raw"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.relative_to(root).as_posix()] = _sha256(path)
+    DEMO_FILES.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return DEMO_FILES
+
+
+def _demo_seasons(files: dict[str, str]) -> set[str]:
+    return {Path(name).stem for name in files
+            if name.startswith("params/") and Path(name).stem != "county"}
+
+
+def remove_demo_files(project: Project) -> list[str]:
+    """Remove the demo county from ``project``: its params and raw files where each is the
+    file the demo shipped (same path, same SHA-256), and what eduqa wrote for the demo's
+    seasons (their report pages, workbooks and Word reports, processed tables, build and lock
+    files, ``reports/index.html``). Everything else is kept; the kept paths are returned.
+
+    Nothing is deleted when a link lies anywhere in those folders or when one of the demo's
+    files was changed: the error names them (eduqa never follows a link to delete, and never
+    deletes a file it cannot tell is the demo's)."""
+    import os
+    import shutil
+
+    shipped = demo_files()
+    seasons = _demo_seasons(shipped)
+    root = project.root
+    links, changed, doomed, kept = [], [], [], []
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        for base, dirs, names in os.walk(folder):
+            here = Path(base)
+            for name in sorted(dirs + names):
+                path = here / name
+                if path.is_symlink():
+                    links.append(path.relative_to(root).as_posix())
+            for name in sorted(names):
+                path = here / name
+                if path.is_symlink() or name.startswith(".git"):
+                    continue
+                relative = path.relative_to(root).as_posix()
+                if _is_demo_output(project, path, seasons):
+                    doomed.append(path)
+                elif relative in shipped and _sha256(path) == shipped[relative]:
+                    doomed.append(path)
+                elif relative in shipped:
+                    changed.append(relative)
+                else:
+                    kept.append(relative)
+    if links or changed:
+        listed = [*(f"{p} (a link)" for p in links), *(f"{p} (changed)" for p in changed)]
+        shown = "; ".join(listed[:20]) + (f" and {len(listed) - 20} more" if len(listed) > 20
+                                          else "")
+        raise EduqaError(
+            f"--remove-demo deleted nothing: {shown}. eduqa removes only the demo's own files "
+            "as they were shipped, and never follows a link",
+            zh=f"--remove-demo 没有删除任何文件：{shown}。eduqa 只删除原样未改的示范县文件，也不会顺着"
+               "链接删除；请先把这些文件（或链接）移出项目文件夹，或恢复原样，然后再运行")
+    for path in doomed:
+        path.unlink()
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        for base, _dirs, _ in sorted(os.walk(folder), key=lambda item: -len(item[0])):
+            here = Path(base)
+            if here != folder and not any(here.iterdir()):
+                here.rmdir()
+    for season in seasons:  # (build folders of an interrupted demo run: eduqa's own)
+        for leftover in (project.reports / f".build-{season}",
+                         project.reports / f"{season}.failed"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+    return kept
+
+
+def write_demo(out: str | Path, seed: int | None = None) -> list[str]:
+    """``eduqa synth``: write the demo county's raw files under ``out`` without overwriting
+    anything that is not a demo file: the files are generated beside ``out`` first; an
+    existing file of the same name is replaced only when its content is a demo file's (its
+    SHA-256 among :data:`DEMO_FILES`, or the same bytes as the new one). Otherwise — or when a
+    link is in the way — nothing is written and the error lists them. Returns the paths
+    written, relative to ``out``."""
+    import shutil
+    import tempfile
+
+    from .synth import SEED, write_demo_county
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    known = set(demo_files().values())
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".synth-") as scratch:
+        write_demo_county(scratch, seed=SEED if seed is None else seed)
+        made = sorted(p.relative_to(scratch) for p in Path(scratch).rglob("*") if p.is_file())
+        blocked = []
+        for relative in made:
+            target = out / relative
+            in_the_way = [parent for parent in [target, *target.parents]
+                          if parent != out and out in parent.parents and parent.is_symlink()]
+            if in_the_way:
+                blocked.append(f"{relative.as_posix()} (a link)")
+            elif target.exists() and not target.is_file():
+                blocked.append(f"{relative.as_posix()} (not a file)")
+            elif target.is_file() and _sha256(target) not in known | {
+                    _sha256(Path(scratch) / relative)}:
+                blocked.append(f"{relative.as_posix()} (not a demo file)")
+        if blocked:
+            shown = "; ".join(blocked[:20]) + (f" and {len(blocked) - 20} more"
+                                               if len(blocked) > 20 else "")
+            raise EduqaError(
+                f"synth wrote nothing: {len(blocked)} file(s) in {out} would be overwritten and "
+                f"are not the demo's: {shown}. Write the demo elsewhere (--out another folder)",
+                zh=f"synth 没有写入任何文件：{out} 中有 {len(blocked)} 个文件会被覆盖，而它们不是示范县的"
+                   f"文件：{shown}。请用 --out 指定另一个文件夹")
+        for relative in made:
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(scratch) / relative, target)
+    return [relative.as_posix() for relative in made]
+
+
+def _is_demo_output(project: Project, path: Path, seasons: set[str]) -> bool:
+    """Whether ``path`` is a file eduqa wrote for one of the demo's ``seasons``."""
+    name = path.name
+    if path.parent == project.reports:
+        return name == "index.html" or name.removeprefix(".lock-") in seasons
+    if path.parent == project.processed:  # (locks and input stamps beside the folders)
+        stem = re.sub(r"^\.(lock|inputs)-", "", name).removesuffix(".json")
+        return name.startswith((".lock-", ".inputs-")) and stem in seasons
+    for base, pattern in ((project.reports, _REPORT_OUTPUT),
+                          (project.processed, _PROCESSED_OUTPUT)):
+        try:
+            parts = path.relative_to(base).parts
+        except ValueError:
+            continue
+        top = parts[0].lstrip(".").removesuffix(".failed")
+        for prefix in ("build-", "work-", "old-"):
+            top = top.removeprefix(prefix)
+        if not any(top == season or top.startswith(f"{season}-") for season in seasons):
+            return False
+        if base == project.processed:  # (a .parquet table is a folder of parts)
+            return any(_PROCESSED_OUTPUT.match(part) for part in parts[1:])
+        return len(parts) == 2 and bool(pattern.match(name))
+    return False
 
 
 def eduqa_command(root: Path) -> str:

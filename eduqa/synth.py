@@ -391,6 +391,27 @@ def _export_2024_g6(rng, county, path: Path) -> dict:
             **planted}
 
 
+def _fixed_stamps(path: Path, stamp: str = "2025-06-30T12:00:00Z") -> None:
+    """Make a saved .xlsx the same bytes every time: openpyxl stamps the time of saving into
+    the document properties and into every zip entry. The demo's files are identified by
+    their content hash (``eduqa init --remove-demo`` deletes only those), so they must not
+    change when they are generated again."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(),
+                              data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 6, 30, 12, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
+
+
 def _export_2025_g6(rng, county, path: Path) -> dict:
     """An .xlsx with a merged title row and a blank row above the header, and a blank row
     inside the data."""
@@ -416,6 +437,7 @@ def _export_2025_g6(rng, county, path: Path) -> dict:
     import datetime as _dt
     book.properties.created = book.properties.modified = _dt.datetime(2025, 6, 30, 12, 0)
     book.save(path / "scores.xlsx")
+    _fixed_stamps(path / "scores.xlsx")
     return {"file": "scores.xlsx", "layout": "wide", "header_row": 3, "title": title,
             "blank_row_after": blank_at, **planted}
 
