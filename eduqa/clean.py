@@ -30,7 +30,14 @@ from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
 from .paths import relative
-from .records import _NUMBER_TEXT, LOG_COLUMNS, log_frame, refuse_shared_names, student_key
+from .records import (
+    _NUMBER_TEXT,
+    LOG_COLUMNS,
+    LOGGABLE_MAX,
+    log_frame,
+    refuse_shared_names,
+    student_key,
+)
 from .records import duplicates as _duplicates
 from .records import loggable as _loggable
 from .records import name_key as _name_key
@@ -1108,8 +1115,9 @@ def _class_names(klass: pd.Series, dropped: pd.Series) -> tuple[pd.Series, pd.Da
 def _column_log(table, found, subject_columns, id_field, params, source) -> pd.DataFrame:
     """Log title lines skipped, what reading did (hidden sheets and rows, merged cells),
     personal columns dropped and columns not used."""
-    entries = [(row, None, text, "skip_title", "title_line", "title line above the header",
-                source) for row, text in table.preamble]
+    entries = [(row, None, None, "skip_title", "title_line",  # (by length: it may name people)
+                f"title line above the header ({len(text)} characters)", source)
+               for row, text in table.preamble]
     entries += [(note.row, note.column, None, note.action, note.kind, note.reason,
                  f"{source}[{note.sheet}]" if note.sheet else source) for note in table.notes]
     for canonical in ("name", *ID_PRIORITY):
@@ -1371,7 +1379,8 @@ def _parse_scores(params, long, info, order):
     tally["cells"] = long.groupby("subject", sort=False, observed=True).size().to_dict()
     for subject, part in long.loc[above, "score"].groupby(long.loc[above, "subject"],
                                                            observed=True):
-        tally["above"][subject] = (len(part), float(part.max()))
+        # (the highest capped: a phone or ID number typed as a score is not kept anywhere)
+        tally["above"][subject] = (len(part), float(min(part.max(), LOGGABLE_MAX)))
     recoded = np.asarray([p[2] is not None for p in parsed], dtype=bool)  # (an action)
     changed = out_of_range | pd.Series(recoded[long["_parsed"].to_numpy()] if len(parsed)
                                        else np.zeros(0, dtype=bool), index=long.index)
@@ -1381,8 +1390,10 @@ def _parse_scores(params, long, info, order):
     outside = out_of_range[changed].to_numpy()
     if outside.any():
         action[outside], kind[outside] = "set_invalid", "out_of_range"
+        shown = long.loc[out_of_range, "score"].map(  # (a long number may be an ID: not shown)
+            lambda v: f"{v:g}" if abs(v) <= LOGGABLE_MAX else f"of {len(f'{v:.0f}')} digits")
         reason[outside] = (
-            "score " + long.loc[out_of_range, "score"].map("{:g}".format) + " is outside 0-"
+            "score " + shown + " is outside 0-"
             + marks[out_of_range].map("{:g}".format) + " (full marks)").to_numpy()
         long.loc[out_of_range, "status"] = "invalid"
         long.loc[out_of_range, "score"] = np.nan
@@ -1519,7 +1530,8 @@ def _total(params, long, info, stated_text, header, order):
             logs.append(pd.DataFrame({
                 "source_file": rows["source_file"].to_numpy(),
                 "source_row": rows["source_row"].to_numpy(), "column": header,
-                "original_value": stated[disagree].to_numpy(), "action": "recompute_total",
+                "original_value": per_value(stated[disagree], _loggable),
+                "action": "recompute_total",
                 "kind": "total_disagrees",
                 "reason": "总分 in the export differs from the sum of subjects ("
                           + computed[disagree].map("{:g}".format).to_numpy()

@@ -68,23 +68,34 @@ def status_marker(normal: str) -> str | None:
     return STATUS_MARKERS.get(normal) or STATUS_MARKERS.get(normal.lower())
 
 
+#: The largest value a cell may show in the log: no paper has more marks (a 中考 total is 800).
+LOGGABLE_MAX = 1000
+
+
 def loggable(text: object, *, quoted: bool = False) -> object:
     """A raw cell's text as the cleaning log may keep it.
 
-    Text with letters (Chinese or Latin) that is neither a score nor a status marker may be a
-    child's name or a note about a child, and the processed data hold no personal data: the
-    log keeps only its length. The file, row and column of the entry locate the cell.
+    Only what reads as a score — a number of at most :data:`LOGGABLE_MAX` in size, possibly
+    with 分 (a typed −3 is kept: it tells the office what to correct and names nobody) — or a
+    status marker (缺考 …) is kept: anything else may be personal (a child's name, a note, an
+    ID-card or phone number typed into a score cell), and the processed data hold no personal
+    data, so the log keeps only its length. The file, row and column of the entry locate the
+    cell.
 
-    >>> loggable("85分"), loggable("缺考"), loggable("8.5.1")
-    ('85分', '缺考', '8.5.1')
-    >>> loggable("张三")
-    '[text withheld: 2 characters]'
+    >>> loggable("85分"), loggable("缺考"), loggable("１０５"), loggable(92.5)
+    ('85分', '缺考', '１０５', 92.5)
+    >>> loggable("张三"), loggable("13800138000"), loggable("8.5.1")
+    ('[text withheld: 2 characters]', '[text withheld: 11 characters]', '[text withheld: 5 characters]')
     """
     if not isinstance(text, str):
+        if isinstance(text, (int, float)) and not isinstance(text, bool) and not (
+                abs(text) <= LOGGABLE_MAX):
+            return f"[value withheld: {len(str(text))} characters]"
         return text
     normal = normalize_text(text)
-    keep = (not any(ch.isalpha() for ch in normal) or _NUMBER_TEXT.match(normal) is not None
-            or status_marker(normal) is not None)
+    number = _NUMBER_TEXT.match(normal)
+    keep = (number is not None and abs(float(number.group(1))) <= LOGGABLE_MAX) or (
+        status_marker(normal) is not None)
     if keep:
         return f"'{text}'" if quoted else text
     return f"[text withheld: {len(normal)} characters]"

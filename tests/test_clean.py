@@ -115,7 +115,9 @@ def test_gbk_csv_with_chinese_headers(cleaned):
 def test_xlsx_title_row_above_header(cleaned, planted):
     log = cleaned["2025-spring-g6"].log
     titles = log[log["action"] == "skip_title"]
-    assert titles["original_value"].tolist() == [planted["2025-spring-g6"]["title"]]
+    title = planted["2025-spring-g6"]["title"]  # recorded by length only (issue 34)
+    assert titles["original_value"].tolist() == [None] and titles["source_row"].tolist() == [1]
+    assert titles["reason"].tolist() == [f"title line above the header ({len(title)} characters)"]
 
 
 @pytest.mark.parametrize("season", ["2024-spring-g6", "2025-spring-g6", "2025-spring-g9"])

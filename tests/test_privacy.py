@@ -34,7 +34,13 @@ EXAM_NUMBERS = [f"77700000{i:02d}" for i in range(len(NAMES))]
 OTHERS = {"id_card": "360102201001019999", "phone": "13900001111",
           "note": "上官秘密的家长来电", "principal": "慕容秘校长", "staff": "司空秘填表",
           "target_note": "东方秘备注", "score_name": "诸葛隐名在分数格",
-          "subject_name": "诸葛隐名在科目格"}
+          "subject_name": "诸葛隐名在科目格",
+          # issue 34: digits only, where a score belongs; a name in 总分; a title line
+          "score_id_card": "110101199003071234", "score_phone": "13800138123",
+          "total_name": "诸葛隐名在总分格", "title": "六年级成绩表 班主任诸葛秘师 电话13811112222"}
+#: (column, row) of the wide export's score cells planted with text that is not a score
+SCORE_PLANTS = {"score_name": "语文", "score_id_card": "数学", "score_phone": "英语",
+                "total_name": "总分"}
 
 
 def _key(raw_id: str) -> str:
@@ -55,8 +61,11 @@ def _plant(project) -> None:
     frame["家长电话"] = OTHERS["phone"]
     frame["备注"] = ""
     frame.loc[n, "备注"] = OTHERS["note"]
-    frame.loc[n + 1, "语文"] = OTHERS["score_name"]
+    for key, column in SCORE_PLANTS.items():  # (总分 on a row whose subjects all count)
+        frame.loc[n + 1 + (column == "总分"), column] = OTHERS[key]
     frame.to_csv(path, index=False, encoding="utf-8-sig")
+    text = path.read_text(encoding="utf-8-sig")  # a title line above the header
+    path.write_text(OTHERS["title"] + "\n" + text, encoding="utf-8-sig")
     # the long export (2024 grade 8): names and ids on every row of the planted students, a
     # name in a score cell and in a subject cell, an unknown note column
     path = raw / "2024-spring-g8" / "scores.csv"
@@ -122,7 +131,17 @@ def test_planted_personal_data_reaches_no_output(planted):
     assert {_key(i) for i in IDS} <= set(students["student_key"])
     log = pd.read_parquet(planted.processed / "2025-spring-g9" / "cleaning_log.parquet")
     withheld = log[log["original_value"].fillna("").str.startswith("[text withheld")]
-    assert len(withheld) == 1 and withheld.iloc[0]["column"] == "语文"
+    # each planted score cell is logged at its place (row 2 is the header: a title above it)
+    planted_row = len(NAMES) + 1 + 3
+    for key, column in SCORE_PLANTS.items():
+        at = withheld[(withheld["column"] == column)
+                      & (withheld["source_row"] == planted_row + (column == "总分"))]
+        assert len(at) >= 1, (key, column, log[log["source_row"] == planted_row])
+        assert f"{len(OTHERS[key])} characters" in at["original_value"].iloc[0]
+    assert set(withheld["column"]) == set(SCORE_PLANTS.values())
+    title = log[log["kind"] == "title_line"]
+    assert len(title) == 1 and title["original_value"].isna().all()
+    assert f"({len(OTHERS['title'])} characters)" in title["reason"].iloc[0]
     long_log = pd.read_parquet(planted.processed / "2024-spring-g8" / "cleaning_log.parquet")
     assert long_log["reason"].str.contains("subject '[text withheld", regex=False).sum() == 1
 
@@ -131,6 +150,10 @@ def test_planted_personal_data_reaches_no_output(planted):
         if path.suffix == ".parquet":
             found = [v for v in _strings_of_parquet(path) if pattern.search(v)]
             assert not found, (path, found[:3])
+            checked += 1
+        elif path.suffix == ".json":  # summary.json (its findings), the input stamps
+            match = pattern.search(path.read_text(encoding="utf-8"))
+            assert match is None, (path, match and match.group(0))
             checked += 1
     for path in sorted(planted.reports.rglob("*")):
         if path.suffix in {".html", ".ipynb"}:
@@ -143,6 +166,15 @@ def test_planted_personal_data_reaches_no_output(planted):
                 for row in sheet.iter_rows(values_only=True):
                     for value in row:
                         assert not pattern.search(str(value)), (path, sheet.title, value)
+            checked += 1
+        elif path.suffix == ".docx":  # (a zip: its text read as Word shows it)
+            from docx import Document
+
+            document = Document(str(path))
+            text = "\n".join([p.text for p in document.paragraphs] + [
+                cell.text for table in document.tables for row in table.rows
+                for cell in row.cells])
+            assert not pattern.search(text), path
             checked += 1
         elif path.is_file():
             assert not pattern.search(path.read_bytes().decode("utf-8", "replace")), path
