@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import io
-from .errors import EduqaError, InputError
+from .errors import EduqaError, InputError, listed
 from .frames import lookup, per_value, plain_columns
 from .labels import label
 from .params import SeasonParams
@@ -442,7 +442,7 @@ def _read_scores(params: SeasonParams):
             subject_columns[canonical] = header
     layout = "long" if "subject" in found and "score" in found else "wide"
     id_field = next((f for f in ID_PRIORITY if f in found), None)
-    shown = ", ".join(headers)
+    shown = listed(headers)
     if id_field is None:
         raise InputError("no student id column", file=params.scores_file, column="学籍号/考号",
                          hint="the export needs a column such as 学籍号, 学号 or 考号; columns "

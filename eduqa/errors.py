@@ -14,7 +14,25 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EduqaError", "InputError", "ParamsError", "ParamsProblems", "Gather", "NotebookError"]
+__all__ = ["listed", "LISTED", "EduqaError", "InputError", "ParamsError", "ParamsProblems", "Gather", "NotebookError"]
+
+
+#: A message listing many things names this many and counts the rest.
+LISTED = 20
+
+
+def listed(items, language: str = "en", *, limit: int = LISTED) -> str:
+    """``items`` as a message lists them: the first ``limit`` and how many more (a blueprint of
+    a million questions must not make a message of megabytes).
+
+    >>> listed(["1", "2", "3"], limit=2), listed(["1", "2", "3"], "zh", limit=2)
+    ('1, 2 and 1 more', '1、2 等共 3 个')
+    """
+    items = [str(item) for item in items]
+    if language == "zh":
+        return "、".join(items[:limit]) + (f" 等共 {len(items):,} 个" if len(items) > limit else "")
+    return ", ".join(items[:limit]) + (f" and {len(items) - limit:,} more"
+                                       if len(items) > limit else "")
 
 
 class EduqaError(Exception):

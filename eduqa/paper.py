@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import io
-from .errors import InputError
+from .errors import InputError, listed
 from .records import duplicates, log_frame, loggable, student_key
 from .schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 
@@ -139,12 +139,12 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
     found = io.map_columns(list(table.frame.columns), BLUEPRINT_COLUMNS)
     for needed, zh in (("question", "题号"), ("full_marks", "满分")):
         if needed not in found:
-            shown = ", ".join(table.frame.columns)
+            shown = listed(table.frame.columns)
             raise InputError(f"the {subject} blueprint has no {zh} ({needed}) column",
                              file=path, column=zh,
                              hint=f"add a column {zh}; columns found: {shown}",
                              zh=f"{subject} 的双向细目表缺少“{zh}”列",
-                             hint_zh=f"请补上“{zh}”列；现有的列：{shown}")
+                             hint_zh=f"请补上“{zh}”列；现有的列：{listed(table.frame.columns, 'zh')}")
     frame = table.frame
     rows = pd.Series(table.source_row, index=frame.index)
 
@@ -308,19 +308,21 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     where = str(blueprint_path) if blueprint_path else "the blueprint"
     lacking = [q for q in questions if q not in column_of]
     if lacking:
-        shown = ", ".join(lacking)
+        shown = listed(lacking)
         raise InputError(f"the blueprint ({where}) lists question(s) {shown}, which the item "
                          f"scores ({source}) lack", file=path, column=lacking[0],
                          hint="export every question of the paper, or correct the question "
                               "names in the blueprint",
-                         zh=f"双向细目表（{where}）中的小题 {shown} 在小题分表（{source}）中没有",
+                         zh=f"双向细目表（{where}）中的小题 {listed(lacking, 'zh')} 在小题分表"
+                            f"（{source}）中没有",
                          hint_zh="请导出试卷的全部小题，或更正细目表中的题号")
     if extra:
-        shown = ", ".join(extra)
+        shown = listed(extra)
         raise InputError(f"the item scores ({source}) have column(s) {shown} that the "
                          f"blueprint ({where}) does not list", file=path, column=extra[0],
                          hint="add the question(s) to the blueprint with their full marks",
-                         zh=f"小题分表（{source}）中的列 {shown} 不在双向细目表（{where}）中",
+                         zh=f"小题分表（{source}）中的列 {listed(extra, 'zh')} 不在双向细目表"
+                            f"（{where}）中",
                          hint_zh="请把这些小题连同满分加到细目表中")
     n = len(frame) if long is None else long.n_rows
     rows = pd.Series(source_row, index=frame.index, dtype="int64")
@@ -442,12 +444,12 @@ class _LongExport:
         known = set(blueprint["question"])
         unknown = sorted({q for q in question.dropna() if q not in known}, key=str)
         if unknown:
-            shown = ", ".join(map(str, unknown))
+            shown = listed(unknown)
             raise InputError(f"the item scores ({source}) name question(s) {shown} that the "
                              "blueprint does not list", file=path,
                              column=long_found["question"],
                              hint="add the question(s) to the blueprint with their full marks",
-                             zh=f"小题分表（{source}）中的小题 {shown} 不在双向细目表中",
+                             zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
                              hint_zh="请把这些小题连同满分加到细目表中")
         aside = []
         no_question = question.isna()

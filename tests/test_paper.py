@@ -192,6 +192,21 @@ def test_a_blueprint_question_the_export_lacks_names_both_files(paper, tmp_path)
     assert "items.csv" in str(caught.value)
 
 
+def test_a_million_missing_questions_make_a_short_message(paper):
+    """Issue 34 point 5: a 1,000,000-row blueprint made one message of 7.9 MB. The first 20
+    are named, and the count of the rest."""
+    from eduqa.paper import clean_items
+
+    export, blueprint, scores = paper
+    more = pd.concat([blueprint, pd.DataFrame({"question": [f"x{i}" for i in range(1_000_000)],
+                                               "full_marks": 1.0})], ignore_index=True)
+    with pytest.raises(InputError) as caught:
+        clean_items(export, "math", more, scores, SALT, blueprint_path="bp-math.csv")
+    message, zh = str(caught.value), caught.value.render("zh")
+    assert "x0, x1" in message and "x19 and 999,980 more" in message
+    assert "等共 1,000,000 个" in zh and len(message) < 1_000 and len(zh) < 1_000
+
+
 def test_an_export_question_the_blueprint_lacks_is_an_error(paper):
     from eduqa.paper import clean_items
 
