@@ -144,11 +144,11 @@ def _decodes(path: Path, codec: str) -> int | None:
     return decoding.failed
 
 
-def _csv_encoding(path: Path) -> tuple[str, str]:
+def _csv_encoding(path: Path) -> tuple[str, str, int]:
     """The codec to open a CSV file with and the encoding reported for it (UTF-16 with a BOM,
     UTF-8 with or without a BOM, or GBK/GB18030), after the size, row and emptiness checks.
     The file is read in chunks: once for its lines, its emptiness and UTF-8 together, again
-    only for the other encodings."""
+    only for the other encodings. Also returns the file's count of lines."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
@@ -170,14 +170,14 @@ def _csv_encoding(path: Path) -> tuple[str, str]:
     if blank:
         raise _empty(path)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(path, "utf-16") is None:
-        return "utf-16", "utf-16"  # Excel's "Unicode text": UTF-16 with a BOM
+        return "utf-16", "utf-16", lines  # Excel's "Unicode text": UTF-16 with a BOM
     if b"\x00" in head:
         raise _binary(path)
     failed = utf8.failed
     if failed is None:
-        return "utf-8-sig", "utf-8"
+        return "utf-8-sig", "utf-8", lines
     if _decodes(path, "gb18030") is None:
-        return "gb18030", "gb18030"
+        return "gb18030", "gb18030", lines
     with open(path, "rb") as handle:
         line = sum(block.count(b"\n") for block in iter(
             lambda: handle.read(min(_CHUNK_BYTES, failed - handle.tell())), b"")) + 1
@@ -612,6 +612,8 @@ class RawReader:
     _parquet: bool = False
     #: what reading did that the cleaning log shows (:class:`ReadNote`)
     notes: list[ReadNote] = field(default_factory=list)
+    #: at least the file's count of data rows (its lines, its sheets' rows, its row count)
+    rows_bound: int = 0
 
     def blocks(self, rows: int | None = None) -> Iterator[RawTable]:
         """The body in blocks of at most ``rows`` rows (default :data:`BLOCK_ROWS`), in file
@@ -657,6 +659,7 @@ class RawReader:
         first = 2  # the rows numbered as in the same table saved as CSV, header on row 1
         with pq.ParquetFile(self.path) as parquet:
             for batch in parquet.iter_batches(batch_size=min(rows, 1 << 30)):
+                _check_cell_lengths(self.path, batch, first, self.header)
                 frame = batch.to_pandas()
                 frame = pd.DataFrame({header: _as_text(frame.iloc[:, position])
                                       for position, header in enumerate(self.header)})
@@ -664,6 +667,28 @@ class RawReader:
                                source_row=list(range(first, first + len(frame))),
                                source_sheet=[None] * len(frame))
                 first += len(frame)
+
+
+def _check_cell_lengths(path: Path, batch, first: int, header: list[str]) -> None:
+    """Refuse a Parquet batch with a text cell of more than :data:`MAX_CELL_CHARS` characters
+    (the limit a CSV file has), naming its row and column, before it is converted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for position, column in enumerate(batch.columns):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            at = int(np.argmax(lengths.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))
+            row = first + at
+            raise InputError(
+                f"row {row} has a cell of {longest:,} characters; a cell holds at most "
+                f"{MAX_CELL_CHARS:,}", file=path, row=row, column=header[position],
+                hint="check that this is the export and not a different table",
+                zh=f"第 {row} 行有一个单元格长达 {longest:,} 个字符，超过 {MAX_CELL_CHARS:,} 个字符的上限",
+                hint_zh="请确认这是导出的数据表，而不是别的表格")
 
 
 def _as_text(values: pd.Series) -> np.ndarray:
@@ -702,15 +727,17 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     known = {normalize_header(a) for names in aliases.values() for a in names}
     suffix = path.suffix.lower()
     encoding = None
+    rows_bound = 0
     notes: list[ReadNote] = []
     sheets: dict[str, _Sheet] = {}
     if suffix in _CSV_SUFFIXES:
-        codec, encoding = _csv_encoding(path)
+        codec, encoding, rows_bound = _csv_encoding(path)
         sources: list[tuple[str | None, Callable[[], Iterator[list[str]]]]] = [
             (None, lambda: _csv_records(path, codec))]
     elif suffix in _EXCEL_SUFFIXES:  # converted once, then read from memory
         sheets, hidden = _excel_sheets(path)
         sources = [(name, functools.partial(iter, sheet.rows)) for name, sheet in sheets.items()]
+        rows_bound = sum(len(sheet.rows) for sheet in sheets.values())
         notes += [ReadNote(None, None, "skip_sheet", "hidden_sheet",
                            f"hidden sheet '{name}' not read (only visible sheets are)")
                   for name in hidden]
@@ -748,7 +775,7 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     if header is None:
         raise _no_header(path, aliases, what)
     return RawReader(path=path, header=header, preamble=preamble, encoding=encoding,
-                     _sources=found, notes=notes)
+                     _sources=found, notes=notes, rows_bound=rows_bound)
 
 
 def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
@@ -774,17 +801,30 @@ def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
                          hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
     if _header_index([names], known, min_hits) is None:
         raise _no_header(path, aliases, what)
+    if len(names) > MAX_COLUMNS:
+        raise _too_wide(path, 1, len(names))
     if n_rows > MAX_STREAMED_ROWS:
         raise _too_many_rows(path, n_rows, MAX_STREAMED_ROWS)
     return RawReader(path=path, header=_unique(names), preamble=[], encoding=None, _sources=[],
-                     _parquet=True)
+                     _parquet=True, rows_bound=n_rows)
 
 
 def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                    min_hits: int = 2, what: str = "table") -> RawTable:
     """Read a CSV, Excel or Parquet export whole, as text (:func:`open_raw_table`, then
-    :meth:`RawReader.read`)."""
-    return open_raw_table(path, aliases, min_hits=min_hits, what=what).read()
+    :meth:`RawReader.read`). Read whole, a file may hold at most :data:`MAX_ROWS` data rows,
+    checked before its body is read (a Parquet file from its metadata)."""
+    reader = open_raw_table(path, aliases, min_hits=min_hits, what=what)
+    if reader.rows_bound > MAX_ROWS + _HEADER_SCAN_ROWS:
+        raise InputError(
+            f"the {what} has {reader.rows_bound:,} rows, more than the {MAX_ROWS:,} eduqa reads "
+            "of such a file (it is read whole into memory)", file=reader.path,
+            hint="split it (e.g. by township or by subject) into files of at most that many "
+                 "rows",
+            zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {MAX_ROWS:,} 行"
+               "（需整个读入内存）",
+            hint_zh="请把它拆分（例如按乡镇或学科），每个文件不超过这一行数")
+    return reader.read()
 
 
 def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:

@@ -118,3 +118,52 @@ def test_a_workbook_beyond_its_row_limit_says_to_save_as_csv(tmp_path, monkeypat
     with pytest.raises(InputError) as caught:
         _read(tmp_path / "big.xlsx")
     assert "CSV UTF-8" in caught.value.hint and "files.scores" in caught.value.hint
+
+
+def _parquet(path, frame):
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def test_a_parquet_file_has_the_column_limit_of_a_csv(tmp_path):
+    """Issue 34 point 4: Parquet skipped the column and cell limits."""
+    import pandas as pd
+
+    wide = pd.DataFrame({f"第{i}题": [1] for i in range(io.MAX_COLUMNS + 5)})
+    wide.insert(0, "学籍号", ["G1"])
+    wide.insert(1, "学校", ["一中"])
+    with pytest.raises(InputError, match="non-empty columns"):
+        _read(_parquet(tmp_path / "wide.parquet", wide))
+
+
+def test_a_parquet_cell_beyond_the_cell_limit_is_refused_naming_it(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"学籍号": ["G1", "G2", "G3"], "学校": ["一中"] * 3,
+                          "语文": ["80", "x" * (io.MAX_CELL_CHARS + 1), "90"]})
+    with pytest.raises(InputError) as caught:
+        _read(_parquet(tmp_path / "long-cell.parquet", frame))
+    assert caught.value.row == 3 and caught.value.column == "语文"
+
+
+def test_a_file_read_whole_is_refused_before_its_body_is_read(tmp_path, monkeypatch):
+    """A 10M-row Parquet item export used to be read whole (8 GB): a file read whole
+    (items, blueprints, rosters, teachers) is refused from its metadata, in seconds."""
+    import pandas as pd
+
+    monkeypatch.setattr(io, "MAX_ROWS", 1_000)
+    frame = pd.DataFrame({"学籍号": [f"G{i}" for i in range(5_000)], "学校": "一中",
+                          "1": 1.0, "2": 0.0})
+    path = _parquet(tmp_path / "items.parquet", frame)
+
+    def never(self):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr(io.RawReader, "read", never)
+    with pytest.raises(InputError) as caught:
+        io.read_raw_table(path, dict(SCORE_COLUMNS), what="item scores file")
+    assert "5,000 rows" in str(caught.value) and "小题分表" in caught.value.render("zh")
+    csv = tmp_path / "items.csv"
+    frame.to_csv(csv, index=False)
+    with pytest.raises(InputError, match="read whole"):
+        io.read_raw_table(csv, dict(SCORE_COLUMNS), what="item scores file")
