@@ -703,6 +703,14 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
                     f"the report of {params.season}")
             locks.enter_context(season_lock(project.reports / f".lock-{params.season}",
                                             wait=False, what=what))
+        # the processed data the notebooks read (the seasons' and those they compare with)
+        # read-locked: a `clean` of one of them waits for the run, so that no page is built
+        # from another version of the data than the others
+        read = sorted({name for params in prepared for name in (
+            params.season, params.compare_with, params.cohort_prior) if name})
+        for name in read:
+            locks.enter_context(season_lock(project.processed / f".lock-{name}", wait=True,
+                                            shared=True))
         builds = [_Build(project, params, pages) for params in prepared]
         done: list[Path] = []
         # never forked from this process (a worker must not inherit whatever memory its

@@ -122,9 +122,12 @@ def replace_dir(build: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def season_lock(lock_file: Path, *, wait: bool, what: str = "") -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_file`` (created if needed). With ``wait`` False a
-    lock held by another process is a :class:`SeasonBusy` error naming ``what``."""
+def season_lock(lock_file: Path, *, wait: bool, what: str = "",
+                shared: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if needed), or with ``shared`` a shared
+    one (readers: a run reading a season's processed data holds it, so that a ``clean`` of
+    that season, which takes it exclusively, waits until the run is done). With ``wait``
+    False a lock held by another process is a :class:`SeasonBusy` error naming ``what``."""
     lock_file = Path(lock_file)
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -134,7 +137,8 @@ def season_lock(lock_file: Path, *, wait: bool, what: str = "") -> Iterator[None
         return
     with open(lock_file, "a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+                        | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
@@ -142,10 +146,11 @@ def season_lock(lock_file: Path, *, wait: bool, what: str = "") -> Iterator[None
                 f"{what} is being written by another eduqa run (process {holder}); wait for it "
                 "to finish and run again",
                 zh=f"另一个 eduqa 进程（进程号 {holder}）正在生成{what}，请等它结束后再运行") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        if not shared:  # (the holder's process id, for the busy message)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:

@@ -137,3 +137,28 @@ def test_replace_dir_swaps_whole_folders(tmp_path, monkeypatch):
     (old / "a.txt").write_text("old")
     recover(target)
     assert (target / "a.txt").read_text() == "old" and not old.exists()
+
+
+def test_a_clean_beside_a_run_waits_for_the_run(project):
+    """Issue 34 point 8: a `clean` of the season running beside a `run` produced a report whose
+    pages came from two versions of the data. The run read-locks the processed data; the
+    clean, which writes it, waits until the run is done."""
+    eduqa = [sys.executable, "-m", "eduqa", "--project", str(project.root)]
+    assert subprocess.run([*eduqa, "clean", SEASON], capture_output=True).returncode == 0
+    run = subprocess.Popen([*eduqa, "run", SEASON], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, env={**os.environ, "EDUQA_JOBS": "2"})
+    build = project.reports / f".build-{SEASON}"
+    deadline = time.monotonic() + 120
+    while not build.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert build.exists(), "the run's notebooks never started"
+    clean = subprocess.Popen([*eduqa, "clean", SEASON], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    run_running = run.poll() is None
+    clean_waiting = clean.poll() is None
+    assert run.wait(timeout=300) == 0, run.stderr.read()
+    ended_after_run = clean.poll() is None or not run_running
+    assert clean.wait(timeout=300) == 0, clean.stderr.read()
+    if run_running:  # (the run was still building a second after the clean started)
+        assert clean_waiting and ended_after_run
