@@ -39,9 +39,11 @@ def test_synth_writes_the_same_bytes_every_time(tmp_path):
              if p.is_file()}
     assert first == {p.relative_to(tmp_path / "b"): _sha(p)
                      for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    # the text files as shipped (the .xlsx bytes depend on openpyxl's version: only its
+    # sameness between two generations is asserted, above)
     shipped = demo_files()
-    assert {f"data/raw/{p.as_posix()}": h for p, h in first.items()} == {
-        k: v for k, v in shipped.items() if k.startswith("data/raw/")}
+    assert {f"data/raw/{p.as_posix()}": h for p, h in first.items() if p.suffix == ".csv"} == {
+        k: v for k, v in shipped.items() if k.startswith("data/raw/") and k.endswith(".csv")}
 
 
 def _county_files(project):
