@@ -344,9 +344,7 @@ def _model_plan(params, result) -> list[Finding]:
     schools = result.schools[result.schools["n_students"] > 0]
     if schools.empty:
         return []
-    terms = params.county.attribution
-    plan = gap_plan(school_covariates(schools), place=terms.get("place", []),
-                    staffing=terms.get("staffing", []))
+    plan = gap_plan(school_covariates(schools), **params.county.attribution)  # as the page
     texts = {language: plan_note(plan, language).strip() for language in ("zh", "en")}
     if not texts["en"]:
         return []

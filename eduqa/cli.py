@@ -200,12 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    remove_demo=args.remove_demo, report_kept=kept)
             roster = project.raw / "schools.csv"
             if kept:
-                shown = "、".join(kept[:20]) + (f" 等 {len(kept)} 个" if len(kept) > 20 else "")
-                shown_en = ", ".join(kept[:20]) + (f" and {len(kept) - 20} more"
-                                                   if len(kept) > 20 else "")
-                _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{shown}",
+                from .errors import listed
+
+                _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{listed(kept, 'zh')}",
                      f"the demo's files are removed; these are not the demo's and were kept: "
-                     f"{shown_en}")
+                     f"{listed(kept)}")
             command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
             here = project.root.resolve() == Path.cwd().resolve()
             step_zh = command if here else f"cd {project.root} && {command}"

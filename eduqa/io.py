@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, listed
 from .schema import normalize_header, subject_id
 
 __all__ = ["RawTable", "RawReader", "ReadNote", "open_raw_table", "read_raw_table", "map_columns", "sha256", "write_parquet", "read_parquet",
@@ -511,16 +511,15 @@ def _prepare_sheet(path: Path, name: str, sheet: _Sheet, index: int,
     spans below the header (Excel keeps it in the first cell only); note hidden rows (read)."""
     if sheet.marks.formulas:
         cells = sheet.marks.formulas
-        listed = ", ".join(cells[:10]) + (f" … ({len(cells):,} in all)" if len(cells) > 10
-                                          else "")
+        shown, shown_zh = listed(cells), listed(cells, "zh")
         first_row = int(re.sub(r"[A-Z]", "", cells[0]))
         raise InputError(
-            f"sheet '{name}' has formula cells saved without their values: {listed}; eduqa "
+            f"sheet '{name}' has formula cells saved without their values: {shown}; eduqa "
             "reads the values a spreadsheet stores, and these have none", file=path,
             row=first_row, hint="open the file in Excel or WPS and save it again (saving stores "
                                 "each formula's value), or copy the cells and paste them as "
                                 "values",
-            zh=f"工作表“{name}”中有公式单元格保存时没有计算结果：{listed}；eduqa 读取表格保存的数值，"
+            zh=f"工作表“{name}”中有公式单元格保存时没有计算结果：{shown_zh}；eduqa 读取表格保存的数值，"
                "这些单元格没有数值",
             hint_zh="用 Excel 或 WPS 打开该文件并重新保存（保存时会存下公式的结果），或把这些单元格复制后"
                     "“选择性粘贴为数值”")

@@ -741,17 +741,19 @@ def _input_files(project: Project, county: CountyParams, files: dict, path: Path
         resolved[key] = full
         if full is None or not check_files or full.is_file():
             continue
+        # the one score export in the folder (None: none there; False: several, said above)
+        found = gather(lambda full=full: _find_score_export(full, files, path), False) \
+            if key == "scores" else None
         if key in _OPTIONAL_FILES:
             resolved[key] = None
             notes.append(_OPTIONAL_FILES[key](value))
-        elif key == "scores" and (found := gather(
-                lambda full=full: _find_score_export(full, files, path))) is not None:
+        elif found:
             resolved[key] = found
             notes.append(Note(f"files.scores names {value}, which is not there; using "
                               f"{found.name}, the only score export in its folder",
                               f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
                               f"唯一的成绩表 {found.name}", "files.scores"))
-        elif not (key == "scores" and gather.problems):
+        elif found is None:
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
     if missing:
@@ -795,7 +797,8 @@ def _named_season(project: Project, value: Any, path: Path, key: str, season: st
     try:
         check_season_id(value)
     except EduqaError as problem:
-        raise ParamsError(str(problem), file=path, key=key, zh=problem.render("zh")) from None
+        raise ParamsError(problem.render("en"), file=path, key=key,
+                          zh=problem.render("zh")) from None
     if value == season:
         raise ParamsError(f"names this season itself ({value})", file=path, key=key,
                           hint="name an earlier season, or remove the key",

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import EduqaError
+from .errors import EduqaError, listed
+from .io import sha256
 from .params import _read_yaml, load_season
 from .paths import Project, check_season_id, unsafe_character
 
@@ -232,16 +233,6 @@ _REPORT_OUTPUT = re.compile(r"^(\d\d-[\w-]+\.(html|ipynb)|index\.html|tables\.xl
 _PROCESSED_OUTPUT = re.compile(r"^(.+\.parquet|summary\.json)$")
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def demo_files() -> dict[str, str]:
     """The demo's files: path in the project (``params/…``, ``data/raw/…``) -> SHA-256."""
     return json.loads(DEMO_FILES.read_text(encoding="utf-8"))
@@ -254,7 +245,7 @@ def write_demo_files(root: Path) -> Path:
     for folder in ("params", "data/raw"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                found[path.relative_to(root).as_posix()] = _sha256(path)
+                found[path.relative_to(root).as_posix()] = sha256(path)
     DEMO_FILES.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return DEMO_FILES
 
@@ -294,16 +285,14 @@ def remove_demo_files(project: Project) -> list[str]:
                 relative = path.relative_to(root).as_posix()
                 if _is_demo_output(project, path, seasons):
                     doomed.append(path)
-                elif relative in shipped and _sha256(path) == shipped[relative]:
+                elif relative in shipped and sha256(path) == shipped[relative]:
                     doomed.append(path)
                 elif relative in shipped:
                     changed.append(relative)
                 else:
                     kept.append(relative)
     if links or changed:
-        listed = [*(f"{p} (a link)" for p in links), *(f"{p} (changed)" for p in changed)]
-        shown = "; ".join(listed[:20]) + (f" and {len(listed) - 20} more" if len(listed) > 20
-                                          else "")
+        shown = listed([*(f"{p} (a link)" for p in links), *(f"{p} (changed)" for p in changed)])
         raise EduqaError(
             f"--remove-demo deleted nothing: {shown}. eduqa removes only the demo's own files "
             "as they were shipped, and never follows a link",
@@ -351,12 +340,11 @@ def write_demo(out: str | Path, seed: int | None = None) -> list[str]:
                 blocked.append(f"{relative.as_posix()} (a link)")
             elif target.exists() and not target.is_file():
                 blocked.append(f"{relative.as_posix()} (not a file)")
-            elif target.is_file() and _sha256(target) not in known | {
-                    _sha256(Path(scratch) / relative)}:
+            elif target.is_file() and sha256(target) not in known | {
+                    sha256(Path(scratch) / relative)}:
                 blocked.append(f"{relative.as_posix()} (not a demo file)")
         if blocked:
-            shown = "; ".join(blocked[:20]) + (f" and {len(blocked) - 20} more"
-                                               if len(blocked) > 20 else "")
+            shown = listed(blocked)
             raise EduqaError(
                 f"synth wrote nothing: {len(blocked)} file(s) in {out} would be overwritten and "
                 f"are not the demo's: {shown}. Write the demo elsewhere (--out another folder)",
@@ -377,8 +365,7 @@ def _is_demo_output(project: Project, path: Path, seasons: set[str]) -> bool:
     if path.parent == project.processed:  # (locks and input stamps beside the folders)
         stem = re.sub(r"^\.(lock|inputs)-", "", name).removesuffix(".json")
         return name.startswith((".lock-", ".inputs-")) and stem in seasons
-    for base, pattern in ((project.reports, _REPORT_OUTPUT),
-                          (project.processed, _PROCESSED_OUTPUT)):
+    for base in (project.reports, project.processed):
         try:
             parts = path.relative_to(base).parts
         except ValueError:
@@ -390,7 +377,7 @@ def _is_demo_output(project: Project, path: Path, seasons: set[str]) -> bool:
             return False
         if base == project.processed:  # (a .parquet table is a folder of parts)
             return any(_PROCESSED_OUTPUT.match(part) for part in parts[1:])
-        return len(parts) == 2 and bool(pattern.match(name))
+        return len(parts) == 2 and bool(_REPORT_OUTPUT.match(name))
     return False
 
 

@@ -52,7 +52,7 @@ def storage_error(error: OSError) -> StorageError | None:
     where = Path(os.fsdecode(path)) if path else None
     folder = where.parent if where is not None and not where.is_dir() else where
     shown = str(folder) if folder is not None else "?"
-    kept = ("the season being written keeps its previous report and processed data")
+    kept = "the season being written keeps its previous report and processed data"
     kept_zh = "正在生成的考试季保留原来的报告和处理后的数据，未被改动"
     if error.errno in _FULL:
         return StorageError(
