@@ -45,7 +45,14 @@ def _parser() -> argparse.ArgumentParser:
                           "(default: engine in params/county.yaml, else pandas)")
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
-                          "(with --engine dask; default: a LocalCluster on this machine)")
+                          "(with --engine dask; default: a LocalCluster on this machine). "
+                          "tls:// takes its credentials from dask.tls_* in county.yaml or "
+                          "Dask's own settings")
+    run.add_argument("--insecure", action="store_true",
+                     help="accept a plain tcp:// scheduler (no encryption, no "
+                          "authentication): only on a network you trust")
+    run.add_argument("--dashboard", action="store_true",
+                     help="serve Dask's dashboard of the run's own cluster (on 127.0.0.1)")
 
     validate = commands.add_parser("validate", help="check params and raw files without "
                                                     "running the notebooks")
@@ -248,7 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .report import run_seasons
 
             run_seasons(project, seasons, language=language, engine=args.engine,
-                        scheduler=args.scheduler)
+                        scheduler=args.scheduler, insecure=args.insecure,
+                        dashboard=args.dashboard)
         return 0
     except EduqaError as exc:
         if args.debug:

@@ -226,6 +226,12 @@ class Gather:
             raise ParamsProblems(self.problems)
 
 
+class ClusterError(EduqaError):
+    """The Dask cluster of a run cannot go on (its workers all gone, or dying one after
+    another): not a notebook's fault. The run stops with this message and leaves no
+    half-built report."""
+
+
 class NotebookError(EduqaError):
     """A notebook failed while a season was being run."""
 

@@ -554,14 +554,15 @@ def _engine(data: dict, path: Path) -> EngineSettings:
     if raw is None:
         return base
     _typed(raw, dict, path, "dask", "a mapping")
-    known = set(EngineSettings.__dataclass_fields__) - {"engine"}
+    known = set(EngineSettings.__dataclass_fields__) - {"engine", "insecure", "dashboard"}
     _reject_unknown(raw, known, path, "dask.")
     values: dict[str, Any] = {}
     for key, value in raw.items():
         name = f"dask.{key}"
-        if key in ("scheduler", "memory_limit"):
+        if key in ("scheduler", "memory_limit", "tls_ca_file", "tls_cert", "tls_key"):
+            what = {"scheduler": "an address", "memory_limit": "a size such as 4GB"}
             values[key] = _typed(value if value is not None else "", str, path, name,
-                                 "an address" if key == "scheduler" else "a size such as 4GB")
+                                 what.get(key, "the path of a PEM file"))
         else:
             _typed(value, int, path, name, "a whole number")
             smallest = 0 if key == "workers" else 1

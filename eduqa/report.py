@@ -513,6 +513,7 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
 
 #: eduqa's own error classes, as papermill names them (their message is the whole story).
 _EDUQA_ERRORS = {"EduqaError", "InputError", "ParamsError", "NotebookError", "SeasonBusy",
+                 "ClusterError",
                  "SeasonCheckError", "ManifestError"}
 
 
@@ -553,7 +554,8 @@ def run_season(project: Project, season: str, *,
 
     start_workers()  # the workers' imports run while the season is cleaned and checked
     prepared = [_prepare(project, season, progress, language)]
-    with _engine(load_county(project).engine, progress, language):
+    with _engine(load_county(project).engine, progress, language, project.root,
+                 [project.processed]):
         return _run_all(project, prepared, progress=progress, language=language)[0]
 
 
@@ -621,8 +623,8 @@ class _Build:
         season, params, build = self.params.season, self.params, self.folder
         for number, (notebook, outcome) in enumerate(zip(self.pages, outcomes), start=1):
             if outcome.get("failed"):
-                plain = _storage_failure(outcome)
-                if plain is not None:  # a full disk, a read-only folder: not the notebook's
+                plain = _storage_failure(outcome) or _cluster_failure(outcome)
+                if plain is not None:  # a full disk, a lost cluster: not the notebook's
                     shutil.rmtree(build, ignore_errors=True)
                     raise plain
                 build.rename(self.failed)
@@ -666,6 +668,16 @@ class _Build:
 
 
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?")
+
+
+def _cluster_failure(outcome: dict):
+    """The :class:`~eduqa.errors.ClusterError` of a notebook cell whose Dask cluster could
+    not go on (its message as the cell raised it), else None."""
+    from .errors import ClusterError
+
+    if outcome.get("ename") != "ClusterError":
+        return None
+    return ClusterError(outcome.get("evalue") or "")
 
 
 def _storage_failure(outcome: dict):
@@ -740,32 +752,43 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
 
 
 @contextlib.contextmanager
-def _engine(settings, progress: Callable[[str], None], language: str):
+def _engine(settings, progress: Callable[[str], None], language: str,
+            project_root: Path | None = None, folders: Sequence[Path] = ()):
     """For the length of a run: the compute engine of ``settings``
     (:class:`~eduqa.settings.EngineSettings`); with Dask, its cluster (started here unless
     an address is given), and ``$EDUQA_COMPUTE`` and ``$EDUQA_SCHEDULER`` set for the
     notebook workers, which take them with each job (:func:`eduqa.engine.job_environment`)."""
     from . import compute
 
-    with compute.cluster(settings) as address:
-        if address:
-            progress(f"Dask 集群：{address}" if language == "zh" else
-                     f"Dask cluster: {address}")
-        with _engine_environment(settings.engine, address):
+    with compute.cluster(settings, project_root, folders) as running:
+        if running is not None:
+            progress(f"Dask 集群：{running.address}" if language == "zh" else
+                     f"Dask cluster: {running.address}")
+            if settings.scheduler and settings.insecure:
+                progress(f"注意：--insecure：与调度器 {running.address} 的连接未加密、未认证"
+                         if language == "zh" else
+                         f"warning: --insecure: the connection to {running.address} is "
+                         "neither encrypted nor authenticated")
+            if settings.dashboard and not settings.scheduler:
+                progress("Dask 控制面板只在本机（127.0.0.1）提供" if language == "zh" else
+                         "Dask's dashboard is served on 127.0.0.1 only")
+        with _engine_environment(settings.engine, running):
             yield
 
 
 @contextlib.contextmanager
-def _engine_environment(engine: str, address: str | None):
+def _engine_environment(engine: str, running):
     from . import compute
 
-    saved = {name: os.environ.get(name)
-             for name in (compute.ENGINE_VARIABLE, compute.SCHEDULER_VARIABLE)}
+    names = (compute.ENGINE_VARIABLE, compute.SCHEDULER_VARIABLE, compute.OWN_VARIABLE,
+             compute.TIMEOUT_VARIABLE, *compute.TLS_VARIABLES.values())
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ.pop(name, None)
     os.environ[compute.ENGINE_VARIABLE] = engine
-    if address:
-        os.environ[compute.SCHEDULER_VARIABLE] = address
-    else:
-        os.environ.pop(compute.SCHEDULER_VARIABLE, None)
+    if running is not None:
+        os.environ[compute.SCHEDULER_VARIABLE] = running.address
+        os.environ.update(running.environment)
     try:
         yield
     finally:
@@ -790,7 +813,8 @@ def _salt_is_demo() -> bool:
 
 def run_seasons(project: Project, seasons: Sequence[str], *,
                 progress: Callable[[str], None] = _say, language: str = "en",
-                engine: str | None = None, scheduler: str | None = None) -> list[Path]:
+                engine: str | None = None, scheduler: str | None = None,
+                insecure: bool = False, dashboard: bool = False) -> list[Path]:
     """Run several seasons in order, then rewrite ``reports/index.html``.
 
     ``engine`` (``pandas`` or ``dask``) and ``scheduler`` (a Dask scheduler's address)
@@ -800,13 +824,14 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
     from .engine import allocate_plainly, give_back_memory, start_workers
 
     started = time.perf_counter()
-    settings = compute.chosen(load_county(project).engine, engine, scheduler)  # (before any work)
+    settings = compute.chosen(load_county(project).engine, engine, scheduler,  # (first)
+                              insecure=insecure, dashboard=dashboard)
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
     allocate_plainly()
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
     give_back_memory()  # (the clean's frames are gone; the workers need the memory)
-    with _engine(settings, progress, language):
+    with _engine(settings, progress, language, project.root, [project.processed]):
         outputs = _run_all(project, prepared, progress=progress, language=language,
                            index=True)
     index = project.reports / "index.html"

@@ -93,3 +93,15 @@ class EngineSettings:
     memory_limit: str = "auto"
     partition_rows: int = 500_000
     spill_rows: int = 2_000_000
+    #: TLS credentials (paths to PEM files) for a named ``tls://`` scheduler: the cluster's
+    #: certificate authority, and this client's certificate and key. Empty: Dask's own
+    #: settings (``DASK_DISTRIBUTED__COMM__TLS__CA_FILE`` …) are used when set.
+    tls_ca_file: str = ""
+    tls_cert: str = ""
+    tls_key: str = ""
+    #: Seconds a computation waits while the cluster has no worker before it stops.
+    workers_timeout: int = 60
+    #: Command-line only (``--insecure``, ``--dashboard``), never from county.yaml: a plain
+    #: ``tcp://`` scheduler accepted; Dask's HTTP service served (on 127.0.0.1).
+    insecure: bool = False
+    dashboard: bool = False
