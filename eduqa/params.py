@@ -54,6 +54,9 @@ class CountyParams:
     staffing_norms: dict[str, float] = field(
         default_factory=lambda: {"primary": 19.0, "junior": 13.5, "senior": 12.5})
     min_group_size: int = 10
+    #: Every published value computed from fewer pupils than this is replaced by — (pages,
+    #: workbook, Word); at least 2, so that no published value is one pupil's result.
+    suppress_below: int = 5
     attribution: dict[str, list[str]] = field(default_factory=lambda: dict(ATTRIBUTION_DEFAULTS))
     source: Path | None = None
     outside_folders: tuple[Path, ...] = ()
@@ -419,7 +422,8 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 # county.yaml
 
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
-                "staffing_norms", "min_group_size", "attribution", "outside_folders", "paper",
+                "staffing_norms", "min_group_size", "suppress_below", "attribution",
+                "outside_folders", "paper",
                 "classes", "engine", "dask"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
@@ -476,6 +480,7 @@ def load_county(project: Project) -> CountyParams:
     norms = gather(lambda: _staffing_norms(data, path), {})
     min_size = gather(lambda: _typed(data.get("min_group_size", 10), int, path,
                                      "min_group_size", "a whole number"), 10)
+    suppress = gather(lambda: _suppress_below(data.get("suppress_below", 5), path), 5)
     language = gather(lambda: _language(data.get("language", "zh"), path, "language"), "zh")
     attribution = gather(lambda: _attribution(data.get("attribution"), path, "attribution.",
                                               ATTRIBUTION_DEFAULTS), ATTRIBUTION_DEFAULTS)
@@ -487,9 +492,21 @@ def load_county(project: Project) -> CountyParams:
     gather.done()
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
-                        min_group_size=min_size, attribution=attribution, source=path,
+                        min_group_size=min_size, suppress_below=suppress,
+                        attribution=attribution, source=path,
                         outside_folders=allowed, threshold_points=points, paper=paper,
                         classes=classes, engine=engine)
+
+
+def _suppress_below(value: Any, path: Path) -> int:
+    """``suppress_below``: a whole number of pupils, at least 2 (a value from one pupil is
+    that pupil's result, and is never published)."""
+    _typed(value, int, path, "suppress_below", "a whole number of pupils")
+    if value < 2:
+        raise ParamsError(f"must be 2 or more, got {value}: a value computed from one pupil "
+                          "is that pupil's result", file=path, key="suppress_below",
+                          zh=f"不能小于 2，实际是 {value}：由一名学生算出的数值就是该生本人的成绩")
+    return int(value)
 
 
 def _outside_folders(data: dict, path: Path) -> tuple[Path, ...]:

@@ -385,7 +385,8 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
 
         write_word_report(folder, title=params.name, county=params.county.county,
                           opening=finding, findings=findings, tables=tables,
-                          language=params.language)
+                          language=params.language,
+                          suppress_below=params.county.suppress_below)
         links += (f'<li><a href="{WORD_FILE}">{"Word 报告（质量分析报告.docx）" if zh else "Word report"}'
                   "</a></li>")
     listed = ("<ul class=\"findings\">" + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
@@ -652,9 +653,10 @@ class _Build:
         workbook = None
         if main_tables and pool is not None:  # the worker reads the tables itself
             workbook = pool.submit(write_workbook, main_tables, build / "tables.xlsx",
-                                   params.language)
+                                   params.language, params.county.suppress_below)
         elif main_tables:
-            write_workbook(main_tables, build / "tables.xlsx", params.language)
+            write_workbook(main_tables, build / "tables.xlsx", params.language,
+                           params.county.suppress_below)
         _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
                             tables=main_tables, findings=findings)
         if workbook is not None:

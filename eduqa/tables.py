@@ -18,6 +18,8 @@ import pandas as pd
 
 from .errors import EduqaError
 from .frames import per_value
+from .privacy import (DESCRIPTORS, PUPIL_COUNTS, SUPPRESSED, suppress, suppressed_rows,
+                      use_suppression)
 from .labels import SUBJECT_ORDER, label, relabel
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
@@ -232,11 +234,15 @@ def first_and_last(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
 
 def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = None,
            percent: Sequence[str] = (), decimals: Mapping[str, int] | None = None,
-           highlight: str | None = None):
+           highlight: str | None = None, suppress_below: int | None = None):
     """A pandas Styler for the HTML page: labels for headers and values, numbers formatted,
     missing values shown as '—', no index. A table longer than :data:`PAGE_ROW_LIMIT` shows
-    its first and last half of them, and its caption says so (the workbook has every row)."""
+    its first and last half of them, and its caption says so (the workbook has every row).
+    The figures of a row computed from fewer than ``suppress_below`` pupils (default: the
+    season's) are shown as — (:func:`suppress`)."""
     frame, left_out = first_and_last(frame, PAGE_ROW_LIMIT)
+    kinds = _kinds(frame)  # (of the figures before any is suppressed)
+    frame = suppress(frame, suppress_below)
     if left_out:
         half = len(frame) // 2
         whole = len(frame) + left_out
@@ -250,7 +256,6 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
                     "tables.xlsx")
             caption = f"{caption} ({note}.)" if caption else f"{note}."
     shown = _relabelled(frame, language)
-    kinds = _kinds(frame)
     formats = {}
     for column in frame.columns:
         kind = kinds[column]
@@ -293,7 +298,7 @@ def _display_width(value: object) -> int:
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
-                   language: str = "zh") -> Path:
+                   language: str = "zh", suppress_below: int | None = None) -> Path:
     """Write each table to its own sheet, ready to paste into meeting papers.
 
     - display headers from :mod:`eduqa.labels`; numbers stay numbers, formatted by column kind
@@ -305,7 +310,9 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
       (说明 / Notes) lists every table with its rows and says which were left out and why;
     - no cell is a formula: every text cell is written as text, and text that starts like a
       formula also gets Excel's quote prefix (shown as text, kept as text when edited);
-    - the file is byte-identical for the same tables (:func:`_reproducible`).
+    - the file is byte-identical for the same tables (:func:`_reproducible`);
+    - the figures of a row computed from fewer than ``suppress_below`` pupils (default: the
+      season's) read — (:func:`suppress`).
 
     ``tables`` maps a canonical sheet name (labelled via :mod:`eduqa.labels`) to a frame with
     canonical column names. Written with XlsxWriter, cell by cell: the same cells and formats
@@ -334,6 +341,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                                "no data this season; left out"))
             continue
         kinds = _kinds(frame)
+        small = suppressed_rows(frame, suppress_below)
+        frame = suppress(frame, suppress_below)
         sample = _shown(frame.head(200), kinds, language)
         widths = []
         for column in frame.columns:
@@ -347,8 +356,11 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
         for piece in range(pieces):
             first = piece * SHEET_ROWS
             part = frame.iloc[first:first + SHEET_ROWS]
-            blocks = (_relabelled(_shown(part.iloc[at:at + BLOCK_ROWS], kinds, language),
-                                  language) for at in range(0, len(part), BLOCK_ROWS))
+            marks = small[first:first + SHEET_ROWS]
+            blocks = (_marked(_relabelled(_shown(part.iloc[at:at + BLOCK_ROWS], kinds,
+                                                 language), language),
+                              marks[at:at + BLOCK_ROWS], part.columns)
+                      for at in range(0, len(part), BLOCK_ROWS))
             name = _piece_name(title, piece, pieces, zh)
             _write_sheet(book, formats, name, headers, blocks, number_formats, widths)
             note = "" if pieces == 1 else (
@@ -365,6 +377,20 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     book.close()
     _reproducible(path)
     return path
+
+
+def _marked(shown: pd.DataFrame, small: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+    """``shown`` (display headers) with the suppressed figures of its ``small`` rows written
+    as — (the columns other than :data:`DESCRIPTORS`)."""
+    if not small.any():
+        return shown
+    shown = shown.copy()
+    for position, column in enumerate(columns):
+        if column not in DESCRIPTORS:
+            values = shown.iloc[:, position].astype(object).to_numpy(copy=True)
+            values[small] = SUPPRESSED
+            shown.isetitem(position, values)
+    return shown
 
 
 #: Rows of a sheet below its header (Excel's limit is 1,048,576 rows a sheet, header
@@ -522,11 +548,14 @@ def weak_subjects(balance: pd.DataFrame, schools: pd.DataFrame,
 
 def near_by_subject(school_summary: pd.DataFrame, schools: pd.DataFrame,
                     language: str = "zh") -> pd.DataFrame:
-    """临界生: near-pass counts per school (rows) and subject (columns), total last, then
-    ``small_group`` (the school is small in any subject)."""
+    """临界生: near-pass counts per school (rows) and subject (columns), total last, after
+    ``n_sat`` (the fewest pupils who sat a subject: the counts of a school of fewer than
+    ``suppress_below`` are not shown) and then ``small_group`` (the school is small in any
+    subject)."""
     wide = school_summary.pivot(index="school_code", columns="subject", values="near_pass")
     ordered = [s for s in order_subjects(pd.DataFrame({"subject": wide.columns}))["subject"]]
     wide = wide[ordered].rename(columns=lambda c: label(c, language))
+    wide.insert(0, "n_sat", school_summary.groupby("school_code")["n_sat"].min())
     wide["small_group"] = school_summary.groupby("school_code")["small_group"].any()
     wide = wide.reset_index()
     wide.columns.name = None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .frames import plain
 from .indicators import summarize
+from .privacy import suppress, suppressed_rows
 
 __all__ = ["county_trend", "school_change", "chance_flags", "rank_history", "target_history"]
 
@@ -135,8 +136,8 @@ def rank_history(school_summaries: Mapping[str, pd.DataFrame],
     columns = {}
     small = []
     for name, table in school_summaries.items():
-        part = table[table["subject"] == subject].set_index("school_code")
-        columns[name] = part["rank"]
+        part = suppress(table[table["subject"] == subject]).set_index("school_code")
+        columns[name] = pd.to_numeric(part["rank"], errors="coerce")
         if "small_group" in part:
             small.append(part["small_group"])
     out = pd.DataFrame(columns)
@@ -161,7 +162,8 @@ def target_history(attainments: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns = {}
     small = []
     for name, table in attainments.items():
-        known = table[table["met"].notna()]
+        # (a school's targets from fewer than suppress_below pupils are not counted)
+        known = table[~suppressed_rows(table) & table["met"].notna().to_numpy()]
         columns[name] = known.groupby("school_code")["met"].mean().astype(float)
         if "small_group" in table:
             small.append(table.groupby("school_code")["small_group"].any())

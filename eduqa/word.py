@@ -23,7 +23,8 @@ import pandas as pd
 
 from .labels import label
 from .narrative import glossary
-from .tables import _relabelled, _reproducible, display_number, first_and_last, with_yes_no
+from .tables import (DESCRIPTORS, SUPPRESSED, _relabelled, _reproducible, display_number,
+                     first_and_last, suppressed_rows, with_yes_no)
 
 __all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
 
@@ -57,11 +58,16 @@ WORD_ROW_LIMIT = 200
 FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
 
 
-def _display(frame: pd.DataFrame, language: str) -> tuple[list[str], list[list[str]]]:
+def _display(frame: pd.DataFrame, language: str,
+             suppress_below: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and cell texts of a table; the figures of a row computed from fewer than
+    ``suppress_below`` pupils read — (:func:`eduqa.tables.suppress`)."""
     kinds, shown = with_yes_no(frame, language)
+    small = suppressed_rows(frame, suppress_below)
     shown = _relabelled(shown, language)  # display headers, and labels of coded values
-    rows = [[display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
-            for row in shown.itertuples(index=False)]
+    rows = [[SUPPRESSED if hidden and column not in DESCRIPTORS else
+             display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
+            for hidden, row in zip(small, shown.itertuples(index=False))]
     return [str(h) for h in shown.columns], rows
 
 
@@ -133,7 +139,8 @@ def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
 
 def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
                       findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
-                      language: str = "zh", row_limit: int = WORD_ROW_LIMIT) -> Path:
+                      language: str = "zh", row_limit: int = WORD_ROW_LIMIT,
+                      suppress_below: int | None = None) -> Path:
     """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
     whose figures are taken); returns its path. A table longer than ``row_limit`` rows shows
     its first and last half of them (see :data:`WORD_ROW_LIMIT`)."""
@@ -187,7 +194,7 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                            f"Table {number}. {label(name, language)} ({whole:,} rows; the "
                            f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
             document.add_paragraph(caption, style="Caption")
-            headers, rows = _display(frame, language)
+            headers, rows = _display(frame, language, suppress_below)
             if left_out:
                 rows.insert(shown_rows // 2, ["⋯"] * len(headers))
             table = document.add_table(rows=1, cols=len(headers))

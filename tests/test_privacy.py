@@ -342,3 +342,110 @@ def test_executed_notebooks_of_the_planted_run_have_no_errors(planted):
             errors = [o for c in cells for o in c.get("outputs", [])
                       if o["output_type"] == "error"]
             assert not errors, notebook
+
+
+# --- issue 34, point 7: no published figure from fewer than suppress_below pupils -------------
+
+SUPPRESS_BELOW = 5  # the demo county's (the default)
+
+
+def pupils_per_group(project, season: str) -> dict[tuple, int]:
+    """Oracle: the pupils with at least one valid score, per school (``(code,)``) and per
+    class (``(code, class)``), from the processed scores with plain pandas."""
+    scores = pd.read_parquet(project.processed / season / "scores.parquet")
+    sat = scores[(scores["status"] == "sat") & scores["score"].notna()]
+    sizes = {(str(k),): int(v) for k, v in sat.groupby("school_code")["student_key"]
+             .nunique().items()}
+    if "class" in sat:
+        sizes.update({(str(a), str(b)): int(v) for (a, b), v in
+                      sat.groupby(["school_code", "class"], observed=True)["student_key"]
+                      .nunique().items()})
+    return sizes
+
+
+def audit_suppression(header, rows, sizes, below, where, by_season=None) -> int:
+    """Every figure of a row from fewer than ``below`` pupils is missing or —: the rows whose
+    shown pupil count is small, and the rows of a school or class that has fewer pupils in
+    all (the oracle, ``sizes``; in a column named after a season, that season's sizes from
+    ``by_season``). Returns the number of small rows checked."""
+    by_season = by_season or {}
+    if any(c in by_season for c in header):  # a table with a column per season
+        checked = 0
+        for position, column in enumerate(header):
+            if column in by_season:
+                keep = [c for c in header if c not in by_season or c == column]
+                part = [[v for c, v in zip(header, row) if c in keep] for row in rows]
+                checked += audit_suppression(keep, part, by_season[column], below,
+                                             f"{where} column {column}")
+        return checked
+    from eduqa.labels import label
+    from eduqa.tables import DESCRIPTORS, PUPIL_COUNTS
+
+    if any(word in header for word in EXEMPT):
+        return 0
+    kept = {label(c, "zh") for c in DESCRIPTORS}
+    counts = [header.index(label(c, "zh")) for c in PUPIL_COUNTS if label(c, "zh") in header]
+    code = header.index("学校代码") if "学校代码" in header else None
+    klass = header.index("班级") if "班级" in header else None
+    checked = 0
+    for row in rows:
+        shown = [_number(row[i]) for i in counts]
+        small = any(n is not None and n < below for n in shown)
+        if code is not None:
+            group = (str(row[code]),) if klass is None else (str(row[code]), str(row[klass]))
+            small |= sizes.get(group, below) < below
+        if not small:
+            continue
+        figures = [v for c, v in zip(header, row) if c not in kept]
+        assert all(_is_missing(v) for v in figures), \
+            f"{where}: a row from fewer than {below} pupils shows figures: {row}"
+        checked += 1
+    return checked
+
+
+def test_no_published_figure_comes_from_fewer_than_suppress_below_pupils(built):
+    """Pages, workbook and Word of the four demo seasons: the 教学点 of 3–4 pupils and their
+    classes have every figure replaced by —; so has any row whose pupil count is below 5."""
+    from docx import Document
+
+    from eduqa.params import load_season
+
+    checked: dict[str, int] = {}
+    by_season = {load_season(built, season).name: pupils_per_group(built, season)
+                 for season in SEASONS}
+    for season in SEASONS:
+        sizes = pupils_per_group(built, season)
+        folder = built.report_season(season)
+        for page in sorted(folder.glob("*.html")):
+            for number, (header, rows) in enumerate(page_tables(page)):
+                where = f"{season}/{page.name} table {number + 1}"
+                checked[where] = audit_suppression(header, rows, sizes, SUPPRESS_BELOW, where,
+                                                   by_season)
+        for name, (header, rows) in sheet_tables(folder / "tables.xlsx").items():
+            where = f"{season}/tables.xlsx sheet {name}"
+            checked[where] = audit_suppression(header, rows, sizes, SUPPRESS_BELOW, where,
+                                               by_season)
+        for number, table in enumerate(Document(folder / "质量分析报告.docx").tables):
+            cells = [[c.text for c in r.cells] for r in table.rows]
+            where = f"{season}/docx table {number + 1}"
+            checked[where] = audit_suppression(cells[0], cells[1:], sizes, SUPPRESS_BELOW,
+                                               where, by_season)
+    small = {w for w, n in checked.items() if n}
+    assert sum(checked.values()) >= 20, small
+    for part in ("02-indicators.html", "tables.xlsx", "docx"):
+        assert any(part in w for w in small), (part, sorted(small))
+
+
+def test_the_suppression_audit_finds_a_figure_shown(built):
+    """Control: a small school's row with a figure put back fails the audit."""
+    season = "2025-spring-g6"
+    sizes = pupils_per_group(built, season)
+    tiny = sorted(k for k, v in sizes.items() if len(k) == 1 and v < SUPPRESS_BELOW)
+    assert tiny, "the demo has schools of fewer than 5 pupils"
+    header = ["学校代码", "学校", "平均分"]
+    assert audit_suppression(header, [[tiny[0][0], "x", "—"]], sizes, 5, "control") == 1
+    with pytest.raises(AssertionError, match="shows figures"):
+        audit_suppression(header, [[tiny[0][0], "x", "81.5"]], sizes, 5, "control")
+    with pytest.raises(AssertionError, match="shows figures"):
+        audit_suppression(["学校", "实考人数", "平均分"], [["x", "3", "70.0"]], sizes, 5,
+                          "control")
