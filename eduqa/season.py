@@ -138,7 +138,7 @@ class Season:
         plots.setup()
         _inline_figures()
         pd.set_option("display.max_rows", 200)
-        from .tables import use_suppression
+        from .privacy import use_suppression
 
         use_suppression(season_.params.county.suppress_below)  # (the pages' tables)
         return season_

@@ -18,9 +18,8 @@ import pandas as pd
 
 from .errors import EduqaError
 from .frames import per_value
-from .privacy import (DESCRIPTORS, PUPIL_COUNTS, SUPPRESSED, suppress, suppressed_rows,
-                      use_suppression)
 from .labels import SUBJECT_ORDER, label, relabel
+from .privacy import DESCRIPTORS, SUPPRESSED, suppress, suppressed_rows
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",

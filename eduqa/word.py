@@ -23,8 +23,8 @@ import pandas as pd
 
 from .labels import label
 from .narrative import glossary
-from .tables import (DESCRIPTORS, SUPPRESSED, _relabelled, _reproducible, display_number,
-                     first_and_last, suppressed_rows, with_yes_no)
+from .privacy import DESCRIPTORS, SUPPRESSED, suppressed_rows
+from .tables import _relabelled, _reproducible, display_number, first_and_last, with_yes_no
 
 __all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
 

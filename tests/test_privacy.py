@@ -371,7 +371,7 @@ def audit_suppression(header, rows, sizes, below, where, by_season=None) -> int:
     by_season = by_season or {}
     if any(c in by_season for c in header):  # a table with a column per season
         checked = 0
-        for position, column in enumerate(header):
+        for column in header:
             if column in by_season:
                 keep = [c for c in header if c not in by_season or c == column]
                 part = [[v for c, v in zip(header, row) if c in keep] for row in rows]
