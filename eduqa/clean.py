@@ -1774,7 +1774,10 @@ def _write_processed(result: CleanResult, out_dir: Path, build: Path, digest: st
                "salt_is_demo": result.salt_is_demo, "summary": result.summary,
                "digest": digest,
                "findings": [{"severity": f.severity, "code": f.code, "en": f.render("en"),
-                             "zh": f.render("zh")} for f in findings or []]}
+                             "zh": f.render("zh")} for f in findings or []],
+               # the content of every file written (so the summary's own digest is the
+               # digest of the season's processed data: eduqa.storage.processed_digest)
+               "data_digest": _files_digest(build)}
     (build / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=1,
                                                  sort_keys=True), encoding="utf-8")
     paths["summary"] = out_dir / SUMMARY_FILE
@@ -1787,6 +1790,15 @@ def _write_processed(result: CleanResult, out_dir: Path, build: Path, digest: st
 
 #: The processed folder's record of what it was made from (see :func:`prepare`).
 SUMMARY_FILE = "summary.json"
+
+
+def _files_digest(folder: Path) -> str:
+    """SHA-256 over every file of ``folder`` (its path relative to the folder and its
+    content's SHA-256), in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{io.sha256(path)}\n".encode())
+    return digest.hexdigest()
 
 
 def _aligned_bounds(schools: pd.Series, scores: pd.DataFrame,

@@ -113,11 +113,48 @@ def warm_up_imports() -> None:
     report._exporter()  # nbconvert's template environment, built once
 
 
-def warm_up() -> None:
-    """Start of a worker process: the imports every notebook needs, done once (the worker
-    then runs notebooks with no import cost), and the worker's IPython shell."""
+def warm_up(run: int | None = None) -> None:
+    """Start of a worker process: it dies with the run that started it (:func:`die_with`,
+    the process ``run``), does the imports every notebook needs, once (the worker then runs
+    notebooks with no import cost), and makes its IPython shell."""
+    if run is not None:
+        die_with(run)
     warm_up_imports()
     _shell()
+
+
+def die_with(pid: int) -> None:
+    """End this process (SIGKILL) as soon as process ``pid`` has ended: a notebook worker of
+    an ``eduqa run`` killed with ``kill -9`` stops at once instead of writing on into the
+    run's build folder. (A worker forked from the fork server is the fork server's child,
+    and the fork server lives as long as any worker does, so the worker watches the run
+    itself: a thread waits on a pidfd of the run, or polls it where there is none.)
+
+    The kernels a worker starts (``EDUQA_ENGINE=kernel``) watch their parent themselves
+    (ipykernel's parent poller), and the workers of the run's Dask cluster theirs
+    (distributed's nanny pipe)."""
+    import select
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # (no pidfd: poll)
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:  # pragma: no cover - alive, another user's
+                    pass
+                time.sleep(0.5)
+        else:
+            select.select([handle], [], [])  # (readable once the process has ended)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="eduqa-die-with-run", daemon=True).start()
 
 
 #: The module a worker fork server imports first (it calls :func:`warm_up_imports`).

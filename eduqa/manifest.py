@@ -119,6 +119,28 @@ def publish(output_dir: str | Path, notebook: str, tables: Mapping[str, pd.DataF
     (folder / "findings.json").write_text(
         json.dumps({n: findings[n] for n in outputs.findings}, ensure_ascii=False, indent=1),
         encoding="utf-8")
+    from .storage import READ_DIGESTS
+
+    # the processed data this notebook's process read, by folder, with its digest
+    (folder / DIGESTS_FILE).write_text(json.dumps(READ_DIGESTS, indent=1, sort_keys=True),
+                                       encoding="utf-8")
+
+
+#: Beside a notebook's published tables: the digests of the processed data it read.
+DIGESTS_FILE = "digests.json"
+
+
+def read_digests(output_dir: str | Path, notebooks: Sequence[str]) -> dict[str, dict]:
+    """Per notebook, the digests of the processed data it read (folder → digest), as
+    :func:`publish` recorded them ({} for a notebook that recorded none)."""
+    out = {}
+    for notebook in notebooks:
+        path = Path(output_dir) / FOLDER / notebook / DIGESTS_FILE
+        try:
+            out[notebook] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            out[notebook] = {}
+    return out
 
 
 def _write_table(frame: pd.DataFrame, path: Path) -> None:

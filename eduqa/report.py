@@ -89,6 +89,19 @@ def _nav(params: SeasonParams, pages: Sequence[Path], current: str | None) -> li
     return nav
 
 
+def _seasons_read(params: SeasonParams) -> list[str]:
+    """The seasons whose processed data a run of ``params``'s season reads."""
+    return sorted({n for n in (params.season, params.compare_with, params.cohort_prior) if n})
+
+
+def _processed_digests(project: Project, seasons: Sequence[str]) -> dict[Path, str]:
+    """The digest (:func:`eduqa.storage.processed_digest`) of each season's processed data."""
+    from .storage import processed_digest
+
+    return {project.processed_season(name): processed_digest(project.processed_season(name))
+            for name in seasons}
+
+
 def _footer(params: SeasonParams) -> str:
     """Provenance: eduqa version, input checksums, parameters used."""
     words = _WORDS[params.language]
@@ -97,6 +110,11 @@ def _footer(params: SeasonParams) -> str:
         f"<tr><td>{html.escape(role)}</td><td>{html.escape(path.relative_to(root).as_posix())}"
         f"</td><td>{io.sha256(path)[:16]}</td></tr>"
         for role, path in params.input_files().items())
+    # the processed data the pages read (every page of the report read the same: checked)
+    rows += "".join(
+        f"<tr><td>processed</td><td>{html.escape(folder.relative_to(root).as_posix())}</td>"
+        f"<td>{digest[:16]}</td></tr>"
+        for folder, digest in _processed_digests(params.project, _seasons_read(params)).items())
     county_text = (root / "params" / "county.yaml").read_text(encoding="utf-8")
     season_text = params.source.read_text(encoding="utf-8")
     generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -602,6 +620,29 @@ class _Build:
         self.parameters = {"season": season, "project_dir": str(project.root),
                            "output_dir": str(self.folder), "engine": _engine_now()}
 
+    def _check_digests(self) -> None:
+        """Every page read the processed data the run locked (the digests its notebooks
+        recorded equal those of the data now); else the report is not published: pages
+        built from two versions of the data must not stand side by side."""
+        from .manifest import read_digests
+
+        expected = {str(folder.resolve()): digest for folder, digest in _processed_digests(
+            self.project, _seasons_read(self.params)).items()}
+        for notebook, digests in read_digests(self.folder, [p.stem for p in self.pages]).items():
+            for folder, digest in digests.items():
+                if folder in expected and digest != expected[folder]:
+                    shutil.rmtree(self.folder, ignore_errors=True)
+                    season = Path(folder).name
+                    raise EduqaError(
+                        f"season {self.params.season}: the processed data of {season} changed "
+                        f"while the report was being built (page {notebook} read another "
+                        "version of it than the data now), so the report was not published; "
+                        "the old one stays.\n  What to do: let `eduqa clean` finish, then run "
+                        "again",
+                        zh=f"考试季 {self.params.season}：生成报告期间，{season} 的清洗数据发生了"
+                           f"变化（页面 {notebook} 读到的是另一版数据），报告没有发布，原有报告保持"
+                           "不变。\n  怎么办：等 eduqa clean 结束后重新运行")
+
     def job(self, notebook: Path, language: str) -> tuple:
         params = self.params
         page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
@@ -643,6 +684,7 @@ class _Build:
                      f"{outcome['seconds']:.1f} 秒" if language == "zh" else
                      f"[{season}] {number}/{len(self.pages)} {notebook.name} done in "
                      f"{outcome['seconds']:.1f}s")
+        self._check_digests()
         try:
             main_tables, findings = collect(build, [p.stem for p in self.pages])
         except EduqaError:
@@ -670,6 +712,56 @@ class _Build:
 
 
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?")
+
+
+def _remove_stale_builds(project: Project) -> list[str]:
+    """Remove the build folders no live run is writing: ``reports/.build-<season>`` whose
+    season's report lock can be taken now (left by a run that died: ``kill -9``, a power
+    cut), and the clean step's work folders of processes that are gone. Returns the names
+    removed."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no locks to tell a live run by
+        return []
+    removed: list[str] = []
+    if not project.reports.is_dir():
+        return removed
+    for folder in sorted(project.reports.glob(".build-*")):
+        season = folder.name[len(".build-"):]
+        lock = project.reports / f".lock-{season}"
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        with open(lock, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a run of that season is writing it now
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    # the clean step's folders (data/processed/.build-<season>-<pid>, .work-<season>-<pid>)
+    # of a process that is gone
+    for folder in sorted([*project.processed.glob(".build-*-*"),
+                          *project.processed.glob(".work-*-*")]):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if folder.is_dir() and not folder.is_symlink() and pid.isdigit() \
+                and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (another user's process)
+        return True
+    return True
 
 
 def _cluster_failure(outcome: dict):
@@ -720,18 +812,19 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
         # the processed data the notebooks read (the seasons' and those they compare with)
         # read-locked: a `clean` of one of them waits for the run, so that no page is built
         # from another version of the data than the others
-        read = sorted({name for params in prepared for name in (
-            params.season, params.compare_with, params.cohort_prior) if name})
+        read = sorted({name for params in prepared for name in _seasons_read(params)})
         for name in read:
             locks.enter_context(season_lock(project.processed / f".lock-{name}", wait=True,
                                             shared=True))
+        _remove_stale_builds(project)
         builds = [_Build(project, params, pages) for params in prepared]
         done: list[Path] = []
         # never forked from this process (a worker must not inherit whatever memory its
         # caller holds): forked from a clean fork server that has imported what the notebooks
         # need, or spawned; warm_up makes each worker's shell (and imports, if spawned)
         pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
-                                   mp_context=worker_context(), initializer=warm_up)
+                                   mp_context=worker_context(), initializer=warm_up,
+                                   initargs=(os.getpid(),))
         try:
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]

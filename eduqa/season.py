@@ -98,6 +98,9 @@ def _opened(project: Project, season: str) -> Season:
     params = load_season(project, season)
     check_current(params)  # (raises unless the processed data, its summary too, is there)
     key, written = _opened_key(project, season)
+    from .storage import record_read
+
+    record_read(project.processed_season(season))  # (the run checks every page read the same)
     cached = _OPENED.get(key)
     if cached is None or cached[0] != written:
         cached = (written, Season(params))

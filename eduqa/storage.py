@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -155,3 +156,27 @@ def season_lock(lock_file: Path, *, wait: bool, what: str = "",
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def processed_digest(folder: Path) -> str:
+    """The digest of a season's processed data: SHA-256 of its ``summary.json``, which holds
+    the digest of every other file's content (written by the clean step); "" when the
+    folder has no summary. Reading it costs one small file, not the data."""
+    summary = Path(folder) / "summary.json"
+    try:
+        return hashlib.sha256(summary.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+#: The processed data this process has opened (a season folder's path → its digest when
+#: opened), written beside each notebook's published tables (:func:`eduqa.manifest.publish`)
+#: so that the run can check every page of a report came from the same data.
+READ_DIGESTS: dict[str, str] = {}
+
+
+def record_read(folder: Path) -> str:
+    """Record (and return) the digest of the processed season ``folder`` this process reads."""
+    digest = processed_digest(folder)
+    READ_DIGESTS[str(Path(folder).resolve())] = digest
+    return digest

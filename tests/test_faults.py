@@ -162,3 +162,102 @@ def test_a_clean_beside_a_run_waits_for_the_run(project):
     assert clean.wait(timeout=300) == 0, clean.stderr.read()
     if run_running:  # (the run was still building a second after the clean started)
         assert clean_waiting and ended_after_run
+
+
+def _descendants(pid: int) -> list:
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+def test_a_killed_run_takes_its_children_with_it_and_the_next_run_clears_up(project, engine):
+    """Issue 34 point 8: after ``kill -9`` of ``eduqa run`` (the run's process only, not its
+    group), its notebook workers — and with the Dask engine the cluster's workers — end
+    within seconds instead of writing on into the build folder; the next run removes the
+    build folders no live run is writing (that season's and another's) and succeeds."""
+    import psutil
+
+    eduqa = [sys.executable, "-m", "eduqa", "--project", str(project.root)]
+    assert subprocess.run([*eduqa, "clean", SEASON], capture_output=True).returncode == 0
+    run = subprocess.Popen([*eduqa, "run", SEASON, "--engine", engine],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env={**os.environ, "EDUQA_JOBS": "2"})
+    build = project.reports / f".build-{SEASON}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None and not (
+            build.exists() and any(build.iterdir())):
+        time.sleep(0.05)
+    time.sleep(1.0)  # (notebooks running)
+    children = _descendants(run.pid)
+    assert run.poll() is None and len(children) >= 3, children  # fork server, 2 workers …
+    os.kill(run.pid, signal.SIGKILL)  # the run alone, as `kill -9 PID` does
+    run.wait()
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, [(p.pid, p.cmdline()[:3]) for p in alive]
+    assert build.exists()  # left behind by the killed run …
+    stale = project.reports / ".build-2025-spring-g9"  # … and one of another season
+    stale.mkdir()
+    (stale / "01-clean.html").write_text("left by a run killed long ago", encoding="utf-8")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    work = project.processed / f".work-{SEASON}-{dead}"  # a clean killed mid-way
+    (work / "bucket").mkdir(parents=True)
+    mine = project.processed / f".work-{SEASON}-{os.getpid()}"  # a live process's: kept
+    mine.mkdir()
+    _run(project)
+    assert not [p.name for p in project.reports.iterdir() if p.name.startswith(".build")]
+    assert not work.exists() and mine.exists()
+    assert (project.report_season(SEASON) / "index.html").is_file()
+
+
+def test_a_report_whose_pages_read_other_data_than_the_run_is_not_published(project,
+                                                                           monkeypatch):
+    """Issue 34 point 8: every page records the digest of the processed data it read; the
+    run refuses to publish pages built from other data than the data it locked. Planted: the
+    run (this process) expects another digest than the notebooks (in the workers) read."""
+    from eduqa import report
+    from eduqa.errors import EduqaError
+
+    report.run_seasons(project, [SEASON], progress=lambda _: None)
+    before = _state(project)
+    page = (project.report_season(SEASON) / "02-indicators.html").read_text("utf-8")
+    from eduqa.storage import processed_digest
+
+    digest = processed_digest(project.processed_season(SEASON))
+    assert len(digest) == 64 and digest[:16] in page  # the footer records it
+    real = report._processed_digests
+    monkeypatch.setattr(report, "_processed_digests", lambda *a: {
+        folder: "0" * 64 for folder in real(*a)})
+    with pytest.raises(EduqaError, match="changed while the report was being built") as caught:
+        report.run_seasons(project, [SEASON], progress=lambda _: None)
+    assert "原有报告保持不变" in caught.value.render("zh")
+    assert _state(project) == before
+    assert not [p.name for p in project.reports.iterdir() if p.name.startswith(".build")]
+
+
+def test_the_processed_digest_follows_the_content_not_the_time(project):
+    """The digest is of the data: the same inputs cleaned twice give the same digest (the
+    pages stay byte-identical); other data give another."""
+    from eduqa.storage import processed_digest
+
+    eduqa = [sys.executable, "-m", "eduqa", "--project", str(project.root), "clean", SEASON]
+    folder = project.processed_season(SEASON)
+    assert subprocess.run(eduqa, capture_output=True).returncode == 0
+    first = processed_digest(folder)
+    import shutil
+
+    shutil.rmtree(folder)
+    time.sleep(0.01)
+    assert subprocess.run(eduqa, capture_output=True).returncode == 0
+    assert processed_digest(folder) == first
+    path = project.raw / SEASON / "scores.csv"
+    frame = pd.read_csv(path, encoding="gbk", dtype=str, keep_default_na=False)
+    frame.loc[frame.index[:5], "数学"] = "0"
+    frame.to_csv(path, index=False, encoding="gbk")
+    assert subprocess.run(eduqa, capture_output=True).returncode == 0
+    assert processed_digest(folder) not in ("", first)
