@@ -809,20 +809,22 @@ def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
 
 
 def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
-                   min_hits: int = 2, what: str = "table") -> RawTable:
+                   min_hits: int = 2, what: str = "table",
+                   too_long: tuple[str, str] | None = None) -> RawTable:
     """Read a CSV, Excel or Parquet export whole, as text (:func:`open_raw_table`, then
     :meth:`RawReader.read`). Read whole, a file may hold at most :data:`MAX_ROWS` data rows,
-    checked before its body is read (a Parquet file from its metadata)."""
+    checked before its body is read (a Parquet file from its metadata); ``too_long`` is what
+    to do then (English, Chinese), when the file's kind has a better answer than splitting."""
     reader = open_raw_table(path, aliases, min_hits=min_hits, what=what)
     if reader.rows_bound > MAX_ROWS + _HEADER_SCAN_ROWS:
+        hint, hint_zh = too_long or (
+            "split it (e.g. by township) into files of at most that many rows",
+            "请把它拆分（例如按乡镇），每个文件不超过这一行数")
         raise InputError(
             f"the {what} has {reader.rows_bound:,} rows, more than the {MAX_ROWS:,} eduqa reads "
-            "of such a file (it is read whole into memory)", file=reader.path,
-            hint="split it (e.g. by township or by subject) into files of at most that many "
-                 "rows",
+            "of such a file (it is read whole into memory)", file=reader.path, hint=hint,
             zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {MAX_ROWS:,} 行"
-               "（需整个读入内存）",
-            hint_zh="请把它拆分（例如按乡镇或学科），每个文件不超过这一行数")
+               "（需整个读入内存）", hint_zh=hint_zh)
     return reader.read()
 
 

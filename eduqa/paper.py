@@ -273,7 +273,13 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     source = source or path.name
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
     table = io.read_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
-                              what="item scores file")
+                              what="item scores file", too_long=(
+                                  "export the item scores in the wide layout (one row per "
+                                  "pupil, a column per question: up to "
+                                  f"{io.MAX_ROWS:,} pupils a subject) rather than one row per "
+                                  "pupil and question",
+                                  "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 "
+                                  f"{io.MAX_ROWS:,} 名学生），不要按“每名学生每题一行”导出"))
     frame, source_row = table.frame, np.asarray(table.source_row)
     found = io.map_columns(list(frame.columns), aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)

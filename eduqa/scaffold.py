@@ -114,6 +114,7 @@ staffing_norms:         # students per teacher (编制标准) when 核定编制 
   junior: {c.staffing_norms[junior]:g}
   senior: {c.staffing_norms[senior]:g}
 min_group_size: {c.min_group_size}      # groups smaller than this are flagged and not ranked
+suppress_below: {c.suppress_below}       # no figure from fewer pupils is published (shown as —)
 attribution:            # model terms of the attribution sequence (03 page); R-style terms
   place: [{place}]  # M1: 镇区 and 乡村 against 城区
   staffing: [{staffing}]   # M2 adds 缺编率, 教非所学比例

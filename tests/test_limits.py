@@ -168,3 +168,22 @@ def test_a_file_read_whole_is_refused_before_its_body_is_read(tmp_path, monkeypa
     frame.to_csv(csv, index=False)
     with pytest.raises(InputError, match="read whole"):
         io.read_raw_table(csv, dict(SCORE_COLUMNS), what="item scores file")
+
+
+def test_a_long_item_export_past_the_limit_says_to_export_the_wide_layout(tmp_path,
+                                                                          monkeypatch):
+    """A long item export (a row per pupil and question) outgrows the limit of a file read
+    whole 25 times sooner than the wide one: the message says to export the wide layout,
+    not to split a subject's file (one file per subject is all eduqa takes)."""
+    import pandas as pd
+
+    from eduqa.paper import clean_items
+
+    monkeypatch.setattr(io, "MAX_ROWS", 1_000)
+    frame = pd.DataFrame({"学籍号": [f"G{i // 25}" for i in range(2_500)], "学校": "一中",
+                          "题号": [i % 25 + 1 for i in range(2_500)], "得分": 1})
+    path = _parquet(tmp_path / "items-long.parquet", frame)
+    with pytest.raises(InputError) as caught:
+        clean_items(path, "math", pd.DataFrame({"question": ["1"]}), pd.DataFrame(), "salt")
+    assert "wide layout" in caught.value.render("en")
+    assert "宽表" in caught.value.render("zh")
