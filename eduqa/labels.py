@@ -108,6 +108,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "pass_rate_previous": ("上次及格率", "Previous pass rate"),
     "excellent_rate_previous": ("上次优秀率", "Previous excellent rate"),
     "n": ("人数", "Students"),
+    # the pupils in a score band (a frequency, not the size of a group whose figures are
+    # published: not suppressed)
+    "n_in_band": ("人数", "Students"),
     "mean_target": ("平均分目标", "Mean: target"),
     "mean_actual": ("平均分实际", "Mean: actual"),
     "mean_met": ("平均分完成", "Mean: met"),

@@ -28,7 +28,8 @@ PUPIL_COUNTS = ("n_sat", "n", "n_students", "n_reference", "n_focal", "n_now", "
 DESCRIPTORS = frozenset({
     "school_code", "school_name", "township", "urban_rural", "school_type", "subject",
     "class", "teacher_key", "teacher_name", "category", "indicator", "question",
-    "knowledge_point", "item", "key", "season", "term", "part", "reference", "focal",
+    "knowledge_point", "item", "key", "option", "season", "term", "part", "reference",
+    "focal",
     "n_enrolled", "n_absent", "small_group", *PUPIL_COUNTS})
 #: What a replaced value shows.
 SUPPRESSED = "—"

@@ -42,7 +42,7 @@ INTEGER_COLUMNS = {
     # half up, and 缺编/超编 with it, so that 184 − 180 = 4 on the page as in the workbook
     "required", "shortage", "surplus",
     "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
-    "n_before", "n_now", "n_matched", "n_unmatched", "draws",
+    "n_before", "n_now", "n_matched", "n_unmatched", "draws", "n_in_band",
     "groups", "k", "questions", "n_incomplete", "n_reference", "n_focal", "rank_in_school", "n_classes",
     "n_small",
 }
@@ -511,13 +511,15 @@ def or_note(frame: pd.DataFrame, note: str, language: str = "zh", **options):
 def band_table(bands: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
     """分数段 in points, with counts: one row per subject and band, highest band first —
     ``subject``, ``score_band`` (e.g. ``90–100``: the lower bound included, the upper not, and
-    the top band includes full marks), ``n`` (pupils) and ``share`` (of the subject's valid
-    scores)."""
+    the top band includes full marks), ``n_in_band`` (pupils) and ``share`` (of the subject's
+    valid scores). A band's count is a frequency, shown however small (it is not a group's
+    result, and is not suppressed)."""
     rows = order_subjects(bands.sort_values(["band"], ascending=False, kind="mergesort"))
     bounds = zip(rows["band_low"], rows["band_high"])
     return pd.DataFrame({"subject": rows["subject"].to_numpy(),
                          "score_band": [f"{low:g}–{high:g}" for low, high in bounds],
-                         "n": rows["n"].to_numpy(), "share": rows["share"].to_numpy()})
+                         "n_in_band": rows["n"].to_numpy(),
+                         "share": rows["share"].to_numpy()})
 
 
 def county_comparison(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

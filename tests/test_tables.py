@@ -113,8 +113,9 @@ def test_a_table_longer_than_a_sheet_continues_on_more_sheets(tmp_path, monkeypa
     for language, names in (("zh", ["各校总分", "各校总分（2）", "各校总分（3）", "说明"]),
                             ("en", ["Schools (total)", "Schools (total) (2)",
                                     "Schools (total) (3)", "Notes"])):
-        ours = cells(module.write_workbook({"school_total": frame},
-                                           tmp_path / f"split-{language}.xlsx", language))
+        ours = cells(module.write_workbook({"school_total": frame},  # (formats: none hidden)
+                                           tmp_path / f"split-{language}.xlsx", language,
+                                           suppress_below=0))
         assert list(ours) == names
         for sheet, rows in zip(names, (slice(0, 2), slice(2, 4), slice(4, 5))):
             theirs = cells(pandas_workbook({"school_total": frame.iloc[rows]},
@@ -180,7 +181,8 @@ def test_workbook_cells_are_what_pandas_to_excel_wrote(tmp_path):
     tables = {"school_total": frame, "targets": frame.iloc[0:0],
               "county_subjects": frame[["pass_rate", "mean"]].iloc[:2]}
     for language in ("zh", "en"):
-        ours = cells(write_workbook(tables, tmp_path / f"ours-{language}.xlsx", language))
+        ours = cells(write_workbook(tables, tmp_path / f"ours-{language}.xlsx", language,
+                                    suppress_below=0))  # (formats: no figure suppressed)
         theirs = cells(pandas_workbook(tables, tmp_path / f"theirs-{language}.xlsx", language))
         assert list(ours) == list(theirs)
         for sheet in theirs:
@@ -212,3 +214,30 @@ def test_a_long_table_on_a_page_shows_its_first_and_last_rows_and_says_so():
     city = frame.head(1_500)
     page = styled(city, caption="各校总分").to_html()
     assert len(re.findall(r"学校\d{5}", page)) == 1_500 and "从略" not in page
+
+
+def test_small_rows_read_a_dash_on_the_page_in_the_workbook_and_in_word(tmp_path):
+    """Issue 34 point 7, by hand: the 3-pupil school's figures are —, its code, name and
+    count stay; the 40-pupil school is shown whole; a score band of 1 pupil is a count, not
+    suppressed."""
+    import openpyxl
+
+    from eduqa.tables import band_table, styled, write_workbook
+    from eduqa.word import _display
+
+    frame = pd.DataFrame({"school_code": ["a", "b"], "school_name": ["甲", "乙"],
+                          "n_sat": [3, 40], "mean": [80.5, 70.25], "rank": [1, 2],
+                          "met": [True, False]})
+    page = styled(frame, "zh", suppress_below=5).to_html()
+    cells_ = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert cells_ == ["a", "甲", "3", "—", "—", "—", "b", "乙", "40", "70.3", "2", "否"]  # (half up)
+    path = write_workbook({"school_total": frame}, tmp_path / "t.xlsx", "zh", suppress_below=5)
+    rows = [list(r) for r in openpyxl.load_workbook(path).worksheets[0].iter_rows(
+        values_only=True)]
+    assert rows[1] == ["a", "甲", 3, "—", "—", "—"] and rows[2] == ["b", "乙", 40, 70.25, 2, "否"]
+    assert _display(frame, "zh", 5)[1][0] == ["a", "甲", "3", "—", "—", "—"]
+    assert _display(frame, "zh", 3)[1][0][3] == "80.5"  # (3 pupils are not fewer than 3)
+    bands = band_table(pd.DataFrame({"subject": ["math"] * 2, "band": [0, 1],
+                                     "band_low": [0, 10], "band_high": [10, 20], "n": [1, 30],
+                                     "share": [1 / 31, 30 / 31]}))
+    assert "—" not in styled(bands, "zh", suppress_below=5).to_html()
