@@ -112,12 +112,49 @@ def check_outputs(reports: Path, export_file: str) -> list[str]:
         title = next((p for p in paragraphs if p.strip()), "")
         if stem and stem in title:
             found.append(f"{document.name}: the export's file name as the title: {title!r}")
+    below = _suppress_below(reports)
     for book in sorted(reports.glob("*.xlsx")):
-        found += _workbook_violations(book)
+        found += _workbook_violations(book, below)
     return found
 
 
-def _workbook_violations(book: Path) -> list[str]:
+def _suppress_below(reports: Path) -> int:
+    """The ``suppress_below`` of the project whose season report is ``reports``."""
+    import yaml
+
+    county = reports.parent.parent / "params" / "county.yaml"
+    try:
+        data = yaml.safe_load(county.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    value = data.get("suppress_below", 5) if isinstance(data, dict) else 5
+    return value if isinstance(value, int) else 5
+
+
+def _small_rows_shown(sheet: str, rows: list, below: int, where: str) -> list[str]:
+    """Rows of a sheet whose pupil count is below ``below`` but which show a figure."""
+    from .labels import label
+    from .privacy import DESCRIPTORS, PUPIL_COUNTS
+
+    if not rows:
+        return []
+    header = [str(h) for h in rows[0]]
+    if {label("score_band", "zh"), label("score_band", "en")} & set(header):
+        return []  # (a frequency table: a band's count is shown however small)
+    counts = {label(c, language) for c in PUPIL_COUNTS for language in ("zh", "en")}
+    kept = {label(c, language) for c in DESCRIPTORS for language in ("zh", "en")}
+    positions = [i for i, h in enumerate(header) if h in counts]
+    found = []
+    for number, row in enumerate(rows[1:], start=2):
+        small = any(isinstance(row[i], (int, float)) and row[i] < below for i in positions)
+        if small and any(v not in (None, "", "—") for h, v in zip(header, row)
+                         if h not in kept):
+            found.append(f"{where}!{sheet} row {number}: a figure from fewer than {below} "
+                         f"pupils: {row}")
+    return found
+
+
+def _workbook_violations(book: Path, below: int = 5) -> list[str]:
     import math
 
     import openpyxl
@@ -125,7 +162,9 @@ def _workbook_violations(book: Path) -> list[str]:
     found = []
     workbook = openpyxl.load_workbook(book, read_only=True)
     for sheet in workbook.worksheets:
-        for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = list(sheet.iter_rows(values_only=True))
+        found += _small_rows_shown(sheet.title, rows, below, book.name)
+        for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 where = f"{book.name}!{sheet.title} row {r} col {c}"
                 if isinstance(value, bool):

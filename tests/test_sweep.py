@@ -43,6 +43,17 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
                     "<body><h1>成绩指标</h1><td>inf</td></body></html>", encoding="utf-8")
     found = check_outputs(tmp_path, "2026春六年级期末成绩.xlsx")
     assert any("file name" in f for f in found) and any("'inf'" in f for f in found)
+    # issue 34: a figure from fewer than suppress_below pupils in the workbook
+    import pandas as pd
+
+    from eduqa.tables import write_workbook
+
+    frame = pd.DataFrame({"school_code": ["a", "b"], "n_sat": [3, 40], "mean": [80.5, 70.0]})
+    write_workbook({"school_total": frame}, tmp_path / "tables.xlsx", suppress_below=0)
+    found = check_outputs(tmp_path, "x.xlsx")
+    assert any("fewer than 5 pupils" in f and "row 2" in f for f in found), found
+    write_workbook({"school_total": frame}, tmp_path / "tables.xlsx", suppress_below=5)
+    assert not any("fewer than" in f for f in check_outputs(tmp_path, "x.xlsx"))
 
 
 @pytest.mark.parametrize("seed", SAMPLE)
