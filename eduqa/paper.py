@@ -345,7 +345,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     if long is not None:  # a question given twice with different entries: the whole pupil
         twice = pd.Series(long.conflicting, index=frame.index) & (reason == "")
         reason[twice] = [f"a question given twice with different entries (rows "
-                         f"{', '.join(map(str, sorted(long.members[i])))}): all excluded; "
+                         f"{', '.join(map(str, long.rows_of(int(i))))}): all excluded; "
                          "correct the export" for i in np.flatnonzero(twice.to_numpy())]
         kind[twice] = "conflicting_duplicate"
     keys = pd.Series(student_key(raw_id, salt).to_numpy(), index=frame.index)
@@ -429,26 +429,43 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                        log=log, n_rows_in=n)
 
 
+def _coded(values: pd.Series, function) -> tuple[np.ndarray, np.ndarray]:
+    """``function`` of every value, computed once per distinct value: the codes of the
+    results (-1 where the result is None) and the distinct results."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    results, distinct = pd.factorize(
+        pd.Series([function(u) for u in uniques], dtype=object), use_na_sentinel=True)
+    coded = results[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    return coded.astype(np.int64), np.asarray(distinct, dtype=object)
+
+
 class _LongExport:
     """A long item-score export (one row per pupil and question) turned into the wide layout
     the cleaner reads: one row per pupil id, one text column per question (the option when
     the row gives one, else the score). Raw rows that cannot go into it — no question, the
     same question twice for a pupil — are set aside with their reasons, so that every raw row
-    is kept (with its pupil) or logged."""
+    is kept (with its pupil) or logged.
+
+    Worked on codes: each column's distinct texts are normalised once, and the pupils,
+    questions and entries are integer codes (a city's export is millions of rows; each
+    pupil's raw rows are held as one sorted array with offsets, not a list per pupil)."""
 
     def __init__(self, frame: pd.DataFrame, source_row: np.ndarray, id_column: str,
                  long_found: dict, blueprint: pd.DataFrame, path: Path, source: str):
-        self.n_rows = len(frame)
+        self.n_rows = n = len(frame)
         self.score_column = long_found["item_score"]
-        ids = frame[id_column].map(normalize_text)
-        question = frame[long_found["question"]].map(question_id)
-        score = frame[self.score_column].map(normalize_text)
-        option = (frame[long_found["option"]].map(normalize_text) if "option" in long_found
-                  else pd.Series("", index=frame.index))
-        cell = option.where(option != "", score)
-        rows = pd.Series(source_row, index=frame.index)
+        rows = np.asarray(source_row, dtype=np.int64)
+        ids, id_text = _coded(frame[id_column], normalize_text)
+        question, question_text = _coded(frame[long_found["question"]], question_id)
+        score, score_text = _coded(frame[self.score_column], normalize_text)
+        cell_text = score_text[score] if n else np.zeros(0, dtype=object)
+        if "option" in long_found:
+            option, option_text = _coded(frame[long_found["option"]], normalize_text)
+            chosen = option_text[option] if n else np.zeros(0, dtype=object)
+            cell_text = np.where(chosen != "", chosen, cell_text)
+        cell, cell_values = pd.factorize(pd.Series(cell_text, dtype=object))
         known = set(blueprint["question"])
-        unknown = sorted({q for q in question.dropna() if q not in known}, key=str)
+        unknown = sorted({q for q in question_text if q not in known}, key=str)
         if unknown:
             shown = listed(unknown)
             raise InputError(f"the item scores ({source}) name question(s) {shown} that the "
@@ -457,69 +474,82 @@ class _LongExport:
                              hint="add the question(s) to the blueprint with their full marks",
                              zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
                              hint_zh="请把这些小题连同满分加到细目表中")
-        aside = []
-        no_question = question.isna()
-        aside.append(pd.DataFrame({"source_row": rows[no_question].to_numpy(),
-                                   "kind": "item_no_question", "detail": None,
-                                   "reason": "no question number on the row"}))
-        usable = ~no_question & (ids != "")
-        keyed = pd.DataFrame({"id": ids, "question": question, "cell": cell, "row": rows})
-        part = keyed[usable]
-        repeated = part.duplicated(["id", "question"], keep="first")
-        same = part.duplicated(["id", "question", "cell"], keep="first")
-        aside.append(pd.DataFrame({"source_row": part.loc[same, "row"].to_numpy(),
-                                   "kind": "duplicate_row", "detail": None,
-                                   "reason": "the same pupil and question again with the same "
-                                             "entry"}))
-        conflicting_ids = set(part.loc[repeated & ~same, "id"])
-        self.aside = pd.concat([a for a in aside if len(a)], ignore_index=True) if any(
-            len(a) for a in aside) else pd.DataFrame(columns=["source_row", "kind", "detail",
-                                                              "reason"])
-        part = part[~same]
+        no_question = question < 0
+        empty = np.flatnonzero(id_text == "")
+        no_id = np.isin(ids, empty)
+        aside = [pd.DataFrame({"source_row": rows[no_question], "kind": "item_no_question",
+                               "detail": None, "reason": "no question number on the row"})]
+        usable = np.flatnonzero(~no_question & ~no_id)  # (in row order)
+        pairs = pd.DataFrame({"id": ids[usable], "question": question[usable],
+                              "cell": cell[usable]})
+        repeated = pairs.duplicated(["id", "question"], keep="first").to_numpy()
+        same = pairs.duplicated(["id", "question", "cell"], keep="first").to_numpy()
+        aside.append(pd.DataFrame({"source_row": rows[usable[same]], "kind": "duplicate_row",
+                                   "detail": None,
+                                   "reason": "the same pupil and question again with the "
+                                             "same entry"}))
+        conflicting_ids = np.unique(ids[usable[repeated & ~same]])
+        aside = [a for a in aside if len(a)]
+        self.aside = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(
+            columns=["source_row", "kind", "detail", "reason"])
+        keep = usable[~same]
+        first_of_pair = ~repeated[~same]
         # the pupils: one wide row each, in the order of their first raw row; rows without an
         # id stay one pupil-row each (the cleaner excludes them as "no student id")
-        blank = keyed[~no_question & (ids == "")]
-        pupils = list(dict.fromkeys(part["id"]))
-        pupil_rows = part.groupby("id", sort=False)["row"].agg(list).reindex(pupils)
-        first = frame.loc[part.drop_duplicates("id").index]  # (pupils in the same order)
-        columns = {c: first[c].to_numpy() for c in frame.columns
-                   if c not in (long_found["question"], self.score_column,
-                                long_found.get("option"))}
-        wide = pd.DataFrame(columns, index=range(len(pupils)))
-        # a pupil with a question given twice differently keeps the first entry here and is
-        # then excluded as a whole (all of its rows), with its rows named
-        firsts = part.drop_duplicates(["id", "question"])
-        grid = firsts.pivot(index="id", columns="question", values="cell").reindex(pupils)
-        at = firsts.pivot(index="id", columns="question", values="row").reindex(pupils)
+        pupil, pupil_ids = pd.factorize(ids[keep])
+        n_pupils = len(pupil_ids)
+        order = np.lexsort((rows[keep], pupil))
+        self._rows = rows[keep][order]
+        counts = np.bincount(pupil, minlength=n_pupils)
+        _, first_at = np.unique(pupil, return_index=True)
+        first = keep[first_at]  # (each pupil's first raw row, pupils in order)
+        blank = np.flatnonzero(~no_question & no_id)
+        others = [c for c in frame.columns if c not in (
+            long_found["question"], self.score_column, long_found.get("option"))]
+        wide = pd.DataFrame({c: np.concatenate([frame[c].to_numpy(dtype=object)[first],
+                                                frame[c].to_numpy(dtype=object)[blank]])
+                             for c in others}, index=range(n_pupils + len(blank)))
+        questions = list(dict.fromkeys(blueprint["question"]))
+        position = {q: i for i, q in enumerate(question_text)}
+        entries = keep[first_of_pair]
+        who = pupil[first_of_pair]
         self.cell_row = {}
-        for q in dict.fromkeys(blueprint["question"]):
-            wide[q] = (grid[q].fillna("").to_numpy() if q in grid else "")
-            self.cell_row[q] = pd.Series(at[q].to_numpy() if q in at else np.nan,
-                                         index=wide.index)
-        self.members = list(pupil_rows.to_numpy())
-        self.conflicting = [p in conflicting_ids for p in pupils]
-        self.first_row = np.asarray([min(r) for r in self.members], dtype=np.int64)
-        if len(blank):
-            extra = frame.loc[blank.index, [c for c in wide.columns if c in frame.columns]]
-            extra = extra.reset_index(drop=True).reindex(columns=wide.columns, fill_value="")
-            wide = pd.concat([wide, extra], ignore_index=True)
-            self.members += [[r] for r in blank["row"]]
-            self.conflicting += [False] * len(blank)
-            self.first_row = np.concatenate([self.first_row, blank["row"].to_numpy()])
-            for q in self.cell_row:
-                self.cell_row[q] = pd.Series(np.concatenate([
-                    self.cell_row[q].to_numpy(dtype=float), blank["row"].to_numpy(dtype=float)]),
-                    index=wide.index)
-        for q in self.cell_row:
-            self.cell_row[q] = self.cell_row[q].astype("Int64")
+        for q in questions:
+            grid = np.full(len(wide), "", dtype=object)
+            at = np.full(len(wide), np.nan)
+            if q in position:
+                here = question[entries] == position[q]
+                grid[who[here]] = cell_values[cell[entries[here]]]
+                at[who[here]] = rows[entries[here]]
+            at[n_pupils:] = rows[blank]
+            wide[q] = grid
+            self.cell_row[q] = pd.Series(at, index=wide.index).astype("Int64")
+        self._starts = np.concatenate([[0], np.cumsum(counts), len(self._rows)
+                                       + np.arange(1, len(blank) + 1)])
+        self._rows = np.concatenate([self._rows, rows[blank]])
+        self.conflicting = np.concatenate([np.isin(pupil_ids, conflicting_ids),
+                                           np.zeros(len(blank), dtype=bool)]).tolist()
+        self.first_row = self._rows[self._starts[:-1]] if len(wide) else np.zeros(
+            0, dtype=np.int64)
         self.wide = wide.fillna("")
+
+    def rows_of(self, pupil: int) -> list[int]:
+        """The raw rows of wide row ``pupil``, in order."""
+        return self._rows[self._starts[pupil]:self._starts[pupil + 1]].tolist()
+
+    @property
+    def members(self) -> list[list[int]]:
+        """The raw rows of every wide row (as :meth:`rows_of`)."""
+        return [self.rows_of(i) for i in range(len(self._starts) - 1)]
 
     def every_row(self, excluded: pd.DataFrame, dropped: np.ndarray) -> pd.DataFrame:
         """The exclusions of pupil-rows spread over each pupil's raw rows, with the rows set
         aside before widening."""
-        members = [m for m, d in zip(self.members, dropped) if d]
-        spread = excluded.loc[excluded.index.repeat([len(m) for m in members])].reset_index(
-            drop=True)
-        spread["source_row"] = [r for m in members for r in sorted(m)]
+        which = np.flatnonzero(dropped)
+        lengths = np.diff(self._starts)[which]
+        spread = excluded.loc[excluded.index.repeat(lengths)].reset_index(drop=True)
+        spread["source_row"] = np.concatenate(
+            [self._rows[self._starts[i]:self._starts[i + 1]] for i in which]) if len(which) \
+            else np.zeros(0, dtype=np.int64)
         return pd.concat([spread, self.aside], ignore_index=True).sort_values(
             "source_row", kind="stable").reset_index(drop=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -336,3 +338,48 @@ def test_the_demo_s_planted_sum_mismatch_is_logged(cleaned, planted, season):
         row = planted[season]["papers"][subject]["sum_mismatch_row"]
         mine = log[(log["subject"] == file_id) & (log["kind"] == "item_sum_mismatch")]
         assert row in set(mine["source_row"].astype(int)), (subject, row)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_long_export_widened_on_codes_equals_the_row_wise_widening(seed):
+    """Issue 34: the long export is widened on integer codes; on random exports (ids with
+    blanks, full-width and padded spellings, missing and repeated questions, identical and
+    conflicting repeats, options) it gives what the row-wise implementation gave: the same
+    wide rows, raw rows per pupil, conflicts, cell rows, rows set aside and spread
+    exclusions."""
+    import numpy as np
+    from long_export_oracle import RowWiseLongExport
+
+    from eduqa.paper import _LongExport
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 120))
+    ids = rng.choice(["A1", "Ａ1", " A1 ", "A2", "A3", "B7", "", "C9", "c9"], n)
+    questions = rng.choice(["1", "第1题", "2", "３", "3", "", " 2 "], n)
+    frame = pd.DataFrame({"考号": ids, "学校": rng.choice(["一中", "二中"], n),
+                          "题号": questions, "得分": rng.choice(["", "1", "2", "１", "x"], n),
+                          "选项": rng.choice(["", "", "A", "b", "Ｃ"], n)}).astype(object)
+    rows = np.arange(2, n + 2) + rng.integers(0, 3)
+    found = {"question": "题号", "item_score": "得分", "option": "选项"}
+    if seed % 3 == 0:
+        frame = frame.drop(columns="选项")
+        found.pop("option")
+    blueprint = pd.DataFrame({"question": ["1", "2", "3", "4"]})
+    args = (frame, rows, "考号", found, blueprint, Path("x.csv"), "x.csv")
+    ours, theirs = _LongExport(*args), RowWiseLongExport(*args)
+    pd.testing.assert_frame_equal(ours.wide.reset_index(drop=True),
+                                  theirs.wide.reset_index(drop=True), check_dtype=False)
+    assert list(ours.first_row) == list(theirs.first_row)
+    assert ours.members == [sorted(m) for m in theirs.members]
+    assert list(ours.conflicting) == list(theirs.conflicting)
+    for q in theirs.cell_row:
+        assert ours.cell_row[q].tolist() == theirs.cell_row[q].tolist(), q
+    key = ["source_row", "kind"]
+    pd.testing.assert_frame_equal(
+        ours.aside.sort_values(key).reset_index(drop=True),
+        theirs.aside.sort_values(key).reset_index(drop=True), check_dtype=False)
+    dropped = rng.random(len(ours.wide)) < 0.4
+    excluded = pd.DataFrame({"kind": "x", "detail": None,
+                             "reason": [f"r{i}" for i in range(int(dropped.sum()))]})
+    pd.testing.assert_frame_equal(ours.every_row(excluded, dropped),
+                                  theirs.every_row(excluded, dropped), check_dtype=False)
