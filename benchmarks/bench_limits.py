@@ -67,6 +67,8 @@ def _validate(project: Path) -> tuple[float, float, str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--widen-pupils", type=int, default=80_000,
+                        help="pupils of the long export widened (x 25 questions)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         peer = _project(Path(folder) / "peer")
@@ -85,6 +87,35 @@ def main() -> None:
     print(f"validate, hostile export:     {s:6.2f} s, peak {mb:7.0f} MB (at most), exit {code}")
     print(f"ratio hostile / peer: {s / peer_s:.2f}")
     print("message:", message[:600] if message else "(none)")
+    _widening(args.widen_pupils)
+
+
+def _widening(pupils: int, questions: int = 25) -> None:
+    """A long item export of ``pupils`` x ``questions`` rows widened by eduqa (on codes)
+    against the row-wise widening it replaced (kept in tests/ as the oracle), same frame."""
+    import pandas as pd
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from long_export_oracle import RowWiseLongExport
+
+    from eduqa.paper import _LongExport
+
+    rng = np.random.default_rng(34)
+    frame = pd.DataFrame({
+        "考号": np.repeat([f"G{i:010d}" for i in range(pupils)], questions),
+        "学校": "一中", "题号": np.tile([str(q) for q in range(1, questions + 1)], pupils),
+        "得分": rng.integers(0, 5, pupils * questions).astype(str)}).astype(object)
+    rows = np.arange(2, len(frame) + 2)
+    blueprint = pd.DataFrame({"question": [str(q) for q in range(1, questions + 1)]})
+    found = {"question": "题号", "item_score": "得分"}
+    seconds = {}
+    for name, cls in (("codes", _LongExport), ("row-wise", RowWiseLongExport)):
+        started = time.perf_counter()
+        cls(frame, rows, "考号", found, blueprint, Path("x.csv"), "x.csv")
+        seconds[name] = time.perf_counter() - started
+    print(f"widening a long item export of {len(frame):,} rows: on codes "
+          f"{seconds['codes']:.2f} s, row-wise {seconds['row-wise']:.2f} s "
+          f"(ratio {seconds['row-wise'] / seconds['codes']:.1f})")
 
 
 if __name__ == "__main__":
