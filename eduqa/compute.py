@@ -133,13 +133,13 @@ def _named_credentials(settings: EngineSettings, root: Path | None) -> dict[str,
 
     address = settings.scheduler
     scheme = address.split("://", 1)[0].lower() if "://" in address else "tcp"
-    if scheme == "tcp" or scheme not in ("tls",):
-        if scheme not in ("tcp", "tls"):
-            raise EduqaError(
-                f"the scheduler address {address!r} is neither tls:// nor tcp://.\n  What to "
-                "do: give it as tls://HOST:PORT (or tcp://HOST:PORT with --insecure)",
-                zh=f"调度器地址 {address!r} 既不是 tls:// 也不是 tcp://。\n  怎么办：写成 "
-                   "tls://主机:端口（或 tcp://主机:端口，并加 --insecure）")
+    if scheme not in ("tcp", "tls"):
+        raise EduqaError(
+            f"the scheduler address {address!r} is neither tls:// nor tcp://.\n  What to "
+            "do: give it as tls://HOST:PORT (or tcp://HOST:PORT with --insecure)",
+            zh=f"调度器地址 {address!r} 既不是 tls:// 也不是 tcp://。\n  怎么办：写成 "
+               "tls://主机:端口（或 tcp://主机:端口，并加 --insecure）")
+    if scheme == "tcp":
         if not settings.insecure:
             raise EduqaError(
                 f"the scheduler {address} is a plain tcp:// address: anyone who can reach it "

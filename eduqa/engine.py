@@ -138,17 +138,13 @@ def die_with(pid: int) -> None:
     import threading
     import time
 
+    from .storage import alive
+
     def watch() -> None:
         try:
             handle = os.pidfd_open(pid)
         except (AttributeError, OSError):  # (no pidfd: poll)
-            while True:
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                except PermissionError:  # pragma: no cover - alive, another user's
-                    pass
+            while alive(pid):
                 time.sleep(0.5)
         else:
             select.select([handle], [], [])  # (readable once the process has ended)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["PUPIL_COUNTS", "DESCRIPTORS", "SUPPRESSED", "use_suppression", "suppressed_rows",
-           "suppress"]
+           "suppress", "marked"]
 
 #: Columns that count the pupils a row's figures are computed from: a row where any of them
 #: is below ``suppress_below`` has its figures replaced by — (:func:`suppress`).
@@ -76,3 +76,18 @@ def suppress(frame: pd.DataFrame, below: int | None = None) -> pd.DataFrame:
             kept[rows] = None
             out[column] = kept
     return out
+
+
+def marked(shown: pd.DataFrame, small: np.ndarray, columns) -> pd.DataFrame:
+    """``shown`` (a table as displayed: its headers labelled, in the order of the canonical
+    ``columns``) with the figures of its ``small`` rows written as :data:`SUPPRESSED` (every
+    column but :data:`DESCRIPTORS`): the workbook's and the Word report's cells."""
+    if not small.any():
+        return shown
+    shown = shown.copy()
+    for position, column in enumerate(columns):
+        if column not in DESCRIPTORS:
+            values = shown.iloc[:, position].astype(object).to_numpy(copy=True)
+            values[small] = SUPPRESSED
+            shown.isetitem(position, values)
+    return shown

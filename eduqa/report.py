@@ -719,49 +719,31 @@ def _remove_stale_builds(project: Project) -> list[str]:
     season's report lock can be taken now (left by a run that died: ``kill -9``, a power
     cut), and the clean step's work folders of processes that are gone. Returns the names
     removed."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no locks to tell a live run by
-        return []
+    from .storage import SeasonBusy, alive, season_lock
+
     removed: list[str] = []
     if not project.reports.is_dir():
         return removed
     for folder in sorted(project.reports.glob(".build-*")):
-        season = folder.name[len(".build-"):]
-        lock = project.reports / f".lock-{season}"
         if not folder.is_dir() or folder.is_symlink():
             continue
-        with open(lock, "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue  # a run of that season is writing it now
-            try:
+        season = folder.name[len(".build-"):]
+        try:
+            with season_lock(project.reports / f".lock-{season}", wait=False):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder.name)
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        except SeasonBusy:
+            continue  # a run of that season is writing it now
     # the clean step's folders (data/processed/.build-<season>-<pid>, .work-<season>-<pid>)
     # of a process that is gone
     for folder in sorted([*project.processed.glob(".build-*-*"),
                           *project.processed.glob(".work-*-*")]):
         pid = folder.name.rsplit("-", 1)[-1]
         if folder.is_dir() and not folder.is_symlink() and pid.isdigit() \
-                and not _alive(int(pid)):
+                and not alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # (another user's process)
-        return True
-    return True
 
 
 def _cluster_failure(outcome: dict):

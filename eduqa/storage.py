@@ -158,6 +158,17 @@ def season_lock(lock_file: Path, *, wait: bool, what: str = "",
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (alive, another user's)
+        return True
+    return True
+
+
 def processed_digest(folder: Path) -> str:
     """The digest of a season's processed data: SHA-256 of its ``summary.json``, which holds
     the digest of every other file's content (written by the clean step); "" when the

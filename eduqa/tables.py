@@ -19,7 +19,7 @@ import pandas as pd
 from .errors import EduqaError
 from .frames import per_value
 from .labels import SUBJECT_ORDER, label, relabel
-from .privacy import DESCRIPTORS, SUPPRESSED, suppress, suppressed_rows
+from .privacy import marked, suppress, suppressed_rows
 
 __all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
@@ -356,7 +356,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             first = piece * SHEET_ROWS
             part = frame.iloc[first:first + SHEET_ROWS]
             marks = small[first:first + SHEET_ROWS]
-            blocks = (_marked(_relabelled(_shown(part.iloc[at:at + BLOCK_ROWS], kinds,
+            blocks = (marked(_relabelled(_shown(part.iloc[at:at + BLOCK_ROWS], kinds,
                                                  language), language),
                               marks[at:at + BLOCK_ROWS], part.columns)
                       for at in range(0, len(part), BLOCK_ROWS))
@@ -376,20 +376,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     book.close()
     _reproducible(path)
     return path
-
-
-def _marked(shown: pd.DataFrame, small: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
-    """``shown`` (display headers) with the suppressed figures of its ``small`` rows written
-    as — (the columns other than :data:`DESCRIPTORS`)."""
-    if not small.any():
-        return shown
-    shown = shown.copy()
-    for position, column in enumerate(columns):
-        if column not in DESCRIPTORS:
-            values = shown.iloc[:, position].astype(object).to_numpy(copy=True)
-            values[small] = SUPPRESSED
-            shown.isetitem(position, values)
-    return shown
 
 
 #: Rows of a sheet below its header (Excel's limit is 1,048,576 rows a sheet, header

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .labels import label
 from .narrative import glossary
-from .privacy import DESCRIPTORS, SUPPRESSED, suppressed_rows
+from .privacy import marked, suppressed_rows
 from .tables import _relabelled, _reproducible, display_number, first_and_last, with_yes_no
 
 __all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
@@ -63,11 +63,11 @@ def _display(frame: pd.DataFrame, language: str,
     """Headers and cell texts of a table; the figures of a row computed from fewer than
     ``suppress_below`` pupils read — (:func:`eduqa.tables.suppress`)."""
     kinds, shown = with_yes_no(frame, language)
-    small = suppressed_rows(frame, suppress_below)
-    shown = _relabelled(shown, language)  # display headers, and labels of coded values
-    rows = [[SUPPRESSED if hidden and column not in DESCRIPTORS else
-             display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
-            for hidden, row in zip(small, shown.itertuples(index=False))]
+    # display headers, and labels of coded values; the figures of small rows as —
+    shown = marked(_relabelled(shown, language), suppressed_rows(frame, suppress_below),
+                   frame.columns)
+    rows = [[display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
+            for row in shown.itertuples(index=False)]
     return [str(h) for h in shown.columns], rows
 
 

@@ -284,17 +284,28 @@ def audit_table(header, rows, sizes, minimum, where) -> int:
     return checked
 
 
+def published_tables(project, season: str, word: bool = False):
+    """(where, header, rows) of every table of the season's pages and workbook (and, with
+    ``word``, of its Word report)."""
+    folder = project.report_season(season)
+    for page in sorted(folder.glob("*.html")):
+        for number, (header, rows) in enumerate(page_tables(page)):
+            yield f"{season}/{page.name} table {number + 1}", header, rows
+    for name, (header, rows) in sheet_tables(folder / "tables.xlsx").items():
+        yield f"{season}/tables.xlsx sheet {name}", header, rows
+    if word:
+        from docx import Document
+
+        for number, table in enumerate(Document(folder / "质量分析报告.docx").tables):
+            cells = [[c.text for c in r.cells] for r in table.rows]
+            yield f"{season}/docx table {number + 1}", cells[0], cells[1:]
+
+
 def audit_project(project, seasons, minimum) -> dict[str, int]:
     checked: dict[str, int] = {}
     for season in seasons:
         sizes = group_sizes(project, season)
-        folder = project.report_season(season)
-        for page in sorted(folder.glob("*.html")):
-            for number, (header, rows) in enumerate(page_tables(page)):
-                where = f"{season}/{page.name} table {number + 1}"
-                checked[where] = audit_table(header, rows, sizes, minimum, where)
-        for name, (header, rows) in sheet_tables(folder / "tables.xlsx").items():
-            where = f"{season}/tables.xlsx sheet {name}"
+        for where, header, rows in published_tables(project, season):
             checked[where] = audit_table(header, rows, sizes, minimum, where)
     return checked
 
@@ -411,8 +422,6 @@ def audit_suppression(header, rows, sizes, below, where, by_season=None) -> int:
 def test_no_published_figure_comes_from_fewer_than_suppress_below_pupils(built):
     """Pages, workbook and Word of the four demo seasons: the 教学点 of 3–4 pupils and their
     classes have every figure replaced by —; so has any row whose pupil count is below 5."""
-    from docx import Document
-
     from eduqa.params import load_season
 
     checked: dict[str, int] = {}
@@ -420,21 +429,9 @@ def test_no_published_figure_comes_from_fewer_than_suppress_below_pupils(built):
                  for season in SEASONS}
     for season in SEASONS:
         sizes = pupils_per_group(built, season)
-        folder = built.report_season(season)
-        for page in sorted(folder.glob("*.html")):
-            for number, (header, rows) in enumerate(page_tables(page)):
-                where = f"{season}/{page.name} table {number + 1}"
-                checked[where] = audit_suppression(header, rows, sizes, SUPPRESS_BELOW, where,
-                                                   by_season)
-        for name, (header, rows) in sheet_tables(folder / "tables.xlsx").items():
-            where = f"{season}/tables.xlsx sheet {name}"
+        for where, header, rows in published_tables(built, season, word=True):
             checked[where] = audit_suppression(header, rows, sizes, SUPPRESS_BELOW, where,
                                                by_season)
-        for number, table in enumerate(Document(folder / "质量分析报告.docx").tables):
-            cells = [[c.text for c in r.cells] for r in table.rows]
-            where = f"{season}/docx table {number + 1}"
-            checked[where] = audit_suppression(cells[0], cells[1:], sizes, SUPPRESS_BELOW,
-                                               where, by_season)
     small = {w for w, n in checked.items() if n}
     assert sum(checked.values()) >= 20, small
     for part in ("02-indicators.html", "tables.xlsx", "docx"):
