@@ -272,15 +272,12 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     path = Path(path)
     source = source or path.name
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
-    table = io.read_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
-                              what="item scores file", too_long=(
-                                  "export the item scores in the wide layout (one row per "
-                                  "pupil, a column per question: up to "
-                                  f"{io.MAX_ROWS:,} pupils a subject) rather than one row per "
-                                  "pupil and question",
-                                  "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 "
-                                  f"{io.MAX_ROWS:,} 名学生），不要按“每名学生每题一行”导出"))
+    reader = io.open_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
+                               what="item scores file")
+    _check_rows(reader, subject, blueprint, scores, source)
+    table = io.read_compact(reader)
     frame, source_row = table.frame, np.asarray(table.source_row)
+    del table  # (a long export's frame is let go once widened)
     found = io.map_columns(list(frame.columns), aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     if id_field is None:  # (either layout: widening keeps the id column)
@@ -332,14 +329,20 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                          hint_zh="请把这些小题连同满分加到细目表中")
     n = len(frame) if long is None else long.n_rows
     rows = pd.Series(source_row, index=frame.index, dtype="int64")
-    raw_id = frame[found[id_field]].map(normalize_text)
+    id_codes, id_texts = _coded(frame[found[id_field]], normalize_text)
+    raw_id = pd.Series(id_texts[id_codes] if len(id_codes) else np.zeros(0, dtype=object),
+                       index=frame.index, dtype=object)
     reason = pd.Series("", index=frame.index, dtype=object)
     kind = pd.Series(None, index=frame.index, dtype=object)
     detail = pd.Series(None, index=frame.index, dtype=object)
     reason[raw_id == ""], kind[raw_id == ""] = "no student id", "no_student_id"
     candidates = reason == ""
-    values = {q: frame[column_of[q]].map(normalize_text) for q in questions}
-    check = pd.DataFrame({q: values[q][candidates] for q in questions})
+    # each question's cells as codes of their distinct normalised texts (a city's item export
+    # is millions of cells; their distinct texts are a few dozen)
+    coded = {q: _coded(frame[column_of[q]], normalize_text) for q in questions}
+    chosen_rows = candidates.to_numpy()
+    check = pd.DataFrame({q: coded[q][0][chosen_rows] for q in questions},
+                         index=frame.index[chosen_rows])
     check["_id"], check["_row"] = raw_id[candidates], rows[candidates]
     reason[candidates], kind[candidates] = duplicates(check, ["_id"], questions)
     if long is not None:  # a question given twice with different entries: the whole pupil
@@ -357,15 +360,25 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     invalid_cells = []
     for q in questions:
         marks = float(per_question.loc[q, "full_marks"])
-        text = values[q]
-        number = pd.to_numeric(text.str.replace("分", "", regex=False), errors="coerce")
-        letters = text.str.upper().where(text.str.upper().str.match(_LETTERS), "")
+        codes, texts = coded[q]
+        distinct = pd.Series(texts, dtype=object)
+        upper = distinct.str.upper() if len(distinct) else distinct
+        each = {  # (of the distinct texts, then spread over the cells)
+            "number": pd.to_numeric(distinct.str.replace("分", "", regex=False)
+                                    if len(distinct) else distinct, errors="coerce"),
+            "letters": upper.where(upper.str.match(_LETTERS), "") if len(distinct)
+            else distinct,
+            "given": distinct != ""}
+        number = pd.Series(each["number"].to_numpy(dtype=float)[codes], index=frame.index)
+        letters = pd.Series(each["letters"].to_numpy(dtype=object)[codes], index=frame.index,
+                            dtype=object)
+        given = pd.Series(each["given"].to_numpy(dtype=bool)[codes], index=frame.index)
         objective = bool(per_question.loc[q, "objective"])
         if objective and (letters != "").any():
             chosen[q] = letters
             number = number.where(letters == "", np.where(
                 letters == per_question.loc[q, "key"], marks, 0.0))
-        invalid = (text != "") & (number.isna() | (number < 0) | (number > marks))
+        invalid = given & (number.isna() | (number < 0) | (number > marks))
         if invalid.any():
             invalid_cells.append((q, marks, invalid))
         scores_out[q] = number.where(~invalid)
@@ -383,6 +396,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                           for v in status[absent]]
         kind[absent] = "item_not_sat"
     items = pd.DataFrame(scores_out)
+    del scores_out
     total = items.sum(axis=1, min_count=len(questions))
     stated = keys.map(known_students["score"].astype(float))
     off = (reason == "") & total.notna() & ((total - stated).abs() > tolerance)
@@ -413,30 +427,124 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     logs = [excluded.assign(source_file=source, column=None, original_value=None,
                             action="exclude_row"), *cell_logs]
     log = log_frame(logs)
-    kept = ~dropped.to_numpy()
-    who = known_students.reindex(keys[kept].to_numpy())
-    out = pd.DataFrame({"student_key": keys[kept].to_numpy(),
+    kept = np.flatnonzero(~dropped.to_numpy())
+    who = known_students.reindex(keys.to_numpy()[kept])
+    # the pupils kept, by school, class and key: each column taken once, in that order
+    rank = np.lexsort([keys.to_numpy()[kept], who["class"].astype(str).to_numpy(),
+                       who["school_code"].astype(str).to_numpy()])
+    order, who = kept[rank], who.iloc[rank]
+    out = pd.DataFrame({"student_key": keys.to_numpy()[order],
                         "school_code": who["school_code"].astype(object).to_numpy(),
                         "class": who["class"].astype(object).to_numpy()})
     for q in questions:
-        out[q] = items[q].to_numpy()[kept]
-    choices = pd.DataFrame({"student_key": keys[kept].to_numpy(),
-                            **{q: chosen[q].to_numpy()[kept] for q in chosen}})
-    order = np.lexsort([out["student_key"].to_numpy(), out["class"].astype(str).to_numpy(),
-                        out["school_code"].astype(str).to_numpy()])
-    return ItemsResult(items=out.iloc[order].reset_index(drop=True),
-                       choices=choices.iloc[order].reset_index(drop=True),
+        out[q] = items[q].to_numpy()[order]
+    del items
+    choices = pd.DataFrame({"student_key": keys.to_numpy()[order],
+                            **{q: chosen[q].to_numpy()[order] for q in chosen}})
+    return ItemsResult(items=out, choices=choices,
                        log=log, n_rows_in=n)
 
 
 def _coded(values: pd.Series, function) -> tuple[np.ndarray, np.ndarray]:
     """``function`` of every value, computed once per distinct value: the codes of the
-    results (-1 where the result is None) and the distinct results."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    results (-1 where the result is None; int16 when they are few enough, else int32) and the
+    distinct results."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # (a compact read: codes already)
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+    else:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
     results, distinct = pd.factorize(
         pd.Series([function(u) for u in uniques], dtype=object), use_na_sentinel=True)
-    coded = results[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-    return coded.astype(np.int64), np.asarray(distinct, dtype=object)
+    small = np.int16 if len(distinct) < 2**15 - 1 else np.int32
+    coded = results.astype(small)[codes] if len(codes) else np.zeros(0, dtype=small)
+    return coded, np.asarray(distinct, dtype=object)
+
+
+def _later(keys: np.ndarray) -> np.ndarray:
+    """Which entries of ``keys`` repeat an earlier one (``duplicated(keep="first")`` of
+    integers, by sorting)."""
+    later = np.ones(len(keys), dtype=bool)
+    later[np.unique(keys, return_index=True)[1]] = False
+    return later
+
+
+def _texts(values: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """The texts of ``values`` at ``positions`` (of a categorical column, without making an
+    object per cell of the whole column)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.categories.to_numpy(object)[values.cat.codes.to_numpy()[positions]]
+    return values.to_numpy(dtype=object)[positions]
+
+
+#: Data rows an item-score export may hold at most, whatever the season: it is read compactly
+#: (:func:`eduqa.io.read_compact`), e.g. 800,000 pupils × 25 questions in the long layout.
+MAX_ITEM_ROWS = 20_000_000
+
+#: An item export may hold this many times the rows its season's pupils fill (one per pupil
+#: of the subject in the score export, and per question in the long layout), plus
+#: :data:`SPARE_ITEM_ROWS`: room for repeated rows and for pupils the score export does not
+#: have (e.g. a platform's export of a few more schools), each logged; and a bound on how
+#: much a wrong or hostile file makes eduqa read and log (a million rows logged cost about
+#: 0.5 GB; benchmarks/bench_limits.py).
+ITEM_ROWS_SLACK = 1.1
+SPARE_ITEM_ROWS = 1_000_000
+
+
+def _check_rows(reader: io.RawReader, subject: str, blueprint: pd.DataFrame,
+                scores: pd.DataFrame, source: str) -> None:
+    """Refuse an item export with more rows than its season can fill (see
+    :data:`ITEM_ROWS_SLACK`) or than :data:`MAX_ITEM_ROWS`, before its body is read (a
+    Parquet file from its metadata)."""
+    long_found = io.map_columns(reader.header, LONG_ITEM_COLUMNS)
+    is_long = "question" in long_found and "item_score" in long_found
+    pupils = int(scores.loc[scores["subject"] == subject, "student_key"].nunique())
+    questions = int(blueprint["question"].nunique())
+    per_pupil = questions if is_long else 1
+    allowed = int(pupils * per_pupil * ITEM_ROWS_SLACK) + SPARE_ITEM_ROWS
+    rows = reader.rows_bound
+    if rows > MAX_ITEM_ROWS:
+        wide = ("export the item scores in the wide layout (one row per pupil, a column per "
+                f"question: up to {MAX_ITEM_ROWS:,} pupils a subject) rather than one row per "
+                "pupil and question",
+                "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 "
+                f"{MAX_ITEM_ROWS:,} 名学生），不要按“每名学生每题一行”导出")
+        hint, hint_zh = wide if is_long else (
+            "check that this is the item export of one subject",
+            "请确认这是某一科目的小题分导出表")
+        raise InputError(f"the item scores ({source}) have {rows:,} rows, more than the "
+                         f"{MAX_ITEM_ROWS:,} eduqa reads of an item export", file=reader.path,
+                         hint=hint, zh=f"小题分表（{source}）有 {rows:,} 行，超过可读取的 "
+                                       f"{MAX_ITEM_ROWS:,} 行", hint_zh=hint_zh)
+    if rows > allowed:
+        each, each_zh = ((f" and the paper {questions} questions (one row per pupil and "
+                          "question)", f"，试卷共 {questions} 题（每名学生每题一行）")
+                         if is_long else (" (one row per pupil)", "（每名学生一行）"))
+        raise InputError(
+            f"the item scores ({source}) have {rows:,} rows, but the score export has "
+            f"{pupils:,} pupil(s) in {subject}{each}: at most {allowed:,} rows are expected",
+            file=reader.path,
+            hint=f"check that this is this season's {subject} item export",
+            zh=f"小题分表（{source}）有 {rows:,} 行，而成绩表中{subject}只有 {pupils:,} 名学生"
+               f"{each_zh}，最多应有 {allowed:,} 行",
+            hint_zh=f"请确认这是本次考试{subject}的小题分导出表")
+
+
+
+
+class _CellRows:
+    """The raw row of each question's entry of each wide row (``cell_row[question]``: a
+    nullable integer Series on the wide rows), made on demand from one integer grid."""
+
+    def __init__(self, at: np.ndarray, questions: list[str], index: pd.Index):
+        self._at, self._column, self._index = at, {q: j for j, q in enumerate(questions)}, index
+
+    def __getitem__(self, question: str) -> pd.Series:
+        values = self._at[:, self._column[question]]
+        return pd.Series(pd.arrays.IntegerArray(values.astype(np.int64), values < 0),
+                         index=self._index)
+
+    def __iter__(self):
+        return iter(self._column)
 
 
 class _LongExport:
@@ -454,16 +562,23 @@ class _LongExport:
                  long_found: dict, blueprint: pd.DataFrame, path: Path, source: str):
         self.n_rows = n = len(frame)
         self.score_column = long_found["item_score"]
-        rows = np.asarray(source_row, dtype=np.int64)
+        rows = np.asarray(source_row)
         ids, id_text = _coded(frame[id_column], normalize_text)
         question, question_text = _coded(frame[long_found["question"]], question_id)
         score, score_text = _coded(frame[self.score_column], normalize_text)
-        cell_text = score_text[score] if n else np.zeros(0, dtype=object)
+        # the entry: the option when the row gives one, else the score — as codes into the
+        # two columns' distinct texts, made one code per distinct text
+        cell, texts = score, score_text
         if "option" in long_found:
             option, option_text = _coded(frame[long_found["option"]], normalize_text)
-            chosen = option_text[option] if n else np.zeros(0, dtype=object)
-            cell_text = np.where(chosen != "", chosen, cell_text)
-        cell, cell_values = pd.factorize(pd.Series(cell_text, dtype=object))
+            given = (option_text != "")[option]
+            cell = np.where(given, option.astype(np.int32) + len(score_text), score)
+            del option, given
+            texts = np.concatenate([score_text, option_text])
+        same_text, cell_values = pd.factorize(pd.Series(texts, dtype=object))
+        cell = same_text.astype(np.int32)[cell] if n else cell
+        del score
+        cell_values = np.asarray(cell_values, dtype=object)
         known = set(blueprint["question"])
         unknown = sorted({q for q in question_text if q not in known}, key=str)
         if unknown:
@@ -475,63 +590,80 @@ class _LongExport:
                              zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
                              hint_zh="请把这些小题连同满分加到细目表中")
         no_question = question < 0
-        empty = np.flatnonzero(id_text == "")
-        no_id = np.isin(ids, empty)
+        no_id = (id_text == "")[ids] if n else np.zeros(0, dtype=bool)
+        usable = ~no_question & ~no_id
         aside = [pd.DataFrame({"source_row": rows[no_question], "kind": "item_no_question",
                                "detail": None, "reason": "no question number on the row"})]
-        usable = np.flatnonzero(~no_question & ~no_id)  # (in row order)
-        pairs = pd.DataFrame({"id": ids[usable], "question": question[usable],
-                              "cell": cell[usable]})
-        repeated = pairs.duplicated(["id", "question"], keep="first").to_numpy()
-        same = pairs.duplicated(["id", "question", "cell"], keep="first").to_numpy()
-        aside.append(pd.DataFrame({"source_row": rows[usable[same]], "kind": "duplicate_row",
+        # a pupil's question given on more than one row: found by counting each (pupil,
+        # question) pair, then sorted out among those rows only (in a sane export, none)
+        n_pairs = len(id_text) * (len(question_text) + 1)
+        pair = ids.astype(np.int64) * (len(question_text) + 1) + question
+        pair[~usable] = n_pairs
+        several = np.bincount(pair, minlength=n_pairs + 1) > 1
+        several = several[pair] & usable
+        repeated = np.zeros(n, dtype=bool)  # (not the pair's first row)
+        same = np.zeros(n, dtype=bool)  # (an earlier row of the pair has the same entry)
+        involved = np.flatnonzero(several)  # (in row order)
+        repeated[involved] = _later(pair[involved])
+        same[involved] = _later(pair[involved] * (len(cell_values) + 1) + cell[involved])
+        del pair, several
+        aside.append(pd.DataFrame({"source_row": rows[same], "kind": "duplicate_row",
                                    "detail": None,
                                    "reason": "the same pupil and question again with the "
                                              "same entry"}))
-        conflicting_ids = np.unique(ids[usable[repeated & ~same]])
+        conflicting_ids = np.unique(ids[repeated & ~same])
         aside = [a for a in aside if len(a)]
         self.aside = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(
             columns=["source_row", "kind", "detail", "reason"])
-        keep = usable[~same]
-        first_of_pair = ~repeated[~same]
+        keep = np.flatnonzero(usable & ~same).astype(np.int32)  # (positions < 2**31)
+        first_of_pair = keep[~repeated[keep]] if repeated.any() else keep
+        del repeated, same, usable
         # the pupils: one wide row each, in the order of their first raw row; rows without an
         # id stay one pupil-row each (the cleaner excludes them as "no student id")
-        pupil, pupil_ids = pd.factorize(ids[keep])
-        n_pupils = len(pupil_ids)
-        order = np.lexsort((rows[keep], pupil))
-        self._rows = rows[keep][order]
+        first_at = np.full(len(id_text), n, dtype=np.int64)
+        np.minimum.at(first_at, ids[keep], keep)
+        present = np.flatnonzero(first_at < n)
+        by_first = present[np.argsort(first_at[present], kind="stable")]
+        n_pupils = len(by_first)
+        pupil_of_id = np.full(len(id_text), -1, dtype=np.int32)
+        pupil_of_id[by_first] = np.arange(n_pupils, dtype=np.int32)
+        first = first_at[by_first]  # (each pupil's first raw row, pupils in order)
+        pupil = pupil_of_id[ids[keep]]
+        order = np.argsort(pupil, kind="stable")  # (raw rows in file order within a pupil)
+        self._rows = rows[keep[order]]
+        del order
         counts = np.bincount(pupil, minlength=n_pupils)
-        _, first_at = np.unique(pupil, return_index=True)
-        first = keep[first_at]  # (each pupil's first raw row, pupils in order)
+        del pupil
         blank = np.flatnonzero(~no_question & no_id)
         others = [c for c in frame.columns if c not in (
             long_found["question"], self.score_column, long_found.get("option"))]
-        wide = pd.DataFrame({c: np.concatenate([frame[c].to_numpy(dtype=object)[first],
-                                                frame[c].to_numpy(dtype=object)[blank]])
+        wide = pd.DataFrame({c: _texts(frame[c], np.concatenate([first, blank]))
                              for c in others}, index=range(n_pupils + len(blank)))
+        # the grid of entries (codes into the distinct entries, "" where none) and of the raw
+        # row of each entry (-1 where none), a column per question of the blueprint
         questions = list(dict.fromkeys(blueprint["question"]))
-        position = {q: i for i, q in enumerate(question_text)}
-        entries = keep[first_of_pair]
-        who = pupil[first_of_pair]
-        self.cell_row = {}
-        for q in questions:
-            grid = np.full(len(wide), "", dtype=object)
-            at = np.full(len(wide), np.nan)
-            if q in position:
-                here = question[entries] == position[q]
-                grid[who[here]] = cell_values[cell[entries[here]]]
-                at[who[here]] = rows[entries[here]]
-            at[n_pupils:] = rows[blank]
-            wide[q] = grid
-            self.cell_row[q] = pd.Series(at, index=wide.index).astype("Int64")
+        categories = list(cell_values) + ([] if "" in set(cell_values) else [""])
+        column_of = np.full(len(question_text), -1, dtype=np.int64)
+        for j, q in enumerate(questions):
+            column_of[[i for i, t in enumerate(question_text) if t == q]] = j
+        grid = np.full((len(wide), len(questions)), categories.index(""), dtype=np.int32)
+        at = np.full((len(wide), len(questions)), -1, dtype=np.int32)
+        who = pupil_of_id[ids[first_of_pair]]
+        where = column_of[question[first_of_pair]]
+        grid[who, where] = cell[first_of_pair]
+        at[who, where] = rows[first_of_pair]
+        at[n_pupils:] = rows[blank][:, None]
+        for j, q in enumerate(questions):
+            wide[q] = pd.Categorical.from_codes(grid[:, j], categories=categories)
+        self.cell_row = _CellRows(at, questions, wide.index)
         self._starts = np.concatenate([[0], np.cumsum(counts), len(self._rows)
                                        + np.arange(1, len(blank) + 1)])
         self._rows = np.concatenate([self._rows, rows[blank]])
-        self.conflicting = np.concatenate([np.isin(pupil_ids, conflicting_ids),
-                                           np.zeros(len(blank), dtype=bool)]).tolist()
+        self.conflicting = np.concatenate([np.isin(by_first, conflicting_ids),
+                                           np.zeros(len(blank), dtype=bool)])
         self.first_row = self._rows[self._starts[:-1]] if len(wide) else np.zeros(
             0, dtype=np.int64)
-        self.wide = wide.fillna("")
+        self.wide = wide
 
     def rows_of(self, pupil: int) -> list[int]:
         """The raw rows of wide row ``pupil``, in order."""

@@ -35,9 +35,15 @@ def log_frame(parts: list[pd.DataFrame], extra: tuple[str, ...] = ()) -> pd.Data
     log = log[[*LOG_COLUMNS, *extra]].copy()
     log["source_row"] = log["source_row"].astype("Int64")
     for column in LOG_COLUMNS:
-        if column != "source_row":
-            log[column] = log[column].astype(object).where(log[column].notna(), None)
+        if column != "source_row":  # (each distinct text one object: a log may have
+            # millions of rows of a few reasons)
+            log[column] = pd.Series(per_value(log[column], _text_or_none), index=log.index,
+                                    dtype=object)
     return log
+
+
+def _text_or_none(value: object) -> object:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:

@@ -170,20 +170,153 @@ def test_a_file_read_whole_is_refused_before_its_body_is_read(tmp_path, monkeypa
         io.read_raw_table(csv, dict(SCORE_COLUMNS), what="item scores file")
 
 
-def test_a_long_item_export_past_the_limit_says_to_export_the_wide_layout(tmp_path,
-                                                                          monkeypatch):
-    """A long item export (a row per pupil and question) outgrows the limit of a file read
-    whole 25 times sooner than the wide one: the message says to export the wide layout,
-    not to split a subject's file (one file per subject is all eduqa takes)."""
+def _never_read(monkeypatch):
+    def never(self, rows=None):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr(io.RawReader, "blocks", never)
+    monkeypatch.setattr(io.RawReader, "coded_blocks", never)
+
+
+def _sitters(n, subject="math"):
     import pandas as pd
 
+    return pd.DataFrame({"student_key": [f"k{i}" for i in range(n)], "school_code": "S1",
+                         "class": "1班", "subject": subject, "score": 10.0, "status": "sat"})
+
+
+def test_a_long_item_export_past_the_limit_says_to_export_the_wide_layout(tmp_path,
+                                                                          monkeypatch):
+    """A long item export (a row per pupil and question) outgrows the item exports' row
+    limit 25 times sooner than the wide one: the message says to export the wide layout,
+    not to split a subject's file (one file per subject is all eduqa takes); the limit is
+    checked before the body is read."""
+    import pandas as pd
+
+    from eduqa import paper
     from eduqa.paper import clean_items
 
-    monkeypatch.setattr(io, "MAX_ROWS", 1_000)
+    monkeypatch.setattr(paper, "MAX_ITEM_ROWS", 1_000)
+    _never_read(monkeypatch)
     frame = pd.DataFrame({"学籍号": [f"G{i // 25}" for i in range(2_500)], "学校": "一中",
                           "题号": [i % 25 + 1 for i in range(2_500)], "得分": 1})
     path = _parquet(tmp_path / "items-long.parquet", frame)
+    blueprint = pd.DataFrame({"question": [str(q) for q in range(1, 26)]})
     with pytest.raises(InputError) as caught:
-        clean_items(path, "math", pd.DataFrame({"question": ["1"]}), pd.DataFrame(), "salt")
+        clean_items(path, "math", blueprint, _sitters(100), "salt")
+    assert "2,500 rows" in caught.value.render("en")
     assert "wide layout" in caught.value.render("en")
     assert "宽表" in caught.value.render("zh")
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_an_item_export_larger_than_its_season_is_refused_before_its_body_is_read(
+        tmp_path, monkeypatch, layout):
+    """The 10M-row hostile export was read and every row logged (7 GB): an item export may
+    hold at most 1.1 rows per pupil of the subject in the score export (and question, long
+    layout) plus SPARE_ITEM_ROWS (a million; 1,000 here), checked from the file's metadata;
+    the message gives the counts. A file of exactly the bound is read."""
+    import pandas as pd
+
+    from eduqa import paper
+    from eduqa.paper import clean_items
+
+    monkeypatch.setattr(paper, "SPARE_ITEM_ROWS", 1_000)
+
+    pupils, questions = 200, 5
+    per_pupil = questions if layout == "long" else 1
+    allowed = int(pupils * per_pupil * 1.1) + 1_000  # (hand-computed: 2,100 or 1,220)
+    blueprint = pd.DataFrame({"question": [str(q) for q in range(1, questions + 1)],
+                              "full_marks": 4.0, "objective": False, "key": None})
+
+    def export(rows):
+        if layout == "long":
+            return pd.DataFrame({"学籍号": [f"G{i // questions}" for i in range(rows)],
+                                 "学校": "一中", "题号": [str(i % questions + 1)
+                                                        for i in range(rows)], "得分": "1"})
+        return pd.DataFrame({"学籍号": [f"G{i}" for i in range(rows)], "学校": "一中",
+                             **{str(q): "1" for q in range(1, questions + 1)}})
+
+    path = _parquet(tmp_path / "too-many.parquet", export(allowed + 1))
+    with monkeypatch.context() as patched:
+        _never_read(patched)
+        with pytest.raises(InputError) as caught:
+            clean_items(path, "math", blueprint, _sitters(pupils), "salt", source="x.parquet")
+    text = caught.value.render("en")
+    assert f"{allowed + 1:,} rows" in text and f"at most {allowed:,} rows" in text
+    assert "200 pupil(s) in math" in text and "最多应有" in caught.value.render("zh")
+    # (the other subject's pupils do not count)
+    more = pd.concat([_sitters(pupils), _sitters(5_000, "chinese")], ignore_index=True)
+    with pytest.raises(InputError, match="at most"):
+        clean_items(path, "math", blueprint, more, "salt")
+    ok = _parquet(tmp_path / "ok.parquet", export(allowed))
+    result = clean_items(ok, "math", blueprint, _sitters(pupils), "salt")
+    assert result.n_rows_in == allowed
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_the_compact_read_gives_read_raw_table_s_texts(tmp_path, monkeypatch, suffix):
+    """io.read_compact (item exports, block by block, a code per cell) reads the same texts
+    and source rows as io.read_raw_table, whatever the block size."""
+    import pandas as pd
+
+    monkeypatch.setattr(io, "BLOCK_ROWS", 7)
+    frame = pd.DataFrame({"学籍号": [f"G{i % 13}" for i in range(50)], "学校": "一中",
+                          "题号": [str(i % 5 + 1) for i in range(50)],
+                          "得分": ["", "1", "２", " 3", "x"] * 10})
+    path = tmp_path / f"items{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+    _same_texts(path)
+
+
+def _same_texts(path):
+    import pandas as pd
+
+    aliases = dict(SCORE_COLUMNS)
+    whole = io.read_raw_table(path, aliases, what="item scores file")
+    compact = io.read_compact(io.open_raw_table(path, aliases, what="item scores file"))
+    assert all(isinstance(compact.frame[c].dtype, pd.CategoricalDtype) for c in whole.frame)
+    pd.testing.assert_frame_equal(compact.frame.astype(object), whole.frame.astype(object))
+    assert list(compact.source_row) == list(whole.source_row)
+
+
+def test_the_compact_read_of_typed_parquet_columns_gives_the_texts_of_a_csv(tmp_path,
+                                                                            monkeypatch):
+    """A Parquet export's typed columns, read as dictionaries a batch at a time, give the
+    texts the whole read gives: a null blank, 85.0 as 85, an 18-digit integer id whole (not
+    through a float), a text null blank."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(io, "BLOCK_ROWS", 4)
+    table = pa.table({
+        "学籍号": pa.array([110101199003071234 + i % 3 for i in range(10)], pa.int64()),
+        "学校": pa.array(["一中", None] * 5, pa.string()),
+        "题号": pa.array([1, 2, None, 4, 5] * 2, pa.int16()),
+        "得分": pa.array([85.0, 2.5, None, 0.0, 1e20] * 2, pa.float64()),
+    })
+    path = tmp_path / "typed.parquet"
+    pq.write_table(table, path, row_group_size=3)
+    _same_texts(path)
+    compact = io.read_compact(io.open_raw_table(path, dict(SCORE_COLUMNS)))
+    assert list(compact.frame["学籍号"].astype(object)[:3]) == [
+        "110101199003071234", "110101199003071235", "110101199003071236"]
+    assert list(compact.frame["得分"].astype(object)[:4]) == ["85", "2.5", "", "0"]
+
+
+def test_a_long_parquet_cell_is_refused_in_the_compact_read(tmp_path):
+    """The cell-length limit holds in the compact read (a dictionary's longest text), naming
+    the first row that holds it."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"学籍号": ["G1", "G2", "G3"], "学校": ["一中", "x" * 140_000, "一中"],
+                          "题号": "1", "得分": "1"})
+    path = _parquet(tmp_path / "long-cell.parquet", frame)
+    with pytest.raises(InputError) as caught:
+        io.read_compact(io.open_raw_table(path, dict(SCORE_COLUMNS)))
+    assert caught.value.row == 3 and caught.value.column == "学校"
