@@ -44,10 +44,12 @@ browser:
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-# ruff on the code and the notebooks, mypy on the library (both in .ci/run)
+# ruff on the code and the notebooks, mypy on the library, the import contracts of
+# pyproject.toml (all in .ci/run)
 lint: $(STAMP)
 	$(BIN)/ruff check eduqa tests benchmarks notebooks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The county-shape sweep (issue 33): 200 seeded counties of every shape, each validated and run
 # as a new county's first season, their outputs checked (eduqa/sweep.py); about 25 minutes.

@@ -5,9 +5,12 @@ other; nothing else imports it."""
 
 import gc
 
-from .engine import warm_up_imports
+from . import engine
 
-warm_up_imports()
+engine.skip_slow_imports()  # (before the report's imports: nbformat, jsonschema)
+from .report import warm_up_worker  # noqa: E402
+
+warm_up_worker()
 # what was imported stays out of the workers' garbage collections: a collection would touch
 # every inherited object and so copy every shared page into each worker
 gc.freeze()

@@ -83,8 +83,11 @@ def give_back_memory() -> None:
 
 
 def warm_up_imports() -> None:
-    """The imports every notebook needs (and the CJK font registered), done once: in the fork
-    server the workers are forked from (:func:`start_workers`), else in each worker."""
+    """The third-party imports every notebook needs, done once: in the fork server the
+    workers are forked from (:func:`start_workers`), else in each worker. (eduqa's own
+    modules and the report's exporter are warmed up by the report side,
+    :func:`eduqa.report.warm_up_worker`, which calls this first: this module, the notebook
+    runner, imports nothing of the report.)"""
     skip_slow_imports()
     allocate_plainly()
     import matplotlib.figure  # noqa: F401
@@ -96,30 +99,23 @@ def warm_up_imports() -> None:
     import scipy.special  # noqa: F401  (t quantiles; scipy.stats is never needed, a second more)
     from matplotlib.backends import backend_agg  # noqa: F401
 
-    from . import (  # noqa: F401
-        attribution,
-        narrative,
-        plots,
-        quality,
-        report,
-        season,
-        staffing,
-        tables,
-        trends,
-        word,
-    )
 
-    plots.setup()
-    report._exporter()  # nbconvert's template environment, built once
-
-
-def warm_up(run: int | None = None) -> None:
+def warm_up(run: int | None = None, imports: str | None = None) -> None:
     """Start of a worker process: it dies with the run that started it (:func:`die_with`,
     the process ``run``), does the imports every notebook needs, once (the worker then runs
-    notebooks with no import cost), and makes its IPython shell."""
+    notebooks with no import cost), and makes its IPython shell. ``imports`` names the
+    function that does them, as ``"module:function"`` (by default
+    :func:`warm_up_imports`); it is imported here, after :func:`skip_slow_imports`."""
     if run is not None:
         die_with(run)
-    warm_up_imports()
+    skip_slow_imports()
+    if imports is None:
+        warm_up_imports()
+    else:
+        import importlib
+
+        module, _, function = imports.partition(":")
+        getattr(importlib.import_module(module), function)()
     _shell()
 
 
@@ -153,7 +149,8 @@ def die_with(pid: int) -> None:
     threading.Thread(target=watch, name="eduqa-die-with-run", daemon=True).start()
 
 
-#: The module a worker fork server imports first (it calls :func:`warm_up_imports`).
+#: The module a worker fork server imports first (it calls
+#: :func:`eduqa.report.warm_up_worker`).
 PRELOAD = "eduqa._preload"
 
 
@@ -288,12 +285,12 @@ class InProcessEngine:
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        from . import season
+        from . import caches
 
         shell = _shell()
         main = sys.modules.get("__main__")
         shell.reset(new_session=True)
-        season.forget_opened()
+        caches.forget_all()  # (e.g. the seasons eduqa.season has opened)
         # papermill writes the whole notebook at every cell's start and end (so a kernel's
         # progress can be watched); here it is written once, when papermill completes it —
         # a failed cell included. The rewrites cost a second per large notebook.

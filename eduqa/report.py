@@ -189,6 +189,32 @@ _DATA_URI = re.compile(r"""(["'(]\s*)data:[^"')\s]*""", re.I)
 _PLAIN_CELL = re.compile(r"""<(?:td|th|tr)(?:\s+(?:id|class)="[^"<>]*")*\s*>""")
 
 
+#: What a notebook worker runs first (:func:`eduqa.engine.warm_up`): :func:`warm_up_worker`.
+WARM_UP = "eduqa.report:warm_up_worker"
+
+
+def warm_up_worker() -> None:
+    """The imports a notebook worker does once (:func:`eduqa.engine.warm_up_imports`, then the
+    eduqa modules the notebooks use), the figures' font, and nbconvert's exporter."""
+    from . import engine
+
+    engine.warm_up_imports()  # (first: it makes the later imports cheaper)
+    from . import (  # noqa: F401
+        attribution,
+        narrative,
+        plots,
+        quality,
+        season,
+        staffing,
+        tables,
+        trends,
+        word,
+    )
+
+    plots.setup()
+    _exporter()  # nbconvert's template environment, built once
+
+
 @lru_cache(maxsize=1)
 def _exporter():
     from nbconvert import HTMLExporter
@@ -806,7 +832,7 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
         # need, or spawned; warm_up makes each worker's shell (and imports, if spawned)
         pool = ProcessPoolExecutor(max_workers=min(len(pages) * len(builds), _jobs()),
                                    mp_context=worker_context(), initializer=warm_up,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), WARM_UP))
         try:
             futures = [[pool.submit(_execute, *build.job(notebook, language))
                         for notebook in pages] for build in builds]

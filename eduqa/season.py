@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import io
+from . import caches, io
 from .frames import with_school_columns
 from .indicators import summarize
 from .params import SeasonParams, load_season
@@ -60,6 +60,7 @@ def seasons_needed(project: Project, season: str) -> list[str]:
 _OPENED: dict[tuple[str, str], tuple[int | None, Season]] = {}
 
 
+@caches.register
 def forget_opened() -> None:
     """Forget the seasons opened in this process: the next notebook reads its data afresh, as
     a new kernel would (:mod:`eduqa.engine` runs several notebooks in one process)."""

@@ -1,12 +1,15 @@
-"""The shape of the code (issue 13): no import cycles inside eduqa, the models package free of the
-season's modules, and every package eduqa imports declared as a dependency."""
+"""The shape of the code (issues 13, 35): the import contracts of pyproject.toml (import-linter:
+no cycles inside eduqa, the models package free of the season's modules, the notebook runner
+free of the report), and every package eduqa imports declared as a dependency."""
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
+from pathlib import Path
 
 import tomllib
 
@@ -39,62 +42,60 @@ def import_graph() -> dict[str, set[str]]:
                     stem = node.module.removeprefix("eduqa").lstrip(".")
                 else:
                     continue
-                targets = [f"{stem}.{a.name}".lstrip(".") for a in node.names] + [stem]
+                # `from . import a, b`: each name that is a module; `from .models import x`:
+                # the module x if it is one, else .models
+                for alias in node.names:
+                    sub = f"{stem}.{alias.name}".lstrip(".")
+                    targets.append(sub if sub in modules else stem)
             elif isinstance(node, ast.Import):
                 targets = [a.name.removeprefix("eduqa.") for a in node.names
                            if a.name.startswith("eduqa.")]
-            for target in targets:
-                if target in modules and target != name:
-                    edges.add(target)
-                    break  # `from .models import x`: the module x if it is one, else .models
+            edges.update(t for t in targets if t in modules and t != name)
         graph[name] = edges
     return graph
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        for w in graph[v]:
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return found
+def _lint_imports(folder, config) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--config",
+                           str(config), "--no-cache"], cwd=folder, capture_output=True,
+                          text=True)
 
 
-def test_no_import_cycles_in_eduqa():
+def test_the_import_contracts_hold():
+    """pyproject.toml's import-linter contracts (no cycle between eduqa's modules, the models
+    free of the season, the notebook runner free of the report) hold; `make lint` runs the same
+    command in CI."""
+    done = _lint_imports(REPO, REPO / "pyproject.toml")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "0 broken" in done.stdout and done.stdout.count("KEPT") >= 3
+
+
+def test_the_cycle_contract_finds_a_planted_cycle(tmp_path):
+    """The same contract type on a package with a cycle (a -> b -> c -> a) breaks."""
+    package = tmp_path / "planted"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, other in (("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")):
+        (package / f"{name}.py").write_text(f"from . import {other}\n")
+    config = tmp_path / "contracts.toml"
+    config.write_text('[tool.importlinter]\nroot_package = "planted"\n\n'
+                      '[[tool.importlinter.contracts]]\nname = "No cycles"\n'
+                      'type = "acyclic_siblings"\nancestors = ["planted"]\n')
+    done = _lint_imports(tmp_path, config)
+    assert done.returncode != 0 and "BROKEN" in done.stdout, done.stdout[-2000:]
+    (package / "c.py").write_text("")
+    assert _lint_imports(tmp_path, config).returncode == 0
+
+
+def test_the_graph_sees_real_edges():
+    """The graph (used for the models' rule below) sees every name of `from . import a, b`
+    (it used to keep only the first, and so missed the engine <-> report cycle)."""
     graph = import_graph()
     assert {"attribution", "indicators", "models.linear", "models.multilevel", "clean",
             "checks"} <= set(graph)
-    assert "models.linear" in graph["indicators"]  # the graph sees real edges
-    assert cycles(graph) == []
-
-
-def test_the_cycle_finder_finds_a_planted_cycle():
-    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
-    assert cycles(graph) == [["a", "b", "c"]]
-    assert cycles({"a": {"b"}, "b": set()}) == []
+    assert "models.linear" in graph["indicators"]
+    assert {"attribution", "narrative", "plots", "word", "compute", "io"} <= graph["report"]
+    assert "report" not in graph["engine"] and "season" not in graph["engine"]
 
 
 def test_models_import_nothing_of_the_season():
