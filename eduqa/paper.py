@@ -274,7 +274,11 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
     reader = io.open_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
                                what="item scores file")
-    _check_rows(reader, subject, blueprint, scores, source)
+    long_found = io.map_columns(reader.header, LONG_ITEM_COLUMNS)
+    is_long = "question" in long_found and "item_score" in long_found
+    subject_rows = scores[scores["subject"] == subject]
+    _check_rows(reader, is_long, subject, int(subject_rows["student_key"].nunique()),
+                int(blueprint["question"].nunique()), source)
     table = io.read_compact(reader)
     frame, source_row = table.frame, np.asarray(table.source_row)
     del table  # (a long export's frame is let go once widened)
@@ -286,9 +290,8 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                          hint="export the item scores with the same id column as the scores",
                          zh="小题分表中没有学生编号列",
                          hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
-    long_found = io.map_columns(list(frame.columns), LONG_ITEM_COLUMNS)
     long = None
-    if "question" in long_found and "item_score" in long_found:
+    if is_long:
         long = _LongExport(frame, source_row, found[id_field], long_found, blueprint, path,
                            source)
         frame, source_row = long.wide, long.first_row
@@ -384,7 +387,6 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
         scores_out[q] = number.where(~invalid)
 
     # the students: in the score export, and sitting this subject
-    subject_rows = scores[scores["subject"] == subject]
     known_students = subject_rows.drop_duplicates("student_key").set_index("student_key")
     in_export = keys.isin(known_students.index)
     missing = (reason == "") & ~in_export
@@ -490,15 +492,11 @@ ITEM_ROWS_SLACK = 1.1
 SPARE_ITEM_ROWS = 1_000_000
 
 
-def _check_rows(reader: io.RawReader, subject: str, blueprint: pd.DataFrame,
-                scores: pd.DataFrame, source: str) -> None:
-    """Refuse an item export with more rows than its season can fill (see
-    :data:`ITEM_ROWS_SLACK`) or than :data:`MAX_ITEM_ROWS`, before its body is read (a
-    Parquet file from its metadata)."""
-    long_found = io.map_columns(reader.header, LONG_ITEM_COLUMNS)
-    is_long = "question" in long_found and "item_score" in long_found
-    pupils = int(scores.loc[scores["subject"] == subject, "student_key"].nunique())
-    questions = int(blueprint["question"].nunique())
+def _check_rows(reader: io.RawReader, is_long: bool, subject: str, pupils: int,
+                questions: int, source: str) -> None:
+    """Refuse an item export with more rows than its season can fill (``pupils`` of the
+    subject in the score export, ``questions`` on its paper; see :data:`ITEM_ROWS_SLACK`) or
+    than :data:`MAX_ITEM_ROWS`, before its body is read (a Parquet file from its metadata)."""
     per_pupil = questions if is_long else 1
     allowed = int(pupils * per_pupil * ITEM_ROWS_SLACK) + SPARE_ITEM_ROWS
     rows = reader.rows_bound
@@ -529,6 +527,13 @@ def _check_rows(reader: io.RawReader, subject: str, blueprint: pd.DataFrame,
             hint_zh=f"请确认这是本次考试{subject}的小题分导出表")
 
 
+def _unknown_questions(unknown: list, source: str, path: Path, column: str) -> InputError:
+    """The error for a long export naming questions the blueprint does not list."""
+    return InputError(f"the item scores ({source}) name question(s) {listed(unknown)} that the "
+                      "blueprint does not list", file=path, column=column,
+                      hint="add the question(s) to the blueprint with their full marks",
+                      zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
+                      hint_zh="请把这些小题连同满分加到细目表中")
 
 
 class _CellRows:
@@ -582,13 +587,7 @@ class _LongExport:
         known = set(blueprint["question"])
         unknown = sorted({q for q in question_text if q not in known}, key=str)
         if unknown:
-            shown = listed(unknown)
-            raise InputError(f"the item scores ({source}) name question(s) {shown} that the "
-                             "blueprint does not list", file=path,
-                             column=long_found["question"],
-                             hint="add the question(s) to the blueprint with their full marks",
-                             zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
-                             hint_zh="请把这些小题连同满分加到细目表中")
+            raise _unknown_questions(unknown, source, path, long_found["question"])
         no_question = question < 0
         no_id = (id_text == "")[ids] if n else np.zeros(0, dtype=bool)
         usable = ~no_question & ~no_id

@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa.errors import InputError, listed
-from eduqa.paper import question_id
+from eduqa.paper import _unknown_questions, question_id
 from eduqa.schema import normalize_text
 
 
@@ -33,14 +32,8 @@ class RowWiseLongExport:
         rows = pd.Series(source_row, index=frame.index)
         known = set(blueprint["question"])
         unknown = sorted({q for q in question.dropna() if q not in known}, key=str)
-        if unknown:
-            shown = listed(unknown)
-            raise InputError(f"the item scores ({source}) name question(s) {shown} that the "
-                             "blueprint does not list", file=path,
-                             column=long_found["question"],
-                             hint="add the question(s) to the blueprint with their full marks",
-                             zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
-                             hint_zh="请把这些小题连同满分加到细目表中")
+        if unknown:  # (the message is not what the oracle checks: eduqa's own)
+            raise _unknown_questions(unknown, source, path, long_found["question"])
         aside = []
         no_question = question.isna()
         aside.append(pd.DataFrame({"source_row": rows[no_question].to_numpy(),
