@@ -60,7 +60,7 @@ sweep: $(STAMP)
 # Regenerate the bundled demo county under data/raw/ (seeded: same files every time).
 demo-data: $(STAMP)
 	$(BIN)/eduqa synth --out data/raw
-	$(BIN)/python -c "from eduqa.scaffold import write_demo_files; write_demo_files('.')"
+	$(BIN)/python -c "from eduqa.project.scaffold import write_demo_files; write_demo_files('.')"
 
 clean-reports:
 	rm -rf reports/*/ reports/index.html data/processed/*/

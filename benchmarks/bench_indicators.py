@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa.indicators import group_gap, summarize
+from eduqa.indicators.exam import group_gap, summarize
 
 SUBJECTS = {"chinese": 120.0, "math": 120.0, "english": 120.0, "physics": 100.0,
             "chemistry": 100.0, "history": 100.0}

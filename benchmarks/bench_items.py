@@ -8,7 +8,7 @@ Per subject: item statistics (difficulty, 满分率/零分率, corrected item-to
 index, alpha if deleted), the paper's statistics, the option shares of the objective
 questions, knowledge-point rates by school, and urban-rural Mantel-Haenszel DIF of every
 question; then a 2PL fit on a sample of 20,000 pupils (timed apart). Then every table of the
-05-paper page through eduqa.papers, as the notebook makes them (questions, options, knowledge
+05-paper page through eduqa.paper.tables, as the notebook makes them (questions, options, knowledge
 points and ability levels by county, 城乡, township, school and class, DIF, and Rasch and 2PL
 on a 20,000-pupil sample per subject). Prints a table and writes benchmarks/out/items.json.
 Target (issue 14): the item analysis of the city season <= 30 s.
@@ -25,10 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa import papers as paper_tables
-from eduqa.items import item_statistics, knowledge_point_rates, option_shares, paper_statistics
 from eduqa.models.dif import dif_mantel_haenszel
 from eduqa.models.irt import fit_irt
+from eduqa.paper import tables as paper_tables
+from eduqa.paper.statistics import (
+    item_statistics,
+    knowledge_point_rates,
+    option_shares,
+    paper_statistics,
+)
 
 SUBJECTS = ["chinese", "math", "english", "physics", "chemistry", "history"]
 TARGET_SECONDS = 30.0
@@ -53,7 +58,7 @@ def subject_paper(n: int, k: int, rng: np.random.Generator, school: np.ndarray):
 
 def as_paper(subject: str, items, marks, choices, blueprint, school: np.ndarray
              ) -> paper_tables.Paper:
-    """One subject as the clean step stores it (:class:`eduqa.papers.Paper`)."""
+    """One subject as the clean step stores it (:class:`eduqa.paper.tables.Paper`)."""
     keys = pd.Series([f"k{i:07d}" for i in range(len(items))])
     codes = "S" + pd.Series(school).astype(str).str.zfill(5)
     frame = pd.concat([pd.DataFrame({"student_key": keys, "school_code": codes,
@@ -143,7 +148,7 @@ def main() -> None:
     t = time.perf_counter()
     page_tables(season, schools)
     page = time.perf_counter() - t
-    times["the 05 page's tables (eduqa.papers), 6 subjects"] = page
+    times["the 05 page's tables (eduqa.paper.tables), 6 subjects"] = page
 
     for name, value in times.items():
         print(f"{name:<52}{value:>9.2f} s")

@@ -148,7 +148,7 @@ def _city(pupils: int) -> None:
 def _child(step: str, folder: str) -> None:
     import pandas as pd
 
-    from eduqa.records import student_key
+    from eduqa.intake.records import student_key
 
     root = Path(folder)
     if step == "write":
@@ -172,7 +172,7 @@ def _child(step: str, folder: str) -> None:
             str(q + 1): pa.array(items[:, q]) for q in range(CITY_QUESTIONS)}}),
             root / "wide.parquet", compression="zstd")
         return
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     scores = pd.read_parquet(root / "scores.parquet")
     base = _peak_mb()
@@ -203,7 +203,7 @@ def _widening(pupils: int, questions: int = 25) -> None:
     sys.path.insert(0, str(REPO / "tests"))
     from long_export_oracle import RowWiseLongExport
 
-    from eduqa.paper import _LongExport
+    from eduqa.intake.items import _LongExport
 
     rng = np.random.default_rng(34)
     frame = pd.DataFrame({

@@ -92,13 +92,15 @@ def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0,
 def stages(root: Path, season: str, run: bool, kernel_peer: bool = False) -> dict:
     from matplotlib.figure import Figure  # noqa: F401  (import cost outside the timings)
 
-    from eduqa import attribution, indicators, plots
-    from eduqa import io as eio
-    from eduqa.clean import clean_season, write_processed
-    from eduqa.params import load_season
-    from eduqa.paths import Project
-    from eduqa.schema import SCORE_COLUMNS
-    from eduqa.season import Season
+    from eduqa import attribution
+    from eduqa.config.params import load_season
+    from eduqa.config.paths import Project
+    from eduqa.config.schema import SCORE_COLUMNS
+    from eduqa.indicators import exam as indicators
+    from eduqa.intake import readers as eio
+    from eduqa.intake.clean import clean_season, write_processed
+    from eduqa.project.season import Season
+    from eduqa.report import plots
 
     project = Project(root)
     params = load_season(project, season)
@@ -195,8 +197,8 @@ def xlsx_read(rows: int) -> dict:
     import pandas as pd
     from openpyxl import Workbook
 
-    from eduqa.io import read_raw_table
-    from eduqa.schema import SCORE_COLUMNS
+    from eduqa.config.schema import SCORE_COLUMNS
+    from eduqa.intake.readers import read_raw_table
 
     folder = Path(tempfile.mkdtemp(prefix="eduqa-xlsx-"))
     path = folder / "scores.xlsx"

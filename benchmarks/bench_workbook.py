@@ -1,5 +1,5 @@
 """Memory of writing tables.xlsx: one class-level sheet of N rows (a national season has
-some 640,000 classes), written by eduqa.tables.write_workbook.
+some 640,000 classes), written by eduqa.report.tables.write_workbook.
 
     .venv/bin/python benchmarks/bench_workbook.py [--rows 200000]
 
@@ -28,7 +28,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eduqa import tables  # noqa: E402
+from eduqa.report import tables  # noqa: E402
 
 
 def main() -> None:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import compute, models
-from .models import (
+from eduqa import models
+from eduqa.compute import engine as compute
+from eduqa.models import (
     OLSResult,
     RandomInterceptResult,
     cr2_result,
@@ -27,8 +28,8 @@ from .models import (
     shapley_r2,
     with_school_mean,
 )
-from .models.grouped import GroupedStats, group_table
-from .models.linear import collinear, design
+from eduqa.models.grouped import GroupedStats, group_table
+from eduqa.models.linear import collinear, design
 
 __all__ = ["class_frame", "class_stats", "subject_class_stats", "variance_levels", "teacher_view", "OLSResult", "ols", "robust_fit", "RandomInterceptResult", "random_intercept",
            "gelbach", "oaxaca", "shapley_r2", "varying", "school_means", "matched_share",
@@ -124,7 +125,7 @@ def model_frame(scores: pd.DataFrame, schools: pd.DataFrame,
         ``out_of_field_share``, ``enrollment``, ``log_enrollment``, ``boarding`` as 0/1, and
         any ``share_*`` extras), and ``prior_z`` (NaN when unlinked or no prior season).
     """
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     # with the Dask engine the students' z come partition by partition, and the one row a
     # student is gathered here (the models do not fit from partition statistics yet)
@@ -187,7 +188,7 @@ def model_stats(scores, schools: pd.DataFrame, prior_scores=None) -> ModelStats:
     only those — one row a school — are gathered: no student-level frame is built on one
     machine. The prior season's z (one number a linked student) is what the workers are
     sent to link."""
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     students = composite_z(scores, keys=["student_key", "school_code"])
     prior = None if prior_scores is None else _prior_series(prior_scores)
@@ -224,7 +225,7 @@ def cohort_frame(scores: pd.DataFrame, prior_scores: pd.DataFrame | None = None
     if prior_scores is None:
         return pd.DataFrame({"school_code": pd.Series(dtype=object),
                              "z": pd.Series(dtype=float), "prior_z": pd.Series(dtype=float)})
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     keys = ["student_key", "school_code"]
     frame = _gathered(composite_z(scores, keys=keys), keys)
@@ -251,7 +252,7 @@ def value_added(frame: pd.DataFrame | ModelStats, prior: str = "prior_z",
     counts) — the same table."""
     if not isinstance(frame, ModelStats):
         return models.value_added(frame, prior, group, outcome)
-    from .models.value_added import contextual_effects, value_added_columns
+    from eduqa.models.value_added import contextual_effects, value_added_columns
 
     columns = value_added_columns(group)
     if frame.linked is None or not frame.linked.nobs:
@@ -274,7 +275,7 @@ def _prior_z(frame: pd.DataFrame, prior_scores) -> pd.Series:
 
 def _prior_series(prior_scores) -> pd.Series:
     """The prior season's z (:func:`eduqa.indicators.composite_z`) by ``student_key``."""
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     return _gathered(composite_z(prior_scores), ["student_key"]).set_index("student_key")["z"]
 
@@ -343,7 +344,7 @@ def factor_groups(terms: dict[str, list[str]], dropped: list[str], columns,
                   language: str = "zh") -> dict[str, list[str]]:
     """Named factor groups for :func:`shapley_r2` from the params' model terms: 城乡类别,
     缺编与教非所学, 规模与寄宿等 — keeping only plain columns and leaving out dropped terms."""
-    from .labels import label
+    from eduqa.config.labels import label
 
     names = {"place": "town_rural", "staffing": "staffing_terms", "controls": "control_terms"}
     groups = {}
@@ -433,7 +434,7 @@ def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per student with ``school_code``, ``class`` and ``z`` (the standardised total
     of :func:`model_frame`), for the three-level model: the class comes with the grouping
     itself (no join over the students' keys, which costs hundreds of MB for a province)."""
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     keys = ["student_key", "school_code", "class"]
     return _gathered(composite_z(scores, keys=keys), keys).drop(columns=["student_key",
@@ -444,7 +445,7 @@ def class_stats(scores) -> GroupedStats:
     """:func:`class_frame` held as per-class statistics (grouped by ``school_code`` and
     ``class``, as text): what :func:`variance_levels` fits the three-level model from. With
     the Dask engine each partition gives its classes' rows and only those are gathered."""
-    from .indicators import composite_z
+    from eduqa.indicators.exam import composite_z
 
     students = composite_z(scores, keys=["student_key", "school_code", "class"])
     return GroupedStats.from_table(compute.by_part(students, _class_table),
@@ -464,11 +465,11 @@ def subject_class_stats(scores, subject: str) -> GroupedStats:
     :func:`eduqa.indicators.standardize`), for the teacher view's three-level model. The
     mean and sd come from the subject's frequency table; with the Dask engine each
     partition gives its classes' rows and only those are gathered."""
-    from .tallies import frequencies, subject_moments
+    from eduqa.indicators.tallies import frequencies, subject_moments
 
     rows = scores[(scores["subject"] == subject) & (scores["status"] == "sat")]
     if compute.is_dask(rows):
-        from .partitioned import frequency_table
+        from eduqa.indicators.partitioned import frequency_table
 
         table = frequency_table(rows)
     else:
@@ -526,7 +527,7 @@ def variance_levels(frame: pd.DataFrame | GroupedStats, formula: str = "z ~ 1") 
         ``groups`` (schools, classes, students); empty (and None) when no school has two
         classes, the students have no class, or the season has a single school.
     """
-    from .models.nested import nested_random_intercept
+    from eduqa.models.nested import nested_random_intercept
 
     columns = ["level", "variance", "share", "groups"]
     data = _in_classes(frame)
@@ -544,7 +545,7 @@ def variance_levels(frame: pd.DataFrame | GroupedStats, formula: str = "z ~ 1") 
 
 def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
                  min_group_size: int = 0) -> pd.DataFrame:
-    """Each teacher of record's classes aggregated (:func:`eduqa.teachers.teacher_effects`),
+    """Each teacher of record's classes aggregated (:func:`eduqa.intake.teachers.teacher_effects`),
     subject by subject: the classes' effects from a three-level model of the subject's
     standardised score (classes within their school: a teacher is compared with the school's
     other classes, never ranked on raw means).
@@ -552,11 +553,11 @@ def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
     Returns
     -------
     DataFrame
-        ``subject`` and the columns of :func:`~eduqa.teachers.teacher_effects` (``effect``
+        ``subject`` and the columns of :func:`~eduqa.intake.teachers.teacher_effects` (``effect``
         named ``teacher_effect``); empty when there are no assignments.
     """
-    from .models.nested import nested_random_intercept
-    from .teachers import teacher_effects
+    from eduqa.intake.teachers import teacher_effects
+    from eduqa.models.nested import nested_random_intercept
 
     parts = []
     for subject in sorted(set(assignments["subject"])) if len(assignments) else []:

@@ -1,8 +1,8 @@
 """The per-process caches a fresh notebook must not see.
 
-:mod:`eduqa.engine` runs several notebooks one after another in one process; before each it
+:mod:`eduqa.project.papermill_runner` runs several notebooks one after another in one process; before each it
 calls :func:`forget_all`, which empties every cache a module registered here (e.g. the seasons
-:mod:`eduqa.season` has opened), so that a notebook reads its data as a new kernel would. This
+:mod:`eduqa.project.season` has opened), so that a notebook reads its data as a new kernel would. This
 module imports nothing, so that the notebook runner need not import what it clears.
 """
 

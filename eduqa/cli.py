@@ -13,8 +13,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import EduqaError
+from eduqa import __version__
+from eduqa.errors import EduqaError
 
 __all__ = ["main"]
 
@@ -97,7 +97,7 @@ def _seasons(project, args) -> list[str]:
     if not args.seasons:
         raise EduqaError("name at least one season (e.g. eduqa run 2025-spring-g9) or use --all",
                          zh="请至少写一个考试季（例如 eduqa run 2025-spring-g9），或使用 --all")
-    from .paths import check_season_id
+    from eduqa.config.paths import check_season_id
 
     return [check_season_id(season) for season in args.seasons]  # all, before anything runs
 
@@ -109,8 +109,8 @@ def _language(args) -> str:
     if os.environ.get("EDUQA_LANG") in ("zh", "en"):
         return os.environ["EDUQA_LANG"]
     try:
-        from .params import peek_language
-        from .paths import Project
+        from eduqa.config.params import peek_language
+        from eduqa.config.paths import Project
 
         return peek_language(Project.find(args.project).params_dir / "county.yaml")
     except Exception:  # no project or an unreadable file: the error itself is reported later
@@ -122,7 +122,7 @@ def _say(language: str, zh: str, en: str) -> None:
 
 
 def _warn(language: str, findings) -> None:
-    from .checks import warnings
+    from eduqa.project.checks import warnings
 
     for finding in warnings(findings):
         note = finding.severity == "note"
@@ -131,11 +131,11 @@ def _warn(language: str, findings) -> None:
 
 
 def _validate(project, seasons: Sequence[str], language: str) -> bool:
-    """Check each season (params, raw files, :func:`eduqa.checks.season_checks`) without
+    """Check each season (params, raw files, :func:`eduqa.project.checks.season_checks`) without
     writing anything; prints one line per season and its warnings. False when any failed."""
-    from .checks import SeasonCheckError, has_errors, season_checks, warnings
-    from .clean import clean_season
-    from .params import load_county, load_season
+    from eduqa.config.params import load_county, load_season
+    from eduqa.intake.clean import clean_season
+    from eduqa.project.checks import SeasonCheckError, has_errors, season_checks, warnings
 
     passed = True
     county = load_county(project)  # a problem of county.yaml is named once, not per season
@@ -176,12 +176,12 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .engine import skip_slow_imports
+    from eduqa.project.papermill_runner import skip_slow_imports
 
     skip_slow_imports()
     args = _parser().parse_args(argv)
     if args.command == "run":  # before the imports below: the workers import meanwhile
-        from .engine import start_workers
+        from eduqa.project.papermill_runner import start_workers
 
         start_workers()
     language = _language(args)
@@ -189,17 +189,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["EDUQA_DEMO_KEY"] = "1"  # read by the clean step, also in notebook kernels
     try:
         if args.command == "synth":
-            from .scaffold import write_demo
+            from eduqa.project.scaffold import write_demo
 
             write_demo(args.out, seed=args.seed)
             _say(language, f"示范县数据已写入 {args.out}", f"demo county written to {args.out}")
             return 0
-        from .paths import Project
+        from eduqa.config.paths import Project
 
         if args.command == "init":
             from pathlib import Path
 
-            from .scaffold import eduqa_command, init_project
+            from eduqa.project.scaffold import eduqa_command, init_project
 
             folder = Path(args.folder or args.project or os.getcwd())
             kept: list[str] = []
@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    remove_demo=args.remove_demo, report_kept=kept)
             roster = project.raw / "schools.csv"
             if kept:
-                from .errors import listed
+                from eduqa.errors import listed
 
                 _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{listed(kept, 'zh')}",
                      f"the demo's files are removed; these are not the demo's and were kept: "
@@ -225,7 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         project = Project.find(args.project)
         if args.command == "new-season":
-            from .scaffold import eduqa_command, new_season  # it checks both season ids first
+            from eduqa.project.scaffold import (  # it checks both season ids first
+                eduqa_command,
+                new_season,
+            )
 
             params_file, folder = new_season(project, args.season, args.source)
             command = f"{eduqa_command(project.root)} validate {args.season}"
@@ -242,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not _validate(project, seasons, language):
                 return EXIT_USER_ERROR
         elif args.command == "clean":
-            from .clean import run_clean
+            from eduqa.project.pipeline import run_clean
 
             for season in seasons:
                 result = run_clean(season, project.root)
@@ -252,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      f"{season}: {result.n_rows_kept:,} of {result.n_rows_in:,} rows kept; "
                      f"written to {project.processed_season(season)}")
         elif args.command == "run":
-            from .report import run_seasons
+            from eduqa.project.build import run_seasons
 
             run_seasons(project, seasons, language=language, engine=args.engine,
                         scheduler=args.scheduler, insecure=args.insecure,
@@ -268,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("eduqa：已中断" if language == "zh" else "eduqa: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an eduqa bug: say so plainly, keep the details for --debug
-        from .storage import storage_error
+        from eduqa.config.storage import storage_error
 
         plain = storage_error(exc) if isinstance(exc, OSError) else None
         if plain is not None and not args.debug:  # a read-only folder, a full disk

@@ -293,8 +293,8 @@ def write_shape_project(root: str | Path, shape: CountyShape,
     ``init`` (default county.yaml), the roster, ``new-season`` without ``--from``, the raw
     files copied in, and the season's subjects and files set in its params (nothing else
     changed from the defaults)."""
-    from .paths import Project
-    from .scaffold import init_project, new_season
+    from eduqa.config.paths import Project
+    from eduqa.project.scaffold import init_project, new_season
 
     root = Path(root)
     rng = np.random.default_rng([shape.seed, 7])

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .shapes import CountyShape, draw_shape, write_shape_project
+from eduqa.shapes import CountyShape, draw_shape, write_shape_project
 
 __all__ = ["ShapeResult", "run_shape", "page_text", "violations_in_text", "check_outputs",
            "main"]
@@ -133,8 +133,8 @@ def _suppress_below(reports: Path) -> int:
 
 def _small_rows_shown(sheet: str, rows: list, below: int, where: str) -> list[str]:
     """Rows of a sheet whose pupil count is below ``below`` but which show a figure."""
-    from .labels import label
-    from .privacy import DESCRIPTORS, PUPIL_COUNTS
+    from eduqa.config.labels import label
+    from eduqa.indicators.privacy import DESCRIPTORS, PUPIL_COUNTS
 
     if not rows:
         return []

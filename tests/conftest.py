@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import linalg
 
-from eduqa.paths import Project
+from eduqa.config.paths import Project
 
 REPO = Path(__file__).resolve().parents[1]
 def english_phrases(message: str) -> list[str]:
@@ -99,8 +99,8 @@ def repo_project() -> Project:
 @pytest.fixture(scope="session")
 def cleaned(repo_project):
     """Every demo season cleaned in memory (nothing written)."""
-    from eduqa.clean import clean_season
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
+    from eduqa.intake.clean import clean_season
 
     return {s: clean_season(load_season(repo_project, s)) for s in SEASONS}
 
@@ -108,7 +108,7 @@ def cleaned(repo_project):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
     """All four demo seasons built once, exactly as `eduqa run --all` does."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     messages: list[str] = []
@@ -119,7 +119,7 @@ def built(tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def built_en(tmp_path_factory) -> Project:
     """The demo's 2025-spring-g6 built with ``language: en`` in params/county.yaml."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path_factory.mktemp("english") / "project")
     county = project.params_dir / "county.yaml"

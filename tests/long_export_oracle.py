@@ -1,4 +1,4 @@
-"""The long item export widened row by row: the implementation of eduqa.paper before it
+"""The long item export widened row by row: the implementation of eduqa.intake.items before it
 worked on codes (issue 34), kept as an oracle for tests/test_paper.py."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa.paper import _unknown_questions, question_id
-from eduqa.schema import normalize_text
+from eduqa.config.schema import normalize_text
+from eduqa.intake.items import _unknown_questions, question_id
 
 
 class RowWiseLongExport:

@@ -262,7 +262,7 @@ def test_demo_county_effects_recovered(cleaned):
     intervals of M2 once rescaled to the total standardised score."""
     from eduqa import synth
     from eduqa.attribution import model_frame, model_sequence
-    from eduqa.clean import DEMO_SALT, student_key
+    from eduqa.intake.clean import DEMO_SALT, student_key
 
     season = "2025-spring-g6"
     result = cleaned[season]
@@ -569,7 +569,6 @@ def test_value_added_from_per_school_statistics_equals_the_rows_and_nothing_with
     """value_added and the matched share of the cohort's per-school statistics equal those
     of the model frame's rows; without a prior season nothing at all is computed (no student
     row, no statistic)."""
-    from eduqa import compute, indicators
     from eduqa.attribution import (
         cohort_frame,
         cohort_stats,
@@ -577,6 +576,8 @@ def test_value_added_from_per_school_statistics_equals_the_rows_and_nothing_with
         model_frame,
         value_added,
     )
+    from eduqa.compute import engine as compute
+    from eduqa.indicators import exam as indicators
 
     now, before = cleaned["2025-spring-g9"], cleaned["2024-spring-g8"]
     full = model_frame(now.scores, now.schools, before.scores)

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from eduqa.clean import clean_season
 from eduqa.cli import main
-from eduqa.params import load_season
+from eduqa.config.params import load_season
+from eduqa.intake.clean import clean_season
 
 from conftest import english_phrases
 
@@ -193,7 +193,7 @@ def test_suite_has_at_least_thirty_cases():
 def test_raw_files_are_never_modified(project):
     before = {p: p.read_bytes() for p in project.raw.rglob("*") if p.is_file()}
     assert main(["--project", str(project.root), "validate", "--all"]) == 0
-    from eduqa.clean import run_clean
+    from eduqa.project.pipeline import run_clean
 
     run_clean(G6, project.root)
     after = {p: p.read_bytes() for p in project.raw.rglob("*") if p.is_file()}

@@ -122,7 +122,7 @@ def visit(browser, path: Path, screenshot: Path | None = None) -> PageVisit:
 
 def test_every_page_offline_in_chromium(built, browser):
     pages = sorted(built.reports.rglob("*.html"))
-    from eduqa.report import PAGE_TITLES
+    from eduqa.project.build import PAGE_TITLES
 
     assert len(pages) == 1 + (1 + len(PAGE_TITLES)) * len(SEASONS)  # each season's index too
     if SCREENSHOTS.exists():

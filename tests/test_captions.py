@@ -10,10 +10,10 @@ import docx
 import pandas as pd
 import pytest
 
-from eduqa.captions import CAPTIONS, caption
-from eduqa.indicators import head_counts
+from eduqa.indicators.exam import head_counts
+from eduqa.report.word import WORD_FILE
 from eduqa.synth import PAPER_SEASONS
-from eduqa.word import WORD_FILE
+from eduqa.text.captions import CAPTIONS, caption
 
 from conftest import SEASONS, html_tables
 

@@ -1,4 +1,4 @@
-"""The checks before any notebook (eduqa.checks): what would break or distort a report is an
+"""The checks before any notebook (eduqa.project.checks): what would break or distort a report is an
 error or a warning naming the file, the column and what to change — in validate and in run."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 from test_cli import eduqa
 
-from eduqa.checks import BULK_SHARE, model_term_names, season_checks
-from eduqa.clean import clean_season, prepare
+from eduqa.compute.frames import plain_columns
+from eduqa.config.labels import label
+from eduqa.config.params import load_season
 from eduqa.errors import EduqaError, InputError, NotebookError
-from eduqa.frames import plain_columns
-from eduqa.labels import label
-from eduqa.params import load_season
+from eduqa.intake.clean import clean_season
+from eduqa.project.checks import BULK_SHARE, model_term_names, season_checks
+from eduqa.project.pipeline import prepare
 
 SEASON = "2025-spring-g9"
 
@@ -248,7 +249,7 @@ def test_message_language_of_errors_follows_the_environment(monkeypatch):
 ])
 def test_error_raised_inside_a_notebook_reaches_the_user_in_the_run_language(
         project, language, expected, absent):
-    from eduqa.report import run_season
+    from eduqa.project.build import run_season
 
     for notebook in project.notebooks.glob("*.ipynb"):
         notebook.unlink()
@@ -282,9 +283,9 @@ def test_many_roster_schools_without_pupils_are_one_reminder(project):
     assert len(reminder) == 1
     assert re.search(r"名册中有 (\d+) 所", reminder[0])
     n = int(re.search(r"名册中有 (\d+) 所", reminder[0]).group(1))
-    from eduqa.clean import clean_season
-    from eduqa.params import load_season
-    from eduqa.schema import SCHOOL_TYPE_LEVELS
+    from eduqa.config.params import load_season
+    from eduqa.config.schema import SCHOOL_TYPE_LEVELS
+    from eduqa.intake.clean import clean_season
 
     result = clean_season(load_season(project, SEASON))
     schools = result.schools

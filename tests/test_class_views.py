@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa import attribution, narrative
-from eduqa.classes import class_table, in_class_order, parallel_balance
+from eduqa import attribution
+from eduqa.config.params import ParamsError, load_county
+from eduqa.indicators.classes import class_table, in_class_order, parallel_balance
+from eduqa.intake.teachers import teacher_effects
 from eduqa.models.nested import nested_random_intercept
-from eduqa.params import ParamsError, load_county
 from eduqa.synth import PAPER_SEASONS, WEAK_CLASS, weak_class_school
-from eduqa.teachers import teacher_effects
+from eduqa.text import narrative
 
 from conftest import add_to_county
 
@@ -25,7 +26,7 @@ from conftest import add_to_county
 @pytest.mark.parametrize("season", PAPER_SEASONS)
 def test_the_demo_s_weak_class_is_the_one_unbalanced_school_s_lowest(cleaned, repo_project,
                                                                      season):
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
 
     result = cleaned[season]
     scores = result.scores
@@ -225,7 +226,7 @@ def test_the_default_report_holds_no_teacher_code(built):
 
 
 def test_subject_means_are_the_class_means_wide_and_the_page_lists_the_lowest():
-    from eduqa.classes import on_page, subject_means
+    from eduqa.indicators.classes import on_page, subject_means
 
     rng = np.random.default_rng(8)
     rows = []

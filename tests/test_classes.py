@@ -1,4 +1,4 @@
-"""Classes (eduqa.classes) against plain pandas, on a county unlike the demo: full marks 150,
+"""Classes (eduqa.indicators.classes) against plain pandas, on a county unlike the demo: full marks 150,
 a school with one class, a class too small to rank, a class without one subject, pupils
 without a class."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa.classes import class_change, class_table, parallel_balance
+from eduqa.indicators.classes import class_change, class_table, parallel_balance
 
 MARKS = {"math": 150.0, "chinese": 150.0}
 
@@ -86,7 +86,7 @@ def test_a_season_does_not_keep_its_class_table(built):
     not kept with the opened season, which a notebook worker holds after the notebook: the
     season's tables hold no class-level frame afterwards, and a second call gives the same
     table."""
-    from eduqa.season import Season, forget_opened
+    from eduqa.project.season import Season, forget_opened
 
     forget_opened()
     season = Season.open("2025-spring-g9", built.root)

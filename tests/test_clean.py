@@ -14,9 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from eduqa.clean import DEMO_SALT, clean_season, student_key, write_processed
+from eduqa.config.params import load_season
 from eduqa.errors import InputError
-from eduqa.params import load_season
+from eduqa.intake.clean import DEMO_SALT, clean_season, student_key, write_processed
 
 from conftest import REPO, SEASONS
 
@@ -398,7 +398,7 @@ def test_per_subject_staffing(project):
 
 def test_clean_export_without_any_mess(tmp_path):
     """A tidy export (no markers, no bad scores, no aliases) cleans with nothing excluded."""
-    from eduqa.paths import Project
+    from eduqa.config.paths import Project
     from eduqa.synth import write_scaled_project
 
     root = write_scaled_project(tmp_path / "tidy", 600, 12)
@@ -429,7 +429,7 @@ def test_every_log_entry_carries_a_kind_code_that_matches_its_sentence(cleaned):
     """The clean step writes a machine-readable kind (and parameters in detail) for every
     entry: none is missing or unknown, and each agrees with its sentence (the regular
     expressions the 01 page used to read kinds from)."""
-    from eduqa.quality import KIND_LABELS
+    from eduqa.indicators.quality import KIND_LABELS
 
     seen = set()
     for season, result in cleaned.items():
@@ -451,7 +451,7 @@ def test_scores_come_out_as_categoricals_in_the_order_a_sort_of_the_text_gives(
     """The ordered table is built from codes as categoricals: the same rows and order as
     sorting the plain text by school, class and key (subjects as the params list them, the
     total last), categories in text order with only used values, and the file reads as text."""
-    from eduqa.frames import plain_columns
+    from eduqa.compute.frames import plain_columns
 
     scores = cleaned[season].scores
     text = ["student_key", "school_code", "class", "subject", "status"]

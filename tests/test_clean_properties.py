@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eduqa.clean import clean_season
-from eduqa.params import load_season
-from eduqa.paths import Project
+from eduqa.config.params import load_season
+from eduqa.config.paths import Project
+from eduqa.intake.clean import clean_season
 
 SCHOOLS = ["一小", "二小", "三小"]
 FULL = 100
@@ -104,7 +104,7 @@ def test_normalize_text_fast_path_is_the_plain_formula(text):
     import re
     import unicodedata
 
-    from eduqa.schema import normalize_text
+    from eduqa.config.schema import normalize_text
 
     assert normalize_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from eduqa.indicators import group_gap
+from eduqa.indicators.exam import group_gap
 from eduqa.models.cluster import cr2, cr2_constant
 
 from conftest import dense_cr2 as _dense_cr2

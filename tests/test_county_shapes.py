@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from eduqa.clean import clean_season
+from eduqa.config.params import load_season
 from eduqa.errors import InputError
-from eduqa.params import load_season
-from eduqa.scaffold import init_project, new_season
+from eduqa.intake.clean import clean_season
+from eduqa.project.scaffold import init_project, new_season
 from eduqa.synth import write_other_county
 
 from conftest import REPO
@@ -140,7 +140,7 @@ def test_validate_says_beforehand_what_the_attribution_page_leaves_out(tmp_path,
     validate says so in the page's own words before the run."""
     from eduqa.attribution import gap_plan, school_covariates
     from eduqa.cli import main
-    from eduqa.narrative import plan_note
+    from eduqa.text.narrative import plan_note
 
     def no_urban(roster, export):
         roster.loc[roster["城乡类型"] == "城区", "城乡类型"] = "镇区"

@@ -16,9 +16,9 @@ import urllib.request
 import psutil
 import pytest
 
-from eduqa import compute
+from eduqa.compute import engine as compute
+from eduqa.config.settings import EngineSettings
 from eduqa.errors import ClusterError, EduqaError
-from eduqa.settings import EngineSettings
 
 from conftest import add_to_county, copy_project
 
@@ -264,7 +264,7 @@ def test_a_run_that_loses_all_its_workers_ends_plainly_leaving_no_build_folder(
         bare_scheduler, tmp_path):
     """The run's workers all die at their first task: the run stops with the plain message
     within the timeout (here 5 s), the previous report stays, no build folder is left."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path / "project")
     add_to_county(project, "dask:\n  workers_timeout: 5\n")

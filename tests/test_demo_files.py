@@ -13,7 +13,7 @@ import pytest
 
 from eduqa.cli import main
 from eduqa.errors import EduqaError
-from eduqa.scaffold import DEMO_FILES, demo_files, init_project, write_demo
+from eduqa.project.scaffold import DEMO_FILES, demo_files, init_project, write_demo
 
 from conftest import REPO
 

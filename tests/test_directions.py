@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import openpyxl
 import pytest
 
-from eduqa.paths import Project
-from eduqa.scaffold import init_project, new_season
+from eduqa.config.paths import Project
+from eduqa.project.scaffold import init_project, new_season
 from eduqa.synth import write_other_county
 
 from conftest import REPO
@@ -39,7 +39,7 @@ def _season(direction: str, language: str) -> str:
 def directions_project(tmp_path_factory):
     """One county unlike the demo, four seasons (rural schools lead / no gap × two report
     languages), built."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     root = tmp_path_factory.mktemp("directions") / "project"
     project = init_project(root, "青山县", notebooks=REPO / "notebooks")
@@ -84,7 +84,7 @@ def _fixed(value: float, places: int) -> str:
 
 def _workbook_gap(project: Project, season: str, language: str) -> dict:
     """The total's rural row of the gap sheet, by the workbook's own headers."""
-    from eduqa.labels import label
+    from eduqa.config.labels import label
 
     book = openpyxl.load_workbook(project.report_season(season) / "tables.xlsx")
     sheet = book[label("gap_means", language)[:31]]

@@ -1,4 +1,4 @@
-"""The in-process papermill engine (eduqa.engine): what a notebook shows and how it fails are
+"""The in-process papermill engine (eduqa.project.papermill_runner): what a notebook shows and how it fails are
 the same as with a Jupyter kernel, each notebook starts from an empty namespace, and a season
 built with it equals the season built with kernels."""
 
@@ -14,7 +14,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from eduqa import engine
+from eduqa.project import papermill_runner as engine
 
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
@@ -43,9 +43,9 @@ def test_outputs_are_captured_as_a_kernel_sends_them(tmp_path):
         tmp_path / "a.ipynb",
         "print('hello', x)",
         "from IPython.display import Markdown\nMarkdown('**bold** 中文')",
-        "from matplotlib.figure import Figure\nfrom eduqa import plots\n"
+        "from matplotlib.figure import Figure\nfrom eduqa.report import plots\n"
         "with plots.style():\n    fig = Figure()\n    fig.subplots().plot([0, 1])\n"
-        "from eduqa.season import _inline_figures\n_inline_figures()\nfig",
+        "from eduqa.project.season import _inline_figures\n_inline_figures()\nfig",
         "import sys\nprint('careful', file=sys.stderr)\n41 + 1")
     book = _run(tmp_path, source, x=7)
     cells = [c for c in book.cells if c.cell_type == "code"]

@@ -15,12 +15,12 @@ RAISED = ("InputError", "ParamsError", "EduqaError")
 
 def raise_sites() -> list[tuple[str, int, set[str]]]:
     sites = []
-    for path in sorted((REPO / "eduqa").glob("*.py")):
+    for path in sorted((REPO / "eduqa").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
                 name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
                 if name in RAISED:
-                    sites.append((f"{path.name}:{node.lineno}", node.lineno,
+                    sites.append((f"{path.relative_to(REPO)}:{node.lineno}", node.lineno,
                                   {k.arg for k in node.exc.keywords}))
     return sites
 

@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from eduqa.clean import clean_season
 from eduqa.cli import main
+from eduqa.config.params import load_season
+from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.io import open_raw_table
-from eduqa.params import load_season
-from eduqa.schema import SCORE_COLUMNS
+from eduqa.intake.clean import clean_season
+from eduqa.intake.readers import open_raw_table
 
 G6 = "2025-spring-g6"
 HEADER_ROW = 3  # the demo export: a title row, a blank row, then the header

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa.storage import SeasonBusy, recover, replace_dir, season_lock
+from eduqa.config.storage import SeasonBusy, recover, replace_dir, season_lock
 
 SEASON = "2024-spring-g6"
 #: The footer's "generated at" stamp, the only part of a page that changes between runs.
@@ -112,7 +112,7 @@ def test_two_runs_of_one_season_cannot_interleave(project):
 
 
 def test_replace_dir_swaps_whole_folders(tmp_path, monkeypatch):
-    from eduqa import storage
+    from eduqa.config import storage
 
     target, build = tmp_path / "season", tmp_path / ".build"
     for exchange in (True, False):
@@ -220,13 +220,13 @@ def test_a_report_whose_pages_read_other_data_than_the_run_is_not_published(proj
     """Issue 34 point 8: every page records the digest of the processed data it read; the
     run refuses to publish pages built from other data than the data it locked. Planted: the
     run (this process) expects another digest than the notebooks (in the workers) read."""
-    from eduqa import report
     from eduqa.errors import EduqaError
+    from eduqa.project import build as report
 
     report.run_seasons(project, [SEASON], progress=lambda _: None)
     before = _state(project)
     page = (project.report_season(SEASON) / "02-indicators.html").read_text("utf-8")
-    from eduqa.storage import processed_digest
+    from eduqa.config.storage import processed_digest
 
     digest = processed_digest(project.processed_season(SEASON))
     assert len(digest) == 64 and digest[:16] in page  # the footer records it
@@ -243,7 +243,7 @@ def test_a_report_whose_pages_read_other_data_than_the_run_is_not_published(proj
 def test_the_processed_digest_follows_the_content_not_the_time(project):
     """The digest is of the data: the same inputs cleaned twice give the same digest (the
     pages stay byte-identical); other data give another."""
-    from eduqa.storage import processed_digest
+    from eduqa.config.storage import processed_digest
 
     eduqa = [sys.executable, "-m", "eduqa", "--project", str(project.root), "clean", SEASON]
     folder = project.processed_season(SEASON)

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from eduqa.checks import season_checks
-from eduqa.clean import clean_season
+from eduqa.config.params import load_county, load_season
+from eduqa.config.settings import Thresholds
 from eduqa.errors import InputError, ParamsError
-from eduqa.narrative import lines_used
-from eduqa.params import load_county, load_season
-from eduqa.settings import Thresholds
+from eduqa.intake.clean import clean_season
+from eduqa.project.checks import season_checks
+from eduqa.text.narrative import lines_used
 
 
 def _edit(path, change):
@@ -97,7 +97,7 @@ def test_lines_in_points_are_shares_of_the_total(project):
     assert params.county.threshold_points == {"pass_line": 300.0, "good": 320.0,
                                               "excellent": 340.0}
     # the pass rate of the total is the share of totals at or above 300 (plain pandas)
-    from eduqa.indicators import summarize
+    from eduqa.indicators.exam import summarize
 
     result = clean_season(params)
     county = summarize(result.scores, None, params.full_marks, thresholds=params.thresholds)
@@ -205,7 +205,7 @@ def test_staffing_share_outside_zero_one_names_row_and_column(project):
 
 
 def test_raw_readme_documents_the_optional_staffing_columns(project):
-    from eduqa.scaffold import new_season
+    from eduqa.project.scaffold import new_season
 
     _, folder = new_season(project, "2026-spring-g6", "2025-spring-g6")
     text = (folder / "README.txt").read_text(encoding="utf-8")

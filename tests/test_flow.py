@@ -10,8 +10,9 @@ import nbformat
 import pandas as pd
 import pytest
 
+from eduqa.compute import parquet
 from eduqa.errors import EduqaError
-from eduqa.season import Season, seasons_needed
+from eduqa.project.season import Season, seasons_needed
 
 from conftest import SEASONS
 
@@ -31,7 +32,7 @@ def test_processed_data_is_written_before_any_notebook_starts(built):
             start = nbformat.read(path, as_version=4).metadata["papermill"]["start_time"]
             starts.append(dt.datetime.fromisoformat(start).replace(
                 tzinfo=dt.timezone.utc).timestamp())
-    from eduqa.report import PAGE_TITLES
+    from eduqa.project.build import PAGE_TITLES
 
     assert len(starts) == len(PAGE_TITLES) * len(SEASONS)
     written = [path.stat().st_mtime for season in SEASONS  # (the .lock-* files hold a pid)
@@ -44,7 +45,7 @@ def test_processed_data_is_written_before_any_notebook_starts(built):
 
 
 def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
-    from eduqa.clean import run_clean
+    from eduqa.project.pipeline import run_clean
 
     with pytest.raises(EduqaError, match="has not been cleaned yet") as caught:
         Season.open("2025-spring-g9", project.root)
@@ -60,8 +61,8 @@ def test_a_notebook_refuses_missing_or_stale_data_instead_of_cleaning(project):
         Season.open("2025-spring-g9", project.root)
     # the same contents written again (a copy, a touch): the run confirms the data, and
     # notebooks accept it again; the processed folder itself is unchanged
-    from eduqa.clean import prepare
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
+    from eduqa.project.pipeline import prepare
 
     staffing.write_text(staffing.read_text(encoding="utf-8")[:-1], encoding="utf-8")
     before = (project.processed_season("2025-spring-g9") / "summary.json").read_bytes()
@@ -76,14 +77,13 @@ def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
     """Season.open and the earlier seasons it reaches are opened once per process; each table is
     read from disk once however often cells ask, and read again after the season is cleaned
     again. Oracle: a count of the Parquet reads."""
-    from eduqa import io
-    from eduqa.clean import run_clean
+    from eduqa.project.pipeline import run_clean
 
     run_clean("2024-spring-g6", project.root)
     run_clean("2025-spring-g6", project.root)
     reads: list[str] = []
-    real = io.read_parquet
-    monkeypatch.setattr(io, "read_parquet", lambda path, *a, **k: reads.append(
+    real = parquet.read_parquet
+    monkeypatch.setattr(parquet, "read_parquet", lambda path, *a, **k: reads.append(
         f"{path.parent.name}/{path.stem}") or real(path, *a, **k))
     season = Season.open("2025-spring-g6", project.root)
     for _ in range(3):

@@ -1,4 +1,4 @@
-"""eduqa.frames: the fast column helpers against plain pandas (the oracle)."""
+"""eduqa.compute.frames: the fast column helpers against plain pandas (the oracle)."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduqa.frames import group_ids, lookup, per_value, plain_columns
+from eduqa.compute.frames import group_ids, lookup, per_value, plain_columns
 
 _TEXT = st.sampled_from(["a", "b", "语文", "数学", "", None])
 
@@ -84,8 +84,8 @@ def test_school_columns_and_head_counts_equal_plain_pandas(rows):
     head_counts counts students without copying the table: both against plain pandas (a
     left merge; nunique of the filtered rows), with missing keys, a school missing from the
     roster and a status that disagrees with the score."""
-    from eduqa.indicators import head_counts
-    from eduqa.season import with_school_columns
+    from eduqa.indicators.exam import head_counts
+    from eduqa.project.season import with_school_columns
 
     scores = pd.DataFrame(rows, columns=["student_key", "school_code", "subject", "status",
                                          "score"]).astype({"student_key": "str",

@@ -56,7 +56,7 @@ def _plant(project) -> None:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     _plant(project)
@@ -127,7 +127,7 @@ def test_no_workbook_cell_is_a_formula(hostile):
 
 
 def test_write_workbook_stores_formula_like_text_as_text(tmp_path):
-    from eduqa.tables import write_workbook
+    from eduqa.report.tables import write_workbook
 
     values = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "plain"]  # ("\r" reads back as "\n")
     write_workbook({"school_total": pd.DataFrame({"school_name": values})}, tmp_path / "t.xlsx")
@@ -139,7 +139,7 @@ def test_write_workbook_stores_formula_like_text_as_text(tmp_path):
 
 
 def test_safe_markdown_leaves_no_markup():
-    from eduqa.tables import safe_markdown
+    from eduqa.report.tables import safe_markdown
 
     text = safe_markdown(f"## 标题\n\n{SCRIPT_NAME}、{ALIAS} 与 {URL_NAME}")
     assert "<" not in text and ">" not in text and "[" not in text and "://" not in text

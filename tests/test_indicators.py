@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa.frames import plain_columns
-from eduqa.indicators import cv, summarize
-from eduqa.params import CompositeWeights, Thresholds
+from eduqa.compute.frames import plain_columns
+from eduqa.config.params import CompositeWeights, Thresholds
+from eduqa.indicators.exam import cv, summarize
 
 from conftest import dense_cr2_gap
 
@@ -110,7 +110,7 @@ def test_cv_skips_missing_values():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from eduqa import indicators  # noqa: E402
+from eduqa.indicators import exam as indicators  # noqa: E402
 
 
 def test_standardize_against_plain_pandas(cleaned):
@@ -372,11 +372,11 @@ def _held_as_a_season_holds_it(scores: pd.DataFrame) -> pd.DataFrame:
 
 def test_a_season_s_categorical_scores_give_the_text_s_results():
     """Every function that groups the long scores gives, from the categoricals a season holds
-    (eduqa.season), the same table as from text — plain text keys, same rows, same order.
+    (eduqa.project.season), the same table as from text — plain text keys, same rows, same order.
     Oracle: the same function on the text frame. Shaped unlike the demo: full marks 150, a
     school without any english score, a missing class, absent and exempt students."""
-    from eduqa.indicators import composite_z, score_bands, score_lines, subject_balance
-    from eduqa.trends import school_change
+    from eduqa.indicators.exam import composite_z, score_bands, score_lines, subject_balance
+    from eduqa.indicators.trends import school_change
 
     rng = np.random.default_rng(7)
     rows = []

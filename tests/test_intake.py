@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from eduqa import io
-from eduqa.clean import clean_season
+from eduqa.config.params import load_season
+from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.params import load_season
-from eduqa.schema import SCORE_COLUMNS
+from eduqa.intake import readers as io
+from eduqa.intake.clean import clean_season
 
 from conftest import SEASONS
 
@@ -238,7 +238,7 @@ def test_a_scaled_season_generated_straight_to_parquet_cleans_like_its_csv(tmp_p
     chunk by chunk), all rows kept; in one chunk, the same export cell for cell."""
     import pyarrow.parquet as pq
 
-    from eduqa.paths import Project
+    from eduqa.config.paths import Project
     from eduqa.synth import write_scaled_project
 
     csv_root = write_scaled_project(tmp_path / "csv", 2500, 10)

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from eduqa.compute import parquet
+from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.io import map_columns, read_raw_table
-from eduqa.schema import SCORE_COLUMNS
+from eduqa.intake.readers import map_columns, read_raw_table
 
 HEADER = ["考号", "姓名", "学校", "班级", "语文", "数学"]
 ROWS = [["001", "甲", "一小", "1班", "85", "９０"], ["002", "乙", "二小", "2班", "缺考", "77"]]
@@ -116,9 +117,8 @@ def test_reader_does_not_modify_the_file(tmp_path):
 def test_categoricals_are_written_as_text_one_row_group_at_a_time(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from eduqa import io
 
-    monkeypatch.setattr(io, "ROW_GROUP", 3)
+    monkeypatch.setattr(parquet, "ROW_GROUP", 3)
     # 8 rows: a chunk (rows 6-7) whose class is all missing, a category no row has
     frame = pd.DataFrame({
         "school": pd.Categorical(["b", "a", "b", "c", "a", "a", "c", "b"],
@@ -129,7 +129,7 @@ def test_categoricals_are_written_as_text_one_row_group_at_a_time(tmp_path, monk
         # (object text: the last chunk, all missing, would be typed null on its own)
         "note": pd.Series(["x", None, "y", "z", None, "w", None, None], dtype=object)})
     path = tmp_path / "t.parquet"
-    io.write_parquet(frame, path)
+    parquet.write_parquet(frame, path)
     back = pd.read_parquet(path)
     assert pq.ParquetFile(path).metadata.num_row_groups == 3
     assert [str(t) for t in back.dtypes] == ["str", "str", "float64", "str", "str"]
@@ -137,18 +137,17 @@ def test_categoricals_are_written_as_text_one_row_group_at_a_time(tmp_path, monk
                              for column in frame.columns})
     pd.testing.assert_frame_equal(back.astype(object), expected.astype(object))
     # a frame without categoricals is written as pandas writes it
-    io.write_parquet(expected[["score", "key"]], tmp_path / "u.parquet")
+    parquet.write_parquet(expected[["score", "key"]], tmp_path / "u.parquet")
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "u.parquet"),
                                   pd.read_parquet(path)[["score", "key"]])
 
 
 def test_a_frame_of_categoricals_only_is_written_whole(tmp_path, monkeypatch):
-    from eduqa import io
 
-    monkeypatch.setattr(io, "ROW_GROUP", 2)
+    monkeypatch.setattr(parquet, "ROW_GROUP", 2)
     frame = pd.DataFrame({"a": pd.Categorical(["x", "y", "x", None, "z"]),
                           "b": pd.Categorical(["1", "1", "2", "2", "2"])})
-    io.write_parquet(frame, tmp_path / "c.parquet")
+    parquet.write_parquet(frame, tmp_path / "c.parquet")
     back = pd.read_parquet(tmp_path / "c.parquet")
     assert back["a"].tolist()[:3] == ["x", "y", "x"] and pd.isna(back["a"].iloc[3])
     assert back["b"].tolist() == ["1", "1", "2", "2", "2"]

@@ -1,4 +1,4 @@
-"""Classical item statistics (eduqa.items) against hand formulas and brute force."""
+"""Classical item statistics (eduqa.paper.statistics) against hand formulas and brute force."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from eduqa.errors import EduqaError
-from eduqa.items import (
+from eduqa.paper.statistics import (
     BLANK,
     ItemRules,
     cronbach_alpha,

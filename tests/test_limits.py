@@ -1,6 +1,6 @@
 """Bombs and careless exports (issue 11, point 15): each ends with a clear message naming the
 file (and the row or cell), or is read with bounded memory. The limits are stated in the README
-and in :mod:`eduqa.io`."""
+and in :mod:`eduqa.intake.readers`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from eduqa import io
+from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.schema import SCORE_COLUMNS
+from eduqa.intake import readers as io
 
 HEADER = "学籍号,学校,班级,语文,数学"
 
@@ -193,8 +193,8 @@ def test_a_long_item_export_past_the_limit_says_to_export_the_wide_layout(tmp_pa
     checked before the body is read."""
     import pandas as pd
 
-    from eduqa import paper
-    from eduqa.paper import clean_items
+    from eduqa.intake import items as paper
+    from eduqa.intake.items import clean_items
 
     monkeypatch.setattr(paper, "MAX_ITEM_ROWS", 1_000)
     _never_read(monkeypatch)
@@ -218,8 +218,8 @@ def test_an_item_export_larger_than_its_season_is_refused_before_its_body_is_rea
     the message gives the counts. A file of exactly the bound is read."""
     import pandas as pd
 
-    from eduqa import paper
-    from eduqa.paper import clean_items
+    from eduqa.intake import items as paper
+    from eduqa.intake.items import clean_items
 
     monkeypatch.setattr(paper, "SPARE_ITEM_ROWS", 1_000)
 

@@ -1,4 +1,4 @@
-"""The declared data flow from the notebooks to the report (eduqa.manifest): tables and findings
+"""The declared data flow from the notebooks to the report (eduqa.project.manifest): tables and findings
 go through named files that the manifest declares, and a renamed or missing one is an error
 naming it — never a sheet or a landing-page finding that silently disappears."""
 
@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa import manifest, narrative
-from eduqa.manifest import OUTPUTS, ManifestError, collect, publish
+from eduqa.project import manifest
+from eduqa.project.manifest import OUTPUTS, ManifestError, collect, publish
+from eduqa.text import narrative
 
 
 def _tables(notebook: str) -> dict[str, pd.DataFrame]:

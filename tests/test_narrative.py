@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa import narrative
+from eduqa.text import narrative
 
 
 def _townships(small):

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from eduqa.cli import main
+from eduqa.config.params import load_season
+from eduqa.config.paths import Project
 from eduqa.errors import EduqaError
-from eduqa.params import load_season
-from eduqa.paths import Project
-from eduqa.scaffold import DEFAULT_SUBJECTS, init_project, new_season
+from eduqa.project.scaffold import DEFAULT_SUBJECTS, init_project, new_season
 from eduqa.synth import write_other_county
 
 from conftest import REPO

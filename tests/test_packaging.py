@@ -82,7 +82,7 @@ def test_editable_install_notice_is_silenced_in_the_makefile():
 def test_readme_lists_the_columns_of_every_input_file():
     """Issue 12 (onboarding): every column eduqa reads from the roster, staffing, targets,
     blueprint and teacher files, and every urban-rural value and school type it accepts, is written in the README."""
-    from eduqa.schema import (
+    from eduqa.config.schema import (
         ROSTER_COLUMNS,
         SCHOOL_TYPE_LEVELS,
         STAFFING_COLUMNS,
@@ -92,8 +92,8 @@ def test_readme_lists_the_columns_of_every_input_file():
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## 输入文件的列"):text.index("## Adding a season")]
-    from eduqa.paper import BLUEPRINT_COLUMNS
-    from eduqa.teachers import TEACHER_COLUMNS
+    from eduqa.intake.items import BLUEPRINT_COLUMNS
+    from eduqa.intake.teachers import TEACHER_COLUMNS
 
     for table in (ROSTER_COLUMNS, STAFFING_COLUMNS, TARGET_COLUMNS, BLUEPRINT_COLUMNS,
                   TEACHER_COLUMNS):

@@ -1,4 +1,4 @@
-"""Inputs of the paper analysis (eduqa.paper): question names, class names, blueprints."""
+"""Inputs of the paper analysis (eduqa.intake.items): question names, class names, blueprints."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from eduqa.errors import InputError
-from eduqa.paper import class_label, question_id, read_blueprint
+from eduqa.intake.items import class_label, question_id, read_blueprint
 
 
 @pytest.mark.parametrize("header, expected", [
@@ -75,7 +75,7 @@ SALT = "test-salt"
 
 
 def _key(raw_id):
-    from eduqa.clean import student_key
+    from eduqa.intake.clean import student_key
 
     return student_key(pd.Series([raw_id]), SALT).iloc[0]
 
@@ -107,7 +107,7 @@ def paper(tmp_path):
 
 
 def test_item_scores_are_read_scored_and_checked(paper):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     result = clean_items(export, "math", blueprint, scores, SALT)
@@ -145,7 +145,7 @@ def _long(rows):
 
 
 def test_a_long_item_export_gives_the_wide_export_s_items_and_logs_every_row(paper, tmp_path):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     wide_rows = pd.read_csv(export, dtype=str, keep_default_na=False).to_numpy().tolist()
@@ -174,7 +174,7 @@ def test_a_long_item_export_gives_the_wide_export_s_items_and_logs_every_row(pap
 
 
 def test_a_long_export_naming_a_question_the_blueprint_lacks_is_an_error(paper, tmp_path):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     rows = _long(pd.read_csv(export, dtype=str, keep_default_na=False).to_numpy().tolist()[:1])
@@ -184,7 +184,7 @@ def test_a_long_export_naming_a_question_the_blueprint_lacks_is_an_error(paper, 
 
 
 def test_a_blueprint_question_the_export_lacks_names_both_files(paper, tmp_path):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     more = pd.concat([blueprint, blueprint.iloc[[0]].assign(question="4")], ignore_index=True)
@@ -197,7 +197,7 @@ def test_a_blueprint_question_the_export_lacks_names_both_files(paper, tmp_path)
 def test_a_million_missing_questions_make_a_short_message(paper):
     """Issue 34 point 5: a 1,000,000-row blueprint made one message of 7.9 MB. The first 20
     are named, and the count of the rest."""
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     more = pd.concat([blueprint, pd.DataFrame({"question": [f"x{i}" for i in range(1_000_000)],
@@ -210,7 +210,7 @@ def test_a_million_missing_questions_make_a_short_message(paper):
 
 
 def test_an_export_question_the_blueprint_lacks_is_an_error(paper):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     fewer = blueprint[blueprint["question"] != "3"]
@@ -219,7 +219,7 @@ def test_an_export_question_the_blueprint_lacks_is_an_error(paper):
 
 
 def test_the_sum_tolerance_is_a_setting(paper):
-    from eduqa.paper import clean_items
+    from eduqa.intake.items import clean_items
 
     export, blueprint, scores = paper
     loose = clean_items(export, "math", blueprint, scores, SALT, tolerance=5)
@@ -232,9 +232,9 @@ def test_the_clean_step_writes_a_subject_s_item_scores_beside_the_season(project
     A, then 56 and 60 marks); one pupil's questions planted to sum 1 mark off."""
     import yaml
 
-    from eduqa.clean import load_processed, prepare
-    from eduqa.params import load_season
-    from eduqa.quality import row_accounting
+    from eduqa.config.params import load_season
+    from eduqa.indicators.quality import row_accounting
+    from eduqa.project.pipeline import load_processed, prepare
 
     season = "2025-spring-g9"
     folder = project.root / "data" / "raw" / season
@@ -299,8 +299,8 @@ def test_the_demo_papers_show_what_was_planted(cleaned, season):
     """eduqa.synth.PAPER_PLANTS: 数学 question 7 discriminates negatively, question 10 is
     harder for rural pupils of the same total (ETS C), option D of question 3 draws the strong
     pupils; no other question is class C."""
-    from eduqa.items import item_statistics, option_shares
     from eduqa.models.dif import dif_mantel_haenszel
+    from eduqa.paper.statistics import item_statistics, option_shares
     from eduqa.synth import PAPER_PLANTS
 
     result = cleaned[season]
@@ -350,7 +350,7 @@ def test_the_long_export_widened_on_codes_equals_the_row_wise_widening(seed):
     import numpy as np
     from long_export_oracle import RowWiseLongExport
 
-    from eduqa.paper import _LongExport
+    from eduqa.intake.items import _LongExport
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 120))

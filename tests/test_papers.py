@@ -1,4 +1,4 @@
-"""The 试卷分析 page's tables (eduqa.papers) and sentences (eduqa.paper_text), on papers built
+"""The 试卷分析 page's tables (eduqa.paper.tables) and sentences (eduqa.paper.text), on papers built
 here unlike the demo county's: full marks 150, rural schools that lead, a county of one
 urban-rural type, a paper without objective questions, a township with one school."""
 
@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa import paper_text, papers
-from eduqa.items import item_statistics, paper_statistics
 from eduqa.models.irt import fit_irt
-from eduqa.papers import Paper
+from eduqa.paper import tables as papers
+from eduqa.paper import text as paper_text
+from eduqa.paper.statistics import item_statistics, paper_statistics
+from eduqa.paper.tables import Paper
 
 SCHOOLS = pd.DataFrame({
     "school_code": ["S1", "S2", "S3", "S4"],

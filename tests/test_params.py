@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from eduqa.config.params import load_county, load_season
 from eduqa.errors import ParamsError, ParamsProblems
-from eduqa.params import load_county, load_season
 
 from conftest import SEASONS
 
@@ -121,7 +121,7 @@ def test_model_terms_from_params(project):
 def test_added_model_term_reaches_the_model(project):
     """A statistician adds a predictor in params; the model sequence uses it."""
     from eduqa.attribution import model_frame, model_sequence
-    from eduqa.clean import clean_season
+    from eduqa.intake.clean import clean_season
 
     _edit(project.params_dir / "2025-spring-g6.yaml",
           lambda d: d.update({"overrides": {"attribution": {"controls": ["share_over_50"]}}}))
@@ -261,8 +261,8 @@ def test_a_named_season_must_have_params(project, key):
 def test_all_missing_subject_columns_are_named_at_once(project):
     import pandas as pd
 
-    from eduqa.clean import clean_season
     from eduqa.errors import InputError
+    from eduqa.intake.clean import clean_season
 
     csv = project.raw / "2025-spring-g9" / "scores.csv"
     pd.read_csv(csv, dtype=str, keep_default_na=False).drop(

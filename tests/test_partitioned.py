@@ -19,8 +19,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduqa import compute, indicators, io, partitioned
-from eduqa.settings import Thresholds
+from eduqa.compute import engine as compute
+from eduqa.compute import parquet
+from eduqa.config.settings import Thresholds
+from eduqa.indicators import exam as indicators
+from eduqa.indicators import partitioned
 
 from conftest import add_to_county, copy_project
 
@@ -76,7 +79,7 @@ def cluster():
 
 
 def _parts(frame: pd.DataFrame, folder, rows: int):
-    io.write_parts(frame, folder, "school_code", rows)
+    parquet.write_parts(frame, folder, "school_code", rows)
     return partitioned.read_table(folder)
 
 
@@ -176,7 +179,7 @@ def test_dask_bands_lines_balance_classes_and_change_equal_pandas(cluster, tmp_p
     """The 02 and 04 pages' other tables: score bands and lines (from summed frequency
     tables), subject balance and a school's change of mean z (from summaries), the class
     table (each partition's classes)."""
-    from eduqa import classes, trends
+    from eduqa.indicators import classes, trends
 
     frame, earlier = _season(seed=11), _season(seed=12)
     scores = _parts(frame, tmp_path / "now", 200)
@@ -205,7 +208,7 @@ def test_dask_bands_lines_balance_classes_and_change_equal_pandas(cluster, tmp_p
 def test_the_distribution_figure_draws_the_same_bars_from_counts(cluster, tmp_path):
     """The histogram of each subject from the summed frequency table: the same bars (every
     valid score counted once) and the same lines (pass, excellent, the mean)."""
-    from eduqa import plots
+    from eduqa.report import plots
 
     frame = _season(seed=4)
     scores = _parts(frame, tmp_path / "scores", 300)
@@ -327,8 +330,8 @@ def test_processed_parts_read_by_dask_equal_the_table(cluster, tmp_path):
     frame = _season().drop(columns=["township", "urban_rural"])
     scores = _parts(frame, tmp_path / "scores", 100)
     back = compute.local(scores)
-    pd.testing.assert_frame_equal(back.reset_index(drop=True), io.read_parquet(tmp_path / "scores"))
-    pd.testing.assert_frame_equal(io.read_parquet(tmp_path / "scores"), frame,
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), parquet.read_parquet(tmp_path / "scores"))
+    pd.testing.assert_frame_equal(parquet.read_parquet(tmp_path / "scores"), frame,
                                   check_dtype=False)
 
 
@@ -381,7 +384,7 @@ def test_notebooks_side_by_side_do_not_share_their_read_tasks(tmp_path):
     assert here == names(partitioned.read_table(tmp_path / "scores"))
     assert here != names(partitioned.read_table(tmp_path / "scores")[["score"]])
     other = subprocess.run(
-        [sys.executable, "-c", "import sys; from eduqa import partitioned; frame = "
+        [sys.executable, "-c", "import sys; from eduqa.indicators import partitioned; frame = "
          "partitioned.read_table(sys.argv[1]); print(sorted({k[0] for k in "
          "frame.__dask_keys__()}))", str(tmp_path / "scores")],
         capture_output=True, text=True, check=True).stdout.strip()
@@ -393,7 +396,7 @@ def test_the_run_s_local_cluster_workers_give_freed_memory_back():
     (its default pool keeps it: hundreds of MB per worker at province scale)."""
     import pyarrow as pa
 
-    from eduqa.settings import EngineSettings
+    from eduqa.config.settings import EngineSettings
 
     with compute.cluster(EngineSettings(engine="dask", workers=1)) as running:
         with running.connect() as client:
@@ -402,8 +405,8 @@ def test_the_run_s_local_cluster_workers_give_freed_memory_back():
 
 
 def test_an_unknown_engine_or_a_dead_scheduler_is_a_clear_error(monkeypatch):
+    from eduqa.config.settings import EngineSettings
     from eduqa.errors import EduqaError
-    from eduqa.settings import EngineSettings
 
     with pytest.raises(EduqaError, match="pandas or dask"):
         compute.chosen(EngineSettings(), "spark")
@@ -423,8 +426,8 @@ def test_an_unknown_engine_or_a_dead_scheduler_is_a_clear_error(monkeypatch):
                                        ("dask:\n  partition_rows: many\n", "dask.partition_rows"),
                                        ("dask:\n  shceduler: x\n", "dask.shceduler")])
 def test_bad_engine_settings_name_the_key(project, text, key):
+    from eduqa.config.params import load_county
     from eduqa.errors import ParamsError
-    from eduqa.params import load_county
 
     add_to_county(project, text)
     with pytest.raises(ParamsError) as caught:
@@ -435,7 +438,7 @@ def test_bad_engine_settings_name_the_key(project, text, key):
 def _capture_outputs(monkeypatch, store: dict):
     """Keep a copy of every table and finding the notebooks publish (the run removes them
     once the workbook and pages are written)."""
-    from eduqa import manifest
+    from eduqa.project import manifest
 
     original = manifest.collect
 
@@ -465,7 +468,7 @@ def test_the_dask_engine_builds_the_demo_seasons_equal_to_the_in_process_run(
     """Issue 15, point 5: every table (1e-9) and every sentence of the four demo seasons the
     same with ``--engine dask`` on a 2-worker LocalCluster; the processed scores in parts of
     whole schools (several per season); the executed notebooks record the engine."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path / "project")
     add_to_county(project, "dask:\n  workers: 2\n  partition_rows: 2500\n")
@@ -546,7 +549,7 @@ def test_a_worker_killed_mid_run_gives_the_same_report(fragile_cluster, tmp_path
     """Issue 15, point 7: a worker of the cluster is killed (SIGKILL) while it reads a part of
     the scores; the scheduler moves its work to the other worker (and the nanny starts a new
     one), and the report's tables equal those of the in-process run."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     local, plugin = fragile_cluster
     project = copy_project(tmp_path / "project")
@@ -574,7 +577,7 @@ def test_workers_that_keep_dying_stop_the_run_clearly_leaving_the_old_report(
     what happened and what to do; the old report and processed data stay whole, and no
     half-built folder is left in reports/."""
     from eduqa.errors import ClusterError
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     local, plugin = fragile_cluster
     project = copy_project(tmp_path / "project")

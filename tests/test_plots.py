@@ -7,8 +7,8 @@ import warnings
 
 from matplotlib.figure import Figure
 
-from eduqa import plots
-from eduqa.params import load_season
+from eduqa.config.params import load_season
+from eduqa.report import plots
 
 
 def _render(fig: Figure) -> bytes:
@@ -60,7 +60,7 @@ def test_score_distributions_one_panel_per_subject(cleaned, repo_project):
 def test_season_trend_puts_seasons_in_time_order():
     import pandas as pd
 
-    from eduqa.paths import season_sort_key
+    from eduqa.config.paths import season_sort_key
 
     seasons = ["2025-spring-g9", "2024-spring-g6", "2024-spring-g8", "2025-spring-g6"]
     numbers = pd.DataFrame({"season": seasons, "grade": [9, 6, 8, 6],

@@ -22,7 +22,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from eduqa.clean import DEMO_SALT
+from eduqa.intake.clean import DEMO_SALT
 
 from conftest import SEASONS, copy_project, html_tables
 
@@ -102,7 +102,7 @@ def _plant(project) -> None:
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     project = copy_project(tmp_path_factory.mktemp("planted") / "project")
     _plant(project)
@@ -394,8 +394,8 @@ def audit_suppression(header, rows, sizes, below, where, by_season=None) -> int:
                 checked += audit_suppression(keep, part, by_season[column], below,
                                              f"{where} column {column}")
         return checked
-    from eduqa.labels import label
-    from eduqa.privacy import DESCRIPTORS, PUPIL_COUNTS
+    from eduqa.config.labels import label
+    from eduqa.indicators.privacy import DESCRIPTORS, PUPIL_COUNTS
 
     if any(word in header for word in EXEMPT) or any(word in header for word in FREQUENCIES):
         return 0
@@ -422,7 +422,7 @@ def audit_suppression(header, rows, sizes, below, where, by_season=None) -> int:
 def test_no_published_figure_comes_from_fewer_than_suppress_below_pupils(built):
     """Pages, workbook and Word of the four demo seasons: the 教学点 of 3–4 pupils and their
     classes have every figure replaced by —; so has any row whose pupil count is below 5."""
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
 
     checked: dict[str, int] = {}
     by_season = {load_season(built, season).name: pupils_per_group(built, season)

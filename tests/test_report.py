@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from eduqa.report import external_references
+from eduqa.report.html import external_references
 
 from conftest import REPO, SEASONS, html_tables
 
@@ -321,8 +321,8 @@ def test_season_index_findings_agree_with_the_data(built):
 def test_workbooks_are_paste_ready(built):
     """Issue 12: in every built workbook every number has a format of its kind, no cell is
     TRUE/FALSE, no sheet holds headers only, and the 说明 sheet lists every sheet."""
-    from eduqa.labels import LABELS
-    from eduqa.tables import EXCEL_FORMATS, column_kind
+    from eduqa.config.labels import LABELS
+    from eduqa.report.tables import EXCEL_FORMATS, column_kind
 
     kind_of_header = {}
     for name, (zh, _en) in LABELS.items():
@@ -361,7 +361,7 @@ def test_page_export_equals_nbconvert_s_own_up_to_its_html_normalisation(tmp_pat
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    from eduqa.report import TEMPLATES, _exporter, export_html
+    from eduqa.report.html import TEMPLATES, _exporter, export_html
 
     png = base64.b64encode(_tiny_png()).decode("ascii")
     nb = nbformat.v4.new_notebook()
@@ -407,8 +407,9 @@ def test_headlines_reuse_the_tables_a_notebook_opened(built):
     """A worker that has run a notebook of the season computes the landing numbers from the
     season it has open (the same frames, not a second copy); the numbers equal those of a
     fresh read."""
-    from eduqa import report, season
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
+    from eduqa.project import build as report
+    from eduqa.project import season
 
     params = load_season(built, "2025-spring-g6")
     report._HEADLINES.clear()

@@ -72,7 +72,7 @@ def test_the_english_paper_page_has_no_chinese_of_its_own(tmp_path):
     """2025-spring-g9 (with item scores) in English: the 05 page's sentences, headers and
     captions are English; Chinese only in the user's data (schools, the blueprint's question
     types, knowledge points and ability levels)."""
-    from eduqa.report import run_seasons
+    from eduqa.project.build import run_seasons
 
     from conftest import copy_project
 

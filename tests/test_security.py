@@ -11,8 +11,8 @@ import sys
 import pandas as pd
 import pytest
 
+from eduqa.config.params import load_county, load_season
 from eduqa.errors import EduqaError, ParamsError
-from eduqa.params import load_county, load_season
 
 
 def eduqa(project, *args, env=None, timeout=120):

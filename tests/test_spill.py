@@ -14,12 +14,14 @@ import pytest
 from test_intake import MESSY, MESSY_LONG, _messy
 from test_intake import _same as _same_held
 
-from eduqa import io
-from eduqa.checks import season_checks
-from eduqa.clean import clean_season, load_processed, score_facts, write_processed
+from eduqa.compute import parquet
+from eduqa.config.params import load_season
 from eduqa.errors import InputError
-from eduqa.params import load_season
-from eduqa.spill import Spill
+from eduqa.intake import readers as io
+from eduqa.intake.clean import clean_season, score_facts, write_processed
+from eduqa.intake.spill import Spill
+from eduqa.project.checks import season_checks
+from eduqa.project.pipeline import load_processed
 
 from conftest import SEASONS
 
@@ -82,8 +84,8 @@ def test_the_parts_written_through_disk_are_the_processed_data(project, tmp_path
     write_processed(spilled, tmp_path / "spilled", part_rows=800)
     assert not work.exists() and spilled.stored == tmp_path / "spilled"
     for name in ("scores", "students"):
-        held = io.parquet_parts(tmp_path / "held" / f"{name}.parquet")
-        moved = io.parquet_parts(tmp_path / "spilled" / f"{name}.parquet")
+        held = parquet.parquet_parts(tmp_path / "held" / f"{name}.parquet")
+        moved = parquet.parquet_parts(tmp_path / "spilled" / f"{name}.parquet")
         assert [p.name for p in moved] == [p.name for p in held] and len(held) > 1
         for one, other in zip(held, moved):
             pd.testing.assert_frame_equal(pd.read_parquet(one), pd.read_parquet(other))
@@ -124,7 +126,7 @@ def test_the_unknown_school_error_names_them_in_row_order_through_disk(project):
 
 
 def test_score_facts_of_parts_add_up_to_those_of_the_whole(cleaned):
-    from eduqa.clean import merge_score_facts
+    from eduqa.intake.clean import merge_score_facts
 
     scores = cleaned["2024-spring-g6"].scores
     facts: dict = {}

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa import staffing
-from eduqa.indicators import cv
+from eduqa.indicators import staffing
+from eduqa.indicators.exam import cv
 
 NORMS = {"primary": 19.0, "junior": 13.5, "senior": 12.5}
 
@@ -71,7 +71,8 @@ def test_resource_balance_excludes_small_teaching_points():
 def test_resource_balance_without_a_senior_title_column_gives_no_verdict():
     """Issue 33: a staffing file without 高级职称 gave 「差异系数为 nan，未达到督导评估标准」,
     ``True`` on the page and 1.0 in the workbook."""
-    from eduqa import narrative, tables
+    from eduqa.report import tables
+    from eduqa.text import narrative
 
     derived = staffing.staffing_indicators(frame(), NORMS)
     derived["share_senior_title"] = np.nan  # the column is absent from the staffing file

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from eduqa.cli import main
-from eduqa.storage import StorageError, storage_error
+from eduqa.config.storage import StorageError, storage_error
 
 SEASON = "2024-spring-g6"
 
@@ -36,7 +36,7 @@ def _leftovers(project):
 
 
 def test_a_full_disk_while_the_report_is_finished(ran, capsys, monkeypatch):
-    from eduqa import report
+    from eduqa.project import build as report
 
     before = _digests(ran.report_season(SEASON))
     processed = _digests(ran.processed_season(SEASON))
@@ -58,14 +58,14 @@ def test_a_full_disk_while_the_report_is_finished(ran, capsys, monkeypatch):
 
 
 def test_a_read_only_processed_folder_when_the_season_is_cleaned(ran, capsys, monkeypatch):
-    from eduqa import io
+    from eduqa.compute import parquet
 
     processed = _digests(ran.processed_season(SEASON))
 
     def denied(frame, path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(io, "write_parquet", denied)
+    monkeypatch.setattr(parquet, "write_parquet", denied)
     assert main(["--project", str(ran.root), "clean", SEASON]) == 2
     err = capsys.readouterr().err
     assert "无权写入" in err and str(ran.processed) in err and "内部错误" not in err
@@ -74,7 +74,7 @@ def test_a_read_only_processed_folder_when_the_season_is_cleaned(ran, capsys, mo
 
 
 def test_a_notebook_cell_that_hits_a_full_disk_is_told_plainly():
-    from eduqa.report import _storage_failure
+    from eduqa.project.build import _storage_failure
 
     plain = _storage_failure({"ename": "OSError", "evalue": "[Errno 28] No space left on device: "
                               "'/data/county/reports/.build-2026-spring-g6/fig-3.png'"})

@@ -46,7 +46,7 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     # issue 34: a figure from fewer than suppress_below pupils in the workbook
     import pandas as pd
 
-    from eduqa.tables import write_workbook
+    from eduqa.report.tables import write_workbook
 
     frame = pd.DataFrame({"school_code": ["a", "b"], "n_sat": [3, 40], "mean": [80.5, 70.0]})
     write_workbook({"school_total": frame}, tmp_path / "tables.xlsx", suppress_below=0)

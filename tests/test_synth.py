@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eduqa.clean import read_roster
+from eduqa.intake.clean import read_roster
 
 from conftest import REPO, SEASONS
 

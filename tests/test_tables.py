@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from eduqa import tables
+from eduqa.report import tables
 
 
 def test_styled_greys_exactly_the_small_group_rows():
@@ -55,7 +55,7 @@ def test_weak_subject_table_renders_in_both_languages():
 def test_workbook_formats_by_column_kind_yes_no_widths_and_no_empty_sheet(tmp_path):
     import openpyxl
 
-    from eduqa.tables import EXCEL_FORMATS, write_workbook
+    from eduqa.report.tables import EXCEL_FORMATS, write_workbook
 
     frame = pd.DataFrame({
         "school_name": ["县城第一中学附属实验学校", "乙"], "pass_rate": [0.78, 0.5],
@@ -105,7 +105,7 @@ def test_a_table_longer_than_a_sheet_continues_on_more_sheets(tmp_path, monkeypa
     part holds. Nothing is cut off."""
     from workbook_oracle import cells, pandas_workbook
 
-    from eduqa import tables as module
+    from eduqa.report import tables as module
 
     frame = _oracle_frame()
     monkeypatch.setattr(module, "SHEET_ROWS", 2)
@@ -130,7 +130,7 @@ def test_a_table_longer_than_a_sheet_continues_on_more_sheets(tmp_path, monkeypa
 
 
 def test_writing_in_blocks_gives_the_same_file(tmp_path, monkeypatch):
-    from eduqa import tables as module
+    from eduqa.report import tables as module
 
     frame = _oracle_frame()
     tables = {"school_total": frame, "county_subjects": frame[["subject", "mean"]]}
@@ -140,7 +140,7 @@ def test_writing_in_blocks_gives_the_same_file(tmp_path, monkeypatch):
 
 
 def test_long_sheet_names_stay_within_excels_31_characters():
-    from eduqa.tables import _piece_name
+    from eduqa.report.tables import _piece_name
 
     title = "甲" * 40
     assert _piece_name(title, 0, 3, True) == "甲" * 31
@@ -150,7 +150,7 @@ def test_long_sheet_names_stay_within_excels_31_characters():
 
 
 def test_page_tables_use_the_same_kinds():
-    from eduqa.tables import styled
+    from eduqa.report.tables import styled
 
     frame = pd.DataFrame({"p_value": [0.0004, 0.032], "cv": [0.092, 0.5],
                           "pass_rate": [0.78, 0.5], "n_students": [1234, 5]})
@@ -167,7 +167,7 @@ def test_workbook_cells_are_what_pandas_to_excel_wrote(tmp_path):
     import numpy as np
     from workbook_oracle import cells, pandas_workbook
 
-    from eduqa.tables import write_workbook
+    from eduqa.report.tables import write_workbook
 
     frame = pd.DataFrame({
         "school_code": ["=HYPERLINK(1)", "+1", "S-3", "", "普通学校"],
@@ -198,7 +198,7 @@ def test_a_long_table_on_a_page_shows_its_first_and_last_rows_and_says_so():
     schools are all listed, with the caption unchanged."""
     import re
 
-    from eduqa.tables import PAGE_ROW_LIMIT, styled
+    from eduqa.report.tables import PAGE_ROW_LIMIT, styled
 
     n = PAGE_ROW_LIMIT + 3_001
     frame = pd.DataFrame({"school_name": [f"学校{i:05d}" for i in range(n)],
@@ -222,8 +222,8 @@ def test_small_rows_read_a_dash_on_the_page_in_the_workbook_and_in_word(tmp_path
     suppressed."""
     import openpyxl
 
-    from eduqa.tables import band_table, styled, write_workbook
-    from eduqa.word import _display
+    from eduqa.report.tables import band_table, styled, write_workbook
+    from eduqa.report.word import _display
 
     frame = pd.DataFrame({"school_code": ["a", "b"], "school_name": ["甲", "乙"],
                           "n_sat": [3, 40], "mean": [80.5, 70.25], "rank": [1, 2],

@@ -1,4 +1,4 @@
-"""Teachers of record (eduqa.teachers): reading the 任课安排 file, keyed codes, and a teacher's
+"""Teachers of record (eduqa.intake.teachers): reading the 任课安排 file, keyed codes, and a teacher's
 classes aggregated with an interval."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from eduqa.errors import InputError
-from eduqa.teachers import read_teachers, teacher_effects, teacher_key
+from eduqa.intake.teachers import read_teachers, teacher_effects, teacher_key
 
 SCHOOLS = pd.DataFrame({"school_code": ["S1", "S2"], "school_name": ["一中", "二中"],
                         "aliases": ["县一中", ""]})
@@ -81,8 +81,8 @@ def test_teacher_names_never_reach_the_processed_data(project):
     processed file holds a teacher's name."""
     import yaml
 
-    from eduqa.clean import load_processed, prepare
-    from eduqa.params import load_season
+    from eduqa.config.params import load_season
+    from eduqa.project.pipeline import load_processed, prepare
 
     season = "2025-spring-g9"
     scores = pd.read_csv(project.raw / season / "scores.csv", dtype=str, keep_default_na=False)

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eduqa import trends
-from eduqa.clean import clean_season
-from eduqa.params import load_season
+from eduqa.config.params import load_season
+from eduqa.indicators import trends
+from eduqa.intake.clean import clean_season
 
 
 def test_students_link_across_seasons_only_under_the_same_key(repo_project, monkeypatch):
@@ -79,7 +79,7 @@ def test_school_change_flags_at_the_nominal_rate_in_small_schools_when_nothing_c
     """400 seeded counties of 30 schools of 3–9 pupils with no change: the Welch intervals
     flag 3–7% of schools (the normal quantile flagged 8.4%); schools below the minimum size
     get no verdict; the page states how many flags chance alone gives."""
-    from eduqa import narrative
+    from eduqa.text import narrative
 
     flagged = judged = 0
     for seed in range(400):
@@ -154,7 +154,7 @@ def test_fifth_season_exactly_as_the_readme_says(project):
 
 def test_new_season_refuses_to_overwrite(project):
     from eduqa.errors import EduqaError
-    from eduqa.scaffold import new_season
+    from eduqa.project.scaffold import new_season
 
     with pytest.raises(EduqaError, match="already exists"):
         new_season(project, "2025-spring-g9", "2024-spring-g8")

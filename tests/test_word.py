@@ -9,9 +9,9 @@ import docx
 import openpyxl
 import pytest
 
-from eduqa.labels import label
-from eduqa.tables import display_number as cell_text
-from eduqa.word import SECTIONS, WORD_FILE
+from eduqa.config.labels import label
+from eduqa.report.word import SECTIONS, WORD_FILE
+from eduqa.text.numbers import display_number as cell_text
 
 from conftest import SEASONS
 
@@ -83,7 +83,7 @@ def test_table_rows_are_the_xml_python_docx_writes():
     from docx import Document
     from lxml import etree
 
-    from eduqa.word import _append_rows
+    from eduqa.report.word import _append_rows
 
     rows = [["甲校", "78.0%", "1,234"], [" lead", "tab\there", "line\nbreak\r\nx"],
             ["", "a&b<c>\"'", "\u3000全角"], ["x\x0by", "é", "trail "]]
@@ -112,7 +112,7 @@ def test_a_long_table_shows_its_first_and_last_rows_and_points_to_the_workbook(t
     whole table is. A table at the limit is shown whole."""
     import pandas as pd
 
-    from eduqa.word import write_word_report
+    from eduqa.report.word import write_word_report
 
     long = pd.DataFrame({"school_code": [f"S{i:05d}" for i in range(1, 1001)],
                          "rank": range(1, 1001), "pass_rate": [i / 1000 for i in range(1000)]})

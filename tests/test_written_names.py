@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from eduqa.cli import main
+from eduqa.config.params import load_county, load_season
+from eduqa.config.paths import Project
 from eduqa.errors import EduqaError, ParamsError
-from eduqa.params import load_county, load_season
-from eduqa.paths import Project
-from eduqa.scaffold import init_project, new_season
+from eduqa.project.scaffold import init_project, new_season
 
 from conftest import REPO
 

@@ -1,6 +1,6 @@
 """The workbook writer as it was before it streamed its sheets: ``DataFrame.to_excel`` with
 openpyxl, then formats, widths and text cells set cell by cell. ``test_tables`` checks that
-:func:`eduqa.tables.write_workbook` writes the same cells as this (the oracle)."""
+:func:`eduqa.report.tables.write_workbook` writes the same cells as this (the oracle)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from eduqa.labels import label
-from eduqa.tables import (
+from eduqa.config.labels import label
+from eduqa.report.tables import (
     EXCEL_FORMATS,
     FORMULA_STARTS,
     _display_width,

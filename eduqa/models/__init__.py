@@ -1,6 +1,6 @@
 """The statistical models of eduqa, free of the season's settings and tables.
 
-Nothing here imports :mod:`eduqa.params`, :mod:`eduqa.indicators` or any other season module
+Nothing here imports :mod:`eduqa.config.params`, :mod:`eduqa.indicators` or any other season module
 (a test over the import graph keeps it so): each function takes frames and plain arguments.
 
 - :mod:`~eduqa.models.cluster`: CR2 cluster-robust errors with Bell–McCaffrey degrees of

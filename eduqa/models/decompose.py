@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
+
 from .cluster import MIN_CLUSTERS, cluster_fit, cluster_sums
 from .grouped import GroupedStats
 from .linear import cr2_result, randomization_interval, randomization_of_sums, robust_fit

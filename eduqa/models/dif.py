@@ -134,7 +134,7 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
     Parameters
     ----------
     items : DataFrame
-        Question scores, one row per student who sat the paper (as :mod:`eduqa.items`); rows
+        Question scores, one row per student who sat the paper (as :mod:`eduqa.paper.statistics`); rows
         with a missing question score are left out.
     full_marks : mapping
         Full marks per question. Mantel–Haenszel applies to right/wrong questions (every

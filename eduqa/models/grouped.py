@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
 
 __all__ = ["GroupedStats", "group_table"]
 

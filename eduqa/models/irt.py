@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
 
 __all__ = ["IRTResult", "fit_irt", "item_characteristic_curves"]
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
+
 from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
 from .tdist import t_quantile, t_two_sided_p
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
+
 from .grouped import GroupedStats
 from .linear import _GRAM_ROWS, collinear_columns, collinear_gram, design_matrix
 from .tdist import t_quantile, t_two_sided_p

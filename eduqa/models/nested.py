@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EduqaError
+from eduqa.errors import EduqaError
+
 from .grouped import GroupedStats
 from .linear import collinear_gram, design_matrix
 

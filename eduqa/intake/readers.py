@@ -1,0 +1,950 @@
+"""Reading raw exports as the office receives them, and writing processed files.
+
+This is the only module that opens files. Raw files are read, never written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import hashlib
+import itertools
+import math
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eduqa.config.schema import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    normalize_header,
+    subject_id,
+)
+from eduqa.errors import InputError, listed
+
+__all__ = ["RawTable", "RawReader", "ReadNote", "open_raw_table", "read_raw_table", "read_compact",
+           "map_columns", "sha256"]
+
+_HEADER_SCAN_ROWS = 30
+
+# Limits on one raw file, so that a careless or malicious export ends quickly with a clear
+# message instead of exhausting memory (README: limits). A CSV or Parquet export is streamed
+# (read a block at a time, spilled to disk past ``dask.spill_rows`` rows), so its memory does not
+# grow with its length: it is limited by its size on disk and a row count that bounds the time
+# and disk a season takes. A workbook is converted whole, so it keeps a row limit.
+#: Data rows of a workbook's sheet (Excel itself stops at 1,048,576).
+MAX_ROWS = 2_000_000
+#: Data rows of a streamed export (CSV or Parquet): a national grade is 15–20 million pupils;
+#: 50 million long rows (pupil × subject) is a province's grade in nine subjects and more.
+MAX_STREAMED_ROWS = 50_000_000
+#: Columns of a row, after trailing empty cells are dropped.
+MAX_COLUMNS = 1_000
+#: Characters in one cell (the csv module's own limit).
+MAX_CELL_CHARS = 131_072
+#: Bytes of one CSV file.
+MAX_CSV_BYTES = 2_000_000_000
+#: Bytes of an .xlsx's sheets and shared strings once inflated (a county export is 10–50 MB).
+MAX_XLSX_XML_BYTES = 500_000_000
+
+
+@dataclass
+class RawTable:
+    """A raw table with all cells as text, exactly as written, plus where each row came from.
+
+    Attributes
+    ----------
+    path : Path
+    frame : DataFrame
+        One column per header cell (original header text, made unique), all values ``str``.
+    source_row : list[int]
+        For each row of ``frame``, the 1-based row number a spreadsheet program shows.
+    source_sheet : list[str | None]
+        The sheet of each row (Excel files), else None.
+    preamble : list[tuple[int, str]]
+        Title lines above the header that were skipped: (row number, text).
+    encoding : str | None
+        Detected text encoding (CSV files).
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    source_row: list[int] | np.ndarray
+    source_sheet: list[str | None]
+    preamble: list[tuple[int, str]] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+
+def sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (for the provenance footer)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _empty(path: Path) -> InputError:
+    return InputError("the file is empty", file=path,
+                      hint="export the file again from the marking system",
+                      zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
+
+
+def _binary(path: Path) -> InputError:
+    return InputError("this is not a text (CSV) file: it holds binary data", file=path,
+                      hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
+                      zh="这不是文本（CSV）文件，里面是二进制数据",
+                      hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
+
+
+#: Bytes read at a time when a CSV file is checked and read (it is never read whole).
+_CHUNK_BYTES = 1 << 23
+
+
+class _Decoding:
+    """Whether a file's bytes, fed chunk by chunk, decode as ``codec``: ``failed`` is None,
+    or the byte offset where the first undecodable byte is."""
+
+    def __init__(self, codec: str):
+        self.decoder = codecs.getincrementaldecoder(codec)()
+        self.offset = 0
+        self.failed: int | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        """The next chunk; ``b""`` at the end of the file."""
+        if self.failed is not None:
+            return
+        pending = len(self.decoder.getstate()[0])  # bytes of the last chunk not yet decoded
+        try:
+            self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            self.failed = max(0, self.offset - pending + exc.start)
+        self.offset += len(chunk)
+
+
+def _decodes(path: Path, codec: str) -> int | None:
+    """None when the whole file decodes as ``codec``, else the byte offset where it fails.
+    Streams the file; never holds it whole."""
+    decoding = _Decoding(codec)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
+            decoding.feed(chunk)
+            if decoding.failed is not None:
+                return decoding.failed
+    decoding.feed(b"")
+    return decoding.failed
+
+
+def _csv_encoding(path: Path) -> tuple[str, str, int]:
+    """The codec to open a CSV file with and the encoding reported for it (UTF-16 with a BOM,
+    UTF-8 with or without a BOM, or GBK/GB18030), after the size, row and emptiness checks.
+    The file is read in chunks: once for its lines, its emptiness and UTF-8 together, again
+    only for the other encodings. Also returns the file's count of lines."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
+                         "reads", file=path, hint="split the export into smaller files",
+                         zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
+                         hint_zh="请把导出文件拆分成较小的文件")
+    lines, blank = 0, True
+    utf8 = _Decoding("utf-8-sig")
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
+            lines += chunk.count(b"\n")
+            blank = blank and not chunk.strip()
+            utf8.feed(chunk)
+    utf8.feed(b"")
+    if lines > MAX_STREAMED_ROWS + _HEADER_SCAN_ROWS:
+        raise _too_many_rows(path, lines, MAX_STREAMED_ROWS)
+    if blank:
+        raise _empty(path)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(path, "utf-16") is None:
+        return "utf-16", "utf-16", lines  # Excel's "Unicode text": UTF-16 with a BOM
+    if b"\x00" in head:
+        raise _binary(path)
+    failed = utf8.failed
+    if failed is None:
+        return "utf-8-sig", "utf-8", lines
+    if _decodes(path, "gb18030") is None:
+        return "gb18030", "gb18030", lines
+    with open(path, "rb") as handle:
+        line = sum(block.count(b"\n") for block in iter(
+            lambda: handle.read(min(_CHUNK_BYTES, failed - handle.tell())), b"")) + 1
+    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
+                     f"encodings?): the first line that is not UTF-8 is line {line}",
+                     file=path, row=line,
+                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'",
+                     zh=f"文件的文字编码前后不一致（既不全是 UTF-8，也不全是 GBK），第 {line} 行起不是 "
+                        "UTF-8",
+                     hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
+
+
+def _too_many_rows(path: Path, rows: int, limit: int | None = None) -> InputError:
+    """Too many rows: in a workbook (``limit`` None: :data:`MAX_ROWS`) or a streamed export."""
+    if limit is None:  # a workbook: converted whole in memory
+        limit = MAX_ROWS
+        return InputError(
+            f"the sheet has more than {limit:,} data rows ({rows:,} rows); a workbook is read "
+            "whole into memory", file=path,
+            hint="save the export as CSV UTF-8 (read a block at a time, up to "
+                 f"{MAX_STREAMED_ROWS:,} rows) and point files.scores at that file",
+            zh=f"工作表超过 {limit:,} 行数据（共 {rows:,} 行）；表格文件需整个读入内存",
+            hint_zh=f"请把导出数据另存为“CSV UTF-8”（分块读取，最多 {MAX_STREAMED_ROWS:,} 行），"
+                    "并在参数文件的 files.scores 中指向该文件")
+    return InputError(
+        f"the file has more than {limit:,} data rows ({rows:,} lines); it is read a block at a "
+        "time, so memory is not the limit, but a season this size takes hours and tens of GB "
+        "of disk", file=path,
+        hint="split the export (e.g. by city or township) into several seasons of at most that "
+             "many rows",
+        zh=f"文件超过 {limit:,} 行数据（共 {rows:,} 行）；文件是分块读取的，内存不是限制，但这样大的一次"
+           "考试需要数小时和数十 GB 磁盘空间",
+        hint_zh="请把导出文件拆分（例如按市或乡镇），分成几次考试，每次不超过这一行数")
+
+
+def _too_wide(path: Path, row: int, columns: int) -> InputError:
+    return InputError(f"row {row} has {columns:,} non-empty columns; an export has at most "
+                      f"{MAX_COLUMNS:,}", file=path, row=row,
+                      hint="check that this is the score export and not a different table",
+                      zh=f"第 {row} 行有 {columns:,} 列非空数据，而成绩导出最多 {MAX_COLUMNS:,} 列",
+                      hint_zh="请确认这是成绩导出文件，而不是别的表格")
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """A row without its trailing empty cells (exports padded to 16,384 columns)."""
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end] if end < len(row) else row
+
+
+def _csv_records(path: Path, codec: str) -> Iterator[list[str]]:
+    """The records of a CSV file (comma- or tab-separated, as its start shows) without their
+    trailing empty cells, read from the file as they are needed."""
+    with open(path, encoding=codec, newline="") as handle:
+        sample = handle.read(8192)
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    with open(path, encoding=codec, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in reader:
+                if row and not row[-1].strip():  # (most rows end in a value: nothing to trim)
+                    row = _trimmed(row)
+                if len(row) > MAX_COLUMNS:
+                    raise _too_wide(path, reader.line_num, len(row))
+                yield row
+        except csv.Error as exc:
+            line = reader.line_num
+            raise InputError(
+                f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
+                f"{MAX_CELL_CHARS:,} characters or an unmatched quote", file=path, row=line,
+                hint="open the file in Excel or WPS, check that line, and save it again as "
+                     "CSV UTF-8",
+                zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {MAX_CELL_CHARS:,} 个字符，"
+                   "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
+                                         "“CSV UTF-8”") from None
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _SheetMarks:
+    """What an .xlsx sheet's XML says that a reader's values do not: its error cells (1-based
+    (row, column) -> the error text, e.g. ``#N/A``), its formula cells saved without a value
+    (their references, e.g. ``D3``) and its hidden rows (1-based)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+
+
+# Marks an .xlsx sheet can hold, each looked for only in the parts whose bytes contain it (most
+# exports have none). Cells are written with their reference first (``<c r="D3" ...>``) by
+# Excel, WPS and openpyxl. A formula whose value is the empty text is saved as ``t="str"`` with
+# an empty value: that is a value, not a missing one.
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>'
+                         rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]{1,16})</v>')
+_BARE_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?:\s(?:(?!t="str")[^>])*)?(?<!/)>'
+                           rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
+
+
+def _marks(block: bytes, marks: _SheetMarks) -> None:
+    """Add the marks of ``block`` (whole rows of a sheet's XML) to ``marks``."""
+    if b't="e"' in block:
+        for letters, digits, text in _ERROR_CELL.findall(block):
+            marks.errors[(int(digits), _column_number(letters))] = text.decode(
+                "utf-8", "replace")
+    if b"<f" in block:
+        marks.formulas += [ref.decode() for ref in _BARE_FORMULA.findall(block)]
+    if b"hidden=" in block:
+        marks.hidden_rows += [int(digits) for digits in _HIDDEN_ROW.findall(block)]
+
+
+def _check_xlsx(path: Path) -> dict[str, _SheetMarks]:
+    """Refuse an .xlsx before it is loaded when its sheets would inflate beyond
+    :data:`MAX_XLSX_XML_BYTES`, or when a cell lies beyond :data:`MAX_ROWS` rows or
+    :data:`MAX_COLUMNS` columns (a stray value at XFD1048576 makes the used range 17 billion
+    cells, which a reader would fill in). Streams each part with a cap; never inflates it all.
+    Returns each sheet's :class:`_SheetMarks` by sheet name (empty for a file that is not a
+    zip: an .xls, or a corrupt file whose reader's own error says so)."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    found: dict[str, _SheetMarks] = {}
+    with archive:
+        parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")
+                 or i.filename == "xl/sharedStrings.xml"]
+        inflated = 0
+        for info in parts:
+            if inflated + info.file_size > MAX_XLSX_XML_BYTES:
+                raise _xlsx_too_big(path)
+            last_row = last_column = 0
+            tail = edge = b""
+            n_rows = 0
+            marks = _SheetMarks()
+            with archive.open(info) as stream:
+                while True:
+                    chunk = stream.read(1 << 22)
+                    if not chunk:
+                        break
+                    inflated += len(chunk)
+                    if inflated > MAX_XLSX_XML_BYTES:
+                        raise _xlsx_too_big(path)
+                    if info.filename.startswith("xl/worksheets/"):
+                        for letters, digits in _CELL_REF.findall(edge + chunk):
+                            last_column = max(last_column, _column_number(letters))
+                            last_row = max(last_row, int(digits))
+                        edge = chunk[-24:]
+                        block = tail + chunk
+                        cut = block.rfind(b"</row>") + len(b"</row>")
+                        if cut >= len(b"</row>"):
+                            n_rows += block.count(b"<row ", 0, cut)
+                            _marks(block[:cut], marks)
+                            tail = block[cut:]
+                        else:
+                            tail = block
+                        if len(tail) > (1 << 24):  # no row end in 16 MB: not a real sheet
+                            tail = tail[-(1 << 20):]
+                if tail:
+                    _marks(tail, marks)
+            found[info.filename] = marks
+            n_rows += tail.count(b"<row ")
+            if n_rows > MAX_ROWS + _HEADER_SCAN_ROWS:
+                raise _too_many_rows(path, n_rows)
+            if last_row > MAX_ROWS + _HEADER_SCAN_ROWS or last_column > MAX_COLUMNS:
+                cell = f"{_column_letters(last_column)}{last_row}"
+                raise InputError(
+                    f"a sheet has cells as far as {cell} ({last_row:,} rows × {last_column:,} "
+                    f"columns); eduqa reads at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} "
+                    "columns", file=path,
+                    hint="in Excel or WPS press Ctrl+End to find the last cell, delete the empty "
+                         "rows and columns before it (or the stray value), and save again",
+                    zh=f"有工作表的单元格一直延伸到 {cell}（{last_row:,} 行 × {last_column:,} 列），"
+                       f"超过可读取的 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列",
+                    hint_zh="在 Excel 或 WPS 中按 Ctrl+End 找到最后一个单元格，删去其前面多余的空行空列"
+                            "（或那个零散的值），再保存")
+        names = _sheet_parts(archive)
+    return {name: found[part] for name, part in names.items() if part in found}
+
+
+def _sheet_parts(archive) -> dict[str, str]:
+    """Sheet name -> the zip member holding it, from the workbook and its relationships."""
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = ET.fromstring(archive.read("xl/workbook.xml")[:10_000_000])
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")[:10_000_000])
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    return {sheet.get("name", ""): targets.get(sheet.get(relation), "")
+            for sheet in book.iter(f"{main}sheet")}
+
+
+def _xlsx_too_big(path: Path) -> InputError:
+    return InputError(f"the spreadsheet's sheets inflate to more than {MAX_XLSX_XML_BYTES:,} "
+                      "bytes", file=path,
+                      hint="save the export as CSV UTF-8 (or split it) and point files.scores at "
+                           "that file",
+                      zh=f"该表格文件解压后超过 {MAX_XLSX_XML_BYTES:,} 字节",
+                      hint_zh="请把导出数据另存为“CSV UTF-8”（或拆分），并在参数文件中指向该文件")
+
+
+def _cell_text(value: object) -> str:
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReadNote:
+    """Something the reader did to a file that the cleaning log shows: where (1-based row, the
+    column's header), what (``action``, ``kind``) and why, never a cell's content."""
+
+    row: int | None
+    column: str | None
+    action: str
+    kind: str
+    reason: str
+    sheet: str | None = None
+
+
+@dataclass
+class _Sheet:
+    """A visible sheet read: its rows as text (an error cell as its error text, e.g.
+    ``#N/A``), its merged ranges (0-based first row, first column, last row, last column) and
+    the marks of its XML."""
+
+    rows: list[list[str]]
+    merged: list[tuple[int, int, int, int]]
+    marks: _SheetMarks
+
+
+def _excel_sheets(path: Path) -> tuple[dict[str, _Sheet], list[str]]:
+    """The visible sheets of a workbook by name, and the names of its hidden ones (not read)."""
+    import python_calamine
+
+    marks = _check_xlsx(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        visible: list[str] = []
+        hidden: list[str] = []
+        sheets: dict[str, tuple[list[list], list[tuple[int, int, int, int]]]] = {}
+        for meta in book.sheets_metadata:
+            shown = meta.visible == python_calamine.SheetVisibleEnum.Visible
+            (visible if shown else hidden).append(meta.name)
+        for name in visible:
+            sheet = book.get_sheet_by_name(name)
+            values = sheet.to_python(skip_empty_area=False)
+            merged = [(int(a[0]), int(a[1]), int(b[0]), int(b[1]))
+                      for a, b in (getattr(sheet, "merged_cell_ranges", None) or [])]
+            sheets[str(name)] = (values, merged)
+        book.close()
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__}: {exc})",
+                         file=path, hint="open it in Excel or WPS, save it again as .xlsx, "
+                                         "and retry",
+                         zh=f"无法打开该表格文件（{type(exc).__name__}: {exc}）",
+                         hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
+    read = {}
+    for name, (values, merged) in sheets.items():
+        if len(values) > MAX_ROWS + _HEADER_SCAN_ROWS:
+            raise _too_many_rows(path, len(values))
+        rows = [_trimmed([_cell_text(v) for v in row]) for row in values]
+        sheet_marks = marks.get(name, _SheetMarks())
+        for (number, column), text in sheet_marks.errors.items():
+            if number <= len(rows):
+                cells = rows[number - 1]
+                cells += [""] * (column - len(cells))
+                cells[column - 1] = text
+        for number, cells in enumerate(rows, start=1):
+            if len(cells) > MAX_COLUMNS:
+                raise _too_wide(path, number, len(cells))
+        read[name] = _Sheet(rows=rows, merged=merged, marks=sheet_marks)
+    return read, [str(name) for name in hidden]
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones: [(first, last), ...]."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def _prepare_sheet(path: Path, name: str, sheet: _Sheet, index: int,
+                   header: list[str]) -> list[ReadNote]:
+    """Make a sheet whose header is row ``index`` (0-based) ready to read, and say what was done:
+    refuse formula cells saved without a value; give a merged range's value to every row it
+    spans below the header (Excel keeps it in the first cell only); note hidden rows (read)."""
+    if sheet.marks.formulas:
+        cells = sheet.marks.formulas
+        shown, shown_zh = listed(cells), listed(cells, "zh")
+        first_row = int(re.sub(r"[A-Z]", "", cells[0]))
+        raise InputError(
+            f"sheet '{name}' has formula cells saved without their values: {shown}; eduqa "
+            "reads the values a spreadsheet stores, and these have none", file=path,
+            row=first_row, hint="open the file in Excel or WPS and save it again (saving stores "
+                                "each formula's value), or copy the cells and paste them as "
+                                "values",
+            zh=f"工作表“{name}”中有公式单元格保存时没有计算结果：{shown_zh}；eduqa 读取表格保存的数值，"
+               "这些单元格没有数值",
+            hint_zh="用 Excel 或 WPS 打开该文件并重新保存（保存时会存下公式的结果），或把这些单元格复制后"
+                    "“选择性粘贴为数值”")
+    notes = []
+
+    def column_name(position: int) -> str:
+        return header[position] if position < len(header) else _column_letters(position + 1)
+
+    for top, left, bottom, right in sorted(sheet.merged):
+        if top <= index or bottom == top and right == left or top >= len(sheet.rows):
+            continue
+        value = sheet.rows[top][left] if left < len(sheet.rows[top]) else ""
+        for number in range(top, min(bottom, len(sheet.rows) - 1) + 1):
+            cells = sheet.rows[number]
+            cells += [""] * (right + 1 - len(cells))
+            for position in range(left, right + 1):
+                cells[position] = value
+        notes.append(ReadNote(top + 1, column_name(left), "fill_down", "merged_cell",
+                              f"merged cells, rows {_span(top + 1, bottom + 1)}: the first "
+                              "cell's value given to each row", name))
+    for first, last in _runs([r for r in sheet.marks.hidden_rows if r > index + 1]):
+        notes.append(ReadNote(first, None, "read", "hidden_row",
+                              f"row {_span(first, last)} hidden in Excel: read like the others",
+                              name))
+    return notes
+
+
+def _header_index(rows: list[list[str]], known: set[str], min_hits: int) -> int | None:
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        keys = {normalize_header(cell) for cell in row if cell and cell.strip()}
+        hits = sum(1 for key in keys if key in known or subject_id(key) is not None)
+        if hits >= min_hits:
+            return index
+    return None
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for position, header in enumerate(headers):
+        header = header.strip() or f"(column {position + 1})"
+        if header in seen:
+            seen[header] += 1
+            header = f"{header}.{seen[header]}"
+        else:
+            seen[header] = 0
+        out.append(header)
+    return out
+
+
+_WHAT_ZH = {"school roster": "学校名单", "scores file": "成绩表", "staffing file": "师资表",
+            "targets file": "目标责任状表", "blueprint": "双向细目表",
+            "item scores file": "小题分表", "teacher file": "任课安排表", "table": "表格"}
+
+
+def _what_zh(what: str) -> str:
+    return _WHAT_ZH.get(what, what)
+
+
+#: Data rows per block when a raw export is read block by block (:meth:`RawReader.blocks`).
+BLOCK_ROWS = 200_000
+
+
+@dataclass
+class RawReader:
+    """A raw export opened for reading: its header found, its body not yet read.
+
+    :meth:`blocks` reads the body a block of rows at a time (a CSV file streamed from disk, a
+    Parquet file a batch at a time, an Excel workbook converted once and then cut), so that a
+    province's export is never held whole as text; :meth:`read` reads it all at once.
+
+    Attributes
+    ----------
+    path : Path
+    header : list[str]
+        The header cells (original text, made unique).
+    preamble : list[tuple[int, str]]
+        Title lines above the header that were skipped: (row number, text).
+    encoding : str | None
+        Detected text encoding (CSV files).
+    """
+
+    path: Path
+    header: list[str]
+    preamble: list[tuple[int, str]]
+    encoding: str | None
+    #: (sheet, position of its header record, a function giving its records afresh)
+    _sources: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]]
+    _parquet: bool = False
+    #: what reading did that the cleaning log shows (:class:`ReadNote`)
+    notes: list[ReadNote] = field(default_factory=list)
+    #: at least the file's count of data rows (its lines, its sheets' rows, its row count)
+    rows_bound: int = 0
+
+    def blocks(self, rows: int | None = None) -> Iterator[RawTable]:
+        """The body in blocks of at most ``rows`` rows (default :data:`BLOCK_ROWS`), in file
+        order (each a :class:`RawTable` without the preamble)."""
+        rows = rows or BLOCK_ROWS
+        if self._parquet:
+            yield from self._parquet_blocks(rows)
+            return
+        width = len(self.header)
+        for sheet, index, records in self._sources:
+            first, batch = index + 2, []
+            for row in itertools.islice(records(), index + 1, None):
+                batch.append(row if len(row) == width else (row + [""] * width)[:width])
+                if len(batch) == rows:
+                    yield self._block(batch, first, sheet)
+                    first, batch = first + len(batch), []
+            if batch:
+                yield self._block(batch, first, sheet)
+
+    def read(self) -> RawTable:
+        """The whole body as one :class:`RawTable`."""
+        parts = list(self.blocks(rows=sys.maxsize))
+        if not parts:
+            frame = pd.DataFrame(columns=self.header, dtype=object)
+        elif len(parts) == 1:
+            frame = parts[0].frame
+        else:
+            frame = pd.concat([part.frame for part in parts], ignore_index=True)
+        return RawTable(path=self.path, frame=frame,
+                        source_row=[r for part in parts for r in part.source_row],
+                        source_sheet=[s for part in parts for s in part.source_sheet],
+                        preamble=self.preamble, encoding=self.encoding)
+
+    def coded_blocks(self, rows: int | None = None
+                     ) -> Iterator[tuple[list[tuple[np.ndarray, list[str]]], np.ndarray]]:
+        """The body in blocks of at most ``rows`` rows, each column of a block as integer
+        codes and the texts they stand for (the texts :meth:`blocks` gives), with the blocks'
+        source rows. A Parquet file's text columns are read as dictionaries, so no text object
+        is made per cell."""
+        if self._parquet:
+            yield from self._parquet_coded(rows or BLOCK_ROWS)
+            return
+        for block in self.blocks(rows):
+            yield ([_factorized(block.frame.iloc[:, position].to_numpy(dtype=object))
+                    for position in range(len(self.header))],
+                   np.asarray(block.source_row, dtype=np.int64))
+
+    def _parquet_coded(self, rows: int
+                       ) -> Iterator[tuple[list[tuple[np.ndarray, list[str]]], np.ndarray]]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        first = 2
+        with pq.ParquetFile(self.path) as parquet:
+            for batch in parquet.iter_batches(batch_size=rows):
+                columns = []
+                for position, column in enumerate(batch.columns):
+                    if pa.types.is_dictionary(column.type):  # (its dictionary may be the
+                        column = column.cast(column.type.value_type)  # whole file's)
+                    column = pc.dictionary_encode(column)
+                    _check_dictionary_lengths(self.path, column, first, self.header[position])
+                    indices = pc.fill_null(column.indices, len(column.dictionary))
+                    distinct = [*_as_text(column.dictionary.to_pandas()), ""]  # ("": null)
+                    columns.append((indices.to_numpy(zero_copy_only=False), distinct))
+                yield columns, np.arange(first, first + batch.num_rows, dtype=np.int64)
+                first += batch.num_rows
+
+    def _block(self, batch: list[list[str]], first: int, sheet: str | None) -> RawTable:
+        frame = pd.DataFrame(batch, columns=self.header, dtype=object)
+        return RawTable(path=self.path, frame=frame,
+                        source_row=list(range(first, first + len(batch))),
+                        source_sheet=[sheet] * len(batch), encoding=self.encoding)
+
+    def _parquet_blocks(self, rows: int) -> Iterator[RawTable]:
+        import pyarrow.parquet as pq
+
+        first = 2  # the rows numbered as in the same table saved as CSV, header on row 1
+        with pq.ParquetFile(self.path) as parquet:
+            for batch in parquet.iter_batches(batch_size=min(rows, 1 << 30)):
+                _check_cell_lengths(self.path, batch, first, self.header)
+                frame = batch.to_pandas()
+                frame = pd.DataFrame({header: _as_text(frame.iloc[:, position])
+                                      for position, header in enumerate(self.header)})
+                yield RawTable(path=self.path, frame=frame,
+                               source_row=list(range(first, first + len(frame))),
+                               source_sheet=[None] * len(frame))
+                first += len(frame)
+
+
+def _check_cell_lengths(path: Path, batch, first: int, header: list[str]) -> None:
+    """Refuse a Parquet batch with a text cell of more than :data:`MAX_CELL_CHARS` characters
+    (the limit a CSV file has), naming its row and column, before it is converted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for position, column in enumerate(batch.columns):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            at = int(np.argmax(lengths.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))
+            raise _long_cell(path, first + at, header[position], longest)
+
+
+def _long_cell(path: Path, row: int, column: str, longest: int) -> InputError:
+    return InputError(
+        f"row {row} has a cell of {longest:,} characters; a cell holds at most "
+        f"{MAX_CELL_CHARS:,}", file=path, row=row, column=column,
+        hint="check that this is the export and not a different table",
+        zh=f"第 {row} 行有一个单元格长达 {longest:,} 个字符，超过 {MAX_CELL_CHARS:,} 个字符的上限",
+        hint_zh="请确认这是导出的数据表，而不是别的表格")
+
+
+def _check_dictionary_lengths(path: Path, column, first: int, header: str) -> None:
+    """:func:`_check_cell_lengths` for one dictionary-encoded column of a batch: the longest
+    of its distinct texts, and the first row holding it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = column.dictionary
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return
+    lengths = pc.utf8_length(values).to_numpy(zero_copy_only=False)
+    if len(lengths) and np.nanmax(lengths) > MAX_CELL_CHARS:
+        long_ones = np.flatnonzero(lengths > MAX_CELL_CHARS)
+        where = np.isin(column.indices.to_numpy(zero_copy_only=False), long_ones)
+        row, longest = first + int(np.argmax(where)), int(np.nanmax(lengths))
+        raise _long_cell(path, row, header, longest)
+
+
+def _factorized(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(values)
+    return codes, list(uniques)
+
+
+def _as_text(values: pd.Series) -> np.ndarray:
+    """A typed column of a Parquet export as the text a CSV export would hold
+    (:func:`_cell_text`: a missing value blank, 85.0 as 85), converted once per distinct
+    value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    distinct = distinct.to_numpy(dtype=object) if hasattr(distinct, "to_numpy") else distinct
+    return np.asarray([_cell_text(v) for v in distinct], dtype=object)[codes]
+
+
+def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
+                   min_hits: int = 2, what: str = "table") -> RawReader:
+    """Open a CSV, Excel or Parquet export: check it, find its header row below any title
+    rows, and return a :class:`RawReader` that reads its body (all cells as text).
+
+    Parameters
+    ----------
+    path : path of the file (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; .xlsx; .parquet).
+    aliases : the alias table of the expected columns (see :mod:`eduqa.config.schema`).
+    min_hits : how many recognised header cells make a row the header row.
+    what : what the file is, for error messages ("scores file", "school roster").
+
+    Notes
+    -----
+    Cells are returned as text exactly as written (no number parsing), so that a score like
+    ``８５`` or ``85分`` reaches the cleaner and is logged when it is recoded. In an Excel file,
+    every sheet whose header can be found is read and the rows are stacked. A Parquet file's
+    column names are its header; its typed values become the text a CSV export would hold.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"the {what} does not exist", file=path,
+                         hint="check the path in the params file",
+                         zh=f"{_what_zh(what)}不存在", hint_zh="请检查参数文件中的路径")
+    known = {normalize_header(a) for names in aliases.values() for a in names}
+    suffix = path.suffix.lower()
+    encoding = None
+    rows_bound = 0
+    notes: list[ReadNote] = []
+    sheets: dict[str, _Sheet] = {}
+    if suffix in CSV_SUFFIXES:
+        codec, encoding, rows_bound = _csv_encoding(path)
+        sources: list[tuple[str | None, Callable[[], Iterator[list[str]]]]] = [
+            (None, lambda: _csv_records(path, codec))]
+    elif suffix in EXCEL_SUFFIXES:  # converted once, then read from memory
+        sheets, hidden = _excel_sheets(path)
+        sources = [(name, functools.partial(iter, sheet.rows)) for name, sheet in sheets.items()]
+        rows_bound = sum(len(sheet.rows) for sheet in sheets.values())
+        notes += [ReadNote(None, None, "skip_sheet", "hidden_sheet",
+                           f"hidden sheet '{name}' not read (only visible sheets are)")
+                  for name in hidden]
+    elif suffix in PARQUET_SUFFIXES:
+        return _open_parquet(path, known, min_hits, what, aliases)
+    else:
+        raise InputError(f"cannot read files of type '{suffix}'", file=path,
+                         hint="save the export as .csv (UTF-8), .xlsx or .parquet",
+                         zh=f"无法读取“{suffix}”类型的文件",
+                         hint_zh="请把导出的数据保存为 .csv（UTF-8）、.xlsx 或 .parquet")
+    found: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]] = []
+    preamble: list[tuple[int, str]] = []
+    header: list[str] | None = None
+    for sheet, records in sources:
+        head = list(itertools.islice(records(), _HEADER_SCAN_ROWS))
+        index = _header_index(head, known, min_hits)
+        if index is None:
+            continue
+        this_header = _unique(head[index])
+        if header is not None and [normalize_header(h) for h in this_header] != [
+                normalize_header(h) for h in header]:
+            raise InputError(f"sheet '{sheet}' has different columns from the first sheet",
+                             file=path, hint="keep all students in one sheet, or give every "
+                                             "sheet the same header row",
+                             zh=f"工作表“{sheet}”的列与第一个工作表不同",
+                             hint_zh="把所有学生放在同一个工作表中，或让每个工作表的表头完全相同")
+        header = header or this_header
+        if sheet in sheets:
+            notes += _prepare_sheet(path, sheet, sheets[sheet], index, this_header)
+        for number, row in enumerate(head[:index], start=1):
+            text = " ".join(c.strip() for c in row if c and c.strip())
+            if text:
+                preamble.append((number, text))
+        found.append((sheet, index, records))
+    if header is None:
+        raise _no_header(path, aliases, what)
+    return RawReader(path=path, header=header, preamble=preamble, encoding=encoding,
+                     _sources=found, notes=notes, rows_bound=rows_bound)
+
+
+def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
+    expected = ", ".join(names[0] for names in list(aliases.values())[:4])
+    return InputError(f"cannot find the header row of the {what} in its first "
+                      f"{_HEADER_SCAN_ROWS} rows", file=path,
+                      hint=f"the header should name columns such as {expected}",
+                      zh=f"在{_what_zh(what)}的前 {_HEADER_SCAN_ROWS} 行中找不到表头",
+                      hint_zh=f"表头应包含 {expected} 等列名")
+
+
+def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
+                  aliases: Mapping[str, tuple[str, ...]]) -> RawReader:
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as parquet:
+            names, n_rows = list(parquet.schema_arrow.names), parquet.metadata.num_rows
+    except Exception as exc:  # pyarrow raises its own types for corrupt files
+        raise InputError(f"the Parquet file cannot be opened ({type(exc).__name__}: {exc})",
+                         file=path, hint="write the export again, or save it as CSV UTF-8",
+                         zh=f"无法打开该 Parquet 文件（{type(exc).__name__}: {exc}）",
+                         hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
+    if _header_index([names], known, min_hits) is None:
+        raise _no_header(path, aliases, what)
+    if len(names) > MAX_COLUMNS:
+        raise _too_wide(path, 1, len(names))
+    if n_rows > MAX_STREAMED_ROWS:
+        raise _too_many_rows(path, n_rows, MAX_STREAMED_ROWS)
+    return RawReader(path=path, header=_unique(names), preamble=[], encoding=None, _sources=[],
+                     _parquet=True, rows_bound=n_rows)
+
+
+def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
+                   min_hits: int = 2, what: str = "table",
+                   too_long: tuple[str, str] | None = None) -> RawTable:
+    """Read a CSV, Excel or Parquet export whole, as text (:func:`open_raw_table`, then
+    :meth:`RawReader.read`). Read whole, a file may hold at most :data:`MAX_ROWS` data rows,
+    checked before its body is read (a Parquet file from its metadata); ``too_long`` is what
+    to do then (English, Chinese), when the file's kind has a better answer than splitting."""
+    reader = open_raw_table(path, aliases, min_hits=min_hits, what=what)
+    if reader.rows_bound > MAX_ROWS + _HEADER_SCAN_ROWS:
+        hint, hint_zh = too_long or (
+            "split it (e.g. by township) into files of at most that many rows",
+            "请把它拆分（例如按乡镇），每个文件不超过这一行数")
+        raise InputError(
+            f"the {what} has {reader.rows_bound:,} rows, more than the {MAX_ROWS:,} eduqa reads "
+            "of such a file (it is read whole into memory)", file=reader.path, hint=hint,
+            zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {MAX_ROWS:,} 行"
+               "（需整个读入内存）", hint_zh=hint_zh)
+    return reader.read()
+
+
+def read_compact(reader: RawReader) -> RawTable:
+    """Read an opened export (:func:`open_raw_table`) a block at a time into a compact table:
+    every column categorical (each distinct text held once, each cell an integer code), the
+    source rows one integer array. Ten million rows of five columns take about 150 MB
+    instead of the gigabytes of one text object per cell that :meth:`RawReader.read` holds; a
+    Parquet file's text columns are never made into a text per cell at all. The cells are the
+    texts :meth:`RawReader.read` gives (the sheet of each row is not kept: ``source_sheet``
+    is empty). The caller checks ``reader.rows_bound`` against its own limit first."""
+    distinct: list[dict[str, int]] = [{} for _ in reader.header]
+    # (filled in place: rows_bound is at least the data rows; a column's codes widen from
+    # int8 only when it has that many distinct texts)
+    codes = [np.empty(reader.rows_bound, dtype=np.int8) for _ in reader.header]
+    rows = np.empty(reader.rows_bound, dtype=np.int32)
+    filled = 0
+    for columns, source_row in reader.coded_blocks():
+        stop = filled + len(source_row)
+        for position, (found, uniques) in enumerate(columns):
+            known = distinct[position]
+            lookup = np.fromiter((known.setdefault(u, len(known)) for u in uniques),
+                                 dtype=np.int32, count=len(uniques))
+            wide_enough = np.min_scalar_type(-len(known))
+            if np.dtype(wide_enough).itemsize > codes[position].itemsize:
+                codes[position] = codes[position].astype(wide_enough)
+            codes[position][filled:stop] = lookup[found] if len(found) else found
+        rows[filled:stop] = source_row
+        filled = stop
+    frame = pd.DataFrame({header: pd.Categorical.from_codes(
+        codes[position][:filled], categories=pd.Index(list(distinct[position]), dtype=object))
+        for position, header in enumerate(reader.header)})
+    return RawTable(path=reader.path, frame=frame, source_row=rows[:filled], source_sheet=[],
+                    preamble=reader.preamble, encoding=reader.encoding)
+
+
+def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Canonical name -> original header, for each canonical column present (first match wins)."""
+    lookup = {normalize_header(a): canonical for canonical, names in aliases.items()
+              for a in names}
+    found: dict[str, str] = {}
+    for header in headers:
+        canonical = lookup.get(normalize_header(header))
+        if canonical is not None and canonical not in found:
+            found[canonical] = header
+    return found
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+

@@ -1,0 +1,183 @@
+"""Teachers of record (任课教师): who teaches which class what, read from the county's 任课安排
+file, and a teacher's classes aggregated from the class effects — internal use only, off by
+default (METHODS §E).
+
+Teachers are people: a teacher is known by a keyed code (HMAC, like students), and the name
+is kept only when the caller asks for it (``params/county.yaml`` says so for internal use).
+A teacher's figure is always the classes' effects with an interval, never a rank of raw means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eduqa.config.schema import normalize_text, subject_id
+from eduqa.errors import InputError
+from eduqa.intake import readers as io
+from eduqa.intake.items import class_label
+from eduqa.intake.records import name_key, school_lookup
+
+__all__ = ["TEACHER_COLUMNS", "read_teachers", "teacher_effects", "teacher_key"]
+
+#: Columns of a teacher-of-record file and the headers each may appear under.
+TEACHER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "school_name": ("学校", "学校名称", "单位", "school", "school_name"),
+    "school_code": ("学校代码", "学校编码", "school_code"),
+    "class": ("班级", "班", "class"),
+    "subject": ("学科", "科目", "任教学科", "subject"),
+    "teacher": ("教师", "任课教师", "教师姓名", "姓名", "teacher", "teacher_name"),
+    "teacher_id": ("教师编号", "工号", "教师代码", "teacher_id"),
+}
+
+_Z95 = 1.959963984540054
+
+
+def teacher_key(identity: str, salt: str) -> str:
+    """The keyed code of a teacher: ``T`` and 8 hex characters of HMAC-SHA256 (of the teacher
+    id, or school and name), in a key space apart from the students'."""
+    digest = hmac.new(salt.encode("utf-8"), f"teacher:{identity}".encode(), hashlib.sha256)
+    return "T" + digest.hexdigest()[:8]
+
+
+def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
+                  keep_names: bool = False) -> pd.DataFrame:
+    """Read the 任课安排 file: one row per school, class and subject with its teacher.
+
+    Parameters
+    ----------
+    path : the CSV or Excel file.
+    schools : the roster (``school_code``, ``school_name``, ``aliases``), to resolve schools
+        written by name or alias.
+    salt : key of the teachers' codes.
+    keep_names : keep the teachers' names (internal use only; never in the public report).
+
+    Returns
+    -------
+    DataFrame
+        ``school_code``, ``class`` (one spelling, :func:`eduqa.intake.items.class_label`),
+        ``subject`` (canonical), ``teacher_key``, and ``teacher_name`` only with
+        ``keep_names``.
+
+    Raises
+    ------
+    InputError
+        A row whose school, subject or teacher cannot be read, or a class and subject given
+        two different teachers (the file, row and column named).
+    """
+    path = Path(path)
+    table = io.read_raw_table(path, TEACHER_COLUMNS, min_hits=2, what="teacher file")
+    found = io.map_columns(list(table.frame.columns), TEACHER_COLUMNS)
+    for needed, zh in (("class", "班级"), ("subject", "学科"), ("teacher", "教师")):
+        if needed not in found:
+            raise InputError(f"the teacher file has no {zh} ({needed}) column", file=path,
+                             column=zh, hint=f"add a column {zh}",
+                             zh=f"任课安排表缺少“{zh}”列", hint_zh=f"请补上“{zh}”列")
+    if "school_code" not in found and "school_name" not in found:
+        raise InputError("the teacher file has no school column", file=path, column="学校",
+                         hint="add a column 学校 or 学校代码", zh="任课安排表缺少学校列",
+                         hint_zh="请补上“学校”或“学校代码”列")
+    frame = table.frame
+    lookup = school_lookup(schools)  # names, aliases and codes, as the score export's
+    codes = set(schools["school_code"].astype(str))
+    rows = []
+    seen: dict[tuple, tuple[str, int]] = {}
+    for at, row_number in zip(frame.index, table.source_row):
+        if all(normalize_text(v) == "" for v in frame.loc[at]):
+            continue
+        if "school_code" in found and normalize_text(frame.at[at, found["school_code"]]):
+            school = normalize_text(frame.at[at, found["school_code"]])
+            column = found["school_code"]
+            known = school in codes
+        else:
+            column = found["school_name"]
+            school = lookup.get(name_key(frame.at[at, column]), ("", False))[0]
+            known = bool(school)
+        if not known:
+            raise InputError("this school is not in the roster", file=path, row=row_number,
+                             column=column, hint="write the school as the roster does",
+                             zh="该学校不在学校名单中", hint_zh="请按学校名单的写法填写学校")
+        subject = subject_id(frame.at[at, found["subject"]])
+        if subject is None or subject == "total":
+            raise InputError("not a known subject", file=path, row=row_number,
+                             column=found["subject"], hint="write a subject such as 数学",
+                             zh="无法识别的学科", hint_zh="请写学科名称，例如 数学")
+        name = normalize_text(frame.at[at, found["teacher"]])
+        if not name:
+            raise InputError("no teacher given", file=path, row=row_number,
+                             column=found["teacher"], hint="write the class's teacher",
+                             zh="没有填写任课教师", hint_zh="请填写该班该科的任课教师")
+        given_id = normalize_text(frame.at[at, found["teacher_id"]]) if "teacher_id" in found \
+            else ""
+        klass = class_label(frame.at[at, found["class"]])
+        key = teacher_key(given_id or f"{school}/{name}", salt)
+        place = (school, klass, subject)
+        if place in seen and seen[place][0] != key:
+            raise InputError(f"class {klass} has two {subject} teachers (rows "
+                             f"{seen[place][1]} and {row_number})", file=path, row=row_number,
+                             column=found["teacher"],
+                             hint="give each class and subject one teacher of record",
+                             zh=f"{klass} 的同一学科有两位任课教师（第 {seen[place][1]} 行和第 "
+                                f"{row_number} 行）", hint_zh="每个班每个学科只填一位任课教师")
+        if place in seen:
+            continue
+        seen[place] = (key, row_number)
+        record = {"school_code": school, "class": klass, "subject": subject,
+                  "teacher_key": key}
+        if keep_names:
+            record["teacher_name"] = name
+        rows.append(record)
+    columns = ["school_code", "class", "subject", "teacher_key"] + (
+        ["teacher_name"] if keep_names else [])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def teacher_effects(class_effects: pd.DataFrame, assignments: pd.DataFrame,
+                    subject: str, *, min_group_size: int = 0) -> pd.DataFrame:
+    """A teacher's classes in one subject, aggregated: the pupil-weighted mean of the classes'
+    empirical-Bayes effects, with its interval.
+
+    Parameters
+    ----------
+    class_effects : DataFrame
+        ``school_code``, ``class``, ``effect``, ``se``, ``n`` (e.g. the ``class_effects`` of
+        :func:`eduqa.models.nested.nested_random_intercept` on this subject).
+    assignments : DataFrame
+        :func:`read_teachers`.
+    subject : str
+    min_group_size : int
+        A teacher with fewer pupils is flagged ``small_group`` (the small-group rule).
+
+    Returns
+    -------
+    DataFrame
+        One row per teacher of the subject: ``teacher_key`` (and ``teacher_name`` when
+        given), ``school_code``, ``n_classes``, ``n`` (pupils), ``effect`` = Σ n_c v_c / Σ n_c,
+        ``se`` = √(Σ (n_c / N)² se_c²) (the classes' errors taken as independent), ``ci_low``,
+        ``ci_high``, ``flag`` (``above`` / ``below`` only when the interval excludes zero,
+        else ``as_expected``), ``small_group``. Sorted by school and code — never by the effect: differences
+        inside the intervals are not differences.
+    """
+    mine = assignments[assignments["subject"] == subject]
+    joined = mine.merge(class_effects, on=["school_code", "class"], how="inner")
+    keys = ["teacher_key", *(["teacher_name"] if "teacher_name" in joined else []),
+            "school_code"]
+    rows = []
+    for values, part in joined.groupby(keys, sort=True):
+        weight = part["n"].to_numpy(dtype=float)
+        total = weight.sum()
+        effect = float((weight * part["effect"]).sum() / total)
+        se = float(np.sqrt(((weight / total) ** 2 * part["se"] ** 2).sum()))
+        rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
+                     "n_classes": len(part), "n": int(total), "effect": effect, "se": se,
+                     "ci_low": effect - _Z95 * se, "ci_high": effect + _Z95 * se})
+    frame = pd.DataFrame(rows, columns=[*keys, "n_classes", "n", "effect", "se", "ci_low",
+                                        "ci_high"])
+    frame["flag"] = np.where(frame["ci_low"] > 0, "above",
+                             np.where(frame["ci_high"] < 0, "below", "as_expected"))
+    frame["small_group"] = frame["n"] < min_group_size
+    return frame

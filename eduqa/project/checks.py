@@ -1,0 +1,372 @@
+"""Checks that run before any notebook: what would break or distort a season's report.
+
+``eduqa validate`` and ``eduqa run`` call :func:`season_checks` on the cleaned season. Each
+problem is a :class:`Finding` naming the file, the column and what to change; an ``error``
+stops the run (the report would fail or be wrong), a ``warning`` is printed and the run goes on
+(the report would be right but may not say what the office expects).
+
+The checks:
+
+- scores above the configured full marks in bulk (more than :data:`BULK_SHARE` of a subject's
+  cells): full marks are almost certainly wrong in the params (an error);
+- a subject with no score at all in a school (treated as not examined there; the school's
+  pupils then have no 总分) and a school of the roster with no pupils, or with no pupil who sat
+  (warnings);
+- model terms of ``attribution`` that are neither columns of the model frame nor extras of the
+  staffing file, or that are not valid formula terms (an error, with the nearest known name);
+- indicator lines no pupil reaches, or every pupil reaches (warnings).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+
+from eduqa.config.labels import label
+from eduqa.config.paths import relative
+from eduqa.errors import EduqaError, InputError, ParamsError
+
+__all__ = ["BULK_SHARE", "Finding", "SeasonCheckError", "season_checks", "raise_errors",
+           "warnings", "has_errors", "model_term_names", "MODEL_COLUMNS"]
+
+#: A subject with more than this share of its score cells above full marks is an error.
+BULK_SHARE = 0.05
+
+#: Columns of :func:`eduqa.attribution.model_frame` a model term may use (besides the
+#: staffing file's optional ``share_*`` extras).
+MODEL_COLUMNS = ("town", "rural", "shortage_rate", "out_of_field_share", "enrollment",
+                 "log_enrollment", "boarding", "prior_z", "prior_z_school_mean")
+
+#: The columns of the model data that vary within a school (a term may use each only as
+#: itself: see :class:`eduqa.models.grouped.GroupedStats`).
+STUDENT_LEVEL = ("prior_z",)
+
+# names a formula term may call (patsy's built-ins and numpy)
+_FUNCTIONS = {"C", "I", "Q", "np", "center", "standardize", "scale", "log", "exp", "sqrt",
+              "Treatment", "Sum", "Poly", "Diff", "Helmert", "bs", "cr", "cc", "te"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``severity`` is ``error``, ``warning`` or ``note`` (what eduqa decided
+    on the user's behalf, e.g. a score export found by itself); ``error`` carries the place
+    (file, column) and the message in both languages."""
+
+    severity: str
+    error: EduqaError
+    code: str
+
+    def render(self, language: str = "zh") -> str:
+        return self.error.render(language)
+
+
+class SeasonCheckError(EduqaError):
+    """The season's files or params would break its report: every error found, together."""
+
+    def __init__(self, season: str, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"season {season}: {len(errors)} problem(s) to fix before the report can be "
+            "built:\n" + "\n".join(f"- {f.render('en')}" for f in errors),
+            zh=f"考试季 {season}：有 {len(errors)} 个问题需要先改正，才能生成报告：\n"
+               + "\n".join(f"- {f.render('zh')}" for f in errors))
+
+
+def model_term_names(term: str) -> set[str]:
+    """The variable names a formula term uses (``np.log(enrollment)`` -> ``{"enrollment"}``);
+    raises ``SyntaxError`` when the term is not a valid formula term."""
+    tree = ast.parse(term.replace(":", "*"), mode="eval")
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return names - _FUNCTIONS
+
+
+def _relative(path, params) -> str:
+    return relative(path, params.project.root)
+
+
+def _notes(params, result) -> list[Finding]:
+    """What loading the params decided on the user's behalf (:attr:`SeasonParams.notes`)."""
+    return [Finding("note", ParamsError(note.en, file=params.source, key=note.key, zh=note.zh),
+                    "params_note") for note in params.notes]
+
+
+def warnings(findings: list[Finding]) -> list[Finding]:
+    """The findings that are warnings (printed; the report is built)."""
+    return [f for f in findings if f.severity in ("warning", "note")]
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding is an error (the report is not built)."""
+    return any(f.severity == "error" for f in findings)
+
+
+def _above_full_marks(params, result) -> list[Finding]:
+    findings = []
+    counts = result.summary.get("above_full_marks", {})
+    for subject, (above, cells, highest) in counts.items():
+        if cells == 0 or above / cells <= BULK_SHARE:
+            continue
+        marks = params.subjects[subject]
+        share = above / cells
+        zh_name, subject = label(subject, "zh"), label(subject, "en")
+        findings.append(Finding("error", ParamsError(
+            f"{above:,} of {cells:,} {subject} scores ({share:.0%}) are above the full marks "
+            f"{marks:g} set here (highest {highest:g})",
+            file=params.source, key=f"subjects.{zh_name}",
+            hint=f"write the paper's real full marks, e.g. `{zh_name}: {_round_up(highest)}`, "
+                 "then run eduqa validate again",
+            zh=f"{zh_name} 有 {above:,} 个成绩（共 {cells:,} 个，占 {share:.0%}）高于这里设置的满分 "
+               f"{marks:g} 分（最高 {highest:g} 分）",
+            hint_zh=f"请写上试卷的实际满分，例如 “{zh_name}: {_round_up(highest)}”，然后再运行 "
+                    "eduqa validate"), "above_full_marks"))
+    return findings
+
+
+def _round_up(value: float) -> int:
+    """A plausible full mark at or above ``value`` (the next multiple of 10)."""
+    return int(-(-value // 10) * 10)
+
+
+def _blank_schools(params, result) -> set[str]:
+    """Schools whose rows are in the export with every subject blank (no subject examined)."""
+    subjects: dict[str, set[str]] = {}
+    for code, subject, _ in result.summary.get("not_examined", []):
+        subjects.setdefault(code, set()).add(subject)
+    return {code for code, blank in subjects.items() if blank >= set(params.subjects)}
+
+
+def _not_examined(params, result) -> list[Finding]:
+    findings = []
+    names = dict(zip(result.schools["school_code"], result.schools["school_name"]))
+    blank = _blank_schools(params, result)
+    for code in sorted(blank):  # one reminder, not one a subject and one for "no pupils"
+        name = names.get(code, code)
+        findings.append(Finding("warning", InputError(
+            f"school {name} ({code}) has rows in the score export, but every score cell of "
+            "them is blank in every subject: the school is treated as not having sat this exam "
+            "and does not appear in the report",
+            file=params.scores_file,
+            hint="if the school sat the exam, export its scores again; if it did not, nothing "
+                 "needs to change",
+            zh=f"学校 {name}（{code}）在成绩表中有学生行，但所有学科的成绩格都是空白：按该校未参加本次"
+               "考试处理，报告中不会出现该校",
+            hint_zh="如果该校参加了考试，请重新导出该校成绩；如果未参加，则无需改动"),
+            "school_all_blank"))
+    for code, subject, subject_column in result.summary.get("not_examined", []):
+        if code in blank:
+            continue
+        name = names.get(code, code)
+        zh_name, subject = label(subject, "zh"), label(subject, "en")
+        findings.append(Finding("warning", InputError(
+            f"school {name} ({code}) has no {subject} score at all: it is treated as not "
+            "examined there, and its pupils have no total score (总分), so they are left out "
+            "of every 总分 table",
+            file=params.scores_file, column=subject_column,
+            hint="if the school sat this paper, export the scores again with this school's "
+                 "column filled in; if it did not, nothing needs to change",
+            zh=f"学校 {name}（{code}）没有任何{zh_name}成绩：按该校未考{zh_name}处理，"
+               "该校学生因此没有总分，不计入任何总分表",
+            hint_zh="如果该校参加了这一学科的考试，请重新导出成绩，补上该校这一列；"
+                    "如果确实未考，则无需改动"), "subject_missing_at_school"))
+    return findings
+
+
+#: more schools than this without pupils are named in one reminder, not one each
+GROUPED_AFTER = 3
+#: a message listing many things shows this many and a count of the rest
+LISTED = 20
+
+
+def _absent_schools(params, absent, roster) -> Finding:
+    """One reminder for many roster schools with no pupil in the season (a season given in
+    6 of the roster's 80 schools): the first :data:`LISTED` named, and the count."""
+    names = [f"{row.school_name}（{row.school_code}）" for row in absent.itertuples(index=False)]
+    shown = "、".join(names[:LISTED]) + (f" 等 {len(names)} 所" if len(names) > LISTED else "")
+    shown_en = ", ".join(n.replace("（", " (").replace("）", ")") for n in names[:LISTED]) + (
+        f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+    return Finding("warning", InputError(
+        f"{len(names)} schools of the roster that teach this grade have no pupil in this "
+        f"season's score export and do not appear in the report: {shown_en}",
+        file=params.scores_file, column=None,
+        hint="if they sat the exam, check how their names are written in the score export "
+             f"(add each spelling to `aliases` in {_relative(roster, params)}); if the exam was "
+             "given in some schools only, nothing needs to change",
+        zh=f"名册中有 {len(names)} 所教这个年级的学校在本次成绩表中没有学生，报告中不会出现："
+           f"{shown}",
+        hint_zh="如果这些学校参加了考试，请核对成绩表中学校名称的写法（可把这种写法加到 "
+                f"{_relative(roster, params)} 的“别名”列）；如果本次考试只在部分学校进行，则无需改动"),
+        "schools_without_pupils")
+
+
+def _absent_school(params, row, roster) -> Finding:
+    """The reminder for one roster school with no pupil in the season."""
+    return Finding("warning", InputError(
+        f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
+        "but has no pupil in this season's score export: it does not appear in the report",
+        file=params.scores_file, column=None,
+        hint="if the school sat the exam, check how its name is written in the score "
+             f"export (add that spelling to `aliases` in {_relative(roster, params)}); if "
+             "it did not, nothing needs to change",
+        zh=f"学校 {row.school_name}（{row.school_code}）在名册中是{row.school_type}，"
+           "但本次成绩表中没有该校学生：报告中不会出现该校",
+        hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
+                f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
+        "school_without_pupils")
+
+
+def _schools_without_pupils(params, result) -> list[Finding]:
+    from eduqa.config.schema import SCHOOL_TYPE_LEVELS
+
+    findings = []
+    schools = result.schools
+    at_level = schools["school_type"].map(
+        lambda kind: params.level in SCHOOL_TYPE_LEVELS.get(kind, ()))
+    roster = params.project.root / params.county.roster
+    absent = schools[at_level & (schools["n_students"] == 0)
+                     & ~schools["school_code"].isin(_blank_schools(params, result))]
+    if len(absent) > GROUPED_AFTER:  # a season of a few of the roster's schools: one reminder
+        findings.append(_absent_schools(params, absent, roster))
+    else:
+        findings += [_absent_school(params, row, roster)
+                     for row in absent.itertuples(index=False)]
+    present = set(result.schools.loc[result.schools["n_students"] > 0, "school_code"]) - set(
+        result.score_facts()["sat_schools"])
+    names = dict(zip(schools["school_code"], schools["school_name"]))
+    for code in sorted(present):
+        findings.append(Finding("warning", InputError(
+            f"school {names.get(code, code)} ({code}) has pupils in the score export but none "
+            "of them has a score (all absent, exempt or invalid)",
+            file=params.scores_file,
+            hint="check that this school's scores were exported; the cleaning log (page 01) "
+                 "lists each of its cells",
+            zh=f"学校 {names.get(code, code)}（{code}）在成绩表中有学生，但没有一个有效成绩"
+               "（全部缺考、免考或无效）",
+            hint_zh="请确认该校成绩已导出；数据清洗页（01）逐格列出了该校的情况"),
+            "school_without_scores"))
+    return findings
+
+
+def _model_terms(params, result) -> list[Finding]:
+    findings = []
+    known = set(MODEL_COLUMNS) | {c for c in result.schools.columns if c.startswith("share_")}
+    county_file = params.county.source or params.source
+    for key, terms in params.county.attribution.items():
+        for term in terms:
+            try:
+                used = model_term_names(term)
+            except SyntaxError:
+                findings.append(Finding("error", ParamsError(
+                    f"{term!r} is not a valid model term", file=county_file,
+                    key=f"attribution.{key}",
+                    hint="write a column name such as shortage_rate, or a formula term such as "
+                         "np.log(enrollment)",
+                    zh=f"“{term}” 不是有效的模型项",
+                    hint_zh="请写列名（例如 shortage_rate），或公式项（例如 np.log(enrollment)）"),
+                    "bad_model_term"))
+                continue
+            student = sorted(used & set(STUDENT_LEVEL))
+            if student and term.strip() not in STUDENT_LEVEL:
+                findings.append(Finding("error", ParamsError(
+                    f"model term {term!r} transforms the student-level {', '.join(student)}; "
+                    "the models are fitted from per-school statistics, which hold such a "
+                    "column only as itself",
+                    file=county_file, key=f"attribution.{key}",
+                    hint=f"use {', '.join(student)} as it is, or leave the term out",
+                    zh=f"模型项 “{term}” 对学生层面的变量 {'、'.join(student)} 作了变换；模型由各校的汇总"
+                       "统计量拟合，只能使用该变量本身",
+                    hint_zh=f"请直接使用 {'、'.join(student)}，或删去这一项"),
+                    "transformed_student_term"))
+            for name in sorted(used - known):
+                near = difflib.get_close_matches(name, sorted(known), n=1)
+                guess = f" Did you mean {near[0]}?" if near else ""
+                guess_zh = f"是不是 {near[0]}？" if near else ""
+                listed = ", ".join(sorted(known))
+                findings.append(Finding("error", ParamsError(
+                    f"model term {term!r} uses {name!r}, which is neither a column of the "
+                    f"model data nor of the staffing file.{guess}",
+                    file=county_file, key=f"attribution.{key}",
+                    hint=f"use one of: {listed}",
+                    zh=f"模型项 “{term}” 用到的 “{name}” 既不是模型数据的列，也不是师资表中的列。"
+                       f"{guess_zh}",
+                    hint_zh=f"可用的名称：{listed}"), "unknown_model_term"))
+    return findings
+
+
+def _thresholds(params, result) -> list[Finding]:
+    from eduqa.indicators.exam import reaches
+
+    findings = []
+    t = params.thresholds
+    lines = {"pass_line": ("及格", "the pass line"), "excellent": ("优秀", "the excellent line")}
+    facts = result.score_facts()["subjects"]  # per subject: count, lowest, highest sat
+    county_file = params.county.source or params.source
+    for subject, marks in params.full_marks.items():
+        n, lowest, highest = facts.get(subject, (0, np.nan, np.nan))
+        if n < params.county.min_group_size:
+            continue
+        zh_label, en_label = label(subject, "zh"), label(subject, "en")
+        for key, (zh_name, en_name) in lines.items():
+            share = getattr(t, key)
+            line = share * marks
+            # (the line is a threshold: someone reaches it when the highest does, everyone
+            # when the lowest does)
+            nobody = not reaches(highest, share, marks)
+            if not nobody and not reaches(lowest, share, marks):
+                continue
+            findings.append(Finding("warning", ParamsError(
+                (f"no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest "
+                 f"{highest:g}): its rate is 0% everywhere" if nobody else
+                 f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
+                 f"{lowest:g}): its rate is 100% everywhere"),
+                file=county_file, key=f"thresholds.{key}",
+                hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
+                     f"and thresholds.{key} (a share of full marks)",
+                zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "
+                    f"{highest:g} 分）：各校{zh_name}率都会是 0%" if nobody else
+                    f"{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 "
+                    f"{lowest:g} 分）：各校{zh_name}率都会是 100%"),
+                hint_zh=f"请核对 {_relative(params.source, params)} 中 {zh_label} 的满分，以及 "
+                        f"thresholds.{key}（满分的比例）"), "unreachable_threshold"))
+    return findings
+
+
+def _model_plan(params, result) -> list[Finding]:
+    """What the 03 page's rural-gap decompositions will leave out this season and why (no 城区
+    or 乡村 school, a staffing column absent or the same everywhere, too few schools): the
+    page's own sentence, said by ``validate`` beforehand (a note)."""
+    from eduqa.attribution import gap_plan, school_covariates
+    from eduqa.text.narrative import plan_note
+
+    schools = result.schools[result.schools["n_students"] > 0]
+    if schools.empty:
+        return []
+    plan = gap_plan(school_covariates(schools), **params.county.attribution)  # as the page
+    texts = {language: plan_note(plan, language).strip() for language in ("zh", "en")}
+    if not texts["en"]:
+        return []
+    source = params.county.source or params.source
+    return [Finding("note", ParamsError(
+        "the attribution page will leave out: " + texts["en"], file=source, key="attribution",
+        zh="归因分析页将不纳入以下各项：" + texts["zh"]), "model_terms_left_out")]
+
+
+def season_checks(params, result) -> list[Finding]:
+    """Every finding for one cleaned season (``result`` from :func:`eduqa.intake.clean.clean_season`),
+    errors first."""
+    findings = [*_notes(params, result), *_above_full_marks(params, result),
+                *_model_terms(params, result), *_model_plan(params, result),
+                *_not_examined(params, result), *_schools_without_pupils(params, result)]
+    if not any(f.code == "above_full_marks" for f in findings):  # else the lines mislead too
+        findings.extend(_thresholds(params, result))
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def raise_errors(season: str, findings: list[Finding]) -> None:
+    """Raise :class:`SeasonCheckError` when any finding is an error."""
+    if has_errors(findings):
+        raise SeasonCheckError(season, findings)
+

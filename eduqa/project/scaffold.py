@@ -1,0 +1,517 @@
+"""``eduqa init`` and ``eduqa new-season``: start a county's project, and scaffold the params
+file and raw-data folder of a new exam season (from an earlier one, or from nothing)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from eduqa.config.params import _read_yaml, load_season
+from eduqa.config.paths import Project, check_season_id, unsafe_character
+from eduqa.errors import EduqaError, listed
+from eduqa.intake.readers import sha256
+
+__all__ = ["new_season", "init_project", "RAW_README", "ROSTER_README", "DEFAULT_SUBJECTS"]
+
+RAW_README = """\
+{name}（{season}）原始数据 / raw files
+====================================================
+
+请把本次考试的文件原样放在这个文件夹里（不要手工修改内容）：
+Put this season's files here exactly as received (do not edit them):
+
+1. {scores}  —— 阅卷系统导出的成绩表（.csv 或 .xlsx 均可；中文或英文表头；
+   UTF-8 或 GBK 编码；表头上方可以有标题行）。需要的列：学籍号（或考号）、学校、
+   班级，以及每个学科一列：{subjects}。
+   The score export (.csv or .xlsx): a student id (学籍号/考号), school, class and one column
+   per subject. 文件名不必修改（例如 2026春三年级期末成绩.xlsx）：文件夹中只有一个成绩表时，
+   eduqa 会自动找到它并在检查结果中说明；有几个时，请在 params/{season}.yaml 的 files.scores
+   中写明用哪一个。
+   Keep the platform's file name: when the folder holds one score export, eduqa finds it (and
+   says so); with several, name the one in `files.scores` of params/{season}.yaml.
+2. staffing.csv —— 各校师资：学校代码、在岗专任教师、核定编制（可空）、教非所学人数。
+   可选列（0–1 的比例，也可写 35%）：50岁以上教师比例（share_over_50）、高级职称比例
+   （share_senior_title）。写进 params/county.yaml 的归因模型项后成为模型变量，例如
+       attribution:
+         controls: [log_enrollment, boarding, share_over_50]
+   （见 README“输入文件的列”）。
+   Teacher staffing per school. Optional columns (shares 0–1): 50岁以上教师比例
+   (share_over_50), 高级职称比例 (share_senior_title); add them to attribution.controls in
+   params/county.yaml (as above) and they become model terms of the attribution page.
+3. targets.csv（可选 / optional）—— 目标责任状：学校代码、目标平均分、目标及格率、目标优秀率。
+   没有这个文件时，报告不含目标达成部分（检查结果中会说明，不算错误）。
+   Without it the report has no targets section (a note, not an error).
+
+然后在项目文件夹中运行 / then, in the project folder, run:
+    {eduqa} validate {season}    # 检查缺什么、哪里不对 / what is missing or wrong
+    {eduqa} run {season}         # 生成报告 / build the report
+"""
+
+
+#: Subjects and full marks of a season started from nothing, by grade (a starting point: the
+#: params file says to check them against the papers).
+DEFAULT_SUBJECTS = {
+    **{grade: {"语文": 100, "数学": 100} for grade in (1, 2)},
+    **{grade: {"语文": 100, "数学": 100, "英语": 100, "科学": 100} for grade in (3, 4, 5, 6)},
+    7: {"语文": 120, "数学": 120, "英语": 120, "生物": 100, "地理": 100, "道德与法治": 100,
+        "历史": 100},
+    8: {"语文": 120, "数学": 120, "英语": 120, "物理": 100, "生物": 100, "地理": 100,
+        "道德与法治": 100, "历史": 100},
+    9: {"语文": 120, "数学": 120, "英语": 120, "物理": 100, "化学": 100, "道德与法治": 100,
+        "历史": 100},
+    **{grade: {"语文": 150, "数学": 150, "英语": 150, "物理": 100, "化学": 100, "生物": 100}
+       for grade in (10, 11, 12)},
+}
+
+_TERMS = {"spring": "春季", "autumn": "秋季", "fall": "秋季", "summer": "夏季", "winter": "冬季"}
+_GRADES = "一二三四五六七八九"
+
+ROSTER_README = """学校名单 / school roster: schools.csv
+====================================
+
+schools.csv 每所学校一行，全县所有考试季共用。第一行是表头（已写好），请从第二行起填写：
+One row per school, shared by every season. Fill in from the second line:
+
+  学校代码   每校唯一，例如国家学校标识码 / unique per school
+  学校名称   正式名称 / official name
+  别名       成绩表里的其他写法，多个用 | 分隔，例如 城关一小|县一小 / other spellings
+  乡镇       所属乡镇（街道） / township
+  城乡类型   城区、镇区 或 乡村（也可写统计用城乡划分代码 111 112 121 122 123 210 220）
+  学校类型   小学、教学点、初中、九年一贯制、完全中学、高中、十二年一贯制
+  寄宿制     是 / 否
+  在校生数   整数，可空；核定编制空白时用它按编制标准计算 / enrollment (optional)
+
+各列的全部写法见 eduqa 的 README.md“输入文件的列”。
+然后在项目文件夹中运行 / then, in the project folder, run:
+    {eduqa} new-season <考试季，例如 2026-spring-g6 / season id, e.g. 2026-spring-g6>
+"""
+
+_COUNTY_YAML = """\
+# Settings shared by every season of the county. Each can be overridden per season under
+# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A),
+# or points of the total written as e.g. `pass_line: 600分` (best set per season).
+county: {county_yaml}
+language: {language}            # report language: zh (default) or en
+roster: {c.roster}
+thresholds:
+  pass_line: {t.pass_line:.2f}       # 及格
+  good: {t.good:.2f}            # 良好
+  excellent: {t.excellent:.2f}       # 优秀
+  low: {t.low:.2f}             # 低分 (below)
+  near_margin: {t.near_margin:.2f}     # 临界生: within this share of full marks below a line
+  band_width: {t.band_width:.2f}      # 分数段 width
+  weak_subject: {t.weak_subject:.2f}    # 学科短板: a subject this many SD below the school's own average
+composite_weights:      # 综合指数 = 100 × (w·得分率 + w·及格率 + w·优秀率 − w·低分率)
+  score_rate: {w.score_rate:.1f}
+  pass_rate: {w.pass_rate:.1f}
+  excellent_rate: {w.excellent_rate:.1f}
+  low_rate: {w.low_rate:.1f}
+staffing_norms:         # students per teacher (编制标准) when 核定编制 is not given
+  primary: {c.staffing_norms[primary]:g}
+  junior: {c.staffing_norms[junior]:g}
+  senior: {c.staffing_norms[senior]:g}
+min_group_size: {c.min_group_size}      # groups smaller than this are flagged and not ranked
+suppress_below: {c.suppress_below}       # no figure from fewer pupils is published (shown as —)
+attribution:            # model terms of the attribution sequence (03 page); R-style terms
+  place: [{place}]  # M1: 镇区 and 乡村 against 城区
+  staffing: [{staffing}]   # M2 adds 缺编率, 教非所学比例
+  controls: [{controls}]            # M3 adds school size, boarding (+ prior score)
+"""
+
+
+def _county_yaml(county: str, language: str) -> str:
+    """``params/county.yaml`` of a new county, with eduqa's default settings (the values come
+    from :class:`~eduqa.config.params.CountyParams`, so the file and the defaults cannot drift)."""
+    from eduqa.config.params import CountyParams
+
+    defaults = CountyParams(county=county)
+    terms = {key: ", ".join(value) for key, value in defaults.attribution.items()}
+    county_yaml = yaml.safe_dump(county, allow_unicode=True, width=1 << 20).strip()
+    county_yaml = county_yaml.removesuffix("...").strip()  # (a plain scalar's end marker)
+    return _COUNTY_YAML.format(county_yaml=county_yaml,
+                               language=language, c=defaults, t=defaults.thresholds,
+                               w=defaults.composite_weights, **terms)
+
+
+_ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类型,寄宿制,在校生数\n"
+
+
+def _is_demo(project: Project) -> bool:
+    """True when the project holds only the bundled demo county (示范县, synthetic codes)."""
+    from eduqa.config.params import load_county
+    from eduqa.intake.clean import _SYNTHETIC_CODE, read_roster
+
+    try:
+        county = load_county(project)
+        roster = read_roster(project.root / county.roster)
+    except EduqaError:
+        return False
+    return county.county == "示范县" and bool(len(roster)) and bool(
+        roster["school_code"].astype(str).map(_SYNTHETIC_CODE.fullmatch).map(bool).all())
+
+
+def init_project(root: Path, county: str, *, language: str = "zh",
+                 remove_demo: bool = False, notebooks: Path | None = None,
+                 report_kept: list[str] | None = None) -> Project:
+    """Start a county's project in ``root``: ``params/county.yaml`` with the county's name and
+    the default settings, an empty roster ``data/raw/schools.csv`` (header only) with a
+    README.txt of its columns, and the folders of the layout (notebooks copied from
+    ``notebooks``, by default those of the project eduqa is installed from).
+
+    A folder holding the bundled demo county is emptied of it first when ``remove_demo`` is
+    given (:func:`remove_demo_files`: only the demo's own files; the paths of the others,
+    kept, are added to ``report_kept``); a folder holding any other county is refused: eduqa
+    never deletes a county's own files.
+    """
+    import shutil
+
+    root = Path(root).resolve()
+    county = county.strip()
+    bad = unsafe_character(county)
+    if bad is not None:
+        shown = county.encode("unicode_escape").decode("ascii")[:120]
+        raise EduqaError(
+            f"{shown!r} cannot be a county name: character {bad[0] + 1} is {bad[1]}, an "
+            "invisible or control character (a line break for some programs); type the name "
+            "on one line, e.g. 青山县",
+            zh=f"“{shown}” 不能作为县名：第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符"
+               "（有的程序会把它当作换行）；请直接在一行内输入县名，例如 青山县")
+    if not county or len(county) > 100:
+        raise EduqaError(f"{county!r} cannot be a county name: write it on one line, e.g. 青山县",
+                         zh=f"“{county}” 不能作为县名：请在一行内写县名，例如 青山县")
+    existing = root / "params" / "county.yaml"
+    if existing.is_file():
+        project = Project(root)
+        if not _is_demo(project):
+            raise EduqaError(
+                f"{root} already holds a county's project (params/county.yaml): eduqa init "
+                "never overwrites it; edit params/county.yaml instead",
+                zh=f"{root} 已经是一个县的项目（有 params/county.yaml）：eduqa init 不会覆盖它；"
+                   "如需修改县名等设置，请直接编辑 params/county.yaml")
+        if not remove_demo:
+            raise EduqaError(
+                f"{root} holds the demo county (示范县); add --remove-demo to remove its params, "
+                "raw files, processed data and reports and start your own county here",
+                zh=f"{root} 中是示范县的演示数据；加上 --remove-demo 即可删除示范县的参数、原始数据、"
+                   "清洗数据和报告，在这里建立本县的项目")
+        kept = remove_demo_files(project)
+    else:
+        kept = []
+    project = Project(root)
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        folder.mkdir(parents=True, exist_ok=True)
+    if not project.notebooks.is_dir():
+        source = notebooks or Path(__file__).resolve().parents[2] / "notebooks"
+        if not source.is_dir():
+            raise EduqaError(f"the eduqa notebooks were not found at {source}",
+                             zh=f"在 {source} 找不到 eduqa 的笔记本")
+        shutil.copytree(source, project.notebooks)
+    existing.write_text(_county_yaml(county, language), encoding="utf-8")
+    roster = project.raw / "schools.csv"
+    if not roster.exists():
+        roster.write_text(_ROSTER_HEADER, encoding="utf-8")
+    (project.raw / "README.txt").write_text(ROSTER_README.format(eduqa=eduqa_command(
+        project.root)), encoding="utf-8")
+    if report_kept is not None:
+        report_kept.extend(kept)
+    return project
+
+
+# ---------------------------------------------------------------------------------------------
+# the demo's own files: what --remove-demo and synth may touch
+
+#: The files the demo ships (params and raw data), by path in the project and SHA-256 of their
+#: content; ``tests/test_demo_files.py`` checks it against the repository's files, and
+#: ``make demo-data`` writes it again after regenerating them.
+DEMO_FILES = Path(__file__).resolve().parents[1] / "templates" / "demo_files.json"
+
+#: Files eduqa writes into a season's report folder and processed folder (removed with the
+#: demo; anything else there is kept).
+_REPORT_OUTPUT = re.compile(r"^(\d\d-[\w-]+\.(html|ipynb)|index\.html|tables\.xlsx|.+\.docx)$")
+_PROCESSED_OUTPUT = re.compile(r"^(.+\.parquet|summary\.json)$")
+
+
+def demo_files() -> dict[str, str]:
+    """The demo's files: path in the project (``params/…``, ``data/raw/…``) -> SHA-256."""
+    return json.loads(DEMO_FILES.read_text(encoding="utf-8"))
+
+
+def write_demo_files(root: Path) -> Path:
+    """Write :data:`DEMO_FILES` from the demo project at ``root`` (its params and raw files)."""
+    root = Path(root)
+    found = {}
+    for folder in ("params", "data/raw"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.relative_to(root).as_posix()] = sha256(path)
+    DEMO_FILES.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return DEMO_FILES
+
+
+def _demo_seasons(files: dict[str, str]) -> set[str]:
+    return {Path(name).stem for name in files
+            if name.startswith("params/") and Path(name).stem != "county"}
+
+
+def remove_demo_files(project: Project) -> list[str]:
+    """Remove the demo county from ``project``: its params and raw files where each is the
+    file the demo shipped (same path, same SHA-256), and what eduqa wrote for the demo's
+    seasons (their report pages, workbooks and Word reports, processed tables, build and lock
+    files, ``reports/index.html``). Everything else is kept; the kept paths are returned.
+
+    Nothing is deleted when a link lies anywhere in those folders or when one of the demo's
+    files was changed: the error names them (eduqa never follows a link to delete, and never
+    deletes a file it cannot tell is the demo's)."""
+    import os
+    import shutil
+
+    shipped = demo_files()
+    seasons = _demo_seasons(shipped)
+    root = project.root
+    links, changed, doomed, kept = [], [], [], []
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        for base, dirs, names in os.walk(folder):
+            here = Path(base)
+            for name in sorted(dirs + names):
+                path = here / name
+                if path.is_symlink():
+                    links.append(path.relative_to(root).as_posix())
+            for name in sorted(names):
+                path = here / name
+                if path.is_symlink() or name.startswith(".git"):
+                    continue
+                relative = path.relative_to(root).as_posix()
+                if _is_demo_output(project, path, seasons):
+                    doomed.append(path)
+                elif relative in shipped and sha256(path) == shipped[relative]:
+                    doomed.append(path)
+                elif relative in shipped:
+                    changed.append(relative)
+                else:
+                    kept.append(relative)
+    if links or changed:
+        shown = listed([*(f"{p} (a link)" for p in links), *(f"{p} (changed)" for p in changed)])
+        raise EduqaError(
+            f"--remove-demo deleted nothing: {shown}. eduqa removes only the demo's own files "
+            "as they were shipped, and never follows a link",
+            zh=f"--remove-demo 没有删除任何文件：{shown}。eduqa 只删除原样未改的示范县文件，也不会顺着"
+               "链接删除；请先把这些文件（或链接）移出项目文件夹，或恢复原样，然后再运行")
+    for path in doomed:
+        path.unlink()
+    for folder in (project.params_dir, project.raw, project.processed, project.reports):
+        for base, _dirs, _ in sorted(os.walk(folder), key=lambda item: -len(item[0])):
+            here = Path(base)
+            if here != folder and not any(here.iterdir()):
+                here.rmdir()
+    for season in seasons:  # (build folders of an interrupted demo run: eduqa's own)
+        for leftover in (project.reports / f".build-{season}",
+                         project.reports / f"{season}.failed"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+    return kept
+
+
+def write_demo(out: str | Path, seed: int | None = None) -> list[str]:
+    """``eduqa synth``: write the demo county's raw files under ``out`` without overwriting
+    anything that is not a demo file: the files are generated beside ``out`` first; an
+    existing file of the same name is replaced only when its content is a demo file's (its
+    SHA-256 among :data:`DEMO_FILES`, or the same bytes as the new one). Otherwise — or when a
+    link is in the way — nothing is written and the error lists them. Returns the paths
+    written, relative to ``out``."""
+    import shutil
+    import tempfile
+
+    from eduqa.synth import SEED, write_demo_county
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    known = set(demo_files().values())
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".synth-") as scratch:
+        write_demo_county(scratch, seed=SEED if seed is None else seed)
+        made = sorted(p.relative_to(scratch) for p in Path(scratch).rglob("*") if p.is_file())
+        blocked = []
+        for relative in made:
+            target = out / relative
+            in_the_way = [parent for parent in [target, *target.parents]
+                          if parent != out and out in parent.parents and parent.is_symlink()]
+            if in_the_way:
+                blocked.append(f"{relative.as_posix()} (a link)")
+            elif target.exists() and not target.is_file():
+                blocked.append(f"{relative.as_posix()} (not a file)")
+            elif target.is_file() and sha256(target) not in known | {
+                    sha256(Path(scratch) / relative)}:
+                blocked.append(f"{relative.as_posix()} (not a demo file)")
+        if blocked:
+            shown = listed(blocked)
+            raise EduqaError(
+                f"synth wrote nothing: {len(blocked)} file(s) in {out} would be overwritten and "
+                f"are not the demo's: {shown}. Write the demo elsewhere (--out another folder)",
+                zh=f"synth 没有写入任何文件：{out} 中有 {len(blocked)} 个文件会被覆盖，而它们不是示范县的"
+                   f"文件：{shown}。请用 --out 指定另一个文件夹")
+        for relative in made:
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(scratch) / relative, target)
+    return [relative.as_posix() for relative in made]
+
+
+def _is_demo_output(project: Project, path: Path, seasons: set[str]) -> bool:
+    """Whether ``path`` is a file eduqa wrote for one of the demo's ``seasons``."""
+    name = path.name
+    if path.parent == project.reports:
+        return name == "index.html" or name.removeprefix(".lock-") in seasons
+    if path.parent == project.processed:  # (locks and input stamps beside the folders)
+        stem = re.sub(r"^\.(lock|inputs)-", "", name).removesuffix(".json")
+        return name.startswith((".lock-", ".inputs-")) and stem in seasons
+    for base in (project.reports, project.processed):
+        try:
+            parts = path.relative_to(base).parts
+        except ValueError:
+            continue
+        top = parts[0].lstrip(".").removesuffix(".failed")
+        for prefix in ("build-", "work-", "old-"):
+            top = top.removeprefix(prefix)
+        if not any(top == season or top.startswith(f"{season}-") for season in seasons):
+            return False
+        if base == project.processed:  # (a .parquet table is a folder of parts)
+            return any(_PROCESSED_OUTPUT.match(part) for part in parts[1:])
+        return len(parts) == 2 and bool(_REPORT_OUTPUT.match(name))
+    return False
+
+
+def eduqa_command(root: Path) -> str:
+    """How to run eduqa from the project folder ``root``, as the running program was started:
+    ``eduqa`` when that is on the PATH, ``.venv/bin/eduqa`` in the repository's own project,
+    else the full path of the command (a project made by ``eduqa init FOLDER`` elsewhere has no
+    ``.venv`` of its own)."""
+    import shutil
+    import sys
+
+    script = Path(sys.executable).parent / "eduqa"
+    on_path = shutil.which("eduqa")
+    if on_path and script.exists() and Path(on_path).resolve() == script.resolve():
+        return "eduqa"
+    local = Path(root) / ".venv" / "bin" / "eduqa"
+    if script.exists() and local.exists() and local.resolve() == script.resolve():
+        return ".venv/bin/eduqa"
+    if script.exists():
+        return str(script)
+    return f"{sys.executable} -m eduqa"
+
+
+def _bad_grade(season: str) -> EduqaError:
+    return EduqaError(
+        f"cannot tell the grade from the season id {season!r}: name the season "
+        "year-term-g<grade> with a grade from 1 to 12 (g10–g12 for 高一–高三), e.g. 2026-spring-g6",
+        zh=f"无法从考试季名称 “{season}” 看出年级：请按 年份-学期-g年级 命名，年级为 1 到 12"
+           "（高一至高三写 g10–g12），例如 2026-spring-g6")
+
+
+def _blank_season(project: Project, season: str) -> dict:
+    """Params of a season started from nothing: name, grade and subjects from the season id."""
+    from eduqa.config.params import load_county
+
+    year, term, grade_text = season.split("-")[:3] if season.count("-") >= 2 else (
+        season[:4], "", "")
+    grade_match = re.fullmatch(r"g(\d+)", grade_text)
+    if not grade_match or not 1 <= int(grade_match.group(1)) <= 12:
+        raise _bad_grade(season)
+    grade = int(grade_match.group(1))
+    county = load_county(project).county
+    name = f"{county}{year}年{_TERMS.get(term, '')}{_grade_name(grade)}期末质量监测"
+    return {"season": season, "name": name, "grade": grade,
+            "subjects": dict(DEFAULT_SUBJECTS[grade]),
+            "files": {"scores": f"data/raw/{season}/scores.xlsx",
+                      "staffing": f"data/raw/{season}/staffing.csv"},
+            **_earlier_seasons(project, int(year), term, grade)}
+
+
+def _grade_name(grade: int) -> str:
+    """一年级 … 九年级, 高一 … 高三."""
+    return f"{_GRADES[grade - 1]}年级" if grade <= 9 else f"高{_GRADES[grade - 10]}"
+
+
+#: how a grade is written in a season's name (一年级 … 九年级, 高一 … 高三)
+_GRADE_IN_NAME = re.compile(r"[一二三四五六七八九]年级|高[一二三]")
+
+
+def _earlier_seasons(project: Project, year: int, term: str, grade: int) -> dict:
+    """``compare_with`` and ``cohort_prior``: the seasons a year earlier of the same grade and of
+    one grade lower (the same pupils), when their params exist; else None."""
+    known = set(project.season_ids())
+    same, cohort = f"{year - 1}-{term}-g{grade}", f"{year - 1}-{term}-g{grade - 1}"
+    return {"compare_with": same if same in known else None,
+            "cohort_prior": cohort if cohort in known else None}
+
+
+def _shift_year(text: str, old_year: int, new_year: int) -> str:
+    return text.replace(str(old_year), str(new_year))
+
+
+def new_season(project: Project, season: str, source: str | None = None) -> tuple[Path, Path]:
+    """Create ``params/<season>.yaml`` from the season ``source`` (or, without one, from the
+    season id: name, grade and the usual subjects of that grade) and an empty
+    ``data/raw/<season>/`` with instructions. Returns (params file, raw folder).
+
+    The new params keep the source's subjects and settings; file paths point at the new
+    folder; ``compare_with`` and ``cohort_prior`` are set to the seasons a year earlier (same
+    grade, and one grade lower) when their params exist.
+    """
+    check_season_id(season)
+    target = project.params_dir / f"{season}.yaml"
+    folder = project.raw / season
+    if target.exists():
+        raise EduqaError(f"{target} already exists: edit it, or choose another season id",
+                         zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
+    if source is None:
+        data = _blank_season(project, season)
+        header = (f"# Created by `eduqa new-season {season}`.\n"
+                  "# Check the name, the subjects and their full marks (subject: full marks) "
+                  "against the papers,\n# and the file names under files:, then run "
+                  f"`eduqa validate {season}`.\n")
+        return _write_season(target, folder, season, data, header)
+    check_season_id(source)
+    base = load_season(project, source, check_files=False)
+    data = _read_yaml(base.source)  # validated by load_season above: no aliases, no tags
+    old_year, new_year = int(source[:4]), int(season[:4])
+    grade_match = re.search(r"g(\d+)$", season)
+    grade = int(grade_match.group(1)) if grade_match else base.grade
+    if not 1 <= grade <= 12:
+        raise _bad_grade(season)
+    term = season.split("-")[1]
+    data["season"] = season
+    data["name"] = _shift_year(data["name"], old_year, new_year)
+    if grade != base.grade:
+        data["name"] = _GRADE_IN_NAME.sub(_grade_name(grade), data["name"], count=1)
+        data.pop("level", None)  # (derived from the new grade)
+    data["grade"] = grade
+    data["files"] = {key: _moved(value, season) for key, value in data["files"].items()}
+    data.update(_earlier_seasons(project, new_year, term, grade))
+    header = (f"# Created by `eduqa new-season {season} --from {source}`.\n"
+              "# Check name, subjects (subject: full marks) and files, then run "
+              f"`eduqa validate {season}`.\n")
+    return _write_season(target, folder, season, data, header)
+
+
+def _moved(value, season: str):
+    """A file path of a season's params (or a mapping of them, as ``files.items``) pointed at
+    the same file name in the new season's folder."""
+    if isinstance(value, dict):
+        return {key: _moved(item, season) for key, item in value.items()}
+    return f"data/raw/{season}/{Path(str(value)).name}"
+
+
+def _write_season(target: Path, folder: Path, season: str, data: dict,
+                  header: str) -> tuple[Path, Path]:
+    target.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    subjects = "、".join(str(s) for s in data["subjects"])
+    (folder / "README.txt").write_text(RAW_README.format(eduqa=eduqa_command(
+        folder.parents[2]),
+        name=data["name"], season=season, scores=Path(data["files"]["scores"]).name,
+        subjects=subjects), encoding="utf-8")
+    return target, folder

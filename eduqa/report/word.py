@@ -1,0 +1,231 @@
+"""The Word report ``reports/<season>/质量分析报告.docx``: what the office pastes into the
+papers of the 教学质量分析会, in the order such a speech goes — the county's overall results,
+the main findings, the schools' 一分三率 and 名次, the urban–rural and township gaps, teacher
+staffing, the target responsibility contracts, the balance of parallel classes, the papers
+(when the season has item scores), and the main figures.
+
+Headings use Word's own heading styles (an office can restyle or renumber them in one place);
+tables use the same display headers and number formats as ``tables.xlsx`` (percent 78.0%,
+counts with separators, 是/否), so the two always agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import io as _io
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from eduqa.config.labels import label
+from eduqa.indicators.privacy import marked, suppressed_rows
+from eduqa.report.tables import _relabelled, _reproducible, first_and_last, with_yes_no
+from eduqa.text.narrative import glossary
+from eduqa.text.numbers import display_number
+
+__all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
+
+#: File name of the Word report in the season's report folder.
+WORD_FILE = "质量分析报告.docx"
+
+#: (heading zh, heading en, tables shown under it), in the order of the meeting speech.
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("一、总体情况", "1. Overall results", ("county_subjects",)),
+    ("二、主要发现", "2. Main findings", ()),
+    ("三、各校一分三率与名次", "3. Schools: mean, rates and rank", ("school_total",)),
+    ("四、城乡与乡镇差距", "4. Urban–rural and township gaps", ("gap_means", "township_table")),
+    ("五、师资配置", "5. Teacher staffing", ("staffing_schools",)),
+    ("六、目标责任状完成情况", "6. Targets", ("targets",)),
+    ("七、平行班均衡", "7. Parallel classes", ("parallel_classes",)),
+    ("八、试卷分析", "8. The papers", ("paper_summary", "knowledge_points")),
+    ("九、主要图表", "9. Main figures", ()),
+)
+
+_FIGURES_HEADING = SECTIONS[-1][0]
+
+#: A table longer than this many rows shows only its first and last half of them in the Word
+#: report, with a row marking the gap and a note pointing to the full table in tables.xlsx: a
+#: county's tables fit (a few hundred schools at most), a province's 8,000 schools would be
+#: some 600 pages no meeting paper can use (and the run's largest memory peak). The first
+#: and last rows are the ones a meeting reads: a table by rank shows the top and the bottom.
+WORD_ROW_LIMIT = 200
+
+
+#: Notebooks whose figures go into the Word report, and how many of each.
+FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
+
+
+def _display(frame: pd.DataFrame, language: str,
+             suppress_below: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and cell texts of a table; the figures of a row computed from fewer than
+    ``suppress_below`` pupils read — (:func:`eduqa.report.tables.suppress`)."""
+    kinds, shown = with_yes_no(frame, language)
+    # display headers, and labels of coded values; the figures of small rows as —
+    shown = marked(_relabelled(shown, language), suppressed_rows(frame, suppress_below),
+                   frame.columns)
+    rows = [[display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
+            for row in shown.itertuples(index=False)]
+    return [str(h) for h in shown.columns], rows
+
+
+def _figures(folder: Path) -> list[tuple[bytes, str]]:
+    """The figures of :data:`FIGURES` with their captions (a figure shown through
+    :class:`eduqa.report.plots.Captioned` carries its caption as the output's text)."""
+    images = []
+    for name, most in FIGURES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        found: list[tuple[bytes, str]] = []
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data and len(found) < most:
+                    text = str(data.get("text/plain", ""))
+                    text = "" if text.startswith("<Figure") else re.sub(r"^(图|Figure)[：:]\s*", "", text)
+                    found.append((base64.b64decode(data["image/png"]), text))
+        images.extend(found)
+    return images
+
+
+#: Characters XML 1.0 cannot hold (a hostile value must not break the report): dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _run_xml(text: str) -> str:
+    """A ``<w:r>`` holding ``text`` as python-docx's ``cell.text = text`` writes it: a tab is
+    ``<w:tab/>``, a line break ``<w:br/>``, runs of other characters one ``<w:t>`` (space
+    preserved when the text has surrounding white space)."""
+    from xml.sax.saxutils import escape
+
+    parts = []
+    for part in re.split(r"([\t\r\n])", _NOT_XML.sub("", text)):
+        if part == "\t":
+            parts.append("<w:tab/>")
+        elif part in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif part:
+            space = ' xml:space="preserve"' if len(part.strip()) < len(part) else ""
+            parts.append(f"<w:t{space}>{escape(part)}</w:t>")
+    return f"<w:r>{''.join(parts)}</w:r>"
+
+
+def _append_rows(table, rows: Sequence[Sequence[str]]) -> None:
+    """Append ``rows`` of text to a python-docx table — the same XML as ``add_row()`` and
+    ``cell.text = …`` for each cell (tested), built as one string and parsed once: python-docx
+    takes about a millisecond a cell, which is seconds for the school tables."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    properties = [cell._tc.tcPr.xml if cell._tc.tcPr is not None else ""
+                  for cell in table.rows[0].cells]
+    body = "".join(
+        "<w:tr>" + "".join(f"<w:tc>{tc_pr}<w:p>{_run_xml(text)}</w:p></w:tc>"
+                           for tc_pr, text in zip(properties, values)) + "</w:tr>"
+        for values in rows)
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):
+        table._tbl.append(row)
+
+
+def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+    """Rows of one table: from the file's metadata when the tables are the notebooks'
+    published files (:class:`eduqa.project.manifest.Published`), without reading it."""
+    rows = getattr(tables, "rows", None)
+    return rows(name) if rows is not None else len(tables[name])
+
+
+def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
+                      findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
+                      language: str = "zh", row_limit: int = WORD_ROW_LIMIT,
+                      suppress_below: int | None = None) -> Path:
+    """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
+    whose figures are taken); returns its path. A table longer than ``row_limit`` rows shows
+    its first and last half of them (see :data:`WORD_ROW_LIMIT`)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    zh = language != "en"
+    folder = Path(folder)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE  # the school tables are wide
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(2.0))
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "List Bullet"):
+        style = document.styles[style_name]
+        style.font.name = "SimSun" if style_name in ("Normal", "Caption", "List Bullet") \
+            else "SimHei"
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), style.font.name)
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(f"{title}{'质量分析报告' if zh else ' — quality report'}", level=0)
+    document.add_paragraph(county)
+    figures = _figures(folder)
+    number = 0
+    for heading_zh, heading_en, names in SECTIONS:
+        present = [n for n in names if n in tables and _rows(tables, n)]
+        if names and not present:
+            continue
+        if heading_zh == _FIGURES_HEADING and not figures:
+            continue
+        document.add_heading(heading_zh if zh else heading_en, level=1)
+        if heading_zh.startswith("一"):
+            document.add_paragraph(opening)
+        if heading_zh.startswith("二"):
+            for finding in findings:
+                document.add_paragraph(finding, style="List Bullet")
+        for name in present:
+            number += 1
+            full = tables[name]  # read once (tables may be read from files when used)
+            frame, left_out = first_and_last(full, row_limit)
+            whole, shown_rows = len(full), len(frame)
+            del full  # (only the rows shown are kept)
+            if not left_out:
+                caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
+                           f"Table {number}. {label(name, language)} ({whole:,} rows)")
+            else:
+                caption = (f"表 {number}　{label(name, language)}（共 {whole:,} 行，列出前 "
+                           f"{shown_rows // 2:,} 行和后 {shown_rows // 2:,} 行）" if zh else
+                           f"Table {number}. {label(name, language)} ({whole:,} rows; the "
+                           f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
+            document.add_paragraph(caption, style="Caption")
+            headers, rows = _display(frame, language, suppress_below)
+            if left_out:
+                rows.insert(shown_rows // 2, ["⋯"] * len(headers))
+            table = document.add_table(rows=1, cols=len(headers))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, headers):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            _append_rows(table, rows)
+            if left_out:
+                document.add_paragraph(
+                    f"（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表"
+                    f"“{label(name, language)}”。）" if zh else
+                    f"(The middle {left_out:,} rows are left out; the full table is the sheet "
+                    f"'{label(name, language)}' of tables.xlsx.)")
+        if heading_zh == _FIGURES_HEADING:
+            for k, (image, text) in enumerate(figures, start=1):
+                document.add_picture(_io.BytesIO(image), width=Cm(16))
+                document.add_paragraph((f"图 {k}　{text}" if zh else f"Figure {k}. {text}")
+                                       .rstrip(" 　."), style="Caption")
+    document.add_heading("附：术语说明" if zh else "Terms used", level=1)
+    for term, text in glossary(language):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{term}：" if zh else f"{term}: ").bold = True
+        paragraph.add_run(text)
+    properties = document.core_properties  # the same inputs give the same file contents
+    properties.author = county
+    properties.title = title
+    properties.created = properties.modified = _dt.datetime(2000, 1, 1)
+    path = folder / WORD_FILE
+    document.save(str(path))
+    _reproducible(path)  # zip entry dates fixed too: the same inputs give the same bytes
+    return path
