@@ -158,3 +158,50 @@ def test_every_imported_package_is_a_declared_dependency():
         if not dists & declared:
             missing[module] = sorted(dists)
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
+
+
+def _where_things_live() -> dict[str, str]:
+    """README's "Where things live" table: first cell (package) -> the rest of its row."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text.split("### Where things live", 1)[1].split("\n\n", 3)[2]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0].strip("`").rstrip("/")] = " ".join(cells[1:])
+    return rows
+
+
+def _left_out(rows: dict[str, str]) -> list[str]:
+    """The modules of eduqa that ``rows`` does not name in their package's row (top-level
+    modules in the "top level" row or a row of their own)."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] in {"__init__", "__main__", "_preload"}:
+            continue
+        if len(parts) == 1:
+            if parts[0] not in rows and f"`{parts[0]}`" not in rows.get("top level", ""):
+                missing.append(parts[0])
+        elif f"`{parts[-1]}`" not in rows.get(parts[0], ""):
+            missing.append("/".join(parts))
+    return missing
+
+
+def test_the_readme_names_every_module_where_it_lives():
+    """Every module of eduqa is named in its package's row of the README table, and every
+    package has a row and a docstring saying what lives there."""
+    rows = _where_things_live()
+    assert not _left_out(rows), f"not in README's 'Where things live': {_left_out(rows)}"
+    packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert set(packages) <= set(rows), set(packages) - set(rows)
+    for name in packages:
+        doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text("utf-8")))
+        assert doc and len(doc) > 80, name
+
+
+def test_the_readme_check_finds_a_module_left_out():
+    """The check above names a module taken out of its row, and a top-level module."""
+    rows = _where_things_live()
+    rows["intake"] = rows["intake"].replace("`readers`", "readers")
+    rows["top level"] = rows["top level"].replace("`sweep`", "")
+    assert _left_out(rows) == ["intake/readers", "sweep"]
