@@ -14,7 +14,7 @@ from eduqa.compute import parquet
 from eduqa.errors import EduqaError
 from eduqa.project.season import Season, seasons_needed
 
-from conftest import SEASONS
+from conftest import REPO, SEASONS
 
 
 def test_seasons_needed_follow_compare_with_and_cohort_prior(repo_project):
@@ -141,3 +141,26 @@ def test_concurrent_runs_sharing_a_prior_season_equal_the_sequential_run(built, 
         assert golden.snapshot(folder)["text"] == expected, season
     stamp = json.loads((project.processed / ".inputs-2024-spring-g6.json").read_text())
     assert stamp  # the shared prior season was prepared once and is current for both
+
+
+def test_a_notebook_finds_its_project_from_the_working_directory(project, monkeypatch):
+    """The notebooks' default ``project_dir`` is "", and Season.open then finds the project
+    from the working directory upward: from the project's root (papermill run from the
+    repository) and from its notebooks/ folder (JupyterLab) alike."""
+    import nbformat
+
+    from eduqa.project.pipeline import run_clean
+
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        defaults: dict = {}
+        exec(nbformat.read(path, as_version=4).cells[0].source, {}, defaults)
+        assert defaults["project_dir"] == "", path.name
+    run_clean("2025-spring-g6", project.root)
+    monkeypatch.delenv("EDUQA_PROJECT", raising=False)
+    (project.root / "notebooks").mkdir(exist_ok=True)
+    for folder in (project.root, project.root / "notebooks"):
+        monkeypatch.chdir(folder)
+        assert Season.open("2025-spring-g6", "").params.project.root == project.root
+    monkeypatch.chdir(project.root.parent)  # above the project: no project is found
+    with pytest.raises(EduqaError, match="No eduqa project found"):
+        Season.open("2025-spring-g6", "")

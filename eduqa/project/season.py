@@ -131,6 +131,11 @@ class Season:
         figures (Chinese font). Opened once per kernel: a second call returns the same
         season, its tables already read.
 
+        ``project_dir`` empty or None: the project found from the working directory upward
+        (``$EDUQA_PROJECT`` first), so a notebook runs as well from the repository root
+        (``papermill notebooks/03-attribution.ipynb out.ipynb -p season …``) as from
+        ``notebooks/`` in JupyterLab.
+
         ``engine`` (``pandas`` or ``dask``; empty: as ``eduqa run`` or params/county.yaml
         says) is where this process computes: with ``dask`` the long scores are Dask
         DataFrames and the statistics run on the cluster (:mod:`eduqa.compute.engine`)."""
@@ -140,7 +145,7 @@ class Season:
         if engine:
             compute.chosen(EngineSettings(), engine)  # (an unknown name is an error)
             os.environ[compute.ENGINE_VARIABLE] = engine  # the other seasons it opens too
-        season_ = _opened(Project.find(project_dir), season)
+        season_ = _opened(Project.find(project_dir or None), season)
         plots.setup()
         _inline_figures()
         pd.set_option("display.max_rows", 200)
