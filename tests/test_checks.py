@@ -148,6 +148,26 @@ def test_unknown_model_term_is_an_error_before_the_run(project, term, named, gue
     assert f"'{named}'" in english.stderr and f"Did you mean {guess}" in english.stderr
 
 
+def test_a_bad_term_in_a_season_s_overrides_is_blamed_on_the_season_file(project):
+    """A model term set under ``overrides:`` of one season is named in that season's file
+    (``overrides.attribution.staffing``), not in county.yaml, which does not hold it; a term
+    of county.yaml is still named there (the test above)."""
+    season_file = project.params_dir / f"{SEASON}.yaml"
+    season_file.write_text(season_file.read_text(encoding="utf-8") + (
+        "\noverrides:\n  attribution:\n    staffing: ['shortage_rat', out_of_field_share]\n"),
+        encoding="utf-8")
+    done = eduqa(project, "--lang", "en", "validate", SEASON)
+    assert done.returncode == 2
+    assert f"{SEASON}.yaml" in done.stderr and "overrides.attribution.staffing" in done.stderr
+    assert "county.yaml" not in done.stderr and "'shortage_rat'" in done.stderr
+    params = load_season(project, SEASON)
+    assert params.blame("attribution.staffing") == (season_file, "overrides.attribution.staffing")
+    assert params.blame("attribution.controls") == (project.params_dir / "county.yaml",
+                                                    "attribution.controls")
+    assert params.blame("thresholds.pass_line") == (project.params_dir / "county.yaml",
+                                                    "thresholds.pass_line")
+
+
 def _with_control(project, term: str):
     """The season's params with ``term`` added to the model's controls in county.yaml."""
     county = project.params_dir / "county.yaml"

@@ -110,6 +110,30 @@ class SeasonParams:
     #: file that is not there. Printed by ``validate`` and ``run`` and listed on the data page
     #: (:func:`eduqa.project.checks.season_checks` makes them notes).
     notes: tuple[Note, ...] = ()
+    #: The settings this season's ``overrides:`` sets: its keys, or for a mapping the dotted
+    #: keys one level down (``min_group_size``, ``attribution.controls``): see :meth:`blame`.
+    overridden: frozenset[str] = frozenset()
+
+    def blame(self, key: str) -> tuple[Path, str]:
+        """The params file and key that hold the county setting ``key`` (a dotted key such as
+        ``attribution.controls``): the season file, under ``overrides.``, when this season
+        overrides it; else county.yaml.
+
+        >>> from eduqa.config.paths import Project
+        >>> county = CountyParams("demo", source=Path("params/county.yaml"))
+        >>> season = SeasonParams("s", "s", 6, "primary", {}, Path("x.csv"), None, None, None,
+        ...                       None, {}, county, Path("params/s.yaml"), Project(Path(".")),
+        ...                       overridden=frozenset({"attribution.controls"}))
+        >>> [str(part) for part in season.blame("attribution.controls")]
+        ['params/s.yaml', 'overrides.attribution.controls']
+        >>> [str(part) for part in season.blame("attribution.staffing")]
+        ['params/county.yaml', 'attribution.staffing']
+        """
+        parts = key.split(".")
+        if any(".".join(parts[:n]) in self.overridden for n in range(1, len(parts) + 1)) or \
+                any(name.startswith(f"{key}.") for name in self.overridden):
+            return self.source, f"overrides.{key}"
+        return self.county.source or self.source, key
 
     @property
     def full_marks(self) -> dict[str, float]:
@@ -684,6 +708,9 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
         cohort_prior=data.get("cohort_prior"), score_lines=score_lines, county=county,
         source=path, project=project, notes=tuple(notes), item_files=paper_files["items"],
         blueprint_files=paper_files["blueprints"], teachers_file=resolved["teachers"],
+        overridden=frozenset(f"{key}.{inner}" if isinstance(value, dict) else key
+                             for key, value in overrides.items()
+                             for inner in (value if isinstance(value, dict) else [None])),
     )
 
 

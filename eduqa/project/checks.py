@@ -253,15 +253,14 @@ def _schools_without_pupils(params, result) -> list[Finding]:
 def _model_terms(params, result) -> list[Finding]:
     findings = []
     known = set(MODEL_COLUMNS) | {c for c in result.schools.columns if c.startswith("share_")}
-    county_file = params.county.source or params.source
     for key, terms in params.county.attribution.items():
+        county_file, where = params.blame(f"attribution.{key}")
         for term in terms:
             try:
                 used = model_term_names(term)
             except SyntaxError:
                 findings.append(Finding("error", ParamsError(
-                    f"{term!r} is not a valid model term", file=county_file,
-                    key=f"attribution.{key}",
+                    f"{term!r} is not a valid model term", file=county_file, key=where,
                     hint="write a column name such as shortage_rate, or a formula term such as "
                          "np.log(enrollment)",
                     zh=f"“{term}” 不是有效的模型项",
@@ -274,7 +273,7 @@ def _model_terms(params, result) -> list[Finding]:
                     f"model term {term!r} transforms the student-level {', '.join(student)}; "
                     "the models are fitted from per-school statistics, which hold such a "
                     "column only as itself",
-                    file=county_file, key=f"attribution.{key}",
+                    file=county_file, key=where,
                     hint=f"use {', '.join(student)} as it is, or leave the term out",
                     zh=f"模型项 “{term}” 对学生层面的变量 {'、'.join(student)} 作了变换；模型由各校的汇总"
                        "统计量拟合，只能使用该变量本身",
@@ -288,7 +287,7 @@ def _model_terms(params, result) -> list[Finding]:
                 findings.append(Finding("error", ParamsError(
                     f"model term {term!r} uses {name!r}, which is neither a column of the "
                     f"model data nor of the staffing file.{guess}",
-                    file=county_file, key=f"attribution.{key}",
+                    file=county_file, key=where,
                     hint=f"use one of: {listed}",
                     zh=f"模型项 “{term}” 用到的 “{name}” 既不是模型数据的列，也不是师资表中的列。"
                        f"{guess_zh}",
@@ -303,7 +302,6 @@ def _thresholds(params, result) -> list[Finding]:
     t = params.thresholds
     lines = {"pass_line": ("及格", "the pass line"), "excellent": ("优秀", "the excellent line")}
     facts = result.score_facts()["subjects"]  # per subject: count, lowest, highest sat
-    county_file = params.county.source or params.source
     for subject, marks in params.full_marks.items():
         n, lowest, highest = facts.get(subject, (0, np.nan, np.nan))
         if n < params.county.min_group_size:
@@ -322,7 +320,8 @@ def _thresholds(params, result) -> list[Finding]:
                  f"{highest:g}): its rate is 0% everywhere" if nobody else
                  f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
                  f"{lowest:g}): its rate is 100% everywhere"),
-                file=county_file, key=f"thresholds.{key}",
+                file=params.blame(f"thresholds.{key}")[0],
+                key=params.blame(f"thresholds.{key}")[1],
                 hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
                      f"and thresholds.{key} (a share of full marks)",
                 zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "
@@ -348,9 +347,9 @@ def _model_plan(params, result) -> list[Finding]:
     texts = {language: plan_note(plan, language).strip() for language in ("zh", "en")}
     if not texts["en"]:
         return []
-    source = params.county.source or params.source
+    source, key = params.blame("attribution")
     return [Finding("note", ParamsError(
-        "the attribution page will leave out: " + texts["en"], file=source, key="attribution",
+        "the attribution page will leave out: " + texts["en"], file=source, key=key,
         zh="归因分析页将不纳入以下各项：" + texts["zh"]), "model_terms_left_out")]
 
 
