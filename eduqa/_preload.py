@@ -5,9 +5,9 @@ other; nothing else imports it."""
 
 import gc
 
-from eduqa.project import papermill_runner as engine
+from eduqa.project import papermill_runner
 
-engine.skip_slow_imports()  # (before the report's imports: nbformat, jsonschema)
+papermill_runner.skip_slow_imports()  # (before the report's imports: nbformat, jsonschema)
 from eduqa.project.build import warm_up_worker  # noqa: E402
 
 warm_up_worker()

@@ -14,7 +14,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from eduqa.project import papermill_runner as engine
+from eduqa.project import papermill_runner
 
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
@@ -31,10 +31,11 @@ def _notebook(path, *sources, parameters="x = 1"):
 
 
 def _run(tmp_path, source, **parameters):
-    engine.register()
+    papermill_runner.register()
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(source), str(out), parameters=parameters,
-                               engine_name=engine.ENGINE, progress_bar=False, cwd=str(tmp_path))
+                               engine_name=papermill_runner.ENGINE, progress_bar=False,
+                               cwd=str(tmp_path))
     return nbformat.read(out, as_version=4)
 
 
@@ -101,7 +102,7 @@ def test_a_notebook_s_frames_are_freed_when_it_ends(tmp_path):
     gc.collect()
     assert not any(isinstance(o, pd.DataFrame) and "sentinel_7f3" in o.columns
                    for o in gc.get_objects())
-    assert "big" not in engine._shell().user_ns
+    assert "big" not in papermill_runner._shell().user_ns
 
 
 def test_the_run_allocates_arrow_memory_with_malloc():
@@ -112,18 +113,18 @@ def test_the_run_allocates_arrow_memory_with_malloc():
 
     before = pa.default_memory_pool()
     try:
-        engine.allocate_plainly()
+        papermill_runner.allocate_plainly()
         assert pa.default_memory_pool().backend_name == "system"
-        engine.give_back_memory()  # (no error where the C library has malloc_trim)
+        papermill_runner.give_back_memory()  # (no error where the C library has malloc_trim)
     finally:
         pa.set_memory_pool(before)
 
 
 def test_engine_choice_follows_the_environment(monkeypatch):
     monkeypatch.delenv("EDUQA_ENGINE", raising=False)
-    assert engine.engine_name() == engine.ENGINE
+    assert papermill_runner.engine_name() == papermill_runner.ENGINE
     monkeypatch.setenv("EDUQA_ENGINE", "kernel")
-    assert engine.engine_name() is None  # papermill's own (kernel) engine
+    assert papermill_runner.engine_name() is None  # papermill's own (kernel) engine
 
 
 def _pages(folder):
@@ -162,10 +163,10 @@ def test_workers_take_the_run_s_settings_not_the_fork_server_s(monkeypatch):
 
     monkeypatch.setenv("EDUQA_PROBE_OLD", "server")
     monkeypatch.delenv("EDUQA_PROBE", raising=False)
-    engine.start_workers()
+    papermill_runner.start_workers()
     monkeypatch.setenv("EDUQA_PROBE", "run")
     monkeypatch.delenv("EDUQA_PROBE_OLD")
-    with ProcessPoolExecutor(1, mp_context=engine.worker_context()) as pool:
-        pool.submit(engine.apply_environment, engine.job_environment()).result()
+    with ProcessPoolExecutor(1, mp_context=papermill_runner.worker_context()) as pool:
+        pool.submit(papermill_runner.apply_environment, papermill_runner.job_environment()).result()
         assert pool.submit(os.getenv, "EDUQA_PROBE").result() == "run"
         assert pool.submit(os.getenv, "EDUQA_PROBE_OLD").result() is None

@@ -25,10 +25,9 @@ WRITERS = {"to_csv", "to_parquet", "to_excel", "to_pickle", "to_json", "to_feath
 SECTIONS = {"section", "attribution_section", "trend_section", "heading", "appendix_intro"}
 
 
-def _lines_besides_imports(source: str) -> int:
+def _lines_besides_imports(source: str, tree: ast.Module) -> int:
     """The cell's lines, not counting its import statements: one import per package of eduqa
     is layout, not logic."""
-    tree = ast.parse(source)
     imports = {line for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
                for line in range(node.lineno, node.end_lineno + 1)}
     return sum(1 for number, _ in enumerate(source.splitlines(), start=1)
@@ -42,12 +41,12 @@ def violations(book) -> list[str]:
         if cell.cell_type != "code":
             continue
         source = cell.source
-        lines = _lines_besides_imports(source)
+        tree = ast.parse(source)
+        lines = _lines_besides_imports(source, tree)
         if lines > MAX_LINES:
             found.append(f"cell {number}: {lines} lines besides imports (at most {MAX_LINES})")
         if cell.get("outputs") or cell.get("execution_count"):
             found.append(f"cell {number}: committed with outputs")
-        tree = ast.parse(source)
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                  ast.Lambda)):

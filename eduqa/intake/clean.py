@@ -1816,23 +1816,3 @@ def _aligned_bounds(schools: pd.Series, scores: pd.DataFrame,
     return [(int(edges[i]), int(edges[i + 1])) for i in range(len(score_parts))]
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -934,17 +934,3 @@ def map_columns(headers: list[str], aliases: Mapping[str, tuple[str, ...]]) -> d
     return found
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -130,24 +130,20 @@ def _footer(params: SeasonParams) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# HTML export
+# notebook workers
 
 
-
-
-
-
-
-#: What a notebook worker runs first (:func:`eduqa.project.papermill_runner.warm_up`): :func:`warm_up_worker`.
+#: What a notebook worker runs first (:func:`eduqa.project.papermill_runner.warm_up`):
+#: :func:`warm_up_worker`.
 WARM_UP = "eduqa.project.build:warm_up_worker"
 
 
 def warm_up_worker() -> None:
     """The imports a notebook worker does once (:func:`eduqa.project.papermill_runner.warm_up_imports`, then the
     eduqa modules the notebooks use), the figures' font, and nbconvert's exporter."""
-    from eduqa.project import papermill_runner as engine
+    from eduqa.project import papermill_runner
 
-    engine.warm_up_imports()  # (first: it makes the later imports cheaper)
+    papermill_runner.warm_up_imports()  # (first: it makes the later imports cheaper)
     from eduqa import attribution  # noqa: F401
     from eduqa.indicators import quality, staffing, trends  # noqa: F401
     from eduqa.project import season  # noqa: F401
@@ -156,14 +152,6 @@ def warm_up_worker() -> None:
 
     plots.setup()
     _exporter()  # nbconvert's template environment, built once
-
-
-
-
-
-
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,8 +241,6 @@ def _cards(numbers: dict, words: dict) -> str:
     return '<div class="cards">' + "".join(
         f'<div class="card"><div class="value">{html.escape(v)}</div>'
         f'<div class="name">{html.escape(n)}</div></div>' for n, v in items) + "</div>"
-
-
 
 
 def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
@@ -387,14 +373,14 @@ def _execute(notebook: str, executed: str, parameters: dict, cwd: str, page: dic
     from papermill.exceptions import PapermillExecutionError
 
     from eduqa.errors import MESSAGE_LANGUAGE
-    from eduqa.project import papermill_runner as engine
+    from eduqa.project import papermill_runner
 
     if environment is not None:  # the submitting run's EDUQA_* settings, not the fork
-        engine.apply_environment(environment)  # server's copy from when it started
+        papermill_runner.apply_environment(environment)  # server's copy from when it started
     os.environ[MESSAGE_LANGUAGE] = language  # this worker process only; a kernel inherits it
     started = time.perf_counter()
-    engine.register()
-    name = engine.engine_name()
+    papermill_runner.register()
+    name = papermill_runner.engine_name()
     options = {} if name else {"kernel_manager_class": _kernel_manager_class()}
     if not name:
         _quiet_kernel_messaging()

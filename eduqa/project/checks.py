@@ -308,6 +308,7 @@ def _thresholds(params, result) -> list[Finding]:
             continue
         zh_label, en_label = label(subject, "zh"), label(subject, "en")
         for key, (zh_name, en_name) in lines.items():
+            held_in, where = params.blame(f"thresholds.{key}")
             share = getattr(t, key)
             line = share * marks
             # (the line is a threshold: someone reaches it when the highest does, everyone
@@ -320,8 +321,7 @@ def _thresholds(params, result) -> list[Finding]:
                  f"{highest:g}): its rate is 0% everywhere" if nobody else
                  f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
                  f"{lowest:g}): its rate is 100% everywhere"),
-                file=params.blame(f"thresholds.{key}")[0],
-                key=params.blame(f"thresholds.{key}")[1],
+                file=held_in, key=where,
                 hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
                      f"and thresholds.{key} (a share of full marks)",
                 zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "

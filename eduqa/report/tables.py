@@ -150,10 +150,6 @@ def _shown(frame: pd.DataFrame, kinds: Mapping[str, str], language: str,
     return shown
 
 
-
-
-
-
 def _format(kind: str, digits: int | None = None):
     """A Styler formatter for ``kind`` (named, so that a table's id is the same every run)."""
     def formatter(value):
