@@ -98,7 +98,7 @@ def test_school_change_flags_at_the_nominal_rate_in_small_schools_when_nothing_c
     assert (small.loc[(small["n_now"] >= 6) & (small["n_before"] >= 6), "flag"] != "small").all()
     judged, expected = trends.chance_flags(small)
     assert judged == (small["flag"] != "small").sum() and expected == pytest.approx(0.05 * judged)
-    text = narrative.change_overview(small)
+    text = narrative.change_overview(small, chance=(judged, expected))
     assert f"参与判断的 {judged} 所学校中" in text and f"约 {expected:.1f} 所" in text
 
 

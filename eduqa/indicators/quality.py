@@ -7,49 +7,11 @@ import json
 
 import pandas as pd
 
+from eduqa.config.labels import KIND_LABELS
 from eduqa.indicators.exam import summarize
 
 __all__ = ["KIND_LABELS", "log_kind", "row_accounting", "log_counts", "absence",
            "alias_matches"]
-
-#: Every ``kind`` code the clean step writes into the cleaning log, with its display words
-#: (Chinese, English). The clean step sets the code where it makes the entry; nothing here
-#: reads the English ``reason`` sentence.
-KIND_LABELS = {
-    "duplicate_row": ("重复行（保留一行）", "duplicate row (one kept)"),
-    "conflicting_duplicate": ("同一学生多行且成绩不一致（全部排除）",
-                              "same student on several rows with different scores (all excluded)"),
-    "blank_row": ("空行", "blank row"),
-    "no_student_id": ("缺少学生编号", "no student id"),
-    "no_school": ("缺少学校", "no school"),
-    "not_examined_row": ("所在学校各科均无成绩（未参加考试）", "no score at all at this school"),
-    "subject_not_listed": ("学科不在本次参数中", "subject not in the season params"),
-    "status_marker": ("缺考/作弊/免考标记", "absent / voided / exempt marker"),
-    "blank_cell_absent": ("空白成绩按缺考处理", "blank score counted as absent"),
-    "out_of_range": ("分数超出 0 至满分", "score outside 0 to full marks"),
-    "not_a_score": ("无法识别的成绩", "unreadable score"),
-    "text_recoded": ("文本成绩已规范（全角数字、空格、“分”字）",
-                     "score text normalised (full-width digits, spaces, 分)"),
-    "total_disagrees": ("总分与各科之和不符（按各科之和重算）",
-                        "total differs from the sum of subjects (recomputed)"),
-    "school_alias": ("学校名称为别名（已匹配）", "school written by an alias (matched)"),
-    "personal_data": ("姓名、学号等个人信息（不保存）", "names and ids (never stored)"),
-    "unused_column": ("分析未用到的列", "column not used"),
-    "title_line": ("表头上方的标题行", "title line above the header"),
-    "not_examined": ("某校整科空白（视为未考）", "subject blank for a whole school"),
-    "no_staffing": ("缺少该校师资数据", "school missing from the staffing file"),
-    "invisible_characters": ("学校名称中的不可见字符已去除（如零宽空格）",
-                             "invisible characters removed from a school name (e.g. U+200B)"),
-    "class_renamed": ("班级名称已统一写法（如“(1)班”“一班”记为“1班”）",
-                      "class name written one way (e.g. (1)班, 一班 as 1班)"),
-    "item_student_unknown": ("小题分中的学生不在成绩表中", "pupil of the item scores not in the score export"),
-    "item_not_sat": ("该生本科无有效成绩（缺考、免考或无效，小题分不计）",
-                     "no valid score in the subject (absent, exempt or invalid)"),
-    "item_sum_mismatch": ("小题分之和与本科成绩不符（该行不计）",
-                          "question scores do not sum to the subject score (row not used)"),
-    "item_invalid": ("小题得分超出 0 至该题满分或无法识别", "question score outside 0 to its full marks"),
-    "other": ("其他", "other"),
-}
 
 
 def log_kind(log: pd.DataFrame) -> pd.Series:

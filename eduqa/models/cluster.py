@@ -20,12 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eduqa.rules import MIN_CLUSTERS  # (re-exported: the models apply it)
+
 __all__ = ["CR2", "cr2", "cr2_constant", "cluster_fit", "working_ratio", "cluster_sums",
            "randomization_gap", "MIN_CLUSTERS"]
-
-#: Below this many clusters in the smaller of two compared groups, eduqa gives no significance
-#: verdict (the comparison "rests on N schools") and no bootstrap interval.
-MIN_CLUSTERS = 5
 
 
 @dataclass

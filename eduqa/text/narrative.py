@@ -9,9 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.config.labels import label
-from eduqa.indicators.quality import KIND_LABELS
-from eduqa.models.cluster import MIN_CLUSTERS
+from eduqa.config.labels import KIND_LABELS, label
+from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.numbers import display_number
 
 __all__ = ["plan_note", "HEADINGS", "heading", "clean_summary", "county_overview", "school_overview",
@@ -305,7 +304,7 @@ def _reference_names(row) -> tuple[str, str]:
 def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
                      language: str = "zh", *, randomization: bool = True) -> str:
     """The caution shown wherever a comparison rests on fewer than
-    :data:`eduqa.models.cluster.MIN_CLUSTERS` schools of a group: no significance verdict
+    :data:`eduqa.rules.MIN_CLUSTERS` schools of a group: no significance verdict
     (and, where it is so, that the interval comes from randomization over schools)."""
     if language != "en":
         return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
@@ -381,7 +380,7 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
 
 def gap_overview(gaps: pd.DataFrame, language: str = "zh", places=None) -> str:
     """The urban–rural gaps in the mean total, with intervals; with fewer than
-    :data:`~eduqa.models.cluster.MIN_CLUSTERS` schools in a group, the number of schools it
+    :data:`~eduqa.rules.MIN_CLUSTERS` schools in a group, the number of schools it
     rests on and no verdict. Against 城区, or the first category present when the county has
     no 城区 school; when all the season's schools are of one category (``places``: the
     categories of the season's schools), one sentence saying there is nothing to compare."""
@@ -1068,18 +1067,20 @@ def trend_overview(trend: pd.DataFrame, language: str = "zh") -> str:
             "so schools are compared on standardised scores below.")
 
 
-def change_overview(changes: pd.DataFrame, language: str = "zh") -> str:
+def change_overview(changes: pd.DataFrame, language: str = "zh", *,
+                    chance: tuple[int, float]) -> str:
+    """The 04 page's sentence on school changes: how many improved or fell back, and how many
+    flags chance alone would give (``chance``: schools judged and flags expected, from
+    :func:`eduqa.indicators.trends.chance_flags`; the text computes no statistics)."""
     zh = language != "en"
     if changes.empty:
         return ("没有更早的同年级考试季，无法判断学校的进退步。" if zh else
                 "With no earlier season of this grade, progress cannot be judged.")
-    from eduqa.indicators.trends import chance_flags
-
     counts = changes["flag"].value_counts()
     improved, fell = int(counts.get("improved", 0)), int(counts.get("fell_back", 0))
     new, gone = int(counts.get("only_now", 0)), int(counts.get("only_before", 0))
     small = int(counts.get("small", 0))
-    judged, expected = chance_flags(changes)
+    judged, expected = chance
     if zh:
         text = (f"以标准分衡量，{improved} 所学校的进步、{fell} 所学校的退步超出了学生随机变化所能解释的范围"
                 "（95% 区间不含 0）；其余学校的变化可能只是不同届学生的正常波动。"
