@@ -20,9 +20,11 @@ summary; ``tests/test_sweep.py`` runs a sample of them.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -178,10 +180,34 @@ def _workbook_violations(book: Path, below: int = 5) -> list[str]:
 
 
 def _eduqa(root: Path, *words: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """``eduqa WORDS`` on the project at ``root`` (:func:`run_in_session`)."""
     environment = {**os.environ, "EDUQA_SALT": "sweep-key-0123456789", "EDUQA_LANG": "zh"}
     environment.pop("EDUQA_DEMO_KEY", None)
-    return subprocess.run([sys.executable, "-m", "eduqa", "--project", str(root), *words],
-                          capture_output=True, text=True, timeout=timeout, env=environment)
+    return run_in_session([sys.executable, "-m", "eduqa", "--project", str(root), *words],
+                          environment, timeout)
+
+
+def run_in_session(command: list[str], environment: dict[str, str],
+                   timeout: float) -> subprocess.CompletedProcess:
+    """``command`` in a session of its own: past ``timeout`` seconds the whole session (the
+    command, its notebook workers, their children) is killed and the run reported as timed
+    out (exit -9), so a hung run never stalls the sweep (a plain ``subprocess.run`` would wait
+    on pipes still held open by its grandchildren)."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=environment, start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            try:
+                out, err = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:  # a kernel of another session holds the pipes
+                process.kill()
+                out, err = "", ""
+            return subprocess.CompletedProcess(command, -9, out,
+                                               f"{err}\ntimed out after {timeout} s")
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _plain(done: subprocess.CompletedProcess, step: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from eduqa.shapes import CATEGORIES, draw_shape, draw_shapes
-from eduqa.sweep import check_outputs, run_shape, violations_in_text
+from eduqa.sweep import check_outputs, run_in_session, run_shape, violations_in_text
 
 from conftest import REPO
 
@@ -54,6 +54,24 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert any("fewer than 5 pupils" in f and "row 2" in f for f in found), found
     write_workbook({"school_total": frame}, tmp_path / "tables.xlsx", suppress_below=5)
     assert not any("fewer than" in f for f in check_outputs(tmp_path, "x.xlsx"))
+
+
+def test_a_hung_command_is_killed_with_its_children():
+    """A command that hangs, with a child holding its output pipes, ends at the timeout (exit
+    -9, said in stderr) instead of stalling the sweep; a command that ends is passed through."""
+    import sys
+    import time
+
+    hang = ("import subprocess, sys, time; print('started', flush=True); "
+            "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
+            "time.sleep(120)")
+    started = time.perf_counter()
+    done = run_in_session([sys.executable, "-c", hang], {}, timeout=3)
+    assert time.perf_counter() - started < 60
+    assert done.returncode == -9 and "timed out after 3 s" in done.stderr
+    assert "started" in done.stdout
+    done = run_in_session([sys.executable, "-c", "print('fine')"], {}, timeout=30)
+    assert (done.returncode, done.stdout.strip()) == (0, "fine")
 
 
 @pytest.mark.parametrize("seed", SAMPLE)
