@@ -142,7 +142,7 @@ _ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类
 def _is_demo(project: Project) -> bool:
     """True when the project holds only the bundled demo county (示范县, synthetic codes)."""
     from eduqa.config.params import load_county
-    from eduqa.intake.clean import _SYNTHETIC_CODE, read_roster
+    from eduqa.intake.schools import _SYNTHETIC_CODE, read_roster
 
     try:
         county = load_county(project)

@@ -1,0 +1,316 @@
+"""The roster and the files keyed by school (DESIGN §3): the roster read and checked (codes,
+categories, names written one way), the student key's salt, and the staffing and targets files
+matched to the roster's schools."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eduqa.config.labels import label
+from eduqa.config.paths import relative
+from eduqa.config.schema import (
+    ROSTER_COLUMNS,
+    SCHOOL_TYPE_LEVELS,
+    STAFFING_COLUMNS,
+    TARGET_COLUMNS,
+    normalize_text,
+    subject_id,
+    urban_rural_category,
+)
+from eduqa.errors import InputError
+from eduqa.indicators.staffing import staffing_indicators
+from eduqa.intake import readers as io
+from eduqa.intake.records import name_key as _name_key
+from eduqa.intake.records import refuse_shared_names
+from eduqa.intake.records import school_lookup as _school_lookup
+
+#: Key used for the student hash when ``EDUQA_SALT`` is not set. Fine for the demo county; a real
+#: county must set its own secret so that hashes cannot be recomputed from ids by outsiders.
+DEMO_SALT = "eduqa-demo-salt-not-secret"
+
+
+#: School codes of the bundled demo county and of eduqa's synthetic benchmark projects.
+_SYNTHETIC_CODE = re.compile(r"36102\d{5}|9\d{9}")
+
+
+def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> str:
+    """The key of the student hash: ``salt``, else ``$EDUQA_SALT``; the public demo key only
+    for the bundled demo county (every school code synthetic) or when ``EDUQA_DEMO_KEY=1``
+    (``eduqa --demo-key``) says so. Keys made with the public demo key can be reversed by
+    hashing every plausible 学籍号, so a real county without a key of its own is refused."""
+    chosen = salt or os.environ.get("EDUQA_SALT") or ""
+    if chosen:
+        return chosen
+    codes = roster["school_code"].astype(str)
+    if codes.map(lambda code: bool(_SYNTHETIC_CODE.fullmatch(code))).all():
+        return DEMO_SALT
+    if os.environ.get("EDUQA_DEMO_KEY") == "1":
+        return DEMO_SALT
+    raise InputError(
+        "EDUQA_SALT is not set, and this is not the bundled demo county: student keys made "
+        "with the public demo key could be reversed by anyone who hashes every plausible "
+        "student id", file=roster_path,
+        hint="set a secret key of the county's own before cleaning, e.g. "
+             "export EDUQA_SALT='a long random phrase' (keep it safe and use the same one every "
+             "season, or students will not link across seasons); for a trial run only, pass "
+             "--demo-key",
+        zh="没有设置密钥 EDUQA_SALT，而这不是自带的示范县：用公开的演示密钥生成的学生编号，任何人都可以"
+           "用所有可能的学籍号逐一试算而还原",
+        hint_zh="请先设置本县自己的密钥，例如 export EDUQA_SALT='一段足够长的随机文字'（妥善保管，"
+                "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
+
+
+def read_roster(path: Path) -> pd.DataFrame:
+    """Read ``schools.csv`` into canonical columns, one row per school.
+
+    Returns columns school_code, school_name, aliases, township, urban_rural (urban / town /
+    rural), urban_rural_raw, school_type, boarding (bool), enrollment (float, NaN when absent).
+    """
+    table = io.read_raw_table(path, ROSTER_COLUMNS, min_hits=3, what="school roster")
+    found = io.map_columns(list(table.frame.columns), ROSTER_COLUMNS)
+    for required in ("school_code", "school_name", "township", "urban_rural", "school_type"):
+        if required not in found:
+            raise InputError(
+                f"the school roster has no '{required}' column ({label(required)})",
+                file=path, column=ROSTER_COLUMNS[required][1],
+                hint="columns found: " + ", ".join(table.frame.columns),
+                zh=f"学校名单缺少“{label(required)}”列（{required}）",
+                hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
+    frame["_row"] = table.source_row
+    frame = frame[frame["school_code"] != ""]
+    duplicated = frame["school_code"].duplicated(keep=False)
+    if duplicated.any():
+        first = frame[duplicated].iloc[0]
+        raise InputError(f"school code {first['school_code']} appears more than once",
+                         file=path, row=int(first["_row"]), column=found["school_code"],
+                         hint="give every school one row",
+                         zh=f"学校代码 {first['school_code']} 出现了不止一次",
+                         hint_zh="每所学校只占一行")
+    frame["urban_rural_raw"] = frame["urban_rural"]
+    frame["urban_rural"] = frame["urban_rural"].map(urban_rural_category)
+    bad = frame[frame["urban_rural"].isna()]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(f"unknown urban-rural type '{row['urban_rural_raw']}'", file=path,
+                         row=int(row["_row"]), column=found["urban_rural"],
+                         hint="use 城区, 镇区 or 乡村, or the national code 111-220",
+                         zh=f"无法识别的城乡类型“{row['urban_rural_raw']}”",
+                         hint_zh="请填写 城区、镇区 或 乡村，或国家统计用城乡分类代码 111–220")
+    bad = frame[~frame["school_type"].isin(list(SCHOOL_TYPE_LEVELS))]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(f"unknown school type '{row['school_type']}'", file=path,
+                         row=int(row["_row"]), column=found["school_type"],
+                         hint="use one of " + ", ".join(SCHOOL_TYPE_LEVELS),
+                         zh=f"无法识别的学校类型“{row['school_type']}”",
+                         hint_zh="请填写以下之一：" + "、".join(SCHOOL_TYPE_LEVELS))
+    if "aliases" not in frame:
+        frame["aliases"] = ""
+    if "boarding" in frame:
+        frame["boarding"] = frame["boarding"].isin(["是", "yes", "Yes", "Y", "1", "true", "True"])
+    else:
+        frame["boarding"] = False
+    if "enrollment" in frame:
+        frame["enrollment"] = pd.to_numeric(frame["enrollment"], errors="coerce")
+    else:
+        frame["enrollment"] = np.nan
+    columns = ["school_code", "school_name", "aliases", "township", "urban_rural",
+               "urban_rural_raw", "school_type", "boarding", "enrollment"]
+    return frame[columns].sort_values("school_code").reset_index(drop=True)
+
+
+#: (the school cells of every bucket of a spilled export hold most schools' names: each name's
+#: key and invisible characters are worked out once)
+_school_key = functools.lru_cache(maxsize=1 << 17)(_name_key)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _invisible_listed(text: object) -> str:
+    return ", ".join(_invisible(text))
+
+
+def _invisible(text: object) -> list[str]:
+    """Invisible format characters in a value (zero-width space U+200B, BOM U+FEFF, joiners,
+    direction marks: Unicode category Cf), as U+XXXX codes."""
+    return sorted({f"U+{ord(ch):04X}" for ch in str(text) if unicodedata.category(ch) == "Cf"})
+
+
+def _not_simplified(name: str) -> str:
+    """The characters of a name outside GB2312 (traditional or rare forms such as 學, 實), which
+    a roster written in simplified characters will not match."""
+    odd = []
+    for ch in dict.fromkeys(name):
+        if "\u4e00" <= ch <= "\u9fff":
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                odd.append(ch)
+    return "、".join(odd)
+
+
+def _schools_frame(params, roster, counts: pd.Series):
+    """Roster joined with staffing and the derived staffing indicators, plus this season's
+    student count per school (``counts``); the per-subject staffing indicators (or None); log
+    entries."""
+    logs = []
+    frame = roster.copy()
+    frame["n_students"] = frame["school_code"].map(counts).fillna(0).astype(int)
+    staff_columns = ["teachers_in_post", "required", "out_of_field", "share_over_50",
+                     "share_senior_title"]
+    per_subject = None
+    if params.staffing_file is not None:
+        staff, per_subject = _read_staffing(params, roster)
+        frame = frame.merge(staff, on="school_code", how="left")
+        missing = frame.loc[frame["teachers_in_post"].isna() & (frame["n_students"] > 0),
+                            "school_code"]
+        if len(missing):
+            logs.append(pd.DataFrame({
+                "source_file": relative(params.staffing_file, params.project.root),
+                "source_row": None, "column": "school_code", "original_value": missing.values,
+                "action": "missing_staffing", "kind": "no_staffing",
+                "reason": "school has students this season but no staffing row"}))
+    for column in staff_columns:
+        if column not in frame:
+            frame[column] = np.nan
+    frame = staffing_indicators(frame, params.county.staffing_norms)
+    frame = frame.sort_values("school_code").reset_index(drop=True)
+    subjects = None
+    if per_subject is not None:  # required must be given per subject: norms are per school
+        subject_rows = per_subject.merge(roster[["school_code", "school_type"]],
+                                         on="school_code", how="left")
+        if "required" not in subject_rows:
+            subject_rows["required"] = np.nan
+        subject_rows["enrollment"] = np.nan
+        subjects = staffing_indicators(subject_rows, params.county.staffing_norms).drop(
+            columns=["enrollment", "students_per_teacher", "required_source"])
+    return frame, subjects, logs
+
+
+def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
+           what: tuple[str, str]) -> pd.DataFrame:
+    """``frame`` (one row per file row, ``_row`` = source row) with ``school_code`` resolved
+    from the code column, or else from the school name column (names and aliases of the
+    roster); rows without either are left out (blank lines); an unknown school is an error
+    naming the row."""
+    by = "school_code" if "school_code" in found else "school_name"
+    if by not in found:
+        raise InputError(f"the {what[1]} has no school code or school name column", file=path,
+                         column="学校代码",
+                         hint="add a 学校代码 (or 学校名称) column; columns found: "
+                              + ", ".join(found.values()),
+                         zh=f"{what[0]}中没有“学校代码”或“学校名称”列",
+                         hint_zh="请补上“学校代码”（或“学校名称”）列；现有的列："
+                                 + "、".join(found.values()))
+    frame = frame[frame[by] != ""].copy()
+    lookup = _school_lookup(roster)
+    refuse_shared_names(lookup, frame[by].map(_name_key).to_numpy(), frame[by].to_numpy(),
+                        frame["_row"].to_numpy(), file=path, column=found[by])
+    codes = frame[by].map(lambda v: lookup.get(_name_key(v), ("", False))[0])
+    unknown = frame[codes == ""]
+    if len(unknown):
+        row = unknown.iloc[0]
+        word, word_zh = ("school code", "学校代码") if by == "school_code" else ("school",
+                                                                              "学校")
+        raise InputError(f"{word} {row[by]} is not in the school roster",
+                         file=path, row=int(row["_row"]), column=found[by],
+                         hint="correct it, or add the school (or this spelling as an alias) "
+                              "to schools.csv",
+                         zh=f"{word_zh} {row[by]} 不在学校名单中",
+                         hint_zh="请更正，或把该校（或这种写法作为别名）加入 schools.csv")
+    frame["school_code"] = codes
+    return frame.drop(columns=["school_name"], errors="ignore")
+
+
+def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """School-level staffing, and the per-subject rows when the file has a subject column."""
+    path = params.staffing_file
+    table = io.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
+    found = io.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
+    for required in ("teachers_in_post",):
+        if required not in found:
+            raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
+                             file=path, column=STAFFING_COLUMNS[required][1],
+                             hint="columns found: " + ", ".join(table.frame.columns),
+                             zh=f"师资表缺少“{label(required)}”列（{required}）",
+                             hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
+    frame["_row"] = table.source_row
+    frame = _coded(frame, found, roster, path, ("师资表", "staffing file"))
+    numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
+                           "share_senior_title") if c in frame]
+    for column in numeric:
+        text = frame[column].astype(str)
+        share = column.startswith("share_")
+        percent = text.str.endswith("%") if share else pd.Series(False, index=frame.index)
+        values = pd.to_numeric(text.str.removesuffix("%").replace("", np.nan), errors="coerce")
+        values = values.where(~percent, values / 100)
+        bad = values.isna() & frame[column].ne("")
+        if share:  # a share is 0–1 (or a percent): 35 where 0.35 was meant is refused
+            bad |= values.notna() & ~values.between(0, 1)
+        if bad.any():
+            row = frame[bad].iloc[0]
+            what = "a share between 0 and 1 (or a percent such as 35%)" if share else "a number"
+            what_zh = "0 到 1 之间的比例（或百分数，如 35%）" if share else "数字"
+            raise InputError(f"'{row[column]}' is not {what}", file=path, row=int(row["_row"]),
+                             column=found[column], hint=f"enter {what} or leave it blank",
+                             zh=f"“{row[column]}”不是{what_zh}", hint_zh=f"请填写{what_zh}，或留空")
+        frame[column] = values
+    if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
+        frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
+        per_subject = frame.drop(columns=["_row"])
+        sums = frame.groupby("school_code")[[c for c in numeric if not c.startswith("share")]].sum(
+            min_count=1)
+        shares = frame.groupby("school_code")[[c for c in numeric if c.startswith("share")]].mean()
+        frame = sums.join(shares).reset_index()
+    elif frame["school_code"].duplicated().any():
+        row = frame[frame["school_code"].duplicated()].iloc[0]
+        raise InputError(f"school code {row['school_code']} appears more than once", file=path,
+                         row=int(row["_row"]), column=found.get("school_code", "学校名称"),
+                         hint="one row per school, or add a 学科 column for per-subject rows",
+                         zh=f"学校代码 {row['school_code']} 出现了不止一次",
+                         hint_zh="每所学校一行；如按学科分行填写，请加一列“学科”")
+    else:
+        per_subject = None
+    return frame.drop(columns=["_row"], errors="ignore"), per_subject
+
+
+def _read_targets(params, roster) -> pd.DataFrame:
+    """Targets in long form: school_code, subject, indicator, target."""
+    columns = ["school_code", "subject", "indicator", "target"]
+    if params.targets_file is None:
+        return pd.DataFrame(columns=columns)
+    path = params.targets_file
+    table = io.read_raw_table(path, TARGET_COLUMNS, min_hits=2, what="targets file")
+    found = io.map_columns(list(table.frame.columns), TARGET_COLUMNS)
+    frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
+    frame["_row"] = table.source_row
+    frame = _coded(frame, found, roster, path, ("目标责任状表", "targets file"))
+    if "subject" in frame:
+        frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
+    else:
+        frame["subject"] = "total"
+    indicators = [c for c in ("mean", "pass_rate", "excellent_rate", "rank") if c in frame]
+    long = frame.melt(id_vars=["school_code", "subject", "_row"], value_vars=indicators,
+                      var_name="indicator", value_name="text")
+    long = long[long["text"] != ""]
+    text = long["text"].str.rstrip("%")
+    long["target"] = pd.to_numeric(text, errors="coerce")
+    bad = long["target"].isna()
+    if bad.any():
+        row = long[bad].iloc[0]
+        raise InputError(f"target '{row['text']}' is not a number", file=path,
+                         row=int(row["_row"]), column=found[row["indicator"]],
+                         hint="enter a number (a rate may be written 85% or 0.85)",
+                         zh=f"目标值“{row['text']}”不是数字",
+                         hint_zh="请填写数字（比率可写成 85% 或 0.85）")
+    percent = long["text"].str.endswith("%")
+    long.loc[percent, "target"] = long.loc[percent, "target"] / 100
+    return long[columns].sort_values(columns[:3]).reset_index(drop=True)
