@@ -13,6 +13,7 @@ import pytest
 from eduqa.config.params import load_season
 from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
+from eduqa.intake import limits
 from eduqa.intake import readers as io
 from eduqa.intake.clean import clean_season
 
@@ -59,12 +60,12 @@ def _same(first, second, *, source_file: bool = True):
 def test_the_messy_export_cleans_the_same_in_blocks_of_any_size(project, monkeypatch, rows):
     params = _messy(project)
     whole = clean_season(params)
-    monkeypatch.setattr(io, "BLOCK_ROWS", rows)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", rows)
     _same(clean_season(params), whole)
 
 
 def test_the_messy_export_is_cleaned_as_counted_by_hand(project, monkeypatch):
-    monkeypatch.setattr(io, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 2)
     result = clean_season(_messy(project))
     log = result.log
     excluded = log[log["action"] == "exclude_row"].set_index("source_row")["kind"].to_dict()
@@ -153,7 +154,7 @@ def test_each_demo_season_cleans_the_same_a_part_of_schools_at_a_time(repo_proje
 @pytest.mark.parametrize("season", SEASONS)
 def test_each_demo_season_cleans_the_same_in_small_blocks(repo_project, cleaned, monkeypatch,
                                                           season):
-    monkeypatch.setattr(io, "BLOCK_ROWS", 37)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 37)
     _same(clean_season(load_season(repo_project, season)), cleaned[season])
 
 
@@ -173,7 +174,7 @@ def test_a_parquet_export_cleans_to_the_same_data_as_its_csv(project, monkeypatc
     (project.params_dir / "2025-spring-g9.yaml").write_text(
         (project.params_dir / "2025-spring-g9.yaml").read_text(encoding="utf-8").replace(
             "2025-spring-g9/scores.csv", "2025-spring-g9/scores.parquet"), encoding="utf-8")
-    monkeypatch.setattr(io, "BLOCK_ROWS", 64)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 64)
     parquet_result = clean_season(load_season(project, "2025-spring-g9"))
     _same(parquet_result, csv_result, source_file=False)
     assert set(parquet_result.log["source_file"].dropna()) <= {
@@ -189,7 +190,7 @@ def test_a_parquet_export_without_the_columns_is_refused_clearly(tmp_path):
 
 
 def test_the_encoding_is_found_across_chunk_boundaries(tmp_path, monkeypatch):
-    monkeypatch.setattr(io, "_CHUNK_BYTES", 7)  # multi-byte characters split between chunks
+    monkeypatch.setattr(limits, "CHUNK_BYTES", 7)  # multi-byte characters split between chunks
     rows = "学籍号,学校,语文\n" + "".join(f"S{i},县城第一小学,{i}\n" for i in range(9))
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(rows.encode("gbk"))

@@ -11,6 +11,7 @@ import pytest
 
 from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
+from eduqa.intake import limits
 from eduqa.intake import readers as io
 
 HEADER = "学籍号,学校,班级,语文,数学"
@@ -42,7 +43,7 @@ def test_a_cell_at_xfd1048576_is_refused_without_filling_the_range(tmp_path):
 def test_an_inflating_sheet_is_refused_while_streaming(tmp_path, monkeypatch):
     """A sheet part that inflates beyond the cap (500 MB; lowered here to 20 MB so that the
     test builds a 60 MB bomb, 60 KB on disk, in a second): refused on the way, not loaded."""
-    monkeypatch.setattr(io, "MAX_XLSX_XML_BYTES", 20_000_000)
+    monkeypatch.setattr(limits, "MAX_XLSX_XML_BYTES", 20_000_000)
     book = openpyxl.Workbook()
     book.active.append(HEADER.split(","))
     path = tmp_path / "scores.xlsx"
@@ -93,11 +94,11 @@ def test_a_long_csv_past_2_million_rows_is_streamed_not_refused(tmp_path):
     path = _write(tmp_path / "long.csv", f"学籍号,学校,班级,科目,成绩\n{rows}\n")
     reader = io.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
     sizes = [len(block.frame) for block in reader.blocks()]
-    assert sum(sizes) == n and max(sizes) == io.BLOCK_ROWS
+    assert sum(sizes) == n and max(sizes) == limits.BLOCK_ROWS
 
 
 def test_a_streamed_export_beyond_its_row_limit_is_refused_at_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(io, "MAX_STREAMED_ROWS", 100_000)
+    monkeypatch.setattr(limits, "MAX_STREAMED_ROWS", 100_000)
     rows = "\n".join(f"G{i},县城第一中学,1班,80,90" for i in range(150_000))
     path = _write(tmp_path / "huge.csv", f"{HEADER}\n{rows}\n")
     with pytest.raises(InputError) as caught:
@@ -109,7 +110,7 @@ def test_a_streamed_export_beyond_its_row_limit_is_refused_at_once(tmp_path, mon
 
 
 def test_a_workbook_beyond_its_row_limit_says_to_save_as_csv(tmp_path, monkeypatch):
-    monkeypatch.setattr(io, "MAX_ROWS", 50)
+    monkeypatch.setattr(limits, "MAX_ROWS", 50)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
@@ -130,7 +131,7 @@ def test_a_parquet_file_has_the_column_limit_of_a_csv(tmp_path):
     """Issue 34 point 4: Parquet skipped the column and cell limits."""
     import pandas as pd
 
-    wide = pd.DataFrame({f"第{i}题": [1] for i in range(io.MAX_COLUMNS + 5)})
+    wide = pd.DataFrame({f"第{i}题": [1] for i in range(limits.MAX_COLUMNS + 5)})
     wide.insert(0, "学籍号", ["G1"])
     wide.insert(1, "学校", ["一中"])
     with pytest.raises(InputError, match="non-empty columns"):
@@ -141,7 +142,7 @@ def test_a_parquet_cell_beyond_the_cell_limit_is_refused_naming_it(tmp_path):
     import pandas as pd
 
     frame = pd.DataFrame({"学籍号": ["G1", "G2", "G3"], "学校": ["一中"] * 3,
-                          "语文": ["80", "x" * (io.MAX_CELL_CHARS + 1), "90"]})
+                          "语文": ["80", "x" * (limits.MAX_CELL_CHARS + 1), "90"]})
     with pytest.raises(InputError) as caught:
         _read(_parquet(tmp_path / "long-cell.parquet", frame))
     assert caught.value.row == 3 and caught.value.column == "语文"
@@ -152,7 +153,7 @@ def test_a_file_read_whole_is_refused_before_its_body_is_read(tmp_path, monkeypa
     (items, blueprints, rosters, teachers) is refused from its metadata, in seconds."""
     import pandas as pd
 
-    monkeypatch.setattr(io, "MAX_ROWS", 1_000)
+    monkeypatch.setattr(limits, "MAX_ROWS", 1_000)
     frame = pd.DataFrame({"学籍号": [f"G{i}" for i in range(5_000)], "学校": "一中",
                           "1": 1.0, "2": 0.0})
     path = _parquet(tmp_path / "items.parquet", frame)
@@ -260,7 +261,7 @@ def test_the_compact_read_gives_read_raw_table_s_texts(tmp_path, monkeypatch, su
     and source rows as io.read_raw_table, whatever the block size."""
     import pandas as pd
 
-    monkeypatch.setattr(io, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 7)
     frame = pd.DataFrame({"学籍号": [f"G{i % 13}" for i in range(50)], "学校": "一中",
                           "题号": [str(i % 5 + 1) for i in range(50)],
                           "得分": ["", "1", "２", " 3", "x"] * 10})
@@ -293,7 +294,7 @@ def test_the_compact_read_of_typed_parquet_columns_gives_the_texts_of_a_csv(tmp_
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    monkeypatch.setattr(io, "BLOCK_ROWS", 4)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 4)
     table = pa.table({
         "学籍号": pa.array([110101199003071234 + i % 3 for i in range(10)], pa.int64()),
         "学校": pa.array(["一中", None] * 5, pa.string()),

@@ -17,7 +17,7 @@ from test_intake import _same as _same_held
 from eduqa.compute import parquet
 from eduqa.config.params import load_season
 from eduqa.errors import InputError
-from eduqa.intake import readers as io
+from eduqa.intake import limits
 from eduqa.intake.clean import clean_season, score_facts, write_processed
 from eduqa.intake.spill import Spill
 from eduqa.project.checks import season_checks
@@ -51,7 +51,7 @@ def test_the_messy_export_cleans_the_same_through_disk(project, monkeypatch, buc
     params = _messy(project)
     whole = clean_season(params)
     assert whole.stored is None  # (12 rows: held in memory by default)
-    monkeypatch.setattr(io, "BLOCK_ROWS", 2)  # (spilling starts in the middle of the file)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 2)  # (spilling starts in the middle of the file)
     spilled = _spilled(params, buckets=buckets, part_rows=part_rows, spill_rows=spill_rows)
     assert spilled.score_facts() == score_facts(whole.scores)
     _same(spilled, whole)
@@ -68,7 +68,7 @@ def test_a_long_export_cleans_the_same_through_disk(project, buckets, part_rows)
 
 @pytest.mark.parametrize("season", SEASONS)
 def test_each_demo_season_cleans_the_same_through_disk(project, cleaned, monkeypatch, season):
-    monkeypatch.setattr(io, "BLOCK_ROWS", 500)
+    monkeypatch.setattr(limits, "BLOCK_ROWS", 500)
     params = load_season(project, season)
     _same(_spilled(params, buckets=5, part_rows=700, spill_rows=900), cleaned[season])
 

@@ -1,4 +1,5 @@
-"""Raw exports in, processed data out: reading the office's files as they come (``readers``),
+"""Raw exports in, processed data out: reading the office's files as they come (``readers``; their bytes in
+``formats``, the limits on them in ``limits``),
 row-level helpers and the cleaning log (``records``), and the clean step split by role: the
 roster and the files keyed by school (``schools``), the scores export as read (``export``), the
 plan of which school sat what and where each student belongs (``plan``), the score cells

@@ -1,16 +1,13 @@
-"""Reading raw exports as the office receives them, and writing processed files.
+"""Reading raw exports as the office receives them: a table found under its title lines, its
+headers matched, read whole or block by block (the bytes: :mod:`eduqa.intake.formats`).
 
-This is the only module that opens files. Raw files are read, never written.
+With :mod:`eduqa.intake.formats`, the only place that opens raw files: read, never written.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import functools
-import hashlib
 import itertools
-import math
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -28,30 +25,22 @@ from eduqa.config.schema import (
     subject_id,
 )
 from eduqa.errors import InputError, listed
+from eduqa.intake import limits
+from eduqa.intake.formats import (
+    _cell_text,
+    _check_xlsx,
+    _column_letters,
+    _csv_encoding,
+    _csv_records,
+    _SheetMarks,
+    _too_many_rows,
+    _too_wide,
+    _trimmed,
+    sha256,
+)
 
 __all__ = ["RawTable", "RawReader", "ReadNote", "open_raw_table", "read_raw_table", "read_compact",
            "map_columns", "sha256"]
-
-_HEADER_SCAN_ROWS = 30
-
-# Limits on one raw file, so that a careless or malicious export ends quickly with a clear
-# message instead of exhausting memory (README: limits). A CSV or Parquet export is streamed
-# (read a block at a time, spilled to disk past ``dask.spill_rows`` rows), so its memory does not
-# grow with its length: it is limited by its size on disk and a row count that bounds the time
-# and disk a season takes. A workbook is converted whole, so it keeps a row limit.
-#: Data rows of a workbook's sheet (Excel itself stops at 1,048,576).
-MAX_ROWS = 2_000_000
-#: Data rows of a streamed export (CSV or Parquet): a national grade is 15–20 million pupils;
-#: 50 million long rows (pupil × subject) is a province's grade in nine subjects and more.
-MAX_STREAMED_ROWS = 50_000_000
-#: Columns of a row, after trailing empty cells are dropped.
-MAX_COLUMNS = 1_000
-#: Characters in one cell (the csv module's own limit).
-MAX_CELL_CHARS = 131_072
-#: Bytes of one CSV file.
-MAX_CSV_BYTES = 2_000_000_000
-#: Bytes of an .xlsx's sheets and shared strings once inflated (a county export is 10–50 MB).
-MAX_XLSX_XML_BYTES = 500_000_000
 
 
 @dataclass
@@ -83,343 +72,6 @@ class RawTable:
     @property
     def n_rows(self) -> int:
         return len(self.frame)
-
-
-def sha256(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes (for the provenance footer)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _empty(path: Path) -> InputError:
-    return InputError("the file is empty", file=path,
-                      hint="export the file again from the marking system",
-                      zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
-
-
-def _binary(path: Path) -> InputError:
-    return InputError("this is not a text (CSV) file: it holds binary data", file=path,
-                      hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
-                      zh="这不是文本（CSV）文件，里面是二进制数据",
-                      hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
-
-
-#: Bytes read at a time when a CSV file is checked and read (it is never read whole).
-_CHUNK_BYTES = 1 << 23
-
-
-class _Decoding:
-    """Whether a file's bytes, fed chunk by chunk, decode as ``codec``: ``failed`` is None,
-    or the byte offset where the first undecodable byte is."""
-
-    def __init__(self, codec: str):
-        self.decoder = codecs.getincrementaldecoder(codec)()
-        self.offset = 0
-        self.failed: int | None = None
-
-    def feed(self, chunk: bytes) -> None:
-        """The next chunk; ``b""`` at the end of the file."""
-        if self.failed is not None:
-            return
-        pending = len(self.decoder.getstate()[0])  # bytes of the last chunk not yet decoded
-        try:
-            self.decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
-            self.failed = max(0, self.offset - pending + exc.start)
-        self.offset += len(chunk)
-
-
-def _decodes(path: Path, codec: str) -> int | None:
-    """None when the whole file decodes as ``codec``, else the byte offset where it fails.
-    Streams the file; never holds it whole."""
-    decoding = _Decoding(codec)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
-            decoding.feed(chunk)
-            if decoding.failed is not None:
-                return decoding.failed
-    decoding.feed(b"")
-    return decoding.failed
-
-
-def _csv_encoding(path: Path) -> tuple[str, str, int]:
-    """The codec to open a CSV file with and the encoding reported for it (UTF-16 with a BOM,
-    UTF-8 with or without a BOM, or GBK/GB18030), after the size, row and emptiness checks.
-    The file is read in chunks: once for its lines, its emptiness and UTF-8 together, again
-    only for the other encodings. Also returns the file's count of lines."""
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise InputError(f"the file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} eduqa "
-                         "reads", file=path, hint="split the export into smaller files",
-                         zh=f"文件有 {size:,} 字节，超过可读取的 {MAX_CSV_BYTES:,} 字节",
-                         hint_zh="请把导出文件拆分成较小的文件")
-    lines, blank = 0, True
-    utf8 = _Decoding("utf-8-sig")
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-        handle.seek(0)
-        for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
-            lines += chunk.count(b"\n")
-            blank = blank and not chunk.strip()
-            utf8.feed(chunk)
-    utf8.feed(b"")
-    if lines > MAX_STREAMED_ROWS + _HEADER_SCAN_ROWS:
-        raise _too_many_rows(path, lines, MAX_STREAMED_ROWS)
-    if blank:
-        raise _empty(path)
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(path, "utf-16") is None:
-        return "utf-16", "utf-16", lines  # Excel's "Unicode text": UTF-16 with a BOM
-    if b"\x00" in head:
-        raise _binary(path)
-    failed = utf8.failed
-    if failed is None:
-        return "utf-8-sig", "utf-8", lines
-    if _decodes(path, "gb18030") is None:
-        return "gb18030", "gb18030", lines
-    with open(path, "rb") as handle:
-        line = sum(block.count(b"\n") for block in iter(
-            lambda: handle.read(min(_CHUNK_BYTES, failed - handle.tell())), b"")) + 1
-    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
-                     f"encodings?): the first line that is not UTF-8 is line {line}",
-                     file=path, row=line,
-                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'",
-                     zh=f"文件的文字编码前后不一致（既不全是 UTF-8，也不全是 GBK），第 {line} 行起不是 "
-                        "UTF-8",
-                     hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
-
-
-def _too_many_rows(path: Path, rows: int, limit: int | None = None) -> InputError:
-    """Too many rows: in a workbook (``limit`` None: :data:`MAX_ROWS`) or a streamed export."""
-    if limit is None:  # a workbook: converted whole in memory
-        limit = MAX_ROWS
-        return InputError(
-            f"the sheet has more than {limit:,} data rows ({rows:,} rows); a workbook is read "
-            "whole into memory", file=path,
-            hint="save the export as CSV UTF-8 (read a block at a time, up to "
-                 f"{MAX_STREAMED_ROWS:,} rows) and point files.scores at that file",
-            zh=f"工作表超过 {limit:,} 行数据（共 {rows:,} 行）；表格文件需整个读入内存",
-            hint_zh=f"请把导出数据另存为“CSV UTF-8”（分块读取，最多 {MAX_STREAMED_ROWS:,} 行），"
-                    "并在参数文件的 files.scores 中指向该文件")
-    return InputError(
-        f"the file has more than {limit:,} data rows ({rows:,} lines); it is read a block at a "
-        "time, so memory is not the limit, but a season this size takes hours and tens of GB "
-        "of disk", file=path,
-        hint="split the export (e.g. by city or township) into several seasons of at most that "
-             "many rows",
-        zh=f"文件超过 {limit:,} 行数据（共 {rows:,} 行）；文件是分块读取的，内存不是限制，但这样大的一次"
-           "考试需要数小时和数十 GB 磁盘空间",
-        hint_zh="请把导出文件拆分（例如按市或乡镇），分成几次考试，每次不超过这一行数")
-
-
-def _too_wide(path: Path, row: int, columns: int) -> InputError:
-    return InputError(f"row {row} has {columns:,} non-empty columns; an export has at most "
-                      f"{MAX_COLUMNS:,}", file=path, row=row,
-                      hint="check that this is the score export and not a different table",
-                      zh=f"第 {row} 行有 {columns:,} 列非空数据，而成绩导出最多 {MAX_COLUMNS:,} 列",
-                      hint_zh="请确认这是成绩导出文件，而不是别的表格")
-
-
-def _trimmed(row: list[str]) -> list[str]:
-    """A row without its trailing empty cells (exports padded to 16,384 columns)."""
-    end = len(row)
-    while end and not row[end - 1].strip():
-        end -= 1
-    return row[:end] if end < len(row) else row
-
-
-def _csv_records(path: Path, codec: str) -> Iterator[list[str]]:
-    """The records of a CSV file (comma- or tab-separated, as its start shows) without their
-    trailing empty cells, read from the file as they are needed."""
-    with open(path, encoding=codec, newline="") as handle:
-        sample = handle.read(8192)
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    with open(path, encoding=codec, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            for row in reader:
-                if row and not row[-1].strip():  # (most rows end in a value: nothing to trim)
-                    row = _trimmed(row)
-                if len(row) > MAX_COLUMNS:
-                    raise _too_wide(path, reader.line_num, len(row))
-                yield row
-        except csv.Error as exc:
-            line = reader.line_num
-            raise InputError(
-                f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
-                f"{MAX_CELL_CHARS:,} characters or an unmatched quote", file=path, row=line,
-                hint="open the file in Excel or WPS, check that line, and save it again as "
-                     "CSV UTF-8",
-                zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {MAX_CELL_CHARS:,} 个字符，"
-                   "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
-                                         "“CSV UTF-8”") from None
-
-
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-@dataclass
-class _SheetMarks:
-    """What an .xlsx sheet's XML says that a reader's values do not: its error cells (1-based
-    (row, column) -> the error text, e.g. ``#N/A``), its formula cells saved without a value
-    (their references, e.g. ``D3``) and its hidden rows (1-based)."""
-
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    formulas: list[str] = field(default_factory=list)
-    hidden_rows: list[int] = field(default_factory=list)
-
-
-# Marks an .xlsx sheet can hold, each looked for only in the parts whose bytes contain it (most
-# exports have none). Cells are written with their reference first (``<c r="D3" ...>``) by
-# Excel, WPS and openpyxl. A formula whose value is the empty text is saved as ``t="str"`` with
-# an empty value: that is a value, not a missing one.
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>'
-                         rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]{1,16})</v>')
-_BARE_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?:\s(?:(?!t="str")[^>])*)?(?<!/)>'
-                           rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
-_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
-
-
-def _marks(block: bytes, marks: _SheetMarks) -> None:
-    """Add the marks of ``block`` (whole rows of a sheet's XML) to ``marks``."""
-    if b't="e"' in block:
-        for letters, digits, text in _ERROR_CELL.findall(block):
-            marks.errors[(int(digits), _column_number(letters))] = text.decode(
-                "utf-8", "replace")
-    if b"<f" in block:
-        marks.formulas += [ref.decode() for ref in _BARE_FORMULA.findall(block)]
-    if b"hidden=" in block:
-        marks.hidden_rows += [int(digits) for digits in _HIDDEN_ROW.findall(block)]
-
-
-def _check_xlsx(path: Path) -> dict[str, _SheetMarks]:
-    """Refuse an .xlsx before it is loaded when its sheets would inflate beyond
-    :data:`MAX_XLSX_XML_BYTES`, or when a cell lies beyond :data:`MAX_ROWS` rows or
-    :data:`MAX_COLUMNS` columns (a stray value at XFD1048576 makes the used range 17 billion
-    cells, which a reader would fill in). Streams each part with a cap; never inflates it all.
-    Returns each sheet's :class:`_SheetMarks` by sheet name (empty for a file that is not a
-    zip: an .xls, or a corrupt file whose reader's own error says so)."""
-    import zipfile
-
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return {}
-    found: dict[str, _SheetMarks] = {}
-    with archive:
-        parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")
-                 or i.filename == "xl/sharedStrings.xml"]
-        inflated = 0
-        for info in parts:
-            if inflated + info.file_size > MAX_XLSX_XML_BYTES:
-                raise _xlsx_too_big(path)
-            last_row = last_column = 0
-            tail = edge = b""
-            n_rows = 0
-            marks = _SheetMarks()
-            with archive.open(info) as stream:
-                while True:
-                    chunk = stream.read(1 << 22)
-                    if not chunk:
-                        break
-                    inflated += len(chunk)
-                    if inflated > MAX_XLSX_XML_BYTES:
-                        raise _xlsx_too_big(path)
-                    if info.filename.startswith("xl/worksheets/"):
-                        for letters, digits in _CELL_REF.findall(edge + chunk):
-                            last_column = max(last_column, _column_number(letters))
-                            last_row = max(last_row, int(digits))
-                        edge = chunk[-24:]
-                        block = tail + chunk
-                        cut = block.rfind(b"</row>") + len(b"</row>")
-                        if cut >= len(b"</row>"):
-                            n_rows += block.count(b"<row ", 0, cut)
-                            _marks(block[:cut], marks)
-                            tail = block[cut:]
-                        else:
-                            tail = block
-                        if len(tail) > (1 << 24):  # no row end in 16 MB: not a real sheet
-                            tail = tail[-(1 << 20):]
-                if tail:
-                    _marks(tail, marks)
-            found[info.filename] = marks
-            n_rows += tail.count(b"<row ")
-            if n_rows > MAX_ROWS + _HEADER_SCAN_ROWS:
-                raise _too_many_rows(path, n_rows)
-            if last_row > MAX_ROWS + _HEADER_SCAN_ROWS or last_column > MAX_COLUMNS:
-                cell = f"{_column_letters(last_column)}{last_row}"
-                raise InputError(
-                    f"a sheet has cells as far as {cell} ({last_row:,} rows × {last_column:,} "
-                    f"columns); eduqa reads at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} "
-                    "columns", file=path,
-                    hint="in Excel or WPS press Ctrl+End to find the last cell, delete the empty "
-                         "rows and columns before it (or the stray value), and save again",
-                    zh=f"有工作表的单元格一直延伸到 {cell}（{last_row:,} 行 × {last_column:,} 列），"
-                       f"超过可读取的 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列",
-                    hint_zh="在 Excel 或 WPS 中按 Ctrl+End 找到最后一个单元格，删去其前面多余的空行空列"
-                            "（或那个零散的值），再保存")
-        names = _sheet_parts(archive)
-    return {name: found[part] for name, part in names.items() if part in found}
-
-
-def _sheet_parts(archive) -> dict[str, str]:
-    """Sheet name -> the zip member holding it, from the workbook and its relationships."""
-    import xml.etree.ElementTree as ET
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    try:
-        book = ET.fromstring(archive.read("xl/workbook.xml")[:10_000_000])
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")[:10_000_000])
-    except (KeyError, ET.ParseError):
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[rel.get("Id")] = target
-    return {sheet.get("name", ""): targets.get(sheet.get(relation), "")
-            for sheet in book.iter(f"{main}sheet")}
-
-
-def _xlsx_too_big(path: Path) -> InputError:
-    return InputError(f"the spreadsheet's sheets inflate to more than {MAX_XLSX_XML_BYTES:,} "
-                      "bytes", file=path,
-                      hint="save the export as CSV UTF-8 (or split it) and point files.scores at "
-                           "that file",
-                      zh=f"该表格文件解压后超过 {MAX_XLSX_XML_BYTES:,} 字节",
-                      hint_zh="请把导出数据另存为“CSV UTF-8”（或拆分），并在参数文件中指向该文件")
-
-
-def _cell_text(value: object) -> str:
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -474,7 +126,7 @@ def _excel_sheets(path: Path) -> tuple[dict[str, _Sheet], list[str]]:
                          hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
     read = {}
     for name, (values, merged) in sheets.items():
-        if len(values) > MAX_ROWS + _HEADER_SCAN_ROWS:
+        if len(values) > limits.MAX_ROWS + limits.HEADER_SCAN_ROWS:
             raise _too_many_rows(path, len(values))
         rows = [_trimmed([_cell_text(v) for v in row]) for row in values]
         sheet_marks = marks.get(name, _SheetMarks())
@@ -484,7 +136,7 @@ def _excel_sheets(path: Path) -> tuple[dict[str, _Sheet], list[str]]:
                 cells += [""] * (column - len(cells))
                 cells[column - 1] = text
         for number, cells in enumerate(rows, start=1):
-            if len(cells) > MAX_COLUMNS:
+            if len(cells) > limits.MAX_COLUMNS:
                 raise _too_wide(path, number, len(cells))
         read[name] = _Sheet(rows=rows, merged=merged, marks=sheet_marks)
     return read, [str(name) for name in hidden]
@@ -549,7 +201,7 @@ def _prepare_sheet(path: Path, name: str, sheet: _Sheet, index: int,
 
 
 def _header_index(rows: list[list[str]], known: set[str], min_hits: int) -> int | None:
-    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+    for index, row in enumerate(rows[:limits.HEADER_SCAN_ROWS]):
         keys = {normalize_header(cell) for cell in row if cell and cell.strip()}
         hits = sum(1 for key in keys if key in known or subject_id(key) is not None)
         if hits >= min_hits:
@@ -578,10 +230,6 @@ _WHAT_ZH = {"school roster": "学校名单", "scores file": "成绩表", "staffi
 
 def _what_zh(what: str) -> str:
     return _WHAT_ZH.get(what, what)
-
-
-#: Data rows per block when a raw export is read block by block (:meth:`RawReader.blocks`).
-BLOCK_ROWS = 200_000
 
 
 @dataclass
@@ -616,9 +264,9 @@ class RawReader:
     rows_bound: int = 0
 
     def blocks(self, rows: int | None = None) -> Iterator[RawTable]:
-        """The body in blocks of at most ``rows`` rows (default :data:`BLOCK_ROWS`), in file
+        """The body in blocks of at most ``rows`` rows (default :data:`~eduqa.intake.limits.BLOCK_ROWS`), in file
         order (each a :class:`RawTable` without the preamble)."""
-        rows = rows or BLOCK_ROWS
+        rows = rows or limits.BLOCK_ROWS
         if self._parquet:
             yield from self._parquet_blocks(rows)
             return
@@ -654,7 +302,7 @@ class RawReader:
         source rows. A Parquet file's text columns are read as dictionaries, so no text object
         is made per cell."""
         if self._parquet:
-            yield from self._parquet_coded(rows or BLOCK_ROWS)
+            yield from self._parquet_coded(rows or limits.BLOCK_ROWS)
             return
         for block in self.blocks(rows):
             yield ([_factorized(block.frame.iloc[:, position].to_numpy(dtype=object))
@@ -705,7 +353,7 @@ class RawReader:
 
 
 def _check_cell_lengths(path: Path, batch, first: int, header: list[str]) -> None:
-    """Refuse a Parquet batch with a text cell of more than :data:`MAX_CELL_CHARS` characters
+    """Refuse a Parquet batch with a text cell of more than :data:`~eduqa.intake.limits.MAX_CELL_CHARS` characters
     (the limit a CSV file has), naming its row and column, before it is converted."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -715,17 +363,17 @@ def _check_cell_lengths(path: Path, batch, first: int, header: list[str]) -> Non
             continue
         lengths = pc.utf8_length(column)
         longest = pc.max(lengths).as_py()
-        if longest is not None and longest > MAX_CELL_CHARS:
-            at = int(np.argmax(lengths.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))
+        if longest is not None and longest > limits.MAX_CELL_CHARS:
+            at = int(np.argmax(lengths.to_numpy(zero_copy_only=False) > limits.MAX_CELL_CHARS))
             raise _long_cell(path, first + at, header[position], longest)
 
 
 def _long_cell(path: Path, row: int, column: str, longest: int) -> InputError:
     return InputError(
         f"row {row} has a cell of {longest:,} characters; a cell holds at most "
-        f"{MAX_CELL_CHARS:,}", file=path, row=row, column=column,
+        f"{limits.MAX_CELL_CHARS:,}", file=path, row=row, column=column,
         hint="check that this is the export and not a different table",
-        zh=f"第 {row} 行有一个单元格长达 {longest:,} 个字符，超过 {MAX_CELL_CHARS:,} 个字符的上限",
+        zh=f"第 {row} 行有一个单元格长达 {longest:,} 个字符，超过 {limits.MAX_CELL_CHARS:,} 个字符的上限",
         hint_zh="请确认这是导出的数据表，而不是别的表格")
 
 
@@ -739,8 +387,8 @@ def _check_dictionary_lengths(path: Path, column, first: int, header: str) -> No
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         return
     lengths = pc.utf8_length(values).to_numpy(zero_copy_only=False)
-    if len(lengths) and np.nanmax(lengths) > MAX_CELL_CHARS:
-        long_ones = np.flatnonzero(lengths > MAX_CELL_CHARS)
+    if len(lengths) and np.nanmax(lengths) > limits.MAX_CELL_CHARS:
+        long_ones = np.flatnonzero(lengths > limits.MAX_CELL_CHARS)
         where = np.isin(column.indices.to_numpy(zero_copy_only=False), long_ones)
         row, longest = first + int(np.argmax(where)), int(np.nanmax(lengths))
         raise _long_cell(path, row, header, longest)
@@ -812,7 +460,7 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     preamble: list[tuple[int, str]] = []
     header: list[str] | None = None
     for sheet, records in sources:
-        head = list(itertools.islice(records(), _HEADER_SCAN_ROWS))
+        head = list(itertools.islice(records(), limits.HEADER_SCAN_ROWS))
         index = _header_index(head, known, min_hits)
         if index is None:
             continue
@@ -841,9 +489,9 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
 def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
     expected = ", ".join(names[0] for names in list(aliases.values())[:4])
     return InputError(f"cannot find the header row of the {what} in its first "
-                      f"{_HEADER_SCAN_ROWS} rows", file=path,
+                      f"{limits.HEADER_SCAN_ROWS} rows", file=path,
                       hint=f"the header should name columns such as {expected}",
-                      zh=f"在{_what_zh(what)}的前 {_HEADER_SCAN_ROWS} 行中找不到表头",
+                      zh=f"在{_what_zh(what)}的前 {limits.HEADER_SCAN_ROWS} 行中找不到表头",
                       hint_zh=f"表头应包含 {expected} 等列名")
 
 
@@ -861,10 +509,10 @@ def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
                          hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
     if _header_index([names], known, min_hits) is None:
         raise _no_header(path, aliases, what)
-    if len(names) > MAX_COLUMNS:
+    if len(names) > limits.MAX_COLUMNS:
         raise _too_wide(path, 1, len(names))
-    if n_rows > MAX_STREAMED_ROWS:
-        raise _too_many_rows(path, n_rows, MAX_STREAMED_ROWS)
+    if n_rows > limits.MAX_STREAMED_ROWS:
+        raise _too_many_rows(path, n_rows, limits.MAX_STREAMED_ROWS)
     return RawReader(path=path, header=_unique(names), preamble=[], encoding=None, _sources=[],
                      _parquet=True, rows_bound=n_rows)
 
@@ -873,18 +521,18 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
                    min_hits: int = 2, what: str = "table",
                    too_long: tuple[str, str] | None = None) -> RawTable:
     """Read a CSV, Excel or Parquet export whole, as text (:func:`open_raw_table`, then
-    :meth:`RawReader.read`). Read whole, a file may hold at most :data:`MAX_ROWS` data rows,
+    :meth:`RawReader.read`). Read whole, a file may hold at most :data:`~eduqa.intake.limits.MAX_ROWS` data rows,
     checked before its body is read (a Parquet file from its metadata); ``too_long`` is what
     to do then (English, Chinese), when the file's kind has a better answer than splitting."""
     reader = open_raw_table(path, aliases, min_hits=min_hits, what=what)
-    if reader.rows_bound > MAX_ROWS + _HEADER_SCAN_ROWS:
+    if reader.rows_bound > limits.MAX_ROWS + limits.HEADER_SCAN_ROWS:
         hint, hint_zh = too_long or (
             "split it (e.g. by township) into files of at most that many rows",
             "请把它拆分（例如按乡镇），每个文件不超过这一行数")
         raise InputError(
-            f"the {what} has {reader.rows_bound:,} rows, more than the {MAX_ROWS:,} eduqa reads "
+            f"the {what} has {reader.rows_bound:,} rows, more than the {limits.MAX_ROWS:,} eduqa reads "
             "of such a file (it is read whole into memory)", file=reader.path, hint=hint,
-            zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {MAX_ROWS:,} 行"
+            zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {limits.MAX_ROWS:,} 行"
                "（需整个读入内存）", hint_zh=hint_zh)
     return reader.read()
 
