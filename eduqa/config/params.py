@@ -8,16 +8,29 @@ like a typo of a known one.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-import yaml
-
-from eduqa.config.paths import Project, check_season_id, inside, unsafe_character
+from eduqa.config.paths import Project, check_season_id
+from eduqa.config.reading import (
+    _NUMBER,
+    Note,
+    _dataclass_from,
+    _one_line,
+    _positive,
+    _project_file,
+    _reject_unknown,
+    _require,
+    _share,
+    _typed,
+    _weight,
+    peek_language,
+    read_yaml,
+)
 from eduqa.config.schema import SCHOOL_LEVELS, SUBJECT_ALIASES, subject_id
+from eduqa.config.season_files import _input_files, _paired_paper_files
 from eduqa.config.settings import (
     ENGINES,
     ClassRules,
@@ -31,7 +44,6 @@ from eduqa.errors import EduqaError, Gather, ParamsError
 __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "SeasonParams", "load_county",
            "load_season"]
 
-_NUMBER = (int, float)
 
 #: Model terms of the attribution sequence (METHODS §C); R-style terms over the columns of
 #: :func:`eduqa.attribution.model_frame`, overridable in county.yaml or per season.
@@ -71,15 +83,6 @@ class CountyParams:
     classes: ClassRules = field(default_factory=ClassRules)
     #: Where the numbers are computed (``engine:`` and ``dask:``): pandas or a Dask cluster.
     engine: EngineSettings = field(default_factory=EngineSettings)
-
-
-class Note(NamedTuple):
-    """A decision made while loading a season's params, in both languages, with the params
-    key it concerns (e.g. ``files.scores``)."""
-
-    en: str
-    zh: str
-    key: str
 
 
 @dataclass(frozen=True)
@@ -170,171 +173,6 @@ class SeasonParams:
 # generic checking
 
 
-#: A params file larger than this is refused before parsing (they are a few kilobytes).
-MAX_PARAMS_BYTES = 1_000_000
-
-
-class _ParamsLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` (no Python tags: ``!!python/object`` never constructs anything)
-    that also refuses anchors and aliases (``&a`` / ``*a``): params never need them, and
-    nested aliases ("billion laughs") expand to a value of astronomic size."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)
-
-
-class _AliasRefused(yaml.YAMLError):
-    def __init__(self, line: int):
-        super().__init__(f"alias on line {line}")
-        self.line = line
-
-
-def peek_language(path: Path) -> str:
-    """The ``language`` of a county.yaml even when the file is otherwise invalid (to report
-    its errors in the right language): ``zh`` unless it plainly says ``en``."""
-    try:
-        if path.stat().st_size > MAX_PARAMS_BYTES:
-            return "zh"
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "zh"
-    return "en" if isinstance(data, dict) and data.get("language") == "en" else "zh"
-
-
-def _read_yaml(path: Path) -> dict:
-    if not path.is_file():
-        raise ParamsError("the file does not exist", file=path,
-                          hint="create it (see README: adding a season) or check the season id",
-                          zh="文件不存在",
-                          hint_zh="请先建立该文件（见 README“每个考试季的操作步骤”，可用 eduqa "
-                                  "new-season），或检查考试季名称是否写对")
-    if path.stat().st_size > MAX_PARAMS_BYTES:
-        raise ParamsError(f"the file is larger than {MAX_PARAMS_BYTES:,} bytes", file=path,
-                          hint="a params file holds a few settings; check it is the right file",
-                          zh=f"文件超过 {MAX_PARAMS_BYTES:,} 字节",
-                          hint_zh="参数文件只有几项设置，请检查是否放错了文件")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
-    except _AliasRefused as exc:
-        raise ParamsError(f"line {exc.line}: anchors and aliases (&name / *name) are not "
-                          "allowed in params files", file=path,
-                          hint="write each value out in full",
-                          zh=f"第 {exc.line} 行：参数文件中不允许使用 YAML 锚点和别名（&名称 / *名称）",
-                          hint_zh="请把每个值直接写出来") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" near line {mark.line + 1}" if mark is not None else ""
-        line_zh = f"（第 {mark.line + 1} 行附近）" if mark is not None else ""
-        problem = str(getattr(exc, "problem", exc))[:200]  # bounded: never the whole value
-        raise ParamsError(f"not valid YAML{line}: {problem}", file=path,
-                          hint="check indentation and that each key is followed by ': '",
-                          zh=f"格式不正确{line_zh}（YAML 提示：{problem}）",
-                          hint_zh="请检查缩进，以及每个键后面是否有英文冒号加空格“: ”") from None
-    except UnicodeDecodeError:
-        raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8",
-                          zh="文件不是 UTF-8 编码", hint_zh="请把文件另存为 UTF-8 编码") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ParamsError("expected a mapping of keys to values at the top level", file=path,
-                          hint="write one 'key: value' per line",
-                          zh="文件的最外层应当是“键: 值”的形式", hint_zh="每行写一个“键: 值”")
-    return data
-
-
-def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -> None:
-    """Refuse the keys of ``data`` not in ``known``: every one of them at once."""
-    gather = Gather()
-    for key in data:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = f"did you mean '{prefix}{close[0]}'?" if close else (
-                "known keys: " + ", ".join(sorted(known)))
-            hint_zh = f"是不是“{prefix}{close[0]}”？" if close else (
-                "可用的键：" + "、".join(sorted(known)))
-            gather.problems.append(ParamsError("unknown key", file=path, key=f"{prefix}{key}",
-                                               hint=hint, zh="无法识别的键（可能拼写有误）",
-                                               hint_zh=hint_zh))
-    gather.done()
-
-
-def _require(data: dict, key: str, path: Path, prefix: str = "") -> Any:
-    if key not in data or data[key] is None:
-        raise ParamsError("required key is missing", file=path, key=f"{prefix}{key}",
-                          hint="add it (see the other season files for an example)",
-                          zh="缺少必填的键", hint_zh="请补上（可参照其他考试季的参数文件）")
-    return data[key]
-
-
-def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, what: str) -> Any:
-    wrong_bool = isinstance(value, bool) and bool not in (
-        types if isinstance(types, tuple) else (types,))
-    if wrong_bool or not isinstance(value, types):
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
-                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
-                          hint="write an ordinary number",
-                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}",
-                          hint_zh="请写一个普通的数")
-    if types is int and isinstance(value, int) and value < 0:  # counts (min_group_size …) are never negative
-        raise ParamsError(f"expected {what} of 0 or more, got {value!r}", file=path, key=key,
-                          zh=f"应为不小于 0 的{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
-    return value
-
-
-_WHAT_ZH = {
-    "a display name": "显示名称（文字）", "a list of model terms (text)": "模型项的列表（文字）",
-    "a list of model terms": "模型项的列表", "a list of scores": "分数的列表",
-    "true or false": "true（是）或 false（否）",
-    "a mapping of subject to full marks": "“学科: 满分”的列表", "a mapping of term lists": "各组模型项",
-    "a mapping": "“键: 值”的列表", "a number between 0 and 1": "0 到 1 之间的数",
-    "a number": "数字", "a path": "文件路径", "a season id": "考试季名称", "a whole number": "整数",
-    "full marks (a number)": "满分（数字）", "students per teacher": "生师比（数字）",
-    "the county's name": "县名", "the season id": "考试季名称",
-}
-
-
-def _one_line(text: str, path: Path, key: str) -> str:
-    """A name eduqa writes into pages and files: no control, line-separator or invisible
-    character (:func:`eduqa.config.paths.unsafe_character`)."""
-    bad = unsafe_character(text)
-    if bad is not None:
-        raise ParamsError(
-            f"character {bad[0] + 1} is {bad[1]}, an invisible or control character (a line "
-            "break for some programs)", file=path, key=key,
-            hint="retype the name on one line in a plain text editor",
-            zh=f"第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符（有的程序会把它当作换行）",
-            hint_zh="请用纯文本编辑器在一行内重新输入这个名称")
-    return text
-
-
-def _share(value: Any, path: Path, key: str) -> float:
-    _typed(value, _NUMBER, path, key, "a number between 0 and 1")
-    if not 0 <= value <= 1:
-        raise ParamsError(f"expected a number between 0 and 1, got {value!r}", file=path, key=key,
-                          hint="thresholds are shares of full marks, e.g. 0.6 for 60%",
-                          zh=f"应为 0 到 1 之间的数，实际是 {value!r}",
-                          hint_zh="分数线是满分的比例，例如 60% 写作 0.6")
-    return float(value)
-
-
-def _dataclass_from(cls, data: Any, path: Path, prefix: str, base=None, *, checker=_share):
-    """Build a frozen dataclass of floats from a mapping, starting from ``base`` (or defaults)."""
-    base = base if base is not None else cls()
-    if data is None:
-        return base
-    _typed(data, dict, path, prefix.rstrip("."), "a mapping")
-    names = set(cls.__dataclass_fields__)
-    _reject_unknown(data, names, path, prefix)
-    values = {name: getattr(base, name) for name in names}
-    for key, value in data.items():
-        values[key] = checker(value, path, f"{prefix}{key}")
-    return cls(**values)
-
-
 #: Lines that may be given in points of the total (600分) instead of a share of full marks.
 POINT_LINES = ("pass_line", "good", "excellent", "low", "near_margin", "band_width")
 
@@ -413,11 +251,6 @@ def _resolve_points(county: CountyParams, total: float, path: Path,
     return replace(county, thresholds=thresholds)
 
 
-def _weight(value: Any, path: Path, key: str) -> float:
-    _typed(value, _NUMBER, path, key, "a number")
-    return float(value)
-
-
 def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, float] | None = None,
                       total: float | None = None) -> None:
     if thresholds.low <= thresholds.pass_line <= thresholds.good <= thresholds.excellent:
@@ -466,27 +299,10 @@ def _attribution(data: Any, path: Path, prefix: str, base: dict) -> dict[str, li
     return out
 
 
-def _project_file(project: Project, value: str, path: Path, key: str,
-                  allowed: tuple[Path, ...] = ()) -> Path:
-    """``value`` as a path inside the project (or a folder listed in ``outside_folders`` of
-    county.yaml); a path that leaves it — absolute, with '..', or through a symlink — is an
-    error, so that a params file cannot make eduqa read another folder's files."""
-    full = project.root / value
-    if not inside(project.root, full, allowed):
-        raise ParamsError(
-            f"the path {value!r} leads outside the project folder", file=path, key=key,
-            hint="copy the file into the project (e.g. data/raw/<season>/), or list its folder "
-                 "under outside_folders in params/county.yaml if reading it there is intended",
-            zh=f"路径 {value!r} 指向项目文件夹之外",
-            hint_zh="请把文件复制到项目中（例如 data/raw/<考试季>/），或确需读取外部文件时，"
-                    "在 params/county.yaml 的 outside_folders 中列出该文件夹")
-    return full
-
-
 def load_county(project: Project) -> CountyParams:
     """Read and validate ``params/county.yaml``; every problem found is named at once."""
     path = project.params_dir / "county.yaml"
-    data = _read_yaml(path)
+    data = read_yaml(path)
     gather = Gather()
     gather(lambda: _reject_unknown(data, _COUNTY_KEYS, path))
     county = gather(lambda: _one_line(_typed(_require(data, "county", path), str, path,
@@ -574,13 +390,6 @@ def _staffing_norms(data: dict, path: Path) -> dict[str, float]:
     return norms
 
 
-def _positive(value: Any, path: Path, key: str, what: str) -> float:
-    _typed(value, _NUMBER, path, key, what)
-    if value <= 0:
-        raise ParamsError("must be positive", file=path, key=key, zh="必须是正数")
-    return float(value)
-
-
 def _engine(data: dict, path: Path) -> EngineSettings:
     """``engine:`` (pandas or dask) and the ``dask:`` settings of county.yaml."""
     engine = _typed(data.get("engine", "pandas"), str, path, "engine", "pandas or dask")
@@ -651,8 +460,6 @@ def _language(value: Any, path: Path, key: str) -> str:
 
 _SEASON_KEYS = {"season", "name", "grade", "level", "subjects", "files", "compare_with",
                 "cohort_prior", "score_lines", "overrides"}
-_FILE_KEYS = {"scores", "staffing", "targets", "teachers"}
-_PAPER_KEYS = {"items", "blueprints"}  # mappings: subject -> file
 
 
 def load_season(project: Project, season: str, county: CountyParams | None = None,
@@ -662,7 +469,7 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     check_season_id(season)
     county = county or load_county(project)
     path = project.params_dir / f"{season}.yaml"
-    data = _read_yaml(path)
+    data = read_yaml(path)
     gather = Gather()
     gather(lambda: _reject_unknown(data, _SEASON_KEYS, path))
     gather(lambda: _season_id(data, season, path))
@@ -678,11 +485,11 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     subjects = gather(lambda: _subjects(data, path), None)
     files = gather(lambda: _typed(_require(data, "files", path), dict, path, "files",
                                   "a mapping"), {})
-    resolved, notes = gather(lambda: _input_files(project, county, files, path, check_files),
+    resolved, notes = gather(lambda: _input_files(project, county.outside_folders, files, path, check_files),
                              ({}, []))
     paper_files: dict[str, dict[str, Path]] = {"items": {}, "blueprints": {}}
     if subjects is not None:  # (else its subjects are unknown: the problem is named above)
-        paper_files = gather(lambda: _paired_paper_files(project, county, files, subjects,
+        paper_files = gather(lambda: _paired_paper_files(project, county.outside_folders, files, subjects,
                                                          path, check_files), paper_files)
     for key in ("compare_with", "cohort_prior"):
         gather(lambda key=key: _named_season(project, data.get(key), path, key, season))
@@ -760,80 +567,6 @@ def _subjects(data: dict, path: Path) -> dict[str, float]:
     return subjects
 
 
-def _input_files(project: Project, county: CountyParams, files: dict, path: Path,
-                 check_files: bool) -> tuple[dict[str, Path | None], list[Note]]:
-    """``files:`` scores, staffing, targets, teachers: each resolved inside the project; every
-    file that does not exist named at once (an absent optional file is a note)."""
-    _reject_unknown(files, _FILE_KEYS | _PAPER_KEYS, path, "files.")
-    resolved: dict[str, Path | None] = {}
-    missing: list[str] = []
-    missing_zh: list[str] = []
-    notes: list[Note] = []
-    gather = Gather()
-    for key in sorted(_FILE_KEYS):
-        value = files.get(key)
-        if value is None:
-            if key == "scores":
-                gather.problems.append(ParamsError(
-                    "required key is missing", file=path, key="files.scores",
-                    hint="give the path of the score export", zh="缺少必填的键",
-                    hint_zh="请填写成绩表的路径"))
-            resolved[key] = None
-            continue
-        full = gather(lambda key=key, value=value: _project_file(
-            project, _typed(value, str, path, f"files.{key}", "a path"), path, f"files.{key}",
-            county.outside_folders))
-        resolved[key] = full
-        if full is None or not check_files or full.is_file():
-            continue
-        # the one score export in the folder (None: none there; False: several, said above)
-        found = gather(lambda full=full: _find_score_export(full, files, path), False) \
-            if key == "scores" else None
-        if key in _OPTIONAL_FILES:
-            resolved[key] = None
-            notes.append(_OPTIONAL_FILES[key](value))
-        elif found:
-            resolved[key] = found
-            notes.append(Note(f"files.scores names {value}, which is not there; using "
-                              f"{found.name}, the only score export in its folder",
-                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
-                              f"唯一的成绩表 {found.name}", "files.scores"))
-        elif found is None:
-            missing.append(f"files.{key}: {value}" + _sibling_hint(full))
-            missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
-    if missing:
-        gather.problems.append(ParamsError(
-            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
-            file=path, key="files",
-            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
-            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
-            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径"))
-    gather.done()
-    return resolved, notes
-
-
-def _paired_paper_files(project: Project, county: CountyParams, files: dict,
-                        subjects: dict[str, float], path: Path,
-                        check_files: bool) -> dict[str, dict[str, Path]]:
-    """``files.items`` and ``files.blueprints``, which go together subject by subject."""
-    gather = Gather()
-    paper_files = {key: gather(lambda key=key: _paper_files(
-        project, files.get(key), subjects, path, f"files.{key}", county.outside_folders,
-        check_files), {}) for key in sorted(_PAPER_KEYS)}
-    unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
-    if unpaired and not gather.problems:
-        names = ", ".join(unpaired)
-        gather.problems.append(ParamsError(
-            f"item scores and a blueprint go together; {names} has only one",
-            file=path, key="files.items",
-            hint="give both files.items and files.blueprints for each subject of the paper "
-                 "analysis",
-            zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
-            hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints 中各给一个文件"))
-    gather.done()
-    return paper_files
-
-
 def _named_season(project: Project, value: Any, path: Path, key: str, season: str) -> None:
     """``compare_with`` / ``cohort_prior``: a season id whose params file exists."""
     if value is None:
@@ -878,90 +611,6 @@ def _score_lines(data: dict, path: Path) -> dict[str, list[float]]:
             _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")
         score_lines[canonical] = [float(v) for v in lines]
     return score_lines
-
-
-def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: Path,
-                 key: str, allowed: tuple[Path, ...], check_files: bool) -> dict[str, Path]:
-    """``files.items`` or ``files.blueprints``: a mapping of the season's subjects to files
-    inside the project (each must exist)."""
-    if data is None:
-        return {}
-    _typed(data, dict, path, key, "a mapping of subject to file")
-    out: dict[str, Path] = {}
-    for name, value in data.items():
-        canonical = subject_id(name)
-        if canonical not in subjects:
-            listed = ", ".join(subjects)
-            raise ParamsError(f"'{name}' is not a subject of this season", file=path,
-                              key=f"{key}.{name}", hint=f"use one of: {listed}",
-                              zh=f"“{name}”不是本考试季的学科", hint_zh=f"可用的学科：{listed}")
-        _typed(value, str, path, f"{key}.{name}", "a path")
-        full = _project_file(project, value, path, f"{key}.{name}", allowed)
-        if check_files and not full.is_file():
-            raise ParamsError(f"{key}.{name}: {value} does not exist", file=path,
-                              key=f"{key}.{name}",
-                              hint="copy the file there, or correct the path",
-                              zh=f"{key}.{name}：{value} 不存在",
-                              hint_zh="请把文件复制到这里，或更正路径")
-        out[canonical] = full
-    return out
-
-
-#: Files a season may go without: named in the params but not there is a note, not an error
-#: (the note says what the report leaves out).
-_OPTIONAL_FILES = {
-    "targets": lambda value: Note(
-        f"files.targets names {value}, which is not there: the report has no target "
-        "(目标责任状) section this season",
-        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
-        "files.targets"),
-}
-
-#: Files in a season's folder that are not score exports: README.txt, Excel's lock files
-#: (~$...), and files named like the other inputs.
-_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任"
-                         r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
-
-
-def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:
-    """The one score export in the folder of ``named`` (which does not exist): a table file
-    (.csv/.xlsx/...) not named like the staffing or targets file and not one of the other
-    files of ``files``. None when the folder has none; an error listing them when it has
-    several (eduqa never guesses between two exports)."""
-    from eduqa.config.schema import TABLE_SUFFIXES
-
-    folder = named.parent
-    if not folder.is_dir():
-        return None
-    others = {Path(str(v)).name for k, v in files.items() if k != "scores" and v is not None}
-    candidates = sorted(
-        item for item in folder.iterdir()
-        if item.is_file() and item.suffix.lower() in TABLE_SUFFIXES
-        and item.name not in others and not _NOT_SCORES.search(item.name))
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    listed = ", ".join(item.name for item in candidates)
-    raise ParamsError(
-        f"files.scores names {named.name}, which is not there, and its folder holds "
-        f"{len(candidates)} files that could be the score export: {listed}",
-        file=path, key="files.scores",
-        hint="write the one to use under files.scores (or move the others out of the folder)",
-        zh=f"files.scores 写的是 {named.name}，该文件不存在；而文件夹中有 {len(candidates)} 个"
-           f"文件都可能是成绩表：{'、'.join(item.name for item in candidates)}",
-        hint_zh="请在 files.scores 中写明要用哪一个（或把其他文件移出该文件夹）")
-
-
-def _sibling_hint(path: Path, language: str = "en") -> str:
-    """' (found scores.xlsx: point the path at it)' when a file of the same name but another
-    type is there."""
-    if not path.parent.is_dir():
-        return ""
-    others = sorted(p.name for p in path.parent.glob(path.stem + ".*") if p != path)
-    if not others:
-        return ""
-    if language == "zh":
-        return f"（同一文件夹中有 {'、'.join(others)}：请把路径改为它）"
-    return f" (found {', '.join(others)}: point the path at it)"
 
 
 def _apply_overrides(county: CountyParams, overrides: dict, path: Path) -> CountyParams:

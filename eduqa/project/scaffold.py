@@ -9,8 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from eduqa.config.params import _read_yaml, load_season
+from eduqa.config.params import load_season
 from eduqa.config.paths import Project, check_season_id, unsafe_character
+from eduqa.config.reading import read_yaml
 from eduqa.errors import EduqaError, listed
 from eduqa.intake.readers import sha256
 
@@ -475,7 +476,7 @@ def new_season(project: Project, season: str, source: str | None = None) -> tupl
         return _write_season(target, folder, season, data, header)
     check_season_id(source)
     base = load_season(project, source, check_files=False)
-    data = _read_yaml(base.source)  # validated by load_season above: no aliases, no tags
+    data = read_yaml(base.source)  # validated by load_season above: no aliases, no tags
     old_year, new_year = int(source[:4]), int(season[:4])
     grade_match = re.search(r"g(\d+)$", season)
     grade = int(grade_match.group(1)) if grade_match else base.grade

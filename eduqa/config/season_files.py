@@ -1,0 +1,178 @@
+"""A season's input files found and checked: the score export (named in the season file or found in
+data/raw/<season>/), the optional files beside it, and the paper's item-score and blueprint
+files paired by subject."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from eduqa.config.paths import Project
+from eduqa.config.reading import Note, _project_file, _reject_unknown, _typed
+from eduqa.config.schema import subject_id
+from eduqa.errors import Gather, ParamsError
+
+#: The files of a season's ``files:`` (one path each) and its paper files (subject -> path).
+_FILE_KEYS = {"scores", "staffing", "targets", "teachers"}
+_PAPER_KEYS = {"items", "blueprints"}
+
+
+def _input_files(project: Project, allowed: tuple[Path, ...], files: dict, path: Path,
+                 check_files: bool) -> tuple[dict[str, Path | None], list[Note]]:
+    """``files:`` scores, staffing, targets, teachers: each resolved inside the project; every
+    file that does not exist named at once (an absent optional file is a note)."""
+    _reject_unknown(files, _FILE_KEYS | _PAPER_KEYS, path, "files.")
+    resolved: dict[str, Path | None] = {}
+    missing: list[str] = []
+    missing_zh: list[str] = []
+    notes: list[Note] = []
+    gather = Gather()
+    for key in sorted(_FILE_KEYS):
+        value = files.get(key)
+        if value is None:
+            if key == "scores":
+                gather.problems.append(ParamsError(
+                    "required key is missing", file=path, key="files.scores",
+                    hint="give the path of the score export", zh="缺少必填的键",
+                    hint_zh="请填写成绩表的路径"))
+            resolved[key] = None
+            continue
+        full = gather(lambda key=key, value=value: _project_file(
+            project, _typed(value, str, path, f"files.{key}", "a path"), path, f"files.{key}",
+            allowed))
+        resolved[key] = full
+        if full is None or not check_files or full.is_file():
+            continue
+        # the one score export in the folder (None: none there; False: several, said above)
+        found = gather(lambda full=full: _find_score_export(full, files, path), False) \
+            if key == "scores" else None
+        if key in _OPTIONAL_FILES:
+            resolved[key] = None
+            notes.append(_OPTIONAL_FILES[key](value))
+        elif found:
+            resolved[key] = found
+            notes.append(Note(f"files.scores names {value}, which is not there; using "
+                              f"{found.name}, the only score export in its folder",
+                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
+                              f"唯一的成绩表 {found.name}", "files.scores"))
+        elif found is None:
+            missing.append(f"files.{key}: {value}" + _sibling_hint(full))
+            missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
+    if missing:
+        gather.problems.append(ParamsError(
+            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
+            file=path, key="files",
+            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
+            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
+            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径"))
+    gather.done()
+    return resolved, notes
+
+
+def _paired_paper_files(project: Project, allowed: tuple[Path, ...], files: dict,
+                        subjects: dict[str, float], path: Path,
+                        check_files: bool) -> dict[str, dict[str, Path]]:
+    """``files.items`` and ``files.blueprints``, which go together subject by subject."""
+    gather = Gather()
+    paper_files = {key: gather(lambda key=key: _paper_files(
+        project, files.get(key), subjects, path, f"files.{key}", allowed,
+        check_files), {}) for key in sorted(_PAPER_KEYS)}
+    unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
+    if unpaired and not gather.problems:
+        names = ", ".join(unpaired)
+        gather.problems.append(ParamsError(
+            f"item scores and a blueprint go together; {names} has only one",
+            file=path, key="files.items",
+            hint="give both files.items and files.blueprints for each subject of the paper "
+                 "analysis",
+            zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
+            hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints 中各给一个文件"))
+    gather.done()
+    return paper_files
+
+
+def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: Path,
+                 key: str, allowed: tuple[Path, ...], check_files: bool) -> dict[str, Path]:
+    """``files.items`` or ``files.blueprints``: a mapping of the season's subjects to files
+    inside the project (each must exist)."""
+    if data is None:
+        return {}
+    _typed(data, dict, path, key, "a mapping of subject to file")
+    out: dict[str, Path] = {}
+    for name, value in data.items():
+        canonical = subject_id(name)
+        if canonical not in subjects:
+            listed = ", ".join(subjects)
+            raise ParamsError(f"'{name}' is not a subject of this season", file=path,
+                              key=f"{key}.{name}", hint=f"use one of: {listed}",
+                              zh=f"“{name}”不是本考试季的学科", hint_zh=f"可用的学科：{listed}")
+        _typed(value, str, path, f"{key}.{name}", "a path")
+        full = _project_file(project, value, path, f"{key}.{name}", allowed)
+        if check_files and not full.is_file():
+            raise ParamsError(f"{key}.{name}: {value} does not exist", file=path,
+                              key=f"{key}.{name}",
+                              hint="copy the file there, or correct the path",
+                              zh=f"{key}.{name}：{value} 不存在",
+                              hint_zh="请把文件复制到这里，或更正路径")
+        out[canonical] = full
+    return out
+
+
+#: Files a season may go without: named in the params but not there is a note, not an error
+#: (the note says what the report leaves out).
+_OPTIONAL_FILES = {
+    "targets": lambda value: Note(
+        f"files.targets names {value}, which is not there: the report has no target "
+        "(目标责任状) section this season",
+        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
+        "files.targets"),
+}
+
+
+#: Files in a season's folder that are not score exports: README.txt, Excel's lock files
+#: (~$...), and files named like the other inputs.
+_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任"
+                         r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
+
+
+def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:
+    """The one score export in the folder of ``named`` (which does not exist): a table file
+    (.csv/.xlsx/...) not named like the staffing or targets file and not one of the other
+    files of ``files``. None when the folder has none; an error listing them when it has
+    several (eduqa never guesses between two exports)."""
+    from eduqa.config.schema import TABLE_SUFFIXES
+
+    folder = named.parent
+    if not folder.is_dir():
+        return None
+    others = {Path(str(v)).name for k, v in files.items() if k != "scores" and v is not None}
+    candidates = sorted(
+        item for item in folder.iterdir()
+        if item.is_file() and item.suffix.lower() in TABLE_SUFFIXES
+        and item.name not in others and not _NOT_SCORES.search(item.name))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    listed = ", ".join(item.name for item in candidates)
+    raise ParamsError(
+        f"files.scores names {named.name}, which is not there, and its folder holds "
+        f"{len(candidates)} files that could be the score export: {listed}",
+        file=path, key="files.scores",
+        hint="write the one to use under files.scores (or move the others out of the folder)",
+        zh=f"files.scores 写的是 {named.name}，该文件不存在；而文件夹中有 {len(candidates)} 个"
+           f"文件都可能是成绩表：{'、'.join(item.name for item in candidates)}",
+        hint_zh="请在 files.scores 中写明要用哪一个（或把其他文件移出该文件夹）")
+
+
+def _sibling_hint(path: Path, language: str = "en") -> str:
+    """' (found scores.xlsx: point the path at it)' when a file of the same name but another
+    type is there."""
+    if not path.parent.is_dir():
+        return ""
+    others = sorted(p.name for p in path.parent.glob(path.stem + ".*") if p != path)
+    if not others:
+        return ""
+    if language == "zh":
+        return f"（同一文件夹中有 {'、'.join(others)}：请把路径改为它）"
+    return f" (found {', '.join(others)}: point the path at it)"
+
