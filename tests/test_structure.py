@@ -74,7 +74,7 @@ def test_the_import_contracts_hold():
 
 
 @pytest.mark.parametrize("module, planted, contract", [
-    ("text/narrative.py", "from eduqa.models import cluster", "The text computes nothing"),
+    ("text/narrative/attribution.py", "from eduqa.models import cluster", "The text computes nothing"),
     ("text/captions.py", "from eduqa.indicators import trends", "The text computes nothing"),
     ("intake/clean.py", "from eduqa.text import narrative", "The intake never imports"),
 ])

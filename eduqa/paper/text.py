@@ -10,7 +10,7 @@ import pandas as pd
 
 from eduqa.config.labels import label
 from eduqa.paper.tables import MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
-from eduqa.text.narrative import _heading, num, pct
+from eduqa.text.narrative import markdown_heading, num, pct
 from eduqa.text.numbers import display_number
 
 __all__ = ["PAPER_SECTIONS", "paper_section", "no_papers", "question_name", "dif_caption",
@@ -32,7 +32,7 @@ PAPER_SECTIONS = {
 
 def paper_section(key: str, language: str = "zh", level: int = 2) -> str:
     """A heading of the paper page (``title`` is the page title)."""
-    return _heading(PAPER_SECTIONS, key, language, level)
+    return markdown_heading(PAPER_SECTIONS, key, language, level)
 
 
 def _none(language: str) -> str:

@@ -1,6 +1,6 @@
 """Words for the reader: the captions of tables and figures (``captions``), the generated
-sentences of the pages (``narrative``) and numbers as shown (``numbers``).
+sentences of the pages (``narrative``, a module per page) and numbers as shown (``numbers``).
 
-May import :mod:`eduqa.config`, :mod:`eduqa.indicators` and :mod:`eduqa.models`; never the
-intake, the report or the project.
+May import :mod:`eduqa.config` and :mod:`eduqa.rules`; never the models, the indicators or any
+other statistics (the numbers come in as arguments), the intake, the report or the project.
 """

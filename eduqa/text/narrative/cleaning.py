@@ -1,0 +1,98 @@
+"""The 01 page's sentences (data cleaning and data quality): the checks' notes, the rows in and
+out, the score lines used."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from eduqa.config.labels import KIND_LABELS
+from eduqa.text.narrative.common import pct
+
+
+def check_notes(findings, language: str = "zh") -> str:
+    """The warnings of :func:`eduqa.project.checks.season_checks` as a list (errors stop the run, so a
+    built report only ever has warnings and notes), or one sentence saying there were none."""
+    warnings = [f.render(language) for f in findings if f.severity != "error"]
+    if not warnings:
+        return ("运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。"
+                if language == "zh" else "The checks before the run (full marks, a score in "
+                "every subject at every school, model terms, pass and excellent lines) found "
+                "nothing to report.")
+    intro = (f"运行前检查有 {len(warnings)} 条提醒，报告照常生成，但请核对：" if language == "zh"
+             else f"The checks before the run left {len(warnings)} warning(s); the report is "
+                  "built as usual, but please check:")
+    return intro + "\n\n" + "\n".join("- " + text.replace("\n", " ") for text in warnings)
+
+
+def clean_summary(accounting: pd.DataFrame, log: pd.DataFrame, language: str = "zh") -> str:
+    """Rows read, kept and excluded, with the reasons, in one or two sentences."""
+    counts = dict(zip(accounting["item"], accounting["n_rows"]))
+    rows_in, kept = counts["rows_in"], counts["rows_kept"]
+    excluded = {k.split(":", 1)[1]: n for k, n in counts.items() if k.startswith("excluded:")}
+    changed = int(log["action"].isin(["recode", "status", "set_invalid",
+                                      "recompute_total"]).sum())
+    zh = language != "en"
+    parts = [f"{KIND_LABELS[k][0 if zh else 1]} {n:,} {'行' if zh else 'rows'}"
+             for k, n in sorted(excluded.items(), key=lambda item: -item[1])]
+    if zh:
+        text = f"本次共读入原始成绩 {rows_in:,} 行，保留 {kept:,} 行"
+        text += f"，排除 {rows_in - kept:,} 行（{'；'.join(parts)}）" if parts else "，没有排除任何行"
+        text += f"。另有 {changed:,} 个单元格被规范或标记。每一处改动和排除都记录在清洗日志中，" \
+                "原始文件未作任何修改。"
+    else:
+        text = f"{rows_in:,} raw score rows were read and {kept:,} kept"
+        text += f"; {rows_in - kept:,} were excluded ({'; '.join(parts)})" if parts else \
+            "; none was excluded"
+        text += f". {changed:,} cells were normalised or marked. Every change and exclusion is " \
+                "in the cleaning log; the raw files are unchanged."
+    return text
+
+
+def _points(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+#: The lines :func:`lines_used` states, with their names.
+_LINE_NAMES = {"pass_line": ("及格", "pass"), "good": ("良好", "good"),
+               "excellent": ("优秀", "excellent"), "low": ("低分", "low-score")}
+
+
+def lines_used(thresholds, full_marks: dict, points: dict | None = None,
+               language: str = "zh") -> str:
+    """The season's pass, good, excellent and low-score lines as shares of full marks and in
+    points (of the total, and of each subject's full marks), and which were set in points."""
+    zh = language != "en"
+    subjects = {k: v for k, v in full_marks.items() if k != "total"}
+    total = full_marks["total"]
+    marks_used = sorted(set(subjects.values()), reverse=True)  # the subjects' full marks
+    parts = []
+    for key, (name_zh, name_en) in _LINE_NAMES.items():
+        share = getattr(thresholds, key)
+        if len(subjects) <= 1:
+            inside = (f"总分 {_points(share * total)} 分" if zh
+                      else f"total {_points(share * total)}")
+        elif len(marks_used) == 1:
+            inside = (f"总分 {_points(share * total)} 分，各科 {_points(share * marks_used[0])} 分"
+                      if zh else f"total {_points(share * total)}, each subject "
+                                 f"{_points(share * marks_used[0])}")
+        else:
+            each = [(f"满分 {m:g} 分的学科 {_points(share * m)} 分" if zh
+                     else f"{_points(share * m)} of {m:g}") for m in marks_used]
+            inside = (f"总分 {_points(share * total)} 分；" + "、".join(each) if zh else
+                      f"total {_points(share * total)}; " + ", ".join(each))
+        below = key == "low"
+        parts.append(f"{name_zh}线 {pct(share)}（{inside}{'，低于此线为低分' if below else ''}）"
+                     if zh else f"{name_en} {'below ' if below else ''}{pct(share)} ({inside})")
+    text = ("本期分数线（满分的比例，括号内为对应分数）：" + "，".join(parts) + "。" if zh else
+            "Lines this season (shares of full marks; the points in brackets): "
+            + "; ".join(parts) + ".")
+    given = [(key, amount) for key, amount in (points or {}).items() if key in _LINE_NAMES]
+    if given:
+        names = [(_LINE_NAMES[key][0 if zh else 1], amount) for key, amount in given]
+        text += ("其中" + "、".join(f"{n}线" for n, _ in names) + "按参数设定为总分 "
+                 + "、".join(f"{_points(a)} 分" for _, a in names) + "，各科按同一比例换算。"
+                 if zh else " The " + ", ".join(f"{n} line" for n, _ in names)
+                 + " was set in points of the total ("
+                 + ", ".join(_points(a) for _, a in names)
+                 + "); each subject uses the same share of its full marks.")
+    return text

@@ -1,0 +1,164 @@
+"""What every page's sentences share: headings, numbers and percentages as shown, signed changes in
+words, place names, spans, the few-schools note and the glossary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eduqa.config.labels import label
+from eduqa.text.numbers import display_number
+
+HEADINGS = {
+    "clean": ("数据清洗与数据质量", "Data cleaning and data quality"),
+    "rows": ("原始数据行的去向", "What happened to every raw row"),
+    "changes": ("单元格修改与标记", "Cells changed or marked"),
+    "absence_subject": ("各学科缺考情况", "Absence by subject"),
+    "absence_school": ("缺考率较高的学校", "Schools with the highest absence"),
+    "aliases": ("通过别名匹配的学校", "Schools matched through an alias"),
+    "checks": ("运行前检查", "Checks before the run"),
+    "indicators": ("成绩指标分析", "Exam indicators"),
+    "county": ("全县总体情况", "County overview"),
+    "schools": ("各学校一分三率", "Schools: mean and rates"),
+    "distribution": ("各学科分数分布", "Score distributions"),
+    "attribution": ("差距与哪些条件有关：城乡、教师缺编与教非所学（关联分析）",
+                    "What the gaps go with: rural status, teacher shortage, out-of-field teaching "
+                    "(associations)"),
+}
+
+
+def markdown_heading(table: dict, key: str, language: str, level: int) -> str:
+    """A Markdown heading from one of the (zh, en) heading tables of this module."""
+    zh, en = table[key]
+    return f"{'#' * level} {en if language == 'en' else zh}"
+
+
+def heading(key: str, language: str = "zh", level: int = 2) -> str:
+    return markdown_heading(HEADINGS, key, language, level)
+
+
+def pct(value: float, digits: int = 1) -> str:
+    """A share as a percent, rounded as the workbook shows it; '—' when missing."""
+    return "—" if pd.isna(value) or not np.isfinite(value) else display_number(
+        value, "percent", digits=digits)
+
+
+def num(value: float, digits: int = 1) -> str:
+    """A number with separators, rounded as the workbook shows it; '—' when missing."""
+    return "—" if pd.isna(value) or not np.isfinite(value) else display_number(
+        value, "number", digits=digits)
+
+
+def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int = 1) -> str:
+    """A change in direction words: 「提高 2.5 分」, 「下降 1.0 个百分点」, 「持平」 when it rounds
+    to zero (never 「提高 -1.0」 or 「提高 0.0」)."""
+    shown = num(abs(value), digits)
+    if float(shown.replace(",", "")) == 0:
+        return "unchanged" if language == "en" else "持平"
+    if language == "en":
+        return f"{'up' if value > 0 else 'down'} {shown}{unit_en}"
+    return f"{'提高' if value > 0 else '下降'} {shown} {unit_zh}"
+
+
+_CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
+
+
+_PLACES = {"urban": ("城区", "urban"), **_CATEGORY}
+
+
+def _reference_names(row) -> tuple[str, str]:
+    """(zh, en) of a gap row's reference category (城区 unless the county has none)."""
+    reference = row.get("reference", "urban") if hasattr(row, "get") else "urban"
+    return _PLACES.get(str(reference), _PLACES["urban"])
+
+
+def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
+                     language: str = "zh", *, randomization: bool = True) -> str:
+    """The caution shown wherever a comparison rests on fewer than
+    :data:`eduqa.rules.MIN_CLUSTERS` schools of a group: no significance verdict
+    (and, where it is so, that the interval comes from randomization over schools)."""
+    if language != "en":
+        return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
+                + ("（区间来自对学校的随机化检验）" if randomization else ""))
+    return (f"this comparison rests on only {n_schools} {name_en} schools, too few for a "
+            "verdict on whether the gap is real"
+            + (" (interval from randomization over schools)" if randomization else ""))
+
+
+def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标准差",
+         unit_en: str = " SD") -> str:
+    """An interval of a difference (category − reference) in direction words, never a negative
+    number after 高/低: 「高 0.24 至 0.99 个标准差」, 「低 0.20 至 0.05 个标准差」, or, when it
+    covers zero, 「低 0.20 至 高 0.10 个标准差」."""
+    zh = language != "en"
+    # decided on the numbers as shown: -0.001 is 0.00, not "低 0.00"
+    low, high = float(num(low, 2).replace(",", "")), float(num(high, 2).replace(",", ""))
+    if low >= 0:
+        return (f"高 {num(low, 2)} 至 {num(high, 2)}{unit_zh}" if zh else
+                f"{num(low, 2)} to {num(high, 2)}{unit_en} higher")
+    if high <= 0:
+        return (f"低 {num(-high, 2)} 至 {num(-low, 2)}{unit_zh}" if zh else
+                f"{num(-high, 2)} to {num(-low, 2)}{unit_en} lower")
+    return (f"低 {num(-low, 2)} 至 高 {num(high, 2)}{unit_zh}" if zh else
+            f"from {num(-low, 2)}{unit_en} lower to {num(high, 2)}{unit_en} higher")
+
+
+#: The few statistical words the main text uses, each explained once (landing page and Word
+#: report): (term zh, explanation zh, term en, explanation en).
+GLOSSARY = (
+    ("标准差", "衡量学生成绩分散程度的单位。差距用“个标准差”表示，便于不同学科、不同满分的考试之间比较："
+     "0.2 个标准差算小的差距，0.5 个左右算中等，0.8 个以上算大。",
+     "standard deviation (SD)", "the unit of how spread out pupils' scores are. Gaps in SD "
+     "compare across subjects and full marks: 0.2 SD is a small gap, about 0.5 medium, 0.8 or "
+     "more large."),
+    ("95% 置信区间", "考虑到成绩的偶然波动，真实差距大致所在的范围。区间不包含 0，说明差距的方向是明确的；"
+     "包含 0，就写作“差异不明显”。",
+     "95% confidence interval", "the range in which the true gap plausibly lies, given chance "
+     "variation. An interval that excludes 0 means the direction is clear; one that includes 0 "
+     "is reported as no clear difference."),
+    ("学校聚类自助法", "把各校作为整体反复重新抽样、重复计算，以得到“缺编相关比例”等数值的可信范围；"
+     "学校少时范围很宽。",
+     "cluster bootstrap", "re-drawing whole schools many times and recomputing, to get the "
+     "plausible range of figures such as the share of a gap that goes with staffing; with few "
+     "schools the range is wide."),
+    ("差异系数", "各校数值的标准差除以平均值，反映学校之间的均衡程度：越小越均衡。",
+     "coefficient of variation", "the SD of the schools' figures divided by their mean: the "
+     "smaller, the more even the schools."),
+    ("组内相关系数", "学生成绩的差异中，有多少是学校之间的差异。",
+     "intra-class correlation", "the part of the differences between pupils that lies between "
+     "schools."),
+    ("高于/低于预期", "在城乡、师资、规模等条件相同的学校中比较，一所学校的成绩明显高于或低于这些条件下的平均水平。",
+     "above/below expectation", "a school scoring clearly above or below the average of "
+     "schools with the same conditions (urban-rural status, staffing, size)."),
+)
+
+
+def glossary(language: str = "zh") -> list[tuple[str, str]]:
+    """(term, explanation) pairs of :data:`GLOSSARY` in ``language``."""
+    zh = language != "en"
+    return [(t_zh, e_zh) if zh else (t_en, e_en) for t_zh, e_zh, t_en, e_en in GLOSSARY]
+
+
+def term_label(term: str, language: str = "zh") -> str:
+    """Display name of a model term (from the one label table)."""
+    return label(term, language)
+
+
+CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是成绩差距的原因：没有观测到的因素（如生源、家庭条件）"
+           "也可能同时影响两者。学校数量较少时区间较宽，应结合实际情况解读。",
+           "These are associations, not proven causes: unobserved factors (intake, family "
+           "background) may drive both. With few schools the intervals are wide; read them "
+           "with local knowledge.")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _row(tables, name: str, **match) -> pd.Series | None:
+    frame = tables.get(name)
+    if frame is None or frame.empty or any(c not in frame for c in match):
+        return None
+    for column, value in match.items():
+        frame = frame[frame[column] == value]
+    return frame.iloc[0] if len(frame) else None
