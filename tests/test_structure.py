@@ -227,3 +227,48 @@ def test_the_readme_check_finds_a_module_left_out():
     rows["intake"] = rows["intake"].replace("`readers`", "readers")
     rows["top level"] = rows["top level"].replace("`sweep`", "")
     assert _left_out(rows) == ["intake/readers", "sweep"]
+
+
+#: The most lines a module of eduqa may have, and the worst radon complexity grade of a
+#: function (D: cyclomatic complexity 21–30; E and F are refused).
+MAX_MODULE_LINES = 800
+MAX_COMPLEXITY = 30
+
+
+def _too_complex(source: str, name: str) -> list[str]:
+    """The functions and methods of ``source`` above :data:`MAX_COMPLEXITY` (radon; a class's
+    own figure, the sum of its methods, is not a function's)."""
+    from radon.complexity import cc_visit
+    from radon.visitors import Function
+
+    found = []
+    for block in cc_visit(source):
+        for item in [block, *getattr(block, "methods", []), *getattr(block, "closures", [])]:
+            if isinstance(item, Function) and item.complexity > MAX_COMPLEXITY:
+                found.append(f"{name}:{item.lineno} {item.name} ({item.complexity})")
+    return sorted(set(found))
+
+
+def test_no_module_is_too_long_and_no_function_too_complex():
+    """Issue 35: no module of eduqa over 800 lines, no function worse than radon D."""
+    long, complex_ = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(PACKAGE).as_posix()
+        if source.count("\n") > MAX_MODULE_LINES:
+            long.append(f"{name} ({source.count(chr(10))} lines)")
+        complex_ += _too_complex(source, name)
+    assert not long, long
+    assert not complex_, complex_
+
+
+def test_the_complexity_check_finds_a_tangled_function():
+    """A function of 31 branches is found (as a method too); one of 30 is not."""
+    def function(branches: int, indent: str = "") -> str:
+        lines = [f"{indent}def f(x):"]
+        lines += [f"{indent}    if x == {i}:\n{indent}        return {i}" for i in range(branches - 1)]
+        return "\n".join(lines + [f"{indent}    return -1\n"])
+
+    assert _too_complex(function(31), "m.py") == ["m.py:1 f (31)"]
+    assert _too_complex(function(30), "m.py") == []
+    assert _too_complex("class C:\n" + function(35, "    "), "m.py") == ["m.py:2 f (35)"]

@@ -276,24 +276,7 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
         store.append(f"kept-{number}", kept)
         del kept
         pieces.append(rows)
-    unknown: dict = {}
-    for rows in pieces:
-        for value, (place, row) in rows.unknown.items():
-            if value not in unknown or place < unknown[value][0]:
-                unknown[value] = (place, row)
-    _unknown_schools(unknown, found, params.scores_file, relative(roster_path, root))
-    reasons = pd.concat([rows.reasons for rows in pieces]).groupby("reason", sort=False).agg(
-        n=("n", "sum"), first=("first", "min"))
-    if reasons["n"].sum() == intake.n_rows:
-        reasons = reasons.sort_values("first").sort_values("n", ascending=False, kind="stable")
-        listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons["n"].head(3).items())
-        raise InputError(
-            f"no usable student rows: all {intake.n_rows} rows are excluded ({listed})",
-            file=params.scores_file, row=intake.first_row,
-            hint="check that the file is the score export and that its rows carry a student "
-                 "id and a school",
-            zh=f"没有可用的学生数据：全部 {intake.n_rows} 行都被排除（{listed}）",
-            hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
+    _refuse_unusable_rows(params, intake, pieces, found, relative(roster_path, root))
     for section in range(len(pieces[0].logs) if pieces else 0):
         logs.append(_in_log_order([rows.logs[section] for rows in pieces]))
     logs.append(_class_log(pd.concat([rows.classes for rows in pieces]), found.get("class"),
@@ -304,37 +287,10 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
     logs.append(plan.log)
     del pieces
     # each student's school (that of their first cell left) and the parts of whole schools
-    vanished = []
-    size = pd.Series(dtype=np.int64)
     n_buckets = len(intake.buckets)
-    for number in range(n_buckets):
-        kept = store.read(f"kept-{number}")
-        if kept.empty:  # (a bucket of excluded rows only)
-            continue
-        alive, sizes, gone = _homes(kept, plan, subjects, wide)
-        del kept
-        store.append(f"alive-{number}", alive)
-        size = sizes if size.empty else size.add(sizes, fill_value=0).astype(np.int64)
-        vanished.append(gone)
-    if not size.sum():
-        raise InputError("the scores file holds no scores: every score cell is blank",
-                         file=params.scores_file,
-                         hint="export the scores again; this looks like an empty template",
-                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
-                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
+    size, vanished = _homes_by_bucket(params, store, plan, subjects, wide, n_buckets)
     limit = params.county.engine.partition_rows if part_rows is None else part_rows
-    part_of, part, filled = {}, 0, 0
-    for school, n in sorted(size.items(), key=lambda item: str(item[0])):
-        if filled and filled + n > limit:
-            part, filled = part + 1, 0
-        part_of[school], filled = part, filled + int(n)
-    for number in range(n_buckets):
-        alive = store.read(f"alive-{number}")
-        which = alive.pop("_home").map(part_of).to_numpy(np.int64) if len(alive) else \
-            np.zeros(0, dtype=np.int64)
-        for index in np.unique(which):
-            store.append(f"part-{index}", alive[which == index])
-        del alive
+    part = _into_parts(store, size, limit, n_buckets)
     # each part's cells parsed, totalled and put in order
     stated = subject_columns.get("total") if wide else None
     tables, cell_logs, total_logs, tallies, counts = [], [], [], [], []
@@ -379,16 +335,7 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
                          n_rows_in=intake.n_rows, layout=layout,
                          salt_is_demo=salt == DEMO_SALT, staffing_subjects=staffing_subjects,
                          stored=work, facts=facts if work is not None else None)
-    papers, paper_counts = _clean_papers(params, result, salt)
-    if params.teachers_file is not None:
-        from eduqa.intake.teachers import read_teachers
-
-        # keyed codes only: names are stored only when county.yaml asks for them
-        # (classes.teacher_names, for internal use)
-        papers["teachers"] = read_teachers(
-            params.teachers_file, roster, salt,
-            keep_names=params.county.classes.teacher_names)
-    result.papers = papers
+    result.papers, paper_counts = _papers_and_teachers(params, result, roster, salt)
     result.summary = {
         "rows_in": result.n_rows_in, "rows_kept": result.n_rows_kept,
         "rows_excluded": result.n_rows_excluded, "students": int(count.sum()),
@@ -400,6 +347,84 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
     if paper_counts:
         result.summary["items"] = paper_counts
     return result
+
+
+def _refuse_unusable_rows(params, intake: _Intake, pieces: list, found, roster_name) -> None:
+    """Refuse the export when a school in it is not in the roster (each such value at its
+    first place) or when no row is usable (the three commonest reasons said)."""
+    unknown: dict = {}
+    for rows in pieces:
+        for value, (place, row) in rows.unknown.items():
+            if value not in unknown or place < unknown[value][0]:
+                unknown[value] = (place, row)
+    _unknown_schools(unknown, found, params.scores_file, roster_name)
+    reasons = pd.concat([rows.reasons for rows in pieces]).groupby("reason", sort=False).agg(
+        n=("n", "sum"), first=("first", "min"))
+    if reasons["n"].sum() == intake.n_rows:
+        reasons = reasons.sort_values("first").sort_values("n", ascending=False, kind="stable")
+        listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons["n"].head(3).items())
+        raise InputError(
+            f"no usable student rows: all {intake.n_rows} rows are excluded ({listed})",
+            file=params.scores_file, row=intake.first_row,
+            hint="check that the file is the score export and that its rows carry a student "
+                 "id and a school",
+            zh=f"没有可用的学生数据：全部 {intake.n_rows} 行都被排除（{listed}）",
+            hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
+
+
+def _homes_by_bucket(params, store: Spill, plan, subjects, wide: bool,
+                     n_buckets: int) -> tuple[pd.Series, list[pd.DataFrame]]:
+    """Each student's school (that of their first cell left), bucket by bucket into
+    ``alive-<n>``: the rows per school, and the log of rows left with no cell at all."""
+    vanished = []
+    size = pd.Series(dtype=np.int64)
+    for number in range(n_buckets):
+        kept = store.read(f"kept-{number}")
+        if kept.empty:  # (a bucket of excluded rows only)
+            continue
+        alive, sizes, gone = _homes(kept, plan, subjects, wide)
+        del kept
+        store.append(f"alive-{number}", alive)
+        size = sizes if size.empty else size.add(sizes, fill_value=0).astype(np.int64)
+        vanished.append(gone)
+    if not size.sum():
+        raise InputError("the scores file holds no scores: every score cell is blank",
+                         file=params.scores_file,
+                         hint="export the scores again; this looks like an empty template",
+                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
+                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
+    return size, vanished
+
+
+def _into_parts(store: Spill, size: pd.Series, limit: int, n_buckets: int) -> int:
+    """The rows of whole schools into parts of about ``limit`` rows (schools in code order):
+    ``part-<k>`` in ``store``; returns the last part's number."""
+    part_of, part, filled = {}, 0, 0
+    for school, n in sorted(size.items(), key=lambda item: str(item[0])):
+        if filled and filled + n > limit:
+            part, filled = part + 1, 0
+        part_of[school], filled = part, filled + int(n)
+    for number in range(n_buckets):
+        alive = store.read(f"alive-{number}")
+        which = alive.pop("_home").map(part_of).to_numpy(np.int64) if len(alive) else \
+            np.zeros(0, dtype=np.int64)
+        for index in np.unique(which):
+            store.append(f"part-{index}", alive[which == index])
+        del alive
+    return part
+
+
+def _papers_and_teachers(params, result: CleanResult, roster, salt: str) -> tuple[dict, dict]:
+    """The paper tables (item scores, blueprints) and the teachers of record, keyed codes only
+    (names are stored only when county.yaml asks for them: classes.teacher_names)."""
+    papers, paper_counts = _clean_papers(params, result, salt)
+    if params.teachers_file is not None:
+        from eduqa.intake.teachers import read_teachers
+
+        papers["teachers"] = read_teachers(
+            params.teachers_file, roster, salt,
+            keep_names=params.county.classes.teacher_names)
+    return papers, paper_counts
 
 
 def _students_of(scores: pd.DataFrame) -> pd.DataFrame:

@@ -296,40 +296,10 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                            source)
         frame, source_row = long.wide, long.first_row
         found = io.map_columns(list(frame.columns), aliases)
-    headers = list(frame.columns)
     questions = list(dict.fromkeys(blueprint["question"]))
-    known = set(found.values())
-    column_of: dict[str, str] = {}
-    extra = []
-    for header in headers:
-        if header in known or subject_id(header) is not None:  # (a 总分 / subject column)
-            continue
-        name = question_id(header)
-        if name is None:
-            continue
-        if name in questions and name not in column_of:
-            column_of[name] = header
-        else:
-            extra.append(header)
     where = str(blueprint_path) if blueprint_path else "the blueprint"
-    lacking = [q for q in questions if q not in column_of]
-    if lacking:
-        shown = listed(lacking)
-        raise InputError(f"the blueprint ({where}) lists question(s) {shown}, which the item "
-                         f"scores ({source}) lack", file=path, column=lacking[0],
-                         hint="export every question of the paper, or correct the question "
-                              "names in the blueprint",
-                         zh=f"双向细目表（{where}）中的小题 {listed(lacking, 'zh')} 在小题分表"
-                            f"（{source}）中没有",
-                         hint_zh="请导出试卷的全部小题，或更正细目表中的题号")
-    if extra:
-        shown = listed(extra)
-        raise InputError(f"the item scores ({source}) have column(s) {shown} that the "
-                         f"blueprint ({where}) does not list", file=path, column=extra[0],
-                         hint="add the question(s) to the blueprint with their full marks",
-                         zh=f"小题分表（{source}）中的列 {listed(extra, 'zh')} 不在双向细目表"
-                            f"（{where}）中",
-                         hint_zh="请把这些小题连同满分加到细目表中")
+    column_of = _question_columns(list(frame.columns), set(found.values()), questions, where,
+                                  source, path)
     n = len(frame) if long is None else long.n_rows
     rows = pd.Series(source_row, index=frame.index, dtype="int64")
     id_codes, id_texts = _coded(frame[found[id_field]], normalize_text)
@@ -363,51 +333,21 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     invalid_cells = []
     for q in questions:
         marks = float(per_question.loc[q, "full_marks"])
-        codes, texts = coded[q]
-        distinct = pd.Series(texts, dtype=object)
-        upper = distinct.str.upper() if len(distinct) else distinct
-        each = {  # (of the distinct texts, then spread over the cells)
-            "number": pd.to_numeric(distinct.str.replace("分", "", regex=False)
-                                    if len(distinct) else distinct, errors="coerce"),
-            "letters": upper.where(upper.str.match(_LETTERS), "") if len(distinct)
-            else distinct,
-            "given": distinct != ""}
-        number = pd.Series(each["number"].to_numpy(dtype=float)[codes], index=frame.index)
-        letters = pd.Series(each["letters"].to_numpy(dtype=object)[codes], index=frame.index,
-                            dtype=object)
-        given = pd.Series(each["given"].to_numpy(dtype=bool)[codes], index=frame.index)
-        objective = bool(per_question.loc[q, "objective"])
-        if objective and (letters != "").any():
+        number, letters, invalid = _question_cells(coded[q], frame.index, marks,
+                                                   bool(per_question.loc[q, "objective"]),
+                                                   per_question.loc[q, "key"])
+        if letters is not None:
             chosen[q] = letters
-            number = number.where(letters == "", np.where(
-                letters == per_question.loc[q, "key"], marks, 0.0))
-        invalid = given & (number.isna() | (number < 0) | (number > marks))
         if invalid.any():
             invalid_cells.append((q, marks, invalid))
         scores_out[q] = number.where(~invalid)
 
     # the students: in the score export, and sitting this subject
     known_students = subject_rows.drop_duplicates("student_key").set_index("student_key")
-    in_export = keys.isin(known_students.index)
-    missing = (reason == "") & ~in_export
-    reason[missing], kind[missing] = "student not in the score export", "item_student_unknown"
-    status = keys.map(known_students["status"].astype(object))
-    absent = (reason == "") & (status != "sat")
-    if absent.any():
-        reason[absent] = [f"no {subject} score to check against (status: {v})"
-                          for v in status[absent]]
-        kind[absent] = "item_not_sat"
     items = pd.DataFrame(scores_out)
     del scores_out
-    total = items.sum(axis=1, min_count=len(questions))
-    stated = keys.map(known_students["score"].astype(float))
-    off = (reason == "") & total.notna() & ((total - stated).abs() > tolerance)
-    if off.any():
-        reason[off] = [f"question scores sum to {a:g}, the {subject} score is {b:g}"
-                       for a, b in zip(total[off], stated[off])]
-        kind[off] = "item_sum_mismatch"
-        detail[off] = [f'{{"sum": {a:g}, "score": {b:g}}}'
-                       for a, b in zip(total[off], stated[off])]
+    _check_students(reason, kind, detail, keys, known_students, subject,
+                    items.sum(axis=1, min_count=len(questions)), tolerance)
 
     dropped = reason != ""
     cell_logs = []
@@ -445,6 +385,95 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
                             **{q: chosen[q].to_numpy()[order] for q in chosen}})
     return ItemsResult(items=out, choices=choices,
                        log=log, n_rows_in=n)
+
+
+def _question_columns(headers: list[str], known: set[str], questions: list[str], where: str,
+                      source: str, path: Path) -> dict[str, str]:
+    """Each blueprint question's column of the export; a question the export lacks, or a
+    column that is neither a known column nor a question of the blueprint, is an error naming
+    both files."""
+    column_of: dict[str, str] = {}
+    extra = []
+    for header in headers:
+        if header in known or subject_id(header) is not None:  # (a 总分 / subject column)
+            continue
+        name = question_id(header)
+        if name is None:
+            continue
+        if name in questions and name not in column_of:
+            column_of[name] = header
+        else:
+            extra.append(header)
+    lacking = [q for q in questions if q not in column_of]
+    if lacking:
+        shown = listed(lacking)
+        raise InputError(f"the blueprint ({where}) lists question(s) {shown}, which the item "
+                         f"scores ({source}) lack", file=path, column=lacking[0],
+                         hint="export every question of the paper, or correct the question "
+                              "names in the blueprint",
+                         zh=f"双向细目表（{where}）中的小题 {listed(lacking, 'zh')} 在小题分表"
+                            f"（{source}）中没有",
+                         hint_zh="请导出试卷的全部小题，或更正细目表中的题号")
+    if extra:
+        shown = listed(extra)
+        raise InputError(f"the item scores ({source}) have column(s) {shown} that the "
+                         f"blueprint ({where}) does not list", file=path, column=extra[0],
+                         hint="add the question(s) to the blueprint with their full marks",
+                         zh=f"小题分表（{source}）中的列 {listed(extra, 'zh')} 不在双向细目表"
+                            f"（{where}）中",
+                         hint_zh="请把这些小题连同满分加到细目表中")
+    return column_of
+
+
+def _question_cells(coded: tuple[np.ndarray, np.ndarray], index: pd.Index, marks: float,
+                    objective: bool, key) -> tuple[pd.Series, pd.Series | None, pd.Series]:
+    """One question's cells (codes of their distinct normalised texts): (the score, the
+    option letters chosen when the question is objective and answered by letter, else None,
+    which given cells are invalid). A letter scores ``marks`` when it is the ``key``, else 0."""
+    codes, texts = coded
+    distinct = pd.Series(texts, dtype=object)
+    upper = distinct.str.upper() if len(distinct) else distinct
+    each = {  # (of the distinct texts, then spread over the cells)
+        "number": pd.to_numeric(distinct.str.replace("分", "", regex=False)
+                                if len(distinct) else distinct, errors="coerce"),
+        "letters": upper.where(upper.str.match(_LETTERS), "") if len(distinct)
+        else distinct,
+        "given": distinct != ""}
+    number = pd.Series(each["number"].to_numpy(dtype=float)[codes], index=index)
+    letters = pd.Series(each["letters"].to_numpy(dtype=object)[codes], index=index,
+                        dtype=object)
+    given = pd.Series(each["given"].to_numpy(dtype=bool)[codes], index=index)
+    chosen = None
+    if objective and (letters != "").any():
+        chosen = letters
+        number = number.where(letters == "", np.where(letters == key, marks, 0.0))
+    invalid = given & (number.isna() | (number < 0) | (number > marks))
+    return number, chosen, invalid
+
+
+def _check_students(reason: pd.Series, kind: pd.Series, detail: pd.Series, keys: pd.Series,
+                    known_students: pd.DataFrame, subject: str, total: pd.Series,
+                    tolerance: float) -> None:
+    """Mark (in place) the rows whose pupil is not in the score export, did not sit the
+    subject, or whose question scores (``total``, when every question is scored) are more
+    than ``tolerance`` from the subject score."""
+    in_export = keys.isin(known_students.index)
+    missing = (reason == "") & ~in_export
+    reason[missing], kind[missing] = "student not in the score export", "item_student_unknown"
+    status = keys.map(known_students["status"].astype(object))
+    absent = (reason == "") & (status != "sat")
+    if absent.any():
+        reason[absent] = [f"no {subject} score to check against (status: {v})"
+                          for v in status[absent]]
+        kind[absent] = "item_not_sat"
+    stated = keys.map(known_students["score"].astype(float))
+    off = (reason == "") & total.notna() & ((total - stated).abs() > tolerance)
+    if off.any():
+        reason[off] = [f"question scores sum to {a:g}, the {subject} score is {b:g}"
+                       for a, b in zip(total[off], stated[off])]
+        kind[off] = "item_sum_mismatch"
+        detail[off] = [f'{{"sum": {a:g}, "score": {b:g}}}'
+                       for a, b in zip(total[off], stated[off])]
 
 
 def _coded(values: pd.Series, function) -> tuple[np.ndarray, np.ndarray]:

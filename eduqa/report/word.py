@@ -145,25 +145,11 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
     whose figures are taken); returns its path. A table longer than ``row_limit`` rows shows
     its first and last half of them (see :data:`WORD_ROW_LIMIT`)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     zh = language != "en"
     folder = Path(folder)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE  # the school tables are wide
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(2.0))
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "List Bullet"):
-        style = document.styles[style_name]
-        style.font.name = "SimSun" if style_name in ("Normal", "Caption", "List Bullet") \
-            else "SimHei"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), style.font.name)
-    document.styles["Normal"].font.size = Pt(11)
+    document = _landscape_document()
     document.add_heading(f"{title}{'质量分析报告' if zh else ' — quality report'}", level=0)
     document.add_paragraph(county)
     figures = _figures(folder)
@@ -182,45 +168,13 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
                 document.add_paragraph(finding, style="List Bullet")
         for name in present:
             number += 1
-            full = tables[name]  # read once (tables may be read from files when used)
-            frame, left_out = first_and_last(full, row_limit)
-            whole, shown_rows = len(full), len(frame)
-            del full  # (only the rows shown are kept)
-            if not left_out:
-                caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
-                           f"Table {number}. {label(name, language)} ({whole:,} rows)")
-            else:
-                caption = (f"表 {number}　{label(name, language)}（共 {whole:,} 行，列出前 "
-                           f"{shown_rows // 2:,} 行和后 {shown_rows // 2:,} 行）" if zh else
-                           f"Table {number}. {label(name, language)} ({whole:,} rows; the "
-                           f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
-            document.add_paragraph(caption, style="Caption")
-            headers, rows = _display(frame, language, suppress_below)
-            if left_out:
-                rows.insert(shown_rows // 2, ["⋯"] * len(headers))
-            table = document.add_table(rows=1, cols=len(headers))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, headers):
-                cell.text = text
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            _append_rows(table, rows)
-            if left_out:
-                document.add_paragraph(
-                    f"（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表"
-                    f"“{label(name, language)}”。）" if zh else
-                    f"(The middle {left_out:,} rows are left out; the full table is the sheet "
-                    f"'{label(name, language)}' of tables.xlsx.)")
+            _add_table(document, tables[name], name, number, language, row_limit, suppress_below)
         if heading_zh == _FIGURES_HEADING:
             for k, (image, text) in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))
                 document.add_paragraph((f"图 {k}　{text}" if zh else f"Figure {k}. {text}")
                                        .rstrip(" 　."), style="Caption")
-    document.add_heading("附：术语说明" if zh else "Terms used", level=1)
-    for term, text in glossary(language):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{term}：" if zh else f"{term}: ").bold = True
-        paragraph.add_run(text)
+    _add_glossary(document, language)
     properties = document.core_properties  # the same inputs give the same file contents
     properties.author = county
     properties.title = title
@@ -229,3 +183,69 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     document.save(str(path))
     _reproducible(path)  # zip entry dates fixed too: the same inputs give the same bytes
     return path
+
+
+def _landscape_document():
+    """An empty A4 landscape document (the school tables are wide) in SimSun / SimHei."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(2.0))
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "List Bullet"):
+        style = document.styles[style_name]
+        style.font.name = "SimSun" if style_name in ("Normal", "Caption", "List Bullet") \
+            else "SimHei"
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), style.font.name)
+    document.styles["Normal"].font.size = Pt(11)
+    return document
+
+
+def _add_table(document, full: pd.DataFrame, name: str, number: int, language: str,
+               row_limit: int, suppress_below: int | None) -> None:
+    """Table ``number`` (the frame ``full``, read once: tables may be read from files when
+    used) with its caption; past ``row_limit`` rows its first and last halves and a note."""
+    zh = language != "en"
+    frame, left_out = first_and_last(full, row_limit)
+    whole, shown_rows = len(full), len(frame)
+    del full  # (only the rows shown are kept)
+    if not left_out:
+        caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
+                   f"Table {number}. {label(name, language)} ({whole:,} rows)")
+    else:
+        caption = (f"表 {number}　{label(name, language)}（共 {whole:,} 行，列出前 "
+                   f"{shown_rows // 2:,} 行和后 {shown_rows // 2:,} 行）" if zh else
+                   f"Table {number}. {label(name, language)} ({whole:,} rows; the "
+                   f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
+    document.add_paragraph(caption, style="Caption")
+    headers, rows = _display(frame, language, suppress_below)
+    if left_out:
+        rows.insert(shown_rows // 2, ["⋯"] * len(headers))
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    _append_rows(table, rows)
+    if left_out:
+        document.add_paragraph(
+            f"（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表"
+            f"“{label(name, language)}”。）" if zh else
+            f"(The middle {left_out:,} rows are left out; the full table is the sheet "
+            f"'{label(name, language)}' of tables.xlsx.)")
+
+
+def _add_glossary(document, language: str) -> None:
+    zh = language != "en"
+    document.add_heading("附：术语说明" if zh else "Terms used", level=1)
+    for term, text in glossary(language):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{term}：" if zh else f"{term}: ").bold = True
+        paragraph.add_run(text)

@@ -91,25 +91,11 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
     marks_s = np.array([row[2] for row in subjective], dtype=float)
     cells_o = np.zeros((n, len(objective)))
     cells_s = np.zeros((n, len(subjective)))
+    difficulty_s = np.array([row[5] for row in subjective])
     for i in range(n):
-        got = right[i].copy()
-        rest = score[i] - marks_o @ got
-        order = np.argsort(-rng.random(len(objective)))
-        for j in order:  # the objective answers give way where the rest cannot fit
-            if rest < 0 and got[j]:
-                got[j], rest = False, rest + marks_o[j]
-            elif rest > marks_s.sum() and not got[j]:
-                got[j], rest = True, rest - marks_o[j]
-        right[i] = got
-        cells_o[i] = got * marks_o
-        weight = marks_s / (1 + np.exp(-(theta[i] - np.array([row[5] for row in subjective]))))
-        share = np.minimum(np.floor(rest * weight / weight.sum()), marks_s)
-        left = rest - share.sum()
-        for j in np.argsort(-(weight / marks_s)):
-            add = min(left, marks_s[j] - share[j])
-            share[j] += add
-            left -= add
-        cells_s[i] = share
+        right[i], cells_s[i] = _pupil_cells(rng, right[i], score[i], theta[i], marks_o, marks_s,
+                                            difficulty_s)
+        cells_o[i] = right[i] * marks_o
     table = {}
     for j, (q, *_rest) in enumerate(objective):
         wrong_options = [o for o in _KEYS if o != keys[q]]
@@ -124,6 +110,29 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
                                "能力层级": level, "答案": keys.get(q, "")}
                               for q, kind, marks, point, level, _, _ in paper])
     return pd.DataFrame(table), blueprint
+
+
+def _pupil_cells(rng, right: np.ndarray, score: float, theta: float, marks_o: np.ndarray,
+                 marks_s: np.ndarray, difficulty_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One pupil's objective answers (``right``, adjusted) and subjective marks, summing to
+    ``score``: the objective answers give way where the rest cannot fit, the rest is shared
+    over the subjective questions by ability."""
+    got = right.copy()
+    rest = score - marks_o @ got
+    order = np.argsort(-rng.random(len(marks_o)))
+    for j in order:
+        if rest < 0 and got[j]:
+            got[j], rest = False, rest + marks_o[j]
+        elif rest > marks_s.sum() and not got[j]:
+            got[j], rest = True, rest - marks_o[j]
+    weight = marks_s / (1 + np.exp(-(theta - difficulty_s)))
+    share = np.minimum(np.floor(rest * weight / weight.sum()), marks_s)
+    left = rest - share.sum()
+    for j in np.argsort(-(weight / marks_s)):
+        add = min(left, marks_s[j] - share[j])
+        share[j] += add
+        left -= add
+    return got, share
 
 
 def _papers(rng, county, season: str, folder: Path) -> dict:

@@ -40,74 +40,98 @@ def findings(tables, names, language: str = "zh", context=None) -> dict[str, str
         raise ValueError(f"unknown findings: {unknown}; known: {FINDING_NAMES}")
     tables = {**(context or {}), **tables}
     zh = language != "en"
-    out: dict[str, str | None] = dict.fromkeys(FINDING_NAMES)
-
-    change = _row(tables, "county_comparison", subject="total")
-    if change is not None:
-        up = change["mean_change"] >= 0
-        points = change["pass_rate"] - change["pass_rate_previous"]
-        out["change"] = (
-            f"与去年同年级相比，总分平均{'提高' if up else '下降'} {abs(change['mean_change']):.1f} 分，"
-            f"及格率{'提高' if points >= 0 else '下降'} {abs(points) * 100:.1f} 个百分点"
-            "（两次试卷不同，只作参考）。" if zh else
-            f"Against the same grade last year the mean total is {abs(change['mean_change']):.1f} "
-            f"points {'higher' if up else 'lower'} and the pass rate "
-            f"{abs(points) * 100:.1f} points {'higher' if points >= 0 else 'lower'} (different "
-            "papers: a rough guide).")
-
-    county = tables.get("county_subjects")
-    if county is not None and len(county[county["subject"] != "total"]):
-        subjects = county[county["subject"] != "total"]
-        weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
-        out["weakest"] = (
-            f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
-            f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
-            f"The weakest subject is {label(weakest['subject'], 'en')} (score rate "
-            f"{pct(weakest['score_rate'])}, pass rate {pct(weakest['pass_rate'])}).")
-
     gap = _row(tables, "gap_means", subject="total", category="rural")
-    if gap is not None:
-        out["gap"] = gap_phrase(gap, language) + ("。" if zh else ".")
+    out: dict[str, str | None] = {
+        "change": _change_finding(tables, zh),
+        "weakest": _weakest_finding(tables, zh),
+        "gap": None if gap is None else gap_phrase(gap, language) + ("。" if zh else "."),
+        "staffing": _staffing_finding(tables, language, gap),
+        "balance": _balance_finding(tables, zh),
+        "effects": _effects_finding(tables, zh),
+        "small": _small_finding(tables, zh),
+    }
+    return {n: out[n] for n in names}
 
+
+def _change_finding(tables, zh: bool) -> str | None:
+    change = _row(tables, "county_comparison", subject="total")
+    if change is None:
+        return None
+    up = change["mean_change"] >= 0
+    points = change["pass_rate"] - change["pass_rate_previous"]
+    return (
+        f"与去年同年级相比，总分平均{'提高' if up else '下降'} {abs(change['mean_change']):.1f} 分，"
+        f"及格率{'提高' if points >= 0 else '下降'} {abs(points) * 100:.1f} 个百分点"
+        "（两次试卷不同，只作参考）。" if zh else
+        f"Against the same grade last year the mean total is {abs(change['mean_change']):.1f} "
+        f"points {'higher' if up else 'lower'} and the pass rate "
+        f"{abs(points) * 100:.1f} points {'higher' if points >= 0 else 'lower'} (different "
+        "papers: a rough guide).")
+
+
+def _weakest_finding(tables, zh: bool) -> str | None:
+    county = tables.get("county_subjects")
+    if county is None or not len(county[county["subject"] != "total"]):
+        return None
+    subjects = county[county["subject"] != "total"]
+    weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
+    return (
+        f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
+        f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
+        f"The weakest subject is {label(weakest['subject'], 'en')} (score rate "
+        f"{pct(weakest['score_rate'])}, pass rate {pct(weakest['pass_rate'])}).")
+
+
+def _staffing_finding(tables, language: str, gap) -> str | None:
     explained = _row(tables, "gelbach_table", term="explained")
     base = _row(tables, "gelbach_table", term="base")
-    if explained is not None and base is not None:
-        sentence = staffing_share(explained, base, language,
-                                  None if gap is None else int(gap["n_schools"]))
-        out["staffing"] = sentence or None
+    if explained is None or base is None:
+        return None
+    sentence = staffing_share(explained, base, language,
+                              None if gap is None else int(gap["n_schools"]))
+    return sentence or None
 
+
+def _balance_finding(tables, zh: bool) -> str | None:
     cv = _row(tables, "cv_scores", subject="total")
+    if cv is None or not np.isfinite(cv["cv"]):
+        return None
     resources = tables.get("cv_resources")
-    if cv is not None and np.isfinite(cv["cv"]):
-        text = (f"各校总分平均的差异系数为 {cv['cv']:.3f}" if zh else
-                f"The coefficient of variation of school mean totals is {cv['cv']:.3f}")
-        judged = (resources[resources["meets"].notna()] if resources is not None
-                  and "meets" in resources else pd.DataFrame())
-        if len(judged):
-            failing = judged[judged["meets"].astype(float) == 0]
-            if zh:
-                text += ("；师资配置各项差异系数均达到督导标准" if failing.empty else
-                         f"；师资配置有 {len(failing)} 项差异系数超过督导标准")
-            else:
-                text += ("; every staffing indicator is within the inspection limit"
-                         if failing.empty else
-                         f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
-        out["balance"] = text + ("。" if zh else ".")
+    text = (f"各校总分平均的差异系数为 {cv['cv']:.3f}" if zh else
+            f"The coefficient of variation of school mean totals is {cv['cv']:.3f}")
+    judged = (resources[resources["meets"].notna()] if resources is not None
+              and "meets" in resources else pd.DataFrame())
+    if len(judged):
+        failing = judged[judged["meets"].astype(float) == 0]
+        if zh:
+            text += ("；师资配置各项差异系数均达到督导标准" if failing.empty else
+                     f"；师资配置有 {len(failing)} 项差异系数超过督导标准")
+        else:
+            text += ("; every staffing indicator is within the inspection limit"
+                     if failing.empty else
+                     f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
+    return text + ("。" if zh else ".")
 
+
+def _effects_finding(tables, zh: bool) -> str | None:
     effects = tables.get("school_effects")
-    if effects is not None and len(effects) and "flag" in effects:
-        above, below = above_below(effects)
-        out["effects"] = (
-            f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
-            f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else
-            f"After urban-rural status, staffing and other conditions, {above} schools are "
-            f"clearly above and {below} clearly below expectation; the other "
-            f"{len(effects) - above - below} cannot be told apart from it.")
+    if effects is None or not len(effects) or "flag" not in effects:
+        return None
+    above, below = above_below(effects)
+    return (
+        f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
+        f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else
+        f"After urban-rural status, staffing and other conditions, {above} schools are "
+        f"clearly above and {below} clearly below expectation; the other "
+        f"{len(effects) - above - below} cannot be told apart from it.")
 
+
+def _small_finding(tables, zh: bool) -> str | None:
     schools = tables.get("school_total")
-    if schools is not None and "small_group" in schools:
-        small = int(schools["small_group"].eq(True).sum())
-        if small:
-            out["small"] = (f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
-                            f"{small} schools are too small to rank; they are flagged in every table.")
-    return {n: out[n] for n in names}
+    if schools is None or "small_group" not in schools:
+        return None
+    small = int(schools["small_group"].eq(True).sum())
+    if not small:
+        return None
+    return (f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
+            f"{small} schools are too small to rank; they are flagged in every table.")
