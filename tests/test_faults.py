@@ -221,20 +221,20 @@ def test_a_report_whose_pages_read_other_data_than_the_run_is_not_published(proj
     run refuses to publish pages built from other data than the data it locked. Planted: the
     run (this process) expects another digest than the notebooks (in the workers) read."""
     from eduqa.errors import EduqaError
-    from eduqa.project import build as report
+    from eduqa.project import build
 
-    report.run_seasons(project, [SEASON], progress=lambda _: None)
+    build.run_seasons(project, [SEASON], progress=lambda _: None)
     before = _state(project)
     page = (project.report_season(SEASON) / "02-indicators.html").read_text("utf-8")
     from eduqa.config.storage import processed_digest
 
     digest = processed_digest(project.processed_season(SEASON))
     assert len(digest) == 64 and digest[:16] in page  # the footer records it
-    real = report._processed_digests
-    monkeypatch.setattr(report, "_processed_digests", lambda *a: {
+    real = build._processed_digests
+    monkeypatch.setattr(build, "_processed_digests", lambda *a: {
         folder: "0" * 64 for folder in real(*a)})
     with pytest.raises(EduqaError, match="changed while the report was being built") as caught:
-        report.run_seasons(project, [SEASON], progress=lambda _: None)
+        build.run_seasons(project, [SEASON], progress=lambda _: None)
     assert "原有报告保持不变" in caught.value.render("zh")
     assert _state(project) == before
     assert not [p.name for p in project.reports.iterdir() if p.name.startswith(".build")]

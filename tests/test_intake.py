@@ -13,8 +13,7 @@ import pytest
 from eduqa.config.params import load_season
 from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.intake import limits
-from eduqa.intake import readers as io
+from eduqa.intake import limits, readers
 from eduqa.intake.clean import clean_season
 
 from conftest import SEASONS
@@ -185,7 +184,7 @@ def test_a_parquet_export_without_the_columns_is_refused_clearly(tmp_path):
     path = tmp_path / "scores.parquet"
     pd.DataFrame({"a": [1], "b": [2]}).to_parquet(path)
     with pytest.raises(InputError) as caught:
-        io.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
+        readers.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
     assert "header" in str(caught.value) and "scores.parquet" in str(caught.value)
 
 
@@ -194,14 +193,14 @@ def test_the_encoding_is_found_across_chunk_boundaries(tmp_path, monkeypatch):
     rows = "学籍号,学校,语文\n" + "".join(f"S{i},县城第一小学,{i}\n" for i in range(9))
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(rows.encode("gbk"))
-    table = io.read_raw_table(gbk, dict(SCORE_COLUMNS))
+    table = readers.read_raw_table(gbk, dict(SCORE_COLUMNS))
     assert table.encoding == "gb18030" and table.frame["学校"].eq("县城第一小学").all()
     mixed = tmp_path / "mixed.csv"  # UTF-8, but the sixth line was saved as GBK
     lines = rows.splitlines(keepends=True)
     mixed.write_bytes("".join(lines[:5]).encode() + lines[5].encode("gbk")
                       + "".join(lines[6:]).encode() + "学".encode()[:2] + b"\xff")
     with pytest.raises(InputError) as caught:
-        io.read_raw_table(mixed, dict(SCORE_COLUMNS))
+        readers.read_raw_table(mixed, dict(SCORE_COLUMNS))
     assert caught.value.where.row == 6
 
 
@@ -221,7 +220,7 @@ def test_blocks_hold_at_most_the_rows_asked_and_add_up_to_the_whole(tmp_path):
         second.append([f"B{i}", "县城第一小学", 50 + i])
     path = tmp_path / "scores.xlsx"
     book.save(path)
-    reader = io.open_raw_table(path, dict(SCORE_COLUMNS))
+    reader = readers.open_raw_table(path, dict(SCORE_COLUMNS))
     blocks = list(reader.blocks(3))
     assert [len(b.frame) for b in blocks] == [3, 3, 1, 3, 1]
     whole = reader.read()

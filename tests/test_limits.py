@@ -11,14 +11,13 @@ import pytest
 
 from eduqa.config.schema import SCORE_COLUMNS
 from eduqa.errors import InputError
-from eduqa.intake import limits
-from eduqa.intake import readers as io
+from eduqa.intake import limits, readers
 
 HEADER = "学籍号,学校,班级,语文,数学"
 
 
 def _read(path):
-    return io.read_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
+    return readers.read_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
 
 
 def _write(path, text):
@@ -92,7 +91,7 @@ def test_a_long_csv_past_2_million_rows_is_streamed_not_refused(tmp_path):
     n = 2_100_000  # past the old limit of 2,000,000 rows
     rows = "\n".join(f"G{i // 9},县城第一中学,1班,S{i % 9},{i % 100}" for i in range(n))
     path = _write(tmp_path / "long.csv", f"学籍号,学校,班级,科目,成绩\n{rows}\n")
-    reader = io.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
+    reader = readers.open_raw_table(path, dict(SCORE_COLUMNS), min_hits=2, what="scores file")
     sizes = [len(block.frame) for block in reader.blocks()]
     assert sum(sizes) == n and max(sizes) == limits.BLOCK_ROWS
 
@@ -161,22 +160,22 @@ def test_a_file_read_whole_is_refused_before_its_body_is_read(tmp_path, monkeypa
     def never(self):
         raise AssertionError("the body was read")
 
-    monkeypatch.setattr(io.RawReader, "read", never)
+    monkeypatch.setattr(readers.RawReader, "read", never)
     with pytest.raises(InputError) as caught:
-        io.read_raw_table(path, dict(SCORE_COLUMNS), what="item scores file")
+        readers.read_raw_table(path, dict(SCORE_COLUMNS), what="item scores file")
     assert "5,000 rows" in str(caught.value) and "小题分表" in caught.value.render("zh")
     csv = tmp_path / "items.csv"
     frame.to_csv(csv, index=False)
     with pytest.raises(InputError, match="read whole"):
-        io.read_raw_table(csv, dict(SCORE_COLUMNS), what="item scores file")
+        readers.read_raw_table(csv, dict(SCORE_COLUMNS), what="item scores file")
 
 
 def _never_read(monkeypatch):
     def never(self, rows=None):
         raise AssertionError("the body was read")
 
-    monkeypatch.setattr(io.RawReader, "blocks", never)
-    monkeypatch.setattr(io.RawReader, "coded_blocks", never)
+    monkeypatch.setattr(readers.RawReader, "blocks", never)
+    monkeypatch.setattr(readers.RawReader, "coded_blocks", never)
 
 
 def _sitters(n, subject="math"):
@@ -257,8 +256,8 @@ def test_an_item_export_larger_than_its_season_is_refused_before_its_body_is_rea
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_the_compact_read_gives_read_raw_table_s_texts(tmp_path, monkeypatch, suffix):
-    """io.read_compact (item exports, block by block, a code per cell) reads the same texts
-    and source rows as io.read_raw_table, whatever the block size."""
+    """readers.read_compact (item exports, block by block, a code per cell) reads the same texts
+    and source rows as readers.read_raw_table, whatever the block size."""
     import pandas as pd
 
     monkeypatch.setattr(limits, "BLOCK_ROWS", 7)
@@ -279,8 +278,8 @@ def _same_texts(path):
     import pandas as pd
 
     aliases = dict(SCORE_COLUMNS)
-    whole = io.read_raw_table(path, aliases, what="item scores file")
-    compact = io.read_compact(io.open_raw_table(path, aliases, what="item scores file"))
+    whole = readers.read_raw_table(path, aliases, what="item scores file")
+    compact = readers.read_compact(readers.open_raw_table(path, aliases, what="item scores file"))
     assert all(isinstance(compact.frame[c].dtype, pd.CategoricalDtype) for c in whole.frame)
     pd.testing.assert_frame_equal(compact.frame.astype(object), whole.frame.astype(object))
     assert list(compact.source_row) == list(whole.source_row)
@@ -304,7 +303,7 @@ def test_the_compact_read_of_typed_parquet_columns_gives_the_texts_of_a_csv(tmp_
     path = tmp_path / "typed.parquet"
     pq.write_table(table, path, row_group_size=3)
     _same_texts(path)
-    compact = io.read_compact(io.open_raw_table(path, dict(SCORE_COLUMNS)))
+    compact = readers.read_compact(readers.open_raw_table(path, dict(SCORE_COLUMNS)))
     assert list(compact.frame["学籍号"].astype(object)[:3]) == [
         "110101199003071234", "110101199003071235", "110101199003071236"]
     assert list(compact.frame["得分"].astype(object)[:4]) == ["85", "2.5", "", "0"]
@@ -319,5 +318,5 @@ def test_a_long_parquet_cell_is_refused_in_the_compact_read(tmp_path):
                           "题号": "1", "得分": "1"})
     path = _parquet(tmp_path / "long-cell.parquet", frame)
     with pytest.raises(InputError) as caught:
-        io.read_compact(io.open_raw_table(path, dict(SCORE_COLUMNS)))
+        readers.read_compact(readers.open_raw_table(path, dict(SCORE_COLUMNS)))
     assert caught.value.row == 3 and caught.value.column == "学校"

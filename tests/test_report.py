@@ -408,17 +408,16 @@ def test_headlines_reuse_the_tables_a_notebook_opened(built):
     season it has open (the same frames, not a second copy); the numbers equal those of a
     fresh read."""
     from eduqa.config.params import load_season
-    from eduqa.project import build as report
-    from eduqa.project import season
+    from eduqa.project import build, season
 
     params = load_season(built, "2025-spring-g6")
-    report._HEADLINES.clear()
+    build._HEADLINES.clear()
     season.forget_opened()
-    fresh = report._headlines(params)
+    fresh = build._headlines(params)
     opened = season.Season.open("2025-spring-g6", built.root)
     assert season.already_opened(params) is opened
     assert "_scores_with_schools" not in opened._tables
-    assert report._headlines(params) == fresh
+    assert build._headlines(params) == fresh
     assert "_scores_with_schools" in opened._tables  # read into the open season, shared
     season.forget_opened()
     assert season.already_opened(params) is None

@@ -36,7 +36,7 @@ def _leftovers(project):
 
 
 def test_a_full_disk_while_the_report_is_finished(ran, capsys, monkeypatch):
-    from eduqa.project import build as report
+    from eduqa.project import build
 
     before = _digests(ran.report_season(SEASON))
     processed = _digests(ran.processed_season(SEASON))
@@ -44,7 +44,7 @@ def test_a_full_disk_while_the_report_is_finished(ran, capsys, monkeypatch):
     def full(params, folder, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "index.html"))
 
-    monkeypatch.setattr(report, "_write_season_index", full)
+    monkeypatch.setattr(build, "_write_season_index", full)
     assert main(["--project", str(ran.root), "run", SEASON]) == 2
     err = capsys.readouterr().err
     assert "磁盘已满" in err and "怎么办" in err and "内部错误" not in err

@@ -28,7 +28,7 @@ from eduqa.config.paths import relative
 from eduqa.config.schema import CATEGORIES
 from eduqa.config.settings import EngineSettings
 from eduqa.errors import InputError
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.cells import _long_duplicates, _norm, _stacked, _wide_duplicates
 from eduqa.intake.export import (
     SPILL_BUCKETS,
@@ -699,7 +699,7 @@ def _files_digest(folder: Path) -> str:
     content's SHA-256), in path order."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{io.sha256(path)}\n".encode())
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{readers.sha256(path)}\n".encode())
     return digest.hexdigest()
 
 

@@ -16,7 +16,7 @@ from eduqa.config.labels import label
 from eduqa.config.params import SeasonParams
 from eduqa.config.schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 from eduqa.errors import InputError, listed
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.cells import _norm
 from eduqa.intake.records import name_key as _name_key
 from eduqa.intake.records import refuse_shared_names
@@ -47,7 +47,7 @@ class _Intake:
     buckets: list[Callable[[], _Export]]
     preamble: list[tuple[int, str]]
     encoding: str | None
-    notes: list[io.ReadNote]
+    notes: list[readers.ReadNote]
     headers: list[str]
     n_rows: int
     first_row: int
@@ -57,7 +57,7 @@ class _Intake:
 SPILL_BUCKETS = 64
 
 
-def _intake(reader: io.RawReader, used: list[str], distinct: str, spill: Spill,
+def _intake(reader: readers.RawReader, used: list[str], distinct: str, spill: Spill,
             spill_rows: int, n_buckets: int) -> _Intake:
     """Read ``reader`` block by block: the columns ``used`` (``distinct``, the student id, is
     different in every row and kept as read), each repeated text one shared string (a
@@ -150,9 +150,9 @@ def _bucket(spill: Spill, name: str, used: list[str]) -> _Export:
 
 def _read_scores(params: SeasonParams):
     aliases = dict(SCORE_COLUMNS)
-    reader = io.open_raw_table(params.scores_file, aliases, min_hits=2, what="scores file")
+    reader = readers.open_raw_table(params.scores_file, aliases, min_hits=2, what="scores file")
     headers = list(reader.header)
-    found = io.map_columns(headers, aliases)
+    found = readers.map_columns(headers, aliases)
     subject_columns: dict[str, str] = {}
     for header in headers:
         canonical = subject_id(header)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from eduqa.config.schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 from eduqa.errors import InputError, listed
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.records import duplicates, log_frame, loggable, student_key
 
 __all__ = ["BLUEPRINT_COLUMNS", "LONG_ITEM_COLUMNS", "OBJECTIVE_TYPES", "class_label",
@@ -135,8 +135,8 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
         full marks that are not a positive number, an objective question without a key.
     """
     path = Path(path)
-    table = io.read_raw_table(path, BLUEPRINT_COLUMNS, min_hits=2, what="blueprint")
-    found = io.map_columns(list(table.frame.columns), BLUEPRINT_COLUMNS)
+    table = readers.read_raw_table(path, BLUEPRINT_COLUMNS, min_hits=2, what="blueprint")
+    found = readers.map_columns(list(table.frame.columns), BLUEPRINT_COLUMNS)
     for needed, zh in (("question", "题号"), ("full_marks", "满分")):
         if needed not in found:
             shown = listed(table.frame.columns)
@@ -272,17 +272,17 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     path = Path(path)
     source = source or path.name
     aliases = {k: v for k, v in SCORE_COLUMNS.items() if k not in ("subject", "score")}
-    reader = io.open_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
+    reader = readers.open_raw_table(path, {**aliases, **LONG_ITEM_COLUMNS}, min_hits=2,
                                what="item scores file")
-    long_found = io.map_columns(reader.header, LONG_ITEM_COLUMNS)
+    long_found = readers.map_columns(reader.header, LONG_ITEM_COLUMNS)
     is_long = "question" in long_found and "item_score" in long_found
     subject_rows = scores[scores["subject"] == subject]
     _check_rows(reader, is_long, subject, int(subject_rows["student_key"].nunique()),
                 int(blueprint["question"].nunique()), source)
-    table = io.read_compact(reader)
+    table = readers.read_compact(reader)
     frame, source_row = table.frame, np.asarray(table.source_row)
     del table  # (a long export's frame is let go once widened)
-    found = io.map_columns(list(frame.columns), aliases)
+    found = readers.map_columns(list(frame.columns), aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     if id_field is None:  # (either layout: widening keeps the id column)
         raise InputError("no student id column in the item scores", file=path,
@@ -295,7 +295,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
         long = _LongExport(frame, source_row, found[id_field], long_found, blueprint, path,
                            source)
         frame, source_row = long.wide, long.first_row
-        found = io.map_columns(list(frame.columns), aliases)
+        found = readers.map_columns(list(frame.columns), aliases)
     questions = list(dict.fromkeys(blueprint["question"]))
     where = str(blueprint_path) if blueprint_path else "the blueprint"
     column_of = _question_columns(list(frame.columns), set(found.values()), questions, where,
@@ -521,7 +521,7 @@ ITEM_ROWS_SLACK = 1.1
 SPARE_ITEM_ROWS = 1_000_000
 
 
-def _check_rows(reader: io.RawReader, is_long: bool, subject: str, pupils: int,
+def _check_rows(reader: readers.RawReader, is_long: bool, subject: str, pupils: int,
                 questions: int, source: str) -> None:
     """Refuse an item export with more rows than its season can fill (``pupils`` of the
     subject in the score export, ``questions`` on its paper; see :data:`ITEM_ROWS_SLACK`) or

@@ -26,7 +26,7 @@ from eduqa.config.schema import (
 )
 from eduqa.errors import InputError
 from eduqa.indicators.staffing import staffing_indicators
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.records import name_key as _name_key
 from eduqa.intake.records import refuse_shared_names
 from eduqa.intake.records import school_lookup as _school_lookup
@@ -73,8 +73,8 @@ def read_roster(path: Path) -> pd.DataFrame:
     Returns columns school_code, school_name, aliases, township, urban_rural (urban / town /
     rural), urban_rural_raw, school_type, boarding (bool), enrollment (float, NaN when absent).
     """
-    table = io.read_raw_table(path, ROSTER_COLUMNS, min_hits=3, what="school roster")
-    found = io.map_columns(list(table.frame.columns), ROSTER_COLUMNS)
+    table = readers.read_raw_table(path, ROSTER_COLUMNS, min_hits=3, what="school roster")
+    found = readers.map_columns(list(table.frame.columns), ROSTER_COLUMNS)
     for required in ("school_code", "school_name", "township", "urban_rural", "school_type"):
         if required not in found:
             raise InputError(
@@ -232,8 +232,8 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
 def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """School-level staffing, and the per-subject rows when the file has a subject column."""
     path = params.staffing_file
-    table = io.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
-    found = io.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
+    table = readers.read_raw_table(path, STAFFING_COLUMNS, min_hits=2, what="staffing file")
+    found = readers.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
     for required in ("teachers_in_post",):
         if required not in found:
             raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
@@ -288,8 +288,8 @@ def _read_targets(params, roster) -> pd.DataFrame:
     if params.targets_file is None:
         return pd.DataFrame(columns=columns)
     path = params.targets_file
-    table = io.read_raw_table(path, TARGET_COLUMNS, min_hits=2, what="targets file")
-    found = io.map_columns(list(table.frame.columns), TARGET_COLUMNS)
+    table = readers.read_raw_table(path, TARGET_COLUMNS, min_hits=2, what="targets file")
+    found = readers.map_columns(list(table.frame.columns), TARGET_COLUMNS)
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
     frame = _coded(frame, found, roster, path, ("目标责任状表", "targets file"))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from eduqa.config.schema import normalize_text, subject_id
 from eduqa.errors import InputError
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.items import class_label
 from eduqa.intake.records import name_key, school_lookup
 
@@ -70,8 +70,8 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
         two different teachers (the file, row and column named).
     """
     path = Path(path)
-    table = io.read_raw_table(path, TEACHER_COLUMNS, min_hits=2, what="teacher file")
-    found = io.map_columns(list(table.frame.columns), TEACHER_COLUMNS)
+    table = readers.read_raw_table(path, TEACHER_COLUMNS, min_hits=2, what="teacher file")
+    found = readers.map_columns(list(table.frame.columns), TEACHER_COLUMNS)
     for needed, zh in (("class", "班级"), ("subject", "学科"), ("teacher", "教师")):
         if needed not in found:
             raise InputError(f"the teacher file has no {zh} ({needed}) column", file=path,

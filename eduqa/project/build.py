@@ -27,7 +27,7 @@ from eduqa.compute import engine as compute
 from eduqa.config.params import SeasonParams, load_county, load_season
 from eduqa.config.paths import Project, season_sort_key
 from eduqa.errors import EduqaError, NotebookError
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.report.html import TEMPLATES, _exporter, export_html, render
 from eduqa.text import narrative
 
@@ -109,7 +109,7 @@ def _footer(params: SeasonParams) -> str:
     root = params.project.root
     rows = "".join(
         f"<tr><td>{html.escape(role)}</td><td>{html.escape(path.relative_to(root).as_posix())}"
-        f"</td><td>{io.sha256(path)[:16]}</td></tr>"
+        f"</td><td>{readers.sha256(path)[:16]}</td></tr>"
         for role, path in params.input_files().items())
     # the processed data the pages read (every page of the report read the same: checked)
     rows += "".join(

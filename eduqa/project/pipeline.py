@@ -15,7 +15,7 @@ from eduqa.compute import parquet
 from eduqa.config.params import SeasonParams
 from eduqa.config.schema import CATEGORIES
 from eduqa.errors import EduqaError
-from eduqa.intake import readers as io
+from eduqa.intake import readers
 from eduqa.intake.clean import (
     PROCESSED_FORMAT,
     SUMMARY_FILE,
@@ -79,7 +79,7 @@ def input_digest(params: SeasonParams) -> str:
 
     digest = hashlib.sha256(f"eduqa {__version__} processed {PROCESSED_FORMAT}\n".encode())
     for role, path in _files_read(params).items():
-        digest.update(f"{role} {io.sha256(path)}\n".encode())
+        digest.update(f"{role} {readers.sha256(path)}\n".encode())
     key = os.environ.get("EDUQA_SALT", "") + "|" + os.environ.get("EDUQA_DEMO_KEY", "")
     digest.update(hashlib.sha256(b"eduqa-salt-fingerprint|" + key.encode()).digest())
     return digest.hexdigest()
