@@ -1,4 +1,4 @@
-"""Regression-based attribution (METHODS §C).
+"""Regression-based attribution (docs/METHODS.md §C).
 
 - :func:`random_intercept`: the multilevel (random-intercept) model fitted by REML or ML from
   per-group sufficient statistics, with empirical-Bayes school effects;
@@ -358,7 +358,7 @@ def factor_groups(terms: dict[str, list[str]], dropped: list[str], columns,
 def model_sequence(frame: pd.DataFrame | ModelStats, *, place: list[str], staffing: list[str],
                    controls: list[str], group: str = "school_code", outcome: str = "z",
                    prior: str | None = None) -> ModelSequence:
-    """Fit the standard sequence (METHODS §C) by REML on one common sample.
+    """Fit the standard sequence (docs/METHODS.md §C) by REML on one common sample.
 
     M0 null; M1 + ``place`` terms (e.g. ``town``, ``rural``); M2 + ``staffing`` terms; M3 +
     ``controls`` (+ ``prior`` and its school mean ``<prior>_school_mean`` when given: a

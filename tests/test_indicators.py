@@ -1,4 +1,4 @@
-"""Indicators against hand calculations and plain pandas (METHODS §A)."""
+"""Indicators against hand calculations and plain pandas (docs/METHODS.md §A)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_cv_skips_missing_values():
     assert cv([10, np.nan, 20], weights=[3, 5, 1]) == pytest.approx(cv([10, 20], [3, 1]))
 
 
-# --- METHODS §A extensions ----------------------------------------------------------------------
+# --- docs/METHODS.md §A extensions ----------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

@@ -1,4 +1,4 @@
-"""Staffing indicators (METHODS §B) against hand calculations and plain pandas."""
+"""Staffing indicators (docs/METHODS.md §B) against hand calculations and plain pandas."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "voided": ("作弊/违纪", "Voided"),
     "exempt": ("免考", "Exempt"),
     "invalid": ("无效分数", "Invalid score"),
-    # indicators (METHODS §A)
+    # indicators (docs/METHODS.md §A)
     "n_enrolled": ("应考人数", "Enrolled"),
     "n_sat": ("实考人数", "Sat"),
     "n_absent": ("缺考人数", "Absent"),
@@ -75,7 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "near_excellent": ("优秀临界生", "Near excellent"),
     "full_marks": ("满分", "Full marks"),
     "small_group": ("人数过少", "Small group"),
-    # staffing (METHODS §B)
+    # staffing (docs/METHODS.md §B)
     "teachers_in_post": ("在岗专任教师", "Teachers in post"),
     "required": ("核定编制", "Teachers required"),
     "out_of_field": ("教非所学人数", "Out-of-field teachers"),
@@ -207,7 +207,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "only_before": ("仅上次", "Only before"),
     "n_matched": ("匹配人数", "Linked"),
     "n_unmatched": ("未匹配人数", "Not linked"),
-    # classes (METHODS §E)
+    # classes (docs/METHODS.md §E)
     "level": ("层次", "Level"),
     "variance": ("方差", "Variance"),
     "groups": ("个数", "Units"),
@@ -226,7 +226,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "highest_class": ("最高班", "Highest class"),
     "lowest_class": ("最低班", "Lowest class"),
     "unbalanced": ("不均衡", "Unbalanced"),
-    # the paper (试卷分析, METHODS §D)
+    # the paper (试卷分析, docs/METHODS.md §D)
     "question": ("题号", "Question"),
     "type": ("题型", "Type"),
     "knowledge_point": ("知识点", "Knowledge point"),

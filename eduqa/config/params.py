@@ -45,7 +45,7 @@ __all__ = ["peek_language", "Thresholds", "CompositeWeights", "CountyParams", "S
            "load_season"]
 
 
-#: Model terms of the attribution sequence (METHODS §C); R-style terms over the columns of
+#: Model terms of the attribution sequence (docs/METHODS.md §C); R-style terms over the columns of
 #: :func:`eduqa.attribution.model_frame`, overridable in county.yaml or per season.
 ATTRIBUTION_DEFAULTS = {
     "place": ["town", "rural"],

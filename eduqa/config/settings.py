@@ -17,7 +17,7 @@ ENGINES = ("pandas", "dask")
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Indicator lines as shares of full marks (METHODS §A)."""
+    """Indicator lines as shares of full marks (docs/METHODS.md §A)."""
 
     pass_line: float = 0.60
     good: float = 0.70
@@ -30,7 +30,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class CompositeWeights:
-    """Weights of the composite index 综合指数 (METHODS §A)."""
+    """Weights of the composite index 综合指数 (docs/METHODS.md §A)."""
 
     score_rate: float = 0.4
     pass_rate: float = 0.3
@@ -40,7 +40,7 @@ class CompositeWeights:
 
 @dataclass(frozen=True)
 class ItemRules:
-    """Rules of the paper analysis (METHODS §D; ``paper:`` in county.yaml).
+    """Rules of the paper analysis (docs/METHODS.md §D; ``paper:`` in county.yaml).
 
     A question is flagged ``too_hard`` when its 得分率 is below ``hard``, ``too_easy`` above
     ``easy``, ``low_discrimination`` when its corrected item–total correlation is below
@@ -58,7 +58,7 @@ class ItemRules:
 
 @dataclass(frozen=True)
 class ClassRules:
-    """Rules of the class analysis (METHODS §E; ``classes:`` in county.yaml).
+    """Rules of the class analysis (docs/METHODS.md §E; ``classes:`` in county.yaml).
 
     A school whose parallel classes' means have a coefficient of variation above
     ``parallel_cv_limit`` is flagged as unbalanced. ``teacher_view`` turns on the

@@ -1,5 +1,5 @@
 """The season's statistics from processed data: exam indicators (``exam``: 一分三率 and the
-rest, METHODS §A), their counts (``tallies``) and their Dask form (``partitioned``), teacher
+rest, docs/METHODS.md §A), their counts (``tallies``) and their Dask form (``partitioned``), teacher
 staffing (``staffing``, §B), classes (``classes``), trends over seasons (``trends``), the data
 quality summary (``quality``) and the small-group rule (``privacy``).
 

@@ -1,5 +1,5 @@
 """Classes (班级): class indicators with their ranks, the balance of parallel classes within a
-school, and a class's change since the last season of the same grade (METHODS §E).
+school, and a class's change since the last season of the same grade (docs/METHODS.md §E).
 
 Class indicators are those of :func:`eduqa.indicators.summarize` with ``by = [school, class]``;
 every function here takes that table (or the long scores) and returns a new frame.

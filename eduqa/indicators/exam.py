@@ -1,4 +1,4 @@
-"""Exam indicators (METHODS §A): 一分三率 and the rest, for any grouping of students.
+"""Exam indicators (docs/METHODS.md §A): 一分三率 and the rest, for any grouping of students.
 
 Every indicator is computed by one group-by helper over the long scores frame, so that a county,
 township, school or class table is the same call with a different ``by``.

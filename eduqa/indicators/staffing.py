@@ -1,4 +1,4 @@
-"""Teacher-staffing indicators (METHODS §B): 生师比, 缺编, 教非所学.
+"""Teacher-staffing indicators (docs/METHODS.md §B): 生师比, 缺编, 教非所学.
 
 A statistic here is a DataFrame-in, DataFrame-out step: it never reads files and never mutates its
 input.

@@ -39,7 +39,7 @@ _TOLERANCE = 1e-9
 
 def reaches(score, share: float, marks):
     """True where ``score`` reaches the line ``share`` × ``marks`` (at or above it): the one rule
-    of 及格/良好/优秀 (METHODS §A)."""
+    of 及格/良好/优秀 (docs/METHODS.md §A)."""
     return score >= share * marks - _TOLERANCE
 
 

@@ -1,6 +1,6 @@
 """Teachers of record (任课教师): who teaches which class what, read from the county's 任课安排
 file, and a teacher's classes aggregated from the class effects — internal use only, off by
-default (METHODS §E).
+default (docs/METHODS.md §E).
 
 Teachers are people: a teacher is known by a keyed code (HMAC, like students), and the name
 is kept only when the caller asks for it (``params/county.yaml`` says so for internal use).

@@ -1,4 +1,4 @@
-"""How much of a gap each factor accounts for (METHODS §C): Gelbach's decomposition of the change
+"""How much of a gap each factor accounts for (docs/METHODS.md §C): Gelbach's decomposition of the change
 in a focal coefficient, the Oaxaca–Blinder decomposition of a group gap, and the Shapley
 decomposition of R² across groups of predictors, with cluster bootstrap intervals."""
 

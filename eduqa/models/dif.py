@@ -1,7 +1,7 @@
 """Differential item functioning: the Mantel–Haenszel procedure with the ETS A/B/C classes.
 
 Which questions one group of students (the focal group, e.g. rural pupils) loses more on than
-students of the other group (the reference group) with the same total score (METHODS §D).
+students of the other group (the reference group) with the same total score (docs/METHODS.md §D).
 """
 
 from __future__ import annotations

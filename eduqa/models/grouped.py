@@ -1,4 +1,4 @@
-"""A student-level frame held as per-group sufficient statistics (METHODS §C).
+"""A student-level frame held as per-group sufficient statistics (docs/METHODS.md §C).
 
 Every attribution model of a season regresses a student-level outcome (``z``) on terms that are
 constant within a school (rural status, shortage rate, size …) and at most a few student-level

@@ -2,7 +2,7 @@
 questions, fitted by marginal maximum likelihood.
 
 P(x_ij = 1 | θ_i) = 1 / (1 + exp(−a_j (θ_i − b_j))), ability θ ~ N(0, 1) integrated out by
-Gauss–Hermite quadrature (METHODS §D). The Rasch model here has one discrimination a common to
+Gauss–Hermite quadrature (docs/METHODS.md §D). The Rasch model here has one discrimination a common to
 all questions (as R's ``ltm::rasch``): the same fit as the Rasch model with a = 1 and ability
 variance a².
 """

@@ -1,4 +1,4 @@
-"""Ordinary least squares with HC1 or cluster-robust errors (METHODS §C).
+"""Ordinary least squares with HC1 or cluster-robust errors (docs/METHODS.md §C).
 
 - :func:`ols`: an R-style formula fitted by OLS, HC1 errors or CR2 cluster-robust errors by a
   named column (Bell–McCaffrey degrees of freedom; :mod:`eduqa.models.cluster`);

@@ -1,5 +1,5 @@
 """The two-level random-intercept model fitted by REML or ML from per-group sufficient statistics,
-with Kenward–Roger inference and empirical-Bayes group effects (METHODS §C)."""
+with Kenward–Roger inference and empirical-Bayes group effects (docs/METHODS.md §C)."""
 
 from __future__ import annotations
 

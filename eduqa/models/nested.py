@@ -1,7 +1,7 @@
 """The three-level random-intercept model (students in classes in schools), by REML or ML from
 per-class sufficient statistics.
 
-y_ics = x'β + u_s + v_cs + e_ics, u ~ N(0, τ_s²), v ~ N(0, τ_c²), e ~ N(0, σ²) (METHODS §E).
+y_ics = x'β + u_s + v_cs + e_ics, u ~ N(0, τ_s²), v ~ N(0, τ_c²), e ~ N(0, σ²) (docs/METHODS.md §E).
 """
 
 from __future__ import annotations

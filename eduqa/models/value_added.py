@@ -1,5 +1,5 @@
 """School value added: contextual value added from a random-intercept model on students linked
-to a prior score (METHODS §C)."""
+to a prior score (docs/METHODS.md §C)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A paper's item scores are a wide frame: one row per student who sat the paper, one column per
 question (its score, NaN where the question's score is missing), the questions' full marks
 beside it. Every function here takes that frame and plain arguments and returns a new frame;
-none reads files, rounds or prints (METHODS §D).
+none reads files, rounds or prints (docs/METHODS.md §D).
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def knowledge_point_rates(items: pd.DataFrame, full_marks: Mapping[str, float],
     -----
     rate = Σ over the point's questions and the group's students of the points earned / Σ of
     the full marks of the questions those students have scored; a question tagged with several
-    points counts fully in each (METHODS §D).
+    points counts fully in each (docs/METHODS.md §D).
     """
     return ScoreSums(items, full_marks).point_rates(blueprint, by, point)
 

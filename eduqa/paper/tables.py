@@ -1,6 +1,6 @@
 """The 试卷分析 page's tables: the season's papers (one per subject with an item-score export)
 analysed question by question, option by option, by knowledge point and ability level, for
-urban–rural DIF and with an IRT view (METHODS §D).
+urban–rural DIF and with an IRT view (docs/METHODS.md §D).
 
 :mod:`eduqa.intake.items` reads and cleans the item exports (the clean step); this module takes the
 processed tables (``items-<subject>``, ``choices-<subject>``, ``blueprint-<subject>``) and

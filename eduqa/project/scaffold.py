@@ -92,7 +92,7 @@ One row per school, shared by every season. Fill in from the second line:
 
 _COUNTY_YAML = """\
 # Settings shared by every season of the county. Each can be overridden per season under
-# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (METHODS §A),
+# `overrides:` in params/<season>.yaml. Thresholds are shares of full marks (docs/METHODS.md §A),
 # or points of the total written as e.g. `pass_line: 600分` (best set per season).
 county: {county_yaml}
 language: {language}            # report language: zh (default) or en
