@@ -62,3 +62,82 @@ def test_every_methods_citation_points_at_a_section_of_the_document():
                 assert match.group(4) in sections, where
                 cited.append(match.group(4))
     assert len(cited) >= 30 and set(cited) <= sections
+
+
+DATA = REPO / "docs" / "DATA.md"
+
+
+def _undocumented(folder: Path, text: str) -> list[str]:
+    """Tables of a processed season folder, and their columns, that ``text`` does not name
+    (in backticks); the question columns of the paper's tables are data, not names."""
+    import pandas as pd
+
+    missing = []
+    for path in sorted(folder.iterdir()):
+        table = path.name.removesuffix(".parquet")
+        paper = table.split("-")[0] in ("items", "choices")
+        name = f"`{path.name}`" if not paper else f"`{table.split('-')[0]}-<subject>.parquet`"
+        if table.startswith("blueprint-"):
+            name = "`blueprint-<subject>.parquet`"
+        if name not in text:
+            missing.append(path.name)
+        if path.suffix != ".parquet":
+            continue
+        fixed = {"student_key", "school_code", "class"} if paper else None
+        for column in pd.read_parquet(path).columns:
+            if (fixed is None or column in fixed) and f"`{column}`" not in text:
+                missing.append(f"{path.name}: {column}")
+    return missing
+
+
+def test_the_data_document_names_every_processed_table_and_column(built):
+    """docs/DATA.md describes every file and column the clean step writes, for every demo
+    season (the paper's, the teachers', the targets' included)."""
+    text = DATA.read_text(encoding="utf-8")
+    folders = sorted(p for p in built.processed.iterdir() if p.is_dir())
+    assert len(folders) == 4
+    names = {p.name for folder in folders for p in folder.iterdir()}
+    assert {"items_log.parquet", "teachers.parquet", "targets.parquet"} <= names
+    for folder in folders:
+        assert not _undocumented(folder, text), (folder.name, _undocumented(folder, text))
+
+
+def test_the_data_check_finds_an_undocumented_column(tmp_path):
+    import pandas as pd
+
+    pd.DataFrame({"student_key": ["a"], "school_code": ["1"], "mystery": [1]}).to_parquet(
+        tmp_path / "students.parquet")
+    assert _undocumented(tmp_path, "`students.parquet` `student_key` `school_code`") == [
+        "students.parquet: mystery"]
+
+
+def test_read_processed_gives_the_stored_table_and_refuses_stale_or_unknown(project):
+    """The public loader equals reading the Parquet files directly; it refuses a season whose
+    raw files changed since it was cleaned, and names the tables a season has."""
+    import os
+
+    import pandas as pd
+    import pytest
+
+    from eduqa.errors import EduqaError
+    from eduqa.project.pipeline import read_processed, run_clean
+
+    season = "2025-spring-g9"
+    run_clean(season, project.root)
+    folder = project.processed_season(season)
+    scores = read_processed(season, "scores", project.root)
+    direct = pd.read_parquet(folder / "scores.parquet")
+    assert len(scores) == len(direct) > 0
+    assert scores["score"].sum() == pytest.approx(direct["score"].sum())
+    assert isinstance(scores["subject"].dtype, pd.CategoricalDtype)
+    blueprint = read_processed(season, "blueprint-math", project.root)
+    pd.testing.assert_frame_equal(blueprint, pd.read_parquet(folder / "blueprint-math.parquet"))
+    with pytest.raises(EduqaError, match="no processed table 'marks'.*scores"):
+        read_processed(season, "marks", project.root)
+    with pytest.raises(EduqaError, match="no processed table"):
+        read_processed(season, "../2025-spring-g6/scores", project.root)
+    raw = next((project.raw / season).glob("scores.*"))
+    stat = raw.stat()
+    os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    with pytest.raises(EduqaError, match="older than its raw files"):
+        read_processed(season, "scores", project.root)

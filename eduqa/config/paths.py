@@ -67,7 +67,7 @@ def inside(root: Path, path: Path, allowed: tuple[Path, ...] = ()) -> bool:
 
 @dataclass(frozen=True)
 class Project:
-    """A project directory laid out as in DESIGN §2."""
+    """A project directory laid out as the README's "Layout" says."""
 
     root: Path
 

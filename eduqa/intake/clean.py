@@ -1,4 +1,4 @@
-"""The clean step: raw exports -> validated, long, privacy-safe processed data (DESIGN §4).
+"""The clean step: raw exports -> validated, long, privacy-safe processed data (docs/DATA.md).
 
 Every change to a cell and every row that is not used is written to the cleaning log with its
 source file, source row, column, original value, action and reason, so that
@@ -158,7 +158,7 @@ class CleanResult:
 def clean_season(params: SeasonParams, *, salt: str | None = None,
                  part_rows: int | None = None, spill_rows: int | None = None,
                  buckets: int | None = None) -> CleanResult:
-    """Clean one season's raw files into the processed frames of DESIGN §4.
+    """Clean one season's raw files into the processed frames of docs/DATA.md.
 
     Parameters
     ----------

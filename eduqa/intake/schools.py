@@ -1,6 +1,6 @@
-"""The roster and the files keyed by school (DESIGN §3): the roster read and checked (codes,
-categories, names written one way), the student key's salt, and the staffing and targets files
-matched to the roster's schools."""
+"""The roster and the files keyed by school (README "输入文件的列"): the roster read and
+checked (codes, categories, names written one way), the student key's salt, and the staffing
+and targets files matched to the roster's schools."""
 
 from __future__ import annotations
 

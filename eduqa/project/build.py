@@ -1,4 +1,4 @@
-"""The season run (DESIGN §5): execute the notebooks with papermill, export self-contained HTML,
+"""The season run (`eduqa run`): execute the notebooks with papermill, export self-contained HTML,
 write the season's landing page and the index of all seasons.
 
 A season is built in a hidden folder ``reports/.build-<season>`` and moved into place only when

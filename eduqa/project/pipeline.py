@@ -24,8 +24,13 @@ from eduqa.intake.clean import (
     write_processed,
 )
 
-__all__ = ["load_processed", "input_digest", "prepare", "check_current", "input_stats",
-           "run_clean"]
+__all__ = ["load_processed", "read_processed", "PROCESSED_TABLES", "input_digest", "prepare",
+           "check_current", "input_stats", "run_clean"]
+
+#: The processed tables of a season (docs/DATA.md), besides the paper's per subject
+#: (``items-<subject>``, ``choices-<subject>``, ``blueprint-<subject>``).
+PROCESSED_TABLES = ("scores", "students", "schools", "targets", "cleaning_log", "items_log",
+                    "teachers", "staffing_subjects")
 
 
 def load_processed(folder: str | Path, read: Callable[[str], pd.DataFrame] | None = None
@@ -190,3 +195,51 @@ def run_clean(season: str, project_dir: str | Path | None = None) -> CleanResult
         params = load_season(project, season)
         result, _ = _clean_checked(params, target, input_digest(params))
     return result
+
+
+def read_processed(season: str, table: str, project_dir: str | Path | None = None
+                   ) -> pd.DataFrame:
+    """One processed table of a cleaned season, as the notebooks read it (docs/DATA.md).
+
+    Parameters
+    ----------
+    season : str
+        The season id, e.g. ``2025-spring-g9``.
+    table : str
+        One of :data:`PROCESSED_TABLES`, or ``items-<subject>``, ``choices-<subject>``,
+        ``blueprint-<subject>`` for a subject with item scores.
+    project_dir : str or Path, optional
+        The project; by default found from the working directory upward.
+
+    Returns
+    -------
+    DataFrame
+        The table, its category columns as pandas categoricals (``scores``: subject, status,
+        school_code, class).
+
+    Raises
+    ------
+    EduqaError
+        The season is not cleaned, or its processed data is older than its raw files or
+        params (run ``eduqa clean SEASON``), or the season has no such table (the message
+        lists the tables it has).
+
+    Examples
+    --------
+    >>> from eduqa.project.pipeline import read_processed
+    >>> scores = read_processed("2025-spring-g9", "scores")  # doctest: +SKIP
+    >>> scores.groupby("subject", observed=True)["score"].mean()  # doctest: +SKIP
+    """
+    from eduqa.config.params import load_season
+    from eduqa.config.paths import Project
+
+    params = load_season(Project.find(project_dir), season)
+    check_current(params)
+    folder = params.project.processed_season(season)
+    path = folder / f"{table}.parquet"
+    if table.startswith(".") or "/" in table or "\\" in table or not path.exists():
+        present = sorted(p.name.removesuffix(".parquet") for p in folder.glob("*.parquet"))
+        raise EduqaError(
+            f"season {season} has no processed table {table!r}; it has: {', '.join(present)}",
+            zh=f"考试季 {season} 没有名为 {table!r} 的清洗数据表；现有：{'、'.join(present)}")
+    return parquet.read_parquet(path, categories=CATEGORIES.get(table, ()))

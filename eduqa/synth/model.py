@@ -293,7 +293,8 @@ def make_demo_county(seed: int = SEED) -> DemoCounty:
 
 
 # ---------------------------------------------------------------------------------------------
-# the mess: each kind of DESIGN §3 at least once, recorded in MESS for the tests
+# the mess: each kind a real export carries (README "输入文件的列") at least once, recorded
+# in MESS for the tests
 
 
 # ---------------------------------------------------------------------------------------------
