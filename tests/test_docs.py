@@ -141,3 +141,64 @@ def test_read_processed_gives_the_stored_table_and_refuses_stale_or_unknown(proj
     os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     with pytest.raises(EduqaError, match="older than its raw files"):
         read_processed(season, "scores", project.root)
+
+
+#: The public statistical functions (issue 35): each documented as numpydoc with its
+#: parameters, what it returns, its published source and a runnable example (a doctest).
+STATISTICAL_API = [
+    "eduqa.models.cluster:cr2", "eduqa.models.cluster:randomization_gap",
+    "eduqa.models.decompose:gelbach", "eduqa.models.decompose:oaxaca",
+    "eduqa.models.decompose:shapley_r2", "eduqa.models.dif:mantel_haenszel",
+    "eduqa.models.dif:ets_class", "eduqa.models.dif:score_strata",
+    "eduqa.models.dif:dif_mantel_haenszel", "eduqa.models.irt:fit_irt",
+    "eduqa.models.irt:item_characteristic_curves", "eduqa.models.linear:ols",
+    "eduqa.models.multilevel:random_intercept", "eduqa.models.nested:nested_random_intercept",
+    "eduqa.models.value_added:value_added", "eduqa.paper.statistics:cronbach_alpha",
+    "eduqa.paper.statistics:high_low_groups", "eduqa.paper.statistics:item_statistics",
+    "eduqa.paper.statistics:knowledge_point_rates", "eduqa.paper.statistics:option_shares",
+    "eduqa.paper.statistics:paper_statistics",
+]
+SECTIONS = ("Parameters", "Returns", "References", "Examples")
+
+
+def _missing_sections(function) -> list[str]:
+    import inspect
+
+    doc = inspect.getdoc(function) or ""
+    missing = [s for s in SECTIONS if not re.search(rf"^{s}\n-{{{len(s)}}}$", doc, re.M)]
+    examples = doc.split("Examples\n--------", 1)
+    if len(examples) < 2 or ">>> " not in examples[1]:
+        missing.append("a doctest")
+    return missing
+
+
+def test_the_public_statistical_functions_have_numpydoc_with_references_and_examples():
+    """Their examples run as doctests in `make test` (pytest --doctest-modules)."""
+    import importlib
+
+    for name in STATISTICAL_API:
+        module, function = name.split(":")
+        assert not _missing_sections(getattr(importlib.import_module(module), function)), name
+
+
+def test_the_docstring_check_finds_a_missing_reference():
+    def documented():
+        """A function.
+
+        Parameters
+        ----------
+        x : int
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> 1
+        1
+        """
+
+    assert _missing_sections(documented) == ["References"]
+    documented.__doc__ = documented.__doc__.replace(">>> 1\n        1", "1")
+    assert _missing_sections(documented) == ["References", "a doctest"]

@@ -95,6 +95,25 @@ def fit_irt(responses: pd.DataFrame, model: str = "2pl", *, quadrature_points: i
     Standard errors come from the inverse of the observed information (the Hessian of
     −log L, by central differences of the gradient), b's by the delta method. Students who
     answered no question are left out.
+
+    References
+    ----------
+    Bock, R. D. & Aitkin, M. (1981). Marginal maximum likelihood estimation of item parameters:
+    application of an EM algorithm. *Psychometrika* 46(4), 443–459.
+    Rizopoulos, D. (2006). ltm: an R package for latent variable modeling and item response
+    theory analyses. *Journal of Statistical Software* 17(5) (the LSAT-6 reference fits).
+
+    Examples
+    --------
+    Five questions with planted discriminations 0.8 … 2.0 and difficulties −1 … 1, 2,000 pupils:
+
+    >>> rng = np.random.default_rng(0)
+    >>> theta = rng.normal(size=2000)
+    >>> a, b = np.array([0.8, 1.0, 1.2, 1.5, 2.0]), np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    >>> right = rng.random((2000, 5)) < 1 / (1 + np.exp(-a * (theta[:, None] - b)))
+    >>> fit = fit_irt(pd.DataFrame(right.astype(float), columns=list("ABCDE")), "2pl")
+    >>> fit.items[["discrimination", "difficulty"]].round(1).to_numpy().tolist()
+    [[0.8, -1.2], [1.0, -0.5], [1.2, 0.1], [1.3, 0.6], [2.0, 1.1]]
     """
     from scipy.optimize import minimize
 
@@ -170,7 +189,36 @@ def _hessian(params: np.ndarray, arguments: tuple) -> np.ndarray:
 def item_characteristic_curves(result: IRTResult, theta: np.ndarray | None = None
                                ) -> pd.DataFrame:
     """P(right | θ) of every question on a grid of abilities, long: ``question``, ``theta``,
-    ``p`` (for the item characteristic curves on the page)."""
+    ``p`` (for the item characteristic curves on the page).
+
+    Parameters
+    ----------
+    result : IRTResult
+        A fit of :func:`fit_irt`.
+    theta : array, optional
+        The abilities; by default a grid from −4 to 4.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``theta``, ``p`` = 1 / (1 + exp(−a (θ − b))).
+
+    References
+    ----------
+    Lord, F. M. (1980). *Applications of Item Response Theory to Practical Testing Problems*.
+    Erlbaum.
+
+    Examples
+    --------
+    At θ = b a question is answered right half the time, whatever its discrimination:
+
+    >>> rng = np.random.default_rng(0)
+    >>> right = rng.random((500, 5)) < 1 / (1 + np.exp(-(rng.normal(size=(500, 1)) - 0.3)))
+    >>> fit = fit_irt(pd.DataFrame(right.astype(float), columns=list("ABCDE")), "rasch")
+    >>> b = float(fit.items.loc[0, "difficulty"])
+    >>> round(float(item_characteristic_curves(fit, np.array([b]))["p"][0]), 6)
+    0.5
+    """
     theta = np.linspace(-4, 4, 81) if theta is None else np.asarray(theta, dtype=float)
     items = result.items
     p = 1 / (1 + np.exp(-items["discrimination"].to_numpy()[:, None]

@@ -108,6 +108,13 @@ def ols(data: pd.DataFrame, formula: str, *, cluster: str | None = None,
     ``fit(cov_type="HC1", use_t=True)``. Rows are matched by position, so a duplicated index is
     harmless.
 
+    References
+    ----------
+    White, H. (1980). A heteroskedasticity-consistent covariance matrix estimator and a direct
+    test for heteroskedasticity. *Econometrica* 48(4), 817–838 (HC); Bell, R. M. & McCaffrey,
+    D. F. (2002). *Survey Methodology* 28(2), 169–181 (CR2); Pustejovsky, J. E. & Tipton, E.
+    (2018). *Journal of Business & Economic Statistics* 36(4), 672–683.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 5.0], "x": [0, 1, 2, 3]})

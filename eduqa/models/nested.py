@@ -187,6 +187,26 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
     Empirical-Bayes effects, with R_c the class's residual sum: û_s = κ_s Σ_c w_c R_c and
     v̂_c = ρ_c w_c (R_c − n_c û_s) (times σ²/σ²: ratios), with prediction-error variances
     that include the uncertainty of β̂ (Henderson).
+
+    References
+    ----------
+    Raudenbush, S. W. & Bryk, A. S. (2002). *Hierarchical Linear Models*, 2nd ed., ch. 8
+    (three-level models). Patterson, H. D. & Thompson, R. (1971). *Biometrika* 58(3), 545–554.
+
+    Examples
+    --------
+    30 schools of 3 classes of 25 pupils; school SD 0.4, class SD 0.25, pupil SD 0.8 planted:
+
+    >>> rng = np.random.default_rng(0)
+    >>> school, klass = np.repeat(np.arange(30), 75), np.repeat(np.arange(90), 25)
+    >>> z = (rng.normal(0, 0.4, 30)[school] + rng.normal(0, 0.25, 90)[klass]
+    ...      + rng.normal(0, 0.8, 2250))
+    >>> frame = pd.DataFrame({"school_code": school, "class": klass % 3, "z": z})
+    >>> fit = nested_random_intercept(frame, "z ~ 1")
+    >>> fit.nschools, fit.nclasses, fit.nobs
+    (30, 90, 2250)
+    >>> round(fit.school_var, 2), round(fit.class_var, 2), round(fit.resid_var, 2)
+    (0.11, 0.05, 0.64)
     """
     from scipy import optimize
 

@@ -47,7 +47,45 @@ def value_added(frame: pd.DataFrame, prior: str = "prior_z", group: str = "schoo
     school mean of the prior, a contextual term, absorbs that bias (it averages the
     measurement error away), so the effects are uncorrelated with intake by construction
     (tested) — at the price that a real link between intake and effectiveness is absorbed
-    too. This is the usual contextual value-added model."""
+    too. This is the usual contextual value-added model.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per student: ``outcome``, ``prior`` (missing: not linked) and ``group``.
+    prior, group, outcome : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        One row per school, as above; ``flag`` is ``above`` / ``below`` only when the 95%
+        interval excludes zero, else ``as_expected``.
+
+    References
+    ----------
+    Raudenbush, S. W. & Willms, J. D. (1995). The estimation of school effects. *Journal of
+    Educational and Behavioral Statistics* 20(4), 307–335 (contextual value added).
+    Goldstein, H. & Spiegelhalter, D. J. (1996). League tables and their limitations. *Journal
+    of the Royal Statistical Society A* 159(3), 385–443.
+
+    Examples
+    --------
+    40 schools of 30 pupils with planted value added (SD 0.2): the estimates follow it:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> school = np.repeat(np.arange(40), 30)
+    >>> planted = rng.normal(0, 0.2, 40)
+    >>> prior = rng.normal(0, 1, 1200) + rng.normal(0, 0.5, 40)[school]
+    >>> frame = pd.DataFrame({"school_code": [f"S{s:02d}" for s in school], "prior_z": prior,
+    ...                       "z": 0.7 * prior + planted[school] + rng.normal(0, 0.6, 1200)})
+    >>> table = value_added(frame)
+    >>> round(float(np.corrcoef(table.sort_values("school_code")["effect"], planted)[0, 1]), 2)
+    0.88
+    >>> [str(table.loc[0, 'school_code']), int(table.loc[0, 'n_matched']), str(table.loc[0, 'flag'])]
+    ['S00', 30, 'as_expected']
+    """
     if prior not in frame or frame[prior].notna().sum() == 0:
         return pd.DataFrame(columns=value_added_columns(group))
     linked = with_school_mean(frame.dropna(subset=[prior]), prior, group)

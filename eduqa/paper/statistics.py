@@ -55,6 +55,20 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     α = k/(k−1) · (1 − Σ_j var(x_j) / var(X)), k questions, X the total, sample variances
     (ddof = 1). NaN with fewer than two questions or students, or when every total is equal.
 
+    Parameters
+    ----------
+    items : DataFrame
+        One row per student, one column per question (score; NaN missing).
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika* 16(3), 297–334.
+
     Examples
     --------
     Variances 5/3 and 2, of the totals 3, 4, 6, 9: 7; α = 2 · (1 − (5/3 + 2) / 7):
@@ -68,7 +82,32 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
 
 def high_low_groups(total: np.ndarray, share: float = 0.27) -> tuple[np.ndarray, np.ndarray]:
     """Masks of the high and low groups by ``total``: the top and bottom ``share`` of students,
-    n = ⌈share · N⌉ each, every student tied with the n-th at the cut included."""
+    n = ⌈share · N⌉ each, every student tied with the n-th at the cut included.
+
+    Parameters
+    ----------
+    total : array
+        Each student's paper total.
+    share : float
+        The share of students in each group (0.27: Kelley's).
+
+    Returns
+    -------
+    (high, low) : arrays of bool
+
+    References
+    ----------
+    Kelley, T. L. (1939). The selection of upper and lower groups for the validation of test
+    items. *Journal of Educational Psychology* 30(1), 17–24.
+
+    Examples
+    --------
+    ⌈0.27 · 6⌉ = 2 students a group; the two tied at 7 are both high:
+
+    >>> high, low = high_low_groups(np.array([9, 7, 7, 5, 3, 1]))
+    >>> high.tolist(), low.tolist()
+    ([True, True, True, False, False, False], [False, False, False, False, True, True])
+    """
     total = np.asarray(total, dtype=float)
     if len(total) == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
@@ -130,6 +169,21 @@ def item_statistics(items: pd.DataFrame, full_marks: Mapping[str, float],
     Discrimination is the Pearson correlation of x_j with X − x_j (for 0/1 questions the
     point-biserial); NaN, and not flagged, for a question every student scored the same on.
     The high and low groups are the top and bottom 27% by X (:func:`high_low_groups`).
+
+    References
+    ----------
+    Crocker, L. & Algina, J. (1986). *Introduction to Classical and Modern Test Theory*. Holt,
+    Rinehart and Winston (difficulty, corrected item–total discrimination, α if deleted);
+    Kelley (1939), as :func:`high_low_groups`.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"1": [1, 1, 0, 1, 0, 1], "2": [2, 1, 0, 2, 1, 2],
+    ...                       "3": [4, 3, 1, 4, 0, 2]})
+    >>> marks = {"1": 1, "2": 2, "3": 4}
+    >>> table = item_statistics(items, marks).set_index("question")
+    >>> table[["difficulty", "discrimination", "high_low"]].round(3).to_dict("index")["3"]
+    {'difficulty': 0.583, 'discrimination': 0.775, 'high_low': 0.875}
     """
     rules = rules or ItemRules()
     x, marks = _matrix(items, full_marks)
@@ -173,6 +227,28 @@ def paper_statistics(items: pd.DataFrame, full_marks: Mapping[str, float]) -> pd
         ``difficulty`` (mean / full marks), ``mean_item_difficulty`` (mean of the questions'
         得分率), ``alpha``, ``sem`` (sd · √(1 − α)), ``skew`` (adjusted Fisher–Pearson, as
         pandas), ``floor_share`` (total 0) and ``ceiling_share`` (total = full marks).
+
+    Parameters
+    ----------
+    items : DataFrame
+        One row per student who sat the paper, one column per question.
+    full_marks : mapping
+        Full marks of every question.
+
+    References
+    ----------
+    Cronbach (1951), as :func:`cronbach_alpha`; the standard error of measurement
+    sd · √(1 − reliability): Lord, F. M. & Novick, M. R. (1968). *Statistical Theories of Mental
+    Test Scores*. Addison-Wesley.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"1": [1, 1, 0, 1, 0, 1], "2": [2, 1, 0, 2, 1, 2],
+    ...                       "3": [4, 3, 1, 4, 0, 2]})
+    >>> marks = {"1": 1, "2": 2, "3": 4}
+    >>> whole = paper_statistics(items, marks)
+    >>> tuple(round(float(whole[name]), 3) for name in ("alpha", "sem", "difficulty"))
+    (0.777, 1.291, 0.619)
     """
     x, marks = _matrix(items, full_marks)
     complete_rows = ~np.isnan(x).any(axis=1)
@@ -221,6 +297,21 @@ def option_shares(choices: pd.DataFrame, key: Mapping[str, str], total: pd.Serie
         ``question``, ``option``, ``n``, ``share``, ``share_high``, ``share_low``, ``is_key``,
         ``attracts_strong`` (not the key, and chosen by a larger share of the high group than
         of the low group). Options in text order, the blank last.
+
+    References
+    ----------
+    Haladyna, T. M. & Rodriguez, M. C. (2013). *Developing and Validating Test Items*.
+    Routledge (distractor analysis with upper and lower groups).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"1": [1, 1, 0, 1, 0, 1], "2": [2, 1, 0, 2, 1, 2],
+    ...                       "3": [4, 3, 1, 4, 0, 2]})
+    >>> marks = {"1": 1, "2": 2, "3": 4}
+    >>> choices = pd.DataFrame({"1": ["A", "A", "B", "A", "C", "A"]})
+    >>> table = option_shares(choices, {"1": "A"}, items.sum(axis=1))
+    >>> table[["option", "share", "share_high", "share_low", "is_key"]].round(3).values.tolist()
+    [['A', 0.667, 1.0, 0.0, True], ['B', 0.167, 0.0, 0.5, False], ['C', 0.167, 0.0, 0.5, False]]
     """
     missing = [q for q in choices.columns if q not in key]
     if missing:
@@ -286,6 +377,25 @@ def knowledge_point_rates(items: pd.DataFrame, full_marks: Mapping[str, float],
     rate = Σ over the point's questions and the group's students of the points earned / Σ of
     the full marks of the questions those students have scored; a question tagged with several
     points counts fully in each (docs/METHODS.md §D).
+
+    References
+    ----------
+    Bloom, B. S., Hastings, J. T. & Madaus, G. F. (1971). *Handbook on Formative and
+    Summative Evaluation of Student Learning*. McGraw-Hill (the table of specifications,
+    双向细目表, whose points are rated here: points earned over points available).
+
+    Examples
+    --------
+    Question 3 is tagged with both points and counts fully in each:
+
+    >>> items = pd.DataFrame({"1": [1, 1, 0, 1, 0, 1], "2": [2, 1, 0, 2, 1, 2],
+    ...                       "3": [4, 3, 1, 4, 0, 2]})
+    >>> marks = {"1": 1, "2": 2, "3": 4}
+    >>> blueprint = pd.DataFrame({"question": ["1", "2", "3", "3"],
+    ...                           "knowledge_point": ["计算", "计算", "计算", "应用"]})
+    >>> rates = knowledge_point_rates(items, marks, blueprint).set_index("knowledge_point")
+    >>> rates["rate"].round(3).to_dict()  # 计算: (4 + 8 + 14) / (6 + 12 + 24)
+    {'应用': 0.583, '计算': 0.619}
     """
     return ScoreSums(items, full_marks).point_rates(blueprint, by, point)
 
