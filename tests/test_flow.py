@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -31,7 +32,7 @@ def test_processed_data_is_written_before_any_notebook_starts(built):
         for path in built.report_season(season).glob("*.ipynb"):
             start = nbformat.read(path, as_version=4).metadata["papermill"]["start_time"]
             starts.append(dt.datetime.fromisoformat(start).replace(
-                tzinfo=dt.timezone.utc).timestamp())
+                tzinfo=dt.UTC).timestamp())
     from eduqa.project.build import PAGE_TITLES
 
     assert len(starts) == len(PAGE_TITLES) * len(SEASONS)
@@ -164,3 +165,51 @@ def test_a_notebook_finds_its_project_from_the_working_directory(project, monkey
     monkeypatch.chdir(project.root.parent)  # above the project: no project is found
     with pytest.raises(EduqaError, match="No eduqa project found"):
         Season.open("2025-spring-g6", "")
+
+
+def test_a_worker_reads_a_season_s_scores_once_across_its_notebooks(built, monkeypatch):
+    """Issue 35: a notebook worker runs several notebooks; between them it keeps the seasons
+    it opened (caches.forget_all), so each season's scores are read once per process — and a
+    notebook's changes to a table never reach the next notebook, and data written again is
+    read again."""
+    import os
+
+    from eduqa import caches
+    from eduqa.project import season as season_module
+
+    reads: list[str] = []
+    real = parquet.read_parquet
+
+    def counted(path, *args, **kwargs):
+        reads.append(Path(path).parent.name + "/" + Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(parquet, "read_parquet", counted)
+    season_module.forget_opened()
+    name = "2025-spring-g9"
+    total = None
+    for _notebook in range(3):
+        caches.forget_all()  # (what the runner does before each notebook)
+        opened = Season.open(name, built.root)
+        scores = opened.load("scores")
+        opened.scores_with_schools()
+        if total is None:
+            total = float(scores["score"].sum())
+        assert float(scores["score"].sum()) == total
+        scores["score"] = 0.0  # a notebook changing its table in place …
+        scores.loc[scores.index[0], "status"] = "absent"
+        joined = opened.scores_with_schools()
+        joined["score"] = -1.0
+    assert reads.count(f"{name}/scores.parquet") == 1, reads  # … reaches no other notebook
+    for other in ("2024-spring-g6", "2025-spring-g6", "2024-spring-g8", "2025-spring-g9"):
+        caches.forget_all()
+        Season.open(other, built.root).load("scores")
+    assert len(season_module._OPENED) == season_module.KEEP_OPENED  # (the oldest forgotten)
+    summary = built.processed_season(name) / "summary.json"
+    stat = summary.stat()
+    os.utime(summary, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # written again
+    caches.forget_all()
+    Season.open(name, built.root).load("scores")
+    os.utime(summary, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert reads.count(f"{name}/scores.parquet") == 2, reads
+    season_module.forget_opened()

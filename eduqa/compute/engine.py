@@ -415,7 +415,6 @@ def _waited(cluster_client, futures, first: bool = False):
     cluster every :data:`POLL_SECONDS`: when it has had no worker for
     ``$EDUQA_DASK_WORKERS_TIMEOUT`` seconds (60 unless ``dask.workers_timeout`` says
     otherwise), the work cannot finish, and a :class:`~eduqa.errors.ClusterError` says so."""
-    import asyncio
 
     from distributed import wait
 
@@ -426,7 +425,7 @@ def _waited(cluster_client, futures, first: bool = False):
             with cluster_client.as_current():  # (this process's clients are not the default)
                 return wait(futures, timeout=POLL_SECONDS,
                             return_when="FIRST_COMPLETED" if first else "ALL_COMPLETED")
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             pass
         if cluster_client.nthreads():
             alone_since = None

@@ -200,7 +200,7 @@ def _parse_scores(params, long, info, order):
         if len(parsed) else np.zeros(0, dtype=np.int8), categories=statuses)
     long["_parsed"] = codes.astype(np.int32)
     del codes
-    tally = {"above": {}}
+    tally: dict[str, dict] = {"above": {}}
     marks = lookup(long["subject"], params.subjects)
     sat = long["status"] == "sat"
     out_of_range = sat & ((long["score"] < 0) | (long["score"] > marks))

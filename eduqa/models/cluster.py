@@ -245,7 +245,8 @@ def cr2_constant(x: np.ndarray, n: np.ndarray, residual_sums: np.ndarray,
                df=_bm_df(d, b, bread, rho=rho, a=a, s=n[:, None] * x))
 
 
-def cluster_sums(y: np.ndarray, clusters: np.ndarray):
+def cluster_sums(y: np.ndarray, clusters: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Per cluster, in sorted order of the cluster labels: rows ``n``, the outcome ``sums``,
     the pooled within-cluster sum of squares Σ (y − ȳ_g)², and the position of each cluster's
     first row (to read cluster-level columns) — by bincount, no group-by."""

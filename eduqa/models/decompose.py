@@ -4,7 +4,9 @@ decomposition of R² across groups of predictors, with cluster bootstrap interva
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,7 +76,7 @@ class _Moments:
     def index(self, names: list[str]) -> list[int]:
         return [self.names.index(n) for n in names]
 
-    def draws(self, n_boot: int, seed: int):
+    def draws(self, n_boot: int, seed: int) -> Iterator[np.ndarray]:
         """Cluster-bootstrap weights: clusters drawn with replacement (within strata)."""
         rng = np.random.default_rng(seed)
         groups = len(self.labels)
@@ -98,7 +100,8 @@ def _solve(m: np.ndarray, x: list[int], y: int) -> np.ndarray:
     return np.linalg.solve(a, m[x, y])
 
 
-def _or_nan(compute, moments: np.ndarray, size: int, *more) -> np.ndarray:
+def _or_nan(compute: Callable[..., np.ndarray], moments: np.ndarray, size: int,
+            *more: object) -> np.ndarray:
     """A bootstrap replicate, or NaNs when the resample leaves the model unidentified (e.g. a
     draw with one school repeated); such draws are left out and counted."""
     try:
@@ -202,28 +205,31 @@ def _focal_strata(frame: pd.DataFrame, focal: str, cluster: str | None) -> bool:
     return len(per_level) <= 10 and per_level.min() >= 2
 
 
-def _complete(data: pd.DataFrame | GroupedStats, columns: list[str]):
+def _complete(data: pd.DataFrame | GroupedStats, columns: list[str]
+              ) -> pd.DataFrame | GroupedStats:
     """The rows (or groups) complete in ``columns``."""
     if isinstance(data, GroupedStats):
         return data.dropna(columns)
     return data.reset_index(drop=True).dropna(subset=columns)
 
 
-def _school_level(frame, column: str, cluster: str | None) -> bool:
+def _school_level(frame: pd.DataFrame | GroupedStats, column: str, cluster: str | None
+                  ) -> bool:
     """Whether ``column`` is constant within every cluster."""
     if isinstance(frame, GroupedStats):
         return not frame.is_student(column)
     return bool(frame.groupby(cluster)[column].nunique().max() == 1)
 
 
-def _clusters_per_level(frame, column: str, cluster: str) -> pd.Series:
+def _clusters_per_level(frame: pd.DataFrame | GroupedStats, column: str, cluster: str
+                        ) -> pd.Series:
     """How many clusters each value of the cluster-level ``column`` has."""
     if isinstance(frame, GroupedStats):
         return frame.table.groupby(column).size()
     return frame.groupby(column)[cluster].nunique()
 
 
-def _distinct(frame, column: str) -> int:
+def _distinct(frame: pd.DataFrame | GroupedStats, column: str) -> int:
     """How many values ``column`` takes (of a group-level column: among the groups)."""
     if isinstance(frame, GroupedStats):
         if frame.is_student(column):
@@ -233,7 +239,7 @@ def _distinct(frame, column: str) -> int:
     return int(frame[column].nunique())
 
 
-def _randomization(frame, outcome: str, labels: pd.Series, cluster: str | None, reference: str,
+def _randomization(frame: pd.DataFrame | GroupedStats, outcome: str, labels: pd.Series, cluster: str | None, reference: str,
                    compared: str) -> tuple[float, float, float]:
     """:func:`~eduqa.models.linear.randomization_interval` of rows or of per-school
     statistics (``labels`` one a school, in the statistics' order)."""
@@ -448,7 +454,7 @@ def oaxaca(data: pd.DataFrame | GroupedStats, outcome: str, group: str, predicto
     >>> table.set_index(["part", "term"])["estimate"].round(3).to_dict()
     {('explained', 'shortage'): 0.425, ('explained', 'all'): 0.425, ('unexplained', 'all'): 0.161, ('gap', 'all'): 0.586}
     """
-    frame = _complete(data, [outcome, group, *predictors])
+    frame: Any = _complete(data, [outcome, group, *predictors])  # (rows or statistics)
     stats = isinstance(frame, GroupedStats)
     if stats and frame.is_student(group):
         raise EduqaError(f"oaxaca: '{group}' must be a school-level column with per-school "

@@ -17,11 +17,12 @@ schools — gives its schools' rows, and only those rows (one per school) leave 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from eduqa.errors import EduqaError
 
@@ -201,13 +202,13 @@ class GroupedStats:
         return True
 
     # ---- subsets ---------------------------------------------------------------------------
-    def select(self, mask) -> GroupedStats:
+    def select(self, mask: ArrayLike) -> GroupedStats:
         """The groups where ``mask`` (one boolean a group, in the table's order) holds."""
         mask = np.asarray(mask, bool)
         return replace(self, table=self.table[mask].reset_index(drop=True),
                        sums=self.sums[mask], within=self.within[mask], absmax=self.absmax[mask])
 
-    def where(self, column: str, values) -> GroupedStats:
+    def where(self, column: str, values: Iterable[object]) -> GroupedStats:
         """The groups whose group-level ``column`` is one of ``values`` (e.g. the urban and
         rural schools: ``where("urban_rural", ["urban", "rural"])``)."""
         return self.select(self.table[column].isin(list(values)).to_numpy())
@@ -224,7 +225,7 @@ class GroupedStats:
         level = [c for c in subset if not self.is_student(c)]
         return self.select(self.table[level].notna().all(axis=1).to_numpy()) if level else self
 
-    def assign(self, **columns) -> GroupedStats:
+    def assign(self, **columns: object) -> GroupedStats:
         """With group-level columns added (one value a group, or a scalar)."""
         return replace(self, table=self.table.assign(**columns))
 

@@ -47,7 +47,9 @@ def _patterns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         counts.astype(float)
 
 
-def _negative_loglik(params, right, observed, counts, nodes, log_weights, k, common):
+def _negative_loglik(params: np.ndarray, right: np.ndarray, observed: np.ndarray,
+                     counts: np.ndarray, nodes: np.ndarray, log_weights: np.ndarray, k: int,
+                     common: bool) -> tuple[float, np.ndarray]:
     """−log L and its gradient; ``params`` = (a_1 … a_k or a, d_1 … d_k), logit = a θ + d."""
     a = np.full(k, params[0]) if common else params[:k]
     d = params[1:] if common else params[k:]

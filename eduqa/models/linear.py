@@ -10,14 +10,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from eduqa.errors import EduqaError
 
-from .cluster import cluster_fit, cluster_sums, cr2, randomization_gap
+from .cluster import CR2, cluster_fit, cluster_sums, cr2, randomization_gap
 from .tdist import t_quantile, t_two_sided_p
 
 __all__ = ["OLSResult", "ols", "robust_fit", "cr2_result", "constant_category_fit",
@@ -164,7 +167,7 @@ def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = 
 # random-intercept model from sufficient statistics
 
 
-def cr2_result(names: list[str], beta: np.ndarray, robust, *, nobs: int, n_clusters: int,
+def cr2_result(names: list[str], beta: np.ndarray, robust: CR2, *, nobs: int, n_clusters: int,
                rsquared: float) -> OLSResult:
     """An :class:`OLSResult` from coefficients and their :class:`~eduqa.models.cluster.CR2`
     errors: t intervals and p-values with each term's Bell–McCaffrey degrees of freedom."""
@@ -180,7 +183,7 @@ def cr2_result(names: list[str], beta: np.ndarray, robust, *, nobs: int, n_clust
                      df_terms=df)
 
 
-def _cr2_fit(model, groups) -> OLSResult:
+def _cr2_fit(model: Any, groups: ArrayLike) -> OLSResult:
     """An OLS fit with CR2 errors and per-term Bell–McCaffrey degrees of freedom."""
     fitted = model.fit()
     codes = pd.factorize(pd.Series(groups).to_numpy())[0]
@@ -194,7 +197,8 @@ def _cr2_fit(model, groups) -> OLSResult:
                       rsquared=float(fitted.rsquared))
 
 
-def design(data: pd.DataFrame, formula: str, extra: list[str]):
+def design(data: pd.DataFrame, formula: str, extra: list[str]
+           ) -> tuple[pd.Series, pd.DataFrame]:
     """(y, X) for an R-style formula, dropping rows with missing values (also in the ``extra``
     columns). A formula of plain numeric columns (``"z ~ rural + shortage_rate"``) is built
     directly from them — the same frames patsy gives (tested), without its per-row cost;
@@ -228,7 +232,8 @@ def design(data: pd.DataFrame, formula: str, extra: list[str]):
     return endog.iloc[:, 0], exog
 
 
-def design_matrix(data: pd.DataFrame, formula: str, extra: list[str]):
+def design_matrix(data: pd.DataFrame, formula: str, extra: list[str]
+                  ) -> tuple[np.ndarray, list[str], np.ndarray | None]:
     """``(z, names, rows)`` for the same model as :func:`design`, as one Fortran-ordered
     float array ``z`` = [X | y] (the outcome last), the names of X's columns, and the
     positions of the rows kept (None: all of them). Plain formulas are copied column by
@@ -342,7 +347,8 @@ def collinear_gram(gram: np.ndarray, rows: int, names: list[str]) -> list[str]:
     return _later_combinations(names, diagonal > 0, left, 1e-9 * max(rows, len(names)))
 
 
-def _later_combinations(names: list[str], present: np.ndarray, left, tolerance: float
+def _later_combinations(names: list[str], present: np.ndarray,
+                        left: Callable[[int, list[int]], float], tolerance: float
                         ) -> list[str]:
     """The names, in order, of the columns that are zero (not ``present``) or whose length
     ``left(j, kept)`` once projected on the columns kept before them is at most
@@ -383,7 +389,7 @@ def randomization_of_sums(n: np.ndarray, sums: np.ndarray, compared: np.ndarray
 
 
 def constant_category_fit(outcome: pd.Series, category: pd.Series, cluster: pd.Series,
-                       reference: str, present: list[str]):
+                       reference: str, present: list[str]) -> OLSResult:
     """OLS of ``outcome`` on an intercept and dummies of ``present`` categories, with CR2
     cluster-robust errors and Bell–McCaffrey degrees of freedom, when the category is constant
     within each cluster.

@@ -4,6 +4,7 @@ with Kenward–Roger inference and empirical-Bayes group effects (docs/METHODS.m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,14 +32,16 @@ class _SufficientStats:
     within: tuple  # (X'X, X'y, y'y) of the rows centred on their group means
 
     @classmethod
-    def of(cls, y: np.ndarray, x: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
+    def of(cls, y: np.ndarray, x: np.ndarray, codes: np.ndarray, labels: Any
+           ) -> _SufficientStats:
         z = np.empty((len(y), x.shape[1] + 1), order="F")
         z[:, :-1] = x
         z[:, -1] = y
         return cls.of_matrix(z, codes, labels)
 
     @classmethod
-    def of_matrix(cls, z: np.ndarray, codes: np.ndarray, labels) -> _SufficientStats:
+    def of_matrix(cls, z: np.ndarray, codes: np.ndarray, labels: Any
+                  ) -> _SufficientStats:
         """The statistics of z = [X | y] (Fortran order, the outcome last; centred on the group
         means in place). One pass of group sums — contiguous runs when the rows come sorted by
         group, as they usually do — and one cross-product of the centred rows; the raw
@@ -105,7 +108,8 @@ class _SufficientStats:
                 value = logdet_v + nobs * np.log(2 * np.pi * rss / nobs) + nobs
         return np.where(usable & np.isfinite(value), value, np.inf)
 
-    def solve(self, ratio: float):
+    def solve(self, ratio: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
         """GLS pieces at variance ratio λ = τ²/σ²: (A, b, β, RSS, Σ log(1 + λ n_j)).
 
         A = X'X − Σ w_j s_xj s_xj' is computed as the within-group part plus
@@ -135,13 +139,13 @@ class _SufficientStats:
         n = self.n
         one = np.ones_like(n)
 
-        def times(f, g):  # (a1 I + b1 J)(a2 I + b2 J), J² = n J
+        def times(f: tuple[Any, Any], g: tuple[Any, Any]) -> tuple[Any, Any]:  # (a1 I + b1 J)(a2 I + b2 J), J² = n J
             return (f[0] * g[0], f[0] * g[1] + f[1] * g[0] + f[1] * g[1] * n)
 
-        def sandwich(f):  # X'(a I + b J)X over all groups (a is the same in every group)
+        def sandwich(f: tuple[Any, Any]) -> np.ndarray:  # X'(a I + b J)X over all groups (a is the same in every group)
             return f[0][0] * self.xtx + (self.sx * f[1][:, None]).T @ self.sx
 
-        def trace(f):
+        def trace(f: tuple[Any, Any]) -> float:
             return float(np.sum(n * (f[0] + f[1])))
 
         inverse = (one / sigma2, -(tau2 / (sigma2 + tau2 * n)) / sigma2)
@@ -418,7 +422,8 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
     return _fitted(stats, ratio, reml, names, formula)
 
 
-def _fitted(stats, ratio: float, reml: bool, names, formula: str) -> RandomInterceptResult:
+def _fitted(stats: _SufficientStats, ratio: float, reml: bool, names: list[str],
+            formula: str) -> RandomInterceptResult:
     """The fit at the variance ratio λ = τ²/σ² (GLS given λ, σ² from the residuals)."""
     a, _, beta, rss, _ = stats.solve(ratio)
     nobs, k = int(stats.n.sum()), a.shape[0]

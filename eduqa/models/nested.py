@@ -7,6 +7,7 @@ y_ics = x'β + u_s + v_cs + e_ics, u ~ N(0, τ_s²), v ~ N(0, τ_c²), e ~ N(0, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,7 +89,8 @@ class _ClassStats:
         return (cls(design.n, sums, school_codes.astype(np.int64), len(school_labels), ztz),
                 names, np.asarray(school_labels), design.table[list(design.keys)])
 
-    def moments(self, rho_c: float, rho_s: float):
+    def moments(self, rho_c: float, rho_s: float) -> tuple[np.ndarray, Any, np.ndarray,
+                                                           np.ndarray, np.ndarray, np.ndarray]:
         """Z'V*⁻¹Z and log|V*| for V* = V/σ², ratios ρ_c = τ_c²/σ², ρ_s = τ_s²/σ²."""
         w = 1.0 / (1.0 + self.n * rho_c)  # 1'A⁻¹1 per class = n_c w_c
         gamma = rho_c * w

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .grouped import GroupedStats
 from .multilevel import random_intercept
 
 __all__ = ["link_counts", "with_school_mean", "value_added"]
@@ -98,7 +99,8 @@ def value_added_columns(group: str = "school_code") -> list[str]:
     return [group, "n_matched", "n_unmatched", "effect", "se", "ci_low", "ci_high", "flag"]
 
 
-def contextual_effects(linked, school_means: pd.Series, prior: str, group: str,
+def contextual_effects(linked: pd.DataFrame | GroupedStats, school_means: pd.Series,
+                       prior: str, group: str,
                        outcome: str) -> pd.DataFrame:
     """The empirical-Bayes school effects of ``outcome ~ prior + <prior>_school_mean`` on the
     ``linked`` students (rows, or per-school statistics holding that contextual column;

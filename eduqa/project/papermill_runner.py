@@ -21,6 +21,7 @@ import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
+from typing import Any
 
 __all__ = ["ENGINE", "engine_name", "register", "skip_slow_imports", "warm_up",
            "allocate_plainly", "give_back_memory",
@@ -229,9 +230,10 @@ def _shell():
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            self.shell.outputs.append(nbformat.v4.new_output(
+            shell: Any = self.shell  # (always set: the hook belongs to the shell below)
+            shell.outputs.append(nbformat.v4.new_output(
                 "execute_result", data=_encoded(format_dict), metadata=md_dict or {},
-                execution_count=self.shell.execution_count))
+                execution_count=shell.execution_count))
 
         def finish_displayhook(self):
             pass

@@ -57,18 +57,36 @@ def seasons_needed(project: Project, season: str) -> list[str]:
 
 
 #: Seasons opened in this process, by (project folder, season) — with the time their processed
-#: data was written, so a season cleaned again is read again.
+#: data was written, so a season cleaned again is read again. Oldest first.
 _OPENED: dict[tuple[str, str], tuple[int | None, Season]] = {}
 
+#: How many opened seasons a notebook worker keeps between notebooks (the most recently opened):
+#: a season's tables are read once per process however many of its notebooks the worker runs,
+#: and a season with its comparison and cohort seasons stays open while its pages are made.
+KEEP_OPENED = 4
 
-@caches.register
+
 def forget_opened() -> None:
-    """Forget the seasons opened in this process: the next notebook reads its data afresh, as
-    a new kernel would (:mod:`eduqa.project.papermill_runner` runs several notebooks in one process)."""
+    """Forget every season opened in this process: the next open reads its data afresh."""
     from eduqa.compute import engine as compute
 
     _OPENED.clear()
     compute.forget()
+
+
+@caches.register
+def between_notebooks() -> None:
+    """What a notebook worker forgets before its next notebook
+    (:mod:`eduqa.project.papermill_runner` runs several notebooks in one process): the
+    compute engine's gathered statistics, and all but the :data:`KEEP_OPENED` seasons opened
+    last. The seasons kept are still checked on every open (their params read again, their
+    processed data unchanged since it was read), and their tables reach a notebook as
+    copy-on-write views (:meth:`Season.load`), so no notebook sees another's changes."""
+    from eduqa.compute import engine as compute
+
+    compute.forget()
+    for key in list(_OPENED)[:-KEEP_OPENED]:
+        del _OPENED[key]
 
 
 def _opened_key(project: Project, season: str) -> tuple[tuple[str, str], int | None]:
@@ -103,12 +121,12 @@ def _opened(project: Project, season: str) -> Season:
     from eduqa.config.storage import record_read
 
     record_read(project.processed_season(season))  # (the run checks every page read the same)
-    cached = _OPENED.get(key)
+    cached = _OPENED.pop(key, None)  # (put back last: the most recently opened)
     if cached is None or cached[0] != written:
         cached = (written, Season(params))
-        _OPENED[key] = cached
     else:
         cached[1].params = params
+    _OPENED[key] = cached
     return cached[1]
 
 
@@ -180,7 +198,12 @@ class Season:
 
     def load(self, name: str) -> pd.DataFrame:
         """A processed table of this season: scores, students, schools, targets, cleaning_log
-        (read once, then shared)."""
+        (read once per process, then shared: a pandas table comes as a copy-on-write view, so
+        changing it changes only the caller's copy)."""
+        table = self._load(name)
+        return table.copy(deep=False) if isinstance(table, pd.DataFrame) else table
+
+    def _load(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             path = self.processed_dir / f"{name}.parquet"
             if self.engine == "dask" and name in _PARTITIONED:
@@ -241,7 +264,8 @@ class Season:
             else:
                 joined = with_school_columns(scores, self.load("schools"), categorical=True)
             self._tables["_scores_with_schools"] = joined
-        return self._tables["_scores_with_schools"]
+        table = self._tables["_scores_with_schools"]
+        return table.copy(deep=False) if isinstance(table, pd.DataFrame) else table
 
     def summarize(self, scores: pd.DataFrame, by=None) -> pd.DataFrame:
         """:func:`eduqa.indicators.summarize` with this season's full marks, thresholds,
