@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -98,7 +99,9 @@ def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
     merged = season.scores_with_schools()
     assert len(merged) == len(season.load("scores")) and "township" in merged
     result, _ = season.cleaned()  # the 01 page's clean result shares the tables read
-    assert result.scores is season.load("scores") and reads.count("2025-spring-g6/scores") == 1
+    shared = season.load("scores")  # (a copy-on-write view of the one table read)
+    assert np.shares_memory(result.scores["score"].to_numpy(), shared["score"].to_numpy())
+    assert reads.count("2025-spring-g6/scores") == 1
     # held as categoricals in text order; the values those of the file
     plain = real(season.processed_dir / "scores.parquet")
     for column in ("school_code", "class", "subject", "status"):
