@@ -80,8 +80,13 @@ def page_text(page: str, landing: bool = False) -> list[str]:
 
 
 def snapshot(report: Path) -> dict:
-    """The tables and generated text of one season's report folder."""
+    """The tables and generated text of one season's report folder (the workbook's provenance
+    sheet left out: it names this machine's package versions and the code's commit)."""
+    from eduqa.report.tables import PROVENANCE_SHEET
+
     sheets = pd.read_excel(report / "tables.xlsx", sheet_name=None, engine="openpyxl")
+    for name in PROVENANCE_SHEET.values():
+        sheets.pop(name, None)
     text = {}
     for page in PAGES:
         path = report / f"{page}.html"

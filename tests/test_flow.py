@@ -118,8 +118,9 @@ def test_a_kernel_reads_each_processed_table_once(project, monkeypatch):
 @pytest.mark.slow
 def test_concurrent_runs_sharing_a_prior_season_equal_the_sequential_run(built, project):
     """Two `eduqa run`s at once whose seasons both read 2024-spring-g6 (each prepares it; the
-    processed-data lock makes them take turns): each report's workbook is byte-identical, and
-    every generated sentence equal, to the same season built alone (the `built` fixture)."""
+    processed-data lock makes them take turns): the same season's workbook is byte-identical
+    to the season built alone (the `built` fixture), the twin's tables equal to the last bit
+    (its provenance sheet names its own files), and every generated sentence equal."""
     import shutil
     import subprocess
     import sys
@@ -139,10 +140,15 @@ def test_concurrent_runs_sharing_a_prior_season_equal_the_sequential_run(built, 
         assert run.wait(timeout=600) == 0, run.stderr.read()
     alone = built.report_season("2025-spring-g6")
     expected = golden.snapshot(alone)["text"]
+    same = project.report_season("2025-spring-g6")
+    assert (same / "tables.xlsx").read_bytes() == (alone / "tables.xlsx").read_bytes()
+    tables = golden.snapshot(alone)["tables"]
     for season in ("2025-spring-g6", twin):
-        folder = project.report_season(season)
-        assert (folder / "tables.xlsx").read_bytes() == (alone / "tables.xlsx").read_bytes()
-        assert golden.snapshot(folder)["text"] == expected, season
+        shot = golden.snapshot(project.report_season(season))
+        assert shot["text"] == expected, season
+        assert list(shot["tables"]) == list(tables)  # (the twin's provenance names its files)
+        for name, frame in tables.items():
+            pd.testing.assert_frame_equal(shot["tables"][name], frame)
     stamp = json.loads((project.processed / ".inputs-2024-spring-g6.json").read_text())
     assert stamp  # the shared prior season was prepared once and is current for both
 

@@ -332,9 +332,9 @@ def test_workbooks_are_paste_ready(built):
     checked = 0
     for season in SEASONS:
         book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx")
-        assert book.sheetnames[-1] == "说明"
+        assert book.sheetnames[-2:] == ["说明", "来源"]  # the notes, then the provenance
         listed = [row[0].value for row in book["说明"].iter_rows(min_row=2)]
-        for sheet in book.worksheets[:-1]:
+        for sheet in book.worksheets[:-2]:
             assert sheet.title in listed and sheet.max_row >= 2, (season, sheet.title)
             header = [c.value for c in sheet[1]]
             for row in sheet.iter_rows(min_row=2):

@@ -27,7 +27,6 @@ from eduqa.compute import engine as compute
 from eduqa.config.params import SeasonParams, load_county, load_season
 from eduqa.config.paths import Project, season_sort_key
 from eduqa.errors import EduqaError, NotebookError
-from eduqa.intake import readers
 from eduqa.report.html import TEMPLATES, _exporter, export_html, render
 from eduqa.text import narrative
 
@@ -44,6 +43,7 @@ PAGE_TITLES = {
 _WORDS = {
     "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",
            "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",
+           "commit": "源代码提交",
            "enrolled": "应考学生", "sat": "实考学生（至少一科）", "schools": "学校", "mean": "总分平均分",
            "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "各科全部参考率",
            "gap": "城乡差距（总分平均）", "urban": "城区", "rural": "乡村",
@@ -53,6 +53,7 @@ _WORDS = {
            "findings": "主要发现", "points": "分", "glossary": "术语说明", "trend": "历次总分及格率"},
     "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
            "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
+           "commit": "commit",
            "enrolled": "Students enrolled", "sat": "Students who sat (any subject)",
            "schools": "Schools", "mean": "Mean total",
            "pass_rate": "Pass rate (total)", "excellent_rate": "Excellent rate (total)",
@@ -104,26 +105,35 @@ def _processed_digests(project: Project, seasons: Sequence[str]) -> dict[Path, s
 
 
 def _footer(params: SeasonParams) -> str:
-    """Provenance: eduqa version, input checksums, parameters used."""
+    """Provenance (:mod:`eduqa.project.provenance`): eduqa's version and commit, the packages,
+    the SHA-256 of every input of every season read, the processed data read, the params."""
+    from eduqa.project.provenance import inputs, package_versions, source_commit
+
     words = _WORDS[params.language]
     root = params.project.root
     rows = "".join(
-        f"<tr><td>{html.escape(role)}</td><td>{html.escape(path.relative_to(root).as_posix())}"
-        f"</td><td>{readers.sha256(path)[:16]}</td></tr>"
-        for role, path in params.input_files().items())
+        f"<tr><td>{html.escape(item.season)}</td><td>{html.escape(item.role)}</td>"
+        f"<td>{html.escape(item.path)}</td><td><code>{item.sha256}</code></td></tr>"
+        for item in inputs(params))
     # the processed data the pages read (every page of the report read the same: checked)
     rows += "".join(
-        f"<tr><td>processed</td><td>{html.escape(folder.relative_to(root).as_posix())}</td>"
-        f"<td>{digest[:16]}</td></tr>"
+        f"<tr><td>{html.escape(folder.name)}</td><td>processed</td>"
+        f"<td>{html.escape(folder.relative_to(root).as_posix())}</td><td><code>{digest}</code>"
+        "</td></tr>"
         for folder, digest in _processed_digests(params.project, _seasons_read(params)).items())
     county_text = (root / "params" / "county.yaml").read_text(encoding="utf-8")
     season_text = params.source.read_text(encoding="utf-8")
     generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     engine = html.escape(compute.describe(_engine_now(), os.environ.get(
         compute.SCHEDULER_VARIABLE), params.language))
-    return (f"<div>{words['version']} {__version__} · {words['generated']} {generated} · "
-            f"{engine}</div>"
-            f"<div>{words['inputs']}</div><table>{rows}</table>"
+    commit = source_commit()
+    versions = html.escape(" · ".join(f"{name} {version}"
+                                      for name, version in package_versions().items()))
+    return (f"<div>{words['version']} {__version__}"
+            + (f" ({words['commit']} <code>{commit[:12]}</code>)" if commit else "")
+            + f" · {words['generated']} {generated} · {engine}</div>"
+            f"<div>{versions}</div>"
+            f"<details><summary>{words['inputs']}</summary><table>{rows}</table></details>"
             f"<details><summary>{words['params']}</summary>"
             f"<pre>{html.escape(season_text)}</pre><pre>{html.escape(county_text)}</pre>"
             "</details>")
@@ -525,6 +535,7 @@ class _Build:
         ``pool``, the workbook is written there while this process writes the rest."""
         from eduqa.config.storage import replace_dir
         from eduqa.project.manifest import collect
+        from eduqa.project.provenance import provenance_rows
         from eduqa.report.tables import write_workbook
 
         season, params, build = self.params.season, self.params, self.folder
@@ -560,10 +571,11 @@ class _Build:
         workbook = None
         if main_tables and pool is not None:  # the worker reads the tables itself
             workbook = pool.submit(write_workbook, main_tables, build / "tables.xlsx",
-                                   params.language, params.county.suppress_below)
+                                   params.language, params.county.suppress_below,
+                                   provenance_rows(params, params.language))
         elif main_tables:
             write_workbook(main_tables, build / "tables.xlsx", params.language,
-                           params.county.suppress_below)
+                           params.county.suppress_below, provenance_rows(params, params.language))
         _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
                             tables=main_tables, findings=findings)
         if workbook is not None:

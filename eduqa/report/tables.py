@@ -266,7 +266,8 @@ def _display_width(value: object) -> int:
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
-                   language: str = "zh", suppress_below: int | None = None) -> Path:
+                   language: str = "zh", suppress_below: int | None = None,
+                   provenance: Sequence[tuple[str, str]] = ()) -> Path:
     """Write each table to its own sheet, ready to paste into meeting papers.
 
     - display headers from :mod:`eduqa.config.labels`; numbers stay numbers, formatted by column kind
@@ -274,8 +275,10 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
       ``0.032``, coefficients with three decimals, scores with one;
     - yes/no columns as 是/否 (yes/no), never TRUE/FALSE;
     - column widths that fit the Chinese headers and values, a frozen header row;
-    - no empty sheet: a table with no rows this season is left out, and the last sheet
-      (说明 / Notes) lists every table with its rows and says which were left out and why;
+    - no empty sheet: a table with no rows this season is left out, and the sheet 说明 / Notes
+      lists every table with its rows and says which were left out and why;
+    - with ``provenance`` ((item, value) rows: :func:`eduqa.project.provenance.provenance_rows`),
+      a last sheet 来源 / Provenance says what the tables were made from;
     - no cell is a formula: every text cell is written as text, and text that starts like a
       formula also gets Excel's quote prefix (shown as text, kept as text when edited);
     - the file is byte-identical for the same tables (:func:`_reproducible`);
@@ -342,9 +345,20 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                          ["Sheet", "Rows", "Note"])
     _write_sheet(book, formats, "说明" if zh else "Notes", notes.columns.tolist(), [notes],
                  [None, EXCEL_FORMATS["integer"], None], [24, 8, 36])
+    if provenance:  # what the tables were made from, as text (a path is never a formula)
+        made_from = pd.DataFrame(list(provenance), columns=PROVENANCE_HEADERS[zh])
+        _write_sheet(book, formats, PROVENANCE_SHEET[zh], made_from.columns.tolist(),
+                     [made_from], [None, None], [48, 70])
     book.close()
     _reproducible(path)
     return path
+
+
+#: The workbook's last sheet, on what its tables were made from (:mod:`eduqa.project.provenance`),
+#: by Chinese (True) or English (False); not one of the report's tables.
+PROVENANCE_SHEET = {True: "来源", False: "Provenance"}
+PROVENANCE_HEADERS = {True: ["项目", "内容（文件为 SHA-256）"],
+                      False: ["Item", "Value (SHA-256 for a file)"]}
 
 
 #: Rows of a sheet below its header (Excel's limit is 1,048,576 rows a sheet, header
