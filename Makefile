@@ -3,17 +3,29 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.eduqa-installed
+LOCK   := requirements.lock
 
-.PHONY: install report test browser lab lint demo-data clean-reports sweep
+.PHONY: install report test browser lab lint demo-data clean-reports sweep lock
 
-# Create the virtual environment if missing and install eduqa with its test tools.
-$(STAMP): pyproject.toml
+# Create the virtual environment if missing and install eduqa with its test tools, at the
+# versions of requirements.lock (the ones the tests passed with).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@# setuptools' notice on editable installs ("be careful with folders ... same name") is
 	@# informational and read like an error: silenced for this one command
-	PYTHONWARNINGS="ignore::UserWarning" $(BIN)/python -m pip install --quiet -e ".[dev]"
+	PYTHONWARNINGS="ignore::UserWarning" $(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	touch $(STAMP)
+
+# Rewrite requirements.lock from a fresh environment with the newest versions pyproject.toml
+# allows (then run `make test` before committing it).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	PYTHONWARNINGS="ignore::UserWarning" .venv-lock/bin/python -m pip install --quiet -e ".[dev]"
+	head -3 $(LOCK) > $(LOCK).new
+	.venv-lock/bin/python -m pip freeze --exclude-editable >> $(LOCK).new
+	mv $(LOCK).new $(LOCK) && rm -rf .venv-lock
 
 install: $(STAMP)
 

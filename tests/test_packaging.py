@@ -103,3 +103,45 @@ def test_readme_lists_the_columns_of_every_input_file():
         assert value in section, value
     for school_type in SCHOOL_TYPE_LEVELS:
         assert school_type in section, school_type
+
+
+def _lock_problems(lock_text: str, specs: list[str]) -> list[str]:
+    """What is wrong with a lock file for ``specs``: a line that is not ``name==version``, a
+    requirement the lock leaves out, or a locked version its specifier does not allow."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    locked, problems = {}, []
+    for line in lock_text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+!\-]+", line.strip()):
+            problems.append(f"not pinned: {line}")
+            continue
+        name, version = line.strip().split("==")
+        locked[canonicalize_name(name)] = version
+    for spec in specs:
+        requirement = Requirement(spec)
+        version = locked.get(canonicalize_name(requirement.name))
+        if version is None:
+            problems.append(f"not locked: {requirement.name}")
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement.name}=={version} is outside {requirement.specifier}")
+    return problems
+
+
+def test_the_lock_pins_every_dependency_within_its_range():
+    """requirements.lock (the versions `make` installs, as constraints) pins every package of
+    pyproject.toml, its test tools included, at a version pyproject allows."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    specs = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    assert not _lock_problems((REPO / "requirements.lock").read_text(), specs)
+    assert "-c $(LOCK)" in (REPO / "Makefile").read_text()
+
+
+def test_the_lock_check_finds_what_is_wrong():
+    assert _lock_problems("# header\npandas==3.1.1\nnumpy>=2\n",
+                          ["pandas>=3.0", "scipy>=1.11", "numpy"]) == [
+        "not pinned: numpy>=2", "not locked: scipy", "not locked: numpy"]
+    assert _lock_problems("pandas==2.2.0\n", ["pandas>=3.0"]) == [
+        "pandas==2.2.0 is outside >=3.0"]
