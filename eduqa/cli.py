@@ -1,5 +1,5 @@
 """Command line: ``eduqa run``, ``eduqa validate``, ``eduqa clean``, ``eduqa init``,
-``eduqa new-season``, ``eduqa synth``.
+``eduqa new-season``, ``eduqa update-notebooks``, ``eduqa synth``.
 
 Problems the user can fix are printed as plain messages (file, row, column, what to do) with a
 non-zero exit; a traceback is shown only with ``--debug``. Messages are in Chinese unless
@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
                       default="zh", help="language of the reports (default zh)")
     init.add_argument("--remove-demo", action="store_true",
                       help="remove the bundled demo county (示范县) from the folder first")
+
+    commands.add_parser("update-notebooks",
+                        help="replace the project's notebooks with this eduqa's (the old ones "
+                             "are kept in notebooks/old-<n>/)")
 
     synth = commands.add_parser("synth", help="regenerate the demo county's raw files")
     synth.add_argument("--out", default="data/raw", help="folder to write (default data/raw)")
@@ -175,6 +179,22 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
     return passed
 
 
+def _update_notebooks(project, language: str) -> None:
+    from eduqa.project.scaffold import update_notebooks
+
+    kept, written = update_notebooks(project)
+    if not written:
+        _say(language, "这个项目的笔记本就是当前 eduqa 自带的笔记本，无需更新。",
+             "this project's notebooks are the installed eduqa's own: nothing to update.")
+        return
+    where = "" if kept is None else str(kept)
+    _say(language,
+         f"已换上当前版本的笔记本：{'、'.join(written)}。"
+         + (f"原来的笔记本保存在 {where}。" if where else ""),
+         f"the notebooks of this eduqa are in place: {', '.join(written)}."
+         + (f" The old ones are kept in {where}." if where else ""))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from eduqa.project.papermill_runner import skip_slow_imports
 
@@ -224,6 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                  f"run:\n    {step_zh}\n(with your exam's year, term and grade)")
             return 0
         project = Project.find(args.project)
+        if args.command == "update-notebooks":
+            _update_notebooks(project, language)
+            return 0
         if args.command == "new-season":
             from eduqa.project.scaffold import (  # it checks both season ids first
                 eduqa_command,

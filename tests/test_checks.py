@@ -19,6 +19,7 @@ from eduqa.errors import EduqaError, InputError, NotebookError
 from eduqa.intake.clean import clean_season
 from eduqa.project.checks import BULK_SHARE, model_term_names, season_checks
 from eduqa.project.pipeline import prepare
+from eduqa.project.scaffold import NOTEBOOKS_VERSION
 
 SEASON = "2025-spring-g9"
 
@@ -274,6 +275,7 @@ def test_error_raised_inside_a_notebook_reaches_the_user_in_the_run_language(
     for notebook in project.notebooks.glob("*.ipynb"):
         notebook.unlink()
     book = nbformat.v4.new_notebook()
+    book.metadata["eduqa"] = {"notebooks": NOTEBOOKS_VERSION}  # (this eduqa's)
     book.cells = [
         nbformat.v4.new_code_cell('season = ""\nproject_dir = ""\noutput_dir = ""',
                                   metadata={"tags": ["parameters"]}),

@@ -10,6 +10,8 @@ import sys
 import nbformat
 import pandas as pd
 
+from eduqa.project.scaffold import NOTEBOOKS_VERSION
+
 
 def eduqa(project, *args, timeout=600):
     return subprocess.run([sys.executable, "-m", "eduqa", "--project", str(project.root), *args],
@@ -92,6 +94,7 @@ def test_engine_options_are_checked_before_anything_is_written(project):
 
 def test_failing_notebook_stops_the_run(project):
     broken = nbformat.v4.new_notebook()
+    broken.metadata["eduqa"] = {"notebooks": NOTEBOOKS_VERSION}  # (this eduqa's)
     broken.cells = [
         nbformat.v4.new_code_cell('season = "x"\nproject_dir = ".."\noutput_dir = ""',
                                   metadata={"tags": ["parameters"]}),

@@ -168,3 +168,49 @@ def test_printed_commands_work_from_a_project_made_elsewhere(tmp_path, capsys):
     new_season(Project(folder), "2026-spring-g6")
     readme = (folder / "data" / "raw" / "2026-spring-g6" / "README.txt").read_text("utf-8")
     assert ".venv/bin/eduqa" not in readme.replace(str(REPO / ".venv/bin/eduqa"), "")
+
+
+def _as_copied_by_an_older_eduqa(path) -> None:
+    """A notebook as `eduqa init` of eduqa 0.1 copied it: no notebooks version, an import of
+    a module that is gone."""
+    import json
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["metadata"].get("eduqa", {}).pop("notebooks", None)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code" and "Season" in "".join(cell["source"]):
+            cell["source"] = ["from eduqa.season import Season\n", *cell["source"]]
+            break
+    path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+
+
+def test_notebooks_of_an_older_eduqa_are_refused_before_cleaning_and_updated(project, capsys):
+    """A county's project keeps the notebooks `eduqa init` copied; after an upgrade those of
+    an older eduqa are refused before anything is cleaned, naming them and the command;
+    `eduqa update-notebooks` keeps them in notebooks/old-1/ and puts this eduqa's in place."""
+    from eduqa.project.scaffold import outdated_notebooks, shipped_notebooks
+
+    old = project.notebooks / "02-indicators.ipynb"
+    _as_copied_by_an_older_eduqa(old)
+    before = old.read_bytes()
+    assert outdated_notebooks(project) == ["02-indicators.ipynb"]
+    assert main(["--project", str(project.root), "run", "2025-spring-g6"]) == 2
+    err = capsys.readouterr().err
+    assert "02-indicators.ipynb" in err and "update-notebooks" in err and "旧版" in err
+    assert not any(project.processed.iterdir())  # refused before the clean step
+    assert main(["--project", str(project.root), "update-notebooks"]) == 0
+    assert "old-1" in capsys.readouterr().out
+    assert (project.notebooks / "old-1" / "02-indicators.ipynb").read_bytes() == before
+    for shipped in sorted(shipped_notebooks().glob("[0-9][0-9]-*.ipynb")):
+        assert (project.notebooks / shipped.name).read_bytes() == shipped.read_bytes()
+    assert outdated_notebooks(project) == []
+    assert main(["--project", str(project.root), "update-notebooks"]) == 0  # again: old-2
+    assert (project.notebooks / "old-2" / "02-indicators.ipynb").is_file()
+
+
+def test_the_installed_eduqa_s_own_notebooks_need_no_update(repo_project, capsys):
+    from eduqa.project.scaffold import outdated_notebooks
+
+    assert outdated_notebooks(repo_project) == []
+    assert main(["--project", str(repo_project.root), "update-notebooks"]) == 0
+    assert "无需更新" in capsys.readouterr().out

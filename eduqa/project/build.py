@@ -69,8 +69,13 @@ _WORDS = {
 
 
 def notebooks(project: Project) -> list[Path]:
-    """The season's notebooks in run order: ``notebooks/NN-*.ipynb``."""
+    """The season's notebooks in run order: ``notebooks/NN-*.ipynb`` (refused when copied
+    from an older eduqa: :func:`eduqa.project.scaffold.check_notebooks`)."""
+    from eduqa.project.scaffold import check_notebooks
+
     found = sorted(project.notebooks.glob("[0-9][0-9]-*.ipynb"))
+    if found:
+        check_notebooks(project)
     if not found:
         raise EduqaError(f"no notebooks found in {project.notebooks}",
                          zh=f"{project.notebooks} 中没有笔记本（.ipynb）")
@@ -115,11 +120,9 @@ def _footer(params: SeasonParams) -> str:
         f"<tr><td>{html.escape(item.season)}</td><td>{html.escape(item.role)}</td>"
         f"<td>{html.escape(item.path)}</td><td><code>{item.sha256}</code></td></tr>"
         for item in inputs(params))
-    # the processed data the pages read (every page of the report read the same: checked)
-    rows += "".join(
-        f"<tr><td>{html.escape(folder.name)}</td><td>processed</td>"
-        f"<td>{html.escape(folder.relative_to(root).as_posix())}</td><td><code>{digest}</code>"
-        "</td></tr>"
+    rows += "".join(  # the processed data the pages read (every page read the same: checked)
+        f"<tr><td>{html.escape(folder.name)}</td><td>processed</td><td>"
+        f"{html.escape(folder.relative_to(root).as_posix())}</td><td><code>{digest}</code></td></tr>"
         for folder, digest in _processed_digests(params.project, _seasons_read(params)).items())
     county_text = (root / "params" / "county.yaml").read_text(encoding="utf-8")
     season_text = params.source.read_text(encoding="utf-8")
@@ -782,6 +785,7 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
                               insecure=insecure, dashboard=dashboard)
     start_workers()  # the workers' imports run while the seasons are cleaned and checked
     allocate_plainly()
+    notebooks(project)  # notebooks of an older eduqa: said before anything is cleaned
     # every season cleaned and checked before time is spent on any notebook
     prepared = [_prepare(project, season, progress, language) for season in seasons]
     give_back_memory()  # (the clean's frames are gone; the workers need the memory)

@@ -15,7 +15,8 @@ from eduqa.config.reading import read_yaml
 from eduqa.errors import EduqaError, listed
 from eduqa.intake.readers import sha256
 
-__all__ = ["new_season", "init_project", "RAW_README", "ROSTER_README", "DEFAULT_SUBJECTS"]
+__all__ = ["new_season", "init_project", "RAW_README", "ROSTER_README", "DEFAULT_SUBJECTS",
+           "NOTEBOOKS_VERSION", "outdated_notebooks", "check_notebooks", "update_notebooks"]
 
 RAW_README = """\
 {name}（{season}）原始数据 / raw files
@@ -516,3 +517,80 @@ def _write_season(target: Path, folder: Path, season: str, data: dict,
         name=data["name"], season=season, scores=Path(data["files"]["scores"]).name,
         subjects=subjects), encoding="utf-8")
     return target, folder
+
+
+# ---------------------------------------------------------------------------------------------
+# the notebooks a county's project holds
+
+#: The version of the notebooks' use of eduqa, in each notebook's metadata (``eduqa.notebooks``;
+#: none: 1). Raised when eduqa changes in a way that breaks the notebooks ``eduqa init`` copied
+#: into a county's project — 2: eduqa's modules grouped into packages by role.
+NOTEBOOKS_VERSION = 2
+
+
+def shipped_notebooks() -> Path:
+    """The notebooks of the eduqa installed (those ``eduqa init`` copies)."""
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def _version(path: Path) -> int:
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        return int(metadata.get("eduqa", {}).get("notebooks", 1))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 1
+
+
+def outdated_notebooks(project: Project) -> list[str]:
+    """The project's notebooks (``notebooks/NN-*.ipynb``) written for an older eduqa."""
+    return [path.name for path in sorted(project.notebooks.glob("[0-9][0-9]-*.ipynb"))
+            if _version(path) < NOTEBOOKS_VERSION]
+
+
+def check_notebooks(project: Project) -> None:
+    """Refuse, before anything runs, notebooks copied from an older eduqa: they would stop in
+    their first cell (an ImportError) after the season was cleaned."""
+    old = outdated_notebooks(project)
+    if not old:
+        return
+    command = f"{eduqa_command(project.root)} update-notebooks"
+    raise EduqaError(
+        f"the project's notebooks {listed(old)} were copied from an older eduqa and do not "
+        f"work with this one (notebooks version {NOTEBOOKS_VERSION}).\n  What to do: run "
+        f"`{command}`: it keeps your copies in notebooks/old-<n>/ and puts this eduqa's "
+        "notebooks in their place (carry over any change you made to them by hand)",
+        zh=f"项目中的笔记本 {listed(old, 'zh')} 来自旧版 eduqa，不能用于当前版本（笔记本版本 "
+           f"{NOTEBOOKS_VERSION}）。\n  怎么办：运行 {command}：它把原来的笔记本保存到 "
+           "notebooks/old-<编号>/，换上当前版本的笔记本（如果您手工改过笔记本，请把改动补到新笔记本中）")
+
+
+def update_notebooks(project: Project, source: Path | None = None) -> tuple[Path | None,
+                                                                            list[str]]:
+    """Replace the project's notebooks with those of this eduqa (``source``, by default
+    :func:`shipped_notebooks`): the old ones are moved, not deleted, to a new folder
+    ``notebooks/old-<n>/`` (returned with the names written; None when there was nothing to
+    move). The project of the installed eduqa itself is left as it is."""
+    import shutil
+
+    source = (source or shipped_notebooks()).resolve()
+    target = project.notebooks
+    if target.resolve() == source:
+        return None, []
+    new = sorted(source.glob("[0-9][0-9]-*.ipynb"))
+    if not new:
+        raise EduqaError(f"the eduqa notebooks were not found at {source}",
+                         zh=f"在 {source} 找不到 eduqa 的笔记本")
+    target.mkdir(parents=True, exist_ok=True)
+    old = sorted(target.glob("[0-9][0-9]-*.ipynb"))
+    kept = None
+    if old:
+        number = 1
+        while (target / f"old-{number}").exists():
+            number += 1
+        kept = target / f"old-{number}"
+        kept.mkdir()
+        for path in old:
+            path.rename(kept / path.name)
+    for path in new:
+        shutil.copy2(path, target / path.name)
+    return kept, [path.name for path in new]
