@@ -179,6 +179,36 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
     return passed
 
 
+def _init(args, language: str) -> int:
+    """``eduqa init``: start a county's project and say what to do next."""
+    from pathlib import Path
+
+    from eduqa.project.scaffold import eduqa_command, init_project
+
+    folder = Path(args.folder or args.project or os.getcwd())
+    kept: list[str] = []
+    project = init_project(folder, args.county, language=args.report_language,
+                           remove_demo=args.remove_demo, report_kept=kept)
+    roster = project.raw / "schools.csv"
+    if kept:
+        from eduqa.errors import listed
+
+        _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{listed(kept, 'zh')}",
+             f"the demo's files are removed; these are not the demo's and were kept: "
+             f"{listed(kept)}")
+    command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
+    here = project.root.resolve() == Path.cwd().resolve()
+    step_zh = command if here else f"cd {project.root} && {command}"
+    _say(language,
+         f"已建立 {args.county} 的项目：{project.params_dir / 'county.yaml'}。\n"
+         f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行：\n"
+         f"    {step_zh}\n（把 2026-spring-g6 换成本次考试的年份、学期和年级）",
+         f"created the project of {args.county}: {project.params_dir / 'county.yaml'}.\n"
+         f"Next: fill in the roster {roster} (columns in README.txt beside it), then "
+         f"run:\n    {step_zh}\n(with your exam's year, term and grade)")
+    return 0
+
+
 def _update_notebooks(project, language: str) -> None:
     from eduqa.project.scaffold import update_notebooks
 
@@ -217,32 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eduqa.config.paths import Project
 
         if args.command == "init":
-            from pathlib import Path
-
-            from eduqa.project.scaffold import eduqa_command, init_project
-
-            folder = Path(args.folder or args.project or os.getcwd())
-            kept: list[str] = []
-            project = init_project(folder, args.county, language=args.report_language,
-                                   remove_demo=args.remove_demo, report_kept=kept)
-            roster = project.raw / "schools.csv"
-            if kept:
-                from eduqa.errors import listed
-
-                _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{listed(kept, 'zh')}",
-                     f"the demo's files are removed; these are not the demo's and were kept: "
-                     f"{listed(kept)}")
-            command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
-            here = project.root.resolve() == Path.cwd().resolve()
-            step_zh = command if here else f"cd {project.root} && {command}"
-            _say(language,
-                 f"已建立 {args.county} 的项目：{project.params_dir / 'county.yaml'}。\n"
-                 f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行：\n"
-                 f"    {step_zh}\n（把 2026-spring-g6 换成本次考试的年份、学期和年级）",
-                 f"created the project of {args.county}: {project.params_dir / 'county.yaml'}.\n"
-                 f"Next: fill in the roster {roster} (columns in README.txt beside it), then "
-                 f"run:\n    {step_zh}\n(with your exam's year, term and grade)")
-            return 0
+            return _init(args, language)
         project = Project.find(args.project)
         if args.command == "update-notebooks":
             _update_notebooks(project, language)
