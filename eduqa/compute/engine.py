@@ -23,6 +23,7 @@ Dask is imported only when the Dask engine is used: a pandas run never pays for 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -225,6 +226,7 @@ def cluster(settings: EngineSettings, project_root: Path | None = None,
     if settings.scheduler:
         credentials = _named_credentials(settings, project_root)
         security = _client_security(**credentials) if credentials else None
+        failure = None
         try:
             with distributed.Client(settings.scheduler, timeout=CONNECT_TIMEOUT,
                                     security=security, set_as_default=False) as probe:
@@ -234,12 +236,17 @@ def cluster(settings: EngineSettings, project_root: Path | None = None,
         except (OSError, TimeoutError, TypeError, ValueError, AssertionError) as exc:
             # (a TLS address with the wrong or no credentials fails inside distributed with
             # a TypeError or an AssertionError, a refused connection with an OSError)
+            failure = f"{type(exc).__name__}: {exc}"
+        if failure is not None:
+            # the half-made client collected now: its __del__ run by a later collection inside
+            # another client's start would wait for ever on distributed's LoopRunner lock
+            gc.collect()
             raise EduqaError(
                 f"the Dask scheduler {settings.scheduler} does not answer "
-                f"({type(exc).__name__}: {exc}).\n  What to do: start it (dask scheduler; dask "
+                f"({failure}).\n  What to do: start it (dask scheduler; dask "
                 "worker <address>), correct the address (--scheduler, or dask.scheduler in "
                 "params/county.yaml), or check its TLS credentials (dask.tls_*)",
-                zh=f"Dask 调度器 {settings.scheduler} 没有响应（{type(exc).__name__}：{exc}）。"
+                zh=f"Dask 调度器 {settings.scheduler} 没有响应（{failure}）。"
                    "\n  怎么办：先启动它（dask scheduler；dask worker <地址>），更正地址"
                    "（--scheduler，或 params/county.yaml 中的 dask.scheduler），或检查 TLS 证书"
                    "（dask.tls_*）") from None
