@@ -168,6 +168,14 @@ class SeasonParams:
             files[f"blueprints.{subject}"] = path
         return files
 
+    def files_read(self) -> dict[str, Path]:
+        """Every file a clean of this season reads, by role (sorted): its raw files
+        (:meth:`input_files`) and both params files."""
+        files = {**self.input_files(), "params": self.source}
+        if self.county.source is not None:
+            files["county"] = self.county.source
+        return dict(sorted(files.items()))
+
 
 # ---------------------------------------------------------------------------------------------
 # generic checking

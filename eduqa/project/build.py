@@ -497,6 +497,7 @@ class _Build:
         self.folder.mkdir(parents=True)
         self.parameters = {"season": season, "project_dir": str(project.root),
                            "output_dir": str(self.folder), "engine": _engine_now()}
+        self.footer = _footer(params)  # (the same on every page of the season)
 
     def _check_digests(self) -> None:
         """Every page read the processed data the run locked (the digests its notebooks
@@ -524,7 +525,7 @@ class _Build:
     def job(self, notebook: Path, language: str) -> tuple:
         params = self.params
         page = {"title": _title(notebook.stem, params.language), "season_name": params.name,
-                "nav": _nav(params, self.pages, notebook.stem), "footer": _footer(params),
+                "nav": _nav(params, self.pages, notebook.stem), "footer": self.footer,
                 "language": params.language}
         from eduqa.project.papermill_runner import job_environment
 

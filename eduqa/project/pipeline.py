@@ -15,7 +15,6 @@ from eduqa.compute import parquet
 from eduqa.config.params import SeasonParams
 from eduqa.config.schema import CATEGORIES
 from eduqa.errors import EduqaError
-from eduqa.intake import readers
 from eduqa.intake.clean import (
     PROCESSED_FORMAT,
     SUMMARY_FILE,
@@ -23,9 +22,10 @@ from eduqa.intake.clean import (
     clean_season,
     write_processed,
 )
+from eduqa.intake.formats import sha256
 
 __all__ = ["load_processed", "read_processed", "PROCESSED_TABLES", "input_digest", "prepare",
-           "check_current", "input_stats", "run_clean"]
+           "check_current", "input_stats", "run_clean", "file_sha256"]
 
 #: The processed tables of a season (docs/DATA.md), besides the paper's per subject
 #: (``items-<subject>``, ``choices-<subject>``, ``blueprint-<subject>``).
@@ -69,22 +69,29 @@ def _findings(record: dict) -> list:
             for f in record.get("findings", [])]
 
 
-def _files_read(params: SeasonParams) -> dict[str, Path]:
-    """Every file the clean step reads, by role: the raw files and both params files."""
-    files = {**params.input_files(), "params": params.source}
-    if params.county.source is not None:
-        files["county"] = params.county.source
-    return dict(sorted(files.items()))
+#: SHA-256 of the input files hashed in this process, by (path, size, modification time): the
+#: clean step's input digest, the pages' footer and the workbook's provenance hash each raw
+#: file once.
+_HASHED: dict[tuple[str, int, int], str] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """:func:`eduqa.intake.formats.sha256` of ``path``, computed once per process while the
+    file is unchanged (its size and modification time)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHED:
+        _HASHED[key] = sha256(path)
+    return _HASHED[key]
 
 
 def input_digest(params: SeasonParams) -> str:
     """SHA-256 over everything the clean step reads: the raw files, both params files, the
     eduqa version and (a one-way fingerprint of) the student-hash key."""
     from eduqa import __version__
-
     digest = hashlib.sha256(f"eduqa {__version__} processed {PROCESSED_FORMAT}\n".encode())
-    for role, path in _files_read(params).items():
-        digest.update(f"{role} {readers.sha256(path)}\n".encode())
+    for role, path in params.files_read().items():  # (hashed once: the footer names them too)
+        digest.update(f"{role} {file_sha256(path)}\n".encode())
     key = os.environ.get("EDUQA_SALT", "") + "|" + os.environ.get("EDUQA_DEMO_KEY", "")
     digest.update(hashlib.sha256(b"eduqa-salt-fingerprint|" + key.encode()).digest())
     return digest.hexdigest()
@@ -150,7 +157,7 @@ def _stamp(params: SeasonParams) -> None:
 def input_stats(params: SeasonParams) -> dict[str, list[int]]:
     """Size and modification time of every file the clean step reads (raw files and params):
     a cheap check that processed data is still the data of these files."""
-    stats = {role: Path(path).stat() for role, path in _files_read(params).items()}
+    stats = {role: Path(path).stat() for role, path in params.files_read().items()}
     return {role: [stat.st_size, stat.st_mtime_ns] for role, stat in stats.items()}
 
 

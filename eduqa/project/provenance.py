@@ -6,7 +6,6 @@ in a meeting paper can be traced to the files and the code that made it."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import platform
 from functools import cache
@@ -15,6 +14,7 @@ from typing import NamedTuple
 
 from eduqa import __version__
 from eduqa.config.params import SeasonParams, load_season
+from eduqa.project.pipeline import file_sha256
 
 __all__ = ["PACKAGES", "Input", "file_sha256", "inputs", "package_versions", "provenance_rows",
            "source_commit"]
@@ -22,24 +22,6 @@ __all__ = ["PACKAGES", "Input", "file_sha256", "inputs", "package_versions", "pr
 #: The packages whose versions can change a number in a report.
 PACKAGES = ("numpy", "pandas", "scipy", "statsmodels", "patsy", "pyarrow", "matplotlib",
             "seaborn", "papermill", "nbconvert", "python-calamine", "xlsxwriter", "python-docx")
-
-#: SHA-256 of the files hashed in this process, by (path, size, modification time): a page's
-#: footer and the workbook name the same files.
-_HASHED: dict[tuple[str, int, int], str] = {}
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of ``path`` (hex), computed once per process while the file is unchanged."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _HASHED:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        _HASHED[key] = digest.hexdigest()
-    return _HASHED[key]
-
 
 class Input(NamedTuple):
     """One file a report read."""
@@ -52,21 +34,24 @@ class Input(NamedTuple):
 
 def inputs(params: SeasonParams) -> list[Input]:
     """Every file a report of ``params``'s season reads, earlier seasons first: for each
-    season read (:func:`eduqa.project.season.seasons_needed`), its params file, then its raw
-    files by role; the county's params once, first."""
+    season read (:func:`eduqa.project.season.seasons_needed`), the files its clean reads
+    (:meth:`~eduqa.config.params.SeasonParams.files_read`: raw files and params), the
+    county's params once (season "")."""
     from eduqa.project.season import seasons_needed
 
     project = params.project
-    root = project.root
-    county = root / "params" / "county.yaml"
-    found = [Input("", "params", county.relative_to(root).as_posix(), file_sha256(county))]
+    found: list[Input] = []
     for season in seasons_needed(project, params.season):
         these = params if season == params.season else load_season(project, season)
-        found.append(Input(season, "params", these.source.relative_to(root).as_posix(),
-                           file_sha256(these.source)))
-        for role, path in these.input_files().items():
-            found.append(Input(season, role, path.relative_to(root).as_posix(),
-                               file_sha256(path)))
+        for role, path in these.files_read().items():
+            if role == "county" and found and found[0].role == "county":
+                continue  # (the county's params: once)
+            item = Input("" if role == "county" else season, role,
+                         path.relative_to(project.root).as_posix(), file_sha256(path))
+            if role == "county":
+                found.insert(0, item)
+            else:
+                found.append(item)
     return found
 
 

@@ -206,11 +206,7 @@ def init_project(root: Path, county: str, *, language: str = "zh",
     for folder in (project.params_dir, project.raw, project.processed, project.reports):
         folder.mkdir(parents=True, exist_ok=True)
     if not project.notebooks.is_dir():
-        source = notebooks or Path(__file__).resolve().parents[2] / "notebooks"
-        if not source.is_dir():
-            raise EduqaError(f"the eduqa notebooks were not found at {source}",
-                             zh=f"在 {source} 找不到 eduqa 的笔记本")
-        shutil.copytree(source, project.notebooks)
+        shutil.copytree(_notebook_source(notebooks), project.notebooks)
     existing.write_text(_county_yaml(county, language), encoding="utf-8")
     roster = project.raw / "schools.csv"
     if not roster.exists():
@@ -533,6 +529,15 @@ def shipped_notebooks() -> Path:
     return Path(__file__).resolve().parents[2] / "notebooks"
 
 
+def _notebook_source(source: Path | None) -> Path:
+    """``source`` (by default :func:`shipped_notebooks`), refused when it holds no notebook."""
+    source = (source or shipped_notebooks()).resolve()
+    if not any(source.glob("[0-9][0-9]-*.ipynb")):
+        raise EduqaError(f"the eduqa notebooks were not found at {source}",
+                         zh=f"在 {source} 找不到 eduqa 的笔记本")
+    return source
+
+
 def _version(path: Path) -> int:
     try:
         metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
@@ -572,14 +577,11 @@ def update_notebooks(project: Project, source: Path | None = None) -> tuple[Path
     move). The project of the installed eduqa itself is left as it is."""
     import shutil
 
-    source = (source or shipped_notebooks()).resolve()
+    source = _notebook_source(source)
     target = project.notebooks
     if target.resolve() == source:
         return None, []
     new = sorted(source.glob("[0-9][0-9]-*.ipynb"))
-    if not new:
-        raise EduqaError(f"the eduqa notebooks were not found at {source}",
-                         zh=f"在 {source} 找不到 eduqa 的笔记本")
     target.mkdir(parents=True, exist_ok=True)
     old = sorted(target.glob("[0-9][0-9]-*.ipynb"))
     kept = None
