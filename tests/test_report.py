@@ -321,14 +321,22 @@ def test_season_index_findings_agree_with_the_data(built):
 def test_workbooks_are_paste_ready(built):
     """Issue 12: in every built workbook every number has a format of its kind, no cell is
     TRUE/FALSE, no sheet holds headers only, and the 说明 sheet lists every sheet."""
-    from eduqa.config.labels import LABELS
-    from eduqa.report.tables import EXCEL_FORMATS, column_kind
+    from eduqa.config.columns import VIEWS, column_format
+    from eduqa.config.labels import LABELS, label
+    from eduqa.report.tables import EXCEL_FORMATS, excel_format
 
-    kind_of_header = {}
-    for name, (zh, _en) in LABELS.items():
-        kind = column_kind(name)
-        if kind != "number":
-            kind_of_header.setdefault(zh, kind)
+    numeric = ("percent", "integer", "p_value", "precise", "number")
+    valid = {excel_format(kind, places) for kind in numeric for places in range(4)}
+    assert set(EXCEL_FORMATS.values()) <= valid
+    views = {label(name, "zh")[:31]: name for name in [*LABELS, *VIEWS]}
+
+    def wanted(view: str | None, header: str) -> set[str]:
+        """The formats of the registered columns headed ``header`` in the table ``view``
+        (those of a kind with a fixed format); the view's format of other columns."""
+        names = [n for n in LABELS if label(n, "zh") == header]
+        kinds = [column_format(n, view) for n in names] or [column_format(header, view)]
+        return {excel_format(*k) for k in kinds if k[0] in numeric and k[0] != "number"}
+
     checked = 0
     for season in SEASONS:
         book = openpyxl.load_workbook(built.report_season(season) / "tables.xlsx")
@@ -337,15 +345,14 @@ def test_workbooks_are_paste_ready(built):
         for sheet in book.worksheets[:-2]:
             assert sheet.title in listed and sheet.max_row >= 2, (season, sheet.title)
             header = [c.value for c in sheet[1]]
+            expected = {name: wanted(views.get(sheet.title), name) for name in header}
             for row in sheet.iter_rows(min_row=2):
                 for name, cell in zip(header, row):
                     assert not isinstance(cell.value, bool), (season, sheet.title, name)
                     if isinstance(cell.value, (int, float)):
-                        assert cell.number_format in EXCEL_FORMATS.values(), (sheet.title, name)
-                        kind = kind_of_header.get(name)
-                        if kind in EXCEL_FORMATS:
-                            assert cell.number_format == EXCEL_FORMATS[kind], (sheet.title,
-                                                                               name)
+                        assert cell.number_format in valid, (sheet.title, name)
+                        if expected[name]:
+                            assert cell.number_format in expected[name], (sheet.title, name)
                         checked += 1
     assert checked > 5000
 

@@ -17,9 +17,12 @@ from conftest import SEASONS
 
 
 def _excel(value: float, places: int) -> str:
-    """Excel's display rounding: 15 significant digits, then half away from zero."""
+    """Excel's display rounding: 15 significant digits, then half away from zero. (Excel
+    writes -0.00 for a small negative value; the pages and the Word report write 0.00, which
+    is what is compared.)"""
     text = f"{value:.15g}"
-    return f"{Decimal(text).quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP):,.{places}f}"
+    shown = f"{Decimal(text).quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP):,.{places}f}"
+    return shown[1:] if shown.startswith("-") and not shown.strip("-0.,") else shown
 
 
 def _workbook_text(cell) -> str:
@@ -29,15 +32,14 @@ def _workbook_text(cell) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if fmt == "0.0%":
-        return _excel(value * 100, 1) + "%"
-    if fmt == "#,##0":
-        return _excel(value, 0)
     if fmt.startswith("[<0.001]"):
         return "<0.001" if value < 0.001 else _excel(value, 3)
-    if fmt == "0.000":
-        return _excel(value, 3)
-    return _excel(value, 1)
+    if "0" not in fmt:  # (General)
+        return _excel(value, 1)
+    places = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0  # 0.00%, #,##0.0, 0.000
+    if fmt.endswith("%"):
+        return _excel(value * 100, places) + "%"
+    return _excel(value, places)
 
 
 @pytest.mark.parametrize("season", SEASONS)

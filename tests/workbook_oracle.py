@@ -14,6 +14,7 @@ from eduqa.report.tables import (
     FORMULA_STARTS,
     _display_width,
     _relabelled,
+    excel_format,
     with_yes_no,
 )
 
@@ -30,20 +31,20 @@ def pandas_workbook(tables, path: Path, language: str = "zh") -> Path:
                 index_rows.append((name, 0, "本考试季没有此项数据，未列出" if zh else
                                    "no data this season; left out"))
                 continue
-            kinds, shown = with_yes_no(frame, language)
+            kinds, shown = with_yes_no(frame, language, view=sheet_name)
             shown = shown.replace([float("inf"), float("-inf")], float("nan"))  # blank cells
             _relabelled(shown, language).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             for position, column in enumerate(frame.columns, start=1):
                 letter = get_column_letter(position)
-                number_format = EXCEL_FORMATS.get(kinds[column])
+                number_format = excel_format(*kinds[column])
                 if number_format:
                     for cell in sheet[letter][1:]:
                         cell.number_format = number_format
                 header = _display_width(label(column, language))
                 sample = shown[column].head(200)
                 content = (max((_display_width(v) for v in sample), default=0)
-                           if kinds[column] in ("text", "yes_no") else 10)
+                           if kinds[column][0] in ("text", "yes_no") else 10)
                 sheet.column_dimensions[letter].width = min(max(header, content, 8) + 2, 40)
             sheet.freeze_panes = "A2"
             _text_cells(sheet)

@@ -17,20 +17,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.config.columns import COLUMNS, COUNT, DESCRIPTOR
+
 __all__ = ["PUPIL_COUNTS", "DESCRIPTORS", "SUPPRESSED", "use_suppression", "suppressed_rows",
            "suppress", "marked"]
 
-#: Columns that count the pupils a row's figures are computed from: a row where any of them
-#: is below ``suppress_below`` has its figures replaced by — (:func:`suppress`).
-PUPIL_COUNTS = ("n_sat", "n", "n_students", "n_reference", "n_focal", "n_now", "n_before",
-                "n_matched")
-#: Columns that say which group a row is, or how many it holds: never replaced.
-DESCRIPTORS = frozenset({
-    "school_code", "school_name", "township", "urban_rural", "school_type", "subject",
-    "class", "teacher_key", "teacher_name", "category", "indicator", "question",
-    "knowledge_point", "item", "key", "option", "season", "term", "part", "reference",
-    "focal",
-    "n_enrolled", "n_absent", "small_group", *PUPIL_COUNTS})
+#: Columns that count the pupils a row's figures are computed from (the column registry's
+#: :data:`~eduqa.config.columns.COUNT` columns): a row where any of them is below
+#: ``suppress_below`` has its figures replaced by — (:func:`suppress`).
+PUPIL_COUNTS = tuple(c.name for c in COLUMNS.values() if c.small_group == COUNT)
+#: Columns that say which group a row is, or how many it holds (the registry's
+#: :data:`~eduqa.config.columns.COUNT` and :data:`~eduqa.config.columns.DESCRIPTOR` columns):
+#: never replaced.
+DESCRIPTORS = frozenset(c.name for c in COLUMNS.values() if c.small_group in (COUNT, DESCRIPTOR))
 #: What a replaced value shows.
 SUPPRESSED = "—"
 #: The ``suppress_below`` of the season this process works on (:meth:`Season.open` sets it

@@ -16,55 +16,33 @@ import numpy as np
 import pandas as pd
 
 from eduqa.compute.frames import per_value
+from eduqa.config.columns import (
+    COLUMNS,
+    FLAG,
+    INTEGER,
+    NUMBER,
+    P_VALUE,
+    PERCENT,
+    PRECISE,
+    TEXT,
+    YES_NO,
+    column_format,
+    view_columns,
+)
 from eduqa.config.labels import SUBJECT_ORDER, label, relabel
 from eduqa.errors import EduqaError
 from eduqa.indicators.privacy import marked, suppress, suppressed_rows
 from eduqa.text.numbers import display_number
 
-__all__ = ["safe_markdown", "column_kind", "PERCENT_COLUMNS", "order_subjects", "school_table", "styled", "write_workbook",
+__all__ = ["safe_markdown", "column_kind", "excel_format", "pick", "order_subjects", "school_table", "styled", "write_workbook",
            "band_table", "county_comparison", "weak_subjects", "near_by_subject", "or_note",
            "target_table", "first_and_last", "PAGE_ROW_LIMIT"]
 
-PERCENT_COLUMNS = {
-    "share", "icc", "group_var_reduction", "percent", "pass_rate_previous", "excellent_rate_previous", "participation",
-    "pass_rate_target", "pass_rate_actual", "excellent_rate_target", "excellent_rate_actual", "score_rate", "pass_rate", "good_rate", "excellent_rate", "low_rate",
-    "above_mean_rate", "absence_rate", "shortage_rate", "out_of_field_share", "share_over_50",
-    "share_senior_title", "share_low", "share_high", "rsquared_adj", "r2_share",
-    # the paper
-    "floor_share", "ceiling_share", "full_rate", "zero_rate", "share_high_group",
-    "share_low_group",
-    "rate_urban", "rate_town", "rate_rural", "rate_difference", "p_reference", "p_focal",
-}
-INTEGER_COLUMNS = {
-    "n_enrolled", "n_sat", "n_absent", "rank", "near_pass", "near_excellent", "n_rows", "count",
-    "n_students", "n_schools", "teachers_in_post", "out_of_field", "enrollment",
-    # teachers, in whole teachers: 核定编制 computed from the norm (e.g. 184.3) is shown rounded
-    # half up, and 缺编/超编 with it, so that 184 − 180 = 4 on the page as in the workbook
-    "required", "shortage", "surplus",
-    "rank_previous", "rank_change", "n_at_or_above", "n_weak", "n", "nobs", "ngroups",
-    "n_before", "n_now", "n_matched", "n_unmatched", "draws", "n_in_band",
-    "groups", "k", "questions", "n_incomplete", "n_reference", "n_focal", "rank_in_school", "n_classes",
-    "n_small",
-}
-#: p-values: shown as <0.001 or with three decimals.
-P_VALUE_COLUMNS = {"p_value"}
-#: Coefficients, standard scores and coefficients of variation: three decimals (one decimal
-#: would turn a 差异系数 of 0.092 into 0.1 and a p-value into 0.0).
-PRECISE_COLUMNS = {
-    "estimate", "se", "ci_low", "ci_high", "gap_sd", "gap_sd_low", "gap_sd_high", "cv",
-    "cv_unweighted", "limit", "effect", "mean_z", "mean_z_before", "mean_z_now", "change",
-    "balance", "group_var", "resid_var", "z",
-    # the paper: difficulty and discrimination as the 0.58 / 0.39 of item analysis
-    "difficulty", "discrimination", "high_low", "alpha", "alpha_if_deleted", "skew",
-    "odds_ratio", "delta", "delta_se", "smd", "a", "se_a", "b", "se_b", "variance",
-    "teacher_effect",
-}
-#: Excel number formats by column kind (see :func:`column_kind`).
-EXCEL_FORMATS = {"percent": "0.0%", "integer": "#,##0", "p_value": '[<0.001]"<0.001";0.000',
-                 "precise": "0.000", "number": "#,##0.0"}
+#: Excel number formats by column kind at the kind's default decimals
+#: (:func:`excel_format` for others).
+EXCEL_FORMATS = {PERCENT: "0.0%", INTEGER: "#,##0", P_VALUE: '[<0.001]"<0.001";0.000',
+                 PRECISE: "0.000", NUMBER: "#,##0.0"}
 SMALL_GROUP_STYLE = "color: #8a8a8a"
-_YES_NO = {"met", "meets", "mean_met", "pass_rate_met", "excellent_rate_met", "rank_met",
-           "converged", "unbalanced"}
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
                   "part", "flag", "term", "factor", "option", "reference", "focal", "favours",
                   "irt_model", "level")
@@ -78,74 +56,108 @@ def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame
 
 
 def school_table(summary: pd.DataFrame, schools: pd.DataFrame, *,
-                 columns: Sequence[str]) -> pd.DataFrame:
-    """Join school names, township and urban-rural type onto a per-school summary."""
+                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Join school names, township and urban-rural type onto a per-school summary: those
+    first, then ``columns`` (default: every other column of ``summary``)."""
     descriptive = ["school_name", "township", "urban_rural"]
     info = schools[["school_code", *descriptive]]
     out = summary.drop(columns=[c for c in descriptive if c in summary]).merge(
         info, on="school_code", how="left")
+    if columns is None:
+        columns = [c for c in summary.columns if c not in ("school_code", *descriptive)]
     return out[["school_code", *descriptive, *columns]]
 
 
-def column_kind(column: str, values: pd.Series | None = None) -> str:
+def column_kind(column: str, values: pd.Series | None = None, view: str | None = None) -> str:
     """The display kind of a column — ``percent``, ``integer``, ``p_value``, ``precise``,
-    ``number``, ``yes_no`` or ``text`` — from its canonical name (and dtype): one rule for
-    page tables and workbook sheets."""
-    if column in _YES_NO or (values is not None and (pd.api.types.is_bool_dtype(values)
-                                                     or str(values.dtype) == "boolean")):
-        return "yes_no"  # (a yes/no column read back with a missing answer is 1.0/NaN)
+    ``number``, ``yes_no`` or ``text`` — from the column registry (as the table ``view``
+    shows it: :func:`eduqa.config.columns.column_format`) and its values: one rule for page
+    tables, workbook sheets and the Word report. Text is text whatever the registry says;
+    true/false values are yes/no."""
+    kind, _ = column_format(column, view)
+    if kind in (YES_NO, FLAG) or (values is not None and (pd.api.types.is_bool_dtype(values)
+                                                          or str(values.dtype) == "boolean")):
+        return YES_NO  # (a yes/no column read back with a missing answer is 1.0/NaN)
     if values is not None and isinstance(values.dtype, pd.StringDtype):
-        return "text"  # (text only, or missing: decided without a Python object a value)
+        return TEXT  # (text only, or missing: decided without a Python object a value)
     if values is not None and not pd.api.types.is_numeric_dtype(values):
         present = values.dropna()
         flags = present.map(lambda v: isinstance(v, (bool, np.bool_)))
         if len(present) and flags.all():  # True/False with missing answers: still yes/no
-            return "yes_no"
+            return YES_NO
         numbers = present.map(lambda v: isinstance(v, (int, float, np.number))
                               and not isinstance(v, (bool, np.bool_)))
         if present.empty or not numbers.all():  # (an object column of numbers is numeric)
-            return "text"
-    if column in PERCENT_COLUMNS:
-        return "percent"
-    if column in INTEGER_COLUMNS:
-        return "integer"
-    if column in P_VALUE_COLUMNS:
-        return "p_value"
-    if column in PRECISE_COLUMNS:
-        return "precise"
+            return TEXT
+    if kind in (PERCENT, INTEGER, P_VALUE, PRECISE, NUMBER):
+        return kind
     if values is not None and pd.api.types.is_integer_dtype(values):
-        return "integer"
-    return "number"
+        return INTEGER
+    return NUMBER
+
+
+def excel_format(kind: str, decimals: int | None = None) -> str | None:
+    """The Excel number format of a column of ``kind`` shown with ``decimals`` (None: the
+    kind's default, :data:`EXCEL_FORMATS`); None for text and yes/no."""
+    if kind not in EXCEL_FORMATS or decimals is None or kind == P_VALUE:
+        return EXCEL_FORMATS.get(kind)
+    places = "." + "0" * decimals if decimals > 0 else ""
+    if kind == PERCENT:
+        return f"0{places}%"
+    return f"#,##0{places}" if kind in (INTEGER, NUMBER) else f"0{places}"
+
+
+def pick(frame: pd.DataFrame, view: str) -> pd.DataFrame:
+    """The columns of ``frame`` that the table ``view`` shows, in its order
+    (:data:`eduqa.config.columns.VIEWS`); an error naming any the frame lacks."""
+    columns = view_columns(view)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise EduqaError(f"the table {view!r} shows {', '.join(missing)}, which its frame does "
+                         f"not have (it has {', '.join(map(str, frame.columns))}): compute "
+                         "them, or take them out of its View in eduqa/config/columns.py")
+    return frame[columns]
 
 
 def _yes_no(values: pd.Series, column: str, language: str, *, missing: str) -> list[str]:
     """是/否 (yes/no) for a yes/no column; for a flag such as 人数过少 only 是 is written (a
     blank for no), and ``missing`` for a missing answer."""
     yes, no = ("是", "否") if language == "zh" else ("yes", "no")
-    answers = {True: yes, False: no if column in _YES_NO else ""}
+    known = COLUMNS.get(column)
+    answers = {True: yes, False: no if known is not None and known.kind == YES_NO else ""}
     return [missing if pd.isna(v) else answers.get(bool(v), missing) for v in values]
 
 
-def with_yes_no(frame: pd.DataFrame, language: str,
-                missing: str = "") -> tuple[dict[str, str], pd.DataFrame]:
-    """The kind of every column (:func:`column_kind`) and a copy of ``frame`` whose yes/no
-    columns read 是/否 (blank, or ``missing``, where unknown): what the workbook and the Word
-    report show before headers are labelled."""
-    kinds = _kinds(frame)
+def with_yes_no(frame: pd.DataFrame, language: str, missing: str = "",
+                view: str | None = None) -> tuple[dict[str, Shown], pd.DataFrame]:
+    """How every column is shown (:func:`shown_as`) in the table ``view``, and a copy of
+    ``frame`` whose yes/no columns read 是/否 (blank, or ``missing``, where unknown): what the
+    workbook and the Word report show before headers are labelled."""
+    kinds = shown_as(frame, view)
     return kinds, _shown(frame, kinds, language, missing)
 
 
-def _kinds(frame: pd.DataFrame) -> dict[str, str]:
-    """:func:`column_kind` of every column of ``frame``."""
-    return {column: column_kind(column, frame[column]) for column in frame.columns}
+#: How a column is shown: its kind and decimals (None: the kind's default).
+Shown = tuple[str, int | None]
 
 
-def _shown(frame: pd.DataFrame, kinds: Mapping[str, str], language: str,
+def shown_as(frame: pd.DataFrame, view: str | None = None) -> dict[str, Shown]:
+    """(kind, decimals) of every column of ``frame`` in the table ``view``: the kind from
+    :func:`column_kind`, the decimals from the registry or the view where the kind is theirs."""
+    out = {}
+    for column in frame.columns:
+        kind = column_kind(column, frame[column], view)
+        wanted, decimals = column_format(column, view)
+        out[column] = (kind, decimals if wanted == kind else None)
+    return out
+
+
+def _shown(frame: pd.DataFrame, kinds: Mapping[str, Shown], language: str,
            missing: str = "") -> pd.DataFrame:
     """A copy of ``frame`` with the yes/no columns of ``kinds`` as 是/否."""
     shown = frame.copy()
-    for column, kind in kinds.items():
-        if kind == "yes_no":
+    for column, (kind, _) in kinds.items():
+        if kind == YES_NO:
             shown[column] = _yes_no(shown[column], column, language, missing=missing)
     return shown
 
@@ -168,9 +180,9 @@ def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         same = [c for c in frame.columns if label(c, language) in duplicated]
         raise EduqaError(f"columns {', '.join(map(str, same))} share the display header "
                          f"{duplicated[0]!r} in '{language}': give them distinct labels in "
-                         "eduqa/config/labels.py",
+                         "eduqa/config/columns.py",
                          zh=f"列 {'、'.join(map(str, same))} 在“{language}”中的表头相同"
-                            f"（{duplicated[0]}），请在 eduqa/config/labels.py 中区分")
+                            f"（{duplicated[0]}），请在 eduqa/config/columns.py 中区分")
     return shown
 
 
@@ -200,16 +212,16 @@ def first_and_last(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
     return pd.concat([frame.iloc[:half], frame.iloc[-half:]]), len(frame) - 2 * half
 
 
-def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = None,
-           percent: Sequence[str] = (), decimals: Mapping[str, int] | None = None,
-           highlight: str | None = None, suppress_below: int | None = None):
-    """A pandas Styler for the HTML page: labels for headers and values, numbers formatted,
+def styled(frame: pd.DataFrame, language: str = "zh", *, view: str | None = None,
+           caption: str | None = None, suppress_below: int | None = None):
+    """A pandas Styler for the HTML page: labels for headers and values, numbers formatted as
+    the column registry says (as the table ``view`` shows them: :mod:`eduqa.config.columns`),
     missing values shown as '—', no index. A table longer than :data:`PAGE_ROW_LIMIT` shows
     its first and last half of them, and its caption says so (the workbook has every row).
     The figures of a row computed from fewer than ``suppress_below`` pupils (default: the
     season's) are shown as — (:func:`suppress`)."""
     frame, left_out = first_and_last(frame, PAGE_ROW_LIMIT)
-    kinds = _kinds(frame)  # (of the figures before any is suppressed)
+    kinds = shown_as(frame, view)  # (of the figures before any is suppressed)
     frame = suppress(frame, suppress_below)
     if left_out:
         half = len(frame) // 2
@@ -226,15 +238,11 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, caption: str | None = N
     shown = _relabelled(frame, language)
     formats = {}
     for column in frame.columns:
-        kind = kinds[column]
-        if kind in ("text", "yes_no"):
-            continue
-        if column in percent:
-            kind = "percent"
-        spec = _format(kind, decimals[column] if decimals and column in decimals else None)
-        formats[label(column, language)] = spec
+        kind, decimals = kinds[column]
+        if kind not in (TEXT, YES_NO):
+            formats[label(column, language)] = _format(kind, decimals)
     for column in frame.columns:
-        if kinds[column] == "yes_no":
+        if kinds[column][0] == YES_NO:
             shown_name = label(column, language)
             shown[shown_name] = _yes_no(shown[shown_name], column, language, missing="—")
     # every value from the user's files (school, township, alias and class names) is escaped:
@@ -311,7 +319,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             index_rows.append((title[:31], 0, "本考试季没有此项数据，未列出" if zh else
                                "no data this season; left out"))
             continue
-        kinds = _kinds(frame)
+        kinds = shown_as(frame, sheet_name)  # (a sheet shows its table as the page does)
         small = suppressed_rows(frame, suppress_below)
         frame = suppress(frame, suppress_below)
         sample = _shown(frame.head(200), kinds, language)
@@ -319,10 +327,10 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
         for column in frame.columns:
             header = _display_width(label(column, language))
             content = (max((_display_width(v) for v in sample[column]), default=0)
-                       if kinds[column] in ("text", "yes_no") else 10)
+                       if kinds[column][0] in (TEXT, YES_NO) else 10)
             widths.append(min(max(header, content, 8) + 2, 40))
         headers = _relabelled(frame.head(0), language).columns.tolist()
-        number_formats = [EXCEL_FORMATS.get(kinds[c]) for c in frame.columns]
+        number_formats = [excel_format(*kinds[c]) for c in frame.columns]
         pieces = -(-len(frame) // SHEET_ROWS)
         for piece in range(pieces):
             first = piece * SHEET_ROWS

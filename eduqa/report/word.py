@@ -59,15 +59,17 @@ WORD_ROW_LIMIT = 200
 FIGURES = (("02-indicators.ipynb", 3), ("03-attribution.ipynb", 1), ("05-paper.ipynb", 1))
 
 
-def _display(frame: pd.DataFrame, language: str,
-             suppress_below: int | None = None) -> tuple[list[str], list[list[str]]]:
-    """Headers and cell texts of a table; the figures of a row computed from fewer than
-    ``suppress_below`` pupils read — (:func:`eduqa.report.tables.suppress`)."""
-    kinds, shown = with_yes_no(frame, language)
+def _display(frame: pd.DataFrame, language: str, suppress_below: int | None = None,
+             view: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and cell texts of the table ``view`` (numbers as the column registry says);
+    the figures of a row computed from fewer than ``suppress_below`` pupils read —
+    (:func:`eduqa.report.tables.suppress`)."""
+    kinds, shown = with_yes_no(frame, language, view=view)
     # display headers, and labels of coded values; the figures of small rows as —
     shown = marked(_relabelled(shown, language), suppressed_rows(frame, suppress_below),
                    frame.columns)
-    rows = [[display_number(value, kinds[column]) for column, value in zip(frame.columns, row)]
+    rows = [[display_number(value, kinds[column][0], digits=kinds[column][1])
+             for column, value in zip(frame.columns, row)]
             for row in shown.itertuples(index=False)]
     return [str(h) for h in shown.columns], rows
 
@@ -224,7 +226,7 @@ def _add_table(document, full: pd.DataFrame, name: str, number: int, language: s
                    f"Table {number}. {label(name, language)} ({whole:,} rows; the "
                    f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
     document.add_paragraph(caption, style="Caption")
-    headers, rows = _display(frame, language, suppress_below)
+    headers, rows = _display(frame, language, suppress_below, view=name)
     if left_out:
         rows.insert(shown_rows // 2, ["⋯"] * len(headers))
     table = document.add_table(rows=1, cols=len(headers))
