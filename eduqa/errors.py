@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from eduqa.catalog import MESSAGES, joined, say
+
 __all__ = ["listed", "LISTED", "EduqaError", "InputError", "ParamsError", "ParamsProblems", "Gather", "NotebookError"]
 
 
@@ -29,21 +31,40 @@ def listed(items, language: str = "en", *, limit: int = LISTED) -> str:
     ('1, 2 and 1 more', '1、2 等共 3 个')
     """
     items = [str(item) for item in items]
-    if language == "zh":
-        return "、".join(items[:limit]) + (f" 等共 {len(items):,} 个" if len(items) > limit else "")
-    return ", ".join(items[:limit]) + (f" and {len(items) - limit:,} more"
-                                       if len(items) > limit else "")
+    shown = joined(items[:limit], language)
+    if len(items) <= limit:
+        return shown
+    return say("error.listed_more", language, items=shown, count=len(items),
+               more=len(items) - limit)
 
 
 class EduqaError(Exception):
     """Base class of every error eduqa raises on purpose.
 
     ``zh`` is the Chinese message, shown by :meth:`render` (the English one when absent).
+    :meth:`of` makes one from the message catalog (:mod:`eduqa.catalog`), as the models do:
+    they raise plain English, and the catalog gives the office its Chinese.
     """
 
     def __init__(self, message: str = "", *, zh: str | None = None) -> None:
         super().__init__(message)
         self.zh = zh
+        self.message_key: str | None = None
+        self.fields: dict[str, object] = {}
+
+    @classmethod
+    def of(cls, key: str, /, **fields: object) -> EduqaError:
+        """The error whose message is the catalog's ``key`` with ``fields`` (English as
+        ``str``, Chinese from :meth:`render`); ``key`` and ``fields`` are kept on it
+        (``message_key``, ``fields``).
+
+        >>> error = EduqaError.of("model.two_clusters")
+        >>> str(error), error.render("zh"), error.message_key
+        ('clustered errors need at least two clusters', '聚类稳健标准误至少需要两个聚类（学校）', 'model.two_clusters')
+        """
+        error = cls(say(key, "en", **fields), zh=say(key, "zh", **fields))
+        error.message_key, error.fields = key, dict(fields)
+        return error
 
     def render(self, language: str = "zh") -> str:
         """The message in ``language`` (``zh`` or ``en``)."""
@@ -71,24 +92,29 @@ class _Where:
     column: str | None = None
 
     def describe(self, language: str = "en") -> str:
-        file, row, column, separator = _WHERE_WORDS["zh" if language == "zh" else "en"]
-        parts = [template.format(value) for template, value in (
-            (file, None if self.file is None else _display_path(self.file)), (row, self.row),
-            (column, self.column)) if value is not None]
-        return separator.join(parts)
-
-
-# how a place in a file is written: file, row, column, and what joins them
-_WHERE_WORDS = {"zh": ("文件 {}", "第 {} 行", "“{}”列", "，"),
-                "en": ("file {}", "row {}", "column '{}'", ", ")}
+        places = (("file", None if self.file is None else _display_path(self.file)),
+                  ("row", self.row), ("column", self.column))
+        parts = [say(f"error.where_{name}", language, **{name: value})
+                 for name, value in places if value is not None]
+        return say("error.where_separator", language).join(parts)
 
 
 def _compose(where: str, problem: str, hint: str | None, language: str) -> str:
-    if language == "zh":
-        text = f"{where}：{problem}" if where else problem
-        return text + (f"\n  怎么办：{hint}" if hint else "")
-    text = f"{where}: {problem}" if where else problem
-    return text + (f"\n  What to do: {hint}" if hint else "")
+    text = say("error.located", language, where=where, problem=problem) if where else problem
+    return text + (say("error.what_to_do", language, hint=hint) if hint else "")
+
+
+def _located(**where: object) -> dict[str, object]:
+    """The given places of an error (file, row, column, key), as message fields."""
+    return {name: value for name, value in where.items() if value is not None}
+
+
+def _hint(message: str, values: dict[str, object]) -> tuple[str | None, str | None]:
+    """The catalog's hint for ``message`` (its ``<message>.hint``) in English and
+    Chinese; (None, None) when it has none."""
+    if f"{message}.hint" not in MESSAGES:
+        return None, None
+    return say(f"{message}.hint", "en", **values), say(f"{message}.hint", "zh", **values)
 
 
 def _display_path(path: str | Path) -> str:
@@ -138,6 +164,19 @@ class InputError(EduqaError):
         return _compose(self.where.describe("zh"), self.problem_zh,
                         self.hint_zh or self.hint, "zh")
 
+    @classmethod
+    def of(cls, message: str, /, *, file: str | Path | None = None,  # type: ignore[override]
+           row: int | None = None, column: str | None = None, **fields: object) -> InputError:
+        """The error whose problem is the catalog's ``message`` and whose hint is its
+        ``<message>.hint`` (when the catalog has one), in English and Chinese, at ``file``,
+        ``row`` and ``column`` (fields of the message too)."""
+        values = {**_located(file=file, row=row, column=column), **fields}
+        hint = _hint(message, values)
+        error = cls(say(message, "en", **values), file=file, row=row, column=column,
+                    hint=hint[0], zh=say(message, "zh", **values), hint_zh=hint[1])
+        error.message_key, error.fields = message, dict(fields)
+        return error
+
     @property
     def file(self):
         return self.where.file
@@ -167,14 +206,27 @@ class ParamsError(EduqaError):
         super().__init__(_compose(self._where("en"), problem, hint, "en"), zh=zh)
 
     def _where(self, language: str) -> str:
-        if language == "zh":
-            return f"参数文件 {_display_path(self.file)}" + (f"，键 “{self.key}”" if self.key else "")
-        return f"file {_display_path(self.file)}" + (f", key '{self.key}'" if self.key else "")
+        if self.key:
+            return say("error.where_params_key", language, file=_display_path(self.file),
+                       key=self.key)
+        return say("error.where_params", language, file=_display_path(self.file))
 
     def render(self, language: str = "zh") -> str:
         if language == "en" or not self.problem_zh:
             return Exception.__str__(self)
         return _compose(self._where("zh"), self.problem_zh, self.hint_zh or self.hint, "zh")
+
+    @classmethod
+    def of(cls, message: str, /, *, file: str | Path,  # type: ignore[override]
+           key: str | None = None, **fields: object) -> ParamsError:
+        """The error whose problem is the catalog's ``message`` and whose hint is its
+        ``<message>.hint`` (when the catalog has one), for ``key`` of the params ``file``."""
+        values = {**_located(file=file, key=key), **fields}
+        hint = _hint(message, values)
+        error = cls(say(message, "en", **values), file=file, key=key, hint=hint[0],
+                    zh=say(message, "zh", **values), hint_zh=hint[1])
+        error.message_key, error.fields = message, dict(fields)
+        return error
 
 
 class ParamsProblems(ParamsError):
@@ -193,8 +245,7 @@ class ParamsProblems(ParamsError):
         self.hint, self.problem_zh, self.hint_zh = first.hint, first.problem_zh, first.hint_zh
 
     def _joined(self, language: str) -> str:
-        head = (f"{len(self.problems)} 处参数问题：" if language == "zh"
-                else f"{len(self.problems)} problems in the params:")
+        head = say("error.params_problems", language, count=len(self.problems))
         items = [f"({number}) " + problem.render(language).replace("\n", "\n    ")
                  for number, problem in enumerate(self.problems, start=1)]
         return "\n  ".join([head, *items])
@@ -242,14 +293,11 @@ class NotebookError(EduqaError):
         self.cell = cell
         self.detail = detail
         self.kept = kept
-        text = f"season {season}: notebook {notebook} failed"
-        zh = f"考试季 {season}：笔记本 {notebook} 运行出错"
-        if cell is not None:
-            text += f" in cell {cell}"
-            zh += f"（第 {cell} 个单元格）"
-        text += f": {detail}"
-        zh += f"：{detail}"
-        if kept is not None:
-            text += f"\n  The partly executed notebook is kept at {_display_path(kept)}"
-            zh += f"\n  已执行的部分保存在 {_display_path(kept)}，可用 JupyterLab 打开查看"
-        super().__init__(text, zh=zh)
+        def text(language: str) -> str:
+            where = ("" if cell is None else say("error.notebook_cell", language, cell=cell))
+            return (say("error.notebook_failed", language, season=season, notebook=notebook,
+                        where=where, detail=detail)
+                    + ("" if kept is None else say("error.notebook_kept", language,
+                                                   path=_display_path(kept))))
+
+        super().__init__(text("en"), zh=text("zh"))

@@ -18,10 +18,16 @@ def raise_sites() -> list[tuple[str, int, set[str]]]:
     for path in sorted((REPO / "eduqa").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+                func = node.exc.func
+                name = getattr(func, "id", getattr(func, "attr", ""))
                 if name in RAISED:
                     sites.append((f"{path.relative_to(REPO)}:{node.lineno}", node.lineno,
                                   {k.arg for k in node.exc.keywords}))
+                elif name == "of" and getattr(func.value, "id", "") in RAISED:
+                    # from the message catalog, which holds both languages of every message
+                    # and the hint with it (tests/test_catalog.py)
+                    sites.append((f"{path.relative_to(REPO)}:{node.lineno}", node.lineno,
+                                  {"zh", "catalog"}))
     return sites
 
 

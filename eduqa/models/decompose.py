@@ -34,9 +34,7 @@ class _Moments:
            strata: str | None = None) -> _Moments:
         if isinstance(data, GroupedStats):  # (complete in ``columns``: see _complete)
             if cluster is None or cluster not in data.keys:
-                raise EduqaError(f"statistics grouped by {data.group} resample those groups, "
-                                 f"not rows or '{cluster}'",
-                                 zh=f"按“{data.group}”分组的统计量只能按该组重抽样")
+                raise EduqaError.of("model.resample_groups", group=data.group, cluster=cluster)
             strata_codes = None
             if strata is not None:
                 strata_codes = pd.factorize(data.table[strata].to_numpy(), sort=True)[0]
@@ -44,10 +42,8 @@ class _Moments:
                        data.labels(), strata_codes)
         missing = [c for c in columns + [c for c in (cluster, strata) if c] if c not in data]
         if missing:
-            raise EduqaError(f"no column(s) {', '.join(missing)}; columns available: "
-                             f"{', '.join(map(str, data.columns))}",
-                             zh=f"数据中没有变量 {'、'.join(missing)}；可用的变量："
-                                f"{'、'.join(map(str, data.columns))}")
+            raise EduqaError.of("model.no_columns", missing=list(missing),
+                                available=[str(c) for c in data.columns])
         frame = data.dropna(subset=columns + [c for c in (cluster, strata) if c])
         z = np.column_stack([np.ones(len(frame))] + [frame[c].to_numpy(float)
                                                      for c in columns])
@@ -149,10 +145,7 @@ def _cr2_coefficient(frame: pd.DataFrame | GroupedStats, outcome: str, columns: 
     if isinstance(frame, GroupedStats):
         student = [c for c in columns if frame.is_student(c)]
         if student:
-            raise EduqaError(f"CR2 errors of {term} with the student-level {', '.join(student)} "
-                             "among the regressors need the students' rows",
-                             zh=f"回归中含有学生层面的变量 {'、'.join(student)} 时，{term} 的 CR2 "
-                                "标准误需要学生层面的数据")
+            raise EduqaError.of("model.cr2_needs_students", student=list(student), term=term)
         sums, within = frame.blocks([outcome])
         n, totals, within_ss = frame.n, sums[:, 0], float(within[:, 0, 0].sum())
         level = frame.table[columns]  # one row a cluster
@@ -233,8 +226,7 @@ def _distinct(frame: pd.DataFrame | GroupedStats, column: str) -> int:
     """How many values ``column`` takes (of a group-level column: among the groups)."""
     if isinstance(frame, GroupedStats):
         if frame.is_student(column):
-            raise EduqaError(f"{column} is a student-level column here; a group-level one "
-                             "is needed", zh=f"{column} 在此是学生层面的变量，需要学校层面的变量")
+            raise EduqaError.of("model.needs_group_level", column=column)
         return int(frame.table[column].nunique())
     return int(frame[column].nunique())
 
@@ -457,22 +449,16 @@ def oaxaca(data: pd.DataFrame | GroupedStats, outcome: str, group: str, predicto
     frame: Any = _complete(data, [outcome, group, *predictors])  # (rows or statistics)
     stats = isinstance(frame, GroupedStats)
     if stats and frame.is_student(group):
-        raise EduqaError(f"oaxaca: '{group}' must be a school-level column with per-school "
-                         "statistics", zh=f"Oaxaca 分解：用各校统计量时“{group}”须是学校层面的变量")
+        raise EduqaError.of("model.oaxaca_school_level", group=group)
     constant = [p for p in predictors
                 if not frame.nunique_at_least_two(p, group)] if stats else [
         p for p in predictors if frame.groupby(group)[p].nunique().min() < 2]
     if constant:
-        raise EduqaError(f"oaxaca: {', '.join(constant)} does not vary within one of the "
-                         "groups, so it has no group-specific coefficient; leave it out "
-                         "(see attribution.varying)",
-                         zh=f"Oaxaca 分解：{'、'.join(constant)} 在某一组内没有变化，无法估计该组的"
-                            "系数，请去掉它（见 attribution.varying）")
+        raise EduqaError.of("model.oaxaca_constant", constant=list(constant))
     rows = frame.table if stats else frame
     values = set(rows[group].unique())
     if not values <= {0, 1}:
-        raise EduqaError(f"oaxaca: '{group}' must be a 0/1 column, found {sorted(values)[:5]}",
-                         zh=f"Oaxaca 分解：“{group}”必须是 0/1 变量，实际取值 {sorted(values)[:5]}")
+        raise EduqaError.of("model.oaxaca_binary", group=group, values=str(sorted(values)[:5]))
     indicator = rows[group].astype(float)
     columns = [*predictors, outcome]
     zero, one = (_Moments.of(frame.select(indicator == value) if stats

@@ -106,20 +106,15 @@ class GroupedStats:
         keys = [keys] if isinstance(keys, str) else list(keys)
         missing = [c for c in [*keys, *student, *constant, *order] if c not in frame.columns]
         if missing:
-            raise EduqaError(f"no column(s) {', '.join(missing)}; columns available: "
-                             f"{', '.join(map(str, frame.columns))}",
-                             zh=f"数据中没有变量 {'、'.join(missing)}；可用的变量："
-                                f"{'、'.join(map(str, frame.columns))}")
+            raise EduqaError.of("model.no_columns", missing=list(missing),
+                                available=[str(c) for c in frame.columns])
         table = group_table(frame, keys, student, order)
         covariates = None
         if constant:
             grouped = frame.groupby(keys, sort=False, dropna=False)[list(constant)]
             varies = [c for c, k in grouped.nunique(dropna=False).max().items() if k > 1]
             if varies:
-                raise EduqaError(f"{', '.join(varies)} varies within a group of "
-                                 f"{', '.join(keys)}: it is not a group-level column",
-                                 zh=f"{'、'.join(varies)} 在同一组（{'、'.join(keys)}）内取值不同，"
-                                    "不是组一级的变量")
+                raise EduqaError.of("model.not_group_level", varies=list(varies), keys=list(keys))
             covariates = grouped.first().reset_index()
         return cls.from_table(table, keys, student, covariates)
 
@@ -131,8 +126,7 @@ class GroupedStats:
         keys, student = list(keys), list(student)
         table = table.sort_values(keys, kind="stable").reset_index(drop=True)
         if table.duplicated(keys).any():
-            raise EduqaError("grouped statistics: a group appears in two parts",
-                             zh="分组统计量：同一组出现在两个分区中")
+            raise EduqaError.of("model.group_in_two_parts")
         q = len(student)
         sums = table[[_sum(c) for c in student]].to_numpy(float).reshape(len(table), q)
         within = np.zeros((len(table), q, q))
@@ -218,10 +212,8 @@ class GroupedStats:
         columns are complete by construction)."""
         unknown = [c for c in subset if c not in self]
         if unknown:
-            raise EduqaError(f"no column(s) {', '.join(unknown)}; columns available: "
-                             f"{', '.join(self.columns)}",
-                             zh=f"数据中没有变量 {'、'.join(unknown)}；可用的变量："
-                                f"{'、'.join(self.columns)}")
+            raise EduqaError.of("model.no_columns", missing=list(unknown),
+                                available=list(self.columns))
         level = [c for c in subset if not self.is_student(c)]
         return self.select(self.table[level].notna().all(axis=1).to_numpy()) if level else self
 
@@ -255,9 +247,8 @@ class GroupedStats:
                 sums[:, at] = n * self.table[column].to_numpy(dtype=float, na_value=np.nan)
                 where.append(None)
             else:
-                raise EduqaError(f"no column '{column}'; columns available: "
-                                 f"{', '.join(self.columns)}",
-                                 zh=f"数据中没有变量“{column}”；可用的变量：{'、'.join(self.columns)}")
+                raise EduqaError.of("model.no_column", column=column,
+                                    available=list(self.columns))
         within = np.zeros((self.ngroups, p, p))
         for a, row in enumerate(where):
             for b, col in enumerate(where):
@@ -315,13 +306,11 @@ class GroupedStats:
         try:
             desc = patsy.ModelDesc.from_formula(formula)
         except patsy.PatsyError as exc:
-            raise EduqaError(f"cannot read the model '{formula}': {exc}",
-                             zh=f"无法读取模型“{formula}”：{exc}") from None
+            raise EduqaError.of("model.unreadable", formula=formula, reason=str(exc)) from None
         lhs = [f.code for t in desc.lhs_termlist for f in t.factors]
         if len(lhs) != 1 or not self.is_student(lhs[0]):
-            raise EduqaError(f"the model '{formula}' needs a student-level outcome, one of "
-                             f"{', '.join(self.student)}",
-                             zh=f"模型“{formula}”的因变量须是学生层面的变量（{'、'.join(self.student)}）")
+            raise EduqaError.of("model.student_outcome", formula=formula,
+                                student=list(self.student))
         outcome = lhs[0]
         placeholders = {}
         for term in desc.rhs_termlist:
@@ -329,14 +318,8 @@ class GroupedStats:
             used = {n for code in codes for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code)}
             student = used & set(self.student)
             if student and not (len(codes) == 1 and codes[0] in self.student):
-                raise EduqaError(
-                    f"in the model '{formula}', the term '{':'.join(codes)}' transforms the "
-                    f"student-level {', '.join(sorted(student))}; the models fit from per-school "
-                    "statistics, which hold such a column only as itself.\n  What to do: use "
-                    f"{', '.join(sorted(student))} as it is in the model terms.",
-                    zh=f"模型“{formula}”中，“{':'.join(codes)}”对学生层面的变量 "
-                       f"{'、'.join(sorted(student))} 作了变换；模型由各校的汇总统计量拟合，只能使用该变量本身。"
-                       "\n  怎么办：在参数文件的模型项中直接使用该变量。")
+                raise EduqaError.of("model.transformed_student_term", formula=formula,
+                                    term=":".join(codes), student=sorted(student))
             placeholders.update({c: 0.0 for c in codes if c in self.student})
         frame = self.table.assign(**placeholders, **{outcome: 0.0})
         nullable = {c: "float64" for c, t in frame.dtypes.items()
@@ -345,11 +328,8 @@ class GroupedStats:
             exog = patsy.dmatrix(patsy.ModelDesc([], desc.rhs_termlist), frame.astype(nullable),
                                  return_type="dataframe", NA_action="drop")
         except Exception as exc:
-            raise EduqaError(f"cannot build the model '{formula}': {exc}\n  Columns available: "
-                             f"{', '.join(self.columns)}",
-                             zh=f"无法建立模型“{formula}”：{exc}\n  可用的变量："
-                                f"{'、'.join(self.columns)}\n  怎么办：检查参数文件 "
-                                "attribution 中的模型项是否拼写正确") from None
+            raise EduqaError.of("model.cannot_build", formula=formula, reason=str(exc),
+                                available=list(self.columns)) from None
         kept = self.select(self.table.index.isin(exog.index))
         names = list(exog.columns)
         design = exog.reset_index(drop=True)

@@ -120,14 +120,11 @@ def fit_irt(responses: pd.DataFrame, model: str = "2pl", *, quadrature_points: i
     from scipy.optimize import minimize
 
     if model not in ("2pl", "rasch"):
-        raise EduqaError(f"unknown IRT model {model!r}: use '2pl' or 'rasch'",
-                         zh=f"未知的 IRT 模型 {model!r}：请用 '2pl' 或 'rasch'")
+        raise EduqaError.of("model.irt_unknown", model=model)
     x = responses.to_numpy(dtype=float)
     bad = ~np.isnan(x) & (x != 0) & (x != 1)
     if bad.any():
-        raise EduqaError("IRT needs right/wrong answers (1/0); score polytomous questions "
-                         "right at full marks first",
-                         zh="IRT 需要对/错（1/0）数据；多分值小题请先按满分记为对")
+        raise EduqaError.of("model.irt_binary")
     weight = np.ones(len(x)) if counts is None else np.asarray(counts, dtype=float)
     answered = ~np.isnan(x).all(axis=1)
     x, weight = x[answered], weight[answered]

@@ -138,8 +138,7 @@ def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = 
     from statsmodels.regression.linear_model import OLS  # not statsmodels.api: 3x faster import
 
     if cov_type not in ("CR1", "CR2"):
-        raise EduqaError(f"cov_type must be 'CR1' or 'CR2', not {cov_type!r}",
-                         zh=f"cov_type 只能是 CR1 或 CR2，不能是 {cov_type!r}")
+        raise EduqaError.of("model.cov_type", cov_type=cov_type)
     model = OLS(endog, exog)
     if groups is not None and cov_type == "CR2":
         return _cr2_fit(model, groups)
@@ -151,8 +150,7 @@ def robust_fit(endog: pd.Series, exog: pd.DataFrame, groups: pd.Series | None = 
         codes = pd.factorize(pd.Series(groups).to_numpy())[0]
         n_clusters = int(np.unique(codes).size)
         if n_clusters < 2:
-            raise EduqaError("clustered errors need at least two clusters",
-                             zh="聚类稳健标准误至少需要两个聚类（学校）")
+            raise EduqaError.of("model.two_clusters")
         fitted = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
         cov_type = "CR1"
     ci = fitted.conf_int()
@@ -189,8 +187,7 @@ def _cr2_fit(model: Any, groups: ArrayLike) -> OLSResult:
     codes = pd.factorize(pd.Series(groups).to_numpy())[0]
     n_clusters = int(np.unique(codes).size)
     if n_clusters < 2:
-        raise EduqaError("clustered errors need at least two clusters",
-                         zh="聚类稳健标准误至少需要两个聚类（学校）")
+        raise EduqaError.of("model.two_clusters")
     robust = cr2(model.exog, np.asarray(fitted.resid), codes)
     return cr2_result(list(model.exog_names), np.asarray(fitted.params), robust,
                       nobs=int(fitted.nobs), n_clusters=n_clusters,
@@ -224,11 +221,8 @@ def design(data: pd.DataFrame, formula: str, extra: list[str]
         endog, exog = patsy.dmatrices(formula, frame, return_type="dataframe",
                                       NA_action="drop")
     except Exception as exc:
-        raise EduqaError(f"cannot build the model '{formula}': {exc}\n  Columns available: "
-                         f"{', '.join(map(str, data.columns))}",
-                         zh=f"无法建立模型“{formula}”：{exc}\n  可用的变量："
-                            f"{'、'.join(map(str, data.columns))}\n  怎么办：检查参数文件 "
-                            "attribution 中的模型项是否拼写正确") from None
+        raise EduqaError.of("model.cannot_build", formula=formula, reason=str(exc),
+                            available=[str(c) for c in data.columns]) from None
     return endog.iloc[:, 0], exog
 
 

@@ -351,14 +351,11 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
 
     if isinstance(data, GroupedStats):
         if group not in data.keys:
-            raise EduqaError(f"random_intercept: the statistics are grouped by {data.group}, "
-                             f"not '{group}'",
-                             zh=f"random_intercept：统计量按“{data.group}”分组，而不是“{group}”")
+            raise EduqaError.of("model.grouped_by_other", by=data.group, group=group)
         stats, names, aliased = _SufficientStats.of_grouped(data, formula)
     else:
         if group not in data.columns:
-            raise EduqaError(f"random_intercept: no group column '{group}'",
-                             zh=f"random_intercept：数据中没有分组列“{group}”")
+            raise EduqaError.of("model.no_group_column", group=group)
         data = data.reset_index(drop=True)  # rows by position: a duplicated index is harmless
         z, names, rows = design_matrix(data, formula, [group])
         groups = data[group].to_numpy()
@@ -372,15 +369,9 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
         if not few:
             aliased = collinear_gram(stats.xtx, int(stats.n.sum()), names)
     if len(stats.labels) < 1:
-        raise EduqaError("random_intercept needs at least one group with rows",
-                         zh="多层模型没有可用的数据")
+        raise EduqaError.of("model.no_rows")
     if aliased:
-        raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
-                         "combination of the other terms (the same for every row, or the sum of "
-                         "others), so its effect cannot be separated.\n  What to do: remove it "
-                         "from the model terms in params.",
-                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定（所有行都相同，"
-                            "或恰好等于其他几项之和），无法单独估计其作用。\n  怎么办：从参数文件的模型项中删去它。")
+        raise EduqaError.of("model.aliased", formula=formula, aliased=list(aliased))
 
     def objective(log_ratio: float) -> float:
         try:

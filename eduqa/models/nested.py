@@ -214,16 +214,14 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
 
     if isinstance(data, GroupedStats):
         if tuple(data.keys) != (school, klass):
-            raise EduqaError(f"nested_random_intercept: the statistics are grouped by "
-                             f"{data.group}, not by {school} and {klass}",
-                             zh=f"三层模型：统计量按“{data.group}”分组，而不是按学校和班级")
+            raise EduqaError.of("model.nested_grouped_by_other", by=data.group, school=school,
+                                klass=klass)
         stats, names, school_labels, class_keys = _ClassStats.of_grouped(data, formula, school)
         class_keys = class_keys.reset_index(drop=True)
     else:
         for column in (school, klass):
             if column not in data.columns:
-                raise EduqaError(f"nested_random_intercept: no column '{column}'",
-                                 zh=f"三层模型：数据中没有“{column}”列")
+                raise EduqaError.of("model.nested_no_column", column=column)
         data = data.reset_index(drop=True)
         z, names, rows = design_matrix(data, formula, [school, klass])
         keys = data[[school, klass]] if rows is None else data[[school, klass]].iloc[rows]
@@ -234,14 +232,11 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
         class_keys = class_labels.to_frame(index=False, name=[school, klass])
         del z
     if len(school_labels) < 2:
-        raise EduqaError("the three-level model needs at least two schools",
-                         zh="三层模型至少需要两所学校")
+        raise EduqaError.of("model.nested_two_schools")
     nobs = int(stats.n.sum())
     aliased = collinear_gram(stats.ztz[:-1, :-1].copy(), nobs, names)
     if aliased:
-        raise EduqaError(f"in the model '{formula}', {', '.join(aliased)} is an exact "
-                         "combination of the other terms, so its effect cannot be separated",
-                         zh=f"模型“{formula}”中，{'、'.join(aliased)} 完全由其他变量决定，无法单独估计")
+        raise EduqaError.of("model.nested_aliased", formula=formula, aliased=list(aliased))
 
     def objective(log_rho: np.ndarray) -> float:
         return stats.objective(float(np.exp(log_rho[0])), float(np.exp(log_rho[1])), reml)

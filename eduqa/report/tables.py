@@ -113,9 +113,8 @@ def pick(frame: pd.DataFrame, view: str) -> pd.DataFrame:
     columns = view_columns(view)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise EduqaError(f"the table {view!r} shows {', '.join(missing)}, which its frame does "
-                         f"not have (it has {', '.join(map(str, frame.columns))}): compute "
-                         "them, or take them out of its View in eduqa/config/columns.py")
+        raise EduqaError.of("report.view_columns_missing", view=view, missing=missing,
+                            columns=[str(c) for c in frame.columns])
     return frame[columns]
 
 

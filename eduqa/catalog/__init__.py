@@ -1,0 +1,77 @@
+"""The message catalog: every sentence eduqa shows a user, keyed, in Chinese and English.
+
+A :class:`Message` is a pair of templates (``str.format`` fields, the same in both). The
+modules of this package hold them by area — :mod:`~eduqa.catalog.errors` (what went wrong
+and what to do), :mod:`~eduqa.catalog.captions` (what a table or figure shows),
+:mod:`~eduqa.catalog.labels` (the words for coded values) — and :func:`say` fills one in.
+Code elsewhere names a message by its key and passes the numbers; it holds no user-facing
+words of its own (a test checks that no Chinese character is written outside this package,
+the column registry and the demo-data generator).
+
+This package imports nothing of eduqa: every layer may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+__all__ = ["Message", "MESSAGES", "say", "joined", "CatalogError"]
+
+
+class Message(NamedTuple):
+    """A user-facing sentence: its Chinese and English templates."""
+
+    zh: str
+    en: str
+
+
+class CatalogError(KeyError):
+    """A key the catalog does not have, or a field a message needs and was not given: a bug
+    in eduqa (the message names which)."""
+
+
+def joined(items, language: str = "zh") -> str:
+    """Names joined as a sentence lists them: 甲、乙、丙 / a, b, c."""
+    return ("、" if language == "zh" else ", ").join(map(str, items))
+
+
+class _Fields(dict):
+    def __init__(self, key: str, fields: Mapping[str, object], language: str) -> None:
+        super().__init__({name: joined(value, language) if isinstance(value, (list, tuple))
+                          else value for name, value in fields.items()})
+        self.key = key
+
+    def __missing__(self, name: str):
+        raise CatalogError(f"message {self.key!r} needs the field {name!r}")
+
+
+def say(key: str, language: str = "zh", /, **fields: object) -> str:
+    """The message ``key`` in ``language`` (``zh``, or ``en``), its fields filled in; a list
+    or tuple field is written as a list (:func:`joined`).
+
+    >>> say("error.where_row", "zh", row=12), say("error.where_row", "en", row=12)
+    ('第 12 行', 'row 12')
+    """
+    try:
+        message = MESSAGES[key]
+    except KeyError:
+        raise CatalogError(f"no message {key!r} in eduqa.catalog") from None
+    template = message.en if language == "en" else message.zh
+    return template.format_map(_Fields(key, fields, language))
+
+
+def _merged() -> dict[str, Message]:
+    from eduqa.catalog import captions, errors, labels
+
+    merged: dict[str, Message] = {}
+    for module in (errors, captions, labels):
+        for key, message in module.MESSAGES.items():
+            if key in merged:
+                raise CatalogError(f"message {key!r} is defined twice")
+            merged[key] = Message(*message)
+    return merged
+
+
+#: Every message, by key.
+MESSAGES: dict[str, Message] = _merged()
