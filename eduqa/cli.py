@@ -95,12 +95,10 @@ def _seasons(project, args) -> list[str]:
     if args.all:
         seasons = project.season_ids()
         if not seasons:
-            raise EduqaError(f"no season params found in {project.params_dir}",
-                             zh=f"{project.params_dir} 中没有任何考试季的参数文件")
+            raise EduqaError.of("cli.seasons.no_season_params_found", params_dir=project.params_dir)
         return seasons
     if not args.seasons:
-        raise EduqaError("name at least one season (e.g. eduqa run 2025-spring-g9) or use --all",
-                         zh="请至少写一个考试季（例如 eduqa run 2025-spring-g9），或使用 --all")
+        raise EduqaError.of("cli.seasons.name_at_least_one")
     from eduqa.config.paths import check_season_id
 
     return [check_season_id(season) for season in args.seasons]  # all, before anything runs

@@ -62,10 +62,14 @@ def say(key: str, language: str = "zh", /, **fields: object) -> str:
 
 
 def _merged() -> dict[str, Message]:
-    from eduqa.catalog import captions, errors, labels
+    """Every module of this package's ``MESSAGES``, in one table (a key defined twice is an
+    error)."""
+    import importlib
+    import pkgutil
 
     merged: dict[str, Message] = {}
-    for module in (errors, captions, labels):
+    for found in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{found.name}")
         for key, message in module.MESSAGES.items():
             if key in merged:
                 raise CatalogError(f"message {key!r} is defined twice")

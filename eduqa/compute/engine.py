@@ -58,13 +58,10 @@ def chosen(settings: EngineSettings, engine: str | None = None,
     ``tcp://`` scheduler; ``dashboard`` serves Dask's HTTP pages (on 127.0.0.1) from the
     run's own cluster."""
     if engine is not None and engine not in ENGINES:
-        raise EduqaError(f"unknown engine {engine!r}: use pandas or dask",
-                         zh=f"无法识别的计算引擎 {engine!r}：请用 pandas 或 dask")
+        raise EduqaError.of("compute.engine.chosen.unknown_engine_use_pandas", engine=engine)
     if scheduler:
         if engine == "pandas":
-            raise EduqaError("--scheduler is an address of a Dask cluster: it needs "
-                             "--engine dask",
-                             zh="--scheduler 是 Dask 集群的地址，需要同时使用 --engine dask")
+            raise EduqaError.of("compute.engine.chosen.scheduler_address_dask_cluster")
         settings = replace(settings, engine="dask", scheduler=scheduler)
     if engine is not None:
         settings = replace(settings, engine=engine)
@@ -135,23 +132,12 @@ def _named_credentials(settings: EngineSettings, root: Path | None) -> dict[str,
     address = settings.scheduler
     scheme = address.split("://", 1)[0].lower() if "://" in address else "tcp"
     if scheme not in ("tcp", "tls"):
-        raise EduqaError(
-            f"the scheduler address {address!r} is neither tls:// nor tcp://.\n  What to "
-            "do: give it as tls://HOST:PORT (or tcp://HOST:PORT with --insecure)",
-            zh=f"调度器地址 {address!r} 既不是 tls:// 也不是 tcp://。\n  怎么办：写成 "
-               "tls://主机:端口（或 tcp://主机:端口，并加 --insecure）")
+        raise EduqaError.of("compute.engine.named_credentials.scheduler_address_neither_tls",
+                            address=address)
     if scheme == "tcp":
         if not settings.insecure:
-            raise EduqaError(
-                f"the scheduler {address} is a plain tcp:// address: anyone who can reach it "
-                "can run code as the cluster's user and read the students' data.\n  What to "
-                "do: start the cluster with TLS and give tls://… with its credentials "
-                "(dask.tls_ca_file, dask.tls_cert, dask.tls_key in params/county.yaml), or, "
-                "on a network you trust, add --insecure",
-                zh=f"调度器 {address} 是未加密的 tcp:// 地址：能连上它的人都可以以集群用户的身份运行"
-                   "代码、读取学生数据。\n  怎么办：为集群启用 TLS，并给出 tls://… 地址及其证书"
-                   "（params/county.yaml 中的 dask.tls_ca_file、dask.tls_cert、dask.tls_key）；"
-                   "若确属可信网络，可加 --insecure")
+            raise EduqaError.of("compute.engine.named_credentials.scheduler_plain_tcp_address",
+                                address=address)
         return {}
     given = {"ca": settings.tls_ca_file, "cert": settings.tls_cert, "key": settings.tls_key}
     dask_own = {"ca": "distributed.comm.tls.ca-file", "cert": "distributed.comm.tls.client.cert",
@@ -163,24 +149,14 @@ def _named_credentials(settings: EngineSettings, root: Path | None) -> dict[str,
             if not path.is_absolute() and root is not None:
                 path = root / path
             if not path.is_file():
-                raise EduqaError(
-                    f"dask.tls_{'ca_file' if part == 'ca' else part} names {path}, which is "
-                    "not a file.\n  What to do: correct the path in params/county.yaml",
-                    zh=f"dask.tls_{'ca_file' if part == 'ca' else part} 指向的 {path} 不是文件。"
-                       "\n  怎么办：更正 params/county.yaml 中的路径")
+                raise EduqaError.of("compute.engine.named_credentials.dask_tls_names_which",
+                                    value1="ca_file" if part == "ca" else part, path=path)
             found[part] = str(path)
         elif dask.config.get(dask_own[part], None):
             found[part] = str(dask.config.get(dask_own[part]))
     if set(found) != {"ca", "cert"} and set(found) != {"ca", "cert", "key"}:
-        raise EduqaError(
-            f"the scheduler {address} speaks TLS, but no credentials for it were given.\n  "
-            "What to do: name the cluster's CA certificate and this client's certificate and "
-            "key (dask.tls_ca_file, dask.tls_cert, dask.tls_key in params/county.yaml, or "
-            "Dask's DASK_DISTRIBUTED__COMM__TLS__CA_FILE, …__CLIENT__CERT, …__CLIENT__KEY)",
-            zh=f"调度器 {address} 使用 TLS，但没有给出连接它的证书。\n  怎么办：给出集群的 CA "
-               "证书和本客户端的证书、私钥（params/county.yaml 中的 dask.tls_ca_file、"
-               "dask.tls_cert、dask.tls_key，或 Dask 自己的环境变量 "
-               "DASK_DISTRIBUTED__COMM__TLS__CA_FILE 等）")
+        raise EduqaError.of("compute.engine.named_credentials.scheduler_speaks_tls_but",
+                            address=address)
     return {"ca": found["ca"], "cert": found["cert"], "key": found.get("key", "")}
 
 
@@ -218,10 +194,7 @@ def cluster(settings: EngineSettings, project_root: Path | None = None,
     try:
         import distributed
     except ImportError:  # pragma: no cover - dask is a dependency of eduqa
-        raise EduqaError("the Dask engine needs the packages dask and distributed: "
-                         "pip install 'dask[dataframe]' distributed",
-                         zh="Dask 计算引擎需要安装 dask 和 distributed：pip install "
-                            "'dask[dataframe]' distributed") from None
+        raise EduqaError.of("compute.engine.cluster.dask_engine_needs_packages") from None
     timeout = {TIMEOUT_VARIABLE: str(settings.workers_timeout)}
     if settings.scheduler:
         credentials = _named_credentials(settings, project_root)
@@ -241,21 +214,11 @@ def cluster(settings: EngineSettings, project_root: Path | None = None,
             # the half-made client collected now: its __del__ run by a later collection inside
             # another client's start would wait for ever on distributed's LoopRunner lock
             gc.collect()
-            raise EduqaError(
-                f"the Dask scheduler {settings.scheduler} does not answer "
-                f"({failure}).\n  What to do: start it (dask scheduler; dask "
-                "worker <address>), correct the address (--scheduler, or dask.scheduler in "
-                "params/county.yaml), or check its TLS credentials (dask.tls_*)",
-                zh=f"Dask 调度器 {settings.scheduler} 没有响应（{failure}）。"
-                   "\n  怎么办：先启动它（dask scheduler；dask worker <地址>），更正地址"
-                   "（--scheduler，或 params/county.yaml 中的 dask.scheduler），或检查 TLS 证书"
-                   "（dask.tls_*）") from None
+            raise EduqaError.of("compute.engine.cluster.dask_scheduler_does_not",
+                                scheduler=settings.scheduler, failure=failure) from None
         if workers == 0:
-            raise EduqaError(
-                f"the Dask scheduler {settings.scheduler} has no workers.\n  What to do: "
-                f"start some (dask worker {settings.scheduler}) and run again",
-                zh=f"Dask 调度器 {settings.scheduler} 没有任何工作进程。\n  怎么办：先启动"
-                   f"（dask worker {settings.scheduler}），再重新运行")
+            raise EduqaError.of("compute.engine.cluster.dask_scheduler_has_no",
+                                scheduler=settings.scheduler)
         environment = {TLS_VARIABLES[k]: v for k, v in credentials.items() if v}
         yield Running(settings.scheduler, {**environment, **timeout})
         return
@@ -328,11 +291,9 @@ def preflight(cluster_client, folders: Sequence[Path] = (), *, own: bool = True)
             fix_en = ("give every worker the project folder at the same path (a shared "
                       "disk mounted where it is here), readable by the worker's user")
             fix_zh = "让每个工作进程在相同路径下看到项目目录（共享盘挂载到与本机相同的位置），且有读取权限"
-        raise EduqaError(
-            f"Dask worker {worker} cannot take part in the run: {problem_en}.\n  What to "
-            f"do: {fix_en}, then run again",
-            zh=f"Dask 工作进程 {worker} 无法参与计算：{problem_zh}。\n  怎么办：{fix_zh}，然后"
-               "重新运行")
+        raise EduqaError.of("compute.engine.preflight.dask_worker_cannot_take", worker=worker,
+                            problem_en=problem_en, fix_en=fix_en, problem_zh=problem_zh,
+                            fix_zh=fix_zh)
 
 
 def _this_module():
@@ -440,15 +401,8 @@ def _waited(cluster_client, futures, first: bool = False):
         alone_since = alone_since if alone_since is not None else time.monotonic()
         if time.monotonic() - alone_since >= limit:
             where = cluster_client.scheduler.address
-            raise ClusterError(
-                f"the Dask cluster ({where}) has had no worker for {limit:.0f} seconds, so "
-                "the computation cannot finish; the run stopped and left the old report in "
-                "place.\n  What to do: see why the workers stopped (their logs; memory, a "
-                "restart of the machines), start them again (dask worker <address>) and run "
-                "again",
-                zh=f"Dask 集群（{where}）已连续 {limit:.0f} 秒没有任何工作进程，计算无法完成；"
-                   "运行已停止，原有报告保持不变。\n  怎么办：查明工作进程为何停止（查看其日志；"
-                   "内存、机器重启），重新启动它们（dask worker <地址>）后再运行")
+            raise ClusterError.of("compute.engine.waited.dask_cluster_has_had", where=where,
+                                  limit=limit)
 
 
 def _died_message(exc) -> tuple[str, str]:

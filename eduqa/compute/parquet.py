@@ -160,10 +160,7 @@ def read_parquet(path: str | Path, categories: Sequence[str] = (),
     parts = parquet_parts(path)
     wanted_columns = None if columns is None else list(columns)
     if not parts or not parts[0].is_file():
-        raise InputError("processed data is missing", file=path,
-                         hint="run the clean step first: eduqa run <season> (or eduqa clean)",
-                         zh="缺少清洗后的数据",
-                         hint_zh="请先运行清洗步骤：eduqa run <考试季>（或 eduqa clean）")
+        raise InputError.of("compute.parquet.read_parquet.processed_data_missing", file=path)
     if not categories and len(parts) == 1:
         return pd.read_parquet(parts[0], columns=wanted_columns)
     import pyarrow as pa

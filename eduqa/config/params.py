@@ -226,8 +226,8 @@ def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,
                          if key in POINT_LINES else f"{key} 只能写数字，不能写分数"))
         amount = float(match.group(1))
         if amount <= 0:
-            raise ParamsError("a line in points must be positive", file=path, key=where,
-                              zh="以分数表示的分数线必须是正数")
+            raise ParamsError.of("config.params.thresholds_from.line_points_must_be", file=path,
+                                 key=where)
         points[key] = amount
     return Thresholds(**shares), points
 
@@ -245,14 +245,9 @@ def _resolve_points(county: CountyParams, total: float, path: Path,
         if amount > total:
             where = (f"overrides.thresholds.{key}" if key in from_season
                      else f"thresholds.{key}")
-            raise ParamsError(
-                f"{where} is {amount:g} points, more than the total's full marks "
-                f"({total:g}) of this season",
-                file=path if key in from_season else county.source or path, key=where,
-                hint="lines in points are points of the total (总分); check the value or "
-                     "give the line as a share of full marks (e.g. 0.6)",
-                zh=f"{where} 为 {amount:g} 分，超过了本考试季总分的满分 {total:g} 分",
-                hint_zh="以分数表示的分数线指总分的分数；请核对数值，或改用满分的比例（例如 0.6）")
+            raise ParamsError.of("config.params.resolve_points.points_more_than_total",
+                                 file=path if key in from_season else county.source or path,
+                                 key=where, where=where, amount=amount, total=total)
         shares[key] = amount / total
     thresholds = replace(county.thresholds, **shares)
     _check_thresholds(thresholds, path, county.threshold_points, total)
@@ -351,9 +346,8 @@ def _suppress_below(value: Any, path: Path) -> int:
     that pupil's result, and is never published)."""
     _typed(value, int, path, "suppress_below", "a whole number of pupils")
     if value < 2:
-        raise ParamsError(f"must be 2 or more, got {value}: a value computed from one pupil "
-                          "is that pupil's result", file=path, key="suppress_below",
-                          zh=f"不能小于 2，实际是 {value}：由一名学生算出的数值就是该生本人的成绩")
+        raise ParamsError.of("config.params.suppress_below.must_be_or_more", file=path,
+                             key="suppress_below", value=value)
     return int(value)
 
 
@@ -364,8 +358,8 @@ def _outside_folders(data: dict, path: Path) -> tuple[Path, ...]:
     for index, folder in enumerate(outside):
         _typed(folder, str, path, f"outside_folders[{index}]", "a folder path")
         if not Path(folder).is_absolute():
-            raise ParamsError("must be an absolute folder path", file=path,
-                              key=f"outside_folders[{index}]", zh="必须是完整的（绝对）文件夹路径")
+            raise ParamsError.of("config.params.outside_folders.must_be_absolute_folder", file=path,
+                                 key=f"outside_folders[{index}]")
     return tuple(Path(folder) for folder in outside)
 
 
@@ -375,10 +369,8 @@ def _roster(project: Project, data: dict, path: Path, allowed: tuple[Path, ...])
                          "a path"))
     _project_file(project, str(roster), path, "roster", allowed)
     if not (project.root / roster).is_file():
-        raise ParamsError(f"the school roster {roster} does not exist", file=path, key="roster",
-                          hint="put the roster (schools.csv) there or correct the path",
-                          zh=f"学校名单 {roster} 不存在",
-                          hint_zh="请把学校名单（schools.csv）放到这里，或更正路径")
+        raise ParamsError.of("config.params.roster.school_roster_does_not", file=path, key="roster",
+                             roster=roster)
     return roster
 
 
@@ -402,11 +394,8 @@ def _engine(data: dict, path: Path) -> EngineSettings:
     """``engine:`` (pandas or dask) and the ``dask:`` settings of county.yaml."""
     engine = _typed(data.get("engine", "pandas"), str, path, "engine", "pandas or dask")
     if engine not in ENGINES:
-        raise ParamsError(f"expected pandas or dask, got {engine!r}", file=path, key="engine",
-                          hint="pandas computes in this process (a county or a city); dask on "
-                               "a Dask cluster (a province or more)",
-                          zh=f"应为 pandas 或 dask，实际是 {engine!r}",
-                          hint_zh="pandas 在本机进程内计算（一个县或市）；dask 在 Dask 集群上计算（省级及以上）")
+        raise ParamsError.of("config.params.engine.expected_pandas_or_dask", file=path,
+                             key="engine", engine=engine)
     base = EngineSettings(engine=engine)
     raw = data.get("dask")
     if raw is None:
@@ -425,8 +414,8 @@ def _engine(data: dict, path: Path) -> EngineSettings:
             _typed(value, int, path, name, "a whole number")
             smallest = 0 if key == "workers" else 1
             if value < smallest:
-                raise ParamsError(f"must be {smallest} or more", file=path, key=name,
-                                  zh=f"不能小于 {smallest}")
+                raise ParamsError.of("config.params.engine.must_be_or_more", file=path, key=name,
+                                     smallest=smallest)
             values[key] = value
     from dataclasses import replace
 
@@ -445,21 +434,21 @@ def _paper_rule(value: Any, path: Path, key: str) -> float:
     if key.endswith("sum_tolerance"):
         _typed(value, _NUMBER, path, key, "marks (a number)")
         if value < 0:
-            raise ParamsError("must be 0 or more", file=path, key=key, zh="不能小于 0")
+            raise ParamsError.of("config.params.paper_rule.must_be_or_more", file=path, key=key)
         return float(value)
     if key.endswith("low_discrimination"):  # a correlation: −1 … 1
         _typed(value, _NUMBER, path, key, "a correlation")
         if not -1 <= value <= 1:
-            raise ParamsError(f"expected a correlation from -1 to 1, got {value}", file=path,
-                              key=key, zh=f"应为 -1 到 1 之间的相关系数，实际是 {value}")
+            raise ParamsError.of("config.params.paper_rule.expected_correlation_from_got",
+                                 file=path, key=key, value=value)
         return float(value)
     return _share(value, path, key)
 
 
 def _language(value: Any, path: Path, key: str) -> str:
     if value not in ("zh", "en"):
-        raise ParamsError(f"expected 'zh' or 'en', got {value!r}", file=path, key=key,
-                          zh=f"应为 zh（中文）或 en（英文），实际是 {value!r}")
+        raise ParamsError.of("config.params.language.expected_zh_or_en", file=path, key=key,
+                             value=value)
     return value
 
 
@@ -487,9 +476,9 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
     level = data.get("level") or ("primary" if grade is None or grade <= 6 else
                                   "junior" if grade <= 9 else "senior")
     if level not in SCHOOL_LEVELS:
-        gather.problems.append(ParamsError(
-            f"expected one of {', '.join(SCHOOL_LEVELS)}, got {level!r}", file=path,
-            key="level", zh=f"应为 {'、'.join(SCHOOL_LEVELS)} 之一，实际是 {level!r}"))
+        gather.problems.append(ParamsError.of("config.params.load_season.expected_one_got",
+                                              file=path, key="level",
+                                              school_levels=list(SCHOOL_LEVELS), level=level))
     subjects = gather(lambda: _subjects(data, path), None)
     files = gather(lambda: _typed(_require(data, "files", path), dict, path, "files",
                                   "a mapping"), {})
@@ -532,19 +521,16 @@ def load_season(project: Project, season: str, county: CountyParams | None = Non
 def _grade(data: dict, path: Path) -> int:
     grade = _typed(_require(data, "grade", path), int, path, "grade", "a whole number")
     if not 1 <= grade <= 12:
-        raise ParamsError(f"expected a grade from 1 to 12, got {grade}", file=path, key="grade",
-                          hint="高一 to 高三 are grades 10 to 12",
-                          zh=f"年级应为 1 到 12，实际是 {grade}", hint_zh="高一至高三写作 10 至 12")
+        raise ParamsError.of("config.params.grade.expected_grade_from_got", file=path, key="grade",
+                             grade=grade)
     return grade
 
 
 def _season_id(data: dict, season: str, path: Path) -> None:
     season_id = _typed(_require(data, "season", path), str, path, "season", "the season id")
     if season_id != season:
-        raise ParamsError(f"the season id '{season_id}' differs from the file name '{season}'",
-                          file=path, key="season", hint="make the two the same",
-                          zh=f"考试季名称“{season_id}”与文件名“{season}”不一致",
-                          hint_zh="请让两者一致")
+        raise ParamsError.of("config.params.season_id.season_id_differs_from", file=path,
+                             key="season", season_id=season_id, season=season)
 
 
 def _subjects(data: dict, path: Path) -> dict[str, float]:
@@ -559,18 +545,17 @@ def _subjects(data: dict, path: Path) -> dict[str, float]:
         if canonical is None or canonical == "total":
             known = [names[0] for canonical, names in SUBJECT_ALIASES.items()
                      if canonical != "total"]
-            gather.problems.append(ParamsError(
-                f"'{key}' is not a known subject", file=path, key=f"subjects.{key}",
-                hint=f"use one of the subject names: {', '.join(known)}",
-                zh=f"“{key}”不是可识别的学科", hint_zh=f"请使用以下学科名称之一：{'、'.join(known)}"))
+            gather.problems.append(ParamsError.of("config.params.subjects.not_known_subject",
+                                                  file=path, key=f"subjects.{key}", key2=key,
+                                                  known=list(known)))
             continue
         full = gather(lambda key=key, marks=marks: _positive(
             marks, path, f"subjects.{key}", "full marks (a number)"))
         if full is not None:
             subjects[canonical] = full
     if not subjects_raw:
-        gather.problems.append(ParamsError("at least one subject is needed", file=path,
-                                           key="subjects", zh="至少需要一个学科"))
+        gather.problems.append(ParamsError.of("config.params.subjects.at_least_one_subject",
+                                              file=path, key="subjects"))
     gather.done()
     return subjects
 
@@ -586,10 +571,8 @@ def _named_season(project: Project, value: Any, path: Path, key: str, season: st
         raise ParamsError(problem.render("en"), file=path, key=key,
                           zh=problem.render("zh")) from None
     if value == season:
-        raise ParamsError(f"names this season itself ({value})", file=path, key=key,
-                          hint="name an earlier season, or remove the key",
-                          zh=f"写的是本考试季自己（{value}）",
-                          hint_zh="请写一个更早的考试季，或删去这个键")
+        raise ParamsError.of("config.params.named_season.names_this_season_itself", file=path,
+                             key=key, value=value)
     if not (project.params_dir / f"{value}.yaml").is_file():
         others = sorted(p.stem for p in project.params_dir.glob("*.yaml")
                         if p.stem not in ("county", season))
@@ -612,8 +595,8 @@ def _score_lines(data: dict, path: Path) -> dict[str, list[float]]:
     for key, lines in raw.items():
         canonical = subject_id(key)
         if canonical is None:
-            raise ParamsError(f"'{key}' is not a subject or 总分", file=path,
-                              key=f"score_lines.{key}", zh=f"“{key}”不是学科名称，也不是“总分”")
+            raise ParamsError.of("config.params.score_lines.not_subject_or", file=path,
+                                 key=f"score_lines.{key}", key2=key)
         _typed(lines, list, path, f"score_lines.{key}", "a list of scores")
         for line in lines:
             _typed(line, _NUMBER, path, f"score_lines.{key}", "a list of scores")

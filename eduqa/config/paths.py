@@ -50,11 +50,7 @@ def check_season_id(season: object) -> str:
     created under its name)."""
     if not isinstance(season, str) or not SEASON_ID_PATTERN.fullmatch(season):
         shown = repr(season)[:60]
-        raise EduqaError(
-            f"{shown} is not a season id: write year-term-grade with ASCII letters, digits, "
-            "'-' or '_' only, e.g. 2026-spring-g6 (no spaces, '/', '..' or other signs)",
-            zh=f"{shown} 不是有效的考试季名称：应写成“年份-学期-年级”，只用英文字母、数字、“-”或“_”，"
-               "例如 2026-spring-g6（不能有空格、“/”、“..”或其他符号）")
+        raise EduqaError.of("config.paths.check_season_id.not_season_id_write", shown=shown)
     return season
 
 
@@ -80,21 +76,13 @@ class Project:
         if start is not None:
             root = Path(start).resolve()
             if not (root / "params" / "county.yaml").is_file():
-                raise EduqaError(
-                    f"{root} is not an eduqa project: params/county.yaml is missing.\n"
-                    "  What to do: run eduqa from the project folder, or pass --project.",
-                    zh=f"{root} 不是 eduqa 项目文件夹：缺少 params/county.yaml。\n"
-                       "  怎么办：请在项目文件夹中运行 eduqa，或用 --project 指定项目文件夹。")
+                raise EduqaError.of("config.paths.find.not_eduqa_project_params", root=root)
             return cls(root)
         here = Path.cwd().resolve()
         for candidate in (here, *here.parents):
             if (candidate / "params" / "county.yaml").is_file():
                 return cls(candidate)
-        raise EduqaError(
-            "No eduqa project found: no params/county.yaml here or in any parent folder.\n"
-            "  What to do: cd into the project folder, or pass --project PATH.",
-            zh="找不到 eduqa 项目：当前文件夹及其上级文件夹中都没有 params/county.yaml。\n"
-               "  怎么办：先 cd 到项目文件夹，或用 --project 指定项目文件夹。")
+        raise EduqaError.of("config.paths.find.no_eduqa_project_found")
 
     @property
     def params_dir(self) -> Path:

@@ -52,42 +52,28 @@ def peek_language(path: Path) -> str:
 
 def read_yaml(path: Path) -> dict:
     if not path.is_file():
-        raise ParamsError("the file does not exist", file=path,
-                          hint="create it (see README: adding a season) or check the season id",
-                          zh="文件不存在",
-                          hint_zh="请先建立该文件（见 README“每个考试季的操作步骤”，可用 eduqa "
-                                  "new-season），或检查考试季名称是否写对")
+        raise ParamsError.of("config.reading.read_yaml.file_does_not_exist", file=path)
     if path.stat().st_size > MAX_PARAMS_BYTES:
-        raise ParamsError(f"the file is larger than {MAX_PARAMS_BYTES:,} bytes", file=path,
-                          hint="a params file holds a few settings; check it is the right file",
-                          zh=f"文件超过 {MAX_PARAMS_BYTES:,} 字节",
-                          hint_zh="参数文件只有几项设置，请检查是否放错了文件")
+        raise ParamsError.of("config.reading.read_yaml.file_larger_than_bytes", file=path,
+                             max_params_bytes=MAX_PARAMS_BYTES)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ParamsLoader)  # noqa: S506
     except _AliasRefused as exc:
-        raise ParamsError(f"line {exc.line}: anchors and aliases (&name / *name) are not "
-                          "allowed in params files", file=path,
-                          hint="write each value out in full",
-                          zh=f"第 {exc.line} 行：参数文件中不允许使用 YAML 锚点和别名（&名称 / *名称）",
-                          hint_zh="请把每个值直接写出来") from None
+        raise ParamsError.of("config.reading.read_yaml.line_anchors_aliases_name", file=path,
+                             line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark is not None else ""
         line_zh = f"（第 {mark.line + 1} 行附近）" if mark is not None else ""
         problem = str(getattr(exc, "problem", exc))[:200]  # bounded: never the whole value
-        raise ParamsError(f"not valid YAML{line}: {problem}", file=path,
-                          hint="check indentation and that each key is followed by ': '",
-                          zh=f"格式不正确{line_zh}（YAML 提示：{problem}）",
-                          hint_zh="请检查缩进，以及每个键后面是否有英文冒号加空格“: ”") from None
+        raise ParamsError.of("config.reading.read_yaml.not_valid_yaml", file=path, line=line,
+                             problem=problem, line_zh=line_zh) from None
     except UnicodeDecodeError:
-        raise ParamsError("not UTF-8 text", file=path, hint="save the file as UTF-8",
-                          zh="文件不是 UTF-8 编码", hint_zh="请把文件另存为 UTF-8 编码") from None
+        raise ParamsError.of("config.reading.read_yaml.not_utf_text", file=path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ParamsError("expected a mapping of keys to values at the top level", file=path,
-                          hint="write one 'key: value' per line",
-                          zh="文件的最外层应当是“键: 值”的形式", hint_zh="每行写一个“键: 值”")
+        raise ParamsError.of("config.reading.read_yaml.expected_mapping_keys_values", file=path)
     return data
 
 
@@ -109,9 +95,8 @@ def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -
 
 def _require(data: dict, key: str, path: Path, prefix: str = "") -> Any:
     if key not in data or data[key] is None:
-        raise ParamsError("required key is missing", file=path, key=f"{prefix}{key}",
-                          hint="add it (see the other season files for an example)",
-                          zh="缺少必填的键", hint_zh="请补上（可参照其他考试季的参数文件）")
+        raise ParamsError.of("config.reading.require.required_key_missing", file=path,
+                             key=f"{prefix}{key}")
     return data[key]
 
 
@@ -119,16 +104,14 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
     wrong_bool = isinstance(value, bool) and bool not in (
         types if isinstance(types, tuple) else (types,))
     if wrong_bool or not isinstance(value, types):
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
-                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
+        raise ParamsError.of("config.reading.typed.expected_got", file=path, key=key, what=what,
+                             value=value, value1=_WHAT_ZH.get(what, what))
     if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
-        raise ParamsError(f"expected {what}, got {value!r}", file=path, key=key,
-                          hint="write an ordinary number",
-                          zh=f"应为{_WHAT_ZH.get(what, what)}，实际是 {value!r}",
-                          hint_zh="请写一个普通的数")
+        raise ParamsError.of("config.reading.typed.expected_got_", file=path, key=key, what=what,
+                             value=value, value1=_WHAT_ZH.get(what, what))
     if types is int and isinstance(value, int) and value < 0:  # counts (min_group_size …) are never negative
-        raise ParamsError(f"expected {what} of 0 or more, got {value!r}", file=path, key=key,
-                          zh=f"应为不小于 0 的{_WHAT_ZH.get(what, what)}，实际是 {value!r}")
+        raise ParamsError.of("config.reading.typed.expected_or_more_got", file=path, key=key,
+                             what=what, value=value, value1=_WHAT_ZH.get(what, what))
     return value
 
 
@@ -149,22 +132,16 @@ def _one_line(text: str, path: Path, key: str) -> str:
     character (:func:`eduqa.config.paths.unsafe_character`)."""
     bad = unsafe_character(text)
     if bad is not None:
-        raise ParamsError(
-            f"character {bad[0] + 1} is {bad[1]}, an invisible or control character (a line "
-            "break for some programs)", file=path, key=key,
-            hint="retype the name on one line in a plain text editor",
-            zh=f"第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符（有的程序会把它当作换行）",
-            hint_zh="请用纯文本编辑器在一行内重新输入这个名称")
+        raise ParamsError.of("config.reading.one_line.character_invisible_or_control", file=path,
+                             key=key, value1=bad[0] + 1, value2=bad[1])
     return text
 
 
 def _share(value: Any, path: Path, key: str) -> float:
     _typed(value, _NUMBER, path, key, "a number between 0 and 1")
     if not 0 <= value <= 1:
-        raise ParamsError(f"expected a number between 0 and 1, got {value!r}", file=path, key=key,
-                          hint="thresholds are shares of full marks, e.g. 0.6 for 60%",
-                          zh=f"应为 0 到 1 之间的数，实际是 {value!r}",
-                          hint_zh="分数线是满分的比例，例如 60% 写作 0.6")
+        raise ParamsError.of("config.reading.share.expected_number_between_got", file=path, key=key,
+                             value=value)
     return float(value)
 
 
@@ -190,7 +167,7 @@ def _weight(value: Any, path: Path, key: str) -> float:
 def _positive(value: Any, path: Path, key: str, what: str) -> float:
     _typed(value, _NUMBER, path, key, what)
     if value <= 0:
-        raise ParamsError("must be positive", file=path, key=key, zh="必须是正数")
+        raise ParamsError.of("config.reading.positive.must_be_positive", file=path, key=key)
     return float(value)
 
 
@@ -210,11 +187,6 @@ def _project_file(project: Project, value: str, path: Path, key: str,
     error, so that a params file cannot make eduqa read another folder's files."""
     full = project.root / value
     if not inside(project.root, full, allowed):
-        raise ParamsError(
-            f"the path {value!r} leads outside the project folder", file=path, key=key,
-            hint="copy the file into the project (e.g. data/raw/<season>/), or list its folder "
-                 "under outside_folders in params/county.yaml if reading it there is intended",
-            zh=f"路径 {value!r} 指向项目文件夹之外",
-            hint_zh="请把文件复制到项目中（例如 data/raw/<考试季>/），或确需读取外部文件时，"
-                    "在 params/county.yaml 的 outside_folders 中列出该文件夹")
+        raise ParamsError.of("config.reading.project_file.path_leads_outside_project", file=path,
+                             key=key, value=value)
     return full

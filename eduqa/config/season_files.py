@@ -32,10 +32,8 @@ def _input_files(project: Project, allowed: tuple[Path, ...], files: dict, path:
         value = files.get(key)
         if value is None:
             if key == "scores":
-                gather.problems.append(ParamsError(
-                    "required key is missing", file=path, key="files.scores",
-                    hint="give the path of the score export", zh="缺少必填的键",
-                    hint_zh="请填写成绩表的路径"))
+                gather.problems.append(ParamsError.of("config.season_files.input_files.required_key_missing",
+                                                      file=path, key="files.scores"))
             resolved[key] = None
             continue
         full = gather(lambda key=key, value=value: _project_file(
@@ -81,13 +79,8 @@ def _paired_paper_files(project: Project, allowed: tuple[Path, ...], files: dict
     unpaired = sorted(set(paper_files["items"]) ^ set(paper_files["blueprints"]))
     if unpaired and not gather.problems:
         names = ", ".join(unpaired)
-        gather.problems.append(ParamsError(
-            f"item scores and a blueprint go together; {names} has only one",
-            file=path, key="files.items",
-            hint="give both files.items and files.blueprints for each subject of the paper "
-                 "analysis",
-            zh=f"小题分和双向细目表需要成对提供；{names} 只有其中一个",
-            hint_zh="做试卷分析的每个学科都要在 files.items 和 files.blueprints 中各给一个文件"))
+        gather.problems.append(ParamsError.of("config.season_files.paired_paper_files.item_scores_blueprint_go",
+                                              file=path, key="files.items", names=names))
     gather.done()
     return paper_files
 
@@ -104,17 +97,13 @@ def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: 
         canonical = subject_id(name)
         if canonical not in subjects:
             listed = ", ".join(subjects)
-            raise ParamsError(f"'{name}' is not a subject of this season", file=path,
-                              key=f"{key}.{name}", hint=f"use one of: {listed}",
-                              zh=f"“{name}”不是本考试季的学科", hint_zh=f"可用的学科：{listed}")
+            raise ParamsError.of("config.season_files.paper_files.not_subject_this_season",
+                                 file=path, key=f"{key}.{name}", name=name, listed=listed)
         _typed(value, str, path, f"{key}.{name}", "a path")
         full = _project_file(project, value, path, f"{key}.{name}", allowed)
         if check_files and not full.is_file():
-            raise ParamsError(f"{key}.{name}: {value} does not exist", file=path,
-                              key=f"{key}.{name}",
-                              hint="copy the file there, or correct the path",
-                              zh=f"{key}.{name}：{value} 不存在",
-                              hint_zh="请把文件复制到这里，或更正路径")
+            raise ParamsError.of("config.season_files.paper_files.does_not_exist", file=path,
+                                 key=f"{key}.{name}", key2=key, name=name, value=value)
         out[canonical] = full
     return out
 
@@ -154,14 +143,10 @@ def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     listed = ", ".join(item.name for item in candidates)
-    raise ParamsError(
-        f"files.scores names {named.name}, which is not there, and its folder holds "
-        f"{len(candidates)} files that could be the score export: {listed}",
-        file=path, key="files.scores",
-        hint="write the one to use under files.scores (or move the others out of the folder)",
-        zh=f"files.scores 写的是 {named.name}，该文件不存在；而文件夹中有 {len(candidates)} 个"
-           f"文件都可能是成绩表：{'、'.join(item.name for item in candidates)}",
-        hint_zh="请在 files.scores 中写明要用哪一个（或把其他文件移出该文件夹）")
+    raise ParamsError.of("config.season_files.find_score_export.files_scores_names_which",
+                         file=path, key="files.scores", name=named.name,
+                         n_candidates=len(candidates), listed=listed,
+                         value1=list(item.name for item in candidates))
 
 
 def _sibling_hint(path: Path, language: str = "en") -> str:

@@ -200,8 +200,7 @@ def cv(values, weights=None) -> float:
     x = np.asarray(values, dtype=float)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     if w.shape != x.shape:
-        raise EduqaError("cv: values and weights must have the same length",
-                         zh="差异系数：数值与权重的个数必须相同")
+        raise EduqaError.of("indicators.exam.cv.cv_values_weights_must")
     keep = ~(np.isnan(x) | np.isnan(w))
     x, w = x[keep], w[keep]
     if x.size == 0 or w.sum() <= 0:
@@ -486,8 +485,7 @@ def group_gap(scores: pd.DataFrame, group: str, full_marks: Mapping[str, float],
     if not stats["label"].eq(reference).any():
         if len(preferred) > 1:  # no category of the preference has students: nothing to compare
             return flag_small(pd.DataFrame(columns=_GAP_COLUMNS), [], min_group_size)
-        raise EduqaError(f"group_gap: no student in the reference group '{reference}'",
-                         zh=f"城乡差距：参照组“{reference}”中没有学生")
+        raise EduqaError.of("indicators.exam.group_gap.group_gap_no_student", reference=reference)
     rows: list[dict] = []
     mixed = set(stats.loc[stats["labels"] > 1, "subject"])
     for subject, part in stats.groupby("subject", sort=True):

@@ -88,8 +88,8 @@ def _summary_input(scores: pd.DataFrame, keys: list[str], full_marks: Mapping[st
     error when a column is missing."""
     missing = [c for c in [*keys, "subject", "score", "status", *extra] if c not in scores.columns]
     if missing:
-        raise EduqaError(f"summarize: the scores frame has no column(s) {', '.join(missing)}",
-                         zh=f"summarize：成绩数据中没有列 {'、'.join(missing)}")
+        raise EduqaError.of("indicators.tallies.summary_input.summarize_scores_frame_has",
+                            missing=list(missing))
     columns = [*keys, "subject", "score", "status", *extra]
     in_marks = scores["subject"].isin(list(full_marks))
     # every row kept (the usual case): the columns are taken without copying the rows
@@ -212,8 +212,8 @@ def frequencies(scores: pd.DataFrame, by: str | Sequence[str] | None = None) -> 
     keys = [*_as_list(by), "subject", "status", "score"]
     missing = [c for c in keys if c not in scores.columns]
     if missing:
-        raise EduqaError(f"frequencies: the scores frame has no column(s) {', '.join(missing)}",
-                         zh=f"frequencies：成绩数据中没有列 {'、'.join(missing)}")
+        raise EduqaError.of("indicators.tallies.frequencies.frequencies_scores_frame_has",
+                            missing=list(missing))
     table = scores[keys].groupby(keys, sort=True, dropna=False, observed=True).size()
     return plain_columns(table.rename("count").reset_index())
 

@@ -254,11 +254,7 @@ def _clean_rows(params, intake: _Intake, found, subject_columns, id_field, layou
     every row at once are gigabytes). With ``work``, the parts' tables are written there."""
     root = params.project.root
     if intake.n_rows == 0:
-        raise InputError("the scores file has no student rows below the header",
-                         file=params.scores_file,
-                         hint="export the scores again; the file holds only the header",
-                         zh="成绩表在表头下面没有学生数据",
-                         hint_zh="请重新导出成绩；该文件只有表头")
+        raise InputError.of("intake.clean.clean_rows.scores_file_has_no", file=params.scores_file)
     wide = layout == "wide"
     logs: list[pd.DataFrame] = [_column_log(intake, found, subject_columns, id_field, params,
                                             source)]
@@ -363,13 +359,9 @@ def _refuse_unusable_rows(params, intake: _Intake, pieces: list, found, roster_n
     if reasons["n"].sum() == intake.n_rows:
         reasons = reasons.sort_values("first").sort_values("n", ascending=False, kind="stable")
         listed = "; ".join(f"{reason} ({n} rows)" for reason, n in reasons["n"].head(3).items())
-        raise InputError(
-            f"no usable student rows: all {intake.n_rows} rows are excluded ({listed})",
-            file=params.scores_file, row=intake.first_row,
-            hint="check that the file is the score export and that its rows carry a student "
-                 "id and a school",
-            zh=f"没有可用的学生数据：全部 {intake.n_rows} 行都被排除（{listed}）",
-            hint_zh="请确认这是成绩导出文件，且每行都有学生编号和学校")
+        raise InputError.of("intake.clean.refuse_unusable_rows.no_usable_student_rows",
+                            file=params.scores_file, row=intake.first_row, n_rows=intake.n_rows,
+                            listed=listed)
 
 
 def _homes_by_bucket(params, store: Spill, plan, subjects, wide: bool,
@@ -388,11 +380,8 @@ def _homes_by_bucket(params, store: Spill, plan, subjects, wide: bool,
         size = sizes if size.empty else size.add(sizes, fill_value=0).astype(np.int64)
         vanished.append(gone)
     if not size.sum():
-        raise InputError("the scores file holds no scores: every score cell is blank",
-                         file=params.scores_file,
-                         hint="export the scores again; this looks like an empty template",
-                         zh="成绩表中没有任何成绩：所有成绩格都是空的",
-                         hint_zh="请重新导出成绩；这个文件看起来是空白模板")
+        raise InputError.of("intake.clean.homes_by_bucket.scores_file_holds_no",
+                            file=params.scores_file)
     return size, vanished
 
 

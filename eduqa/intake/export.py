@@ -163,16 +163,11 @@ def _read_scores(params: SeasonParams):
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     shown = listed(headers)
     if id_field is None:
-        raise InputError("no student id column", file=params.scores_file, column="学籍号/考号",
-                         hint="the export needs a column such as 学籍号, 学号 or 考号; columns "
-                              f"found: {shown}",
-                         zh="成绩表中没有学生编号列",
-                         hint_zh=f"导出的成绩表需要 学籍号、学号 或 考号 等列；现有的列：{shown}")
+        raise InputError.of("intake.export.read_scores.no_student_id_column",
+                            file=params.scores_file, column="学籍号/考号", shown=shown)
     if "school_name" not in found and "school_code" not in found:
-        raise InputError("no school column", file=params.scores_file, column="学校",
-                         hint=f"the export needs a column 学校 or 学校代码; columns found: {shown}",
-                         zh="成绩表中没有学校列",
-                         hint_zh=f"导出的成绩表需要“学校”或“学校代码”列；现有的列：{shown}")
+        raise InputError.of("intake.export.read_scores.no_school_column", file=params.scores_file,
+                            column="学校", shown=shown)
     absent = [s for s in params.subjects if s not in subject_columns]
     if layout == "wide" and absent:
         names = [label(subject) for subject in absent]
@@ -276,11 +271,7 @@ def _unknown_schools(unknown: dict[str, tuple[int, int]], found, source_file, ro
     listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行{odd_zh(v)}）" for v, r in sorted(
         first_rows.items(), key=lambda item: item[1])[:10])
     more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
-    raise InputError(
-        f"{len(unknown)} school name(s) are not in the school roster: {listed}{more}",
-        file=source_file, row=min(first_rows.values()), column=column,
-        hint=f"add each as a school, or as an alias (column 'aliases', '|'-separated) of the "
-             f"right school, in {roster_path}",
-        zh=f"有 {len(unknown)} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
-        hint_zh=f"在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases "
-                "（多个别名用 | 分隔）")
+    raise InputError.of("intake.export.unknown_schools.school_name_not_school", file=source_file,
+                        row=min(first_rows.values()), column=column, n_unknown=len(unknown),
+                        listed=listed, more=more, listed_zh=listed_zh, more_zh=more_zh,
+                        roster_path=roster_path)

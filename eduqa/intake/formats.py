@@ -29,16 +29,11 @@ def sha256(path: str | Path) -> str:
 
 
 def _empty(path: Path) -> InputError:
-    return InputError("the file is empty", file=path,
-                      hint="export the file again from the marking system",
-                      zh="文件是空的", hint_zh="请从阅卷系统重新导出该文件")
+    return InputError.of("intake.formats.empty.file_empty", file=path)
 
 
 def _binary(path: Path) -> InputError:
-    return InputError("this is not a text (CSV) file: it holds binary data", file=path,
-                      hint="export as CSV (UTF-8) or .xlsx, and check the file extension",
-                      zh="这不是文本（CSV）文件，里面是二进制数据",
-                      hint_zh="请导出为 CSV（UTF-8）或 .xlsx，并检查文件扩展名")
+    return InputError.of("intake.formats.binary.this_not_text_csv", file=path)
 
 
 class _Decoding:
@@ -82,10 +77,8 @@ def _csv_encoding(path: Path) -> tuple[str, str, int]:
     only for the other encodings. Also returns the file's count of lines."""
     size = path.stat().st_size
     if size > limits.MAX_CSV_BYTES:
-        raise InputError(f"the file is {size:,} bytes, more than the {limits.MAX_CSV_BYTES:,} eduqa "
-                         "reads", file=path, hint="split the export into smaller files",
-                         zh=f"文件有 {size:,} 字节，超过可读取的 {limits.MAX_CSV_BYTES:,} 字节",
-                         hint_zh="请把导出文件拆分成较小的文件")
+        raise InputError.of("intake.formats.csv_encoding.file_bytes_more_than", file=path,
+                            size=size, max_csv_bytes=limits.MAX_CSV_BYTES)
     lines, blank = 0, True
     utf8 = _Decoding("utf-8-sig")
     with open(path, "rb") as handle:
@@ -112,44 +105,23 @@ def _csv_encoding(path: Path) -> tuple[str, str, int]:
     with open(path, "rb") as handle:
         line = sum(block.count(b"\n") for block in iter(
             lambda: handle.read(min(limits.CHUNK_BYTES, failed - handle.tell())), b"")) + 1
-    raise InputError("the text encoding is neither UTF-8 nor GBK/GB18030 throughout (mixed "
-                     f"encodings?): the first line that is not UTF-8 is line {line}",
-                     file=path, row=line,
-                     hint="open the file in Excel or WPS and save it as 'CSV UTF-8'",
-                     zh=f"文件的文字编码前后不一致（既不全是 UTF-8，也不全是 GBK），第 {line} 行起不是 "
-                        "UTF-8",
-                     hint_zh="用 Excel 或 WPS 打开该文件，另存为“CSV UTF-8”格式")
+    raise InputError.of("intake.formats.csv_encoding.text_encoding_neither_utf", file=path,
+                        row=line, line=line)
 
 
 def _too_many_rows(path: Path, rows: int, limit: int | None = None) -> InputError:
     """Too many rows: in a workbook (``limit`` None: :data:`MAX_ROWS`) or a streamed export."""
     if limit is None:  # a workbook: converted whole in memory
         limit = limits.MAX_ROWS
-        return InputError(
-            f"the sheet has more than {limit:,} data rows ({rows:,} rows); a workbook is read "
-            "whole into memory", file=path,
-            hint="save the export as CSV UTF-8 (read a block at a time, up to "
-                 f"{limits.MAX_STREAMED_ROWS:,} rows) and point files.scores at that file",
-            zh=f"工作表超过 {limit:,} 行数据（共 {rows:,} 行）；表格文件需整个读入内存",
-            hint_zh=f"请把导出数据另存为“CSV UTF-8”（分块读取，最多 {limits.MAX_STREAMED_ROWS:,} 行），"
-                    "并在参数文件的 files.scores 中指向该文件")
-    return InputError(
-        f"the file has more than {limit:,} data rows ({rows:,} lines); it is read a block at a "
-        "time, so memory is not the limit, but a season this size takes hours and tens of GB "
-        "of disk", file=path,
-        hint="split the export (e.g. by city or township) into several seasons of at most that "
-             "many rows",
-        zh=f"文件超过 {limit:,} 行数据（共 {rows:,} 行）；文件是分块读取的，内存不是限制，但这样大的一次"
-           "考试需要数小时和数十 GB 磁盘空间",
-        hint_zh="请把导出文件拆分（例如按市或乡镇），分成几次考试，每次不超过这一行数")
+        return InputError.of("intake.formats.too_many_rows.sheet_has_more_than", file=path,
+                             limit=limit, rows=rows, max_streamed_rows=limits.MAX_STREAMED_ROWS)
+    return InputError.of("intake.formats.too_many_rows.file_has_more_than", file=path, limit=limit,
+                         rows=rows)
 
 
 def _too_wide(path: Path, row: int, columns: int) -> InputError:
-    return InputError(f"row {row} has {columns:,} non-empty columns; an export has at most "
-                      f"{limits.MAX_COLUMNS:,}", file=path, row=row,
-                      hint="check that this is the score export and not a different table",
-                      zh=f"第 {row} 行有 {columns:,} 列非空数据，而成绩导出最多 {limits.MAX_COLUMNS:,} 列",
-                      hint_zh="请确认这是成绩导出文件，而不是别的表格")
+    return InputError.of("intake.formats.too_wide.row_has_non_empty", file=path, row=row,
+                         columns=columns, max_columns=limits.MAX_COLUMNS)
 
 
 def _trimmed(row: list[str]) -> list[str]:
@@ -177,14 +149,8 @@ def _csv_records(path: Path, codec: str) -> Iterator[list[str]]:
                 yield row
         except csv.Error as exc:
             line = reader.line_num
-            raise InputError(
-                f"line {line} cannot be read as CSV ({exc}); a cell may hold more than "
-                f"{limits.MAX_CELL_CHARS:,} characters or an unmatched quote", file=path, row=line,
-                hint="open the file in Excel or WPS, check that line, and save it again as "
-                     "CSV UTF-8",
-                zh=f"第 {line} 行无法按 CSV 读取：某个单元格超过 {limits.MAX_CELL_CHARS:,} 个字符，"
-                   "或引号不成对", hint_zh="用 Excel 或 WPS 打开文件，检查该行，然后另存为"
-                                         "“CSV UTF-8”") from None
+            raise InputError.of("intake.formats.csv_records.line_cannot_be_read", file=path,
+                                row=line, line=line, exc=exc, max_cell_chars=limits.MAX_CELL_CHARS) from None
 
 
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
@@ -299,16 +265,9 @@ def _check_xlsx(path: Path) -> dict[str, _SheetMarks]:
                 raise _too_many_rows(path, n_rows)
             if last_row > limits.MAX_ROWS + limits.HEADER_SCAN_ROWS or last_column > limits.MAX_COLUMNS:
                 cell = f"{_column_letters(last_column)}{last_row}"
-                raise InputError(
-                    f"a sheet has cells as far as {cell} ({last_row:,} rows × {last_column:,} "
-                    f"columns); eduqa reads at most {limits.MAX_ROWS:,} rows and {limits.MAX_COLUMNS:,} "
-                    "columns", file=path,
-                    hint="in Excel or WPS press Ctrl+End to find the last cell, delete the empty "
-                         "rows and columns before it (or the stray value), and save again",
-                    zh=f"有工作表的单元格一直延伸到 {cell}（{last_row:,} 行 × {last_column:,} 列），"
-                       f"超过可读取的 {limits.MAX_ROWS:,} 行、{limits.MAX_COLUMNS:,} 列",
-                    hint_zh="在 Excel 或 WPS 中按 Ctrl+End 找到最后一个单元格，删去其前面多余的空行空列"
-                            "（或那个零散的值），再保存")
+                raise InputError.of("intake.formats.check_xlsx.sheet_has_cells_as", file=path,
+                                    cell=cell, last_row=last_row, last_column=last_column,
+                                    max_rows=limits.MAX_ROWS, max_columns=limits.MAX_COLUMNS)
         names = _sheet_parts(archive)
     return {name: found[part] for name, part in names.items() if part in found}
 
@@ -334,12 +293,8 @@ def _sheet_parts(archive) -> dict[str, str]:
 
 
 def _xlsx_too_big(path: Path) -> InputError:
-    return InputError(f"the spreadsheet's sheets inflate to more than {limits.MAX_XLSX_XML_BYTES:,} "
-                      "bytes", file=path,
-                      hint="save the export as CSV UTF-8 (or split it) and point files.scores at "
-                           "that file",
-                      zh=f"该表格文件解压后超过 {limits.MAX_XLSX_XML_BYTES:,} 字节",
-                      hint_zh="请把导出数据另存为“CSV UTF-8”（或拆分），并在参数文件中指向该文件")
+    return InputError.of("intake.formats.xlsx_too_big.spreadsheet_sheets_inflate_more", file=path,
+                         max_xlsx_xml_bytes=limits.MAX_XLSX_XML_BYTES)
 
 
 def _cell_text(value: object) -> str:

@@ -140,11 +140,9 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
     for needed, zh in (("question", "题号"), ("full_marks", "满分")):
         if needed not in found:
             shown = listed(table.frame.columns)
-            raise InputError(f"the {subject} blueprint has no {zh} ({needed}) column",
-                             file=path, column=zh,
-                             hint=f"add a column {zh}; columns found: {shown}",
-                             zh=f"{subject} 的双向细目表缺少“{zh}”列",
-                             hint_zh=f"请补上“{zh}”列；现有的列：{listed(table.frame.columns, 'zh')}")
+            raise InputError.of("intake.items.read_blueprint.blueprint_has_no_column", file=path,
+                                column=zh, subject=subject, zh=zh, needed=needed, shown=shown,
+                                value1=listed(table.frame.columns, "zh"))
     frame = table.frame
     rows = pd.Series(table.source_row, index=frame.index)
 
@@ -162,40 +160,29 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
     for at in frame.index[used.to_numpy()]:
         name, row = question[at], int(rows[at])
         if name in seen:
-            raise InputError(f"question {name} is listed twice (rows {seen[name]} and {row})",
-                             file=path, row=row, column=found["question"],
-                             hint="list each question once; several knowledge points go in "
-                                  "one cell, separated by 、",
-                             zh=f"第 {seen[name]} 行和第 {row} 行重复列出了小题 {name}",
-                             hint_zh="每道小题只列一次；多个知识点写在同一格，用“、”分隔")
+            raise InputError.of("intake.items.read_blueprint.question_listed_twice_rows", file=path,
+                                row=row, column=found["question"], name=name, value1=seen[name])
         seen[name] = row
         marks = pd.to_numeric(marks_text[at].replace("分", ""), errors="coerce")
         if not np.isfinite(marks) or marks <= 0:
-            raise InputError(f"the full marks of question {name} are {marks_text[at]!r}, not a "
-                             "positive number", file=path, row=row, column=found["full_marks"],
-                             hint="write the question's full marks as a number, e.g. 5",
-                             zh=f"小题 {name} 的满分“{marks_text[at]}”不是正数",
-                             hint_zh="请把该小题的满分写成数字，例如 5")
+            raise InputError.of("intake.items.read_blueprint.full_marks_question_not", file=path,
+                                row=row, column=found["full_marks"], name=name,
+                                value1=marks_text[at])
         kind = types[at]
         objective = any(word in kind for word in OBJECTIVE_TYPES)
         key = unicodedata.normalize("NFKC", keys[at]).replace(" ", "").upper()
         if objective and not key:
-            raise InputError(f"question {name} is an objective question ({kind}) without an "
-                             "answer key", file=path, row=row,
-                             column=found.get("key", "答案"),
-                             hint="write its key (e.g. B) in the 答案 column",
-                             zh=f"小题 {name} 是客观题（{kind}），但没有标准答案",
-                             hint_zh="请在“答案”列写上标准答案（例如 B）")
+            raise InputError.of("intake.items.read_blueprint.question_objective_question_without",
+                                file=path, row=row, column=found.get("key", "答案"), name=name,
+                                kind=kind)
         tagged = [p for p in _SPLIT.split(points[at]) if p] or [""]
         for point in tagged:
             records.append({"question": name, "full_marks": float(marks), "type": kind,
                             "objective": objective, "knowledge_point": point,
                             "ability": abilities[at], "key": key, "order": len(seen) - 1})
     if not records:
-        raise InputError(f"the {subject} blueprint lists no question", file=path,
-                         hint="list one row per question below the header",
-                         zh=f"{subject} 的双向细目表中没有列出任何小题",
-                         hint_zh="请在表头下面每道小题写一行")
+        raise InputError.of("intake.items.read_blueprint.blueprint_lists_no_question", file=path,
+                            subject=subject)
     return pd.DataFrame(records)
 
 
@@ -285,11 +272,8 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     found = readers.map_columns(list(frame.columns), aliases)
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     if id_field is None:  # (either layout: widening keeps the id column)
-        raise InputError("no student id column in the item scores", file=path,
-                         column="学籍号/考号",
-                         hint="export the item scores with the same id column as the scores",
-                         zh="小题分表中没有学生编号列",
-                         hint_zh="请导出带有与成绩表相同的学生编号列的小题分")
+        raise InputError.of("intake.items.clean_items.no_student_id_column", file=path,
+                            column="学籍号/考号")
     long = None
     if is_long:
         long = _LongExport(frame, source_row, found[id_field], long_found, blueprint, path,
@@ -407,21 +391,14 @@ def _question_columns(headers: list[str], known: set[str], questions: list[str],
     lacking = [q for q in questions if q not in column_of]
     if lacking:
         shown = listed(lacking)
-        raise InputError(f"the blueprint ({where}) lists question(s) {shown}, which the item "
-                         f"scores ({source}) lack", file=path, column=lacking[0],
-                         hint="export every question of the paper, or correct the question "
-                              "names in the blueprint",
-                         zh=f"双向细目表（{where}）中的小题 {listed(lacking, 'zh')} 在小题分表"
-                            f"（{source}）中没有",
-                         hint_zh="请导出试卷的全部小题，或更正细目表中的题号")
+        raise InputError.of("intake.items.question_columns.blueprint_lists_question_which",
+                            file=path, column=lacking[0], where=where, shown=shown, source=source,
+                            value1=listed(lacking, "zh"))
     if extra:
         shown = listed(extra)
-        raise InputError(f"the item scores ({source}) have column(s) {shown} that the "
-                         f"blueprint ({where}) does not list", file=path, column=extra[0],
-                         hint="add the question(s) to the blueprint with their full marks",
-                         zh=f"小题分表（{source}）中的列 {listed(extra, 'zh')} 不在双向细目表"
-                            f"（{where}）中",
-                         hint_zh="请把这些小题连同满分加到细目表中")
+        raise InputError.of("intake.items.question_columns.item_scores_have_column", file=path,
+                            column=extra[0], source=source, shown=shown, where=where,
+                            value1=listed(extra, "zh"))
     return column_of
 
 
@@ -546,23 +523,16 @@ def _check_rows(reader: readers.RawReader, is_long: bool, subject: str, pupils: 
         each, each_zh = ((f" and the paper {questions} questions (one row per pupil and "
                           "question)", f"，试卷共 {questions} 题（每名学生每题一行）")
                          if is_long else (" (one row per pupil)", "（每名学生一行）"))
-        raise InputError(
-            f"the item scores ({source}) have {rows:,} rows, but the score export has "
-            f"{pupils:,} pupil(s) in {subject}{each}: at most {allowed:,} rows are expected",
-            file=reader.path,
-            hint=f"check that this is this season's {subject} item export",
-            zh=f"小题分表（{source}）有 {rows:,} 行，而成绩表中{subject}只有 {pupils:,} 名学生"
-               f"{each_zh}，最多应有 {allowed:,} 行",
-            hint_zh=f"请确认这是本次考试{subject}的小题分导出表")
+        raise InputError.of("intake.items.check_rows.item_scores_have_rows", file=reader.path,
+                            source=source, rows=rows, pupils=pupils, subject=subject, each=each,
+                            allowed=allowed, each_zh=each_zh)
 
 
 def _unknown_questions(unknown: list, source: str, path: Path, column: str) -> InputError:
     """The error for a long export naming questions the blueprint does not list."""
-    return InputError(f"the item scores ({source}) name question(s) {listed(unknown)} that the "
-                      "blueprint does not list", file=path, column=column,
-                      hint="add the question(s) to the blueprint with their full marks",
-                      zh=f"小题分表（{source}）中的小题 {listed(unknown, 'zh')} 不在双向细目表中",
-                      hint_zh="请把这些小题连同满分加到细目表中")
+    return InputError.of("intake.items.unknown_questions.item_scores_name_question", file=path,
+                         column=column, source=source, value1=listed(unknown),
+                         value2=listed(unknown, "zh"))
 
 
 class _CellRows:

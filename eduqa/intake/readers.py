@@ -119,11 +119,8 @@ def _excel_sheets(path: Path) -> tuple[dict[str, _Sheet], list[str]]:
             sheets[str(name)] = (values, merged)
         book.close()
     except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__}: {exc})",
-                         file=path, hint="open it in Excel or WPS, save it again as .xlsx, "
-                                         "and retry",
-                         zh=f"无法打开该表格文件（{type(exc).__name__}: {exc}）",
-                         hint_zh="用 Excel 或 WPS 打开，重新另存为 .xlsx 后再试") from None
+        raise InputError.of("intake.readers.excel_sheets.spreadsheet_cannot_be_opened", file=path,
+                            name__=type(exc).__name__, exc=exc) from None
     read = {}
     for name, (values, merged) in sheets.items():
         if len(values) > limits.MAX_ROWS + limits.HEADER_SCAN_ROWS:
@@ -166,16 +163,8 @@ def _prepare_sheet(path: Path, name: str, sheet: _Sheet, index: int,
         cells = sheet.marks.formulas
         shown, shown_zh = listed(cells), listed(cells, "zh")
         first_row = int(re.sub(r"[A-Z]", "", cells[0]))
-        raise InputError(
-            f"sheet '{name}' has formula cells saved without their values: {shown}; eduqa "
-            "reads the values a spreadsheet stores, and these have none", file=path,
-            row=first_row, hint="open the file in Excel or WPS and save it again (saving stores "
-                                "each formula's value), or copy the cells and paste them as "
-                                "values",
-            zh=f"工作表“{name}”中有公式单元格保存时没有计算结果：{shown_zh}；eduqa 读取表格保存的数值，"
-               "这些单元格没有数值",
-            hint_zh="用 Excel 或 WPS 打开该文件并重新保存（保存时会存下公式的结果），或把这些单元格复制后"
-                    "“选择性粘贴为数值”")
+        raise InputError.of("intake.readers.prepare_sheet.sheet_has_formula_cells", file=path,
+                            row=first_row, name=name, shown=shown, shown_zh=shown_zh)
     notes = []
 
     def column_name(position: int) -> str:
@@ -369,12 +358,8 @@ def _check_cell_lengths(path: Path, batch, first: int, header: list[str]) -> Non
 
 
 def _long_cell(path: Path, row: int, column: str, longest: int) -> InputError:
-    return InputError(
-        f"row {row} has a cell of {longest:,} characters; a cell holds at most "
-        f"{limits.MAX_CELL_CHARS:,}", file=path, row=row, column=column,
-        hint="check that this is the export and not a different table",
-        zh=f"第 {row} 行有一个单元格长达 {longest:,} 个字符，超过 {limits.MAX_CELL_CHARS:,} 个字符的上限",
-        hint_zh="请确认这是导出的数据表，而不是别的表格")
+    return InputError.of("intake.readers.long_cell.row_has_cell_characters", file=path, row=row,
+                         column=column, longest=longest, max_cell_chars=limits.MAX_CELL_CHARS)
 
 
 def _check_dictionary_lengths(path: Path, column, first: int, header: str) -> None:
@@ -429,9 +414,8 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"the {what} does not exist", file=path,
-                         hint="check the path in the params file",
-                         zh=f"{_what_zh(what)}不存在", hint_zh="请检查参数文件中的路径")
+        raise InputError.of("intake.readers.open_raw_table.does_not_exist", file=path, what=what,
+                            value1=_what_zh(what))
     known = {normalize_header(a) for names in aliases.values() for a in names}
     suffix = path.suffix.lower()
     encoding = None
@@ -452,10 +436,8 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     elif suffix in PARQUET_SUFFIXES:
         return _open_parquet(path, known, min_hits, what, aliases)
     else:
-        raise InputError(f"cannot read files of type '{suffix}'", file=path,
-                         hint="save the export as .csv (UTF-8), .xlsx or .parquet",
-                         zh=f"无法读取“{suffix}”类型的文件",
-                         hint_zh="请把导出的数据保存为 .csv（UTF-8）、.xlsx 或 .parquet")
+        raise InputError.of("intake.readers.open_raw_table.cannot_read_files_type", file=path,
+                            suffix=suffix)
     found: list[tuple[str | None, int, Callable[[], Iterator[list[str]]]]] = []
     preamble: list[tuple[int, str]] = []
     header: list[str] | None = None
@@ -467,11 +449,8 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
         this_header = _unique(head[index])
         if header is not None and [normalize_header(h) for h in this_header] != [
                 normalize_header(h) for h in header]:
-            raise InputError(f"sheet '{sheet}' has different columns from the first sheet",
-                             file=path, hint="keep all students in one sheet, or give every "
-                                             "sheet the same header row",
-                             zh=f"工作表“{sheet}”的列与第一个工作表不同",
-                             hint_zh="把所有学生放在同一个工作表中，或让每个工作表的表头完全相同")
+            raise InputError.of("intake.readers.open_raw_table.sheet_has_different_columns",
+                                file=path, sheet=sheet)
         header = header or this_header
         if sheet in sheets:
             notes += _prepare_sheet(path, sheet, sheets[sheet], index, this_header)
@@ -488,11 +467,9 @@ def open_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
 
 def _no_header(path: Path, aliases: Mapping[str, tuple[str, ...]], what: str) -> InputError:
     expected = ", ".join(names[0] for names in list(aliases.values())[:4])
-    return InputError(f"cannot find the header row of the {what} in its first "
-                      f"{limits.HEADER_SCAN_ROWS} rows", file=path,
-                      hint=f"the header should name columns such as {expected}",
-                      zh=f"在{_what_zh(what)}的前 {limits.HEADER_SCAN_ROWS} 行中找不到表头",
-                      hint_zh=f"表头应包含 {expected} 等列名")
+    return InputError.of("intake.readers.no_header.cannot_find_header_row", file=path, what=what,
+                         header_scan_rows=limits.HEADER_SCAN_ROWS, value1=_what_zh(what),
+                         expected=expected)
 
 
 def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
@@ -503,10 +480,8 @@ def _open_parquet(path: Path, known: set[str], min_hits: int, what: str,
         with pq.ParquetFile(path) as parquet:
             names, n_rows = list(parquet.schema_arrow.names), parquet.metadata.num_rows
     except Exception as exc:  # pyarrow raises its own types for corrupt files
-        raise InputError(f"the Parquet file cannot be opened ({type(exc).__name__}: {exc})",
-                         file=path, hint="write the export again, or save it as CSV UTF-8",
-                         zh=f"无法打开该 Parquet 文件（{type(exc).__name__}: {exc}）",
-                         hint_zh="请重新导出，或另存为“CSV UTF-8”") from None
+        raise InputError.of("intake.readers.open_parquet.parquet_file_cannot_be", file=path,
+                            name__=type(exc).__name__, exc=exc) from None
     if _header_index([names], known, min_hits) is None:
         raise _no_header(path, aliases, what)
     if len(names) > limits.MAX_COLUMNS:

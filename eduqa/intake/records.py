@@ -173,23 +173,13 @@ def shared_name_error(name: str, schools: list[tuple[str, str, str]], *, file, r
                 "the row's township cell is blank")
         told_zh = (f"该行的乡镇“{township}”与其中任何一所都不符" if township.strip() else
                    "该行的乡镇为空")
-        return InputError(
-            f"the school name '{name}' belongs to {len(schools)} schools of the roster: "
-            f"{listed}; {told}", file=file, row=row, column=column,
-            hint=f"write the township as in the roster ({roster}), or add a 学校代码 column",
-            zh=f"学校名称“{name}”在学校名单中属于 {len(schools)} 所学校：{listed_zh}；{told_zh}",
-            hint_zh=f"请按学校名单（{roster}）的写法填写乡镇，或在文件中加上“学校代码”列")
-    return InputError(
-        f"the school name '{name}' belongs to {len(schools)} schools of the roster: {listed}; "
-        "the file does not say which one each row is",
-        file=file, row=row, column=column,
-        hint="add a 学校代码 column (the codes of the roster) or a 乡镇 column to the file, or "
-             f"give each school its own spelling as an alias (column 'aliases' of {roster}) "
-             "and use it in the file",
-        zh=f"学校名称“{name}”在学校名单中属于 {len(schools)} 所学校：{listed_zh}；文件没有说明每一行是"
-           "哪一所",
-        hint_zh=f"请在文件中加上“学校代码”列（与学校名单一致）或“乡镇”列，或在 {roster} 的别名列中为"
-                "每所学校加一个不同的写法，并在文件中使用它")
+        return InputError.of("intake.records.shared_name_error.school_name_belongs_schools_",
+                             file=file, row=row, column=column, name=name, n_schools=len(schools),
+                             listed=listed, told=told, listed_zh=listed_zh, told_zh=told_zh,
+                             roster=roster)
+    return InputError.of("intake.records.shared_name_error.school_name_belongs_schools", file=file,
+                         row=row, column=column, name=name, n_schools=len(schools), listed=listed,
+                         listed_zh=listed_zh, roster=roster)
 
 
 def duplicates(frame: pd.DataFrame, key: list[str],

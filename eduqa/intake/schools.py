@@ -53,18 +53,7 @@ def resolve_salt(salt: str | None, roster: pd.DataFrame, roster_path: Path) -> s
         return DEMO_SALT
     if os.environ.get("EDUQA_DEMO_KEY") == "1":
         return DEMO_SALT
-    raise InputError(
-        "EDUQA_SALT is not set, and this is not the bundled demo county: student keys made "
-        "with the public demo key could be reversed by anyone who hashes every plausible "
-        "student id", file=roster_path,
-        hint="set a secret key of the county's own before cleaning, e.g. "
-             "export EDUQA_SALT='a long random phrase' (keep it safe and use the same one every "
-             "season, or students will not link across seasons); for a trial run only, pass "
-             "--demo-key",
-        zh="没有设置密钥 EDUQA_SALT，而这不是自带的示范县：用公开的演示密钥生成的学生编号，任何人都可以"
-           "用所有可能的学籍号逐一试算而还原",
-        hint_zh="请先设置本县自己的密钥，例如 export EDUQA_SALT='一段足够长的随机文字'（妥善保管，"
-                "每个考试季都用同一个，否则学生无法跨学期匹配）；仅作试运行时可加 --demo-key")
+    raise InputError.of("intake.schools.resolve_salt.eduqa_salt_not_set", file=roster_path)
 
 
 def read_roster(path: Path) -> pd.DataFrame:
@@ -89,21 +78,17 @@ def read_roster(path: Path) -> pd.DataFrame:
     duplicated = frame["school_code"].duplicated(keep=False)
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise InputError(f"school code {first['school_code']} appears more than once",
-                         file=path, row=int(first["_row"]), column=found["school_code"],
-                         hint="give every school one row",
-                         zh=f"学校代码 {first['school_code']} 出现了不止一次",
-                         hint_zh="每所学校只占一行")
+        raise InputError.of("intake.schools.read_roster.school_code_appears_more", file=path,
+                            row=int(first["_row"]), column=found["school_code"],
+                            value1=first["school_code"])
     frame["urban_rural_raw"] = frame["urban_rural"]
     frame["urban_rural"] = frame["urban_rural"].map(urban_rural_category)
     bad = frame[frame["urban_rural"].isna()]
     if len(bad):
         row = bad.iloc[0]
-        raise InputError(f"unknown urban-rural type '{row['urban_rural_raw']}'", file=path,
-                         row=int(row["_row"]), column=found["urban_rural"],
-                         hint="use 城区, 镇区 or 乡村, or the national code 111-220",
-                         zh=f"无法识别的城乡类型“{row['urban_rural_raw']}”",
-                         hint_zh="请填写 城区、镇区 或 乡村，或国家统计用城乡分类代码 111–220")
+        raise InputError.of("intake.schools.read_roster.unknown_urban_rural_type", file=path,
+                            row=int(row["_row"]), column=found["urban_rural"],
+                            value1=row["urban_rural_raw"])
     bad = frame[~frame["school_type"].isin(list(SCHOOL_TYPE_LEVELS))]
     if len(bad):
         row = bad.iloc[0]
@@ -219,12 +204,9 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
         row = unknown.iloc[0]
         word, word_zh = ("school code", "学校代码") if by == "school_code" else ("school",
                                                                               "学校")
-        raise InputError(f"{word} {row[by]} is not in the school roster",
-                         file=path, row=int(row["_row"]), column=found[by],
-                         hint="correct it, or add the school (or this spelling as an alias) "
-                              "to schools.csv",
-                         zh=f"{word_zh} {row[by]} 不在学校名单中",
-                         hint_zh="请更正，或把该校（或这种写法作为别名）加入 schools.csv")
+        raise InputError.of("intake.schools.coded.not_school_roster", file=path,
+                            row=int(row["_row"]), column=found[by], word=word, value1=row[by],
+                            word_zh=word_zh)
     frame["school_code"] = codes
     return frame.drop(columns=["school_name"], errors="ignore")
 
@@ -259,9 +241,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
             row = frame[bad].iloc[0]
             what = "a share between 0 and 1 (or a percent such as 35%)" if share else "a number"
             what_zh = "0 到 1 之间的比例（或百分数，如 35%）" if share else "数字"
-            raise InputError(f"'{row[column]}' is not {what}", file=path, row=int(row["_row"]),
-                             column=found[column], hint=f"enter {what} or leave it blank",
-                             zh=f"“{row[column]}”不是{what_zh}", hint_zh=f"请填写{what_zh}，或留空")
+            raise InputError.of("intake.schools.read_staffing.not", file=path, row=int(row["_row"]),
+                                column=found[column], value1=row[column], what=what,
+                                what_zh=what_zh)
         frame[column] = values
     if "subject" in frame:  # per-subject staffing: the school-level numbers are sums
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
@@ -272,11 +254,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         frame = sums.join(shares).reset_index()
     elif frame["school_code"].duplicated().any():
         row = frame[frame["school_code"].duplicated()].iloc[0]
-        raise InputError(f"school code {row['school_code']} appears more than once", file=path,
-                         row=int(row["_row"]), column=found.get("school_code", "学校名称"),
-                         hint="one row per school, or add a 学科 column for per-subject rows",
-                         zh=f"学校代码 {row['school_code']} 出现了不止一次",
-                         hint_zh="每所学校一行；如按学科分行填写，请加一列“学科”")
+        raise InputError.of("intake.schools.read_staffing.school_code_appears_more", file=path,
+                            row=int(row["_row"]), column=found.get("school_code", "学校名称"),
+                            value1=row["school_code"])
     else:
         per_subject = None
     return frame.drop(columns=["_row"], errors="ignore"), per_subject
@@ -306,11 +286,9 @@ def _read_targets(params, roster) -> pd.DataFrame:
     bad = long["target"].isna()
     if bad.any():
         row = long[bad].iloc[0]
-        raise InputError(f"target '{row['text']}' is not a number", file=path,
-                         row=int(row["_row"]), column=found[row["indicator"]],
-                         hint="enter a number (a rate may be written 85% or 0.85)",
-                         zh=f"目标值“{row['text']}”不是数字",
-                         hint_zh="请填写数字（比率可写成 85% 或 0.85）")
+        raise InputError.of("intake.schools.read_targets.target_not_number", file=path,
+                            row=int(row["_row"]), column=found[row["indicator"]],
+                            value1=row["text"])
     percent = long["text"].str.endswith("%")
     long.loc[percent, "target"] = long.loc[percent, "target"] / 100
     return long[columns].sort_values(columns[:3]).reset_index(drop=True)

@@ -74,13 +74,11 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
     found = readers.map_columns(list(table.frame.columns), TEACHER_COLUMNS)
     for needed, zh in (("class", "班级"), ("subject", "学科"), ("teacher", "教师")):
         if needed not in found:
-            raise InputError(f"the teacher file has no {zh} ({needed}) column", file=path,
-                             column=zh, hint=f"add a column {zh}",
-                             zh=f"任课安排表缺少“{zh}”列", hint_zh=f"请补上“{zh}”列")
+            raise InputError.of("intake.teachers.read_teachers.teacher_file_has_no_", file=path,
+                                column=zh, zh=zh, needed=needed)
     if "school_code" not in found and "school_name" not in found:
-        raise InputError("the teacher file has no school column", file=path, column="学校",
-                         hint="add a column 学校 or 学校代码", zh="任课安排表缺少学校列",
-                         hint_zh="请补上“学校”或“学校代码”列")
+        raise InputError.of("intake.teachers.read_teachers.teacher_file_has_no", file=path,
+                            column="学校")
     frame = table.frame
     lookup = school_lookup(schools)  # names, aliases and codes, as the score export's
     codes = set(schools["school_code"].astype(str))
@@ -98,31 +96,25 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
             school = lookup.get(name_key(frame.at[at, column]), ("", False))[0]
             known = bool(school)
         if not known:
-            raise InputError("this school is not in the roster", file=path, row=row_number,
-                             column=column, hint="write the school as the roster does",
-                             zh="该学校不在学校名单中", hint_zh="请按学校名单的写法填写学校")
+            raise InputError.of("intake.teachers.read_teachers.this_school_not_roster", file=path,
+                                row=row_number, column=column)
         subject = subject_id(frame.at[at, found["subject"]])
         if subject is None or subject == "total":
-            raise InputError("not a known subject", file=path, row=row_number,
-                             column=found["subject"], hint="write a subject such as 数学",
-                             zh="无法识别的学科", hint_zh="请写学科名称，例如 数学")
+            raise InputError.of("intake.teachers.read_teachers.not_known_subject", file=path,
+                                row=row_number, column=found["subject"])
         name = normalize_text(frame.at[at, found["teacher"]])
         if not name:
-            raise InputError("no teacher given", file=path, row=row_number,
-                             column=found["teacher"], hint="write the class's teacher",
-                             zh="没有填写任课教师", hint_zh="请填写该班该科的任课教师")
+            raise InputError.of("intake.teachers.read_teachers.no_teacher_given", file=path,
+                                row=row_number, column=found["teacher"])
         given_id = normalize_text(frame.at[at, found["teacher_id"]]) if "teacher_id" in found \
             else ""
         klass = class_label(frame.at[at, found["class"]])
         key = teacher_key(given_id or f"{school}/{name}", salt)
         place = (school, klass, subject)
         if place in seen and seen[place][0] != key:
-            raise InputError(f"class {klass} has two {subject} teachers (rows "
-                             f"{seen[place][1]} and {row_number})", file=path, row=row_number,
-                             column=found["teacher"],
-                             hint="give each class and subject one teacher of record",
-                             zh=f"{klass} 的同一学科有两位任课教师（第 {seen[place][1]} 行和第 "
-                                f"{row_number} 行）", hint_zh="每个班每个学科只填一位任课教师")
+            raise InputError.of("intake.teachers.read_teachers.class_has_two_teachers", file=path,
+                                row=row_number, column=found["teacher"], klass=klass,
+                                subject=subject, value1=seen[place][1], row_number=row_number)
         if place in seen:
             continue
         seen[place] = (key, row_number)

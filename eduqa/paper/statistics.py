@@ -26,12 +26,11 @@ def _matrix(items: pd.DataFrame, full_marks: Mapping[str, float]) -> tuple[np.nd
     """The item scores as a float matrix and the full marks in column order, checked."""
     missing = [q for q in items.columns if q not in full_marks]
     if missing:
-        raise EduqaError(f"no full marks for question(s) {', '.join(map(str, missing))}",
-                         zh=f"以下小题没有满分值：{'、'.join(map(str, missing))}")
+        raise EduqaError.of("paper.statistics.matrix.no_full_marks_for",
+                            missing=list(map(str, missing)))
     marks = np.asarray([float(full_marks[q]) for q in items.columns])
     if (marks <= 0).any() or not np.isfinite(marks).all():
-        raise EduqaError("every question's full marks must be a positive number",
-                         zh="每道小题的满分必须是正数")
+        raise EduqaError.of("paper.statistics.matrix.every_question_full_marks")
     return items.to_numpy(dtype=float), marks
 
 
@@ -315,8 +314,8 @@ def option_shares(choices: pd.DataFrame, key: Mapping[str, str], total: pd.Serie
     """
     missing = [q for q in choices.columns if q not in key]
     if missing:
-        raise EduqaError(f"no answer key for question(s) {', '.join(map(str, missing))}",
-                         zh=f"以下客观题没有标准答案：{'、'.join(map(str, missing))}")
+        raise EduqaError.of("paper.statistics.option_shares.no_answer_key_for",
+                            missing=list(map(str, missing)))
     high, low = high_low_groups(total.reindex(choices.index).to_numpy(float), share)
     n, n_high, n_low = len(choices), int(high.sum()), int(low.sum())
     rows = []
@@ -422,9 +421,8 @@ class ScoreSums:
         position, marks = self.position, self.marks
         unknown = sorted(set(blueprint["question"]) - set(position), key=str)
         if unknown:
-            raise EduqaError(f"the blueprint names question(s) {', '.join(map(str, unknown))}, "
-                             "which the item scores lack",
-                             zh=f"细目表中的小题 {'、'.join(map(str, unknown))} 在小题分中没有")
+            raise EduqaError.of("paper.statistics.point_rates.blueprint_names_question_which",
+                                unknown=list(map(str, unknown)))
         keys: Sequence[str] = list(by.columns) if by is not None else []
         if by is not None:
             codes, uniques = group_ids(by.reindex(self.index).reset_index(drop=True), list(keys))

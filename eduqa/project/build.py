@@ -77,8 +77,8 @@ def notebooks(project: Project) -> list[Path]:
     if found:
         check_notebooks(project)
     if not found:
-        raise EduqaError(f"no notebooks found in {project.notebooks}",
-                         zh=f"{project.notebooks} 中没有笔记本（.ipynb）")
+        raise EduqaError.of("project.build.notebooks.no_notebooks_found",
+                            notebooks=project.notebooks)
     return found
 
 
@@ -285,7 +285,7 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
                           suppress_below=params.county.suppress_below)
         links += (f'<li><a href="{WORD_FILE}">{"Word 报告（质量分析报告.docx）" if zh else "Word report"}'
                   "</a></li>")
-    listed = ("<ul class=\"findings\">" + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+    listed = ('<ul class="findings">' + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
               + "</ul>") if findings else ""
     body = (f"<h1>{html.escape(params.name)}</h1>{_cards(numbers, words)}"
             f"<h2>{words['findings']}</h2><p class=\"finding\">{html.escape(finding)}</p>"
@@ -512,15 +512,9 @@ class _Build:
                 if folder in expected and digest != expected[folder]:
                     shutil.rmtree(self.folder, ignore_errors=True)
                     season = Path(folder).name
-                    raise EduqaError(
-                        f"season {self.params.season}: the processed data of {season} changed "
-                        f"while the report was being built (page {notebook} read another "
-                        "version of it than the data now), so the report was not published; "
-                        "the old one stays.\n  What to do: let `eduqa clean` finish, then run "
-                        "again",
-                        zh=f"考试季 {self.params.season}：生成报告期间，{season} 的清洗数据发生了"
-                           f"变化（页面 {notebook} 读到的是另一版数据），报告没有发布，原有报告保持"
-                           "不变。\n  怎么办：等 eduqa clean 结束后重新运行")
+                    raise EduqaError.of("project.build.check_digests.season_processed_data_changed",
+                                        season=self.params.season, season2=season,
+                                        notebook=notebook)
 
     def job(self, notebook: Path, language: str) -> tuple:
         params = self.params

@@ -113,16 +113,12 @@ def _above_full_marks(params, result) -> list[Finding]:
         marks = params.subjects[subject]
         share = above / cells
         zh_name, subject = label(subject, "zh"), label(subject, "en")
-        findings.append(Finding("error", ParamsError(
-            f"{above:,} of {cells:,} {subject} scores ({share:.0%}) are above the full marks "
-            f"{marks:g} set here (highest {highest:g})",
-            file=params.source, key=f"subjects.{zh_name}",
-            hint=f"write the paper's real full marks, e.g. `{zh_name}: {_round_up(highest)}`, "
-                 "then run eduqa validate again",
-            zh=f"{zh_name} 有 {above:,} 个成绩（共 {cells:,} 个，占 {share:.0%}）高于这里设置的满分 "
-               f"{marks:g} 分（最高 {highest:g} 分）",
-            hint_zh=f"请写上试卷的实际满分，例如 “{zh_name}: {_round_up(highest)}”，然后再运行 "
-                    "eduqa validate"), "above_full_marks"))
+        findings.append(Finding("error", ParamsError.of("project.checks.above_full_marks.scores_above_full_marks",
+                                                        file=params.source,
+                                                        key=f"subjects.{zh_name}", above=above,
+                                                        cells=cells, subject=subject, share=share,
+                                                        marks=marks, highest=highest,
+                                                        zh_name=zh_name, value1=_round_up(highest)), "above_full_marks"))
     return findings
 
 
@@ -145,33 +141,20 @@ def _not_examined(params, result) -> list[Finding]:
     blank = _blank_schools(params, result)
     for code in sorted(blank):  # one reminder, not one a subject and one for "no pupils"
         name = names.get(code, code)
-        findings.append(Finding("warning", InputError(
-            f"school {name} ({code}) has rows in the score export, but every score cell of "
-            "them is blank in every subject: the school is treated as not having sat this exam "
-            "and does not appear in the report",
-            file=params.scores_file,
-            hint="if the school sat the exam, export its scores again; if it did not, nothing "
-                 "needs to change",
-            zh=f"学校 {name}（{code}）在成绩表中有学生行，但所有学科的成绩格都是空白：按该校未参加本次"
-               "考试处理，报告中不会出现该校",
-            hint_zh="如果该校参加了考试，请重新导出该校成绩；如果未参加，则无需改动"),
+        findings.append(Finding("warning", InputError.of("project.checks.not_examined.school_has_rows_score",
+                                                         file=params.scores_file, name=name,
+                                                         code=code),
             "school_all_blank"))
     for code, subject, subject_column in result.summary.get("not_examined", []):
         if code in blank:
             continue
         name = names.get(code, code)
         zh_name, subject = label(subject, "zh"), label(subject, "en")
-        findings.append(Finding("warning", InputError(
-            f"school {name} ({code}) has no {subject} score at all: it is treated as not "
-            "examined there, and its pupils have no total score (总分), so they are left out "
-            "of every 总分 table",
-            file=params.scores_file, column=subject_column,
-            hint="if the school sat this paper, export the scores again with this school's "
-                 "column filled in; if it did not, nothing needs to change",
-            zh=f"学校 {name}（{code}）没有任何{zh_name}成绩：按该校未考{zh_name}处理，"
-               "该校学生因此没有总分，不计入任何总分表",
-            hint_zh="如果该校参加了这一学科的考试，请重新导出成绩，补上该校这一列；"
-                    "如果确实未考，则无需改动"), "subject_missing_at_school"))
+        findings.append(Finding("warning", InputError.of("project.checks.not_examined.school_has_no_score",
+                                                         file=params.scores_file,
+                                                         column=subject_column, name=name,
+                                                         code=code, subject=subject,
+                                                         zh_name=zh_name), "subject_missing_at_school"))
     return findings
 
 
@@ -188,33 +171,21 @@ def _absent_schools(params, absent, roster) -> Finding:
     shown = "、".join(names[:LISTED]) + (f" 等 {len(names)} 所" if len(names) > LISTED else "")
     shown_en = ", ".join(n.replace("（", " (").replace("）", ")") for n in names[:LISTED]) + (
         f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
-    return Finding("warning", InputError(
-        f"{len(names)} schools of the roster that teach this grade have no pupil in this "
-        f"season's score export and do not appear in the report: {shown_en}",
-        file=params.scores_file, column=None,
-        hint="if they sat the exam, check how their names are written in the score export "
-             f"(add each spelling to `aliases` in {_relative(roster, params)}); if the exam was "
-             "given in some schools only, nothing needs to change",
-        zh=f"名册中有 {len(names)} 所教这个年级的学校在本次成绩表中没有学生，报告中不会出现："
-           f"{shown}",
-        hint_zh="如果这些学校参加了考试，请核对成绩表中学校名称的写法（可把这种写法加到 "
-                f"{_relative(roster, params)} 的“别名”列）；如果本次考试只在部分学校进行，则无需改动"),
+    return Finding("warning", InputError.of("project.checks.absent_schools.schools_roster_that_teach",
+                                            file=params.scores_file, column=None,
+                                            n_names=len(names), shown_en=shown_en, shown=shown,
+                                            value1=_relative(roster, params)),
         "schools_without_pupils")
 
 
 def _absent_school(params, row, roster) -> Finding:
     """The reminder for one roster school with no pupil in the season."""
-    return Finding("warning", InputError(
-        f"school {row.school_name} ({row.school_code}) is a {row.school_type} of the roster "
-        "but has no pupil in this season's score export: it does not appear in the report",
-        file=params.scores_file, column=None,
-        hint="if the school sat the exam, check how its name is written in the score "
-             f"export (add that spelling to `aliases` in {_relative(roster, params)}); if "
-             "it did not, nothing needs to change",
-        zh=f"学校 {row.school_name}（{row.school_code}）在名册中是{row.school_type}，"
-           "但本次成绩表中没有该校学生：报告中不会出现该校",
-        hint_zh="如果该校参加了考试，请核对成绩表中该校名称的写法（可把这种写法加到 "
-                f"{_relative(roster, params)} 的“别名”列）；如果未参加，则无需改动"),
+    return Finding("warning", InputError.of("project.checks.absent_school.school_roster_but_has",
+                                            file=params.scores_file, column=None,
+                                            school_name=row.school_name,
+                                            school_code=row.school_code,
+                                            school_type=row.school_type,
+                                            value1=_relative(roster, params)),
         "school_without_pupils")
 
 
@@ -237,15 +208,9 @@ def _schools_without_pupils(params, result) -> list[Finding]:
         result.score_facts()["sat_schools"])
     names = dict(zip(schools["school_code"], schools["school_name"]))
     for code in sorted(present):
-        findings.append(Finding("warning", InputError(
-            f"school {names.get(code, code)} ({code}) has pupils in the score export but none "
-            "of them has a score (all absent, exempt or invalid)",
-            file=params.scores_file,
-            hint="check that this school's scores were exported; the cleaning log (page 01) "
-                 "lists each of its cells",
-            zh=f"学校 {names.get(code, code)}（{code}）在成绩表中有学生，但没有一个有效成绩"
-               "（全部缺考、免考或无效）",
-            hint_zh="请确认该校成绩已导出；数据清洗页（01）逐格列出了该校的情况"),
+        findings.append(Finding("warning", InputError.of("project.checks.schools_without_pupils.school_has_pupils_score",
+                                                         file=params.scores_file,
+                                                         value1=names.get(code, code), code=code),
             "school_without_scores"))
     return findings
 
@@ -259,39 +224,26 @@ def _model_terms(params, result) -> list[Finding]:
             try:
                 used = model_term_names(term)
             except SyntaxError:
-                findings.append(Finding("error", ParamsError(
-                    f"{term!r} is not a valid model term", file=county_file, key=where,
-                    hint="write a column name such as shortage_rate, or a formula term such as "
-                         "np.log(enrollment)",
-                    zh=f"“{term}” 不是有效的模型项",
-                    hint_zh="请写列名（例如 shortage_rate），或公式项（例如 np.log(enrollment)）"),
+                findings.append(Finding("error", ParamsError.of("project.checks.model_terms.not_valid_model_term",
+                                                                file=county_file, key=where,
+                                                                term=term),
                     "bad_model_term"))
                 continue
             student = sorted(used & set(STUDENT_LEVEL))
             if student and term.strip() not in STUDENT_LEVEL:
-                findings.append(Finding("error", ParamsError(
-                    f"model term {term!r} transforms the student-level {', '.join(student)}; "
-                    "the models are fitted from per-school statistics, which hold such a "
-                    "column only as itself",
-                    file=county_file, key=where,
-                    hint=f"use {', '.join(student)} as it is, or leave the term out",
-                    zh=f"模型项 “{term}” 对学生层面的变量 {'、'.join(student)} 作了变换；模型由各校的汇总"
-                       "统计量拟合，只能使用该变量本身",
-                    hint_zh=f"请直接使用 {'、'.join(student)}，或删去这一项"),
+                findings.append(Finding("error", ParamsError.of("project.checks.model_terms.model_term_transforms_student",
+                                                                file=county_file, key=where,
+                                                                term=term, student=list(student)),
                     "transformed_student_term"))
             for name in sorted(used - known):
                 near = difflib.get_close_matches(name, sorted(known), n=1)
                 guess = f" Did you mean {near[0]}?" if near else ""
                 guess_zh = f"是不是 {near[0]}？" if near else ""
                 listed = ", ".join(sorted(known))
-                findings.append(Finding("error", ParamsError(
-                    f"model term {term!r} uses {name!r}, which is neither a column of the "
-                    f"model data nor of the staffing file.{guess}",
-                    file=county_file, key=where,
-                    hint=f"use one of: {listed}",
-                    zh=f"模型项 “{term}” 用到的 “{name}” 既不是模型数据的列，也不是师资表中的列。"
-                       f"{guess_zh}",
-                    hint_zh=f"可用的名称：{listed}"), "unknown_model_term"))
+                findings.append(Finding("error", ParamsError.of("project.checks.model_terms.model_term_uses_which",
+                                                                file=county_file, key=where,
+                                                                term=term, name=name, guess=guess,
+                                                                guess_zh=guess_zh, listed=listed), "unknown_model_term"))
     return findings
 
 

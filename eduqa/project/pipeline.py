@@ -173,17 +173,11 @@ def check_current(params: SeasonParams) -> None:
     except (OSError, ValueError):
         stored = None
     if stored is None or not record.is_file():
-        raise EduqaError(
-            f"season {season} has not been cleaned yet (no {record}): run `eduqa run "
-            f"{season}` or `eduqa clean {season}` first",
-            zh=f"考试季 {season} 还没有清洗（缺少 {record}）：请先运行 eduqa run {season} 或 "
-               f"eduqa clean {season}") from None
+        raise EduqaError.of("project.pipeline.check_current.season_has_not_been", season=season,
+                            record=record) from None
     if stored != input_stats(params):
-        raise EduqaError(
-            f"the processed data of season {season} is older than its raw files or params: "
-            f"run `eduqa run {season}` or `eduqa clean {season}` first",
-            zh=f"考试季 {season} 的清洗数据比原始文件或参数文件旧：请先运行 eduqa run {season} 或 "
-               f"eduqa clean {season}")
+        raise EduqaError.of("project.pipeline.check_current.processed_data_season_older",
+                            season=season)
 
 
 def run_clean(season: str, project_dir: str | Path | None = None) -> CleanResult:
@@ -246,7 +240,6 @@ def read_processed(season: str, table: str, project_dir: str | Path | None = Non
     path = folder / f"{table}.parquet"
     if table.startswith(".") or "/" in table or "\\" in table or not path.exists():
         present = sorted(p.name.removesuffix(".parquet") for p in folder.glob("*.parquet"))
-        raise EduqaError(
-            f"season {season} has no processed table {table!r}; it has: {', '.join(present)}",
-            zh=f"考试季 {season} 没有名为 {table!r} 的清洗数据表；现有：{'、'.join(present)}")
+        raise EduqaError.of("project.pipeline.read_processed.season_has_no_processed",
+                            season=season, table=table, present=list(present))
     return parquet.read_parquet(path, categories=CATEGORIES.get(table, ()))

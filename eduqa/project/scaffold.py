@@ -175,30 +175,18 @@ def init_project(root: Path, county: str, *, language: str = "zh",
     bad = unsafe_character(county)
     if bad is not None:
         shown = county.encode("unicode_escape").decode("ascii")[:120]
-        raise EduqaError(
-            f"{shown!r} cannot be a county name: character {bad[0] + 1} is {bad[1]}, an "
-            "invisible or control character (a line break for some programs); type the name "
-            "on one line, e.g. 青山县",
-            zh=f"“{shown}” 不能作为县名：第 {bad[0] + 1} 个字符是 {bad[1]}，属于不可见字符或控制字符"
-               "（有的程序会把它当作换行）；请直接在一行内输入县名，例如 青山县")
+        raise EduqaError.of("project.scaffold.init_project.cannot_be_county_name", shown=shown,
+                            value1=bad[0] + 1, value2=bad[1])
     if not county or len(county) > 100:
-        raise EduqaError(f"{county!r} cannot be a county name: write it on one line, e.g. 青山县",
-                         zh=f"“{county}” 不能作为县名：请在一行内写县名，例如 青山县")
+        raise EduqaError.of("project.scaffold.init_project.cannot_be_county_name_", county=county)
     existing = root / "params" / "county.yaml"
     if existing.is_file():
         project = Project(root)
         if not _is_demo(project):
-            raise EduqaError(
-                f"{root} already holds a county's project (params/county.yaml): eduqa init "
-                "never overwrites it; edit params/county.yaml instead",
-                zh=f"{root} 已经是一个县的项目（有 params/county.yaml）：eduqa init 不会覆盖它；"
-                   "如需修改县名等设置，请直接编辑 params/county.yaml")
+            raise EduqaError.of("project.scaffold.init_project.already_holds_county_project",
+                                root=root)
         if not remove_demo:
-            raise EduqaError(
-                f"{root} holds the demo county (示范县); add --remove-demo to remove its params, "
-                "raw files, processed data and reports and start your own county here",
-                zh=f"{root} 中是示范县的演示数据；加上 --remove-demo 即可删除示范县的参数、原始数据、"
-                   "清洗数据和报告，在这里建立本县的项目")
+            raise EduqaError.of("project.scaffold.init_project.holds_demo_county_add", root=root)
         kept = remove_demo_files(project)
     else:
         kept = []
@@ -292,11 +280,8 @@ def remove_demo_files(project: Project) -> list[str]:
                     kept.append(relative)
     if links or changed:
         shown = listed([*(f"{p} (a link)" for p in links), *(f"{p} (changed)" for p in changed)])
-        raise EduqaError(
-            f"--remove-demo deleted nothing: {shown}. eduqa removes only the demo's own files "
-            "as they were shipped, and never follows a link",
-            zh=f"--remove-demo 没有删除任何文件：{shown}。eduqa 只删除原样未改的示范县文件，也不会顺着"
-               "链接删除；请先把这些文件（或链接）移出项目文件夹，或恢复原样，然后再运行")
+        raise EduqaError.of("project.scaffold.remove_demo_files.remove_demo_deleted_nothing",
+                            shown=shown)
     for path in doomed:
         path.unlink()
     for folder in (project.params_dir, project.raw, project.processed, project.reports):
@@ -344,11 +329,8 @@ def write_demo(out: str | Path, seed: int | None = None) -> list[str]:
                 blocked.append(f"{relative.as_posix()} (not a demo file)")
         if blocked:
             shown = listed(blocked)
-            raise EduqaError(
-                f"synth wrote nothing: {len(blocked)} file(s) in {out} would be overwritten and "
-                f"are not the demo's: {shown}. Write the demo elsewhere (--out another folder)",
-                zh=f"synth 没有写入任何文件：{out} 中有 {len(blocked)} 个文件会被覆盖，而它们不是示范县的"
-                   f"文件：{shown}。请用 --out 指定另一个文件夹")
+            raise EduqaError.of("project.scaffold.write_demo.synth_wrote_nothing_file",
+                                n_blocked=len(blocked), out=out, shown=shown)
         for relative in made:
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -401,11 +383,7 @@ def eduqa_command(root: Path) -> str:
 
 
 def _bad_grade(season: str) -> EduqaError:
-    return EduqaError(
-        f"cannot tell the grade from the season id {season!r}: name the season "
-        "year-term-g<grade> with a grade from 1 to 12 (g10–g12 for 高一–高三), e.g. 2026-spring-g6",
-        zh=f"无法从考试季名称 “{season}” 看出年级：请按 年份-学期-g年级 命名，年级为 1 到 12"
-           "（高一至高三写 g10–g12），例如 2026-spring-g6")
+    return EduqaError.of("project.scaffold.bad_grade.cannot_tell_grade_from", season=season)
 
 
 def _blank_season(project: Project, season: str) -> dict:
@@ -462,8 +440,7 @@ def new_season(project: Project, season: str, source: str | None = None) -> tupl
     target = project.params_dir / f"{season}.yaml"
     folder = project.raw / season
     if target.exists():
-        raise EduqaError(f"{target} already exists: edit it, or choose another season id",
-                         zh=f"{target} 已经存在：请直接修改它，或换一个考试季名称")
+        raise EduqaError.of("project.scaffold.new_season.already_exists_edit_it", target=target)
     if source is None:
         data = _blank_season(project, season)
         header = (f"# Created by `eduqa new-season {season}`.\n"
@@ -533,8 +510,8 @@ def _notebook_source(source: Path | None) -> Path:
     """``source`` (by default :func:`shipped_notebooks`), refused when it holds no notebook."""
     source = (source or shipped_notebooks()).resolve()
     if not any(source.glob("[0-9][0-9]-*.ipynb")):
-        raise EduqaError(f"the eduqa notebooks were not found at {source}",
-                         zh=f"在 {source} 找不到 eduqa 的笔记本")
+        raise EduqaError.of("project.scaffold.notebook_source.eduqa_notebooks_were_not",
+                            source=source)
     return source
 
 
@@ -559,14 +536,9 @@ def check_notebooks(project: Project) -> None:
     if not old:
         return
     command = f"{eduqa_command(project.root)} update-notebooks"
-    raise EduqaError(
-        f"the project's notebooks {listed(old)} were copied from an older eduqa and do not "
-        f"work with this one (notebooks version {NOTEBOOKS_VERSION}).\n  What to do: run "
-        f"`{command}`: it keeps your copies in notebooks/old-<n>/ and puts this eduqa's "
-        "notebooks in their place (carry over any change you made to them by hand)",
-        zh=f"项目中的笔记本 {listed(old, 'zh')} 来自旧版 eduqa，不能用于当前版本（笔记本版本 "
-           f"{NOTEBOOKS_VERSION}）。\n  怎么办：运行 {command}：它把原来的笔记本保存到 "
-           "notebooks/old-<编号>/，换上当前版本的笔记本（如果您手工改过笔记本，请把改动补到新笔记本中）")
+    raise EduqaError.of("project.scaffold.check_notebooks.project_notebooks_were_copied",
+                        value1=listed(old), notebooks_version=NOTEBOOKS_VERSION, command=command,
+                        value2=listed(old, "zh"))
 
 
 def update_notebooks(project: Project, source: Path | None = None) -> tuple[Path | None,

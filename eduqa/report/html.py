@@ -160,10 +160,8 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
         body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)
     outside = external_references(body)
     if outside:  # a template or output change must never make a page call out
-        raise EduqaError(f"{target.name} would load {outside[0]} from the network; eduqa "
-                         "pages must work offline. This is a bug in eduqa.",
-                         zh=f"{target.name} 会从网络加载 {outside[0]}，而报告必须能离线打开。"
-                            "这是 eduqa 的程序错误，请报告。")
+        raise EduqaError.of("report.html.export_html.would_load_from_network", name=target.name,
+                            value1=outside[0])
     target.write_text(body, encoding="utf-8")
     return target
 

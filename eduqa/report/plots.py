@@ -63,10 +63,7 @@ def setup() -> str:
     if path is None:
         from eduqa.errors import EduqaError
 
-        raise EduqaError("no Chinese font found for figures.\n  What to do: reinstall eduqa "
-                         "(make install), which installs the mplfonts package",
-                         zh="找不到用于图表的中文字体。\n  怎么办：重新安装 eduqa（make install），"
-                            "它会安装 mplfonts 字体包")
+        raise EduqaError.of("report.plots.setup.no_chinese_font_found")
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 

@@ -177,11 +177,8 @@ def _relabelled(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     duplicated = shown.columns[shown.columns.duplicated()].unique().tolist()
     if duplicated:
         same = [c for c in frame.columns if label(c, language) in duplicated]
-        raise EduqaError(f"columns {', '.join(map(str, same))} share the display header "
-                         f"{duplicated[0]!r} in '{language}': give them distinct labels in "
-                         "eduqa/config/columns.py",
-                         zh=f"列 {'、'.join(map(str, same))} 在“{language}”中的表头相同"
-                            f"（{duplicated[0]}），请在 eduqa/config/columns.py 中区分")
+        raise EduqaError.of("report.tables.relabelled.columns_share_display_header",
+                            same=list(map(str, same)), value1=duplicated[0], language=language)
     return shown
 
 
