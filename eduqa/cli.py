@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from eduqa import __version__
+from eduqa.catalog import say
 from eduqa.errors import EduqaError
 
 __all__ = ["main"]
@@ -149,14 +150,14 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
             if len(seasons) == 1:
                 raise
             passed = False
-            print(("eduqa：出错：" if language == "zh" else "eduqa: error: ")
+            print(say("cli.validate.eduqa_error", language)
                   + f"{season}: " + problem.render(language), file=sys.stderr)
             continue
         findings = season_checks(params, result)
         summary = result.summary
         if has_errors(findings):
             passed = False
-            print(("eduqa：出错：" if language == "zh" else "eduqa: error: ")
+            print(say("cli.validate.eduqa_error", language)
                   + SeasonCheckError(season, findings).render(language), file=sys.stderr)
             continue
         changed = int(result.log["action"].isin(
@@ -290,18 +291,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EduqaError as exc:
         if args.debug:
             raise
-        prefix = "eduqa：出错：" if language == "zh" else "eduqa: error: "
+        prefix = say("cli.main.eduqa_error", language)
         print(prefix + exc.render(language), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("eduqa：已中断" if language == "zh" else "eduqa: interrupted", file=sys.stderr)
+        print(say("cli.main.eduqa_interrupted", language), file=sys.stderr)
         return 130
     except Exception as exc:  # an eduqa bug: say so plainly, keep the details for --debug
         from eduqa.config.storage import storage_error
 
         plain = storage_error(exc) if isinstance(exc, OSError) else None
         if plain is not None and not args.debug:  # a read-only folder, a full disk
-            prefix = "eduqa：出错：" if language == "zh" else "eduqa: error: "
+            prefix = say("cli.main.eduqa_error", language)
             print(prefix + plain.render(language), file=sys.stderr)
             return EXIT_USER_ERROR
         if args.debug:

@@ -160,3 +160,22 @@ def test_an_export_cleans_the_same_through_disk(rows, spill_rows, buckets, part_
     for name in ("students", "schools", "log"):
         pd.testing.assert_frame_equal(getattr(spilled, name), getattr(held, name))
     assert spilled.summary == held.summary
+
+
+def test_one_student_at_two_schools_is_a_conflict_in_either_order():
+    """Hypothesis found it: G0001 at 二小 and at 一小 with the same scores was a 'duplicate'
+    (the first row kept), so the pupil's school depended on the order of the rows. The same
+    id at two schools is now a conflict: both rows excluded, in either order, and logged."""
+    rows = [("G0001", "二小", "1班", "0", "1"), ("G0002", "一小", "1班", "70", "80"),
+            ("G0001", "一小", "1班", "0", "1")]
+    for order in (rows, rows[::-1]):
+        result = clean(order)
+        kept = result.students
+        assert len(kept) == 1 and set(kept["school_code"].astype(str)) == {"1"}
+        log = result.log[result.log["kind"] == "conflicting_duplicate"]
+        assert sorted(log["source_row"].astype(int)) == [2, 4]  # (the file's rows, header 1)
+    # a true copy (same school, class and scores) is still one pupil, the first row kept
+    copies = [("G0001", "二小", "1班", "0", "1"), ("G0001", "二小", "1班", "0", "1")]
+    result = clean(copies)
+    assert len(result.students) == 1
+    assert list(result.log.loc[result.log["kind"] == "duplicate_row", "source_row"]) == [3]

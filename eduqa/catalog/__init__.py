@@ -46,9 +46,10 @@ class _Fields(dict):
         raise CatalogError(f"message {self.key!r} needs the field {name!r}")
 
 
-def say(key: str, language: str = "zh", /, **fields: object) -> str:
-    """The message ``key`` in ``language`` (``zh``, or ``en``), its fields filled in; a list
-    or tuple field is written as a list (:func:`joined`).
+def say(key: str, language: str | bool = "zh", /, **fields: object) -> str:
+    """The message ``key`` in ``language`` (``"zh"`` or ``"en"``; or True for Chinese and
+    False for English, as the pages' ``zh`` flags say), its fields filled in; a list or tuple
+    field is written as a list (:func:`joined`).
 
     >>> say("error.where_row", "zh", row=12), say("error.where_row", "en", row=12)
     ('第 12 行', 'row 12')
@@ -57,6 +58,8 @@ def say(key: str, language: str = "zh", /, **fields: object) -> str:
         message = MESSAGES[key]
     except KeyError:
         raise CatalogError(f"no message {key!r} in eduqa.catalog") from None
+    if isinstance(language, bool):
+        language = "zh" if language else "en"
     template = message.en if language == "en" else message.zh
     return template.format_map(_Fields(key, fields, language))
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from eduqa.catalog import say
 from eduqa.config.settings import ENGINES, EngineSettings
 from eduqa.errors import ClusterError, EduqaError
 
@@ -508,8 +509,6 @@ def forget() -> None:
 def describe(engine: str, scheduler: str | None, language: str) -> str:
     """One line for a page's footer: which engine computed the numbers."""
     if engine != "dask":
-        return "计算引擎：pandas（本机进程内）" if language == "zh" else \
-            "Engine: pandas (in process)"
-    where = scheduler or ("本机集群" if language == "zh" else "a local cluster")
-    return (f"计算引擎：Dask（调度器 {where}）" if language == "zh" else
-            f"Engine: Dask (scheduler {where})")
+        return say("compute.engine.describe.engine_pandas_process", language)
+    where = scheduler or say("compute.engine.describe.local_cluster", language)
+    return say("compute.engine.describe.engine_dask_scheduler", language, where=where)

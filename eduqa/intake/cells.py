@@ -128,22 +128,28 @@ def _stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _wide_duplicates(params, normal, rows, excluded, raw_id, subject_columns):
-    """Why each row still kept is excluded as a duplicate ('' if it is not), and the kind."""
+def _wide_duplicates(params, normal, rows, excluded, raw_id, subject_columns, school, klass):
+    """Why each row still kept is excluded as a duplicate ('' if it is not), and the kind. A
+    repeated row is a copy only when its school, class and scores are all the same: the same
+    student at two schools (or in two classes) is a conflict, whatever the order of the rows
+    (which school a pupil belongs to is never decided by which row comes first)."""
     subjects = list(params.subjects)
     headers = [subject_columns[s] for s in subjects]
     candidates = excluded == ""
     frame = pd.DataFrame({subject: normal[header][candidates]
                           for subject, header in zip(subjects, headers)})
     frame["_id"] = raw_id[candidates]
+    frame["_school"] = school[candidates]
+    frame["_class"] = klass[candidates]
     frame["_row"] = rows[candidates]
     reason = pd.Series("", index=raw_id.index, dtype=object)
     kind = pd.Series(None, index=raw_id.index, dtype=object)
-    reason[candidates], kind[candidates] = _duplicates(frame, ["_id"], subjects)
+    reason[candidates], kind[candidates] = _duplicates(frame, ["_id"],
+                                                       [*subjects, "_school", "_class"])
     return reason, kind
 
 
-def _long_duplicates(params, normal, rows, excluded, raw_id, found):
+def _long_duplicates(params, normal, rows, excluded, raw_id, found, school):
     """As :func:`_wide_duplicates` (and subjects not listed), and each row's subject."""
     subject_text = normal[found["subject"]]
     subject = subject_text.map(subject_id)
@@ -157,8 +163,8 @@ def _long_duplicates(params, normal, rows, excluded, raw_id, found):
     candidates = (excluded == "") & (reason == "")
     frame = pd.DataFrame({"_id": raw_id[candidates], "subject": subject[candidates],
                           "score": normal[found["score"]][candidates],
-                          "_row": rows[candidates]})
-    values = ["score"]
+                          "_school": school[candidates], "_row": rows[candidates]})
+    values = ["score", "_school"]  # (as in the wide layout: two schools are a conflict)
     if "class" in found:
         frame["class"] = normal[found["class"]][candidates]
         values.append("class")

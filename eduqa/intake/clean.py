@@ -456,10 +456,10 @@ def _rows_of(params, table: _Export, found, subject_columns, id_field, layout, h
     subject = None
     if layout == "wide":
         extra_reason, extra_kind = _wide_duplicates(params, normal, rows, excluded, raw_id,
-                                                    subject_columns)
+                                                    subject_columns, school_code, klass)
     else:
         extra_reason, extra_kind, subject = _long_duplicates(params, normal, rows, excluded,
-                                                             raw_id, found)
+                                                             raw_id, found, school_code)
     # the normalised texts are done with (the duplicates are decided), but for the export's
     # own 总分, checked against the sum
     stated = normal[subject_columns["total"]] if layout == "wide" and \

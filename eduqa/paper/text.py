@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.paper.tables import MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
 from eduqa.text.narrative import markdown_heading, num, pct
@@ -36,8 +37,7 @@ def paper_section(key: str, language: str = "zh", level: int = 2) -> str:
 
 
 def _none(language: str) -> str:
-    return ("本考试季没有小题分，本节从略。" if language != "en" else
-            "No item scores this season: nothing to show here.")
+    return say("paper.text.none.no_item_scores_this", language)
 
 
 def no_papers(language: str = "zh") -> str:
@@ -102,9 +102,7 @@ def paper_overview(summary: pd.DataFrame, language: str = "zh") -> str:
             if row.n_incomplete:
                 text += f" {row.n_incomplete:,} pupils with questions missing are not in α."
         lines.append(f"- {text}")
-    note = ("α 在 0.8 以上通常说明试卷总分足以比较学生；测量标准误说明一名学生的总分大约有多大的偶然起伏。"
-            if zh else "An α of 0.8 or more usually means the total can compare pupils; the "
-            "SEM is how far a pupil's total may move by chance.")
+    note = say("paper.text.paper_overview.or_more_usually_means", zh)
     return "\n".join(lines) + "\n\n" + note
 
 
@@ -120,28 +118,23 @@ def question_overview(questions: pd.DataFrame, language: str = "zh") -> str:
         return _none(language)
     flagged = questions[questions["flagged"].astype(bool)]
     if flagged.empty:
-        return (f"{len(questions)} 道小题都没有触及复查标准。" if zh else
-                f"None of the {len(questions)} questions meets a review rule.")
+        return say("paper.text.question_overview.none_questions_meets_review", zh,
+                   n_questions=len(questions))
     parts = []
     for row in flagged.itertuples(index=False):
         reasons = [zh_word if zh else en_word for column, zh_word, en_word in _REASONS
                    if getattr(row, column)]
         if row.negative_discrimination:  # "low" is implied by "negative"
             reasons = [r for r in reasons if r not in ("区分度偏低", "low discrimination")]
-        figures = (f"得分率 {pct(row.difficulty)}，区分度 {_decimal(row.discrimination)}" if zh
-                   else f"score rate {pct(row.difficulty)}, discrimination "
-                        f"{_decimal(row.discrimination)}")
+        figures = say("paper.text.question_overview.score_rate_discrimination", zh,
+                      difficulty=pct(row.difficulty), discrimination=_decimal(row.discrimination))
         joined = "、".join(reasons) if zh else ", ".join(reasons)
-        parts.append(f"- {question_name(row.subject, row.question, language)}："
-                     f"{joined}（{figures}）" if zh else
-                     f"- {question_name(row.subject, row.question, language)}: {joined} "
-                     f"({figures})")
-    head = (f"{len(questions)} 道小题中有 {len(flagged)} 道触及复查标准：" if zh else
-            f"{len(flagged)} of the {len(questions)} questions meet a review rule:")
-    tail = ("区分度为负说明总分高的学生反而更容易失分，常见原因是答案有误、题意有歧义或超出教学要求，"
-            "应先核对答案和评分标准。" if zh else
-            "A negative discrimination means pupils with higher totals lose more marks on the "
-            "question: check the key and the marking scheme first.")
+        parts.append(say("paper.text.question_overview.text", zh,
+                         subject=question_name(row.subject, row.question, language), joined=joined,
+                         figures=figures))
+    head = say("paper.text.question_overview.questions_meet_review_rule", zh,
+               n_questions=len(questions), n_flagged=len(flagged))
+    tail = say("paper.text.question_overview.negative_discrimination_means_pupils", zh)
     show_tail = bool(flagged["negative_discrimination"].astype(bool).any())
     return head + "\n\n" + "\n".join(parts) + ("\n\n" + tail if show_tail else "")
 
@@ -154,13 +147,10 @@ def option_overview(options: pd.DataFrame, language: str = "zh", *,
     if not present:
         return _none(language)
     if options.empty:
-        return ("没有客观题的选项数据（小题分中客观题记录的是分数而不是所选选项）。" if zh else
-                "There are no options to show (the objective questions were exported as "
-                "scores, not the options chosen).")
+        return say("paper.text.option_overview.there_no_options_show", zh)
     strong = options[options["attracts_strong"].astype(bool)]
     if strong.empty:
-        return ("没有哪个错误选项被高分组选得比低分组多：各题的干扰项都主要吸引了低分组。" if zh else
-                "No wrong option drew the high group more than the low group.")
+        return say("paper.text.option_overview.no_wrong_option_drew", zh)
     parts = []
     for row in strong.itertuples(index=False):
         name = question_name(row.subject, row.question, language)
@@ -171,9 +161,7 @@ def option_overview(options: pd.DataFrame, language: str = "zh", *,
         else:
             parts.append(f"- {name}, option {option}: {pct(row.share_high_group)} of the high "
                          f"group, {pct(row.share_low_group)} of the low group")
-    head = ("以下错误选项被高分组选得比低分组还多，可能是题目或答案有歧义，或是学生普遍存在的误解：" if zh else
-            "These wrong options drew the high group more than the low group: the question or "
-            "key may be ambiguous, or the option a common misconception:")
+    head = say("paper.text.option_overview.these_wrong_options_drew", zh)
     return head + "\n\n" + "\n".join(parts)
 
 
@@ -189,35 +177,30 @@ def points_overview(points: pd.DataFrame, language: str = "zh",
     lines = []
     for subject, part in points.groupby("subject", sort=False):
         weakest = part[part["weakest"].astype(bool)].sort_values("score_rate", kind="stable")
-        named = [f"{row[point]}（{pct(row['score_rate'])}）" if zh else
-                 f"{row[point]} ({pct(row['score_rate'])})" for _, row in weakest.iterrows()]
+        named = [say("paper.text.points_overview.text", zh, value1=row[point],
+                     row_score_rate=pct(row["score_rate"])) for _, row in weakest.iterrows()]
         subject_name = label(subject, language)
         if named:
-            text = (f"{subject_name}得分率最低的{what}：{'、'.join(named)}。" if zh else
-                    f"{subject_name}: the weakest {what} "
-                    f"{'are' if len(named) > 1 else 'is'} {', '.join(named)}.")
+            text = say("paper.text.points_overview.weakest", zh, subject_name=subject_name,
+                       what=what, named=list(named), value1="are" if len(named) > 1 else "is")
         else:  # one point: nothing to call weakest
-            text = (f"{subject_name}只有一个{what}（{part[point].iloc[0]}，得分率 "
-                    f"{pct(part['score_rate'].iloc[0])}），无从比较。" if zh else
-                    f"{subject_name}: one {what.rstrip('s')} only ({part[point].iloc[0]}, score "
-                    f"rate {pct(part['score_rate'].iloc[0])}), nothing to compare.")
+            text = say("paper.text.points_overview.one_only_score_rate", zh,
+                       subject_name=subject_name, what=what, value1=part[point].iloc[0],
+                       value2=pct(part["score_rate"].iloc[0]), value3=what.rstrip("s"))
         gap = (part["rate_urban"] - part["rate_rural"]).dropna()
         if len(gap):
             widest = part.loc[gap.idxmax()]
             narrowest = part.loc[gap.idxmin()]
             size = gap.max()
             if size > 0:
-                text += (f"乡村学校与城区差距最大的是{widest[point]}（乡村 {pct(widest['rate_rural'])}，"
-                         f"城区 {pct(widest['rate_urban'])}）。" if zh else
-                         f" Rural schools trail urban ones most on {widest[point]} (rural "
-                         f"{pct(widest['rate_rural'])}, urban {pct(widest['rate_urban'])}).")
+                text += say("paper.text.points_overview.rural_schools_trail_urban", zh,
+                            value1=widest[point], widest_rate_rural=pct(widest["rate_rural"]),
+                            widest_rate_urban=pct(widest["rate_urban"]))
             else:
-                text += (f"乡村学校在每个{what}上的得分率都不低于城区，领先最多的是{narrowest[point]}"
-                         f"（乡村 {pct(narrowest['rate_rural'])}，城区 {pct(narrowest['rate_urban'])}）。"
-                         if zh else
-                         f" Rural schools score at least as well as urban ones on every one; "
-                         f"most ahead on {narrowest[point]} (rural "
-                         f"{pct(narrowest['rate_rural'])}, urban {pct(narrowest['rate_urban'])}).")
+                text += say("paper.text.points_overview.rural_schools_score_at", zh, what=what,
+                            value1=narrowest[point],
+                            narrowest_rate_rural=pct(narrowest["rate_rural"]),
+                            narrowest_rate_urban=pct(narrowest["rate_urban"]))
         lines.append(f"- {text}")
     return "\n".join(lines)
 
@@ -229,9 +212,7 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
     if not present:
         return _none(language)
     if dif.empty:
-        return ("本县学校只有一种城乡类型，无法比较城乡学生的项目功能差异。" if zh else
-                "The county's schools are of one urban-rural type, so there is no "
-                "urban–rural DIF.")
+        return say("paper.text.dif_overview.county_schools_one_urban", zh)
     reference, focal = dif["reference"].iloc[0], dif["focal"].iloc[0]
     ref_name, focal_name = label(reference, language), label(focal, language)
     large = dif[dif["ets"] == "C"]
@@ -239,14 +220,7 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
     judged = int((dif["ets"] != "").sum())
     unjudged = len(dif) - judged
     if judged == 0:  # never a verdict for an analysis that was not run
-        return (f"这些试卷的 {len(dif)} 道题都不是按对错给分的（多分值题，如解答题、作文）。这里的项目功能差异"
-                "分析（Mantel–Haenszel）只适用于按对错给分的题，本期未作此项分析，因此不能说有或没有题目存在"
-                "城乡差异。" if zh else
-                f"None of the papers' {len(dif)} questions is scored right/wrong (they are "
-                "scored in several steps, as constructed-response questions and essays are). "
-                "The Mantel–Haenszel DIF here applies to right/wrong questions only, so it was "
-                "not run this season: nothing can be said either way about urban–rural "
-                "differences on single questions.")
+        return say("paper.text.dif_overview.none_papers_questions_scored", zh, n_dif=len(dif))
     if zh:
         text = (f"比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道按对错给分的题）：")
     else:
@@ -257,33 +231,22 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
         names = []
         for row in rows.itertuples(index=False):
             easier = label(row.favours, language) if row.favours else ""
-            names.append(f"{question_name(row.subject, row.question, language)}"
-                         f"（对{easier}学生更有利）" if zh else
-                         f"{question_name(row.subject, row.question, language)} (easier for "
-                         f"{easier.lower()} pupils)")
+            names.append(say("paper.text.listed.easier_for_pupils", zh,
+                             subject=question_name(row.subject, row.question, language),
+                             easier=easier, easier_lower=easier.lower()))
         return "、".join(names) if zh else "; ".join(names)
 
     if large.empty:
-        text += "没有题目出现 C 级（较大）差异。" if zh else "no question shows a large (C) difference."
+        text += say("paper.text.dif_overview.no_question_shows_large", zh)
     else:
-        text += (f"{listed(large)}出现 C 级（较大）差异。" if zh else
-                 f"{listed(large)} {'shows' if len(large) == 1 else 'show'} a large (C) "
-                 "difference.")
+        text += say("paper.text.dif_overview.large_c_difference", zh, large=listed(large),
+                    value1="shows" if len(large) == 1 else "show")
     if len(moderate):
-        text += (f"B 级（中等）差异：{listed(moderate)}。" if zh else
-                 f" Moderate (B): {listed(moderate)}.")
+        text += say("paper.text.dif_overview.moderate_b", zh, moderate=listed(moderate))
     if unjudged:
-        text += (f"另有 {unjudged} 道多分值题不在这一分析之内（它只适用于按对错给分的题），对这些题不作结论。"
-                 if zh else
-                 f" The other {unjudged} question{'s' if unjudged > 1 else ''}, scored in "
-                 "several steps, are outside this analysis (it applies to right/wrong "
-                 "questions only): no conclusion is drawn about them.")
-    text += ("\n\n这说明在这些题上，两类学生的差别比他们的总体水平所能解释的更大：可能是题目情境、用语或所考内容"
-             "对某一类学生更陌生，值得教研员逐题查看；它不说明哪类学校教得好坏。" if zh else
-             "\n\nOn these questions the two groups differ more than their overall level "
-             "explains: the setting, wording or content may be less familiar to one group; "
-             "worth a look question by question. It says nothing about which schools teach "
-             "better.")
+        text += say("paper.text.dif_overview.other_question_scored_several", zh, unjudged=unjudged,
+                    value1="s" if unjudged > 1 else "")
+    text += say("paper.text.dif_overview.these_questions_two_groups", zh)
     return text
 
 
@@ -309,17 +272,11 @@ def irt_overview(fit: pd.DataFrame, left_out: dict[str, tuple[int, int]],
     for subject, (questions, pupils) in left_out.items():
         name = label(subject, language)
         if questions == 0:
-            lines.append(f"- {name}：试卷没有按对错给分的题（都是多分值题），Rasch 和 2PL 模型只适用于"
-                         "按对错给分的题，未作 IRT 分析。" if zh else
-                         f"- {name}: the paper has no right/wrong question (all are scored in "
-                         "several steps); the Rasch and 2PL models apply to right/wrong "
-                         "questions only: no IRT view.")
+            lines.append(say("paper.text.irt_overview.paper_has_no_right", zh, name=name))
             continue
-        lines.append(f"- {name}：按对错给分的题只有 {questions} 道、全部作答的学生 {pupils:,} 人，"
-                     f"少于 {MIN_IRT_QUESTIONS} 道题或 {MIN_IRT_STUDENTS} 人，未作 IRT 分析。" if zh
-                     else f"- {name}: {questions} right/wrong questions answered in full by "
-                     f"{pupils:,} pupils, under {MIN_IRT_QUESTIONS} questions or "
-                     f"{MIN_IRT_STUDENTS} pupils: no IRT view.")
+        lines.append(say("paper.text.irt_overview.right_wrong_questions_answered", zh, name=name,
+                         questions=questions, pupils=pupils, min_irt_questions=MIN_IRT_QUESTIONS,
+                         min_irt_students=MIN_IRT_STUDENTS))
     if not lines:
         return _none(language)
     return "\n".join(lines)

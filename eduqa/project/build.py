@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from eduqa import __version__
+from eduqa.catalog import say
 from eduqa.compute import engine as compute
 from eduqa.config.params import SeasonParams, load_county, load_season
 from eduqa.config.paths import Project, season_sort_key
@@ -549,15 +550,14 @@ class _Build:
                 detail = (outcome["evalue"] if ours else
                           f"{outcome['ename']}: {outcome['evalue']}")
                 if source:
-                    detail += (f"\n  单元格开头：{source[0][:120]}" if language == "zh" else
-                               f"\n  cell starts: {source[0][:120]}")
+                    detail += say("project.build.finish.cell_starts", language,
+                                  value1=source[0][:120])
                 cell = outcome["cell_index"]
                 raise NotebookError(season, notebook.name, None if cell is None else cell + 1,
                                     detail, kept=self.failed / notebook.name)
-            progress(f"[{season}] {number}/{len(self.pages)} {notebook.name} 完成，用时 "
-                     f"{outcome['seconds']:.1f} 秒" if language == "zh" else
-                     f"[{season}] {number}/{len(self.pages)} {notebook.name} done in "
-                     f"{outcome['seconds']:.1f}s")
+            progress(say("project.build.finish.done", language, season=season, number=number,
+                         n_pages=len(self.pages), name=notebook.name,
+                         outcome_seconds=outcome["seconds"]))
         self._check_digests()
         try:
             main_tables, findings = collect(build, [p.stem for p in self.pages])
@@ -581,8 +581,7 @@ class _Build:
         main_tables.discard()
         target = self.project.report_season(season)
         replace_dir(build, target)  # the old report or the new one, never a mix
-        progress(f"[{season}] 报告已写入 {target}" if language == "zh" else
-                 f"[{season}] report written to {target}")
+        progress(say("project.build.finish.report_written", language, season=season, target=target))
         return target
 
 
@@ -662,8 +661,7 @@ def _run_all(project: Project, prepared: Sequence[SeasonParams], *,
     pages = notebooks(project)
     with ExitStack() as locks:
         for params in prepared:  # every season locked before any notebook starts
-            what = ("本考试季的报告" if language == "zh" else
-                    f"the report of {params.season}")
+            what = say("project.build.run_all.report", language, season=params.season)
             locks.enter_context(season_lock(project.reports / f".lock-{params.season}",
                                             wait=False, what=what))
         # the processed data the notebooks read (the seasons' and those they compare with)
@@ -714,16 +712,12 @@ def _engine(settings, progress: Callable[[str], None], language: str,
 
     with compute.cluster(settings, project_root, folders) as running:
         if running is not None:
-            progress(f"Dask 集群：{running.address}" if language == "zh" else
-                     f"Dask cluster: {running.address}")
+            progress(say("project.build.engine.dask_cluster", language, address=running.address))
             if settings.scheduler and settings.insecure:
-                progress(f"注意：--insecure：与调度器 {running.address} 的连接未加密、未认证"
-                         if language == "zh" else
-                         f"warning: --insecure: the connection to {running.address} is "
-                         "neither encrypted nor authenticated")
+                progress(say("project.build.engine.warning_insecure_connection_neither", language,
+                             address=running.address))
             if settings.dashboard and not settings.scheduler:
-                progress("Dask 控制面板只在本机（127.0.0.1）提供" if language == "zh" else
-                         "Dask's dashboard is served on 127.0.0.1 only")
+                progress(say("project.build.engine.dask_dashboard_served_only", language))
         with _engine_environment(settings.engine, running):
             yield
 
@@ -789,6 +783,5 @@ def run_seasons(project: Project, seasons: Sequence[str], *,
                            index=True)
     index = project.reports / "index.html"
     seconds = time.perf_counter() - started
-    progress(f"全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}" if language == "zh" else
-             f"all done in {seconds:.1f}s; open {index}")
+    progress(say("project.build.run_seasons.all_done_open", language, seconds=seconds, index=index))
     return outputs

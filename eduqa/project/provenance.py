@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from eduqa import __version__
+from eduqa.catalog import say
 from eduqa.config.params import SeasonParams, load_season
 from eduqa.project.pipeline import file_sha256
 
@@ -106,8 +107,8 @@ def provenance_rows(params: SeasonParams, language: str = "zh") -> list[tuple[st
     zh = language != "en"
     commit = source_commit()
     rows = [("eduqa", __version__),
-            ("eduqa 源代码提交" if zh else "eduqa source commit",
-             commit or ("未知（不是从 git 仓库运行）" if zh else "unknown (not run from a git clone)"))]
+            (say("project.provenance.provenance_rows.eduqa_source_commit", zh),
+             commit or say("project.provenance.provenance_rows.unknown_not_run_from", zh))]
     rows += [(name, version) for name, version in package_versions().items()]
     for item in inputs(params):
         where = f"{item.season} " if item.season else ""

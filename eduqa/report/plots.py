@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from eduqa.catalog import say
 from eduqa.compute import engine as compute
 from eduqa.config.labels import SUBJECT_ORDER, label
 from eduqa.config.settings import ItemRules, Thresholds
@@ -160,8 +161,8 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
         ax.axvline(thresholds.excellent * full, color="#55A868", lw=1.2, ls="--", label=words[1])
         mean = np.average(values, weights=weights) if len(values) else np.nan
         ax.axvline(mean, color="#C44E52", lw=1.5, label=words[2])
-        ax.set_title(f"{label(subject, language)}（{full:g}）" if language == "zh"
-                     else f"{label(subject, language)} ({full:g})")
+        ax.set_title(say("report.plots.score_distributions.text", language,
+                         subject=label(subject, language), full=full))
         ax.set_xlim(0, full)
         ax.set_xlabel("")
         ax.set_ylabel(words[3])
@@ -217,7 +218,8 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     ax.set_yticks(np.arange(values.shape[0]) + 0.5, list(grid.index), va="center")
     for spine in ax.spines.values():
         spine.set_visible(False)
-    bar = fig.colorbar(mesh, ax=ax, shrink=0.6, label="标准差" if language == "zh" else "SD")
+    bar = fig.colorbar(mesh, ax=ax, shrink=0.6, label=say("report.plots.subject_balance_heatmap.sd",
+                                                          language))
     bar.outline.set_linewidth(0)
     mesh.update_scalarmappable()
     rgb = np.asarray(mesh.get_facecolor(), dtype=float)[:, :3]
@@ -233,12 +235,10 @@ def subject_balance_heatmap(balance: pd.DataFrame, names: Mapping[str, str], *,
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="both", labelsize=8)
-    title = ("学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）" if language == "zh"
-             else "Subject balance (subject mean z − school's mean; boxed = weak subject)")
+    title = say("report.plots.subject_balance_heatmap.subject_balance_subject_mean", language)
     if selected:
-        title += (f"\n只显示学科差异最大的 {max_schools} 所学校，全部学校见下表" if language == "zh"
-                  else f"\nthe {max_schools} schools with the most uneven subjects; all in the "
-                       "table below")
+        title += say("report.plots.subject_balance_heatmap.schools_with_most_uneven", language,
+                     max_schools=max_schools)
     ax.set_title(title, fontsize=10)
     return fig
 
@@ -272,12 +272,11 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
         ax.set_yticks(y, [names.get(g, str(g)) for g in data["group"]], fontsize=8)
     else:  # a city: the shape of the distribution; every school is in the table
         ax.set_yticks([])
-        ax.set_ylabel(f"{len(data)} 所学校（按效应排序）" if language != "en"
-                      else f"{len(data)} schools, ordered by effect")
+        ax.set_ylabel(say("report.plots.caterpillar.schools_ordered_by_effect", language,
+                          n_data=len(data)))
     zh = language != "en"
-    ax.set_xlabel("学校效应（标准差，95% 区间）" if zh else "School effect (SD, 95% interval)")
-    ax.set_title("学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异" if zh else
-                 "School effects: green above, red below expectation, grey not distinguishable",
+    ax.set_xlabel(say("report.plots.caterpillar.school_effect_sd_interval", zh))
+    ax.set_title(say("report.plots.caterpillar.school_effects_green_above", zh),
                  fontsize=10)
     return fig
 
@@ -313,8 +312,8 @@ def item_map(questions: pd.DataFrame, rules: ItemRules | None = None, *,
         ax.axhline(0, color="black", lw=0.6)
         ax.set_xlim(0, 1)
         ax.set_title(label(subject, language))
-        ax.set_xlabel("得分率（难度）" if zh else "Score rate (difficulty)")
-        ax.set_ylabel("区分度" if zh else "Discrimination")
+        ax.set_xlabel(say("report.plots.item_map.score_rate_difficulty", zh))
+        ax.set_ylabel(say("report.plots.item_map.discrimination", zh))
     for ax in axes[len(subjects):]:
         ax.set_visible(False)
     return fig
@@ -352,8 +351,8 @@ def item_curves(curves: pd.DataFrame, questions: pd.DataFrame | None = None, *,
                             textcoords="offset points", fontsize=7, color="#C62828")
         ax.set_ylim(0, 1)
         ax.set_title(label(subject, language))
-        ax.set_xlabel("能力（标准差）" if zh else "Ability (SD)")
-        ax.set_ylabel("答对概率" if zh else "P(right)")
+        ax.set_xlabel(say("report.plots.item_curves.ability_sd", zh))
+        ax.set_ylabel(say("report.plots.item_curves.p_right", zh))
     for ax in axes[len(subjects):]:
         ax.set_visible(False)
     return fig
@@ -377,13 +376,13 @@ def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
         part = part.sort_values("order")
         ax.plot([position[tuple(order[:2])] for order in part["order"]],
                 100 * part["pass_rate"], marker="o",
-                label=f"{grade}年级" if language == "zh" else f"grade {grade}")
+                label=say("report.plots.season_trend.grade", language, grade=grade))
     words = [_TERM_WORDS.get(term, ("", "")) for _, term in periods]
     labels = [f"{year}年{word[0]}季" if language == "zh" else f"{year} {word[1]}".strip()
               for (year, _), word in zip(periods, words)]
     ax.set_xticks(range(len(periods)), labels)
     ax.set_xlim(-0.5, len(periods) - 0.5)
-    ax.set_ylabel("总分及格率（%）" if language == "zh" else "Pass rate, total (%)")
+    ax.set_ylabel(say("report.plots.season_trend.pass_rate_total", language))
     ax.tick_params(axis="x", labelsize=8)
     ax.legend(frameon=False, fontsize=8)
     return fig

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.compute.frames import per_value
 from eduqa.config.columns import (
     COLUMNS,
@@ -312,8 +313,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
     for sheet_name, frame in tables.items():  # one table in memory at a time
         title = label(sheet_name, language)
         if frame.empty:  # a table this season does not have (e.g. per-subject staffing)
-            index_rows.append((title[:31], 0, "本考试季没有此项数据，未列出" if zh else
-                               "no data this season; left out"))
+            index_rows.append((title[:31], 0, say("report.tables.write_workbook.no_data_this_season",
+                                                  zh)))
             continue
         kinds = shown_as(frame, sheet_name)  # (a sheet shows its table as the page does)
         small = suppressed_rows(frame, suppress_below)
@@ -339,15 +340,14 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
             name = _piece_name(title, piece, pieces, zh)
             _write_sheet(book, formats, name, headers, blocks, number_formats, widths)
             note = "" if pieces == 1 else (
-                f"第 {piece + 1}/{pieces} 部分：原表第 {first + 1:,}–{first + len(part):,} 行"
-                f"（Excel 每个工作表最多 {SHEET_ROWS + 1:,} 行）" if zh else
-                f"part {piece + 1} of {pieces}: rows {first + 1:,}–{first + len(part):,} of "
-                f"the table (Excel holds at most {SHEET_ROWS + 1:,} rows a sheet)")
+                say("report.tables.write_workbook.part_rows_table_excel", zh, value1=piece + 1,
+                    pieces=pieces, value2=first + 1, value3=first + len(part),
+                    value4=SHEET_ROWS + 1))
             index_rows.append((name, len(part), note))
         del frame, part, sample  # not held while the next table is read
     notes = pd.DataFrame(index_rows, columns=["工作表", "行数", "说明"] if zh else
                          ["Sheet", "Rows", "Note"])
-    _write_sheet(book, formats, "说明" if zh else "Notes", notes.columns.tolist(), [notes],
+    _write_sheet(book, formats, say("report.tables.write_workbook.notes", zh), notes.columns.tolist(), [notes],
                  [None, EXCEL_FORMATS["integer"], None], [24, 8, 36])
     if provenance:  # what the tables were made from, as text (a path is never a formula)
         made_from = pd.DataFrame(list(provenance), columns=PROVENANCE_HEADERS[zh])
@@ -380,7 +380,7 @@ def _piece_name(title: str, piece: int, pieces: int, zh: bool) -> str:
     continue it."""
     if piece == 0:
         return title[:31]
-    suffix = f"（{piece + 1}）" if zh else f" ({piece + 1})"
+    suffix = say("report.tables.piece_name.text", zh, value1=piece + 1)
     return title[:31 - len(suffix)] + suffix
 
 

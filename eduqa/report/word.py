@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.indicators.privacy import marked, suppressed_rows
 from eduqa.report.tables import _relabelled, _reproducible, first_and_last, with_yes_no
@@ -174,7 +175,8 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
         if heading_zh == _FIGURES_HEADING:
             for k, (image, text) in enumerate(figures, start=1):
                 document.add_picture(_io.BytesIO(image), width=Cm(16))
-                document.add_paragraph((f"图 {k}　{text}" if zh else f"Figure {k}. {text}")
+                document.add_paragraph((say("report.word.write_word_report.figure", zh, k=k,
+                                            text=text))
                                        .rstrip(" 　."), style="Caption")
     _add_glossary(document, language)
     properties = document.core_properties  # the same inputs give the same file contents
@@ -218,13 +220,11 @@ def _add_table(document, full: pd.DataFrame, name: str, number: int, language: s
     whole, shown_rows = len(full), len(frame)
     del full  # (only the rows shown are kept)
     if not left_out:
-        caption = (f"表 {number}　{label(name, language)}（{whole:,} 行）" if zh else
-                   f"Table {number}. {label(name, language)} ({whole:,} rows)")
+        caption = say("report.word.add_table.table_rows", zh, number=number,
+                      name=label(name, language), whole=whole)
     else:
-        caption = (f"表 {number}　{label(name, language)}（共 {whole:,} 行，列出前 "
-                   f"{shown_rows // 2:,} 行和后 {shown_rows // 2:,} 行）" if zh else
-                   f"Table {number}. {label(name, language)} ({whole:,} rows; the "
-                   f"first {shown_rows // 2:,} and the last {shown_rows // 2:,} shown)")
+        caption = say("report.word.add_table.table_rows_first_last", zh, number=number,
+                      name=label(name, language), whole=whole, value1=shown_rows // 2)
     document.add_paragraph(caption, style="Caption")
     headers, rows = _display(frame, language, suppress_below, view=name)
     if left_out:
@@ -238,16 +238,14 @@ def _add_table(document, full: pd.DataFrame, name: str, number: int, language: s
     _append_rows(table, rows)
     if left_out:
         document.add_paragraph(
-            f"（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表"
-            f"“{label(name, language)}”。）" if zh else
-            f"(The middle {left_out:,} rows are left out; the full table is the sheet "
-            f"'{label(name, language)}' of tables.xlsx.)")
+            say("report.word.add_table.middle_rows_left_out", zh, left_out=left_out,
+                name=label(name, language)))
 
 
 def _add_glossary(document, language: str) -> None:
     zh = language != "en"
-    document.add_heading("附：术语说明" if zh else "Terms used", level=1)
+    document.add_heading(say("report.word.add_glossary.terms_used", zh), level=1)
     for term, text in glossary(language):
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{term}：" if zh else f"{term}: ").bold = True
+        paragraph.add_run(say("report.word.add_glossary.text", zh, term=term)).bold = True
         paragraph.add_run(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
     CAUTION,
@@ -52,43 +53,25 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
     if not base["estimate"]:
         return ""
     if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-        return (f"乡村学校只有 {rural_schools} 所，无法可靠估计城乡差距中有多少与教师缺编和教非所学相关。" if zh
-                else f"With only {rural_schools} rural schools, how much of the gap goes with "
-                "teacher shortage and out-of-field teaching cannot be estimated reliably.")
+        return say("narrative.attribution.staffing_share.with_only_rural_schools", zh,
+                   rural_schools=rural_schools)
     if base["ci_low"] <= 0 <= base["ci_high"]:
-        return ("城乡差距本身在统计上不明显，因此不计算其中与教师缺编和教非所学相关的比例。" if zh else
-                "The rural gap itself is not statistically clear, so no share of it is "
-                "attributed to teacher shortage and out-of-field teaching.")
+        return say("narrative.attribution.staffing_share.rural_gap_itself_not", zh)
     low, high = explained.get("share_low", np.nan), explained.get("share_high", np.nan)
     if not (np.isfinite(low) and np.isfinite(high)):
-        return ("城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法无法给出可靠区间）。"
-                if zh else "How much of the rural gap goes with teacher shortage and "
-                "out-of-field teaching cannot be told from these data (the cluster bootstrap "
-                "gives no reliable interval).")
+        return say("narrative.attribution.staffing_share.how_much_rural_gap", zh)
     share = pct(abs(explained["share"]), 0)
     direction = ("乡村学校落后于城区学校" if base["estimate"] < 0 else "乡村学校领先于城区学校") if zh \
         else ("rural schools trail urban ones" if base["estimate"] < 0
               else "rural schools lead urban ones")
     if low <= 0 <= high:
-        return (f"{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定"
-                "（学校聚类自助法的 95% 区间包含 0，数值见归因分析页的技术附录）。" if zh else
-                f"The gap by which {direction}: how much of it goes with teacher shortage and "
-                "out-of-field teaching cannot be told from these data (the cluster-bootstrap "
-                "95% interval includes 0; figures in the technical appendix of the "
-                "attribution page).")
+        return say("narrative.attribution.staffing_share.gap_by_which_how", zh, direction=direction)
     if explained["share"] < 0:  # staffing differences point the other way
-        return (f"{direction}；教师缺编和教非所学的差异与这一差距方向相反：考虑这些条件后，差距反而扩大约 "
-                f"{share}（学校聚类自助法 95% 区间 {pct(-high, 0)} 至 {pct(-low, 0)}；这是相关关系，"
-                "不等于因果）。" if zh else
-                f"{direction.capitalize()}; differences in teacher shortage and out-of-field "
-                f"teaching point the other way: allowing for them widens the gap by about "
-                f"{share} (cluster-bootstrap 95% interval {pct(-high, 0)} to {pct(-low, 0)}; "
-                "an association, not a proven cause).")
-    return (f"{direction}的差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 "
-            f"{pct(low, 0)} 至 {pct(high, 0)}；这是相关关系，不等于因果）。" if zh else
-            f"About {share} of the gap by which {direction} goes with teacher shortage and "
-            f"out-of-field teaching (cluster-bootstrap 95% interval {pct(low, 0)} to "
-            f"{pct(high, 0)}; an association, not a proven cause).")
+        return say("narrative.attribution.staffing_share.differences_teacher_shortage_out", zh,
+                   direction=direction, share=share, minus_high=pct(-high, 0),
+                   minus_low=pct(-low, 0), direction_capitalize=direction.capitalize())
+    return say("narrative.attribution.staffing_share.about_gap_by_which", zh, direction=direction,
+               share=share, low=pct(low, 0), high=pct(high, 0))
 
 
 def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: str = "zh",
@@ -104,12 +87,12 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     models = sequence.models.set_index("model")
     parts = []
     icc = models.loc["M0", "icc"]
-    parts.append(f"学校之间的差异占学生总分差异的 {pct(icc)}（组内相关系数）。" if zh else
-                 f"{pct(icc)} of the variance in students' total scores lies between schools "
-                 "(intra-class correlation).")
+    parts.append(say("narrative.attribution.attribution_summary.variance_students_total_scores", zh,
+                     icc=pct(icc)))
     gap = _row({"gaps": gaps}, "gaps", subject="total", indicator="mean", category="rural")
     if gap is not None:
-        parts.append(gap_phrase(gap, language) + ("。" if zh else "."))
+        parts.append(gap_phrase(gap, language) + say("narrative.attribution.attribution_summary.text",
+                                                     zh))
     elif ("M1", "rural") in coef.index:
         m1 = coef.loc[("M1", "rural")]
         ahead = m1["estimate"] > 0
@@ -129,9 +112,9 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                     else "Without other factors, rural and urban students do not differ "
                     f"clearly (rural {size:.2f} SD {'above' if ahead else 'below'}; {interval})")
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-            text += ("；" if zh else "; ") + few_schools_note(rural_schools, language=language,
+            text += say("narrative.attribution.attribution_summary.text_", zh) + few_schools_note(rural_schools, language=language,
                                                              randomization=False)
-        parts.append(text + ("。" if zh else "."))
+        parts.append(text + say("narrative.attribution.attribution_summary.text", zh))
     if gelbach_table is not None and len(gelbach_table):
         terms = gelbach_table.set_index("term")
         if "explained" in terms.index and "base" in terms.index:
@@ -155,17 +138,13 @@ def _coincided(term: str, how: dict | None, language: str) -> str:
                     "已从模型中去掉。" if zh else
                     f"{'Every' if value else 'No'} school is '{name}' this season, so its effect "
                     "cannot be estimated; it was left out.")
-        return (f"本季所有学校的“{name}”都相同（{num(value)}），无法估计这一项的作用，已从模型中去掉。"
-                if zh else f"'{name}' is the same for every school this season "
-                f"({num(value)}), so its effect cannot be estimated; it was left out.")
+        return say("narrative.attribution.coincided.same_for_every_school", zh, name=name,
+                   value=num(value))
     others = [term_label(t, language) for t in how.get("combination", [])]
     if others:
-        return (f"本季数据中“{name}”恰好可由{'、'.join(others)}算出，与它们完全重合，"
-                "无法单独估计，已从模型中去掉。" if zh else
-                f"'{name}' is an exact combination of {_and(others)} this season, so its "
-                "effect cannot be told apart; it was left out.")
-    return (f"本季数据中“{name}”与其他变量完全重合，无法单独估计，已从模型中去掉。" if zh else
-            f"'{name}' coincides exactly with other terms this season and was left out.")
+        return say("narrative.attribution.coincided.exact_combination_this_season", zh, name=name,
+                   others=list(others), others2=_and(others))
+    return say("narrative.attribution.coincided.coincides_exactly_with_other", zh, name=name)
 
 
 def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "zh",
@@ -178,11 +157,7 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     reduction = by_model["group_var_reduction"]
     dropped_text = [_coincided(t, coincides.get(t), language) for t in dropped]
     if not np.isfinite(reduction.to_numpy(float)).all():  # (1 − τ²_M / 0: M0's τ² is 0)
-        text = ("本次考试学校之间的差异（空模型 M0 的校际方差）估计为 0：学生成绩的差异几乎全部在学校内部，"
-                "因此不比较各模型减少了多少校际方差。" if zh else
-                "The between-school variance of the null model M0 is estimated at 0: nearly all "
-                "the variation in scores lies within schools, so the models are not compared "
-                "by how much of it they remove.")
+        text = say("narrative.attribution.models_overview.between_school_variance_null", zh)
     elif zh:
         text = (f"与空模型 M0 相比，校际方差在加入城乡类别（M1）后{_change(reduction['M1'], zh)}，"
                 f"再加入缺编率和教非所学比例（M2）后{_change(reduction['M2'], zh)}，"
@@ -200,8 +175,8 @@ def _change(reduction: float, zh: bool) -> str:
     against the null model, in words that agree with its sign (adding a term can raise the
     REML estimate of the school variance)."""
     if reduction < 0:
-        return f"增加 {pct(-reduction, 0)}" if zh else f"higher by {pct(-reduction, 0)}"
-    return f"减少 {pct(reduction, 0)}" if zh else f"lower by {pct(reduction, 0)}"
+        return say("narrative.attribution.change.higher_by", zh, minus_reduction=pct(-reduction, 0))
+    return say("narrative.attribution.change.lower_by", zh, reduction=pct(reduction, 0))
 
 
 def plan_note(plan, language: str = "zh") -> str:
@@ -212,35 +187,25 @@ def plan_note(plan, language: str = "zh") -> str:
     for term, reason in plan.left_out.items():
         name = term_label(term, language)
         if reason == "no_rural":
-            parts.append("本次考试没有乡村学校，不做乡村与城区差距的分解。" if zh else
-                         "This season has no rural school, so the rural–urban gap is not "
-                         "decomposed.")
+            parts.append(say("narrative.attribution.plan_note.this_season_has_no", zh))
         elif reason == "no_urban":
-            parts.append("本次考试没有城区学校，不做乡村与城区差距的分解（乡村与镇区学校的比较见指标页）。"
-                         if zh else "This season has no urban school, so the rural–urban gap "
-                         "is not decomposed (the indicators page compares rural with town "
-                         "schools).")
+            parts.append(say("narrative.attribution.plan_note.this_season_has_no_", zh))
         elif term in ("town", "rural"):  # (a place term the model section explains)
             continue
         elif reason == "absent":
-            parts.append(f"师资表中没有“{name}”，模型未纳入这一项。" if zh else
-                         f"The staffing file has no {name}, so the models leave it out.")
+            parts.append(say("narrative.attribution.plan_note.staffing_file_has_no", zh, name=name))
         elif reason == "constant":
-            parts.append(f"各校的“{name}”都相同，无法估计它与成绩的关系，模型未纳入。" if zh else
-                         f"{name.capitalize()} is the same in every school, so its association "
-                         "with scores cannot be estimated and the models leave it out.")
+            parts.append(say("narrative.attribution.plan_note.same_every_school_so", zh, name=name,
+                             name_capitalize=name.capitalize()))
         elif reason == "collinear":
-            parts.append(f"“{name}”与前面的条件完全重合，无法单独估计，分解中未纳入。" if zh else
-                         f"{name.capitalize()} coincides exactly with the terms before it and "
-                         "is left out of the decomposition.")
+            parts.append(say("narrative.attribution.plan_note.coincides_exactly_with_terms", zh,
+                             name=name, name_capitalize=name.capitalize()))
         elif reason == "too_few_schools":
-            parts.append(f"学校只有 {plan.n_schools} 所，不足以同时估计“{name}”，分解中未纳入。"
-                         if zh else f"With only {plan.n_schools} schools, {name} cannot be "
-                         "estimated as well and is left out of the decomposition.")
+            parts.append(say("narrative.attribution.plan_note.with_only_schools_cannot", zh,
+                             n_schools=plan.n_schools, name=name))
     if plan.focal is not None and not plan.mediators and not any(
             r in ("no_rural", "no_urban") for r in plan.left_out.values()):
-        parts.append("没有可以纳入的师资条件，不做差距中与师资相关部分的分解。" if zh else
-                     "No staffing term can be used, so the gap is not decomposed by staffing.")
+        parts.append(say("narrative.attribution.plan_note.no_staffing_term_can", zh))
     return ("".join(parts) if zh else " ".join(parts)) + ("\n\n" if parts else "")
 
 
@@ -311,7 +276,8 @@ def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
     zh = language != "en"
     rows = table.set_index("factor")
     total = rows.loc["all", "r2_share"]
-    parts = [f"{name}占 {pct(row['r2_share'])}" if zh else f"{name} {pct(row['r2_share'])}"
+    parts = [say("narrative.attribution.shapley_overview.text", zh, name=name,
+                 row_r2_share=pct(row["r2_share"]))
              for name, row in rows.drop(index="all").iterrows()]
     adjusted = rows.loc["all"].get("rsquared_adj", np.nan)
     schools = rows.loc["all"].get("n_schools", np.nan)
@@ -375,8 +341,7 @@ def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: flo
     ``balance`` are of the total."""
     zh = language != "en"
     if classes.empty:
-        return ("成绩表中没有班级信息（或每所学校只有一个班），没有班级分析。" if zh else
-                "The score export has no classes, so there is no class analysis.")
+        return say("narrative.attribution.classes_overview.score_export_has_no", zh)
     ranked = classes[classes["rank"].notna()].sort_values(["rank", "school_code", "class"])
     small = int(classes["small_group"].sum())
     if zh:
@@ -388,23 +353,20 @@ def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: flo
                    "ranked)." if small else "."))
     if len(ranked):
         last = ranked.iloc[-1]
-        text += (f"综合指数最低的是{last['school_name']}{last['class']}（平均分 {num(last['mean'])}）。"
-                 if zh else f" The lowest composite index is {last['school_name']} "
-                 f"{last['class']} (mean {num(last['mean'])}).")
+        text += say("narrative.attribution.classes_overview.lowest_composite_index_mean", zh,
+                    last_school_name=last["school_name"], last_class=last["class"],
+                    last_mean=num(last["mean"]))
     if balance.empty:
-        return text + ("没有哪所学校有两个以上可比较的平行班。" if zh else
-                       " No school has two comparable parallel classes.")
+        return text + say("narrative.attribution.classes_overview.no_school_has_two", zh)
     unbalanced = balance[balance["unbalanced"].astype(bool)].sort_values("cv", ascending=False)
     limit = display_number(cv_limit, "precise")
     if unbalanced.empty:
-        return text + (f"{len(balance)} 所有平行班的学校，平行班之间总分平均分的差异系数都不超过 {limit}。"
-                       if zh else f" In all {len(balance)} schools with parallel classes the "
-                       f"CV of the class means is at most {limit}.")
-    names = [f"{row['school_name']}（差异系数 {display_number(row['cv'], 'precise')}，{row['highest_class']} "
-             f"{num(row['highest'])} 分、{row['lowest_class']} {num(row['lowest'])} 分）" if zh else
-             f"{row['school_name']} (CV {display_number(row['cv'], 'precise')}; "
-             f"{row['highest_class']} {num(row['highest'])}, {row['lowest_class']} "
-             f"{num(row['lowest'])})" for _, row in unbalanced.iterrows()]
+        return text + say("narrative.attribution.classes_overview.all_schools_with_parallel", zh,
+                          n_balance=len(balance), limit=limit)
+    names = [say("narrative.attribution.classes_overview.cv", zh,
+                 row_school_name=row["school_name"], row_cv=display_number(row["cv"], "precise"),
+                 row_highest_class=row["highest_class"], row_highest=num(row["highest"]),
+                 row_lowest_class=row["lowest_class"], row_lowest=num(row["lowest"])) for _, row in unbalanced.iterrows()]
     if zh:
         return text + (f"{len(balance)} 所有平行班的学校中，{len(unbalanced)} 所平行班之间的差异系数超过 "
                        f"{limit}，标为不均衡：{'、'.join(names)}。班级之间的差别也可能来自分班时的生源，"
@@ -420,9 +382,7 @@ def levels_overview(levels: pd.DataFrame, language: str = "zh") -> str:
     school and within classes (three-level model)."""
     zh = language != "en"
     if levels.empty:
-        return ("没有学校有两个以上的班级（或成绩表没有班级），无法区分学校之间和班级之间的差异。" if zh else
-                "No school has two classes (or the export has no classes), so differences "
-                "between schools and between classes cannot be told apart.")
+        return say("narrative.attribution.levels_overview.no_school_has_two", zh)
     share = dict(zip(levels["level"], levels["share"]))
     school, klass, within = (share["between_schools"], share["between_classes"],
                              share["within_classes"])
@@ -444,14 +404,9 @@ def teachers_overview(teachers: pd.DataFrame, enabled: bool, language: str = "zh
     """The teacher view's explanation, or that it is switched off."""
     zh = language != "en"
     if not enabled:
-        return ("任课教师分析未开启（仅供内部使用，需在县级参数文件 county.yaml 的 classes 一节中开启），"
-                "本报告不含任何教师的数据。" if zh else
-                "The teacher view is off (internal use only; it is switched on under classes "
-                "in county.yaml): this report holds no teacher's data.")
+        return say("narrative.attribution.teachers_overview.teacher_view_off_internal", zh)
     if teachers.empty:
-        return ("没有任课安排文件，或任课安排与成绩表的班级对不上，没有可列的任课教师。" if zh else
-                "No teacher-of-record file, or its classes do not match the score export: no "
-                "teacher to show.")
+        return say("narrative.attribution.teachers_overview.no_teacher_record_file", zh)
     above = int((teachers["flag"] == "above").sum())
     below = int((teachers["flag"] == "below").sum())
     if zh:

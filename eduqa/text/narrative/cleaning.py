@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import KIND_LABELS
 from eduqa.text.narrative.common import pct
 
@@ -14,13 +15,9 @@ def check_notes(findings, language: str = "zh") -> str:
     built report only ever has warnings and notes), or one sentence saying there were none."""
     warnings = [f.render(language) for f in findings if f.severity != "error"]
     if not warnings:
-        return ("运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。"
-                if language == "zh" else "The checks before the run (full marks, a score in "
-                "every subject at every school, model terms, pass and excellent lines) found "
-                "nothing to report.")
-    intro = (f"运行前检查有 {len(warnings)} 条提醒，报告照常生成，但请核对：" if language == "zh"
-             else f"The checks before the run left {len(warnings)} warning(s); the report is "
-                  "built as usual, but please check:")
+        return say("narrative.cleaning.check_notes.checks_before_run_full", language)
+    intro = say("narrative.cleaning.check_notes.checks_before_run_left", language,
+                n_warnings=len(warnings))
     return intro + "\n\n" + "\n".join("- " + text.replace("\n", " ") for text in warnings)
 
 
@@ -69,15 +66,12 @@ def lines_used(thresholds, full_marks: dict, points: dict | None = None,
     for key, (name_zh, name_en) in _LINE_NAMES.items():
         share = getattr(thresholds, key)
         if len(subjects) <= 1:
-            inside = (f"总分 {_points(share * total)} 分" if zh
-                      else f"total {_points(share * total)}")
+            inside = say("narrative.cleaning.lines_used.total", zh, value1=_points(share * total))
         elif len(marks_used) == 1:
-            inside = (f"总分 {_points(share * total)} 分，各科 {_points(share * marks_used[0])} 分"
-                      if zh else f"total {_points(share * total)}, each subject "
-                                 f"{_points(share * marks_used[0])}")
+            inside = say("narrative.cleaning.lines_used.total_each_subject", zh,
+                         value1=_points(share * total), value2=_points(share * marks_used[0]))
         else:
-            each = [(f"满分 {m:g} 分的学科 {_points(share * m)} 分" if zh
-                     else f"{_points(share * m)} of {m:g}") for m in marks_used]
+            each = [(say("narrative.cleaning.lines_used.text", zh, m=m, value1=_points(share * m))) for m in marks_used]
             inside = (f"总分 {_points(share * total)} 分；" + "、".join(each) if zh else
                       f"total {_points(share * total)}; " + ", ".join(each))
         below = key == "low"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.text.numbers import display_number
 
@@ -54,7 +55,7 @@ def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int
     to zero (never 「提高 -1.0」 or 「提高 0.0」)."""
     shown = num(abs(value), digits)
     if float(shown.replace(",", "")) == 0:
-        return "unchanged" if language == "en" else "持平"
+        return say("narrative.common.signed.unchanged", language)
     if language == "en":
         return f"{'up' if value > 0 else 'down'} {shown}{unit_en}"
     return f"{'提高' if value > 0 else '下降'} {shown} {unit_zh}"
@@ -94,13 +95,13 @@ def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标�
     # decided on the numbers as shown: -0.001 is 0.00, not "低 0.00"
     low, high = float(num(low, 2).replace(",", "")), float(num(high, 2).replace(",", ""))
     if low >= 0:
-        return (f"高 {num(low, 2)} 至 {num(high, 2)}{unit_zh}" if zh else
-                f"{num(low, 2)} to {num(high, 2)}{unit_en} higher")
+        return say("narrative.common.span.higher", zh, low=num(low, 2), high=num(high, 2),
+                   unit_zh=unit_zh, unit_en=unit_en)
     if high <= 0:
-        return (f"低 {num(-high, 2)} 至 {num(-low, 2)}{unit_zh}" if zh else
-                f"{num(-high, 2)} to {num(-low, 2)}{unit_en} lower")
-    return (f"低 {num(-low, 2)} 至 高 {num(high, 2)}{unit_zh}" if zh else
-            f"from {num(-low, 2)}{unit_en} lower to {num(high, 2)}{unit_en} higher")
+        return say("narrative.common.span.lower", zh, minus_high=num(-high, 2),
+                   minus_low=num(-low, 2), unit_zh=unit_zh, unit_en=unit_en)
+    return say("narrative.common.span.from_lower_higher", zh, minus_low=num(-low, 2),
+               high=num(high, 2), unit_zh=unit_zh, unit_en=unit_en)
 
 
 #: The few statistical words the main text uses, each explained once (landing page and Word

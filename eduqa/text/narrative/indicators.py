@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
@@ -72,7 +73,7 @@ def school_overview(table: pd.DataFrame, min_group_size: int, language: str = "z
     ranked = table[table["rank"].notna()].sort_values("rank")
     small = int(table["small_group"].sum())
     if ranked.empty:
-        return "没有可排名的学校。" if zh else "No school can be ranked."
+        return say("narrative.indicators.school_overview.no_school_can_be", zh)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     spread = best["mean"] - worst["mean"]
     if zh:
@@ -116,9 +117,7 @@ def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
     """How the county's total moved against the comparison season."""
     zh = language != "en"
     if previous is None:
-        return ("本次没有可比较的上年同年级考试（可在本考试季的参数文件中指定对比的考试）。" if zh else
-                "There is no comparison season (one can be named in this season's params "
-                "file).")
+        return say("narrative.indicators.comparison_overview.there_no_comparison_season", zh)
     now = current[current["subject"] == "total"].iloc[0]
     before = previous[previous["subject"] == "total"]
     if before.empty:
@@ -145,13 +144,14 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
     down = moved.sort_values(["rank_change", "school_code"]).iloc[0]
     parts = []
     if up["rank_change"] > 0:
-        parts.append(f"进步最大的是{up['school_name']}（上升 {up['rank_change']:.0f} 名）" if zh else
-                     f"{up['school_name']} rose most ({up['rank_change']:.0f} places)")
+        parts.append(say("narrative.indicators.progress_overview.rose_most_places", zh,
+                         up_school_name=up["school_name"], up_rank_change=up["rank_change"]))
     if down["rank_change"] < 0:
-        parts.append(f"退步最大的是{down['school_name']}（下降 {-down['rank_change']:.0f} 名）" if zh
-                     else f"{down['school_name']} fell most ({-down['rank_change']:.0f} places)")
+        parts.append(say("narrative.indicators.progress_overview.fell_most_places", zh,
+                         down_school_name=down["school_name"],
+                         minus_down_rank_change=-down["rank_change"]))
     if not parts:
-        return "与上次相比，各校名次没有变化。" if zh else "No school's rank changed since last time."
+        return say("narrative.indicators.progress_overview.no_school_rank_changed", zh)
     if zh:
         return "与上次相比，" + "，".join(parts) + "。"
     return "Compared with last time, " + " and ".join(parts) + "."
@@ -194,12 +194,12 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
                     f"clearly ({name_en} {num(points)} points {'above' if ahead else 'below'}, "
                     f"{num(sd, 2)} SD; {interval})")
     if few:
-        return text + ("；" if zh else "; ") + few_schools_note(
+        return text + say("narrative.indicators.gap_phrase.text", zh) + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
             randomization=bounded and row.get("method", "randomization") == "randomization")
     if row.get("small_group", False):
-        text += (f"；{name_zh}学生只有 {row['n_students']} 人，人数过少，结论需谨慎" if zh else
-                 f"; only {row['n_students']} {name_en} students, so read with caution")
+        text += say("narrative.indicators.gap_phrase.only_students_so_read", zh, name_zh=name_zh,
+                    row_n_students=row["n_students"], name_en=name_en)
     return text
 
 
@@ -220,12 +220,9 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh", places=None) -> str:
         if len(present) != 1:
             return ""
         name_zh, name_en = _PLACES[present[0]]
-        return (f"本次参加考试的学校都是{name_zh}学校，没有可以比较的城乡差距。" if zh else
-                f"Every school in this season is {name_en}: there is no urban–rural gap to "
-                "compare.")
-    note = ("置信区间已考虑同一学校的学生成绩彼此相近的情况：参与比较的学校越少，区间越宽。" if zh else
-            "Intervals allow for pupils of one school being alike: the fewer the schools "
-            "compared, the wider the interval.")
+        return say("narrative.indicators.gap_overview.every_school_this_season", zh,
+                   name_zh=name_zh, name_en=name_en)
+    note = say("narrative.indicators.gap_overview.intervals_allow_for_pupils", zh)
     return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts) + ". " + note)
 
 
@@ -248,9 +245,8 @@ def bands_overview(lines: pd.DataFrame, county: pd.DataFrame, language: str = "z
     total = county[county["subject"] == "total"].iloc[0]
     parts = []
     for row in lines.itertuples():
-        parts.append(f"总分 {row.line:g} 分及以上 {row.n_at_or_above:,} 人（{pct(row.share)}）" if zh
-                     else f"{row.n_at_or_above:,} students ({pct(row.share)}) at or above "
-                          f"{row.line:g}")
+        parts.append(say("narrative.indicators.bands_overview.students_at_or_above", zh,
+                         line=row.line, n_at_or_above=row.n_at_or_above, share=pct(row.share)))
     if zh:
         text = f"全县总分低分率为 {pct(total['low_rate'])}，优秀率为 {pct(total['excellent_rate'])}。"
         return (text + ("；".join(parts) + "。" if parts else "")
@@ -267,7 +263,7 @@ def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh")
     weak = balance[balance["weak"]]
     n_schools = weak["school_code"].nunique()
     if n_schools == 0:
-        return ("没有学校存在明显的学科短板。" if zh else "No school has a clearly weak subject.")
+        return say("narrative.indicators.balance_overview.no_school_has_clearly", zh)
     counts = weak["subject"].value_counts()
     top = counts.index[0]
     if zh:
@@ -283,8 +279,7 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
     parts = []
     if len(total) and np.isfinite(total.iloc[0]["cv"]):
         value = total.iloc[0]["cv"]
-        parts.append(f"学校间总分平均分的差异系数为 {value:.3f}" if zh else
-                     f"the between-school CV of the mean total is {value:.3f}")
+        parts.append(say("narrative.indicators.cv_overview.between_school_cv_mean", zh, value=value))
     for row in resources.itertuples():
         if pd.isna(row.meets) or not np.isfinite(row.cv):  # no verdict without a limit or CV
             continue
@@ -298,9 +293,7 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
                          f"inspection limit ({row.limit:.2f})")
     if not parts:
         return ""
-    note = ("差异系数按学生数加权计算（督导评估办法的公式），学生不足 50 人的教学点不计。" if zh else
-            "CVs are enrolment-weighted as in the inspection formula; teaching points under 50 "
-            "pupils are excluded.")
+    note = say("narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
     return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts).capitalize() + ". " + note)
 
 
@@ -332,13 +325,14 @@ def staffing_overview(groups: pd.DataFrame, language: str = "zh") -> str:
 def targets_overview(attainment: pd.DataFrame, language: str = "zh") -> str:
     zh = language != "en"
     if attainment.empty:
-        return "本次没有目标责任状数据。" if zh else "No targets were given for this season."
+        return say("narrative.indicators.targets_overview.no_targets_were_given", zh)
     known = attainment[attainment["met"].notna()]
     parts = []
     for indicator, part in known.groupby("indicator", sort=False):
         met = int(part["met"].sum())
-        parts.append(f"{label(indicator)}目标 {len(part)} 所学校中 {met} 所完成" if zh else
-                     f"{label(indicator, 'en')}: {met} of {len(part)} schools met the target")
+        parts.append(say("narrative.indicators.targets_overview.schools_met_target", zh,
+                         indicator=label(indicator), n_part=len(part), met=met,
+                         indicator2=label(indicator, "en")))
     return ("；".join(parts) + "。") if zh else ("; ".join(parts) + ".")
 
 

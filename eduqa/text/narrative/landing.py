@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.text.narrative.attribution import above_below, staffing_share
 from eduqa.text.narrative.common import _row, pct
@@ -44,7 +45,8 @@ def findings(tables, names, language: str = "zh", context=None) -> dict[str, str
     out: dict[str, str | None] = {
         "change": _change_finding(tables, zh),
         "weakest": _weakest_finding(tables, zh),
-        "gap": None if gap is None else gap_phrase(gap, language) + ("。" if zh else "."),
+        "gap": None if gap is None else gap_phrase(gap, language) + say("narrative.landing.findings.text",
+                                                                        zh),
         "staffing": _staffing_finding(tables, language, gap),
         "balance": _balance_finding(tables, zh),
         "effects": _effects_finding(tables, zh),
@@ -75,11 +77,11 @@ def _weakest_finding(tables, zh: bool) -> str | None:
         return None
     subjects = county[county["subject"] != "total"]
     weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
-    return (
-        f"得分率最低的学科是{label(weakest['subject'])}（得分率 {pct(weakest['score_rate'])}，"
-        f"及格率 {pct(weakest['pass_rate'])}）。" if zh else
-        f"The weakest subject is {label(weakest['subject'], 'en')} (score rate "
-        f"{pct(weakest['score_rate'])}, pass rate {pct(weakest['pass_rate'])}).")
+    return say("narrative.landing.weakest_finding.weakest_subject_score_rate", zh,
+               weakest_subject=label(weakest["subject"]),
+               weakest_score_rate=pct(weakest["score_rate"]),
+               weakest_pass_rate=pct(weakest["pass_rate"]),
+               weakest_subject2=label(weakest["subject"], "en"))
 
 
 def _staffing_finding(tables, language: str, gap) -> str | None:
@@ -97,8 +99,8 @@ def _balance_finding(tables, zh: bool) -> str | None:
     if cv is None or not np.isfinite(cv["cv"]):
         return None
     resources = tables.get("cv_resources")
-    text = (f"各校总分平均的差异系数为 {cv['cv']:.3f}" if zh else
-            f"The coefficient of variation of school mean totals is {cv['cv']:.3f}")
+    text = say("narrative.landing.balance_finding.coefficient_variation_school_mean", zh,
+               cv_cv=cv["cv"])
     judged = (resources[resources["meets"].notna()] if resources is not None
               and "meets" in resources else pd.DataFrame())
     if len(judged):
@@ -110,7 +112,7 @@ def _balance_finding(tables, zh: bool) -> str | None:
             text += ("; every staffing indicator is within the inspection limit"
                      if failing.empty else
                      f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
-    return text + ("。" if zh else ".")
+    return text + say("narrative.landing.balance_finding.text", zh)
 
 
 def _effects_finding(tables, zh: bool) -> str | None:
@@ -118,12 +120,8 @@ def _effects_finding(tables, zh: bool) -> str | None:
     if effects is None or not len(effects) or "flag" not in effects:
         return None
     above, below = above_below(effects)
-    return (
-        f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，"
-        f"其余 {len(effects) - above - below} 所与预期没有可分辨的差异。" if zh else
-        f"After urban-rural status, staffing and other conditions, {above} schools are "
-        f"clearly above and {below} clearly below expectation; the other "
-        f"{len(effects) - above - below} cannot be told apart from it.")
+    return say("narrative.landing.effects_finding.after_urban_rural_status", zh, above=above,
+               below=below, value1=len(effects) - above - below)
 
 
 def _small_finding(tables, zh: bool) -> str | None:
@@ -133,5 +131,4 @@ def _small_finding(tables, zh: bool) -> str | None:
     small = int(schools["small_group"].eq(True).sum())
     if not small:
         return None
-    return (f"{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。" if zh else
-            f"{small} schools are too small to rank; they are flagged in every table.")
+    return say("narrative.landing.small_finding.schools_too_small_rank", zh, small=small)

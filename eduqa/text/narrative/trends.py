@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.text.narrative.attribution import above_below
 from eduqa.text.narrative.common import markdown_heading, pct
 
@@ -25,8 +26,7 @@ def trend_section(key: str, language: str = "zh", level: int = 2) -> str:
 def trend_overview(trend: pd.DataFrame, language: str = "zh") -> str:
     zh = language != "en"
     if len(trend) < 2:
-        return ("没有更早的同年级考试季可以比较：这是该年级在 eduqa 中的第一个考试季。" if zh else
-                "There is no earlier season of this grade to compare with: this is the first.")
+        return say("narrative.trends.trend_overview.there_no_earlier_season", zh)
     first, last = trend.iloc[0], trend.iloc[-1]
     if zh:
         return (f"从{first['season']}到{last['season']}，全县总分得分率由 {pct(first['score_rate'])} 变为 "
@@ -45,8 +45,7 @@ def change_overview(changes: pd.DataFrame, language: str = "zh", *,
     :func:`eduqa.indicators.trends.chance_flags`; the text computes no statistics)."""
     zh = language != "en"
     if changes.empty:
-        return ("没有更早的同年级考试季，无法判断学校的进退步。" if zh else
-                "With no earlier season of this grade, progress cannot be judged.")
+        return say("narrative.trends.change_overview.with_no_earlier_season", zh)
     counts = changes["flag"].value_counts()
     improved, fell = int(counts.get("improved", 0)), int(counts.get("fell_back", 0))
     new, gone = int(counts.get("only_now", 0)), int(counts.get("only_before", 0))
@@ -78,9 +77,7 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
                     language: str = "zh") -> str:
     zh = language != "en"
     if matched is None or effects.empty:
-        return ("本考试季没有设置同一批学生的上一学年考试（可在参数文件中指定），无法计算增值。" if zh else
-                "No earlier season of the same students is named in the params file, so there is no "
-                "value added for this season.")
+        return say("narrative.trends.cohort_overview.no_earlier_season_same", zh)
     above, below = above_below(effects)
     if zh:
         return (f"{pct(matched)} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、"

@@ -1,0 +1,444 @@
+"""Sentences of the pages, the Word report and the command line (key -> (Chinese, English)), keyed by the module that writes them."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "narrative.attribution.staffing_share.about_gap_by_which": (
+        "{direction}的差距中约有 {share} 与教师缺编和教非所学相关（学校聚类自助法 95% 区间 {low} 至 {high}；这是相关关系，不等于因果）。",
+        "About {share} of the gap by which {direction} goes with teacher shortage and "
+        "out-of-field teaching (cluster-bootstrap 95% interval {low} to {high}; an association, "
+        "not a proven cause)."),
+    "narrative.attribution.coincided.coincides_exactly_with_other": (
+        "本季数据中“{name}”与其他变量完全重合，无法单独估计，已从模型中去掉。",
+        "'{name}' coincides exactly with other terms this season and was left out."),
+    "narrative.attribution.change.lower_by": (
+        "减少 {reduction}",
+        "lower by {reduction}"),
+    "narrative.attribution.staffing_share.with_only_rural_schools": (
+        "乡村学校只有 {rural_schools} 所，无法可靠估计城乡差距中有多少与教师缺编和教非所学相关。",
+        "With only {rural_schools} rural schools, how much of the gap goes with teacher "
+        "shortage and out-of-field teaching cannot be estimated reliably."),
+    "narrative.attribution.staffing_share.rural_gap_itself_not": (
+        "城乡差距本身在统计上不明显，因此不计算其中与教师缺编和教非所学相关的比例。",
+        "The rural gap itself is not statistically clear, so no share of it is attributed to "
+        "teacher shortage and out-of-field teaching."),
+    "narrative.attribution.staffing_share.how_much_rural_gap": (
+        "城乡差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法无法给出可靠区间）。",
+        "How much of the rural gap goes with teacher shortage and out-of-field teaching cannot "
+        "be told from these data (the cluster bootstrap gives no reliable interval)."),
+    "narrative.attribution.staffing_share.gap_by_which_how": (
+        "{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法的 95% 区间包含 0，数值见归因分析页的技术附录）。",
+        "The gap by which {direction}: how much of it goes with teacher shortage and "
+        "out-of-field teaching cannot be told from these data (the cluster-bootstrap 95% "
+        "interval includes 0; figures in the technical appendix of the attribution page)."),
+    "narrative.attribution.staffing_share.differences_teacher_shortage_out": (
+        "{direction}；教师缺编和教非所学的差异与这一差距方向相反：考虑这些条件后，差距反而扩大约 {share}（学校聚类自助法 95% 区间 {minus_high} 至"
+        " {minus_low}；这是相关关系，不等于因果）。",
+        "{direction_capitalize}; differences in teacher shortage and out-of-field teaching "
+        "point the other way: allowing for them widens the gap by about {share} "
+        "(cluster-bootstrap 95% interval {minus_high} to {minus_low}; an association, not a "
+        "proven cause)."),
+    "narrative.attribution.attribution_summary.variance_students_total_scores": (
+        "学校之间的差异占学生总分差异的 {icc}（组内相关系数）。",
+        "{icc} of the variance in students' total scores lies between schools (intra-class "
+        "correlation)."),
+    "narrative.attribution.coincided.same_for_every_school": (
+        "本季所有学校的“{name}”都相同（{value}），无法估计这一项的作用，已从模型中去掉。",
+        "'{name}' is the same for every school this season ({value}), so its effect cannot be "
+        "estimated; it was left out."),
+    "narrative.attribution.coincided.exact_combination_this_season": (
+        "本季数据中“{name}”恰好可由{others}算出，与它们完全重合，无法单独估计，已从模型中去掉。",
+        "'{name}' is an exact combination of {others2} this season, so its effect cannot be "
+        "told apart; it was left out."),
+    "narrative.attribution.models_overview.between_school_variance_null": (
+        "本次考试学校之间的差异（空模型 M0 的校际方差）估计为 0：学生成绩的差异几乎全部在学校内部，因此不比较各模型减少了多少校际方差。",
+        "The between-school variance of the null model M0 is estimated at 0: nearly all the "
+        "variation in scores lies within schools, so the models are not compared by how much of "
+        "it they remove."),
+    "narrative.attribution.change.higher_by": (
+        "增加 {minus_reduction}",
+        "higher by {minus_reduction}"),
+    "narrative.attribution.shapley_overview.text": (
+        "{name}占 {row_r2_share}",
+        "{name} {row_r2_share}"),
+    "narrative.attribution.classes_overview.score_export_has_no": (
+        "成绩表中没有班级信息（或每所学校只有一个班），没有班级分析。",
+        "The score export has no classes, so there is no class analysis."),
+    "narrative.attribution.classes_overview.lowest_composite_index_mean": (
+        "综合指数最低的是{last_school_name}{last_class}（平均分 {last_mean}）。",
+        " The lowest composite index is {last_school_name} {last_class} (mean {last_mean})."),
+    "narrative.attribution.classes_overview.cv": (
+        "{row_school_name}（差异系数 {row_cv}，{row_highest_class} {row_highest} 分、{row_lowest_class} "
+        "{row_lowest} 分）",
+        "{row_school_name} (CV {row_cv}; {row_highest_class} {row_highest}, {row_lowest_class} "
+        "{row_lowest})"),
+    "narrative.attribution.levels_overview.no_school_has_two": (
+        "没有学校有两个以上的班级（或成绩表没有班级），无法区分学校之间和班级之间的差异。",
+        "No school has two classes (or the export has no classes), so differences between "
+        "schools and between classes cannot be told apart."),
+    "narrative.attribution.teachers_overview.teacher_view_off_internal": (
+        "任课教师分析未开启（仅供内部使用，需在县级参数文件 county.yaml 的 classes 一节中开启），本报告不含任何教师的数据。",
+        "The teacher view is off (internal use only; it is switched on under classes in "
+        "county.yaml): this report holds no teacher's data."),
+    "narrative.attribution.teachers_overview.no_teacher_record_file": (
+        "没有任课安排文件，或任课安排与成绩表的班级对不上，没有可列的任课教师。",
+        "No teacher-of-record file, or its classes do not match the score export: no teacher to "
+        "show."),
+    "narrative.attribution.plan_note.no_staffing_term_can": (
+        "没有可以纳入的师资条件，不做差距中与师资相关部分的分解。",
+        "No staffing term can be used, so the gap is not decomposed by staffing."),
+    "narrative.attribution.classes_overview.no_school_has_two": (
+        "没有哪所学校有两个以上可比较的平行班。",
+        " No school has two comparable parallel classes."),
+    "narrative.attribution.classes_overview.all_schools_with_parallel": (
+        "{n_balance} 所有平行班的学校，平行班之间总分平均分的差异系数都不超过 {limit}。",
+        " In all {n_balance} schools with parallel classes the CV of the class means is at most "
+        "{limit}."),
+    "narrative.attribution.attribution_summary.text": (
+        "。",
+        "."),
+    "narrative.attribution.plan_note.this_season_has_no": (
+        "本次考试没有乡村学校，不做乡村与城区差距的分解。",
+        "This season has no rural school, so the rural–urban gap is not decomposed."),
+    "narrative.attribution.attribution_summary.text_": (
+        "；",
+        "; "),
+    "narrative.attribution.plan_note.this_season_has_no_": (
+        "本次考试没有城区学校，不做乡村与城区差距的分解（乡村与镇区学校的比较见指标页）。",
+        "This season has no urban school, so the rural–urban gap is not decomposed (the "
+        "indicators page compares rural with town schools)."),
+    "narrative.attribution.plan_note.staffing_file_has_no": (
+        "师资表中没有“{name}”，模型未纳入这一项。",
+        "The staffing file has no {name}, so the models leave it out."),
+    "narrative.attribution.plan_note.same_every_school_so": (
+        "各校的“{name}”都相同，无法估计它与成绩的关系，模型未纳入。",
+        "{name_capitalize} is the same in every school, so its association with scores cannot "
+        "be estimated and the models leave it out."),
+    "narrative.attribution.plan_note.coincides_exactly_with_terms": (
+        "“{name}”与前面的条件完全重合，无法单独估计，分解中未纳入。",
+        "{name_capitalize} coincides exactly with the terms before it and is left out of the "
+        "decomposition."),
+    "narrative.attribution.plan_note.with_only_schools_cannot": (
+        "学校只有 {n_schools} 所，不足以同时估计“{name}”，分解中未纳入。",
+        "With only {n_schools} schools, {name} cannot be estimated as well and is left out of "
+        "the decomposition."),
+    "narrative.cleaning.check_notes.checks_before_run_left": (
+        "运行前检查有 {n_warnings} 条提醒，报告照常生成，但请核对：",
+        "The checks before the run left {n_warnings} warning(s); the report is built as usual, "
+        "but please check:"),
+    "narrative.cleaning.check_notes.checks_before_run_full": (
+        "运行前检查（满分设置、各校各学科是否有成绩、模型项、及格与优秀线）没有发现问题。",
+        "The checks before the run (full marks, a score in every subject at every school, model "
+        "terms, pass and excellent lines) found nothing to report."),
+    "narrative.cleaning.lines_used.total": (
+        "总分 {value1} 分",
+        "total {value1}"),
+    "narrative.cleaning.lines_used.total_each_subject": (
+        "总分 {value1} 分，各科 {value2} 分",
+        "total {value1}, each subject {value2}"),
+    "narrative.cleaning.lines_used.text": (
+        "满分 {m:g} 分的学科 {value1} 分",
+        "{value1} of {m:g}"),
+    "narrative.common.span.from_lower_higher": (
+        "低 {minus_low} 至 高 {high}{unit_zh}",
+        "from {minus_low}{unit_en} lower to {high}{unit_en} higher"),
+    "narrative.common.signed.unchanged": (
+        "持平",
+        "unchanged"),
+    "narrative.common.span.higher": (
+        "高 {low} 至 {high}{unit_zh}",
+        "{low} to {high}{unit_en} higher"),
+    "narrative.common.span.lower": (
+        "低 {minus_high} 至 {minus_low}{unit_zh}",
+        "{minus_high} to {minus_low}{unit_en} lower"),
+    "narrative.indicators.gap_overview.intervals_allow_for_pupils": (
+        "置信区间已考虑同一学校的学生成绩彼此相近的情况：参与比较的学校越少，区间越宽。",
+        "Intervals allow for pupils of one school being alike: the fewer the schools compared, "
+        "the wider the interval."),
+    "narrative.indicators.cv_overview.cvs_enrolment_weighted_as": (
+        "差异系数按学生数加权计算（督导评估办法的公式），学生不足 50 人的教学点不计。",
+        "CVs are enrolment-weighted as in the inspection formula; teaching points under 50 "
+        "pupils are excluded."),
+    "narrative.indicators.school_overview.no_school_can_be": (
+        "没有可排名的学校。",
+        "No school can be ranked."),
+    "narrative.indicators.comparison_overview.there_no_comparison_season": (
+        "本次没有可比较的上年同年级考试（可在本考试季的参数文件中指定对比的考试）。",
+        "There is no comparison season (one can be named in this season's params file)."),
+    "narrative.indicators.progress_overview.no_school_rank_changed": (
+        "与上次相比，各校名次没有变化。",
+        "No school's rank changed since last time."),
+    "narrative.indicators.gap_phrase.only_students_so_read": (
+        "；{name_zh}学生只有 {row_n_students} 人，人数过少，结论需谨慎",
+        "; only {row_n_students} {name_en} students, so read with caution"),
+    "narrative.indicators.gap_overview.every_school_this_season": (
+        "本次参加考试的学校都是{name_zh}学校，没有可以比较的城乡差距。",
+        "Every school in this season is {name_en}: there is no urban–rural gap to compare."),
+    "narrative.indicators.balance_overview.no_school_has_clearly": (
+        "没有学校存在明显的学科短板。",
+        "No school has a clearly weak subject."),
+    "narrative.indicators.targets_overview.no_targets_were_given": (
+        "本次没有目标责任状数据。",
+        "No targets were given for this season."),
+    "narrative.indicators.progress_overview.rose_most_places": (
+        "进步最大的是{up_school_name}（上升 {up_rank_change:.0f} 名）",
+        "{up_school_name} rose most ({up_rank_change:.0f} places)"),
+    "narrative.indicators.progress_overview.fell_most_places": (
+        "退步最大的是{down_school_name}（下降 {minus_down_rank_change:.0f} 名）",
+        "{down_school_name} fell most ({minus_down_rank_change:.0f} places)"),
+    "narrative.indicators.bands_overview.students_at_or_above": (
+        "总分 {line:g} 分及以上 {n_at_or_above:,} 人（{share}）",
+        "{n_at_or_above:,} students ({share}) at or above {line:g}"),
+    "narrative.indicators.cv_overview.between_school_cv_mean": (
+        "学校间总分平均分的差异系数为 {value:.3f}",
+        "the between-school CV of the mean total is {value:.3f}"),
+    "narrative.indicators.targets_overview.schools_met_target": (
+        "{indicator}目标 {n_part} 所学校中 {met} 所完成",
+        "{indicator2}: {met} of {n_part} schools met the target"),
+    "narrative.indicators.gap_phrase.text": (
+        "；",
+        "; "),
+    "narrative.landing.weakest_finding.weakest_subject_score_rate": (
+        "得分率最低的学科是{weakest_subject}（得分率 {weakest_score_rate}，及格率 {weakest_pass_rate}）。",
+        "The weakest subject is {weakest_subject2} (score rate {weakest_score_rate}, pass rate "
+        "{weakest_pass_rate})."),
+    "narrative.landing.balance_finding.coefficient_variation_school_mean": (
+        "各校总分平均的差异系数为 {cv_cv:.3f}",
+        "The coefficient of variation of school mean totals is {cv_cv:.3f}"),
+    "narrative.landing.effects_finding.after_urban_rural_status": (
+        "考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期，其余 {value1} 所与预期没有可分辨的差异。",
+        "After urban-rural status, staffing and other conditions, {above} schools are clearly "
+        "above and {below} clearly below expectation; the other {value1} cannot be told apart "
+        "from it."),
+    "narrative.landing.small_finding.schools_too_small_rank": (
+        "{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。",
+        "{small} schools are too small to rank; they are flagged in every table."),
+    "narrative.landing.balance_finding.text": (
+        "。",
+        "."),
+    "narrative.landing.findings.text": (
+        "。",
+        "."),
+    "narrative.trends.trend_overview.there_no_earlier_season": (
+        "没有更早的同年级考试季可以比较：这是该年级在 eduqa 中的第一个考试季。",
+        "There is no earlier season of this grade to compare with: this is the first."),
+    "narrative.trends.change_overview.with_no_earlier_season": (
+        "没有更早的同年级考试季，无法判断学校的进退步。",
+        "With no earlier season of this grade, progress cannot be judged."),
+    "narrative.trends.cohort_overview.no_earlier_season_same": (
+        "本考试季没有设置同一批学生的上一学年考试（可在参数文件中指定），无法计算增值。",
+        "No earlier season of the same students is named in the params file, so there is no "
+        "value added for this season."),
+    "paper.text.none.no_item_scores_this": (
+        "本考试季没有小题分，本节从略。",
+        "No item scores this season: nothing to show here."),
+    "paper.text.paper_overview.or_more_usually_means": (
+        "α 在 0.8 以上通常说明试卷总分足以比较学生；测量标准误说明一名学生的总分大约有多大的偶然起伏。",
+        "An α of 0.8 or more usually means the total can compare pupils; the SEM is how far a "
+        "pupil's total may move by chance."),
+    "paper.text.question_overview.questions_meet_review_rule": (
+        "{n_questions} 道小题中有 {n_flagged} 道触及复查标准：",
+        "{n_flagged} of the {n_questions} questions meet a review rule:"),
+    "paper.text.question_overview.negative_discrimination_means_pupils": (
+        "区分度为负说明总分高的学生反而更容易失分，常见原因是答案有误、题意有歧义或超出教学要求，应先核对答案和评分标准。",
+        "A negative discrimination means pupils with higher totals lose more marks on the "
+        "question: check the key and the marking scheme first."),
+    "paper.text.option_overview.these_wrong_options_drew": (
+        "以下错误选项被高分组选得比低分组还多，可能是题目或答案有歧义，或是学生普遍存在的误解：",
+        "These wrong options drew the high group more than the low group: the question or key "
+        "may be ambiguous, or the option a common misconception:"),
+    "paper.text.dif_overview.these_questions_two_groups": (
+        "\n\n这说明在这些题上，两类学生的差别比他们的总体水平所能解释的更大：可能是题目情境、用语或所考内容对某一类学生更陌生，值得教研员逐题查看；它不说明哪类学校教得好坏。",
+        "\n\nOn these questions the two groups differ more than their overall level explains: "
+        "the setting, wording or content may be less familiar to one group; worth a look "
+        "question by question. It says nothing about which schools teach better."),
+    "paper.text.question_overview.none_questions_meets_review": (
+        "{n_questions} 道小题都没有触及复查标准。",
+        "None of the {n_questions} questions meets a review rule."),
+    "paper.text.question_overview.score_rate_discrimination": (
+        "得分率 {difficulty}，区分度 {discrimination}",
+        "score rate {difficulty}, discrimination {discrimination}"),
+    "paper.text.option_overview.there_no_options_show": (
+        "没有客观题的选项数据（小题分中客观题记录的是分数而不是所选选项）。",
+        "There are no options to show (the objective questions were exported as scores, not the "
+        "options chosen)."),
+    "paper.text.option_overview.no_wrong_option_drew": (
+        "没有哪个错误选项被高分组选得比低分组多：各题的干扰项都主要吸引了低分组。",
+        "No wrong option drew the high group more than the low group."),
+    "paper.text.dif_overview.county_schools_one_urban": (
+        "本县学校只有一种城乡类型，无法比较城乡学生的项目功能差异。",
+        "The county's schools are of one urban-rural type, so there is no urban–rural DIF."),
+    "paper.text.dif_overview.none_papers_questions_scored": (
+        "这些试卷的 {n_dif} 道题都不是按对错给分的（多分值题，如解答题、作文）。这里的项目功能差异分析（Mantel–Haenszel）只适用于按对错给分的题，本期未作此项分"
+        "析，因此不能说有或没有题目存在城乡差异。",
+        "None of the papers' {n_dif} questions is scored right/wrong (they are scored in "
+        "several steps, as constructed-response questions and essays are). The Mantel–Haenszel "
+        "DIF here applies to right/wrong questions only, so it was not run this season: nothing "
+        "can be said either way about urban–rural differences on single questions."),
+    "paper.text.dif_overview.no_question_shows_large": (
+        "没有题目出现 C 级（较大）差异。",
+        "no question shows a large (C) difference."),
+    "paper.text.dif_overview.large_c_difference": (
+        "{large}出现 C 级（较大）差异。",
+        "{large} {value1} a large (C) difference."),
+    "paper.text.dif_overview.moderate_b": (
+        "B 级（中等）差异：{moderate}。",
+        " Moderate (B): {moderate}."),
+    "paper.text.dif_overview.other_question_scored_several": (
+        "另有 {unjudged} 道多分值题不在这一分析之内（它只适用于按对错给分的题），对这些题不作结论。",
+        " The other {unjudged} question{value1}, scored in several steps, are outside this "
+        "analysis (it applies to right/wrong questions only): no conclusion is drawn about them."),
+    "paper.text.question_overview.text": (
+        "- {subject}：{joined}（{figures}）",
+        "- {subject}: {joined} ({figures})"),
+    "paper.text.points_overview.text": (
+        "{value1}（{row_score_rate}）",
+        "{value1} ({row_score_rate})"),
+    "paper.text.points_overview.weakest": (
+        "{subject_name}得分率最低的{what}：{named}。",
+        "{subject_name}: the weakest {what} {value1} {named}."),
+    "paper.text.points_overview.one_only_score_rate": (
+        "{subject_name}只有一个{what}（{value1}，得分率 {value2}），无从比较。",
+        "{subject_name}: one {value3} only ({value1}, score rate {value2}), nothing to compare."),
+    "paper.text.irt_overview.right_wrong_questions_answered": (
+        "- {name}：按对错给分的题只有 {questions} 道、全部作答的学生 {pupils:,} 人，少于 {min_irt_questions} 道题或 "
+        "{min_irt_students} 人，未作 IRT 分析。",
+        "- {name}: {questions} right/wrong questions answered in full by {pupils:,} pupils, "
+        "under {min_irt_questions} questions or {min_irt_students} pupils: no IRT view."),
+    "paper.text.points_overview.rural_schools_trail_urban": (
+        "乡村学校与城区差距最大的是{value1}（乡村 {widest_rate_rural}，城区 {widest_rate_urban}）。",
+        " Rural schools trail urban ones most on {value1} (rural {widest_rate_rural}, urban "
+        "{widest_rate_urban})."),
+    "paper.text.points_overview.rural_schools_score_at": (
+        "乡村学校在每个{what}上的得分率都不低于城区，领先最多的是{value1}（乡村 {narrowest_rate_rural}，城区 "
+        "{narrowest_rate_urban}）。",
+        " Rural schools score at least as well as urban ones on every one; most ahead on "
+        "{value1} (rural {narrowest_rate_rural}, urban {narrowest_rate_urban})."),
+    "paper.text.listed.easier_for_pupils": (
+        "{subject}（对{easier}学生更有利）",
+        "{subject} (easier for {easier_lower} pupils)"),
+    "paper.text.irt_overview.paper_has_no_right": (
+        "- {name}：试卷没有按对错给分的题（都是多分值题），Rasch 和 2PL 模型只适用于按对错给分的题，未作 IRT 分析。",
+        "- {name}: the paper has no right/wrong question (all are scored in several steps); the "
+        "Rasch and 2PL models apply to right/wrong questions only: no IRT view."),
+    "report.plots.subject_balance_heatmap.subject_balance_subject_mean": (
+        "学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）",
+        "Subject balance (subject mean z − school's mean; boxed = weak subject)"),
+    "report.plots.subject_balance_heatmap.schools_with_most_uneven": (
+        "\n只显示学科差异最大的 {max_schools} 所学校，全部学校见下表",
+        "\nthe {max_schools} schools with the most uneven subjects; all in the table below"),
+    "report.plots.caterpillar.school_effect_sd_interval": (
+        "学校效应（标准差，95% 区间）",
+        "School effect (SD, 95% interval)"),
+    "report.plots.caterpillar.school_effects_green_above": (
+        "学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异",
+        "School effects: green above, red below expectation, grey not distinguishable"),
+    "report.plots.season_trend.pass_rate_total": (
+        "总分及格率（%）",
+        "Pass rate, total (%)"),
+    "report.plots.score_distributions.text": (
+        "{subject}（{full:g}）",
+        "{subject} ({full:g})"),
+    "report.plots.subject_balance_heatmap.sd": (
+        "标准差",
+        "SD"),
+    "report.plots.caterpillar.schools_ordered_by_effect": (
+        "{n_data} 所学校（按效应排序）",
+        "{n_data} schools, ordered by effect"),
+    "report.plots.item_map.score_rate_difficulty": (
+        "得分率（难度）",
+        "Score rate (difficulty)"),
+    "report.plots.item_map.discrimination": (
+        "区分度",
+        "Discrimination"),
+    "report.plots.item_curves.ability_sd": (
+        "能力（标准差）",
+        "Ability (SD)"),
+    "report.plots.item_curves.p_right": (
+        "答对概率",
+        "P(right)"),
+    "report.plots.season_trend.grade": (
+        "{grade}年级",
+        "grade {grade}"),
+    "report.tables.piece_name.text": (
+        "（{value1}）",
+        " ({value1})"),
+    "report.tables.write_workbook.notes": (
+        "说明",
+        "Notes"),
+    "report.tables.write_workbook.part_rows_table_excel": (
+        "第 {value1}/{pieces} 部分：原表第 {value2:,}–{value3:,} 行（Excel 每个工作表最多 {value4:,} 行）",
+        "part {value1} of {pieces}: rows {value2:,}–{value3:,} of the table (Excel holds at "
+        "most {value4:,} rows a sheet)"),
+    "report.tables.write_workbook.no_data_this_season": (
+        "本考试季没有此项数据，未列出",
+        "no data this season; left out"),
+    "report.word.add_table.table_rows": (
+        "表 {number}　{name}（{whole:,} 行）",
+        "Table {number}. {name} ({whole:,} rows)"),
+    "report.word.add_table.table_rows_first_last": (
+        "表 {number}　{name}（共 {whole:,} 行，列出前 {value1:,} 行和后 {value1:,} 行）",
+        "Table {number}. {name} ({whole:,} rows; the first {value1:,} and the last {value1:,} "
+        "shown)"),
+    "report.word.add_glossary.terms_used": (
+        "附：术语说明",
+        "Terms used"),
+    "report.word.add_table.middle_rows_left_out": (
+        "（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表“{name}”。）",
+        "(The middle {left_out:,} rows are left out; the full table is the sheet '{name}' of "
+        "tables.xlsx.)"),
+    "report.word.add_glossary.text": (
+        "{term}：",
+        "{term}: "),
+    "report.word.write_word_report.figure": (
+        "图 {k}　{text}",
+        "Figure {k}. {text}"),
+    "project.build.run_seasons.all_done_open": (
+        "全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}",
+        "all done in {seconds:.1f}s; open {index}"),
+    "project.build.finish.report_written": (
+        "[{season}] 报告已写入 {target}",
+        "[{season}] report written to {target}"),
+    "project.build.run_all.report": (
+        "本考试季的报告",
+        "the report of {season}"),
+    "project.build.finish.done": (
+        "[{season}] {number}/{n_pages} {name} 完成，用时 {outcome_seconds:.1f} 秒",
+        "[{season}] {number}/{n_pages} {name} done in {outcome_seconds:.1f}s"),
+    "project.build.engine.dask_cluster": (
+        "Dask 集群：{address}",
+        "Dask cluster: {address}"),
+    "project.build.finish.cell_starts": (
+        "\n  单元格开头：{value1}",
+        "\n  cell starts: {value1}"),
+    "project.build.engine.warning_insecure_connection_neither": (
+        "注意：--insecure：与调度器 {address} 的连接未加密、未认证",
+        "warning: --insecure: the connection to {address} is neither encrypted nor authenticated"),
+    "project.build.engine.dask_dashboard_served_only": (
+        "Dask 控制面板只在本机（127.0.0.1）提供",
+        "Dask's dashboard is served on 127.0.0.1 only"),
+    "project.provenance.provenance_rows.eduqa_source_commit": (
+        "eduqa 源代码提交",
+        "eduqa source commit"),
+    "project.provenance.provenance_rows.unknown_not_run_from": (
+        "未知（不是从 git 仓库运行）",
+        "unknown (not run from a git clone)"),
+    "cli.main.eduqa_error": (
+        "eduqa：出错：",
+        "eduqa: error: "),
+    "cli.main.eduqa_interrupted": (
+        "eduqa：已中断",
+        "eduqa: interrupted"),
+    "cli.validate.eduqa_error": (
+        "eduqa：出错：",
+        "eduqa: error: "),
+    "compute.engine.describe.engine_dask_scheduler": (
+        "计算引擎：Dask（调度器 {where}）",
+        "Engine: Dask (scheduler {where})"),
+    "compute.engine.describe.engine_pandas_process": (
+        "计算引擎：pandas（本机进程内）",
+        "Engine: pandas (in process)"),
+    "compute.engine.describe.local_cluster": (
+        "本机集群",
+        "a local cluster"),
+}
