@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-__all__ = ["Message", "MESSAGES", "say", "joined", "CatalogError"]
+__all__ = ["Message", "MESSAGES", "say", "pairs", "joined", "CatalogError"]
 
 
 class Message(NamedTuple):
@@ -64,6 +64,21 @@ def say(key: str, language: str | bool = "zh", /, **fields: object) -> str:
     return template.format_map(_Fields(key, fields, language))
 
 
+def pairs(prefix: str) -> dict[str, Message]:
+    """The messages under ``prefix`` as {the rest of the key: message}, in the catalog's
+    order: a named set of words, such as a page's section headings.
+
+    >>> pairs("narrative.trends.trend_sections")["title"]
+    Message(zh='动态跟踪', en='Trends')
+    """
+    start = prefix + "."
+    found = {key[len(start):]: message for key, message in MESSAGES.items()
+             if key.startswith(start)}
+    if not found:
+        raise CatalogError(f"no messages under {prefix!r} in eduqa.catalog")
+    return found
+
+
 def _merged() -> dict[str, Message]:
     """Every module of this package's ``MESSAGES``, in one table (a key defined twice is an
     error)."""
@@ -73,7 +88,7 @@ def _merged() -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for found in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{found.name}")
-        for key, message in module.MESSAGES.items():
+        for key, message in getattr(module, "MESSAGES", {}).items():
             if key in merged:
                 raise CatalogError(f"message {key!r} is defined twice")
             merged[key] = Message(*message)

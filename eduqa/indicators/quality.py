@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from eduqa.catalog import pairs
 from eduqa.config.labels import KIND_LABELS
 from eduqa.indicators.exam import summarize
 
@@ -80,16 +81,7 @@ def label_items(frame: pd.DataFrame, column: str, language: str = "zh") -> pd.Da
     return out
 
 
-_ACTIONS = {
-    "exclude_row": ("排除整行", "row excluded"), "recode": ("规范文本", "text normalised"),
-    "status": ("状态标记", "status marked"), "set_invalid": ("判为无效", "set invalid"),
-    "recompute_total": ("重算总分", "total recomputed"), "map_school": ("学校别名", "alias"),
-    "skip_title": ("跳过标题行", "title line skipped"),
-    "drop_column": ("删除个人信息列", "personal column dropped"),
-    "ignore_column": ("未使用的列", "column not used"),
-    "not_examined": ("学科未考", "subject not examined"),
-    "missing_staffing": ("缺少师资数据", "no staffing row"),
-}
+_ACTIONS = pairs("indicators.quality.actions")
 
 
 def label_actions(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:

@@ -13,6 +13,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.vocabulary import (  # noqa: F401
+    BLUEPRINT_COLUMNS,
+    LONG_ITEM_COLUMNS,
+    OBJECTIVE_TYPES,
+)
+from eduqa.catalog.vocabulary import (
+    CHINESE_DIGITS as _CHINESE_DIGITS,
+)
+from eduqa.catalog.vocabulary import (
+    CLASS_NAME as _CLASS,
+)
+from eduqa.catalog.vocabulary import (
+    LIST_SEPARATORS as _SPLIT,
+)
+from eduqa.catalog.vocabulary import (
+    QUESTION_NUMBERED as _NUMBERED,
+)
+from eduqa.catalog.vocabulary import (
+    QUESTION_WRAPPED as _WRAPPED,
+)
 from eduqa.config.schema import ID_PRIORITY, SCORE_COLUMNS, normalize_text, subject_id
 from eduqa.errors import InputError, listed
 from eduqa.intake import readers
@@ -20,32 +40,6 @@ from eduqa.intake.records import duplicates, log_frame, loggable, student_key
 
 __all__ = ["BLUEPRINT_COLUMNS", "LONG_ITEM_COLUMNS", "OBJECTIVE_TYPES", "class_label",
            "question_id", "read_blueprint"]
-
-#: Columns of a blueprint (双向细目表) and the headers each may appear under.
-BLUEPRINT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "question": ("题号", "小题", "小题号", "题目", "题次", "question", "item"),
-    "full_marks": ("满分", "分值", "赋分", "满分值", "full_marks", "marks", "points"),
-    "type": ("题型", "题目类型", "类型", "type"),
-    "knowledge_point": ("知识点", "考点", "考查知识点", "考查内容", "knowledge_point",
-                        "knowledge"),
-    "ability": ("能力层级", "能力要求", "认知层次", "能力", "目标层次", "ability", "level"),
-    "key": ("答案", "标准答案", "参考答案", "正确答案", "key", "answer"),
-}
-
-#: Columns of a long item-score export (one row per pupil and question), besides the id,
-#: school and class columns of a score export.
-LONG_ITEM_COLUMNS: dict[str, tuple[str, ...]] = {
-    "question": BLUEPRINT_COLUMNS["question"],
-    "item_score": ("得分", "小题得分", "小题分", "分数", "成绩", "score", "points"),
-    "option": ("选项", "作答", "学生作答", "所选选项", "作答选项", "option", "response"),
-}
-
-#: Question types scored from a chosen option (an answer key applies).
-OBJECTIVE_TYPES = ("选择", "单选", "多选", "单项选择", "多项选择", "判断", "choice")
-
-_WRAPPED = re.compile(r"^第(.+?)(?:题|小题)$")
-_NUMBERED = re.compile(r"^(.+?)(?:题|小题)$")
-_SPLIT = re.compile(r"[、,，;；/|]+")
 
 
 def question_id(header: object) -> str | None:
@@ -70,10 +64,6 @@ def question_id(header: object) -> str | None:
     return text
 
 
-_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                   "七": 7, "八": 8, "九": 9}
-
-
 def _chinese_number(text: str) -> int | None:
     """一 … 九十九 as an integer, else None."""
     if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
@@ -84,12 +74,6 @@ def _chinese_number(text: str) -> int | None:
     if len(tens) > 1 or len(ones) > 1:
         return None
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-
-
-#: A class written as its number: an optional grade (初三, 九年级), the number in digits or
-#: Chinese numerals, optional brackets and 班.
-_CLASS = re.compile(r"(?:[初高]?[一二三四五六七八九](?:年级)?|[1-9]年级)?"
-                    r"\(?(\d{1,3}|[一二三四五六七八九十两]{1,3})\)?班?")
 
 
 def class_label(value: object) -> str:

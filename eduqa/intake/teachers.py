@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.vocabulary import (  # noqa: F401
+    TEACHER_COLUMNS,
+)
 from eduqa.config.schema import normalize_text, subject_id
 from eduqa.errors import InputError
 from eduqa.intake import readers
@@ -24,15 +27,6 @@ from eduqa.intake.records import name_key, school_lookup
 
 __all__ = ["TEACHER_COLUMNS", "read_teachers", "teacher_effects", "teacher_key"]
 
-#: Columns of a teacher-of-record file and the headers each may appear under.
-TEACHER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "school_name": ("学校", "学校名称", "单位", "school", "school_name"),
-    "school_code": ("学校代码", "学校编码", "school_code"),
-    "class": ("班级", "班", "class"),
-    "subject": ("学科", "科目", "任教学科", "subject"),
-    "teacher": ("教师", "任课教师", "教师姓名", "姓名", "teacher", "teacher_name"),
-    "teacher_id": ("教师编号", "工号", "教师代码", "teacher_id"),
-}
 
 _Z95 = 1.959963984540054
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import label
 from eduqa.paper.tables import MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
 from eduqa.text.narrative import markdown_heading, num, pct
@@ -19,16 +19,7 @@ __all__ = ["PAPER_SECTIONS", "paper_section", "no_papers", "question_name", "dif
            "question_overview", "option_overview", "points_overview", "dif_overview",
            "irt_overview"]
 
-PAPER_SECTIONS = {
-    "title": ("试卷分析", "The papers"),
-    "papers": ("一、试卷总体：难度与信度", "1. The papers: difficulty and reliability"),
-    "questions": ("二、小题分析：哪些题需要复查", "2. Question by question: what to review"),
-    "options": ("三、客观题选项分析", "3. The options of the objective questions"),
-    "points": ("四、知识点与能力层级", "4. Knowledge points and ability levels"),
-    "dif": ("五、城乡学生在哪些题上差得更多（项目功能差异）",
-            "5. Where rural pupils lose more than their level predicts (DIF)"),
-    "irt": ("六、项目反应理论（IRT）视角", "6. An item response theory view"),
-}
+PAPER_SECTIONS = pairs("paper.text.paper_sections")
 
 
 def paper_section(key: str, language: str = "zh", level: int = 2) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from eduqa import __version__
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.compute import engine as compute
 from eduqa.config.params import SeasonParams, load_county, load_season
 from eduqa.config.paths import Project, season_sort_key
@@ -34,13 +34,7 @@ from eduqa.text import narrative
 __all__ = ["PAGE_TITLES", "notebooks", "run_season", "run_seasons", "headlines", "write_index"]
 
 
-PAGE_TITLES = {
-    "01-clean": ("数据清洗与质量", "Data cleaning"),
-    "02-indicators": ("成绩指标", "Indicators"),
-    "03-attribution": ("差距与哪些条件有关", "What the gaps go with"),
-    "04-trends": ("动态跟踪", "Trends"),
-    "05-paper": ("试卷分析", "The papers"),
-}
+PAGE_TITLES = pairs("project.build.page_titles")
 _WORDS = {
     "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",
            "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",

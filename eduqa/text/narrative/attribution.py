@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
     CAUTION,
@@ -23,19 +23,7 @@ from eduqa.text.narrative.common import (
 from eduqa.text.narrative.indicators import gap_phrase
 from eduqa.text.numbers import display_number
 
-ATTRIBUTION_SECTIONS = {
-    "summary": ("一、主要结论", "1. Summary"),
-    "effects": ("二、考虑办学条件后，哪些学校高于或低于预期", "2. Schools above or below expectation, "
-                "given their conditions"),
-    "classes": ("三、学校之间与班级之间的差异", "3. Between schools and between classes"),
-    "teachers": ("四、任课教师（内部使用）", "4. Teachers of record (internal use)"),
-    "appendix": ("技术附录（供统计人员核对）", "Technical appendix (for statisticians)"),
-    "models": ("附录一、多层模型 M0–M3", "A1. Multilevel models M0–M3"),
-    "gelbach": ("附录二、乡村差距中有多少与缺编相关（Gelbach 分解）",
-                "A2. How much of the rural gap goes with staffing (Gelbach)"),
-    "oaxaca": ("附录三、城乡差距分解（Oaxaca–Blinder）", "A3. Urban–rural gap decomposition (Oaxaca–Blinder)"),
-    "shapley": ("附录四、校际差异的来源（Shapley R² 分解）", "A4. What explains differences between schools (Shapley R²)"),
-}
+ATTRIBUTION_SECTIONS = pairs("narrative.attribution.attribution_sections")
 
 
 def attribution_section(key: str, language: str = "zh") -> str:

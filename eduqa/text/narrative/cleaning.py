@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import KIND_LABELS
 from eduqa.text.narrative.common import pct
 
@@ -50,8 +50,7 @@ def _points(value: float) -> str:
 
 
 #: The lines :func:`lines_used` states, with their names.
-_LINE_NAMES = {"pass_line": ("及格", "pass"), "good": ("良好", "good"),
-               "excellent": ("优秀", "excellent"), "low": ("低分", "low-score")}
+_LINE_NAMES = pairs("narrative.cleaning.line_names")
 
 
 def lines_used(thresholds, full_marks: dict, points: dict | None = None,

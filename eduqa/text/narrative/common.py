@@ -6,26 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import label
 from eduqa.text.numbers import display_number
 
-HEADINGS = {
-    "clean": ("数据清洗与数据质量", "Data cleaning and data quality"),
-    "rows": ("原始数据行的去向", "What happened to every raw row"),
-    "changes": ("单元格修改与标记", "Cells changed or marked"),
-    "absence_subject": ("各学科缺考情况", "Absence by subject"),
-    "absence_school": ("缺考率较高的学校", "Schools with the highest absence"),
-    "aliases": ("通过别名匹配的学校", "Schools matched through an alias"),
-    "checks": ("运行前检查", "Checks before the run"),
-    "indicators": ("成绩指标分析", "Exam indicators"),
-    "county": ("全县总体情况", "County overview"),
-    "schools": ("各学校一分三率", "Schools: mean and rates"),
-    "distribution": ("各学科分数分布", "Score distributions"),
-    "attribution": ("差距与哪些条件有关：城乡、教师缺编与教非所学（关联分析）",
-                    "What the gaps go with: rural status, teacher shortage, out-of-field teaching "
-                    "(associations)"),
-}
+HEADINGS = pairs("narrative.common.headings")
 
 
 def markdown_heading(table: dict, key: str, language: str, level: int) -> str:
@@ -61,7 +46,7 @@ def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int
     return f"{'提高' if value > 0 else '下降'} {shown} {unit_zh}"
 
 
-_CATEGORY = {"town": ("镇区", "town"), "rural": ("乡村", "rural")}
+_CATEGORY = pairs("narrative.common.category")
 
 
 _PLACES = {"urban": ("城区", "urban"), **_CATEGORY}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import label
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
@@ -94,18 +94,7 @@ def school_overview(table: pd.DataFrame, min_group_size: int, language: str = "z
     return text
 
 
-SECTION_HEADINGS = {
-    "overview": ("一、全县总体情况", "1. County overview"),
-    "schools": ("二、各学校一分三率与进退步", "2. Schools: results, rank and progress"),
-    "groups": ("三、乡镇与城乡比较", "3. Townships and urban–rural"),
-    "bands": ("四、分数段分布", "4. Score bands"),
-    "balance": ("五、学科均衡与学科短板", "5. Subject balance"),
-    "cv": ("六、校际差异系数", "6. Between-school coefficients of variation"),
-    "staffing": ("七、师资配置", "7. Teacher staffing"),
-    "targets": ("八、目标责任状完成情况", "8. Targets"),
-    "near": ("九、临界生", "9. Students near the lines"),
-    "classes": ("十、班级：一分三率、名次与平行班均衡", "10. Classes: results, rank and parallel-class balance"),
-}
+SECTION_HEADINGS = pairs("narrative.indicators.section_headings")
 
 
 def section(key: str, language: str = "zh") -> str:

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.text.narrative.attribution import above_below
 from eduqa.text.narrative.common import markdown_heading, pct
 
-TREND_SECTIONS = {
-    "title": ("动态跟踪", "Trends"),
-    "same_grade": ("一、与往年同年级比较", "1. Against the same grade in earlier years"),
-    "changes": ("二、进步与退步超出偶然范围的学校", "2. Schools that moved more than chance explains"),
-    "cohort": ("三、同一批学生一年来的进步（增值评价）", "3. The same students a year on (value added)"),
-    "targets": ("四、目标完成情况的变化", "4. Targets over the seasons"),
-}
+TREND_SECTIONS = pairs("narrative.trends.trend_sections")
 
 
 def trend_section(key: str, language: str = "zh", level: int = 2) -> str:
