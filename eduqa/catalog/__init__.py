@@ -36,9 +36,23 @@ def joined(items, language: str = "zh") -> str:
     return ("、" if language == "zh" else ", ").join(map(str, items))
 
 
+class _Listed:
+    """A list field: written with the language's separator (:func:`joined`), or with the
+    one its format spec gives (``{parts:；}`` joins with "；")."""
+
+    def __init__(self, items, language: str) -> None:
+        self.items, self.language = [str(item) for item in items], language
+
+    def __format__(self, separator: str) -> str:
+        return separator.join(self.items) if separator else joined(self.items, self.language)
+
+    def __str__(self) -> str:
+        return joined(self.items, self.language)
+
+
 class _Fields(dict):
     def __init__(self, key: str, fields: Mapping[str, object], language: str) -> None:
-        super().__init__({name: joined(value, language) if isinstance(value, (list, tuple))
+        super().__init__({name: _Listed(value, language) if isinstance(value, (list, tuple))
                           else value for name, value in fields.items()})
         self.key = key
 
@@ -49,7 +63,8 @@ class _Fields(dict):
 def say(key: str, language: str | bool = "zh", /, **fields: object) -> str:
     """The message ``key`` in ``language`` (``"zh"`` or ``"en"``; or True for Chinese and
     False for English, as the pages' ``zh`` flags say), its fields filled in; a list or tuple
-    field is written as a list (:func:`joined`).
+    field is written as a list (:func:`joined`, or with the separator its format spec names:
+    ``{parts:；}``).
 
     >>> say("error.where_row", "zh", row=12), say("error.where_row", "en", row=12)
     ('第 12 行', 'row 12')

@@ -441,4 +441,227 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compute.engine.describe.local_cluster": (
         "本机集群",
         "a local cluster"),
+    "config.season_files.sibling_hint.found_point_path_at": (
+        "（同一文件夹中有 {others}：请把路径改为它）",
+        " (found {others}: point the path at it)"),
+    "paper.text.paper_overview.questions_marks_mean_difficulty": (
+        "{subject}试卷 {k} 道小题、满分 {full_marks} 分，平均 {mean} 分，难度 {difficulty}，信度 α = {alpha}（测量标准误 "
+        "{sem} 分）。",
+        "{subject}: {k} questions, {full_marks} marks, mean {mean}, difficulty {difficulty}, α "
+        "= {alpha} (SEM {sem} points)."),
+    "paper.text.paper_overview.pupils_with_questions_missing": (
+        "{n_incomplete:,} 名学生的小题分不全，未计入信度。",
+        " {n_incomplete:,} pupils with questions missing are not in α."),
+    "paper.text.option_overview.option_high_group_low": (
+        "- {name}的选项 {option}：高分组 {share_high_group} 选择，低分组 {share_low_group}",
+        "- {name}, option {option}: {share_high_group} of the high group, {share_low_group} of "
+        "the low group"),
+    "paper.text.dif_overview.comparing_pupils_same_total": (
+        "比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道按对错给分的题）：",
+        "Comparing {ref_name_lower} and {focal_name_lower} pupils of the same total ({judged} "
+        "right/wrong questions): "),
+    "paper.text.irt_overview.has_lower_aic_by": (
+        "- {name}：{better}的 AIC 低 {difference}，",
+        "- {name}: the {better} has the lower AIC (by {difference}); "),
+    "paper.text.irt_overview.questions_do_differ_discrimination": (
+        "各题的区分度确有不同。",
+        "the questions do differ in discrimination."),
+    "paper.text.irt_overview.equal_discrimination_fits_data": (
+        "各题区分度相同的假设与数据相符。",
+        "equal discrimination fits the data."),
+    "report.tables.styled.rows_first_last_shown": (
+        "共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 {left_out:,} 行从略；完整的表见 tables.xlsx",
+        "{whole:,} rows; the first {half:,} and the last {half:,} are shown here, the "
+        "{left_out:,} between them left out; the full table is in tables.xlsx"),
+    "report.tables.styled.text": (
+        "{caption}（{note}）",
+        "{caption} ({note}.)"),
+    "report.tables.styled.text_": (
+        "{note}。",
+        "{note}."),
+    "narrative.attribution.attribution_summary.ci_rural": (
+        "95% 置信区间为乡村{m1_ci_low}",
+        "95% CI: rural {m1_ci_low2}"),
+    "narrative.attribution.models_overview.against_null_model_m": (
+        "与空模型 M0 相比，校际方差在加入城乡类别（M1）后{reduction_M1}，再加入缺编率和教非所学比例（M2）后{reduction_M2}，加入其他控制变量（M3）"
+        "后{reduction_M3}。",
+        "Against the null model M0, the between-school variance is {reduction_M1} with "
+        "urban-rural status (M1), {reduction_M2} with staffing added (M2), and with the other "
+        "controls (M3) {reduction_M3}."),
+    "narrative.attribution.shapley_overview.school_level_model_explains": (
+        "学校层面模型解释了各校平均标准分差异的 {total}（R²），其中",
+        "The school-level model explains {total} of the variance in school means (R²): "),
+    "narrative.attribution.shapley_overview.separator": (
+        "，",
+        ", "),
+    "narrative.attribution.shapley_overview.parts_add_up_r": (
+        "。各部分之和等于总 R²。",
+        "; the parts add up to R²."),
+    "narrative.attribution.shapley_overview.with_schools_r_adjusted": (
+        "只有 {schools} 所学校，按变量个数调整后的 R² 为 {adjusted}，学校少、变量多时 R² 会偏高。",
+        " With {schools} schools, the R² adjusted for the number of terms is {adjusted}: with "
+        "few schools and many terms R² runs high."),
+    "narrative.attribution.effects_overview.after_urban_rural_status": (
+        "在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；其余 {value1} 所学校与预期没有可分辨的差异"
+        "，不宜据此排名或问责。",
+        "After urban-rural status, staffing and other conditions, {above} schools are above and "
+        "{below} below expectation (95% interval excludes 0); the other {value1} cannot be told "
+        "apart from expectation and should not be ranked or held to account on this basis."),
+    "narrative.attribution.effects_overview.students_linked_last_year": (
+        "本季 {matched} 的学生与上一学年成绩匹配，因此这里比较的是学生的进步（未匹配的学生不参与比较），并考虑了各校上一学年的平均成绩（生源），以免把生源好坏当作学校办得好"
+        "坏。动态跟踪页的增值评价只比较同等起点、同等生源的学生一年来的进步，不考虑城乡、师资等学校条件，所以两页标出的学校可以不同：本页回答“在同等条件下学校做得如何”，动态跟踪页回"
+        "答“学生进步多少”。",
+        " {matched} of students are linked to last year's scores, so this compares progress "
+        "(unlinked students are left out), allowing for each school's mean score last year "
+        "(intake) so that intake is not taken for how well the school does. The trends page's "
+        "value added compares only students of the same start and intake, without school "
+        "conditions such as urban-rural status or staffing, so the two pages may flag different "
+        "schools: this page asks how a school does given its conditions, the trends page how "
+        "much its students progressed."),
+    "narrative.attribution.effects_overview.no_prior_season_linked": (
+        "本季没有可匹配的上一学年成绩，这里比较的是成绩水平，不是进步（增值）。",
+        " No prior season is linked, so this compares levels of attainment, not progress (value "
+        "added)."),
+    "narrative.attribution.classes_overview.schools_with_parallel_classes": (
+        "{n_balance} 所有平行班的学校中，{n_unbalanced} 所平行班之间的差异系数超过 {limit}，标为不均衡：{names}。班级之间的差别也可能来自分班"
+        "时的生源，宜结合入学成绩看。",
+        " Of {n_balance} schools with parallel classes, {n_unbalanced} have a CV of class means "
+        "above {limit} and are flagged unbalanced: {names:; }. Differences may come from how "
+        "pupils were placed; read them with intake scores."),
+    "narrative.attribution.levels_overview.variance_pupils_standardised_totals": (
+        "学生总分标准分的差异中，{school} 在学校之间，{klass} 在同一学校的班级之间，{within} 在同一班级的学生之间。",
+        "Of the variance of pupils' standardised totals, {school} lies between schools, {klass} "
+        "between classes of the same school and {within} between pupils of a class. "),
+    "narrative.attribution.levels_overview.classes_school_differ_more": (
+        "同校班级之间的差异大于学校之间的差异，说明校内分班与教学的差别值得先看。",
+        "Classes of a school differ more than schools do: look inside schools first."),
+    "narrative.attribution.levels_overview.schools_differ_more_than": (
+        "学校之间的差异大于同校班级之间的差异。",
+        "Schools differ more than the classes of a school do."),
+    "narrative.attribution.teachers_overview.internal_use_only_not": (
+        "本节仅供内部使用，不应出现在公开材料中。每位教师的数值是其任教班级相对本校其他班级的效应（按学生人数加权）及 95% 区间，按教师编号排列，不是排名：区间重叠的教师之间没有可"
+        "分辨的差别。{n_teachers} 位（次）教师中，{above} 位的区间在 0 以上，{below} 位在 0 以下；分班时的生源差别也会反映在这里，不能据此单独评价教"
+        "师。",
+        "Internal use only: not for public papers. Each figure is the teacher's classes against "
+        "the school's other classes (pupil-weighted) with a 95% interval, listed by code, not "
+        "ranked: teachers whose intervals overlap cannot be told apart. Of {n_teachers} teacher "
+        "entries, {above} have intervals above 0 and {below} below; how pupils were placed into "
+        "classes shows here too, so this alone cannot judge a teacher."),
+    "narrative.cleaning.clean_summary.raw_score_rows_were": (
+        "本次共读入原始成绩 {rows_in:,} 行，保留 {kept:,} 行",
+        "{rows_in:,} raw score rows were read and {kept:,} kept"),
+    "narrative.cleaning.clean_summary.were_excluded": (
+        "，排除 {value1:,} 行（{parts:；}）",
+        "; {value1:,} were excluded ({parts:; })"),
+    "narrative.cleaning.clean_summary.none_was_excluded": (
+        "，没有排除任何行",
+        "; none was excluded"),
+    "narrative.cleaning.clean_summary.cells_were_normalised_or": (
+        "。另有 {changed:,} 个单元格被规范或标记。每一处改动和排除都记录在清洗日志中，原始文件未作任何修改。",
+        ". {changed:,} cells were normalised or marked. Every change and exclusion is in the "
+        "cleaning log; the raw files are unchanged."),
+    "narrative.common.few_schools_note.this_comparison_rests_only": (
+        "这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断",
+        "this comparison rests on only {n_schools} {name_en} schools, too few for a verdict on "
+        "whether the gap is real"),
+    "narrative.common.few_schools_note.interval_from_randomization_over": (
+        "（区间来自对学校的随机化检验）",
+        " (interval from randomization over schools)"),
+    "narrative.indicators.county_overview.enrolled_students_sat_every": (
+        "全县应考学生 {enrolled:,} 人，其中 {some}{row_n_sat:,} 人各科全部参考，总分平均 {row_mean} 分（满分 "
+        "{full_marks_total:g}），及格率 {row_pass_rate}，优秀率 {row_excellent_rate}，低分率 {row_low_rate}。",
+        "Of {enrolled:,} enrolled students, {some_en}{row_n_sat:,} sat every subject; the mean "
+        "total is {row_mean} of {full_marks_total:g}, with pass rate {row_pass_rate}, excellent "
+        "rate {row_excellent_rate} and low-score rate {row_low_rate}."),
+    "narrative.indicators.county_overview.weakest_subject_by_score": (
+        "得分率最低的学科是{weakest_subject}（{weakest_score_rate}，及格率 {weakest_pass_rate}），最高的是"
+        "{strongest_subject}（{strongest_score_rate}）。",
+        "The weakest subject by score rate is {weakest_subject2} ({weakest_score_rate}, pass "
+        "rate {weakest_pass_rate}); the strongest is {strongest_subject2} ("
+        "{strongest_score_rate})."),
+    "narrative.indicators.school_overview.by_composite_index_best": (
+        "按综合指数，{n_ranked} 所学校中最高的是{best_school_name}（{best_composite}，平均分 {best_mean}），最低的是"
+        "{worst_school_name}（{worst_composite}，平均分 {worst_mean}），两校平均分相差 {spread} 分。",
+        "By composite index, the best of {n_ranked} schools is {best_school_name} ("
+        "{best_composite}, mean {best_mean}) and the weakest is {worst_school_name} ("
+        "{worst_composite}, mean {worst_mean}), {spread} points apart."),
+    "narrative.indicators.school_overview.schools_with_fewer_than": (
+        "另有 {small} 所学校参考人数不足 {min_group_size} 人，只列出不排名。",
+        " {small} schools with fewer than {min_group_size} students are listed but not ranked."),
+    "narrative.indicators.comparison_overview.against_mean_total_pass": (
+        "与{previous_name}相比，总分平均分{mean}，及格率{rate}（两次试卷不同，分数变化只作参考，排名与标准分更可比）。",
+        "Against {previous_name}, the mean total is {mean} and the pass rate {rate} (the papers "
+        "differ, so ranks and standardised scores compare better than raw points)."),
+    "narrative.indicators.progress_overview.compared_with_last_time": (
+        "与上次相比，",
+        "Compared with last time, "),
+    "narrative.indicators.progress_overview.text": (
+        "，",
+        " and "),
+    "narrative.indicators.progress_overview.text_": (
+        "。",
+        "."),
+    "narrative.indicators.gap_phrase.ci": (
+        "95% 置信区间为{name_zh}{low}",
+        "95% CI: {name_en} {low2}"),
+    "narrative.indicators.gap_phrase.too_few_schools_for": (
+        "学校太少，无法给出置信区间",
+        "too few schools for an interval"),
+    "narrative.indicators.balance_overview.schools_have_weak_subject": (
+        "{n_schools} 所学校存在学科短板（某科平均标准分比本校各科平均低 {margin:.1f} 个标准差及以上），出现最多的是{top}（{value1} 所学校）。",
+        "{n_schools} schools have a weak subject (at least {margin:.1f} SD below their own "
+        "average); the most common is {top2} ({value1} schools)."),
+    "narrative.indicators.cv_overview.cv_which_inspection_limit": (
+        "{indicator}的差异系数为 {cv:.3f}，{verdict}督导评估标准（≤{limit:.2f}）",
+        "{indicator2}: CV {cv:.3f}, which {verdict} the inspection limit ({limit:.2f})"),
+    "narrative.indicators.staffing_overview.rural_schools_shortage_rate": (
+        "乡村学校缺编率 {rural_shortage_rate}，城区学校 {urban_shortage_rate}（缺编 {rural_shortage} 人对 "
+        "{urban_shortage} 人，超编 {value1} 人对 {value2} 人；人数取整数，按编制标准计算的应配教师数四舍五入）；教非所学比例乡村 "
+        "{rural_out_of_field_share}，城区 {urban_out_of_field_share}；生师比乡村 "
+        "{rural_students_per_teacher}，城区 {urban_students_per_teacher}。",
+        "Rural schools' shortage rate is {rural_shortage_rate} against {urban_shortage_rate} in "
+        "urban schools (short by {rural_shortage} teachers against {urban_shortage}, over by "
+        "{value1} against {value2}; whole teachers, the establishment from the norms rounded "
+        "half up); out-of-field teaching {rural_out_of_field_share} against "
+        "{urban_out_of_field_share}; students per teacher {rural_students_per_teacher} against "
+        "{urban_students_per_teacher}."),
+    "narrative.landing.balance_finding.every_staffing_indicator_within": (
+        "；师资配置各项差异系数均达到督导标准",
+        "; every staffing indicator is within the inspection limit"),
+    "narrative.landing.balance_finding.staffing_indicator_exceed_inspection": (
+        "；师资配置有 {n_failing} 项差异系数超过督导标准",
+        "; {n_failing} staffing indicator(s) exceed the inspection limit"),
+    "narrative.trends.trend_overview.from_county_score_rate": (
+        "从{first_season}到{last_season}，全县总分得分率由 {first_score_rate} 变为 {last_score_rate}，及格率由 "
+        "{first_pass_rate} 变为 {last_pass_rate}。各年试卷不同，原始分数的变化只作参考；学校位置的变化用标准分比较（见下节）。",
+        "From {first_season} to {last_season} the county's score rate on the total went from "
+        "{first_score_rate} to {last_score_rate} and the pass rate from {first_pass_rate} to "
+        "{last_pass_rate}. Papers differ between years, so schools are compared on standardised "
+        "scores below."),
+    "narrative.trends.change_overview.standardised_scores_schools_improved": (
+        "以标准分衡量，{improved} 所学校的进步、{fell} 所学校的退步超出了学生随机变化所能解释的范围（95% 区间不含 0）；其余学校的变化可能只是不同届学生的正常波"
+        "动。参与判断的 {judged} 所学校中，即使各校实际都没有变化，按 5% 的偶然概率也会有约 {expected:.1f} 所被标为进步或退步，标注只是提示，不是结论。",
+        "On standardised scores, {improved} schools improved and {fell} fell back by more than "
+        "cohort-to-cohort chance explains (95% interval excludes 0); the other changes may be "
+        "ordinary variation between year groups. Among the {judged} schools judged, about "
+        "{expected:.1f} would be flagged by chance alone even if none had changed: flags are "
+        "prompts, not verdicts."),
+    "narrative.trends.change_overview.schools_too_small_for": (
+        "{small} 所学校人数过少，只列出区间，不作判断。",
+        " {small} schools are too small for a verdict; only their intervals are shown."),
+    "narrative.trends.change_overview.schools_appear_only_now": (
+        "另有 {new} 所学校只出现在本次、{gone} 所只出现在上次，无法比较。",
+        " {new} schools appear only now and {gone} only before, so cannot be compared."),
+    "narrative.trends.cohort_overview.students_linked_last_year": (
+        "{matched} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同、学校生源（上一"
+        "学年平均成绩）相同的学生中，{above} 所学校的进步明显高于全县，{below} 所明显低于全县（95% 区间不含 0）。上一学年成绩只是一次考试，有测量误差，所以同时考"
+        "虑了学校的平均起点，以免把生源好的学校误判为增值高。归因分析页的学校效应还考虑了城乡、师资等学校条件，两页标出的学校可以不同。",
+        "{matched} of students are linked to last year's scores by their keyed id; unlinked "
+        "students (arrivals, absent last year) are left out of the value added and counted per "
+        "school below. Among students with the same prior score in schools of the same intake "
+        "(mean prior score), {above} schools progressed clearly more and {below} clearly less "
+        "than the county. The prior score is one test with measurement error, so the school's "
+        "mean start is allowed for too, lest a strong intake pass for value added. The "
+        "attribution page's school effects also allow for school conditions (urban-rural "
+        "status, staffing), so the two pages may flag different schools."),
 }

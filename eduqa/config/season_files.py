@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from eduqa.catalog import say
 from eduqa.config.paths import Project
 from eduqa.config.reading import Note, _project_file, _reject_unknown, _typed
 from eduqa.config.schema import subject_id
@@ -157,7 +158,6 @@ def _sibling_hint(path: Path, language: str = "en") -> str:
     others = sorted(p.name for p in path.parent.glob(path.stem + ".*") if p != path)
     if not others:
         return ""
-    if language == "zh":
-        return f"（同一文件夹中有 {'、'.join(others)}：请把路径改为它）"
-    return f" (found {', '.join(others)}: point the path at it)"
+    return say("config.season_files.sibling_hint.found_point_path_at", language,
+               others=list(others))
 

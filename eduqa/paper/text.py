@@ -80,18 +80,13 @@ def paper_overview(summary: pd.DataFrame, language: str = "zh") -> str:
     lines = []
     for row in summary.itertuples(index=False):
         subject = label(row.subject, language)
-        if zh:
-            text = (f"{subject}试卷 {row.k} 道小题、满分 {num(row.full_marks, 0)} 分，"
-                    f"平均 {num(row.mean)} 分，难度 {_decimal(row.difficulty)}，信度 α = "
-                    f"{_decimal(row.alpha)}（测量标准误 {num(row.sem)} 分）。")
-            if row.n_incomplete:
-                text += f"{row.n_incomplete:,} 名学生的小题分不全，未计入信度。"
-        else:
-            text = (f"{subject}: {row.k} questions, {num(row.full_marks, 0)} marks, mean "
-                    f"{num(row.mean)}, difficulty {_decimal(row.difficulty)}, α = "
-                    f"{_decimal(row.alpha)} (SEM {num(row.sem)} points).")
-            if row.n_incomplete:
-                text += f" {row.n_incomplete:,} pupils with questions missing are not in α."
+        text = say("paper.text.paper_overview.questions_marks_mean_difficulty", zh,
+                   subject=subject, k=row.k, full_marks=num(row.full_marks, 0),
+                   mean=num(row.mean), difficulty=_decimal(row.difficulty),
+                   alpha=_decimal(row.alpha), sem=num(row.sem))
+        if row.n_incomplete:
+            text += say("paper.text.paper_overview.pupils_with_questions_missing", zh,
+                        n_incomplete=row.n_incomplete)
         lines.append(f"- {text}")
     note = say("paper.text.paper_overview.or_more_usually_means", zh)
     return "\n".join(lines) + "\n\n" + note
@@ -146,12 +141,9 @@ def option_overview(options: pd.DataFrame, language: str = "zh", *,
     for row in strong.itertuples(index=False):
         name = question_name(row.subject, row.question, language)
         option = label(row.option, language)
-        if zh:
-            parts.append(f"- {name}的选项 {option}：高分组 {pct(row.share_high_group)} 选择，"
-                         f"低分组 {pct(row.share_low_group)}")
-        else:
-            parts.append(f"- {name}, option {option}: {pct(row.share_high_group)} of the high "
-                         f"group, {pct(row.share_low_group)} of the low group")
+        parts.append(say("paper.text.option_overview.option_high_group_low", zh, name=name,
+                         option=option, share_high_group=pct(row.share_high_group),
+                         share_low_group=pct(row.share_low_group)))
     head = say("paper.text.option_overview.these_wrong_options_drew", zh)
     return head + "\n\n" + "\n".join(parts)
 
@@ -212,11 +204,9 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
     unjudged = len(dif) - judged
     if judged == 0:  # never a verdict for an analysis that was not run
         return say("paper.text.dif_overview.none_papers_questions_scored", zh, n_dif=len(dif))
-    if zh:
-        text = (f"比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道按对错给分的题）：")
-    else:
-        text = (f"Comparing {ref_name.lower()} and {focal_name.lower()} pupils of the same "
-                f"total ({judged} right/wrong questions): ")
+    text = say("paper.text.dif_overview.comparing_pupils_same_total", zh, ref_name=ref_name,
+               focal_name=focal_name, judged=judged, ref_name_lower=ref_name.lower(),
+               focal_name_lower=focal_name.lower())
 
     def listed(rows: pd.DataFrame) -> str:
         names = []
@@ -251,15 +241,10 @@ def irt_overview(fit: pd.DataFrame, left_out: dict[str, tuple[int, int]],
         better = "2pl" if aic["2pl"] < aic["rasch"] else "rasch"
         difference = abs(aic["rasch"] - aic["2pl"])
         name = label(subject, language)
-        if zh:
-            lines.append(f"- {name}：{label(better, language)}的 AIC 低 {num(difference)}，"
-                         + ("各题的区分度确有不同。" if better == "2pl" else
-                            "各题区分度相同的假设与数据相符。"))
-        else:
-            lines.append(f"- {name}: the {label(better, language)} has the lower AIC (by "
-                         f"{num(difference)}); "
-                         + ("the questions do differ in discrimination." if better == "2pl"
-                            else "equal discrimination fits the data."))
+        lines.append(say("paper.text.irt_overview.has_lower_aic_by", zh, name=name,
+                         better=label(better, language), difference=num(difference))
+                     + (say("paper.text.irt_overview.questions_do_differ_discrimination", zh) if better == "2pl" else
+                        say("paper.text.irt_overview.equal_discrimination_fits_data", zh)))
     for subject, (questions, pupils) in left_out.items():
         name = label(subject, language)
         if questions == 0:

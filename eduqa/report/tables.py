@@ -223,15 +223,10 @@ def styled(frame: pd.DataFrame, language: str = "zh", *, view: str | None = None
     if left_out:
         half = len(frame) // 2
         whole = len(frame) + left_out
-        if language != "en":
-            note = (f"共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 "
-                    f"{left_out:,} 行从略；完整的表见 tables.xlsx")
-            caption = f"{caption}（{note}）" if caption else f"{note}。"
-        else:
-            note = (f"{whole:,} rows; the first {half:,} and the last {half:,} are shown "
-                    f"here, the {left_out:,} between them left out; the full table is in "
-                    "tables.xlsx")
-            caption = f"{caption} ({note}.)" if caption else f"{note}."
+        note = say("report.tables.styled.rows_first_last_shown", language, whole=whole,
+                   half=half, left_out=left_out)
+        caption = (say("report.tables.styled.text", language, caption=caption, note=note)
+                   if caption else say("report.tables.styled.text_", language, note=note))
     shown = _relabelled(frame, language)
     formats = {}
     for column in frame.columns:

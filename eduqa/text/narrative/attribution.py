@@ -146,15 +146,10 @@ def models_overview(models: pd.DataFrame, dropped: list[str], language: str = "z
     dropped_text = [_coincided(t, coincides.get(t), language) for t in dropped]
     if not np.isfinite(reduction.to_numpy(float)).all():  # (1 − τ²_M / 0: M0's τ² is 0)
         text = say("narrative.attribution.models_overview.between_school_variance_null", zh)
-    elif zh:
-        text = (f"与空模型 M0 相比，校际方差在加入城乡类别（M1）后{_change(reduction['M1'], zh)}，"
-                f"再加入缺编率和教非所学比例（M2）后{_change(reduction['M2'], zh)}，"
-                f"加入其他控制变量（M3）后{_change(reduction['M3'], zh)}。")
-    else:
-        text = (f"Against the null model M0, the between-school variance is "
-                f"{_change(reduction['M1'], zh)} with urban-rural status (M1), "
-                f"{_change(reduction['M2'], zh)} with staffing added (M2), and with the other "
-                f"controls (M3) {_change(reduction['M3'], zh)}.")
+    text = say("narrative.attribution.models_overview.against_null_model_m", zh,
+               reduction_M1=_change(reduction["M1"], zh),
+               reduction_M2=_change(reduction["M2"], zh),
+               reduction_M3=_change(reduction["M3"], zh))
     return text + "".join(dropped_text) if zh else " ".join([text, *dropped_text])
 
 
@@ -269,18 +264,13 @@ def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
              for name, row in rows.drop(index="all").iterrows()]
     adjusted = rows.loc["all"].get("rsquared_adj", np.nan)
     schools = rows.loc["all"].get("n_schools", np.nan)
-    if zh:
-        text = (f"学校层面模型解释了各校平均标准分差异的 {pct(total)}（R²），其中" + "，".join(parts)
-                + "。各部分之和等于总 R²。")
-        if np.isfinite(adjusted):
-            text += (f"只有 {int(schools)} 所学校，按变量个数调整后的 R² 为 {pct(adjusted)}，"
-                     "学校少、变量多时 R² 会偏高。")
-        return text
-    text = (f"The school-level model explains {pct(total)} of the variance in school means (R²): "
-            + ", ".join(parts) + "; the parts add up to R².")
+    text = (say("narrative.attribution.shapley_overview.school_level_model_explains", zh,
+                total=pct(total))
+            + say("narrative.attribution.shapley_overview.separator", zh).join(parts)
+            + say("narrative.attribution.shapley_overview.parts_add_up_r", zh))
     if np.isfinite(adjusted):
-        text += (f" With {int(schools)} schools, the R² adjusted for the number of terms is "
-                 f"{pct(adjusted)}: with few schools and many terms R² runs high.")
+        text += say("narrative.attribution.shapley_overview.with_schools_r_adjusted", zh,
+                    schools=int(schools), adjusted=pct(adjusted))
     return text
 
 
@@ -292,33 +282,13 @@ def above_below(effects: pd.DataFrame) -> tuple[int, int]:
 def effects_overview(effects: pd.DataFrame, matched: float | None, language: str = "zh") -> str:
     zh = language != "en"
     above, below = above_below(effects)
-    if zh:
-        text = (f"在考虑城乡、师资和其他条件后，{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）；"
-                f"其余 {len(effects) - above - below} 所学校与预期没有可分辨的差异，不宜据此排名或问责。")
-        if matched is not None:
-            text += (f"本季 {pct(matched)} 的学生与上一学年成绩匹配，因此这里比较的是学生的进步（未匹配的学生不参与比较），"
-                     "并考虑了各校上一学年的平均成绩（生源），以免把生源好坏当作学校办得好坏。"
-                     "动态跟踪页的增值评价只比较同等起点、同等生源的学生一年来的进步，不考虑城乡、师资等学校条件，"
-                     "所以两页标出的学校可以不同：本页回答“在同等条件下学校做得如何”，动态跟踪页回答“学生进步多少”。")
-        else:
-            text += "本季没有可匹配的上一学年成绩，这里比较的是成绩水平，不是进步（增值）。"
-        return text
-    text = (f"After urban-rural status, staffing and other conditions, {above} schools are "
-            f"above and {below} below expectation (95% interval excludes 0); the other "
-            f"{len(effects) - above - below} cannot be told apart from expectation and should "
-            "not be ranked or held to account on this basis.")
+    text = say("narrative.attribution.effects_overview.after_urban_rural_status", zh,
+               above=above, below=below, value1=len(effects) - above - below)
     if matched is not None:
-        text += (f" {pct(matched)} of students are linked to last year's scores, so this "
-                 "compares progress (unlinked students are left out), allowing for each "
-                 "school's mean score last year (intake) so that intake is not taken for how "
-                 "well the school does. "
-                 "The trends page's value added compares only students of the same start and "
-                 "intake, without school conditions such as urban-rural status or staffing, so "
-                 "the two pages may flag different schools: this page asks how a school does "
-                 "given its conditions, the trends page how much its students progressed.")
+        text += say("narrative.attribution.effects_overview.students_linked_last_year", zh,
+                    matched=pct(matched))
     else:
-        text += (" No prior season is linked, so this compares levels of attainment, not "
-                 "progress (value added).")
+        text += say("narrative.attribution.effects_overview.no_prior_season_linked", zh)
     return text
 
 
@@ -355,14 +325,9 @@ def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: flo
                  row_school_name=row["school_name"], row_cv=display_number(row["cv"], "precise"),
                  row_highest_class=row["highest_class"], row_highest=num(row["highest"]),
                  row_lowest_class=row["lowest_class"], row_lowest=num(row["lowest"])) for _, row in unbalanced.iterrows()]
-    if zh:
-        return text + (f"{len(balance)} 所有平行班的学校中，{len(unbalanced)} 所平行班之间的差异系数超过 "
-                       f"{limit}，标为不均衡：{'、'.join(names)}。班级之间的差别也可能来自分班时的生源，"
-                       "宜结合入学成绩看。")
-    return text + (f" Of {len(balance)} schools with parallel classes, {len(unbalanced)} have "
-                   f"a CV of class means above {limit} and are flagged unbalanced: "
-                   f"{'; '.join(names)}. Differences may come from how pupils were placed; "
-                   "read them with intake scores.")
+    return text + say("narrative.attribution.classes_overview.schools_with_parallel_classes",
+                      zh, n_balance=len(balance), n_unbalanced=len(unbalanced), limit=limit,
+                      names=list(names))
 
 
 def levels_overview(levels: pd.DataFrame, language: str = "zh") -> str:
@@ -374,17 +339,10 @@ def levels_overview(levels: pd.DataFrame, language: str = "zh") -> str:
     share = dict(zip(levels["level"], levels["share"]))
     school, klass, within = (share["between_schools"], share["between_classes"],
                              share["within_classes"])
-    if zh:
-        text = (f"学生总分标准分的差异中，{pct(school)} 在学校之间，{pct(klass)} 在同一学校的班级之间，"
-                f"{pct(within)} 在同一班级的学生之间。")
-        text += ("同校班级之间的差异大于学校之间的差异，说明校内分班与教学的差别值得先看。" if klass > school else
-                 "学校之间的差异大于同校班级之间的差异。")
-        return text
-    text = (f"Of the variance of pupils' standardised totals, {pct(school)} lies between "
-            f"schools, {pct(klass)} between classes of the same school and {pct(within)} "
-            "between pupils of a class. ")
-    text += ("Classes of a school differ more than schools do: look inside schools first."
-             if klass > school else "Schools differ more than the classes of a school do.")
+    text = say("narrative.attribution.levels_overview.variance_pupils_standardised_totals", zh,
+               school=pct(school), klass=pct(klass), within=pct(within))
+    text += (say("narrative.attribution.levels_overview.classes_school_differ_more", zh) if klass > school else
+             say("narrative.attribution.levels_overview.schools_differ_more_than", zh))
     return text
 
 
@@ -397,17 +355,8 @@ def teachers_overview(teachers: pd.DataFrame, enabled: bool, language: str = "zh
         return say("narrative.attribution.teachers_overview.no_teacher_record_file", zh)
     above = int((teachers["flag"] == "above").sum())
     below = int((teachers["flag"] == "below").sum())
-    if zh:
-        return (f"本节仅供内部使用，不应出现在公开材料中。每位教师的数值是其任教班级相对本校其他班级的效应"
-                f"（按学生人数加权）及 95% 区间，按教师编号排列，不是排名：区间重叠的教师之间没有可分辨的差别。"
-                f"{len(teachers)} 位（次）教师中，{above} 位的区间在 0 以上，{below} 位在 0 以下；"
-                "分班时的生源差别也会反映在这里，不能据此单独评价教师。")
-    return (f"Internal use only: not for public papers. Each figure is the teacher's classes "
-            "against the school's other classes (pupil-weighted) with a 95% interval, listed "
-            "by code, not ranked: teachers whose intervals overlap cannot be told apart. Of "
-            f"{len(teachers)} teacher entries, {above} have intervals above 0 and {below} "
-            "below; how pupils were placed into classes shows here too, so this alone cannot "
-            "judge a teacher.")
+    return say("narrative.attribution.teachers_overview.internal_use_only_not", zh,
+               n_teachers=len(teachers), above=above, below=below)
 
 
 #: What the appendix is, in one paragraph, for the reader who stops before it.

@@ -31,17 +31,13 @@ def clean_summary(accounting: pd.DataFrame, log: pd.DataFrame, language: str = "
     zh = language != "en"
     parts = [f"{KIND_LABELS[k][0 if zh else 1]} {n:,} {'行' if zh else 'rows'}"
              for k, n in sorted(excluded.items(), key=lambda item: -item[1])]
-    if zh:
-        text = f"本次共读入原始成绩 {rows_in:,} 行，保留 {kept:,} 行"
-        text += f"，排除 {rows_in - kept:,} 行（{'；'.join(parts)}）" if parts else "，没有排除任何行"
-        text += f"。另有 {changed:,} 个单元格被规范或标记。每一处改动和排除都记录在清洗日志中，" \
-                "原始文件未作任何修改。"
-    else:
-        text = f"{rows_in:,} raw score rows were read and {kept:,} kept"
-        text += f"; {rows_in - kept:,} were excluded ({'; '.join(parts)})" if parts else \
-            "; none was excluded"
-        text += f". {changed:,} cells were normalised or marked. Every change and exclusion is " \
-                "in the cleaning log; the raw files are unchanged."
+    text = say("narrative.cleaning.clean_summary.raw_score_rows_were", zh, rows_in=rows_in,
+               kept=kept)
+    text += (say("narrative.cleaning.clean_summary.were_excluded", zh, value1=rows_in - kept,
+                 parts=list(parts)) if parts
+             else say("narrative.cleaning.clean_summary.none_was_excluded", zh))
+    text += say("narrative.cleaning.clean_summary.cells_were_normalised_or", zh,
+                changed=changed)
     return text
 
 

@@ -63,12 +63,10 @@ def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "ru
     """The caution shown wherever a comparison rests on fewer than
     :data:`eduqa.rules.MIN_CLUSTERS` schools of a group: no significance verdict
     (and, where it is so, that the interval comes from randomization over schools)."""
-    if language != "en":
-        return (f"这一比较只依据 {n_schools} 所{name_zh}学校，学校太少，不作“差距是否明显”的判断"
-                + ("（区间来自对学校的随机化检验）" if randomization else ""))
-    return (f"this comparison rests on only {n_schools} {name_en} schools, too few for a "
-            "verdict on whether the gap is real"
-            + (" (interval from randomization over schools)" if randomization else ""))
+    return (say("narrative.common.few_schools_note.this_comparison_rests_only", language,
+                n_schools=n_schools, name_zh=name_zh, name_en=name_en)
+            + (say("narrative.common.few_schools_note.interval_from_randomization_over",
+                   language) if randomization else ""))
 
 
 def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标准差",

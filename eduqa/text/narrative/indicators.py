@@ -38,32 +38,24 @@ def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh"
         sat = counts["sat"] if counts else None
         some = f"{sat:,} 人至少参加一科、" if zh and sat is not None else ""
         some_en = f"{sat:,} sat at least one subject and " if sat is not None else ""
-        if zh:
-            sentences.append(
-                f"全县应考学生 {enrolled:,} 人，其中 {some}{row['n_sat']:,} 人各科全部参考，"
-                f"总分平均 {num(row['mean'])} 分（满分 {full_marks['total']:g}），"
-                f"及格率 {pct(row['pass_rate'])}，优秀率 {pct(row['excellent_rate'])}，"
-                f"低分率 {pct(row['low_rate'])}。")
-        else:
-            sentences.append(
-                f"Of {enrolled:,} enrolled students, {some_en}{row['n_sat']:,} sat every "
-                f"subject; the mean total is {num(row['mean'])} of {full_marks['total']:g}, "
-                f"with pass rate {pct(row['pass_rate'])}, excellent rate "
-                f"{pct(row['excellent_rate'])} and low-score rate {pct(row['low_rate'])}.")
+        sentences.append(
+            say("narrative.indicators.county_overview.enrolled_students_sat_every", zh,
+                enrolled=enrolled, some=some, row_n_sat=row["n_sat"], row_mean=num(row["mean"]),
+                full_marks_total=full_marks["total"], row_pass_rate=pct(row["pass_rate"]),
+                row_excellent_rate=pct(row["excellent_rate"]),
+                row_low_rate=pct(row["low_rate"]), some_en=some_en))
     if len(subjects) > 1:
         weakest = subjects.loc[subjects["score_rate"].idxmin()]
         strongest = subjects.loc[subjects["score_rate"].idxmax()]
-        if zh:
-            sentences.append(
-                f"得分率最低的学科是{label(weakest['subject'])}（{pct(weakest['score_rate'])}，"
-                f"及格率 {pct(weakest['pass_rate'])}），最高的是{label(strongest['subject'])}"
-                f"（{pct(strongest['score_rate'])}）。")
-        else:
-            sentences.append(
-                f"The weakest subject by score rate is {label(weakest['subject'], 'en')} "
-                f"({pct(weakest['score_rate'])}, pass rate {pct(weakest['pass_rate'])}); the "
-                f"strongest is {label(strongest['subject'], 'en')} "
-                f"({pct(strongest['score_rate'])}).")
+        sentences.append(
+            say("narrative.indicators.county_overview.weakest_subject_by_score", zh,
+                weakest_subject=label(weakest["subject"]),
+                weakest_score_rate=pct(weakest["score_rate"]),
+                weakest_pass_rate=pct(weakest["pass_rate"]),
+                strongest_subject=label(strongest["subject"]),
+                strongest_score_rate=pct(strongest["score_rate"]),
+                weakest_subject2=label(weakest["subject"], "en"),
+                strongest_subject2=label(strongest["subject"], "en")))
     return "".join(sentences) if zh else " ".join(sentences)
 
 
@@ -76,21 +68,14 @@ def school_overview(table: pd.DataFrame, min_group_size: int, language: str = "z
         return say("narrative.indicators.school_overview.no_school_can_be", zh)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     spread = best["mean"] - worst["mean"]
-    if zh:
-        text = (f"按综合指数，{len(ranked)} 所学校中最高的是{best['school_name']}"
-                f"（{num(best['composite'])}，平均分 {num(best['mean'])}），最低的是"
-                f"{worst['school_name']}（{num(worst['composite'])}，平均分 {num(worst['mean'])}），"
-                f"两校平均分相差 {num(spread)} 分。")
-        if small:
-            text += f"另有 {small} 所学校参考人数不足 {min_group_size} 人，只列出不排名。"
-    else:
-        text = (f"By composite index, the best of {len(ranked)} schools is {best['school_name']} "
-                f"({num(best['composite'])}, mean {num(best['mean'])}) and the weakest is "
-                f"{worst['school_name']} ({num(worst['composite'])}, mean {num(worst['mean'])}), "
-                f"{num(spread)} points apart.")
-        if small:
-            text += (f" {small} schools with fewer than {min_group_size} students are listed "
-                     "but not ranked.")
+    text = say("narrative.indicators.school_overview.by_composite_index_best", zh,
+               n_ranked=len(ranked), best_school_name=best["school_name"],
+               best_composite=num(best["composite"]), best_mean=num(best["mean"]),
+               worst_school_name=worst["school_name"], worst_composite=num(worst["composite"]),
+               worst_mean=num(worst["mean"]), spread=num(spread))
+    if small:
+        text += say("narrative.indicators.school_overview.schools_with_fewer_than", zh,
+                    small=small, min_group_size=min_group_size)
     return text
 
 
@@ -115,12 +100,8 @@ def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
     mean = _signed(now["mean"] - before["mean"], "分", " points", language)
     rate = _signed(100 * (now["pass_rate"] - before["pass_rate"]), "个百分点",
                    " percentage points", language)
-    if zh:
-        return (f"与{previous_name}相比，总分平均分{mean}，及格率{rate}"
-                f"（两次试卷不同，分数变化只作参考，排名与标准分更可比）。")
-    return (f"Against {previous_name}, the mean total is {mean} and the pass rate {rate} "
-            "(the papers differ, so ranks and standardised scores compare better than raw "
-            "points).")
+    return say("narrative.indicators.comparison_overview.against_mean_total_pass", zh,
+               previous_name=previous_name, mean=mean, rate=rate)
 
 
 def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
@@ -141,9 +122,7 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
                          minus_down_rank_change=-down["rank_change"]))
     if not parts:
         return say("narrative.indicators.progress_overview.no_school_rank_changed", zh)
-    if zh:
-        return "与上次相比，" + "，".join(parts) + "。"
-    return "Compared with last time, " + " and ".join(parts) + "."
+    return say("narrative.indicators.progress_overview.compared_with_last_time", zh) + say("narrative.indicators.progress_overview.text", zh).join(parts) + say("narrative.indicators.progress_overview.text_", zh)
 
 
 def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
@@ -255,11 +234,9 @@ def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh")
         return say("narrative.indicators.balance_overview.no_school_has_clearly", zh)
     counts = weak["subject"].value_counts()
     top = counts.index[0]
-    if zh:
-        return (f"{n_schools} 所学校存在学科短板（某科平均标准分比本校各科平均低 {margin:.1f} 个标准差"
-                f"及以上），出现最多的是{label(top)}（{counts.iloc[0]} 所学校）。")
-    return (f"{n_schools} schools have a weak subject (at least {margin:.1f} SD below their own "
-            f"average); the most common is {label(top, 'en')} ({counts.iloc[0]} schools).")
+    return say("narrative.indicators.balance_overview.schools_have_weak_subject", zh,
+               n_schools=n_schools, margin=margin, top=label(top), value1=counts.iloc[0],
+               top2=label(top, "en"))
 
 
 def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str = "zh") -> str:
@@ -274,12 +251,9 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
             continue
         verdict = ("达到" if row.meets else "未达到") if zh else ("meets" if row.meets else
                                                             "does not meet")
-        if zh:
-            parts.append(f"{label(row.indicator)}的差异系数为 {row.cv:.3f}，{verdict}督导评估标准"
-                         f"（≤{row.limit:.2f}）")
-        else:
-            parts.append(f"{label(row.indicator, 'en')}: CV {row.cv:.3f}, which {verdict} the "
-                         f"inspection limit ({row.limit:.2f})")
+        parts.append(say("narrative.indicators.cv_overview.cv_which_inspection_limit", zh,
+                         indicator=label(row.indicator), cv=row.cv, verdict=verdict,
+                         limit=row.limit, indicator2=label(row.indicator, "en")))
     if not parts:
         return ""
     note = say("narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
@@ -292,23 +266,17 @@ def staffing_overview(groups: pd.DataFrame, language: str = "zh") -> str:
     if not {"urban", "rural"} <= set(by.index):
         return ""
     urban, rural = by.loc["urban"], by.loc["rural"]
-    if zh:
-        return (f"乡村学校缺编率 {pct(rural['shortage_rate'])}，城区学校 {pct(urban['shortage_rate'])}"
-                f"（缺编 {num(rural['shortage'], 0)} 人对 {num(urban['shortage'], 0)} 人，超编 "
-                f"{num(rural.get('surplus', np.nan), 0)} 人对 {num(urban.get('surplus', np.nan), 0)} 人；"
-                "人数取整数，按编制标准计算的应配教师数四舍五入）；"
-                f"教非所学比例乡村 {pct(rural['out_of_field_share'])}，城区 "
-                f"{pct(urban['out_of_field_share'])}；生师比乡村 {num(rural['students_per_teacher'])}，"
-                f"城区 {num(urban['students_per_teacher'])}。")
-    return (f"Rural schools' shortage rate is {pct(rural['shortage_rate'])} against "
-            f"{pct(urban['shortage_rate'])} in urban schools (short by "
-            f"{num(rural['shortage'], 0)} teachers against {num(urban['shortage'], 0)}, over by "
-            f"{num(rural.get('surplus', np.nan), 0)} against {num(urban.get('surplus', np.nan), 0)}"
-            "; whole teachers, the establishment from the norms rounded half up); out-of-field "
-            "teaching "
-            f"{pct(rural['out_of_field_share'])} against {pct(urban['out_of_field_share'])}; "
-            f"students per teacher {num(rural['students_per_teacher'])} against "
-            f"{num(urban['students_per_teacher'])}.")
+    return say("narrative.indicators.staffing_overview.rural_schools_shortage_rate", zh,
+               rural_shortage_rate=pct(rural["shortage_rate"]),
+               urban_shortage_rate=pct(urban["shortage_rate"]),
+               rural_shortage=num(rural["shortage"], 0),
+               urban_shortage=num(urban["shortage"], 0),
+               value1=num(rural.get("surplus", np.nan), 0),
+               value2=num(urban.get("surplus", np.nan), 0),
+               rural_out_of_field_share=pct(rural["out_of_field_share"]),
+               urban_out_of_field_share=pct(urban["out_of_field_share"]),
+               rural_students_per_teacher=num(rural["students_per_teacher"]),
+               urban_students_per_teacher=num(urban["students_per_teacher"]))
 
 
 def targets_overview(attainment: pd.DataFrame, language: str = "zh") -> str:

@@ -105,13 +105,9 @@ def _balance_finding(tables, zh: bool) -> str | None:
               and "meets" in resources else pd.DataFrame())
     if len(judged):
         failing = judged[judged["meets"].astype(float) == 0]
-        if zh:
-            text += ("；师资配置各项差异系数均达到督导标准" if failing.empty else
-                     f"；师资配置有 {len(failing)} 项差异系数超过督导标准")
-        else:
-            text += ("; every staffing indicator is within the inspection limit"
-                     if failing.empty else
-                     f"; {len(failing)} staffing indicator(s) exceed the inspection limit")
+        text += (say("narrative.landing.balance_finding.every_staffing_indicator_within", zh) if failing.empty else
+                 say("narrative.landing.balance_finding.staffing_indicator_exceed_inspection",
+                     zh, n_failing=len(failing)))
     return text + say("narrative.landing.balance_finding.text", zh)
 
 
