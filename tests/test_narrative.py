@@ -175,9 +175,9 @@ def test_rank_progress_and_signed_changes_follow_the_sign():
     assert "进步最大" not in text and "退步最大的是乙校（下降 5 名）" in text and "上升" not in text
     flat = table.assign(rank_change=[0.0, 0.0])
     assert narrative.progress_overview(flat) == "与上次相比，各校名次没有变化。"
-    assert narrative.common._signed(-0.04, "分", " points", "zh") == "持平"
-    assert narrative.common._signed(-2.5, "分", " points", "zh") == "下降 2.5 分"
-    assert narrative.common._signed(1.25, "分", " points", "en") == "up 1.3 points"
+    assert narrative.common._signed(-0.04, "points", "zh") == "持平"
+    assert narrative.common._signed(-2.5, "points", "zh") == "下降 2.5 分"
+    assert narrative.common._signed(1.25, "points", "en") == "up 1.3 points"
 
 
 def test_a_dropped_model_term_says_what_it_coincided_with():

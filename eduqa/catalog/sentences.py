@@ -664,4 +664,170 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mean start is allowed for too, lest a strong intake pass for value added. The "
         "attribution page's school effects also allow for school conditions (urban-rural "
         "status, staffing), so the two pages may flag different schools."),
+    "narrative.attribution.staffing_share.rural_trail": (
+        "乡村学校落后于城区学校",
+        "rural schools trail urban ones"),
+    "narrative.attribution.staffing_share.rural_lead": (
+        "乡村学校领先于城区学校",
+        "rural schools lead urban ones"),
+    "words.above": (
+        "高",
+        "above"),
+    "words.below": (
+        "低",
+        "below"),
+    "narrative.attribution.attribution_summary.m1_gap_clear": (
+        "不考虑其他因素时，乡村学校学生平均比城区学校{side} {size:.2f} 个标准差（{interval}）",
+        "Without other factors, rural students score {size:.2f} SD {side} urban students ("
+        "{interval})"),
+    "narrative.attribution.attribution_summary.m1_gap_unclear": (
+        "不考虑其他因素时，乡村学校与城区学校学生平均差异不明显（乡村{side} {size:.2f} 个标准差；{interval}）",
+        "Without other factors, rural and urban students do not differ clearly (rural {size:.2f}"
+        " SD {side}; {interval})"),
+    "narrative.attribution.coincided.every_school": (
+        "本季所有学校都是“{name}”学校，无法估计这一项的作用，已从模型中去掉。",
+        "Every school is '{name}' this season, so its effect cannot be estimated; it was left "
+        "out."),
+    "narrative.attribution.coincided.no_school": (
+        "本季所有学校都不是“{name}”学校，无法估计这一项的作用，已从模型中去掉。",
+        "No school is '{name}' this season, so its effect cannot be estimated; it was left out."),
+    "narrative.attribution.oaxaca_overview.interval": (
+        "95% 区间为乡村{span}",
+        "95% CI: rural {span}"),
+    "narrative.attribution.oaxaca_overview.no_interval": (
+        "学校太少，无法给出区间",
+        "too few schools for an interval"),
+    "narrative.attribution.oaxaca_overview.gap": (
+        "乡村学生总分标准分平均比城区学生{side} {size:.2f} 个标准差（{interval}）。",
+        "Rural students' mean standardised total is {size:.2f} SD {side} urban students' ("
+        "{interval}). "),
+    "narrative.attribution.oaxaca_overview.gap_unclear": (
+        "乡村学生与城区学生总分标准分平均差异不明显（乡村{side} {size:.2f} 个标准差；{interval}）。",
+        "Rural students' mean standardised total is {size:.2f} SD {side} urban students' ("
+        "{interval}). "),
+    "narrative.attribution.oaxaca_overview.few_schools": (
+        "{note}，也不计算可解释部分所占的比例。",
+        "{note}; no explained share is given. "),
+    "narrative.attribution.oaxaca_overview.not_clear": (
+        "这一差距在统计上不明显，因此不计算可解释部分所占的比例。",
+        "The gap is not statistically clear, so no explained share is given. "),
+    "narrative.attribution.oaxaca_overview.explained": (
+        "其中 {estimate:.2f} 个标准差（约 {share}，区间 {low} 至 {high}）与两类学校在师资等条件上的差异相关。",
+        "{estimate:.2f} SD (about {share}, interval {low} to {high}) goes with differences in "
+        "staffing and the other predictors. "),
+    "narrative.attribution.oaxaca_overview.no_reliable_interval": (
+        "学校太少或自助样本大多无法识别，可解释部分给不出可靠区间，不作比例判断。",
+        "With too few schools or too many unidentified resamples, the explained part has no "
+        "reliable interval and no share is given. "),
+    "narrative.attribution.oaxaca_overview.unexplained_total": (
+        "未解释部分只给合计：把某个变量整体平移（例如规模改用“百人”为单位），各变量的未解释分项就会改变，单独解读没有意义。",
+        "The unexplained part is shown only as a total: its per-predictor pieces change when a "
+        "predictor is shifted by a constant, so they have no meaning on their own."),
+    "narrative.attribution.oaxaca_overview.draws": (
+        "自助法共 {draws} 次有效抽样（无法识别的抽样已剔除）。",
+        " {draws} usable bootstrap draws (unidentified resamples dropped)."),
+    "narrative.attribution.classes_overview.ranked": (
+        "全县共 {classes} 个班级，其中 {ranked} 个参与全县排名",
+        "The county has {classes} classes; {ranked} are ranked"),
+    "narrative.attribution.classes_overview.small_not_ranked": (
+        "（{small} 个班参考人数不足 {min_group_size} 人，只列出不排名）。",
+        " ({small} with fewer than {min_group_size} pupils are listed, not ranked)."),
+    "narrative.attribution.classes_overview.full_stop": (
+        "。",
+        "."),
+    "narrative.attribution.appendix_note": (
+        "以下是上面结论所依据的模型和分解结果，供统计人员核对，会议材料一般不需要引用。模型的变量名、公式和方法名称只出现在这里。",
+        "Below are the models and decompositions the conclusions above rest on, for "
+        "statisticians to check; meeting papers normally need not cite them. Variable names, "
+        "formulas and method names appear only here."),
+    "narrative.indicators.gap_phrase.ci_": (
+        "95% 置信区间为{name_zh}{low}",
+        "95% CI: {name_en} {low2}"),
+    "narrative.indicators.gap_phrase.too_few_schools_for_": (
+        "学校太少，无法给出置信区间",
+        "too few schools for an interval"),
+    "narrative.indicators.township_overview.among_townships_highest_mean": (
+        "各乡镇中，总分平均最高的是{best_township}（{best_mean} 分），最低的是{worst_township}（{worst_mean} 分）。",
+        "Among townships the highest mean total is {best_township} ({best_mean}) and the lowest "
+        "{worst_township} ({worst_mean})."),
+    "narrative.indicators.near_overview.students_within_full_marks": (
+        "全县总分距及格线不足满分 {margin:.0%} 的及格临界生 {total_near_pass:,} 人，优秀临界生 {total_near_excellent:,} 人"
+        "。报告只列人数，不显示学生姓名。",
+        "{total_near_pass:,} students are within {margin:.0%} of full marks below the pass line "
+        "on the total, and {total_near_excellent:,} below the excellent line: counts only, no "
+        "names are shown."),
+    "paper.text.no_papers.this_season_has_no": (
+        "本考试季没有提供小题分和双向细目表（参数文件中的 files.items 与 files.blueprints），因此没有试卷分析，以下各表为空。",
+        "This season has no item-level scores and paper blueprints (files.items and "
+        "files.blueprints in the season's params), so there is no paper analysis; the tables "
+        "below are empty."),
+    "paper.text.question_name.q": (
+        "{subject}第{question}题",
+        "{subject} Q{question}"),
+    "narrative.indicators.county_overview.some_sat": (
+        "{sat:,} 人至少参加一科、",
+        "{sat:,} sat at least one subject and "),
+    "narrative.common.signed.up": (
+        "提高 {shown} {unit}",
+        "up {shown}{unit}"),
+    "narrative.common.signed.down": (
+        "下降 {shown} {unit}",
+        "down {shown}{unit}"),
+    "narrative.common.units.points": (
+        "分",
+        " points"),
+    "narrative.common.units.percentage_points": (
+        "个百分点",
+        " percentage points"),
+    "narrative.common.units.sd": (
+        " 个标准差",
+        " SD"),
+    "narrative.common.places.urban": (
+        "城区",
+        "urban"),
+    "narrative.common.places.town": (
+        "镇区",
+        "town"),
+    "narrative.common.places.rural": (
+        "乡村",
+        "rural"),
+    "narrative.indicators.gap_phrase.clear": (
+        "{name_zh}学校学生总分平均比{ref_zh}学校{side} {points} 分（{sd} 个标准差；{interval}）",
+        "{name_en_capitalized} students' mean total is {points} points {side} {ref_en} "
+        "students' ({sd} SD; {interval})"),
+    "narrative.indicators.gap_phrase.unclear": (
+        "{name_zh}学校与{ref_zh}学校学生总分平均差异不明显（{name_zh}{side} {points} 分、{sd} 个标准差；{interval}）",
+        "{name_en_capitalized} and {ref_en} students' mean totals do not differ clearly ("
+        "{name_en} {points} points {side}, {sd} SD; {interval})"),
+    "narrative.indicators.bands_overview.rates": (
+        "全县总分低分率为 {low_rate}，优秀率为 {excellent_rate}。",
+        "The county's low-score rate on the total is {low_rate} and its excellent rate "
+        "{excellent_rate}."),
+    "narrative.indicators.bands_overview.lines": (
+        "{parts:；}。",
+        " {parts:; }."),
+    "narrative.indicators.bands_overview.table": (
+        "下表按分数列出各段人数和占比：每段含下限、不含上限，满分计入最高一段。",
+        " The table gives each band in points with its pupils and share: a band includes its "
+        "lower bound, not its upper, and full marks fall in the top band."),
+    "narrative.indicators.cv_overview.meets": (
+        "达到",
+        "meets"),
+    "narrative.indicators.cv_overview.does_not_meet": (
+        "未达到",
+        "does not meet"),
+    "narrative.indicators.parts": (
+        "{parts:；}",
+        "{parts:; }"),
+    "narrative.indicators.end_note": (
+        "。{note}",
+        ". {note}"),
+    "words.full_stop": (
+        "。",
+        "."),
+    "narrative.common.caution": (
+        "以上都是相关关系，不能证明缺编或乡村条件就是成绩差距的原因：没有观测到的因素（如生源、家庭条件）也可能同时影响两者。学校数量较少时区间较宽，应结合实际情况解读。",
+        "These are associations, not proven causes: unobserved factors (intake, family "
+        "background) may drive both. With few schools the intervals are wide; read them with "
+        "local knowledge."),
 }

@@ -33,19 +33,13 @@ def _none(language: str) -> str:
 
 def no_papers(language: str = "zh") -> str:
     """The page's one line for a season without item-level scores."""
-    if language == "en":
-        return ("This season has no item-level scores and paper blueprints "
-                "(files.items and files.blueprints in the season's params), so there is no "
-                "paper analysis; the tables below are empty.")
-    return ("本考试季没有提供小题分和双向细目表（参数文件中的 files.items 与 files.blueprints），"
-            "因此没有试卷分析，以下各表为空。")
+    return say("paper.text.no_papers.this_season_has_no", language)
 
 
 def question_name(subject: str, question: object, language: str = "zh") -> str:
     """数学第7题 / Mathematics Q7."""
-    if language == "en":
-        return f"{label(subject, language)} Q{question}"
-    return f"{label(subject, language)}第{question}题"
+    return say("paper.text.question_name.q", language, subject=label(subject, language),
+               question=question)
 
 
 def dif_caption(dif: pd.DataFrame, language: str = "zh") -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import pairs, say
+from eduqa.catalog import MESSAGES, pairs, say
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
     CAUTION,
@@ -49,9 +49,8 @@ def staffing_share(explained: pd.Series, base: pd.Series, language: str = "zh",
     if not (np.isfinite(low) and np.isfinite(high)):
         return say("narrative.attribution.staffing_share.how_much_rural_gap", zh)
     share = pct(abs(explained["share"]), 0)
-    direction = ("乡村学校落后于城区学校" if base["estimate"] < 0 else "乡村学校领先于城区学校") if zh \
-        else ("rural schools trail urban ones" if base["estimate"] < 0
-              else "rural schools lead urban ones")
+    direction = say("narrative.attribution.staffing_share.rural_trail" if base["estimate"] < 0
+                    else "narrative.attribution.staffing_share.rural_lead", zh)
     if low <= 0 <= high:
         return say("narrative.attribution.staffing_share.gap_by_which_how", zh, direction=direction)
     if explained["share"] < 0:  # staffing differences point the other way
@@ -87,21 +86,16 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
         few = rural_schools is not None and rural_schools < MIN_CLUSTERS
         clear = m1["ci_low"] > 0 or m1["ci_high"] < 0
         size = abs(m1["estimate"])
-        if zh:
-            interval = f"95% 置信区间为乡村{span(m1['ci_low'], m1['ci_high'])}"
-            text = (f"不考虑其他因素时，乡村学校学生平均比城区学校{'高' if ahead else '低'} "
-                    f"{size:.2f} 个标准差（{interval}）" if clear or few else
-                    f"不考虑其他因素时，乡村学校与城区学校学生平均差异不明显（乡村"
-                    f"{'高' if ahead else '低'} {size:.2f} 个标准差；{interval}）")
-        else:
-            interval = f"95% CI: rural {span(m1['ci_low'], m1['ci_high'], 'en')}"
-            text = (f"Without other factors, rural students score {size:.2f} SD "
-                    f"{'above' if ahead else 'below'} urban students ({interval})" if clear or few
-                    else "Without other factors, rural and urban students do not differ "
-                    f"clearly (rural {size:.2f} SD {'above' if ahead else 'below'}; {interval})")
+        interval = say("narrative.attribution.attribution_summary.ci_rural", zh,
+                       m1_ci_low=span(m1["ci_low"], m1["ci_high"]),
+                       m1_ci_low2=span(m1["ci_low"], m1["ci_high"], "en"))
+        side = say("words.above" if ahead else "words.below", zh)
+        text = say("narrative.attribution.attribution_summary.m1_gap_clear" if clear or few
+                   else "narrative.attribution.attribution_summary.m1_gap_unclear", zh,
+                   side=side, size=size, interval=interval)
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-            text += say("narrative.attribution.attribution_summary.text_", zh) + few_schools_note(rural_schools, language=language,
-                                                             randomization=False)
+            text += (say("narrative.attribution.attribution_summary.text_", zh)
+                     + few_schools_note(rural_schools, language=language, randomization=False))
         parts.append(text + say("narrative.attribution.attribution_summary.text", zh))
     if gelbach_table is not None and len(gelbach_table):
         terms = gelbach_table.set_index("term")
@@ -122,10 +116,8 @@ def _coincided(term: str, how: dict | None, language: str) -> str:
     if "constant" in how:
         value = how["constant"]
         if value in (0.0, 1.0):  # a yes/no term
-            return (f"本季所有学校{'都是' if value else '都不是'}“{name}”学校，无法估计这一项的作用，"
-                    "已从模型中去掉。" if zh else
-                    f"{'Every' if value else 'No'} school is '{name}' this season, so its effect "
-                    "cannot be estimated; it was left out.")
+            return say("narrative.attribution.coincided.every_school" if value
+                       else "narrative.attribution.coincided.no_school", zh, name=name)
         return say("narrative.attribution.coincided.same_for_every_school", zh, name=name,
                    value=num(value))
     others = [term_label(t, language) for t in how.get("combination", [])]
@@ -208,50 +200,30 @@ def oaxaca_overview(table: pd.DataFrame, language: str = "zh",
     ahead = gap["estimate"] < 0
     draws = int(gap.get("draws", 0) or 0)
     bounded = bool(np.isfinite([gap["ci_low"], gap["ci_high"]]).all())
-    if zh:
-        interval = (f"95% 区间为乡村{span(-gap['ci_high'], -gap['ci_low'])}" if bounded
-                    else "学校太少，无法给出区间")
-        word = "高" if ahead else "低"
-        text = (f"乡村学生总分标准分平均比城区学生{word} {abs(gap['estimate']):.2f} 个标准差"
-                f"（{interval}）。" if clear or not bounded or (
-                    rural_schools is not None and rural_schools < MIN_CLUSTERS) else
-                f"乡村学生与城区学生总分标准分平均差异不明显（乡村{word} {abs(gap['estimate']):.2f}"
-                f" 个标准差；{interval}）。")
-        if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-            text += few_schools_note(rural_schools, language=language) + "，也不计算可解释部分所占的比例。"
-        elif not clear:
-            text += "这一差距在统计上不明显，因此不计算可解释部分所占的比例。"
-        elif np.isfinite(explained.get("share_low", np.nan)):
-            text += (f"其中 {explained['estimate']:.2f} 个标准差（约 {pct(explained['share'], 0)}，"
-                     f"区间 {pct(explained['share_low'], 0)} 至 {pct(explained['share_high'], 0)}）"
-                     "与两类学校在师资等条件上的差异相关。")
-        else:
-            text += "学校太少或自助样本大多无法识别，可解释部分给不出可靠区间，不作比例判断。"
-        text += ("未解释部分只给合计：把某个变量整体平移（例如规模改用“百人”为单位），各变量的未解释分项就会改变，"
-                 "单独解读没有意义。")
-        if draws:
-            text += f"自助法共 {draws} 次有效抽样（无法识别的抽样已剔除）。"
-        return text
-    interval = (f"95% CI: rural {span(-gap['ci_high'], -gap['ci_low'], 'en')}"
-                if bounded else "too few schools for an interval")
-    text = (f"Rural students' mean standardised total is {abs(gap['estimate']):.2f} SD "
-            f"{'above' if ahead else 'below'} urban students' ({interval}). ")
-    if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-        text += (few_schools_note(rural_schools, language=language).capitalize()
-                 + "; no explained share is given. ")
+    few = rural_schools is not None and rural_schools < MIN_CLUSTERS
+    interval = (say("narrative.attribution.oaxaca_overview.interval", zh,
+                    span=span(-gap["ci_high"], -gap["ci_low"], language)) if bounded
+                else say("narrative.attribution.oaxaca_overview.no_interval", zh))
+    size, side = abs(gap["estimate"]), say("words.above" if ahead else "words.below", zh)
+    # (the English names the gap alike whether it is clear or not; the Chinese says which)
+    text = say("narrative.attribution.oaxaca_overview.gap" if clear or not bounded or few
+               else "narrative.attribution.oaxaca_overview.gap_unclear", zh, size=size,
+               side=side, interval=interval)
+    if few and rural_schools is not None:
+        note = few_schools_note(rural_schools, language=language)
+        text += say("narrative.attribution.oaxaca_overview.few_schools", zh,
+                    note=note if zh else note.capitalize())
     elif not clear:
-        text += "The gap is not statistically clear, so no explained share is given. "
+        text += say("narrative.attribution.oaxaca_overview.not_clear", zh)
     elif np.isfinite(explained.get("share_low", np.nan)):
-        text += (f"{explained['estimate']:.2f} SD (about {pct(explained['share'], 0)}, interval "
-                 f"{pct(explained['share_low'], 0)} to {pct(explained['share_high'], 0)}) goes "
-                 "with differences in staffing and the other predictors. ")
+        text += say("narrative.attribution.oaxaca_overview.explained", zh,
+                    estimate=explained["estimate"], share=pct(explained["share"], 0),
+                    low=pct(explained["share_low"], 0), high=pct(explained["share_high"], 0))
     else:
-        text += ("With too few schools or too many unidentified resamples, the explained part "
-                 "has no reliable interval and no share is given. ")
-    text += ("The unexplained part is shown only as a total: its per-predictor pieces change "
-             "when a predictor is shifted by a constant, so they have no meaning on their own.")
+        text += say("narrative.attribution.oaxaca_overview.no_reliable_interval", zh)
+    text += say("narrative.attribution.oaxaca_overview.unexplained_total", zh)
     if draws:
-        text += f" {draws} usable bootstrap draws (unidentified resamples dropped)."
+        text += say("narrative.attribution.oaxaca_overview.draws", zh, draws=draws)
     return text
 
 
@@ -302,13 +274,11 @@ def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: flo
         return say("narrative.attribution.classes_overview.score_export_has_no", zh)
     ranked = classes[classes["rank"].notna()].sort_values(["rank", "school_code", "class"])
     small = int(classes["small_group"].sum())
-    if zh:
-        text = f"全县共 {len(classes)} 个班级，其中 {len(ranked)} 个参与全县排名"
-        text += (f"（{small} 个班参考人数不足 {min_group_size} 人，只列出不排名）。" if small else "。")
-    else:
-        text = (f"The county has {len(classes)} classes; {len(ranked)} are ranked"
-                + (f" ({small} with fewer than {min_group_size} pupils are listed, not "
-                   "ranked)." if small else "."))
+    text = say("narrative.attribution.classes_overview.ranked", zh, classes=len(classes),
+               ranked=len(ranked))
+    text += (say("narrative.attribution.classes_overview.small_not_ranked", zh, small=small,
+                 min_group_size=min_group_size) if small
+             else say("narrative.attribution.classes_overview.full_stop", zh))
     if len(ranked):
         last = ranked.iloc[-1]
         text += say("narrative.attribution.classes_overview.lowest_composite_index_mean", zh,
@@ -360,11 +330,7 @@ def teachers_overview(teachers: pd.DataFrame, enabled: bool, language: str = "zh
 
 
 #: What the appendix is, in one paragraph, for the reader who stops before it.
-APPENDIX_NOTE = (
-    "以下是上面结论所依据的模型和分解结果，供统计人员核对，会议材料一般不需要引用。模型的变量名、公式和方法名称只出现在这里。",
-    "Below are the models and decompositions the conclusions above rest on, for statisticians to "
-    "check; meeting papers normally need not cite them. Variable names, formulas and method "
-    "names appear only here.")
+APPENDIX_NOTE = MESSAGES["narrative.attribution.appendix_note"]
 
 
 def appendix_intro(language: str = "zh") -> str:

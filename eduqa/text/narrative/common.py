@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import pairs, say
+from eduqa.catalog import MESSAGES, pairs, say
 from eduqa.config.labels import label
 from eduqa.text.numbers import display_number
 
@@ -35,21 +35,20 @@ def num(value: float, digits: int = 1) -> str:
         value, "number", digits=digits)
 
 
-def _signed(value: float, unit_zh: str, unit_en: str, language: str, digits: int = 1) -> str:
-    """A change in direction words: 「提高 2.5 分」, 「下降 1.0 个百分点」, 「持平」 when it rounds
-    to zero (never 「提高 -1.0」 or 「提高 0.0」)."""
+def _signed(value: float, unit: str, language: str, digits: int = 1) -> str:
+    """A change in direction words, ``unit`` one of :data:`UNITS`: 「提高 2.5 分」,
+    「下降 1.0 个百分点」, 「持平」 when it rounds to zero (never 「提高 -1.0」 or 「提高 0.0」)."""
     shown = num(abs(value), digits)
     if float(shown.replace(",", "")) == 0:
         return say("narrative.common.signed.unchanged", language)
-    if language == "en":
-        return f"{'up' if value > 0 else 'down'} {shown}{unit_en}"
-    return f"{'提高' if value > 0 else '下降'} {shown} {unit_zh}"
+    return say("narrative.common.signed.up" if value > 0 else "narrative.common.signed.down",
+               language, shown=shown, unit=say(f"narrative.common.units.{unit}", language))
 
 
 _CATEGORY = pairs("narrative.common.category")
 
 
-_PLACES = {"urban": ("城区", "urban"), **_CATEGORY}
+_PLACES = pairs("narrative.common.places")
 
 
 def _reference_names(row) -> tuple[str, str]:
@@ -58,23 +57,27 @@ def _reference_names(row) -> tuple[str, str]:
     return _PLACES.get(str(reference), _PLACES["urban"])
 
 
-def few_schools_note(n_schools: int, name_zh: str = "乡村", name_en: str = "rural",
+def few_schools_note(n_schools: int, name_zh: str | None = None, name_en: str | None = None,
                      language: str = "zh", *, randomization: bool = True) -> str:
     """The caution shown wherever a comparison rests on fewer than
     :data:`eduqa.rules.MIN_CLUSTERS` schools of a group: no significance verdict
     (and, where it is so, that the interval comes from randomization over schools)."""
+    rural = _PLACES["rural"]
     return (say("narrative.common.few_schools_note.this_comparison_rests_only", language,
-                n_schools=n_schools, name_zh=name_zh, name_en=name_en)
+                n_schools=n_schools, name_zh=rural.zh if name_zh is None else name_zh,
+                name_en=rural.en if name_en is None else name_en)
             + (say("narrative.common.few_schools_note.interval_from_randomization_over",
                    language) if randomization else ""))
 
 
-def span(low: float, high: float, language: str = "zh", unit_zh: str = " 个标准差",
-         unit_en: str = " SD") -> str:
+def span(low: float, high: float, language: str = "zh", unit_zh: str | None = None,
+         unit_en: str | None = None) -> str:
     """An interval of a difference (category − reference) in direction words, never a negative
     number after 高/低: 「高 0.24 至 0.99 个标准差」, 「低 0.20 至 0.05 个标准差」, or, when it
     covers zero, 「低 0.20 至 高 0.10 个标准差」."""
     zh = language != "en"
+    sd = say("narrative.common.units.sd", "zh"), say("narrative.common.units.sd", "en")
+    unit_zh, unit_en = sd[0] if unit_zh is None else unit_zh, sd[1] if unit_en is None else unit_en
     # decided on the numbers as shown: -0.001 is 0.00, not "低 0.00"
     low, high = float(num(low, 2).replace(",", "")), float(num(high, 2).replace(",", ""))
     if low >= 0:
@@ -128,11 +131,7 @@ def term_label(term: str, language: str = "zh") -> str:
     return label(term, language)
 
 
-CAUTION = ("以上都是相关关系，不能证明缺编或乡村条件就是成绩差距的原因：没有观测到的因素（如生源、家庭条件）"
-           "也可能同时影响两者。学校数量较少时区间较宽，应结合实际情况解读。",
-           "These are associations, not proven causes: unobserved factors (intake, family "
-           "background) may drive both. With few schools the intervals are wide; read them "
-           "with local knowledge.")
+CAUTION = MESSAGES["narrative.common.caution"]
 
 
 def _and(items: list[str]) -> str:

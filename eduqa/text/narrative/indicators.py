@@ -36,8 +36,9 @@ def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh"
         row = total.iloc[0]
         enrolled = counts["enrolled"] if counts else int(row["n_enrolled"])
         sat = counts["sat"] if counts else None
-        some = f"{sat:,} 人至少参加一科、" if zh and sat is not None else ""
-        some_en = f"{sat:,} sat at least one subject and " if sat is not None else ""
+        some = (say("narrative.indicators.county_overview.some_sat", zh, sat=sat)
+                if sat is not None else "")
+        some_en = some
         sentences.append(
             say("narrative.indicators.county_overview.enrolled_students_sat_every", zh,
                 enrolled=enrolled, some=some, row_n_sat=row["n_sat"], row_mean=num(row["mean"]),
@@ -97,9 +98,8 @@ def comparison_overview(current: pd.DataFrame, previous: pd.DataFrame | None,
     if before.empty:
         return ""
     before = before.iloc[0]
-    mean = _signed(now["mean"] - before["mean"], "分", " points", language)
-    rate = _signed(100 * (now["pass_rate"] - before["pass_rate"]), "个百分点",
-                   " percentage points", language)
+    mean = _signed(now["mean"] - before["mean"], "points", language)
+    rate = _signed(100 * (now["pass_rate"] - before["pass_rate"]), "percentage_points", language)
     return say("narrative.indicators.comparison_overview.against_mean_total_pass", zh,
                previous_name=previous_name, mean=mean, rate=rate)
 
@@ -122,11 +122,13 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
                          minus_down_rank_change=-down["rank_change"]))
     if not parts:
         return say("narrative.indicators.progress_overview.no_school_rank_changed", zh)
-    return say("narrative.indicators.progress_overview.compared_with_last_time", zh) + say("narrative.indicators.progress_overview.text", zh).join(parts) + say("narrative.indicators.progress_overview.text_", zh)
+    return (say("narrative.indicators.progress_overview.compared_with_last_time", zh)
+            + say("narrative.indicators.progress_overview.text", zh).join(parts)
+            + say("narrative.indicators.progress_overview.text_", zh))
 
 
-def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: str = "rural",
-               reference_schools: int | None = None) -> str:
+def gap_phrase(row, language: str = "zh", *, name_zh: str | None = None,
+               name_en: str | None = None, reference_schools: int | None = None) -> str:
     """One sentence part on a gap row of :func:`eduqa.indicators.group_gap` (reference −
     category): which group is higher, by how much in points and SD, the interval in the same
     direction words, and a verdict only when both groups have enough schools: 「差异不明显」
@@ -141,26 +143,16 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str = "乡村", name_en: s
     clear = bounded and not few and (row["ci_low"] > 0 or row["ci_high"] < 0)
     points, sd = abs(row["gap"]), abs(row["gap_sd"])
     ref_zh, ref_en = _reference_names(row)
-    if zh:
-        interval = (f"95% 置信区间为{name_zh}{span(low, high)}" if bounded else
-                    "学校太少，无法给出置信区间")
-        if clear or few:
-            text = (f"{name_zh}学校学生总分平均比{ref_zh}学校{'高' if ahead else '低'} "
-                    f"{num(points)} 分（{num(sd, 2)} 个标准差；{interval}）")
-        else:
-            text = (f"{name_zh}学校与{ref_zh}学校学生总分平均差异不明显（{name_zh}"
-                    f"{'高' if ahead else '低'} {num(points)} 分、{num(sd, 2)} 个标准差；{interval}）")
-    else:
-        interval = (f"95% CI: {name_en} {span(low, high, 'en')}" if bounded else
-                    "too few schools for an interval")
-        if clear or few:
-            text = (f"{name_en.capitalize()} students' mean total is {num(points)} points "
-                    f"{'above' if ahead else 'below'} {ref_en} students' ({num(sd, 2)} SD; "
-                    f"{interval})")
-        else:
-            text = (f"{name_en.capitalize()} and {ref_en} students' mean totals do not differ "
-                    f"clearly ({name_en} {num(points)} points {'above' if ahead else 'below'}, "
-                    f"{num(sd, 2)} SD; {interval})")
+    name_zh = _PLACES["rural"][0] if name_zh is None else name_zh
+    name_en = _PLACES["rural"][1] if name_en is None else name_en
+    interval = (say("narrative.indicators.gap_phrase.ci", zh, name_zh=name_zh, low=span(low, high),
+                    name_en=name_en, low2=span(low, high, "en")) if bounded
+                else say("narrative.indicators.gap_phrase.too_few_schools_for", zh))
+    text = say("narrative.indicators.gap_phrase.clear" if clear or few
+               else "narrative.indicators.gap_phrase.unclear", zh, name_zh=name_zh,
+               ref_zh=ref_zh, name_en=name_en, name_en_capitalized=name_en.capitalize(),
+               ref_en=ref_en, side=say("words.above" if ahead else "words.below", zh),
+               points=num(points), sd=num(sd, 2), interval=interval)
     if few:
         return text + say("narrative.indicators.gap_phrase.text", zh) + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
@@ -191,7 +183,8 @@ def gap_overview(gaps: pd.DataFrame, language: str = "zh", places=None) -> str:
         return say("narrative.indicators.gap_overview.every_school_this_season", zh,
                    name_zh=name_zh, name_en=name_en)
     note = say("narrative.indicators.gap_overview.intervals_allow_for_pupils", zh)
-    return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts) + ". " + note)
+    return (say("narrative.indicators.parts", zh, parts=parts)
+            + say("narrative.indicators.end_note", zh, note=note))
 
 
 def township_overview(table: pd.DataFrame, language: str = "zh") -> str:
@@ -201,11 +194,9 @@ def township_overview(table: pd.DataFrame, language: str = "zh") -> str:
     if len(total) < 2:
         return ""
     best, worst = total.iloc[0], total.iloc[-1]
-    if language == "en":
-        return (f"Among townships the highest mean total is {best['township']} "
-                f"({num(best['mean'])}) and the lowest {worst['township']} ({num(worst['mean'])}).")
-    return (f"各乡镇中，总分平均最高的是{best['township']}（{num(best['mean'])} 分），最低的是"
-            f"{worst['township']}（{num(worst['mean'])} 分）。")
+    return say("narrative.indicators.township_overview.among_townships_highest_mean", language,
+               best_township=best["township"], best_mean=num(best["mean"]),
+               worst_township=worst["township"], worst_mean=num(worst["mean"]))
 
 
 def bands_overview(lines: pd.DataFrame, county: pd.DataFrame, language: str = "zh") -> str:
@@ -215,15 +206,10 @@ def bands_overview(lines: pd.DataFrame, county: pd.DataFrame, language: str = "z
     for row in lines.itertuples():
         parts.append(say("narrative.indicators.bands_overview.students_at_or_above", zh,
                          line=row.line, n_at_or_above=row.n_at_or_above, share=pct(row.share)))
-    if zh:
-        text = f"全县总分低分率为 {pct(total['low_rate'])}，优秀率为 {pct(total['excellent_rate'])}。"
-        return (text + ("；".join(parts) + "。" if parts else "")
-                + "下表按分数列出各段人数和占比：每段含下限、不含上限，满分计入最高一段。")
-    text = (f"The county's low-score rate on the total is {pct(total['low_rate'])} and its "
-            f"excellent rate {pct(total['excellent_rate'])}.")
-    return (text + (" " + "; ".join(parts) + "." if parts else "")
-            + " The table gives each band in points with its pupils and share: a band includes "
-              "its lower bound, not its upper, and full marks fall in the top band.")
+    return (say("narrative.indicators.bands_overview.rates", zh,
+                low_rate=pct(total["low_rate"]), excellent_rate=pct(total["excellent_rate"]))
+            + (say("narrative.indicators.bands_overview.lines", zh, parts=parts) if parts else "")
+            + say("narrative.indicators.bands_overview.table", zh))
 
 
 def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh") -> str:
@@ -249,15 +235,17 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
     for row in resources.itertuples():
         if pd.isna(row.meets) or not np.isfinite(row.cv):  # no verdict without a limit or CV
             continue
-        verdict = ("达到" if row.meets else "未达到") if zh else ("meets" if row.meets else
-                                                            "does not meet")
+        verdict = say("narrative.indicators.cv_overview.meets" if row.meets
+                      else "narrative.indicators.cv_overview.does_not_meet", zh)
         parts.append(say("narrative.indicators.cv_overview.cv_which_inspection_limit", zh,
                          indicator=label(row.indicator), cv=row.cv, verdict=verdict,
                          limit=row.limit, indicator2=label(row.indicator, "en")))
     if not parts:
         return ""
     note = say("narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
-    return ("；".join(parts) + "。" + note) if zh else ("; ".join(parts).capitalize() + ". " + note)
+    listed = say("narrative.indicators.parts", zh, parts=parts)
+    return listed + say("narrative.indicators.end_note", zh, note=note) if zh else (
+        listed.capitalize() + say("narrative.indicators.end_note", zh, note=note))
 
 
 def staffing_overview(groups: pd.DataFrame, language: str = "zh") -> str:
@@ -290,14 +278,11 @@ def targets_overview(attainment: pd.DataFrame, language: str = "zh") -> str:
         parts.append(say("narrative.indicators.targets_overview.schools_met_target", zh,
                          indicator=label(indicator), n_part=len(part), met=met,
                          indicator2=label(indicator, "en")))
-    return ("；".join(parts) + "。") if zh else ("; ".join(parts) + ".")
+    return say("narrative.indicators.parts", zh, parts=parts) + say("words.full_stop", zh)
 
 
 def near_overview(county: pd.DataFrame, margin: float, language: str = "zh") -> str:
     total = county[county["subject"] == "total"].iloc[0]
-    if language == "en":
-        return (f"{total['near_pass']:,} students are within {margin:.0%} of full marks below "
-                f"the pass line on the total, and {total['near_excellent']:,} below the "
-                "excellent line: counts only, no names are shown.")
-    return (f"全县总分距及格线不足满分 {margin:.0%} 的及格临界生 {total['near_pass']:,} 人，"
-            f"优秀临界生 {total['near_excellent']:,} 人。报告只列人数，不显示学生姓名。")
+    return say("narrative.indicators.near_overview.students_within_full_marks", language,
+               margin=margin, total_near_pass=total["near_pass"],
+               total_near_excellent=total["near_excellent"])
