@@ -17,7 +17,9 @@ from eduqa.errors import EduqaError
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "eduqa"
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+#: Chinese characters and Chinese punctuation (not U+3000, the ideographic space, which code
+#: strips from names as it strips a space).
+CJK = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: Where Chinese may be written: the catalog, the column registry, the demo-data generator.
 ALLOWED = ("catalog/", "config/columns.py", "synth/")
 #: Modules whose Chinese is still written inline, with how many string literals hold it:
@@ -41,18 +43,11 @@ NOT_YET = {
     "intake/schools.py": 20,
     "intake/teachers.py": 2,
     "paper/tables.py": 2,
-    "paper/text.py": 7,
-    "project/build.py": 14,
+    "project/build.py": 4,
     "project/checks.py": 10,
     "project/manifest.py": 6,
     "project/scaffold.py": 20,
-    "report/plots.py": 3,
-    "report/tables.py": 5,
-    "report/word.py": 15,
     "sweep.py": 4,
-    "text/narrative/cleaning.py": 6,
-    "text/narrative/common.py": 6,
-    "text/narrative/landing.py": 2,
 }
 
 
@@ -111,7 +106,9 @@ def test_every_message_has_both_languages():
     for key, message in MESSAGES.items():
         assert message.zh.strip() and message.en.strip(), key
         assert all(name.isidentifier() for name in _fields(message.zh) | _fields(message.en))
-        assert CJK.search(message.zh) or message.zh == message.en, key  # (e.g. "AIC")
+        words = re.sub(r"\{[^}]*\}", "", message.zh)  # (a message may be only fields)
+        assert CJK.search(words) or not re.search("[A-Za-z]", words) \
+            or message.zh == message.en, key  # (e.g. "AIC")
 
 
 def _keyed_calls() -> list[tuple[str, str, set[str], bool]]:

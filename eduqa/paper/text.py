@@ -86,9 +86,9 @@ def paper_overview(summary: pd.DataFrame, language: str = "zh") -> str:
     return "\n".join(lines) + "\n\n" + note
 
 
-_REASONS = (("negative_discrimination", "区分度为负", "negative discrimination"),
-            ("low_discrimination", "区分度偏低", "low discrimination"),
-            ("too_hard", "偏难", "too hard"), ("too_easy", "偏易", "too easy"))
+#: The review rules a question may meet, in the order they are named (the words: the column
+#: registry's labels, lower case in English).
+_REASONS = ("negative_discrimination", "low_discrimination", "too_hard", "too_easy")
 
 
 def question_overview(questions: pd.DataFrame, language: str = "zh") -> str:
@@ -102,13 +102,14 @@ def question_overview(questions: pd.DataFrame, language: str = "zh") -> str:
                    n_questions=len(questions))
     parts = []
     for row in flagged.itertuples(index=False):
-        reasons = [zh_word if zh else en_word for column, zh_word, en_word in _REASONS
-                   if getattr(row, column)]
+        met = [column for column in _REASONS if getattr(row, column)]
         if row.negative_discrimination:  # "low" is implied by "negative"
-            reasons = [r for r in reasons if r not in ("区分度偏低", "low discrimination")]
+            met = [column for column in met if column != "low_discrimination"]
+        reasons = [label(column, language) if zh else label(column, language).lower()
+                   for column in met]
         figures = say("paper.text.question_overview.score_rate_discrimination", zh,
                       difficulty=pct(row.difficulty), discrimination=_decimal(row.discrimination))
-        joined = "、".join(reasons) if zh else ", ".join(reasons)
+        joined = say("words.list", zh, items=reasons)
         parts.append(say("paper.text.question_overview.text", zh,
                          subject=question_name(row.subject, row.question, language), joined=joined,
                          figures=figures))
@@ -149,8 +150,7 @@ def points_overview(points: pd.DataFrame, language: str = "zh",
     zh = language != "en"
     if points.empty:  # one sentence for both tables
         return _none(language) if point == "knowledge_point" else ""
-    what = ("知识点" if point == "knowledge_point" else "能力层级") if zh else \
-        ("knowledge points" if point == "knowledge_point" else "ability levels")
+    what = say(f"paper.text.points_overview.{point}", zh)
     lines = []
     for subject, part in points.groupby("subject", sort=False):
         weakest = part[part["weakest"].astype(bool)].sort_values("score_rate", kind="stable")
@@ -209,7 +209,7 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
             names.append(say("paper.text.listed.easier_for_pupils", zh,
                              subject=question_name(row.subject, row.question, language),
                              easier=easier, easier_lower=easier.lower()))
-        return "、".join(names) if zh else "; ".join(names)
+        return say("words.list_semicolon", zh, items=names)
 
     if large.empty:
         text += say("paper.text.dif_overview.no_question_shows_large", zh)

@@ -35,32 +35,9 @@ __all__ = ["PAGE_TITLES", "notebooks", "run_season", "run_seasons", "headlines",
 
 
 PAGE_TITLES = pairs("project.build.page_titles")
-_WORDS = {
-    "zh": {"home": "本季概览", "all": "全部考试季", "version": "eduqa 版本",
-           "generated": "生成时间", "inputs": "输入文件（SHA-256）", "params": "参数",
-           "commit": "源代码提交",
-           "enrolled": "应考学生", "sat": "实考学生（至少一科）", "schools": "学校", "mean": "总分平均分",
-           "pass_rate": "总分及格率", "excellent_rate": "总分优秀率", "participation": "各科全部参考率",
-           "gap": "城乡差距（总分平均）", "urban": "城区", "rural": "乡村",
-           "higher": "{group}高 {value} {points}", "pages": "报告各部分", "season": "考试季",
-           "seasons_title": "质量监测报告", "no_seasons": "还没有生成任何考试季的报告。",
-           "demo_salt": "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
-           "findings": "主要发现", "points": "分", "glossary": "术语说明", "trend": "历次总分及格率"},
-    "en": {"home": "Season overview", "all": "All seasons", "version": "eduqa version",
-           "generated": "Generated", "inputs": "Input files (SHA-256)", "params": "Parameters",
-           "commit": "commit",
-           "enrolled": "Students enrolled", "sat": "Students who sat (any subject)",
-           "schools": "Schools", "mean": "Mean total",
-           "pass_rate": "Pass rate (total)", "excellent_rate": "Excellent rate (total)",
-           "participation": "Sat every subject", "gap": "Urban−rural gap (mean total)",
-           "urban": "urban", "rural": "rural", "higher": "{group} {value} {points} higher",
-           "pages": "Sections", "season": "Season", "seasons_title": "Exam quality reports",
-           "no_seasons": "No season has been reported yet.",
-           "demo_salt": "Note: student ids are hashed with the demo key; set EDUQA_SALT for "
-                        "real data.", "findings": "Key findings", "points": "points",
-           "glossary": "Terms used",
-           "trend": "Pass rate (total) by season"},
-}
+_WORDS = {language: {key: message.en if language == "en" else message.zh
+                     for key, message in pairs("project.build.words").items()}
+          for language in ("zh", "en")}
 
 
 def notebooks(project: Project) -> list[Path]:

@@ -146,8 +146,8 @@ def score_distributions(scores: pd.DataFrame, full_marks: Mapping[str, float], *
     nrows = int(np.ceil(len(subjects) / ncols))
     fig = _figure(figsize=(3.2 * ncols, 2.5 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    words = {"zh": ("及格线", "优秀线", "平均分", "人数"), "en": ("pass", "excellent", "mean",
-                                                           "students")}[language]
+    words = [say(f"report.plots.score_distributions.{word}", language)
+             for word in ("pass_line", "excellent_line", "mean", "students")]
     for ax, subject in zip(axes, subjects):
         rows = valid[valid["subject"] == subject]
         values = rows["score"].to_numpy(float)
@@ -358,7 +358,7 @@ def item_curves(curves: pd.DataFrame, questions: pd.DataFrame | None = None, *,
     return fig
 
 
-_TERM_WORDS = {0: ("春", "spring"), 1: ("夏", "summer"), 2: ("秋", "autumn"), 3: ("冬", "winter")}
+_TERMS = ("spring", "summer", "autumn", "winter")  # (a season's term: 0-3 in its sort key)
 
 
 @_styled
@@ -377,9 +377,9 @@ def season_trend(numbers: pd.DataFrame, *, language: str = "zh") -> Figure:
         ax.plot([position[tuple(order[:2])] for order in part["order"]],
                 100 * part["pass_rate"], marker="o",
                 label=say("report.plots.season_trend.grade", language, grade=grade))
-    words = [_TERM_WORDS.get(term, ("", "")) for _, term in periods]
-    labels = [f"{year}年{word[0]}季" if language == "zh" else f"{year} {word[1]}".strip()
-              for (year, _), word in zip(periods, words)]
+    labels = [say("report.plots.season_trend.period", language, year=year,
+                  term=say(f"report.plots.season_trend.{_TERMS[term]}", language))
+              if 0 <= term < len(_TERMS) else str(year) for year, term in periods]
     ax.set_xticks(range(len(periods)), labels)
     ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylabel(say("report.plots.season_trend.pass_rate_total", language))

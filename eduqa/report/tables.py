@@ -122,7 +122,7 @@ def pick(frame: pd.DataFrame, view: str) -> pd.DataFrame:
 def _yes_no(values: pd.Series, column: str, language: str, *, missing: str) -> list[str]:
     """是/否 (yes/no) for a yes/no column; for a flag such as 人数过少 only 是 is written (a
     blank for no), and ``missing`` for a missing answer."""
-    yes, no = ("是", "否") if language == "zh" else ("yes", "no")
+    yes, no = say("words.yes", language), say("words.no", language)
     known = COLUMNS.get(column)
     answers = {True: yes, False: no if known is not None and known.kind == YES_NO else ""}
     return [missing if pd.isna(v) else answers.get(bool(v), missing) for v in values]
@@ -340,10 +340,11 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                     value4=SHEET_ROWS + 1))
             index_rows.append((name, len(part), note))
         del frame, part, sample  # not held while the next table is read
-    notes = pd.DataFrame(index_rows, columns=["工作表", "行数", "说明"] if zh else
-                         ["Sheet", "Rows", "Note"])
-    _write_sheet(book, formats, say("report.tables.write_workbook.notes", zh), notes.columns.tolist(), [notes],
-                 [None, EXCEL_FORMATS["integer"], None], [24, 8, 36])
+    notes = pd.DataFrame(index_rows, columns=[say(f"report.tables.notes_sheet.{column}", zh)
+                                              for column in ("sheet", "rows", "note")])
+    _write_sheet(book, formats, say("report.tables.write_workbook.notes", zh),
+                 notes.columns.tolist(), [notes], [None, EXCEL_FORMATS["integer"], None],
+                 [24, 8, 36])
     if provenance:  # what the tables were made from, as text (a path is never a formula)
         made_from = pd.DataFrame(list(provenance), columns=PROVENANCE_HEADERS[zh])
         _write_sheet(book, formats, PROVENANCE_SHEET[zh], made_from.columns.tolist(),
@@ -355,9 +356,9 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
 
 #: The workbook's last sheet, on what its tables were made from (:mod:`eduqa.project.provenance`),
 #: by Chinese (True) or English (False); not one of the report's tables.
-PROVENANCE_SHEET = {True: "来源", False: "Provenance"}
-PROVENANCE_HEADERS = {True: ["项目", "内容（文件为 SHA-256）"],
-                      False: ["Item", "Value (SHA-256 for a file)"]}
+PROVENANCE_SHEET = {zh: say("report.tables.provenance.sheet", zh) for zh in (True, False)}
+PROVENANCE_HEADERS = {zh: [say("report.tables.provenance.item", zh),
+                           say("report.tables.provenance.value", zh)] for zh in (True, False)}
 
 
 #: Rows of a sheet below its header (Excel's limit is 1,048,576 rows a sheet, header
@@ -507,8 +508,7 @@ def weak_subjects(balance: pd.DataFrame, schools: pd.DataFrame,
     """Schools with at least one 学科短板, their weak subjects listed."""
     weak = balance[balance["weak"]]
     names = weak.groupby("school_code")["subject"].agg(
-        lambda s: "、".join(label(v, language) for v in s) if language == "zh"
-        else ", ".join(label(v, language) for v in s))
+        lambda s: say("words.list", language, items=[label(v, language) for v in s]))
     out = pd.DataFrame({"school_code": names.index, "n_weak": weak.groupby(
         "school_code").size().to_numpy(), "weak_subjects": names.to_numpy()})
     info = schools[["school_code", "school_name", "township", "urban_rural"]]

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import label
 from eduqa.indicators.privacy import marked, suppressed_rows
 from eduqa.report.tables import _relabelled, _reproducible, first_and_last, with_yes_no
@@ -31,20 +31,19 @@ from eduqa.text.numbers import display_number
 __all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report"]
 
 #: File name of the Word report in the season's report folder.
-WORD_FILE = "质量分析报告.docx"
+WORD_FILE = say("report.word.file", "zh")  # (the same name in both languages)
 
+#: The sections, in the order of the meeting speech: their keys and the tables shown under
+#: each (the headings are the catalog's ``report.word.sections.<key>``).
+_SECTION_TABLES: dict[str, tuple[str, ...]] = {
+    "overall": ("county_subjects",), "findings": (), "schools": ("school_total",),
+    "gaps": ("gap_means", "township_table"), "staffing": ("staffing_schools",),
+    "targets": ("targets",), "classes": ("parallel_classes",),
+    "papers": ("paper_summary", "knowledge_points"), "figures": ()}
 #: (heading zh, heading en, tables shown under it), in the order of the meeting speech.
-SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("一、总体情况", "1. Overall results", ("county_subjects",)),
-    ("二、主要发现", "2. Main findings", ()),
-    ("三、各校一分三率与名次", "3. Schools: mean, rates and rank", ("school_total",)),
-    ("四、城乡与乡镇差距", "4. Urban–rural and township gaps", ("gap_means", "township_table")),
-    ("五、师资配置", "5. Teacher staffing", ("staffing_schools",)),
-    ("六、目标责任状完成情况", "6. Targets", ("targets",)),
-    ("七、平行班均衡", "7. Parallel classes", ("parallel_classes",)),
-    ("八、试卷分析", "8. The papers", ("paper_summary", "knowledge_points")),
-    ("九、主要图表", "9. Main figures", ()),
-)
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (heading.zh, heading.en, _SECTION_TABLES[key])
+    for key, heading in pairs("report.word.sections").items())
 
 _FIGURES_HEADING = SECTIONS[-1][0]
 
@@ -75,6 +74,14 @@ def _display(frame: pd.DataFrame, language: str, suppress_below: int | None = No
     return [str(h) for h in shown.columns], rows
 
 
+def _without_prefix(text: str) -> str:
+    """A figure's caption without its 图：/ Figure: (the report numbers its figures)."""
+    for prefix in (say("caption.figure", "zh", text=""), say("caption.figure", "en", text="")):
+        if text.startswith(prefix.strip()):
+            return text[len(prefix.strip()):].lstrip()
+    return text
+
+
 def _figures(folder: Path) -> list[tuple[bytes, str]]:
     """The figures of :data:`FIGURES` with their captions (a figure shown through
     :class:`eduqa.report.plots.Captioned` carries its caption as the output's text)."""
@@ -89,7 +96,7 @@ def _figures(folder: Path) -> list[tuple[bytes, str]]:
                 data = output.get("data", {})
                 if "image/png" in data and len(found) < most:
                     text = str(data.get("text/plain", ""))
-                    text = "" if text.startswith("<Figure") else re.sub(r"^(图|Figure)[：:]\s*", "", text)
+                    text = "" if text.startswith("<Figure") else _without_prefix(text)
                     found.append((base64.b64decode(data["image/png"]), text))
         images.extend(found)
     return images
@@ -153,20 +160,20 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     zh = language != "en"
     folder = Path(folder)
     document = _landscape_document()
-    document.add_heading(f"{title}{'质量分析报告' if zh else ' — quality report'}", level=0)
+    document.add_heading(say("report.word.title", zh, title=title), level=0)
     document.add_paragraph(county)
     figures = _figures(folder)
     number = 0
-    for heading_zh, heading_en, names in SECTIONS:
+    for key, (heading_zh, heading_en, names) in zip(_SECTION_TABLES, SECTIONS):
         present = [n for n in names if n in tables and _rows(tables, n)]
         if names and not present:
             continue
         if heading_zh == _FIGURES_HEADING and not figures:
             continue
         document.add_heading(heading_zh if zh else heading_en, level=1)
-        if heading_zh.startswith("一"):
+        if key == "overall":
             document.add_paragraph(opening)
-        if heading_zh.startswith("二"):
+        if key == "findings":
             for finding in findings:
                 document.add_paragraph(finding, style="List Bullet")
         for name in present:

@@ -29,7 +29,8 @@ def clean_summary(accounting: pd.DataFrame, log: pd.DataFrame, language: str = "
     changed = int(log["action"].isin(["recode", "status", "set_invalid",
                                       "recompute_total"]).sum())
     zh = language != "en"
-    parts = [f"{KIND_LABELS[k][0 if zh else 1]} {n:,} {'行' if zh else 'rows'}"
+    parts = [say("narrative.cleaning.clean_summary.kind_rows", zh,
+                 kind=KIND_LABELS[k][0 if zh else 1], n=n)
              for k, n in sorted(excluded.items(), key=lambda item: -item[1])]
     text = say("narrative.cleaning.clean_summary.raw_score_rows_were", zh, rows_in=rows_in,
                kept=kept)
@@ -66,22 +67,21 @@ def lines_used(thresholds, full_marks: dict, points: dict | None = None,
             inside = say("narrative.cleaning.lines_used.total_each_subject", zh,
                          value1=_points(share * total), value2=_points(share * marks_used[0]))
         else:
-            each = [(say("narrative.cleaning.lines_used.text", zh, m=m, value1=_points(share * m))) for m in marks_used]
-            inside = (f"总分 {_points(share * total)} 分；" + "、".join(each) if zh else
-                      f"total {_points(share * total)}; " + ", ".join(each))
+            each = [say("narrative.cleaning.lines_used.text", zh, m=m, value1=_points(share * m))
+                    for m in marks_used]
+            inside = say("narrative.cleaning.lines_used.total_and_each", zh,
+                         total=_points(share * total), each=each)
         below = key == "low"
-        parts.append(f"{name_zh}线 {pct(share)}（{inside}{'，低于此线为低分' if below else ''}）"
-                     if zh else f"{name_en} {'below ' if below else ''}{pct(share)} ({inside})")
-    text = ("本期分数线（满分的比例，括号内为对应分数）：" + "，".join(parts) + "。" if zh else
-            "Lines this season (shares of full marks; the points in brackets): "
-            + "; ".join(parts) + ".")
+        parts.append(say("narrative.cleaning.lines_used.low_line" if below
+                         else "narrative.cleaning.lines_used.line", zh, name_zh=name_zh,
+                         name_en=name_en, share=pct(share), inside=inside))
+    text = say("narrative.cleaning.lines_used.lines", zh, parts=parts)
     given = [(key, amount) for key, amount in (points or {}).items() if key in _LINE_NAMES]
     if given:
-        names = [(_LINE_NAMES[key][0 if zh else 1], amount) for key, amount in given]
-        text += ("其中" + "、".join(f"{n}线" for n, _ in names) + "按参数设定为总分 "
-                 + "、".join(f"{_points(a)} 分" for _, a in names) + "，各科按同一比例换算。"
-                 if zh else " The " + ", ".join(f"{n} line" for n, _ in names)
-                 + " was set in points of the total ("
-                 + ", ".join(_points(a) for _, a in names)
-                 + "); each subject uses the same share of its full marks.")
+        names = [_LINE_NAMES[key][0 if zh else 1] for key, _ in given]
+        text += say("narrative.cleaning.lines_used.set_in_points", zh,
+                    lines=[say("narrative.cleaning.lines_used.named_line", zh, name=n)
+                           for n in names],
+                    points=[say("narrative.cleaning.lines_used.points", zh, points=_points(a))
+                            for _, a in given])
     return text

@@ -92,32 +92,9 @@ def span(low: float, high: float, language: str = "zh", unit_zh: str | None = No
 
 #: The few statistical words the main text uses, each explained once (landing page and Word
 #: report): (term zh, explanation zh, term en, explanation en).
-GLOSSARY = (
-    ("标准差", "衡量学生成绩分散程度的单位。差距用“个标准差”表示，便于不同学科、不同满分的考试之间比较："
-     "0.2 个标准差算小的差距，0.5 个左右算中等，0.8 个以上算大。",
-     "standard deviation (SD)", "the unit of how spread out pupils' scores are. Gaps in SD "
-     "compare across subjects and full marks: 0.2 SD is a small gap, about 0.5 medium, 0.8 or "
-     "more large."),
-    ("95% 置信区间", "考虑到成绩的偶然波动，真实差距大致所在的范围。区间不包含 0，说明差距的方向是明确的；"
-     "包含 0，就写作“差异不明显”。",
-     "95% confidence interval", "the range in which the true gap plausibly lies, given chance "
-     "variation. An interval that excludes 0 means the direction is clear; one that includes 0 "
-     "is reported as no clear difference."),
-    ("学校聚类自助法", "把各校作为整体反复重新抽样、重复计算，以得到“缺编相关比例”等数值的可信范围；"
-     "学校少时范围很宽。",
-     "cluster bootstrap", "re-drawing whole schools many times and recomputing, to get the "
-     "plausible range of figures such as the share of a gap that goes with staffing; with few "
-     "schools the range is wide."),
-    ("差异系数", "各校数值的标准差除以平均值，反映学校之间的均衡程度：越小越均衡。",
-     "coefficient of variation", "the SD of the schools' figures divided by their mean: the "
-     "smaller, the more even the schools."),
-    ("组内相关系数", "学生成绩的差异中，有多少是学校之间的差异。",
-     "intra-class correlation", "the part of the differences between pupils that lies between "
-     "schools."),
-    ("高于/低于预期", "在城乡、师资、规模等条件相同的学校中比较，一所学校的成绩明显高于或低于这些条件下的平均水平。",
-     "above/below expectation", "a school scoring clearly above or below the average of "
-     "schools with the same conditions (urban-rural status, staffing, size)."),
-)
+GLOSSARY = tuple((term.zh, explained.zh, term.en, explained.en) for term, explained in zip(
+    pairs("narrative.common.glossary.term").values(),
+    pairs("narrative.common.glossary.explained").values()))
 
 
 def glossary(language: str = "zh") -> list[tuple[str, str]]:

@@ -61,14 +61,11 @@ def _change_finding(tables, zh: bool) -> str | None:
         return None
     up = change["mean_change"] >= 0
     points = change["pass_rate"] - change["pass_rate_previous"]
-    return (
-        f"与去年同年级相比，总分平均{'提高' if up else '下降'} {abs(change['mean_change']):.1f} 分，"
-        f"及格率{'提高' if points >= 0 else '下降'} {abs(points) * 100:.1f} 个百分点"
-        "（两次试卷不同，只作参考）。" if zh else
-        f"Against the same grade last year the mean total is {abs(change['mean_change']):.1f} "
-        f"points {'higher' if up else 'lower'} and the pass rate "
-        f"{abs(points) * 100:.1f} points {'higher' if points >= 0 else 'lower'} (different "
-        "papers: a rough guide).")
+    return say("narrative.landing.change_finding", zh,
+               mean_side=say("words.higher" if up else "words.lower", zh),
+               mean=abs(change["mean_change"]),
+               rate_side=say("words.higher" if points >= 0 else "words.lower", zh),
+               rate=abs(points) * 100)
 
 
 def _weakest_finding(tables, zh: bool) -> str | None:
