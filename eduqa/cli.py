@@ -76,11 +76,11 @@ def _parser() -> argparse.ArgumentParser:
                                             "an empty roster, the folders")
     init.add_argument("folder", nargs="?", default=None,
                       help="project folder (default: --project, else the current folder)")
-    init.add_argument("--county", required=True, help="the county's name, e.g. 青山县")
+    init.add_argument("--county", required=True, help=say("cli.help.county", "en"))
     init.add_argument("--report-lang", dest="report_language", choices=["zh", "en"],
                       default="zh", help="language of the reports (default zh)")
     init.add_argument("--remove-demo", action="store_true",
-                      help="remove the bundled demo county (示范县) from the folder first")
+                      help=say("cli.help.remove_demo", "en"))
 
     commands.add_parser("update-notebooks",
                         help="replace the project's notebooks with this eduqa's (the old ones "
@@ -120,8 +120,9 @@ def _language(args) -> str:
         return "zh"
 
 
-def _say(language: str, zh: str, en: str) -> None:
-    print(zh if language == "zh" else en)
+def _say(language: str, key: str, /, **fields: object) -> None:
+    """Print the catalog's message ``key`` in ``language``."""
+    print(say(key, language, **fields))
 
 
 def _warn(language: str, findings) -> None:
@@ -129,8 +130,8 @@ def _warn(language: str, findings) -> None:
 
     for finding in warnings(findings):
         note = finding.severity == "note"
-        _say(language, ("  说明：" if note else "  提醒：") + finding.render("zh").replace("\n", "\n  "),
-             ("  note: " if note else "  warning: ") + finding.render("en").replace("\n", "\n  "))
+        _say(language, "cli.note" if note else "cli.warning",
+             finding=finding.render(language).replace("\n", "\n  "))
 
 
 def _validate(project, seasons: Sequence[str], language: str) -> bool:
@@ -163,16 +164,10 @@ def _validate(project, seasons: Sequence[str], language: str) -> bool:
         changed = int(result.log["action"].isin(
             ["recode", "status", "set_invalid", "recompute_total"]).sum())
         warned = len(warnings(findings))
-        _say(language,
-             f"{season}：检查通过 — 读入 {summary['rows_in']:,} 行，保留 {summary['rows_kept']:,} 行，"
-             f"排除 {summary['rows_excluded']:,} 行；{summary['schools']} 所学校共 "
-             f"{summary['students']:,} 名学生；{changed:,} 个成绩格被更正或标记"
-             "（运行 eduqa run 后可在数据清洗页查看）"
-             + (f"；{warned} 条提醒：" if warned else ""),
-             f"{season}: OK — {summary['rows_in']:,} rows read, {summary['rows_kept']:,} kept, "
-             f"{summary['rows_excluded']:,} excluded; {summary['students']:,} students in "
-             f"{summary['schools']} schools; {changed:,} cells recoded or marked "
-             f"(see the cleaning log after eduqa run)" + (f"; {warned} warning(s):" if warned
+        print(say("cli.validate.ok", language, season=season, rows_in=summary["rows_in"],
+                  rows_kept=summary["rows_kept"], rows_excluded=summary["rows_excluded"],
+                  schools=summary["schools"], students=summary["students"], changed=changed)
+              + (say("cli.validate.warnings", language, warned=warned) if warned
                                                             else ""))
         _warn(language, findings)
     return passed
@@ -192,19 +187,12 @@ def _init(args, language: str) -> int:
     if kept:
         from eduqa.errors import listed
 
-        _say(language, f"示范县的文件已删除；以下不是示范县的文件，已保留：{listed(kept, 'zh')}",
-             f"the demo's files are removed; these are not the demo's and were kept: "
-             f"{listed(kept)}")
+        _say(language, "cli.init.demo_removed", kept=listed(kept, language))
     command = f"{eduqa_command(project.root)} new-season 2026-spring-g6"
     here = project.root.resolve() == Path.cwd().resolve()
     step_zh = command if here else f"cd {project.root} && {command}"
-    _say(language,
-         f"已建立 {args.county} 的项目：{project.params_dir / 'county.yaml'}。\n"
-         f"下一步：填写学校名单 {roster}（各列见同一文件夹的 README.txt），然后运行：\n"
-         f"    {step_zh}\n（把 2026-spring-g6 换成本次考试的年份、学期和年级）",
-         f"created the project of {args.county}: {project.params_dir / 'county.yaml'}.\n"
-         f"Next: fill in the roster {roster} (columns in README.txt beside it), then "
-         f"run:\n    {step_zh}\n(with your exam's year, term and grade)")
+    _say(language, "cli.init.created", county=args.county,
+         county_yaml=project.params_dir / "county.yaml", roster=roster, step=step_zh)
     return 0
 
 
@@ -213,15 +201,11 @@ def _update_notebooks(project, language: str) -> None:
 
     kept, written = update_notebooks(project)
     if not written:
-        _say(language, "这个项目的笔记本就是当前 eduqa 自带的笔记本，无需更新。",
-             "this project's notebooks are the installed eduqa's own: nothing to update.")
+        _say(language, "cli.update_notebooks.nothing_to_update")
         return
     where = "" if kept is None else str(kept)
-    _say(language,
-         f"已换上当前版本的笔记本：{'、'.join(written)}。"
-         + (f"原来的笔记本保存在 {where}。" if where else ""),
-         f"the notebooks of this eduqa are in place: {', '.join(written)}."
-         + (f" The old ones are kept in {where}." if where else ""))
+    print(say("cli.update_notebooks.updated", language, written=list(written))
+          + (say("cli.update_notebooks.kept", language, where=where) if where else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eduqa.project.scaffold import write_demo
 
             write_demo(args.out, seed=args.seed)
-            _say(language, f"示范县数据已写入 {args.out}", f"demo county written to {args.out}")
+            _say(language, "cli.synth.written", out=args.out)
             return 0
         from eduqa.config.paths import Project
 
@@ -259,13 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             params_file, folder = new_season(project, args.season, args.source)
             command = f"{eduqa_command(project.root)} validate {args.season}"
-            _say(language,
-                 f"已建立 {params_file} 和 {folder}/（文件夹中的 README.txt 写明需要哪些文件）。\n"
-                 f"下一步：把本考试季的文件复制到 {folder}/，核对 {params_file.name}，"
-                 f"然后运行：{command}",
-                 f"created {params_file} and {folder}/ (see README.txt there).\n"
-                 f"Next: copy the season's files into {folder}/, check {params_file.name}, "
-                 f"then run: {command}")
+            _say(language, "cli.new_season.created", params_file=params_file, folder=folder,
+                 params_name=params_file.name, command=command)
             return 0
         seasons = _seasons(project, args)
         if args.command == "validate":
@@ -276,11 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             for season in seasons:
                 result = run_clean(season, project.root)
-                _say(language,
-                     f"{season}：{result.n_rows_in:,} 行中保留 {result.n_rows_kept:,} 行；"
-                     f"已写入 {project.processed_season(season)}",
-                     f"{season}: {result.n_rows_kept:,} of {result.n_rows_in:,} rows kept; "
-                     f"written to {project.processed_season(season)}")
+                _say(language, "cli.clean.done", season=season, rows_in=result.n_rows_in,
+                     rows_kept=result.n_rows_kept, folder=project.processed_season(season))
         elif args.command == "run":
             from eduqa.project.build import run_seasons
 
@@ -307,14 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USER_ERROR
         if args.debug:
             raise
-        if language == "zh":
-            print(f"eduqa：内部错误（{type(exc).__name__}: {exc}）。\n  这是 eduqa 程序的问题，"
-                  "不是您的文件有误。请加上 --debug 重新运行，并把输出报告给维护者。",
-                  file=sys.stderr)
-        else:
-            print(f"eduqa: internal error ({type(exc).__name__}: {exc}).\n  This is a bug in "
-                  "eduqa, not in your files. Rerun with --debug and report the output.",
-                  file=sys.stderr)
+        print(say("cli.main.internal_error", language, kind=type(exc).__name__, error=exc),
+              file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -26,7 +26,6 @@ ALLOWED = ("catalog/", "config/columns.py", "synth/")
 #: issue 35 moves them into the catalog a few at a time. A count may only fall; a module at
 #: zero leaves the list.
 NOT_YET = {
-    "cli.py": 14,
     "compute/engine.py": 9,
     "config/params.py": 17,
     "config/reading.py": 12,
@@ -46,7 +45,7 @@ NOT_YET = {
     "project/build.py": 4,
     "project/checks.py": 10,
     "project/manifest.py": 6,
-    "project/scaffold.py": 20,
+    "project/scaffold.py": 1,
     "sweep.py": 4,
 }
 
