@@ -322,4 +322,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.teachers.read_teachers.class_has_two_teachers.hint": (
         "每个班每个学科只填一位任课教师",
         "give each class and subject one teacher of record"),
+    "intake.schools.read_roster.unknown_school_type": (
+        "无法识别的学校类型“{row_school_type}”",
+        "unknown school type '{row_school_type}'"),
+    "intake.schools.read_roster.unknown_school_type.hint": (
+        "请填写以下之一：{school_type_levels}",
+        "use one of {school_type_levels}"),
+    "intake.schools.coded.has_no_school_code": (
+        "{value2}中没有“学校代码”或“学校名称”列",
+        "the {value1} has no school code or school name column"),
+    "intake.schools.coded.has_no_school_code.hint": (
+        "请补上“学校代码”（或“学校名称”）列；现有的列：{found_values}",
+        "add a 学校代码 (or 学校名称) column; columns found: {found_values}"),
+    "intake.schools.read_roster.school_roster_has_no": (
+        "学校名单缺少“{required2}”列（{required}）",
+        "the school roster has no '{required}' column ({required2})"),
+    "intake.schools.read_roster.school_roster_has_no.hint": (
+        "请补上这一列；现有的列：{columns}",
+        "columns found: {columns}"),
+    "intake.schools.read_staffing.staffing_file_has_no": (
+        "师资表缺少“{required2}”列（{required}）",
+        "the staffing file has no '{required}' column ({required2})"),
+    "intake.schools.read_staffing.staffing_file_has_no.hint": (
+        "请补上这一列；现有的列：{columns}",
+        "columns found: {columns}"),
 }

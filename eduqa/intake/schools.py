@@ -66,12 +66,9 @@ def read_roster(path: Path) -> pd.DataFrame:
     found = readers.map_columns(list(table.frame.columns), ROSTER_COLUMNS)
     for required in ("school_code", "school_name", "township", "urban_rural", "school_type"):
         if required not in found:
-            raise InputError(
-                f"the school roster has no '{required}' column ({label(required)})",
-                file=path, column=ROSTER_COLUMNS[required][1],
-                hint="columns found: " + ", ".join(table.frame.columns),
-                zh=f"学校名单缺少“{label(required)}”列（{required}）",
-                hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
+            raise InputError.of("intake.schools.read_roster.school_roster_has_no", file=path,
+                                column=ROSTER_COLUMNS[required][1], required=required,
+                                required2=label(required), columns=list(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
     frame = frame[frame["school_code"] != ""]
@@ -92,11 +89,10 @@ def read_roster(path: Path) -> pd.DataFrame:
     bad = frame[~frame["school_type"].isin(list(SCHOOL_TYPE_LEVELS))]
     if len(bad):
         row = bad.iloc[0]
-        raise InputError(f"unknown school type '{row['school_type']}'", file=path,
-                         row=int(row["_row"]), column=found["school_type"],
-                         hint="use one of " + ", ".join(SCHOOL_TYPE_LEVELS),
-                         zh=f"无法识别的学校类型“{row['school_type']}”",
-                         hint_zh="请填写以下之一：" + "、".join(SCHOOL_TYPE_LEVELS))
+        raise InputError.of("intake.schools.read_roster.unknown_school_type", file=path,
+                            row=int(row["_row"]), column=found["school_type"],
+                            row_school_type=row["school_type"],
+                            school_type_levels=list(SCHOOL_TYPE_LEVELS))
     if "aliases" not in frame:
         frame["aliases"] = ""
     if "boarding" in frame:
@@ -187,13 +183,8 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
     naming the row."""
     by = "school_code" if "school_code" in found else "school_name"
     if by not in found:
-        raise InputError(f"the {what[1]} has no school code or school name column", file=path,
-                         column="学校代码",
-                         hint="add a 学校代码 (or 学校名称) column; columns found: "
-                              + ", ".join(found.values()),
-                         zh=f"{what[0]}中没有“学校代码”或“学校名称”列",
-                         hint_zh="请补上“学校代码”（或“学校名称”）列；现有的列："
-                                 + "、".join(found.values()))
+        raise InputError.of("intake.schools.coded.has_no_school_code", file=path, column="学校代码",
+                            value1=what[1], value2=what[0], found_values=list(found.values()))
     frame = frame[frame[by] != ""].copy()
     lookup = _school_lookup(roster)
     refuse_shared_names(lookup, frame[by].map(_name_key).to_numpy(), frame[by].to_numpy(),
@@ -218,11 +209,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     found = readers.map_columns(list(table.frame.columns), STAFFING_COLUMNS)
     for required in ("teachers_in_post",):
         if required not in found:
-            raise InputError(f"the staffing file has no '{required}' column ({label(required)})",
-                             file=path, column=STAFFING_COLUMNS[required][1],
-                             hint="columns found: " + ", ".join(table.frame.columns),
-                             zh=f"师资表缺少“{label(required)}”列（{required}）",
-                             hint_zh="请补上这一列；现有的列：" + "、".join(table.frame.columns))
+            raise InputError.of("intake.schools.read_staffing.staffing_file_has_no", file=path,
+                                column=STAFFING_COLUMNS[required][1], required=required,
+                                required2=label(required), columns=list(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
     frame = _coded(frame, found, roster, path, ("师资表", "staffing file"))
