@@ -9,7 +9,6 @@ import re
 
 MESSAGES: dict[str, tuple[str, str]] = {}  # (words to read, not sentences to write)
 
-# eduqa/config/schema.py
 # Canonical columns of a score export and the headers each may appear under.
 SCORE_COLUMNS: dict[str, tuple[str, ...]] = {
     "registry_id": ("学籍号", "全国学籍号", "学籍辅号", "registry_id", "student_id", "studentid"),
@@ -110,7 +109,6 @@ SCHOOL_TYPE_LEVELS: dict[str, tuple[str, ...]] = {
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "scores": ("school_code", "class", "subject", "status")}
 
-# eduqa/intake/items.py
 #: Columns of a blueprint (双向细目表) and the headers each may appear under.
 BLUEPRINT_COLUMNS: dict[str, tuple[str, ...]] = {
     "question": ("题号", "小题", "小题号", "题目", "题次", "question", "item"),
@@ -147,7 +145,6 @@ CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
 CLASS_NAME = re.compile(r"(?:[初高]?[一二三四五六七八九](?:年级)?|[1-9]年级)?"
                     r"\(?(\d{1,3}|[一二三四五六七八九十两]{1,3})\)?班?")
 
-# eduqa/intake/teachers.py
 #: Columns of a teacher-of-record file and the headers each may appear under.
 TEACHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "school_name": ("学校", "学校名称", "单位", "school", "school_name"),
@@ -157,3 +154,12 @@ TEACHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "teacher": ("教师", "任课教师", "教师姓名", "姓名", "teacher", "teacher_name"),
     "teacher_id": ("教师编号", "工号", "教师代码", "teacher_id"),
 }
+
+POINTS_TEXT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|points?|pts?)\s*", re.IGNORECASE)
+
+#: Files in a season's folder that are not score exports: README.txt, Excel's lock files
+#: (~$...), and files named like the other inputs.
+NOT_A_SCORES_FILE = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任"
+                               r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
+
+NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")

@@ -200,3 +200,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "四、目标完成情况的变化",
         "4. Targets over the seasons"),
 }
+
+#: What a params value should be (the English of eduqa.config.reading's messages) in Chinese.
+EXPECTED_IN_CHINESE = {
+    "a display name": "显示名称（文字）", "a list of model terms (text)": "模型项的列表（文字）",
+    "a list of model terms": "模型项的列表", "a list of scores": "分数的列表",
+    "true or false": "true（是）或 false（否）",
+    "a mapping of subject to full marks": "“学科: 满分”的列表", "a mapping of term lists": "各组模型项",
+    "a mapping": "“键: 值”的列表", "a number between 0 and 1": "0 到 1 之间的数",
+    "a number": "数字", "a path": "文件路径", "a season id": "考试季名称", "a whole number": "整数",
+    "full marks (a number)": "满分（数字）", "students per teacher": "生师比（数字）",
+    "the county's name": "县名", "the season id": "考试季名称",
+}
+
+#: The kinds of input file (as eduqa.intake.readers names them in English) in Chinese.
+FILE_KINDS_IN_CHINESE = {"school roster": "学校名单", "scores file": "成绩表",
+                         "staffing file": "师资表", "targets file": "目标责任状表",
+                         "blueprint": "双向细目表", "item scores file": "小题分表",
+                         "teacher file": "任课安排表", "table": "表格"}

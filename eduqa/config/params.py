@@ -8,11 +8,13 @@ like a typo of a known one.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eduqa.catalog.vocabulary import (  # noqa: F401
+    POINTS_TEXT as _POINTS_TEXT,
+)
 from eduqa.config.paths import Project, check_season_id
 from eduqa.config.reading import (
     _NUMBER,
@@ -183,8 +185,6 @@ class SeasonParams:
 
 #: Lines that may be given in points of the total (600分) instead of a share of full marks.
 POINT_LINES = ("pass_line", "good", "excellent", "low", "near_margin", "band_width")
-
-_POINTS_TEXT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|points?|pts?)\s*", re.IGNORECASE)
 
 
 def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,

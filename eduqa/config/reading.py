@@ -11,6 +11,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from eduqa.catalog.words import (  # noqa: F401
+    EXPECTED_IN_CHINESE as _WHAT_ZH,
+)
 from eduqa.config.paths import Project, inside, unsafe_character
 from eduqa.errors import Gather, ParamsError
 
@@ -113,18 +116,6 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
         raise ParamsError.of("config.reading.typed.expected_or_more_got", file=path, key=key,
                              what=what, value=value, value1=_WHAT_ZH.get(what, what))
     return value
-
-
-_WHAT_ZH = {
-    "a display name": "显示名称（文字）", "a list of model terms (text)": "模型项的列表（文字）",
-    "a list of model terms": "模型项的列表", "a list of scores": "分数的列表",
-    "true or false": "true（是）或 false（否）",
-    "a mapping of subject to full marks": "“学科: 满分”的列表", "a mapping of term lists": "各组模型项",
-    "a mapping": "“键: 值”的列表", "a number between 0 and 1": "0 到 1 之间的数",
-    "a number": "数字", "a path": "文件路径", "a season id": "考试季名称", "a whole number": "整数",
-    "full marks (a number)": "满分（数字）", "students per teacher": "生师比（数字）",
-    "the county's name": "县名", "the season id": "考试季名称",
-}
 
 
 def _one_line(text: str, path: Path, key: str) -> str:

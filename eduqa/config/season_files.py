@@ -4,11 +4,13 @@ files paired by subject."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from eduqa.catalog import say
+from eduqa.catalog.vocabulary import (  # noqa: F401
+    NOT_A_SCORES_FILE as _NOT_SCORES,
+)
 from eduqa.config.paths import Project
 from eduqa.config.reading import Note, _project_file, _reject_unknown, _typed
 from eduqa.config.schema import subject_id
@@ -118,12 +120,6 @@ _OPTIONAL_FILES = {
         f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
         "files.targets"),
 }
-
-
-#: Files in a season's folder that are not score exports: README.txt, Excel's lock files
-#: (~$...), and files named like the other inputs.
-_NOT_SCORES = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编制|教师|目标|责任"
-                         r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
 
 
 def _find_score_export(named: Path, files: dict, path: Path) -> Path | None:

@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.words import (  # noqa: F401
+    FILE_KINDS_IN_CHINESE as _WHAT_ZH,
+)
 from eduqa.config.schema import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
@@ -210,11 +213,6 @@ def _unique(headers: list[str]) -> list[str]:
             seen[header] = 0
         out.append(header)
     return out
-
-
-_WHAT_ZH = {"school roster": "学校名单", "scores file": "成绩表", "staffing file": "师资表",
-            "targets file": "目标责任状表", "blueprint": "双向细目表",
-            "item scores file": "小题分表", "teacher file": "任课安排表", "table": "表格"}
 
 
 def _what_zh(what: str) -> str:

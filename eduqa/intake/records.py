@@ -12,6 +12,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.vocabulary import (  # noqa: F401
+    NUMBER_TEXT as _NUMBER_TEXT,
+)
 from eduqa.compute.frames import per_value
 from eduqa.config.schema import STATUS_MARKERS, normalize_text
 
@@ -61,12 +64,6 @@ def student_key(raw_ids: pd.Series, salt: str | bytes) -> pd.Series:
         return state.hexdigest()[:20]
 
     return pd.Series(per_value(raw_ids, one), index=raw_ids.index, dtype=object)
-
-
-_NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
-
-
-
 
 
 def status_marker(normal: str) -> str | None:
