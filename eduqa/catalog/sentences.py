@@ -508,4 +508,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.remove_demo": (
         "先删除文件夹中自带的示范县",
         "remove the bundled demo county (示范县) from the folder first"),
+    "project.manifest.not_declared": (
+        "笔记本“{notebook}”没有在 eduqa.project.manifest.OUTPUTS 中登记；请在那里登记它输出的表和结论",
+        "notebook '{notebook}' is not declared in eduqa.project.manifest.OUTPUTS; declare the "
+        "tables and findings it publishes there"),
+    "project.manifest.tables": (
+        "表",
+        "tables"),
+    "project.manifest.findings": (
+        "结论",
+        "findings"),
+    "project.manifest.declared_not_published": (
+        "已登记但未输出的{what}：{names}",
+        "declared but not published: {names}"),
+    "project.manifest.published_not_declared": (
+        "输出了但未登记的{what}：{names}",
+        "published but not declared: {names}"),
+    "project.manifest.mismatch": (
+        "{notebook}：输出与 eduqa.project.manifest.OUTPUTS 的登记不一致（{parts:；}）。改名的{what}需要在登记表中一并改名。",
+        "{notebook}: its {kind} do not match eduqa.project.manifest.OUTPUTS ({parts:; }). A "
+        "renamed {one} must be renamed in the manifest too."),
+    "project.manifest.not_published": (
+        "{notebook} 没有输出{names}（已在 eduqa.project.manifest.OUTPUTS 中登记）：它的最后一个单元格须用 "
+        "manifest.publish 输出每一个登记的名称",
+        "{notebook} did not publish {names} (declared in eduqa.project.manifest.OUTPUTS): its "
+        "last cell must call manifest.publish with every declared name"),
+    "project.build.season_page.opening": (
+        "{name}：{schools} 所学校应考 {enrolled:,} 人，实考 {sat:,} 人（至少参加一科{none}）。总分平均 {mean} 分，及格率 "
+        "{pass_rate}（按各科全部参考的学生计算）。",
+        "{name}: {enrolled:,} students enrolled in {schools} schools, {sat:,} sat at least one "
+        "subject{none}. The mean total is {mean}, the pass rate {pass_rate} (over students who "
+        "sat every subject)."),
+    "project.build.season_page.sat_none": (
+        "；{absent:,} 人各科都未参加",
+        " ({absent:,} sat none)"),
+    "project.build.season_page.word_report": (
+        "Word 报告（质量分析报告.docx）",
+        "Word report"),
 }

@@ -235,16 +235,11 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
     numbers = headlines(params)
     zh = params.language != "en"
     absent = numbers["enrolled"] - numbers["sat"]
-    finding = (f"{params.name}：{numbers['schools']} 所学校应考 {numbers['enrolled']:,} 人，实考 "
-               f"{numbers['sat']:,} 人（至少参加一科"
-               + (f"；{absent:,} 人各科都未参加" if absent else "") + "）。"
-               f"总分平均 {narrative.num(numbers['mean'])} 分，及格率 "
-               f"{narrative.pct(numbers['pass_rate'])}（按各科全部参考的学生计算）。") if zh else (
-        f"{params.name}: {numbers['enrolled']:,} students enrolled in {numbers['schools']} "
-        f"schools, {numbers['sat']:,} sat at least one subject"
-        + (f" ({absent:,} sat none)" if absent else "") + ". "
-        f"The mean total is {narrative.num(numbers['mean'])}, the pass rate "
-        f"{narrative.pct(numbers['pass_rate'])} (over students who sat every subject).")
+    finding = say("project.build.season_page.opening", zh, name=params.name,
+                  schools=numbers["schools"], enrolled=numbers["enrolled"], sat=numbers["sat"],
+                  none=(say("project.build.season_page.sat_none", zh, absent=absent)
+                        if absent else ""),
+                  mean=narrative.num(numbers["mean"]), pass_rate=narrative.pct(numbers["pass_rate"]))
     # (the urban–rural gap is one of the findings below, with its interval and direction)
     links = "".join(f'<li><a href="{p.stem}.html">{html.escape(_title(p.stem, params.language))}'
                     "</a></li>" for p in pages)
@@ -255,7 +250,7 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
                           opening=finding, findings=findings, tables=tables,
                           language=params.language,
                           suppress_below=params.county.suppress_below)
-        links += (f'<li><a href="{WORD_FILE}">{"Word 报告（质量分析报告.docx）" if zh else "Word report"}'
+        links += (f'<li><a href="{WORD_FILE}">{say("project.build.season_page.word_report", zh)}'
                   "</a></li>")
     listed = ('<ul class="findings">' + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
               + "</ul>") if findings else ""
@@ -442,9 +437,8 @@ def _prepare(project: Project, season: str, progress: Callable[[str], None],
     _, findings = prepare(params, load=False)
     for finding in warnings(findings):
         note = finding.severity == "note"
-        progress(f"[{season}] {'说明' if note else '提醒'}：{finding.render('zh')}"
-                 if language == "zh" else
-                 f"[{season}] {'note' if note else 'warning'}: {finding.render('en')}")
+        progress(f"[{season}] " + say("cli.note" if note else "cli.warning", language,
+                                      finding=finding.render(language)).strip())
     return params
 
 

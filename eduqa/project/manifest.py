@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.errors import EduqaError
 from eduqa.text.narrative import FINDING_NAMES
 
@@ -71,10 +72,7 @@ class ManifestError(EduqaError):
 
 def _declared(notebook: str) -> Outputs:
     if notebook not in OUTPUTS:
-        raise ManifestError(
-            f"notebook {notebook!r} is not declared in eduqa.project.manifest.OUTPUTS; declare the "
-            "tables and findings it publishes there",
-            zh=f"笔记本“{notebook}”没有在 eduqa.project.manifest.OUTPUTS 中登记；请在那里登记它输出的表和结论")
+        raise ManifestError.of("project.manifest.not_declared", notebook=notebook)
     return OUTPUTS[notebook]
 
 
@@ -83,19 +81,15 @@ def _check_names(notebook: str, kind: str, given: Sequence[str], declared: Seque
     missing = [n for n in declared if n not in given]
     if not (extra or missing):
         return
-    what_zh = "表" if kind == "tables" else "结论"
-    parts_en, parts_zh = [], []
-    if missing:
-        parts_en.append(f"declared but not published: {', '.join(missing)}")
-        parts_zh.append(f"已登记但未输出的{what_zh}：{'、'.join(missing)}")
-    if extra:
-        parts_en.append(f"published but not declared: {', '.join(extra)}")
-        parts_zh.append(f"输出了但未登记的{what_zh}：{'、'.join(extra)}")
-    raise ManifestError(
-        f"{notebook}: its {kind} do not match eduqa.project.manifest.OUTPUTS ({'; '.join(parts_en)}). "
-        f"A renamed {kind[:-1]} must be renamed in the manifest too.",
-        zh=f"{notebook}：输出与 eduqa.project.manifest.OUTPUTS 的登记不一致（{'；'.join(parts_zh)}）。"
-           f"改名的{what_zh}需要在登记表中一并改名。")
+    parts = {language: [say(f"project.manifest.{part}", language, names=names,
+                            what=say(f"project.manifest.{kind}", language))
+                        for part, names in (("declared_not_published", missing),
+                                            ("published_not_declared", extra)) if names]
+             for language in ("zh", "en")}
+    texts = {language: say("project.manifest.mismatch", language, notebook=notebook, kind=kind,
+                           one=kind[:-1], what=say(f"project.manifest.{kind}", language),
+                           parts=parts[language]) for language in ("zh", "en")}
+    raise ManifestError(texts["en"], zh=texts["zh"])
 
 
 def publish(output_dir: str | Path, notebook: str, tables: Mapping[str, pd.DataFrame],
@@ -194,13 +188,8 @@ def collect(output_dir: str | Path, notebooks: Sequence[str]) -> tuple[Published
             continue
         missing = [n for n in outputs.tables if not (folder / f"{n}.parquet").is_file()]
         if missing or not (folder / "findings.json").is_file():
-            names = ", ".join(missing) or "findings.json"
-            raise ManifestError(
-                f"{notebook} did not publish {names} (declared in eduqa.project.manifest.OUTPUTS): "
-                "its last cell must call manifest.publish with every declared name",
-                zh=f"{notebook} 没有输出{'、'.join(missing) or ' findings.json'}"
-                   "（已在 eduqa.project.manifest.OUTPUTS 中登记）：它的最后一个单元格须用"
-                   " manifest.publish 输出每一个登记的名称")
+            raise ManifestError.of("project.manifest.not_published", notebook=notebook,
+                                   names=list(missing) or ["findings.json"])
         for name in outputs.tables:
             files[name] = folder / f"{name}.parquet"
         saved = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
