@@ -26,19 +26,15 @@ ALLOWED = ("catalog/", "config/columns.py", "synth/")
 #: issue 35 moves them into the catalog a few at a time. A count may only fall; a module at
 #: zero leaves the list.
 NOT_YET = {
-    "compute/engine.py": 9,
     "config/params.py": 16,
     "config/reading.py": 4,
     "config/schema.py": 1,
     "config/season_files.py": 5,
     "config/storage.py": 4,
-    "indicators/quality.py": 3,
-    "indicators/staffing.py": 1,
     "intake/cells.py": 2,
     "intake/export.py": 10,
     "intake/items.py": 14,
     "intake/readers.py": 2,
-    "intake/records.py": 3,
     "intake/schools.py": 10,
     "intake/teachers.py": 2,
     "paper/tables.py": 2,

@@ -226,8 +226,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请把导出的数据保存为 .csv（UTF-8）、.xlsx 或 .parquet",
         "save the export as .csv (UTF-8), .xlsx or .parquet"),
     "intake.records.shared_name_error.school_name_belongs_schools": (
-        "学校名称“{name}”在学校名单中属于 {n_schools} 所学校：{listed_zh}；文件没有说明每一行是哪一所",
-        "the school name '{name}' belongs to {n_schools} schools of the roster: {listed}; the "
+        "学校名称“{name}”在学校名单中属于 {n_schools} 所学校：{listed_zh:；}；文件没有说明每一行是哪一所",
+        "the school name '{name}' belongs to {n_schools} schools of the roster: {listed:; }; the "
         "file does not say which one each row is"),
     "intake.records.shared_name_error.school_name_belongs_schools.hint": (
         "请在文件中加上“学校代码”列（与学校名单一致）或“乡镇”列，或在 {roster} 的别名列中为每所学校加一个不同的写法，并在文件中使用它",
@@ -235,8 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "school its own spelling as an alias (column 'aliases' of {roster}) and use it in the "
         "file"),
     "intake.records.shared_name_error.school_name_belongs_schools_": (
-        "学校名称“{name}”在学校名单中属于 {n_schools} 所学校：{listed_zh}；{told_zh}",
-        "the school name '{name}' belongs to {n_schools} schools of the roster: {listed}; {told}"),
+        "学校名称“{name}”在学校名单中属于 {n_schools} 所学校：{listed_zh:；}；{told_zh}",
+        "the school name '{name}' belongs to {n_schools} schools of the roster: {listed:; }; {told}"),
     "intake.records.shared_name_error.school_name_belongs_schools_.hint": (
         "请按学校名单（{roster}）的写法填写乡镇，或在文件中加上“学校代码”列",
         "write the township as in the roster ({roster}), or add a 学校代码 column"),

@@ -163,3 +163,7 @@ NOT_A_SCORES_FILE = re.compile(r"^(~\$|\.)|readme|staffing|targets?|师资|编�
                                r"|items?[-_]|blueprint|小题|细目|任课", re.IGNORECASE)
 
 NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
+
+#: The school type of a small teaching site (教学点): below SMALL_SITE pupils it is left out of
+#: the staffing balance.
+TEACHING_POINT = "教学点"

@@ -275,26 +275,18 @@ def preflight(cluster_client, folders: Sequence[Path] = (), *, own: bool = True)
         if answer == "":
             continue
         if isinstance(answer, BaseException) or str(answer).startswith("no-eduqa"):
-            problem_en = f"eduqa {__version__} is not installed there"
-            problem_zh = f"该工作进程没有安装 eduqa {__version__}"
-            fix_en = "install it on every worker (pip install eduqa of the same version)"
-            fix_zh = "在每个工作进程的环境中安装相同版本的 eduqa"
+            why, fields = "not_installed", {"version": __version__}
         elif answer.startswith("version:"):
-            problem_en = f"it has eduqa {answer[8:]}, this run {__version__}"
-            problem_zh = f"它的 eduqa 版本是 {answer[8:]}，本次运行是 {__version__}"
-            fix_en = fix_zh = "pip install eduqa==" + __version__
-            fix_zh = f"在工作进程上安装相同版本：{fix_zh}"
-            fix_en = f"install the same version there: {fix_en}"
+            why, fields = "other_version", {"theirs": answer[8:], "version": __version__}
         else:
-            folder = answer[7:]
-            problem_en = f"it cannot read the processed data folder {folder}"
-            problem_zh = f"它读不到清洗后的数据目录 {folder}"
-            fix_en = ("give every worker the project folder at the same path (a shared "
-                      "disk mounted where it is here), readable by the worker's user")
-            fix_zh = "让每个工作进程在相同路径下看到项目目录（共享盘挂载到与本机相同的位置），且有读取权限"
+            why, fields = "cannot_read", {"folder": answer[7:]}
+        problem = {language: say(f"compute.engine.worker.{why}", language, **fields)
+                   for language in ("zh", "en")}
+        fix = {language: say(f"compute.engine.worker.{why}.fix", language, **fields)
+               for language in ("zh", "en")}
         raise EduqaError.of("compute.engine.preflight.dask_worker_cannot_take", worker=worker,
-                            problem_en=problem_en, fix_en=fix_en, problem_zh=problem_zh,
-                            fix_zh=fix_zh)
+                            problem_en=problem["en"], fix_en=fix["en"],
+                            problem_zh=problem["zh"], fix_zh=fix["zh"])
 
 
 def _this_module():
@@ -409,23 +401,12 @@ def _waited(cluster_client, futures, first: bool = False):
 def _died_message(exc) -> tuple[str, str]:
     """The message (English, Chinese) for workers that died while computing, naming the
     memory setting of the cluster in use."""
-    if os.environ.get(OWN_VARIABLE) == "1" or not os.environ.get(SCHEDULER_VARIABLE):
-        setting_en = ("give each more (dask.memory_limit in params/county.yaml), run fewer "
-                      "workers (dask.workers)")
-        setting_zh = ("请增加内存（params/county.yaml 中的 dask.memory_limit）、减少工作进程数"
-                      "（dask.workers）")
-    else:  # a cluster started by others: its workers' own memory setting applies
-        setting_en = ("start the workers with more memory each (dask worker --memory-limit, "
-                      "or your deployment's worker memory setting), start fewer per machine")
-        setting_zh = ("启动工作进程时给每个更多内存（dask worker --memory-limit，或所用部署方式中"
-                      "工作进程的内存设置）、每台机器少启动几个")
-    return (f"the Dask workers died while computing ({exc}); the run stopped and left the "
-            "old report in place.\n  What to do: the usual cause is too little memory per "
-            f"worker: {setting_en}, or cut the processed data into smaller parts "
-            "(dask.partition_rows), then run again",
-            f"Dask 工作进程在计算中异常退出（{exc}），运行已停止，原有报告保持不变。\n  怎么办："
-            f"最常见的原因是每个工作进程的内存不够：{setting_zh}，或把清洗后的数据切得更小"
-            "（dask.partition_rows），然后重新运行")
+    own = os.environ.get(OWN_VARIABLE) == "1" or not os.environ.get(SCHEDULER_VARIABLE)
+    # (a cluster started by others: its workers' own memory setting applies)
+    setting = "compute.engine.died.own_cluster" if own else "compute.engine.died.their_cluster"
+    english, chinese = (say("compute.engine.died", language, error=exc,
+                            setting=say(setting, language)) for language in ("en", "zh"))
+    return english, chinese
 
 
 def _is_frame(collection) -> bool:

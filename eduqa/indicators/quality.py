@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from eduqa.catalog import pairs
+from eduqa.catalog import pairs, say
 from eduqa.config.labels import KIND_LABELS
 from eduqa.indicators.exam import summarize
 
@@ -64,16 +64,14 @@ def alias_matches(log: pd.DataFrame) -> pd.DataFrame:
 
 def label_items(frame: pd.DataFrame, column: str, language: str = "zh") -> pd.DataFrame:
     """Replace the ``item`` / ``kind`` codes of these tables by display words."""
-    words = {"rows_in": ("读入的原始数据行", "raw data rows read"),
-             "rows_kept": ("保留的行", "rows kept")}
     index = 1 if language == "en" else 0
 
     def one(code: str) -> str:
-        if code in words:
-            return words[code][index]
+        if code in ("rows_in", "rows_kept"):
+            return say(f"indicators.quality.{code}", language)
         if code.startswith("excluded:"):
-            prefix = ("排除：", "excluded: ")[index]
-            return prefix + KIND_LABELS.get(code.split(":", 1)[1], KIND_LABELS["other"])[index]
+            return say("indicators.quality.excluded", language, kind=KIND_LABELS.get(
+                code.split(":", 1)[1], KIND_LABELS["other"])[index])
         return KIND_LABELS.get(code, (code, code))[index]
 
     out = frame.copy()

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.vocabulary import TEACHING_POINT
 from eduqa.config.schema import SCHOOL_TYPE_LEVELS
 from eduqa.indicators.exam import cv
 
@@ -140,7 +141,7 @@ def resource_balance(schools: pd.DataFrame, level: str) -> pd.DataFrame:
         and ``n_schools``.
     """
     teaches = schools["school_type"].map(lambda t: level in SCHOOL_TYPE_LEVELS.get(t, ()))
-    small_site = (schools["school_type"] == "教学点") & (schools["enrollment"] < SMALL_SITE)
+    small_site = (schools["school_type"] == TEACHING_POINT) & (schools["enrollment"] < SMALL_SITE)
     data = schools[teaches & ~small_site & schools["enrollment"].gt(0)
                    & schools["teachers_in_post"].notna()]
     values = {

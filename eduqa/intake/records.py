@@ -12,6 +12,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.catalog.vocabulary import (  # noqa: F401
     NUMBER_TEXT as _NUMBER_TEXT,
 )
@@ -163,13 +164,13 @@ def shared_name_error(name: str, schools: list[tuple[str, str, str]], *, file, r
     (with ``township``: the row's township cell, which is none of theirs)."""
     from eduqa.errors import InputError
 
-    listed = "; ".join(f"{code} ({town})" for code, _, town in schools)
-    listed_zh = "；".join(f"{code}（{town}）" for code, _, town in schools)
+    listed, listed_zh = ([say("intake.records.school_in_township", language, code=code,
+                              town=town) for code, _, town in schools]
+                         for language in ("en", "zh"))
     if township is not None:
-        told = (f"the row's township '{township}' is none of theirs" if township.strip() else
-                "the row's township cell is blank")
-        told_zh = (f"该行的乡镇“{township}”与其中任何一所都不符" if township.strip() else
-                   "该行的乡镇为空")
+        told, told_zh = (say("intake.records.township_not_theirs" if township.strip()
+                             else "intake.records.township_blank", language, township=township)
+                         for language in ("en", "zh"))
         return InputError.of("intake.records.shared_name_error.school_name_belongs_schools_",
                              file=file, row=row, column=column, name=name, n_schools=len(schools),
                              listed=listed, told=told, listed_zh=listed_zh, told_zh=told_zh,
