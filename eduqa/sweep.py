@@ -32,7 +32,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eduqa.catalog import say
+from eduqa.catalog.vocabulary import INTERNAL_ERROR_MARKERS, WRONG_DIRECTION
 from eduqa.shapes import CountyShape, draw_shape, write_shape_project
+from eduqa.synth.shapes import SHARED_NAME
 
 __all__ = ["ShapeResult", "run_shape", "page_text", "violations_in_text", "check_outputs",
            "main"]
@@ -41,9 +44,7 @@ __all__ = ["ShapeResult", "run_shape", "page_text", "violations_in_text", "check
 _BAD_TOKEN = re.compile(r"(?<![A-Za-z_])(nan|NaN|NAN|inf|-inf|Infinity|None|True|False)"
                         r"(?![A-Za-z_])")
 #: a direction word followed by a negative amount
-_WRONG_DIRECTION = re.compile(
-    r"(高|低|多|少|上升|下降|提高|降低|增加|减少|领先|落后|高出|低于|高于|进步|退步|higher|lower|"
-    r"more|fewer|less|above|below|ahead|behind|rose|fell|up|down)(了|约|出)?\s*(by\s*)?[-−]\s*\d")
+_WRONG_DIRECTION = WRONG_DIRECTION
 
 
 @dataclass
@@ -84,7 +85,8 @@ def violations_in_text(text: str, where: str) -> list[str]:
 def _footer_free(text: str) -> str:
     """The page without its provenance footer (it lists the parameters as written, where
     ``None`` is the literal YAML of an empty setting, and the input files by name)."""
-    for marker in ("数据来源与参数", "Provenance", "eduqa 版本", "eduqa version"):
+    for marker in (say("project.build.words.version", "zh"),
+                   say("project.build.words.version", "en"), "Provenance"):
         at = text.find(marker)
         if at >= 0:
             return text[:at]
@@ -215,7 +217,8 @@ def _plain(done: subprocess.CompletedProcess, step: str) -> list[str]:
     found = []
     if "Traceback" in done.stderr or "Traceback" in done.stdout:
         found.append(f"{step}: a traceback: {done.stderr[-800:]}")
-    if done.returncode not in (0, 2) or "内部错误" in done.stderr:
+    if done.returncode not in (0, 2) or any(marker in done.stderr
+                                            for marker in INTERNAL_ERROR_MARKERS):
         found.append(f"{step}: exit {done.returncode}: {done.stderr[-800:]}")
     return found
 
@@ -239,7 +242,7 @@ def run_shape(shape: CountyShape | int, workdir: str | Path | None = None,
         if checked.returncode != 0 and shape.expect_valid:
             result.violations.append(f"validate refused a valid county: {checked.stderr[-800:]}")
         if checked.returncode != 0 and not shape.expect_valid and (
-                "中心小学" not in checked.stderr):
+                SHARED_NAME not in checked.stderr):
             result.violations.append(f"the refusal does not name the shared school name: "
                                      f"{checked.stderr[-400:]}")
         if checked.returncode == 0:

@@ -94,8 +94,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请重新导出成绩；这个文件看起来是空白模板",
         "export the scores again; this looks like an empty template"),
     "intake.export.unknown_schools.school_name_not_school": (
-        "有 {n_unknown} 个学校名称不在学校名单中：{listed_zh}{more_zh}",
-        "{n_unknown} school name(s) are not in the school roster: {listed}{more}"),
+        "有 {n_unknown} 个学校名称不在学校名单中：{listed_zh:；}{more_zh}",
+        "{n_unknown} school name(s) are not in the school roster: {listed:; }{more}"),
     "intake.export.unknown_schools.school_name_not_school.hint": (
         "在 {roster_path} 中把它们作为新学校加入，或加到对应学校的别名列 aliases （多个别名用 | 分隔）",
         "add each as a school, or as an alias (column 'aliases', '|'-separated) of the right "

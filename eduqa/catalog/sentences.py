@@ -597,4 +597,140 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.records.township_blank": (
         "该行的乡镇为空",
         "the row's township cell is blank"),
+    "project.checks.season_errors": (
+        "考试季 {season}：有 {n} 个问题需要先改正，才能生成报告：\n{items}",
+        "season {season}: {n} problem(s) to fix before the report can be built:\n{items}"),
+    "project.checks.school_with_code": (
+        "{name}（{code}）",
+        "{name} ({code})"),
+    "project.checks.schools_listed": (
+        "{names} 等 {n} 所",
+        "{names} and {more} more"),
+    "project.checks.did_you_mean": (
+        "是不是 {name}？",
+        " Did you mean {name}?"),
+    "project.checks.line.pass_line": (
+        "及格",
+        "the pass line"),
+    "project.checks.line.excellent": (
+        "优秀",
+        "the excellent line"),
+    "project.checks.thresholds.nobody": (
+        "{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 {highest:g} 分）：各校{zh_name}率都会是 "
+        "0%",
+        "no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest {highest:g}): "
+        "its rate is 0% everywhere"),
+    "project.checks.thresholds.nobody.hint": (
+        "请核对 {params_file} 中 {zh_label} 的满分，以及 thresholds.{threshold}（满分的比例）",
+        "check the full marks of {en_label} in {params_file} and thresholds.{threshold} (a "
+        "share of full marks)"),
+    "project.checks.thresholds.everybody": (
+        "{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 {lowest:g} 分）：各校{zh_name}率都会是 "
+        "100%",
+        "every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest {lowest:g}"
+        "): its rate is 100% everywhere"),
+    "project.checks.thresholds.everybody.hint": (
+        "请核对 {params_file} 中 {zh_label} 的满分，以及 thresholds.{threshold}（满分的比例）",
+        "check the full marks of {en_label} in {params_file} and thresholds.{threshold} (a "
+        "share of full marks)"),
+    "project.checks.model_plan.left_out": (
+        "归因分析页将不纳入以下各项：{text_zh}",
+        "the attribution page will leave out: {text_en}"),
+    "config.params.thresholds_from.share_or_points": (
+        "应为满分的比例（例如 0.6）或分数（例如 600分），实际是 {value!r}",
+        "expected a share of full marks (e.g. 0.6) or points (e.g. 600分), got {value!r}"),
+    "config.params.thresholds_from.share_or_points.hint": (
+        "请写比例（例如 0.75），或总分的分数（例如 600分）",
+        "write a share such as 0.75, or points of the total such as 600分"),
+    "config.params.thresholds_from.number": (
+        "应为数字，实际是 {value!r}",
+        "expected a number, got {value!r}"),
+    "config.params.thresholds_from.number.hint": (
+        "{line} 只能写数字，不能写分数",
+        "{line} is a number, not points"),
+    "config.params.check_thresholds.line": (
+        "{name} {value}",
+        "{name} {value}"),
+    "config.params.check_thresholds.low": (
+        "低分线",
+        "low"),
+    "config.params.check_thresholds.pass_line": (
+        "及格线",
+        "pass_line"),
+    "config.params.check_thresholds.good": (
+        "良好线",
+        "good"),
+    "config.params.check_thresholds.excellent": (
+        "优秀线",
+        "excellent"),
+    "config.params.check_thresholds.order": (
+        "分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
+        "the lines must satisfy low <= pass_line <= good <= excellent; here {listed}"),
+    "config.params.check_thresholds.order.hint": (
+        "请检查 low、pass_line、good、excellent 四条线的数值",
+        "check the order of the four lines"),
+    "config.params.check_thresholds.order_in_points": (
+        "分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
+        "the lines must satisfy low <= pass_line <= good <= excellent; here {listed}"),
+    "config.params.check_thresholds.order_in_points.hint": (
+        "请检查 low、pass_line、good、excellent 四条线的数值；以分数表示的线指总分的分数，各考试季总分不同时，请在各考试季的 overrides: "
+        "thresholds: 中分别设定",
+        "check the order of the four lines; lines in points are points of the total, so give "
+        "them per season (under overrides: thresholds:) when the seasons' full marks differ"),
+    "config.params.named_season.did_you_mean": (
+        "是不是 {name}？",
+        "did you mean {name}? "),
+    "config.params.named_season.seasons_with_params": (
+        "已有参数文件的考试季：{others}；",
+        "seasons with params: {others}; "),
+    "config.params.named_season.no_params_file": (
+        "写的考试季 {value} 没有参数文件（params/{value}.yaml）",
+        "names the season {value}, which has no params file (params/{value}.yaml)"),
+    "config.params.named_season.no_params_file.hint": (
+        "{guess_zh}请更正名称，或删去这个键（第一次使用时没有可比的考试季）",
+        "{guess}correct the name, or remove the key (a first season has none)"),
+    "intake.items.check_rows.too_many_long": (
+        "小题分表（{source}）有 {rows:,} 行，超过可读取的 {most:,} 行",
+        "the item scores ({source}) have {rows:,} rows, more than the {most:,} eduqa reads of "
+        "an item export"),
+    "intake.items.check_rows.too_many_long.hint": (
+        "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 {most:,} 名学生），不要按“每名学生每题一行”导出",
+        "export the item scores in the wide layout (one row per pupil, a column per question: "
+        "up to {most:,} pupils a subject) rather than one row per pupil and question"),
+    "intake.items.check_rows.too_many_wide": (
+        "小题分表（{source}）有 {rows:,} 行，超过可读取的 {most:,} 行",
+        "the item scores ({source}) have {rows:,} rows, more than the {most:,} eduqa reads of "
+        "an item export"),
+    "intake.items.check_rows.too_many_wide.hint": (
+        "请确认这是某一科目的小题分导出表",
+        "check that this is the item export of one subject"),
+    "intake.items.check_rows.long_rows": (
+        "，试卷共 {questions} 题（每名学生每题一行）",
+        " and the paper {questions} questions (one row per pupil and question)"),
+    "intake.items.check_rows.wide_rows": (
+        "（每名学生一行）",
+        " (one row per pupil)"),
+    "intake.export.read_scores.no_column": (
+        "缺少{first}的成绩列",
+        "the score column for {first} ({first_id}) is missing"),
+    "intake.export.read_scores.no_column.hint": (
+        "请补上这些列，或从 {params_name} 的 subjects 中删去{names}；现有的列：{shown}",
+        "add the column(s), or remove {names} from subjects in {params_name}; columns found: "
+        "{shown}"),
+    "intake.export.read_scores.no_columns": (
+        "缺少 {n} 个学科的成绩列：{names}",
+        "the score columns of {n} subjects are missing: {described}"),
+    "intake.export.read_scores.no_columns.hint": (
+        "请补上这些列，或从 {params_name} 的 subjects 中删去{names}；现有的列：{shown}",
+        "add the column(s), or remove {names} from subjects in {params_name}; columns found: "
+        "{shown}"),
+    "intake.export.unknown_schools.odd": (
+        "，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配",
+        ", with traditional or rare characters {chars}"),
+    "intake.export.unknown_schools.name": (
+        "“{name}”（首次出现在第 {row} 行{odd}）",
+        "'{name}' (first at row {row}{odd})"),
+    "intake.export.unknown_schools.more": (
+        "等，另有 {more} 个",
+        " and {more} more"),
 }

@@ -167,3 +167,27 @@ NUMBER_TEXT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
 #: The school type of a small teaching site (教学点): below SMALL_SITE pupils it is left out of
 #: the staffing balance.
 TEACHING_POINT = "教学点"
+
+
+#: A direction word followed by a negative amount: never in a generated sentence (the sweep
+#: reads every page for it).
+WRONG_DIRECTION = re.compile(
+    r"(高|低|多|少|上升|下降|提高|降低|增加|减少|领先|落后|高出|低于|高于|进步|退步|higher|lower|"
+    r"more|fewer|less|above|below|ahead|behind|rose|fell|up|down)(了|约|出)?\s*(by\s*)?[-−]\s*\d")
+#: Words of the command line's internal-error message (the sweep looks for them).
+INTERNAL_ERROR_MARKERS = ("内部错误", "internal error")
+
+
+#: Points written as a params file writes them (600分).
+POINTS_WRITTEN = "{}分"
+
+
+#: The Chinese ten of a class number (十二班), the suffix of a class's name and of a score
+#: written with its unit (85分), and a class name as one spelling writes it (12班).
+TEN = "十"
+CLASS_SUFFIX = "班"
+CLASS_WRITTEN = "{}班"
+POINTS_SUFFIX = "分"
+#: The header names an error shows for the id and school columns it did not find.
+ID_COLUMNS_SHOWN = "学籍号/考号"
+SCHOOL_COLUMN_SHOWN = "学校"

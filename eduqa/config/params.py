@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eduqa.catalog import say
 from eduqa.catalog.vocabulary import (  # noqa: F401
     POINTS_TEXT as _POINTS_TEXT,
 )
+from eduqa.catalog.vocabulary import POINTS_WRITTEN
 from eduqa.config.paths import Project, check_season_id
 from eduqa.config.reading import (
     _NUMBER,
@@ -205,8 +207,9 @@ def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,
         _typed(nested, dict, path, f"{prefix}points", "a mapping")
         _reject_unknown(nested, set(POINT_LINES), path, f"{prefix}points.")
     given = [(key, value, f"{prefix}{key}") for key, value in data.items() if key != "points"]
-    given += [(key, f"{value}分" if isinstance(value, _NUMBER) and not isinstance(value, bool)
-               else value, f"{prefix}points.{key}") for key, value in (nested or {}).items()]
+    given += [(key, POINTS_WRITTEN.format(value) if isinstance(value, _NUMBER)
+               and not isinstance(value, bool) else value, f"{prefix}points.{key}")
+              for key, value in (nested or {}).items()]
     for key, value, where in given:
         if not isinstance(value, str):
             shares[key] = _share(value, path, where)
@@ -214,16 +217,10 @@ def _thresholds_from(data: Any, path: Path, prefix: str, base: Thresholds,
             continue
         match = _POINTS_TEXT.fullmatch(value)
         if match is None or key not in POINT_LINES:
-            hint = ("write a share such as 0.75, or points of the total such as 600分"
-                    if key in POINT_LINES else f"{key} is a number, not points")
-            raise ParamsError(
-                f"expected a share of full marks (e.g. 0.6) or points (e.g. 600分), got "
-                f"{value!r}" if key in POINT_LINES else f"expected a number, got {value!r}",
-                file=path, key=where, hint=hint,
-                zh=(f"应为满分的比例（例如 0.6）或分数（例如 600分），实际是 {value!r}"
-                    if key in POINT_LINES else f"应为数字，实际是 {value!r}"),
-                hint_zh=("请写比例（例如 0.75），或总分的分数（例如 600分）"
-                         if key in POINT_LINES else f"{key} 只能写数字，不能写分数"))
+            raise ParamsError.of("config.params.thresholds_from.share_or_points"
+                                 if key in POINT_LINES
+                                 else "config.params.thresholds_from.number", file=path,
+                                 key=where, line=key, value=value)
         amount = float(match.group(1))
         if amount <= 0:
             raise ParamsError.of("config.params.thresholds_from.line_points_must_be", file=path,
@@ -262,20 +259,13 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
     given = {key: f"{getattr(thresholds, key):.2f}" + (
         f" ({points[key]:g}/{total:g})" if points and key in points and total else "")
         for key in keys}
-    listed = ", ".join(f"{key} {value}" for key, value in given.items())
-    names_zh = {"low": "低分线", "pass_line": "及格线", "good": "良好线", "excellent": "优秀线"}
-    listed_zh = "、".join(f"{names_zh[key]} {value}" for key, value in given.items())
-    in_points = bool(points and total)
-    raise ParamsError(
-        f"the lines must satisfy low <= pass_line <= good <= excellent; here {listed}",
-        file=path, key="thresholds",
-        hint="check the order of the four lines" + (
-            "; lines in points are points of the total, so give them per season (under "
-            "overrides: thresholds:) when the seasons' full marks differ" if in_points else ""),
-        zh=f"分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
-        hint_zh="请检查 low、pass_line、good、excellent 四条线的数值" + (
-            "；以分数表示的线指总分的分数，各考试季总分不同时，请在各考试季的 overrides: "
-            "thresholds: 中分别设定" if in_points else ""))
+    listed, listed_zh = ([say("config.params.check_thresholds.line", language,
+                              name=say(f"config.params.check_thresholds.{key}", language),
+                              value=value) for key, value in given.items()]
+                         for language in ("en", "zh"))
+    raise ParamsError.of("config.params.check_thresholds.order" if not (points and total)
+                         else "config.params.check_thresholds.order_in_points", file=path,
+                         key="thresholds", listed=listed, listed_zh=listed_zh)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,16 +567,13 @@ def _named_season(project: Project, value: Any, path: Path, key: str, season: st
         others = sorted(p.stem for p in project.params_dir.glob("*.yaml")
                         if p.stem not in ("county", season))
         near = difflib.get_close_matches(value, others, n=1)
-        hint = (f"did you mean {near[0]}? " if near else "") + (
-            f"seasons with params: {', '.join(others)}; " if others else "") + \
-            "correct the name, or remove the key (a first season has none)"
-        hint_zh = (f"是不是 {near[0]}？" if near else "") + (
-            f"已有参数文件的考试季：{'、'.join(others)}；" if others else "") + \
-            "请更正名称，或删去这个键（第一次使用时没有可比的考试季）"
-        raise ParamsError(f"names the season {value}, which has no params file "
-                          f"(params/{value}.yaml)", file=path, key=key, hint=hint,
-                          zh=f"写的考试季 {value} 没有参数文件（params/{value}.yaml）",
-                          hint_zh=hint_zh)
+        guess = {language: (say("config.params.named_season.did_you_mean", language,
+                                name=near[0]) if near else "")
+                           + (say("config.params.named_season.seasons_with_params", language,
+                                  others=others) if others else "")
+                 for language in ("en", "zh")}
+        raise ParamsError.of("config.params.named_season.no_params_file", file=path, key=key,
+                             value=value, guess=guess["en"], guess_zh=guess["zh"])
 
 
 def _score_lines(data: dict, path: Path) -> dict[str, list[float]]:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog.vocabulary import POINTS_SUFFIX
 from eduqa.compute.frames import lookup, per_value
+from eduqa.config.labels import label
 from eduqa.config.schema import STATUSES, normalize_text, subject_id
 from eduqa.intake.records import _NUMBER_TEXT, LOGGABLE_MAX
 from eduqa.intake.records import duplicates as _duplicates
@@ -356,7 +358,8 @@ def _total(params, long, info, stated_text, header, order):
     logs = []
     if stated_text is not None:
         stated = pd.Series(stated_text.loc[first["_index"].to_numpy()].to_numpy(), index=index)
-        parsed = pd.to_numeric(stated.str.replace("分", "", regex=False), errors="coerce")
+        parsed = pd.to_numeric(stated.str.replace(POINTS_SUFFIX, "", regex=False),
+                               errors="coerce")
         computed = total.set_index("_student")["score"]
         disagree = all_sat & parsed.notna() & ((parsed - computed).abs() > 0.01)
         disagree = disagree | (all_sat & parsed.isna() & stated.ne(""))
@@ -368,7 +371,7 @@ def _total(params, long, info, stated_text, header, order):
                 "original_value": per_value(stated[disagree], _loggable),
                 "action": "recompute_total",
                 "kind": "total_disagrees",
-                "reason": "总分 in the export differs from the sum of subjects ("
+                "reason": label("total") + " in the export differs from the sum of subjects ("
                           + computed[disagree].map("{:g}".format).to_numpy()
                           + "); the sum is used",
                 "_order": order[disagree[disagree].index.to_numpy(np.int64)]}))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
+from eduqa.catalog.vocabulary import ID_COLUMNS_SHOWN, SCHOOL_COLUMN_SHOWN
 from eduqa.compute.frames import per_value
 from eduqa.config.labels import label
 from eduqa.config.params import SeasonParams
@@ -164,25 +166,19 @@ def _read_scores(params: SeasonParams):
     shown = listed(headers)
     if id_field is None:
         raise InputError.of("intake.export.read_scores.no_student_id_column",
-                            file=params.scores_file, column="学籍号/考号", shown=shown)
+                            file=params.scores_file, column=ID_COLUMNS_SHOWN, shown=shown)
     if "school_name" not in found and "school_code" not in found:
         raise InputError.of("intake.export.read_scores.no_school_column", file=params.scores_file,
-                            column="学校", shown=shown)
+                            column=SCHOOL_COLUMN_SHOWN, shown=shown)
     absent = [s for s in params.subjects if s not in subject_columns]
     if layout == "wide" and absent:
         names = [label(subject) for subject in absent]
-        one = len(absent) == 1
-        raise InputError(
-            f"the score column for {names[0]} ({absent[0]}) is missing" if one else
-            f"the score columns of {len(absent)} subjects are missing: "
-            + ", ".join(f"{label(s)} ({s})" for s in absent),
-            file=params.scores_file, column="、".join(names),
-            hint=f"add the column(s), or remove {', '.join(names)} from subjects in "
-                 f"{params.source.name}; columns found: {shown}",
-            zh=f"缺少{names[0]}的成绩列" if one else
-            f"缺少 {len(absent)} 个学科的成绩列：{'、'.join(names)}",
-            hint_zh=f"请补上这些列，或从 {params.source.name} 的 subjects 中删去"
-                    f"{'、'.join(names)}；现有的列：{shown}")
+        raise InputError.of("intake.export.read_scores.no_column" if len(absent) == 1
+                            else "intake.export.read_scores.no_columns",
+                            file=params.scores_file, column=say("words.list", "zh", items=names),
+                            names=names, n=len(absent), first=names[0], first_id=absent[0],
+                            described=[f"{label(s)} ({s})" for s in absent],
+                            params_name=params.source.name, shown=shown)
     # the columns the cleaner reads: not the names, nor the ids other than the one used
     wanted = {found[c] for c in ("school_code", "school_name", "township", "class", "subject",
                                  "score") if c in found} | {found[id_field]} | {
@@ -257,20 +253,17 @@ def _unknown_schools(unknown: dict[str, tuple[int, int]], found, source_file, ro
     column = found.get("school_code") or found["school_name"]
     first_rows = {v: row for v, (_, row) in sorted(unknown.items(), key=lambda i: i[1][0])}
 
-    def odd_en(v):
+    def odd(v, language):
         chars = _not_simplified(v)
-        return f", with traditional or rare characters {chars}" if chars else ""
+        return say("intake.export.unknown_schools.odd", language, chars=chars) if chars else ""
 
-    def odd_zh(v):
-        chars = _not_simplified(v)
-        return f"，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配" if chars else ""
-
-    listed = "; ".join(f"'{v}' (first at row {r}{odd_en(v)})" for v, r in sorted(
-        first_rows.items(), key=lambda item: item[1])[:10])
-    more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-    listed_zh = "；".join(f"“{v}”（首次出现在第 {r} 行{odd_zh(v)}）" for v, r in sorted(
-        first_rows.items(), key=lambda item: item[1])[:10])
-    more_zh = f"等，另有 {len(unknown) - 10} 个" if len(unknown) > 10 else ""
+    first_ten = sorted(first_rows.items(), key=lambda item: item[1])[:10]
+    listed, listed_zh = ([say("intake.export.unknown_schools.name", language, name=v, row=r,
+                              odd=odd(v, language)) for v, r in first_ten]
+                         for language in ("en", "zh"))
+    more, more_zh = ((say("intake.export.unknown_schools.more", language,
+                          more=len(unknown) - 10) if len(unknown) > 10 else "")
+                     for language in ("en", "zh"))
     raise InputError.of("intake.export.unknown_schools.school_name_not_school", file=source_file,
                         row=min(first_rows.values()), column=column, n_unknown=len(unknown),
                         listed=listed, more=more, listed_zh=listed_zh, more_zh=more_zh,

@@ -13,10 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.catalog.vocabulary import (  # noqa: F401
     BLUEPRINT_COLUMNS,
+    CLASS_WRITTEN,
+    ID_COLUMNS_SHOWN,
     LONG_ITEM_COLUMNS,
     OBJECTIVE_TYPES,
+    POINTS_SUFFIX,
+    TEN,
 )
 from eduqa.catalog.vocabulary import (
     CHINESE_DIGITS as _CHINESE_DIGITS,
@@ -66,11 +71,11 @@ def question_id(header: object) -> str | None:
 
 def _chinese_number(text: str) -> int | None:
     """一 … 九十九 as an integer, else None."""
-    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+    if not text or any(c not in _CHINESE_DIGITS and c != TEN for c in text):
         return None
-    if "十" not in text:
+    if TEN not in text:
         return int("".join(str(_CHINESE_DIGITS[c]) for c in text)) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
+    tens, _, ones = text.partition(TEN)
     if len(tens) > 1 or len(ones) > 1:
         return None
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
@@ -92,7 +97,7 @@ def class_label(value: object) -> str:
         return text
     number = match.group(1)
     value_ = int(number) if number.isdigit() else _chinese_number(number)
-    return f"{value_}班" if value_ else text
+    return CLASS_WRITTEN.format(value_) if value_ else text
 
 
 def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
@@ -121,7 +126,8 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
     path = Path(path)
     table = readers.read_raw_table(path, BLUEPRINT_COLUMNS, min_hits=2, what="blueprint")
     found = readers.map_columns(list(table.frame.columns), BLUEPRINT_COLUMNS)
-    for needed, zh in (("question", "题号"), ("full_marks", "满分")):
+    for needed, zh in ((column, BLUEPRINT_COLUMNS[column][0])
+                       for column in ("question", "full_marks")):
         if needed not in found:
             shown = listed(table.frame.columns)
             raise InputError.of("intake.items.read_blueprint.blueprint_has_no_column", file=path,
@@ -147,7 +153,7 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
             raise InputError.of("intake.items.read_blueprint.question_listed_twice_rows", file=path,
                                 row=row, column=found["question"], name=name, value1=seen[name])
         seen[name] = row
-        marks = pd.to_numeric(marks_text[at].replace("分", ""), errors="coerce")
+        marks = pd.to_numeric(marks_text[at].replace(POINTS_SUFFIX, ""), errors="coerce")
         if not np.isfinite(marks) or marks <= 0:
             raise InputError.of("intake.items.read_blueprint.full_marks_question_not", file=path,
                                 row=row, column=found["full_marks"], name=name,
@@ -157,7 +163,7 @@ def read_blueprint(path: str | Path, subject: str) -> pd.DataFrame:
         key = unicodedata.normalize("NFKC", keys[at]).replace(" ", "").upper()
         if objective and not key:
             raise InputError.of("intake.items.read_blueprint.question_objective_question_without",
-                                file=path, row=row, column=found.get("key", "答案"), name=name,
+                                file=path, row=row, column=found.get("key", BLUEPRINT_COLUMNS["key"][0]), name=name,
                                 kind=kind)
         tagged = [p for p in _SPLIT.split(points[at]) if p] or [""]
         for point in tagged:
@@ -257,7 +263,7 @@ def clean_items(path: str | Path, subject: str, blueprint: pd.DataFrame,
     id_field = next((f for f in ID_PRIORITY if f in found), None)
     if id_field is None:  # (either layout: widening keeps the id column)
         raise InputError.of("intake.items.clean_items.no_student_id_column", file=path,
-                            column="学籍号/考号")
+                            column=ID_COLUMNS_SHOWN)
     long = None
     if is_long:
         long = _LongExport(frame, source_row, found[id_field], long_found, blueprint, path,
@@ -395,7 +401,7 @@ def _question_cells(coded: tuple[np.ndarray, np.ndarray], index: pd.Index, marks
     distinct = pd.Series(texts, dtype=object)
     upper = distinct.str.upper() if len(distinct) else distinct
     each = {  # (of the distinct texts, then spread over the cells)
-        "number": pd.to_numeric(distinct.str.replace("分", "", regex=False)
+        "number": pd.to_numeric(distinct.str.replace(POINTS_SUFFIX, "", regex=False)
                                 if len(distinct) else distinct, errors="coerce"),
         "letters": upper.where(upper.str.match(_LETTERS), "") if len(distinct)
         else distinct,
@@ -491,22 +497,13 @@ def _check_rows(reader: readers.RawReader, is_long: bool, subject: str, pupils: 
     allowed = int(pupils * per_pupil * ITEM_ROWS_SLACK) + SPARE_ITEM_ROWS
     rows = reader.rows_bound
     if rows > MAX_ITEM_ROWS:
-        wide = ("export the item scores in the wide layout (one row per pupil, a column per "
-                f"question: up to {MAX_ITEM_ROWS:,} pupils a subject) rather than one row per "
-                "pupil and question",
-                "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 "
-                f"{MAX_ITEM_ROWS:,} 名学生），不要按“每名学生每题一行”导出")
-        hint, hint_zh = wide if is_long else (
-            "check that this is the item export of one subject",
-            "请确认这是某一科目的小题分导出表")
-        raise InputError(f"the item scores ({source}) have {rows:,} rows, more than the "
-                         f"{MAX_ITEM_ROWS:,} eduqa reads of an item export", file=reader.path,
-                         hint=hint, zh=f"小题分表（{source}）有 {rows:,} 行，超过可读取的 "
-                                       f"{MAX_ITEM_ROWS:,} 行", hint_zh=hint_zh)
+        raise InputError.of("intake.items.check_rows.too_many_long" if is_long
+                            else "intake.items.check_rows.too_many_wide", file=reader.path,
+                            source=source, rows=rows, most=MAX_ITEM_ROWS)
     if rows > allowed:
-        each, each_zh = ((f" and the paper {questions} questions (one row per pupil and "
-                          "question)", f"，试卷共 {questions} 题（每名学生每题一行）")
-                         if is_long else (" (one row per pupil)", "（每名学生一行）"))
+        each, each_zh = (say("intake.items.check_rows.long_rows" if is_long
+                             else "intake.items.check_rows.wide_rows", language,
+                             questions=questions) for language in ("en", "zh"))
         raise InputError.of("intake.items.check_rows.item_scores_have_rows", file=reader.path,
                             source=source, rows=rows, pupils=pupils, subject=subject, each=each,
                             allowed=allowed, each_zh=each_zh)

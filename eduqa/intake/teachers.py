@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from eduqa.catalog.vocabulary import (  # noqa: F401
+    SCHOOL_COLUMN_SHOWN,
     TEACHER_COLUMNS,
 )
 from eduqa.config.schema import normalize_text, subject_id
@@ -66,13 +67,14 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
     path = Path(path)
     table = readers.read_raw_table(path, TEACHER_COLUMNS, min_hits=2, what="teacher file")
     found = readers.map_columns(list(table.frame.columns), TEACHER_COLUMNS)
-    for needed, zh in (("class", "班级"), ("subject", "学科"), ("teacher", "教师")):
+    for needed, zh in ((column, TEACHER_COLUMNS[column][0])
+                       for column in ("class", "subject", "teacher")):
         if needed not in found:
             raise InputError.of("intake.teachers.read_teachers.teacher_file_has_no_", file=path,
                                 column=zh, zh=zh, needed=needed)
     if "school_code" not in found and "school_name" not in found:
         raise InputError.of("intake.teachers.read_teachers.teacher_file_has_no", file=path,
-                            column="学校")
+                            column=SCHOOL_COLUMN_SHOWN)
     frame = table.frame
     lookup = school_lookup(schools)  # names, aliases and codes, as the score export's
     codes = set(schools["school_code"].astype(str))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.config.paths import relative
 from eduqa.errors import EduqaError, InputError, ParamsError
@@ -69,11 +70,11 @@ class SeasonCheckError(EduqaError):
     def __init__(self, season: str, findings: list[Finding]) -> None:
         self.findings = findings
         errors = [f for f in findings if f.severity == "error"]
-        super().__init__(
-            f"season {season}: {len(errors)} problem(s) to fix before the report can be "
-            "built:\n" + "\n".join(f"- {f.render('en')}" for f in errors),
-            zh=f"考试季 {season}：有 {len(errors)} 个问题需要先改正，才能生成报告：\n"
-               + "\n".join(f"- {f.render('zh')}" for f in errors))
+        english, chinese = (say("project.checks.season_errors", language, season=season,
+                                n=len(errors),
+                                items="\n".join(f"- {f.render(language)}" for f in errors))
+                            for language in ("en", "zh"))
+        super().__init__(english, zh=chinese)
 
 
 def model_term_names(term: str) -> set[str]:
@@ -167,10 +168,17 @@ LISTED = 20
 def _absent_schools(params, absent, roster) -> Finding:
     """One reminder for many roster schools with no pupil in the season (a season given in
     6 of the roster's 80 schools): the first :data:`LISTED` named, and the count."""
-    names = [f"{row.school_name}（{row.school_code}）" for row in absent.itertuples(index=False)]
-    shown = "、".join(names[:LISTED]) + (f" 等 {len(names)} 所" if len(names) > LISTED else "")
-    shown_en = ", ".join(n.replace("（", " (").replace("）", ")") for n in names[:LISTED]) + (
-        f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+    rows = list(absent.itertuples(index=False))
+    shown, shown_en = (
+        say("project.checks.schools_listed", language, n=len(rows), more=len(rows) - LISTED,
+            names=[say("project.checks.school_with_code", language, name=row.school_name,
+                       code=row.school_code) for row in rows[:LISTED]])
+        if len(rows) > LISTED else
+        say("words.list", language, items=[say("project.checks.school_with_code", language,
+                                               name=row.school_name, code=row.school_code)
+                                           for row in rows])
+        for language in ("zh", "en"))
+    names = rows
     return Finding("warning", InputError.of("project.checks.absent_schools.schools_roster_that_teach",
                                             file=params.scores_file, column=None,
                                             n_names=len(names), shown_en=shown_en, shown=shown,
@@ -237,8 +245,8 @@ def _model_terms(params, result) -> list[Finding]:
                     "transformed_student_term"))
             for name in sorted(used - known):
                 near = difflib.get_close_matches(name, sorted(known), n=1)
-                guess = f" Did you mean {near[0]}?" if near else ""
-                guess_zh = f"是不是 {near[0]}？" if near else ""
+                guess, guess_zh = ((say("project.checks.did_you_mean", language, name=near[0])
+                                    if near else "") for language in ("en", "zh"))
                 listed = ", ".join(sorted(known))
                 findings.append(Finding("error", ParamsError.of("project.checks.model_terms.model_term_uses_which",
                                                                 file=county_file, key=where,
@@ -252,7 +260,8 @@ def _thresholds(params, result) -> list[Finding]:
 
     findings = []
     t = params.thresholds
-    lines = {"pass_line": ("及格", "the pass line"), "excellent": ("优秀", "the excellent line")}
+    lines = {key: (say(f"project.checks.line.{key}", "zh"), say(f"project.checks.line.{key}", "en"))
+             for key in ("pass_line", "excellent")}
     facts = result.score_facts()["subjects"]  # per subject: count, lowest, highest sat
     for subject, marks in params.full_marks.items():
         n, lowest, highest = facts.get(subject, (0, np.nan, np.nan))
@@ -268,20 +277,13 @@ def _thresholds(params, result) -> list[Finding]:
             nobody = not reaches(highest, share, marks)
             if not nobody and not reaches(lowest, share, marks):
                 continue
-            findings.append(Finding("warning", ParamsError(
-                (f"no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest "
-                 f"{highest:g}): its rate is 0% everywhere" if nobody else
-                 f"every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest "
-                 f"{lowest:g}): its rate is 100% everywhere"),
-                file=held_in, key=where,
-                hint=f"check the full marks of {en_label} in {_relative(params.source, params)} "
-                     f"and thresholds.{key} (a share of full marks)",
-                zh=(f"{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 "
-                    f"{highest:g} 分）：各校{zh_name}率都会是 0%" if nobody else
-                    f"{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 "
-                    f"{lowest:g} 分）：各校{zh_name}率都会是 100%"),
-                hint_zh=f"请核对 {_relative(params.source, params)} 中 {zh_label} 的满分，以及 "
-                        f"thresholds.{key}（满分的比例）"), "unreachable_threshold"))
+            findings.append(Finding("warning", ParamsError.of(
+                "project.checks.thresholds.nobody" if nobody
+                else "project.checks.thresholds.everybody", file=held_in, key=where,
+                en_name=en_name, en_label=en_label, zh_name=zh_name, zh_label=zh_label,
+                line=line, marks=marks, highest=highest, lowest=lowest,
+                params_file=_relative(params.source, params), threshold=key),
+                "unreachable_threshold"))
     return findings
 
 
@@ -300,9 +302,9 @@ def _model_plan(params, result) -> list[Finding]:
     if not texts["en"]:
         return []
     source, key = params.blame("attribution")
-    return [Finding("note", ParamsError(
-        "the attribution page will leave out: " + texts["en"], file=source, key=key,
-        zh="归因分析页将不纳入以下各项：" + texts["zh"]), "model_terms_left_out")]
+    return [Finding("note", ParamsError.of(
+        "project.checks.model_plan.left_out", file=source, key=key, text_en=texts["en"],
+        text_zh=texts["zh"]), "model_terms_left_out")]
 
 
 def season_checks(params, result) -> list[Finding]:
