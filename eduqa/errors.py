@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from eduqa.catalog import MESSAGES, joined, say
 
@@ -53,7 +54,7 @@ class EduqaError(Exception):
         self.fields: dict[str, object] = {}
 
     @classmethod
-    def of(cls, key: str, /, **fields: object) -> EduqaError:
+    def of(cls, key: str, /, **fields: object) -> Self:
         """The error whose message is the catalog's ``key`` with ``fields`` (English as
         ``str``, Chinese from :meth:`render`); ``key`` and ``fields`` are kept on it
         (``message_key``, ``fields``).

@@ -733,4 +733,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.export.unknown_schools.more": (
         "等，另有 {more} 个",
         " and {more} more"),
+    "config.reading.near_line": (
+        "（第 {line} 行附近）",
+        " near line {line}"),
+    "config.reading.did_you_mean": (
+        "是不是“{name}”？",
+        "did you mean '{name}'?"),
+    "config.reading.known_keys": (
+        "可用的键：{keys}",
+        "known keys: {keys}"),
+    "config.reading.unknown_key": (
+        "无法识别的键（可能拼写有误）",
+        "unknown key"),
+    "config.reading.unknown_key.hint": (
+        "{hint_zh}",
+        "{hint_en}"),
+    "config.season_files.scores_found": (
+        "files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中唯一的成绩表 {found}",
+        "files.scores names {value}, which is not there; using {found}, the only score export "
+        "in its folder"),
+    "config.season_files.missing_files": (
+        "还有 {n} 个输入文件不存在：\n    {missing_zh:\n    }",
+        "{n} input file(s) do not exist yet:\n    {missing:\n    }"),
+    "config.season_files.missing_files.hint": (
+        "请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径",
+        "copy each file there (see data/raw/<season>/README.txt), or correct the path"),
+    "config.season_files.no_targets": (
+        "files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
+        "files.targets names {value}, which is not there: the report has no target (目标责任状) "
+        "section this season"),
+    "config.storage.disk_full": (
+        "{shown} 所在的磁盘已满（{reason}）；正在生成的考试季保留原来的报告和处理后的数据，未被改动。\n  怎么办：清理该磁盘的空间（可删除旧的 reports/<考"
+        "试季>.failed 和 data/processed/.work-* 文件夹）后再运行",
+        "the disk holding {shown} is full ({reason}); the season being written keeps its "
+        "previous report and processed data.\n  What to do: free some space on that disk (old "
+        "reports/<season>.failed folders and data/processed/.work-* folders can go), then run "
+        "again"),
+    "config.storage.not_writable": (
+        "eduqa 无权写入 {shown}（{reason}，文件夹只读或没有写权限）；正在生成的考试季保留原来的报告和处理后的数据，未被改动。\n  怎么办：请让当前账号可以写入"
+        "该文件夹（或把项目复制到可写的文件夹），然后再运行",
+        "eduqa may not write in {shown} ({reason}); the season being written keeps its previous "
+        "report and processed data.\n  What to do: make that folder writable for your account "
+        "(or copy the project to a folder you may write in), then run again"),
+    "config.storage.busy": (
+        "另一个 eduqa 进程（进程号 {holder}）正在生成{what}，请等它结束后再运行",
+        "{what} is being written by another eduqa run (process {holder}); wait for it to finish "
+        "and run again"),
+    "intake.readers.split_it": (
+        "请把它拆分（例如按乡镇），每个文件不超过这一行数",
+        "split it (e.g. by township) into files of at most that many rows"),
+    "intake.readers.too_many_rows": (
+        "{what_zh}有 {rows:,} 行，超过这类文件可读取的 {most:,} 行（需整个读入内存）",
+        "the {what} has {rows:,} rows, more than the {most:,} eduqa reads of such a file (it is "
+        "read whole into memory)"),
+    "intake.readers.too_many_rows.hint": (
+        "{hint_zh}",
+        "{hint_en}"),
+    "intake.schools.coded.school_code": (
+        "学校代码",
+        "school code"),
+    "intake.schools.coded.school_name": (
+        "学校",
+        "school"),
+    "intake.schools.read_staffing.share": (
+        "0 到 1 之间的比例（或百分数，如 35%）",
+        "a share between 0 and 1 (or a percent such as 35%)"),
+    "intake.schools.read_staffing.number": (
+        "数字",
+        "a number"),
 }

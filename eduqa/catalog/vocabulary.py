@@ -191,3 +191,10 @@ POINTS_SUFFIX = "分"
 #: The header names an error shows for the id and school columns it did not find.
 ID_COLUMNS_SHOWN = "学籍号/考号"
 SCHOOL_COLUMN_SHOWN = "学校"
+
+
+#: What a yes/no column of the roster (寄宿制) may say for yes.
+YES_WORDS = ("是", "yes", "Yes", "Y", "1", "true", "True")
+#: What a header may hold besides its name (spaces, brackets, punctuation): ignored when a
+#: header is matched.
+HEADER_NOISE = re.compile(r"[\s_\-()（）:：/\\.*]+")

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from eduqa.catalog import say
 from eduqa.catalog.words import (  # noqa: F401
     EXPECTED_IN_CHINESE as _WHAT_ZH,
 )
@@ -66,8 +67,8 @@ def read_yaml(path: Path) -> dict:
                              line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" near line {mark.line + 1}" if mark is not None else ""
-        line_zh = f"（第 {mark.line + 1} 行附近）" if mark is not None else ""
+        line, line_zh = ((say("config.reading.near_line", language, line=mark.line + 1)
+                          if mark is not None else "") for language in ("en", "zh"))
         problem = str(getattr(exc, "problem", exc))[:200]  # bounded: never the whole value
         raise ParamsError.of("config.reading.read_yaml.not_valid_yaml", file=path, line=line,
                              problem=problem, line_zh=line_zh) from None
@@ -86,13 +87,13 @@ def _reject_unknown(data: dict, known: set[str], path: Path, prefix: str = "") -
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = f"did you mean '{prefix}{close[0]}'?" if close else (
-                "known keys: " + ", ".join(sorted(known)))
-            hint_zh = f"是不是“{prefix}{close[0]}”？" if close else (
-                "可用的键：" + "、".join(sorted(known)))
-            gather.problems.append(ParamsError("unknown key", file=path, key=f"{prefix}{key}",
-                                               hint=hint, zh="无法识别的键（可能拼写有误）",
-                                               hint_zh=hint_zh))
+            hint, hint_zh = ((say("config.reading.did_you_mean", language,
+                                  name=f"{prefix}{close[0]}") if close
+                              else say("config.reading.known_keys", language,
+                                       keys=sorted(known))) for language in ("en", "zh"))
+            gather.problems.append(ParamsError.of("config.reading.unknown_key", file=path,
+                                                  key=f"{prefix}{key}", hint_en=hint,
+                                                  hint_zh=hint_zh))
     gather.done()
 
 

@@ -11,6 +11,7 @@ import unicodedata
 
 from eduqa.catalog.vocabulary import (  # noqa: F401
     CATEGORIES,
+    HEADER_NOISE,
     ROSTER_COLUMNS,
     SCHOOL_TYPE_LEVELS,
     SCORE_COLUMNS,
@@ -57,7 +58,7 @@ def normalize_text(value: object) -> str:
 def normalize_header(value: object) -> str:
     """Header key used for alias lookup: NFKC, no spaces or punctuation, lower case."""
     text = normalize_text(value).lower()
-    return re.sub(r"[\s_\-()（）:：/\\.*]+", "", text)
+    return HEADER_NOISE.sub("", text)
 
 
 # A student's identity is taken from the most stable id present (学籍号 links across seasons).

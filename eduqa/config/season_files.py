@@ -53,20 +53,17 @@ def _input_files(project: Project, allowed: tuple[Path, ...], files: dict, path:
             notes.append(_OPTIONAL_FILES[key](value))
         elif found:
             resolved[key] = found
-            notes.append(Note(f"files.scores names {value}, which is not there; using "
-                              f"{found.name}, the only score export in its folder",
-                              f"files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中"
-                              f"唯一的成绩表 {found.name}", "files.scores"))
+            notes.append(Note(say("config.season_files.scores_found", "en", value=value,
+                                  found=found.name),
+                              say("config.season_files.scores_found", "zh", value=value,
+                                  found=found.name), "files.scores"))
         elif found is None:
             missing.append(f"files.{key}: {value}" + _sibling_hint(full))
             missing_zh.append(f"files.{key}: {value}" + _sibling_hint(full, "zh"))
     if missing:
-        gather.problems.append(ParamsError(
-            f"{len(missing)} input file(s) do not exist yet:\n    " + "\n    ".join(missing),
-            file=path, key="files",
-            hint="copy each file there (see data/raw/<season>/README.txt), or correct the path",
-            zh=f"还有 {len(missing)} 个输入文件不存在：\n    " + "\n    ".join(missing_zh),
-            hint_zh="请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径"))
+        gather.problems.append(ParamsError.of(
+            "config.season_files.missing_files", file=path, key="files", n=len(missing),
+            missing=missing, missing_zh=missing_zh))
     gather.done()
     return resolved, notes
 
@@ -114,11 +111,9 @@ def _paper_files(project: Project, data: Any, subjects: dict[str, float], path: 
 #: Files a season may go without: named in the params but not there is a note, not an error
 #: (the note says what the report leaves out).
 _OPTIONAL_FILES = {
-    "targets": lambda value: Note(
-        f"files.targets names {value}, which is not there: the report has no target "
-        "(目标责任状) section this season",
-        f"files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
-        "files.targets"),
+    "targets": lambda value: Note(say("config.season_files.no_targets", "en", value=value),
+                                  say("config.season_files.no_targets", "zh", value=value),
+                                  "files.targets"),
 }
 
 

@@ -53,22 +53,9 @@ def storage_error(error: OSError) -> StorageError | None:
     where = Path(os.fsdecode(path)) if path else None
     folder = where.parent if where is not None and not where.is_dir() else where
     shown = str(folder) if folder is not None else "?"
-    kept = "the season being written keeps its previous report and processed data"
-    kept_zh = "正在生成的考试季保留原来的报告和处理后的数据，未被改动"
-    if error.errno in _FULL:
-        return StorageError(
-            f"the disk holding {shown} is full ({error.strerror}); {kept}.\n"
-            "  What to do: free some space on that disk (old reports/<season>.failed folders "
-            "and data/processed/.work-* folders can go), then run again",
-            zh=f"{shown} 所在的磁盘已满（{error.strerror}）；{kept_zh}。\n"
-               "  怎么办：清理该磁盘的空间（可删除旧的 reports/<考试季>.failed 和 "
-               "data/processed/.work-* 文件夹）后再运行")
-    return StorageError(
-        f"eduqa may not write in {shown} ({error.strerror}); {kept}.\n"
-        "  What to do: make that folder writable for your account (or copy the project to a "
-        "folder you may write in), then run again",
-        zh=f"eduqa 无权写入 {shown}（{error.strerror}，文件夹只读或没有写权限）；{kept_zh}。\n"
-           "  怎么办：请让当前账号可以写入该文件夹（或把项目复制到可写的文件夹），然后再运行")
+    return StorageError.of("config.storage.disk_full" if error.errno in _FULL
+                           else "config.storage.not_writable", shown=shown,
+                           reason=error.strerror)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -143,10 +130,7 @@ def season_lock(lock_file: Path, *, wait: bool, what: str = "",
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
-            raise SeasonBusy(
-                f"{what} is being written by another eduqa run (process {holder}); wait for it "
-                "to finish and run again",
-                zh=f"另一个 eduqa 进程（进程号 {holder}）正在生成{what}，请等它结束后再运行") from None
+            raise SeasonBusy.of("config.storage.busy", what=what, holder=holder) from None
         if not shared:  # (the holder's process id, for the busy message)
             handle.seek(0)
             handle.truncate()

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
 from eduqa.catalog.words import (  # noqa: F401
     FILE_KINDS_IN_CHINESE as _WHAT_ZH,
 )
@@ -499,14 +500,11 @@ def read_raw_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]], *,
     to do then (English, Chinese), when the file's kind has a better answer than splitting."""
     reader = open_raw_table(path, aliases, min_hits=min_hits, what=what)
     if reader.rows_bound > limits.MAX_ROWS + limits.HEADER_SCAN_ROWS:
-        hint, hint_zh = too_long or (
-            "split it (e.g. by township) into files of at most that many rows",
-            "请把它拆分（例如按乡镇），每个文件不超过这一行数")
-        raise InputError(
-            f"the {what} has {reader.rows_bound:,} rows, more than the {limits.MAX_ROWS:,} eduqa reads "
-            "of such a file (it is read whole into memory)", file=reader.path, hint=hint,
-            zh=f"{_what_zh(what)}有 {reader.rows_bound:,} 行，超过这类文件可读取的 {limits.MAX_ROWS:,} 行"
-               "（需整个读入内存）", hint_zh=hint_zh)
+        hint, hint_zh = too_long or (say("intake.readers.split_it", "en"),
+                                     say("intake.readers.split_it", "zh"))
+        raise InputError.of("intake.readers.too_many_rows", file=reader.path, what=what,
+                            what_zh=_what_zh(what), rows=reader.rows_bound,
+                            most=limits.MAX_ROWS, hint_en=hint, hint_zh=hint_zh)
     return reader.read()
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eduqa.catalog import say
+from eduqa.catalog.vocabulary import YES_WORDS
+from eduqa.catalog.words import FILE_KINDS_IN_CHINESE
 from eduqa.config.labels import label
 from eduqa.config.paths import relative
 from eduqa.config.schema import (
@@ -96,7 +99,7 @@ def read_roster(path: Path) -> pd.DataFrame:
     if "aliases" not in frame:
         frame["aliases"] = ""
     if "boarding" in frame:
-        frame["boarding"] = frame["boarding"].isin(["是", "yes", "Yes", "Y", "1", "true", "True"])
+        frame["boarding"] = frame["boarding"].isin(YES_WORDS)
     else:
         frame["boarding"] = False
     if "enrollment" in frame:
@@ -129,12 +132,12 @@ def _not_simplified(name: str) -> str:
     a roster written in simplified characters will not match."""
     odd = []
     for ch in dict.fromkeys(name):
-        if "\u4e00" <= ch <= "\u9fff":
+        if 0x4E00 <= ord(ch) <= 0x9FFF:
             try:
                 ch.encode("gb2312")
             except UnicodeEncodeError:
                 odd.append(ch)
-    return "、".join(odd)
+    return say("words.list", "zh", items=odd)
 
 
 def _schools_frame(params, roster, counts: pd.Series):
@@ -183,7 +186,8 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
     naming the row."""
     by = "school_code" if "school_code" in found else "school_name"
     if by not in found:
-        raise InputError.of("intake.schools.coded.has_no_school_code", file=path, column="学校代码",
+        raise InputError.of("intake.schools.coded.has_no_school_code", file=path,
+                            column=ROSTER_COLUMNS["school_code"][0],
                             value1=what[1], value2=what[0], found_values=list(found.values()))
     frame = frame[frame[by] != ""].copy()
     lookup = _school_lookup(roster)
@@ -193,8 +197,7 @@ def _coded(frame: pd.DataFrame, found: dict, roster: pd.DataFrame, path: Path,
     unknown = frame[codes == ""]
     if len(unknown):
         row = unknown.iloc[0]
-        word, word_zh = ("school code", "学校代码") if by == "school_code" else ("school",
-                                                                              "学校")
+        word, word_zh = (say(f"intake.schools.coded.{by}", language) for language in ("en", "zh"))
         raise InputError.of("intake.schools.coded.not_school_roster", file=path,
                             row=int(row["_row"]), column=found[by], word=word, value1=row[by],
                             word_zh=word_zh)
@@ -214,7 +217,8 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
                                 required2=label(required), columns=list(table.frame.columns))
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
-    frame = _coded(frame, found, roster, path, ("师资表", "staffing file"))
+    frame = _coded(frame, found, roster, path, (FILE_KINDS_IN_CHINESE["staffing file"],
+                                                "staffing file"))
     numeric = [c for c in ("teachers_in_post", "required", "out_of_field", "share_over_50",
                            "share_senior_title") if c in frame]
     for column in numeric:
@@ -228,8 +232,9 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
             bad |= values.notna() & ~values.between(0, 1)
         if bad.any():
             row = frame[bad].iloc[0]
-            what = "a share between 0 and 1 (or a percent such as 35%)" if share else "a number"
-            what_zh = "0 到 1 之间的比例（或百分数，如 35%）" if share else "数字"
+            what, what_zh = (say("intake.schools.read_staffing.share" if share
+                                 else "intake.schools.read_staffing.number", language)
+                             for language in ("en", "zh"))
             raise InputError.of("intake.schools.read_staffing.not", file=path, row=int(row["_row"]),
                                 column=found[column], value1=row[column], what=what,
                                 what_zh=what_zh)
@@ -244,7 +249,8 @@ def _read_staffing(params, roster) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     elif frame["school_code"].duplicated().any():
         row = frame[frame["school_code"].duplicated()].iloc[0]
         raise InputError.of("intake.schools.read_staffing.school_code_appears_more", file=path,
-                            row=int(row["_row"]), column=found.get("school_code", "学校名称"),
+                            row=int(row["_row"]),
+                            column=found.get("school_code", ROSTER_COLUMNS["school_name"][0]),
                             value1=row["school_code"])
     else:
         per_subject = None
@@ -261,7 +267,8 @@ def _read_targets(params, roster) -> pd.DataFrame:
     found = readers.map_columns(list(table.frame.columns), TARGET_COLUMNS)
     frame = pd.DataFrame({key: table.frame[col].map(normalize_text) for key, col in found.items()})
     frame["_row"] = table.source_row
-    frame = _coded(frame, found, roster, path, ("目标责任状表", "targets file"))
+    frame = _coded(frame, found, roster, path, (FILE_KINDS_IN_CHINESE["targets file"],
+                                                "targets file"))
     if "subject" in frame:
         frame["subject"] = frame["subject"].map(lambda s: subject_id(s) or s)
     else:
