@@ -1,5 +1,5 @@
-"""Error messages of eduqa.compute (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.compute: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -67,4 +67,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compute.parquet.read_parquet.processed_data_missing.hint": (
         "请先运行清洗步骤：eduqa run <考试季>（或 eduqa clean）",
         "run the clean step first: eduqa run <season> (or eduqa clean)"),
+    "compute.engine.describe.engine_dask_scheduler": (
+        "计算引擎：Dask（调度器 {where}）",
+        "Engine: Dask (scheduler {where})"),
+    "compute.engine.describe.engine_pandas_process": (
+        "计算引擎：pandas（本机进程内）",
+        "Engine: pandas (in process)"),
+    "compute.engine.describe.local_cluster": (
+        "本机集群",
+        "a local cluster"),
+    "compute.engine.worker.not_installed": (
+        "该工作进程没有安装 eduqa {version}",
+        "eduqa {version} is not installed there"),
+    "compute.engine.worker.not_installed.fix": (
+        "在每个工作进程的环境中安装相同版本的 eduqa",
+        "install it on every worker (pip install eduqa of the same version)"),
+    "compute.engine.worker.other_version": (
+        "它的 eduqa 版本是 {theirs}，本次运行是 {version}",
+        "it has eduqa {theirs}, this run {version}"),
+    "compute.engine.worker.other_version.fix": (
+        "在工作进程上安装相同版本：pip install eduqa=={version}",
+        "install the same version there: pip install eduqa=={version}"),
+    "compute.engine.worker.cannot_read": (
+        "它读不到清洗后的数据目录 {folder}",
+        "it cannot read the processed data folder {folder}"),
+    "compute.engine.worker.cannot_read.fix": (
+        "让每个工作进程在相同路径下看到项目目录（共享盘挂载到与本机相同的位置），且有读取权限",
+        "give every worker the project folder at the same path (a shared disk mounted where it "
+        "is here), readable by the worker's user"),
+    "compute.engine.died.own_cluster": (
+        "请增加内存（params/county.yaml 中的 dask.memory_limit）、减少工作进程数（dask.workers）",
+        "give each more (dask.memory_limit in params/county.yaml), run fewer workers "
+        "(dask.workers)"),
+    "compute.engine.died.their_cluster": (
+        "启动工作进程时给每个更多内存（dask worker --memory-limit，或所用部署方式中工作进程的内存设置）、每台机器少启动几个",
+        "start the workers with more memory each (dask worker --memory-limit, or your "
+        "deployment's worker memory setting), start fewer per machine"),
+    "compute.engine.died": (
+        "Dask 工作进程在计算中异常退出（{error}），运行已停止，原有报告保持不变。\n  怎么办：最常见的原因是每个工作进程的内存不够：{setting}，或把清洗后的数据"
+        "切得更小（dask.partition_rows），然后重新运行",
+        "the Dask workers died while computing ({error}); the run stopped and left the old "
+        "report in place.\n  What to do: the usual cause is too little memory per worker: "
+        "{setting}, or cut the processed data into smaller parts (dask.partition_rows), then "
+        "run again"),
 }

@@ -1,5 +1,5 @@
-"""Error messages of eduqa.config (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.config: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -203,4 +203,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.season_files.input_files.required_key_missing.hint": (
         "请填写成绩表的路径",
         "give the path of the score export"),
+    "config.season_files.sibling_hint.found_point_path_at": (
+        "（同一文件夹中有 {others}：请把路径改为它）",
+        " (found {others}: point the path at it)"),
+    "config.params.thresholds_from.share_or_points": (
+        "应为满分的比例（例如 0.6）或分数（例如 600分），实际是 {value!r}",
+        "expected a share of full marks (e.g. 0.6) or points (e.g. 600分), got {value!r}"),
+    "config.params.thresholds_from.share_or_points.hint": (
+        "请写比例（例如 0.75），或总分的分数（例如 600分）",
+        "write a share such as 0.75, or points of the total such as 600分"),
+    "config.params.thresholds_from.number": (
+        "应为数字，实际是 {value!r}",
+        "expected a number, got {value!r}"),
+    "config.params.thresholds_from.number.hint": (
+        "{line} 只能写数字，不能写分数",
+        "{line} is a number, not points"),
+    "config.params.check_thresholds.line": (
+        "{name} {value}",
+        "{name} {value}"),
+    "config.params.check_thresholds.low": (
+        "低分线",
+        "low"),
+    "config.params.check_thresholds.pass_line": (
+        "及格线",
+        "pass_line"),
+    "config.params.check_thresholds.good": (
+        "良好线",
+        "good"),
+    "config.params.check_thresholds.excellent": (
+        "优秀线",
+        "excellent"),
+    "config.params.check_thresholds.order": (
+        "分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
+        "the lines must satisfy low <= pass_line <= good <= excellent; here {listed}"),
+    "config.params.check_thresholds.order.hint": (
+        "请检查 low、pass_line、good、excellent 四条线的数值",
+        "check the order of the four lines"),
+    "config.params.check_thresholds.order_in_points": (
+        "分数线的大小顺序不对：应为 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线；现在是 {listed_zh}",
+        "the lines must satisfy low <= pass_line <= good <= excellent; here {listed}"),
+    "config.params.check_thresholds.order_in_points.hint": (
+        "请检查 low、pass_line、good、excellent 四条线的数值；以分数表示的线指总分的分数，各考试季总分不同时，请在各考试季的 overrides: "
+        "thresholds: 中分别设定",
+        "check the order of the four lines; lines in points are points of the total, so give "
+        "them per season (under overrides: thresholds:) when the seasons' full marks differ"),
+    "config.params.named_season.did_you_mean": (
+        "是不是 {name}？",
+        "did you mean {name}? "),
+    "config.params.named_season.seasons_with_params": (
+        "已有参数文件的考试季：{others}；",
+        "seasons with params: {others}; "),
+    "config.params.named_season.no_params_file": (
+        "写的考试季 {value} 没有参数文件（params/{value}.yaml）",
+        "names the season {value}, which has no params file (params/{value}.yaml)"),
+    "config.params.named_season.no_params_file.hint": (
+        "{guess_zh}请更正名称，或删去这个键（第一次使用时没有可比的考试季）",
+        "{guess}correct the name, or remove the key (a first season has none)"),
+    "config.reading.near_line": (
+        "（第 {line} 行附近）",
+        " near line {line}"),
+    "config.reading.did_you_mean": (
+        "是不是“{name}”？",
+        "did you mean '{name}'?"),
+    "config.reading.known_keys": (
+        "可用的键：{keys}",
+        "known keys: {keys}"),
+    "config.reading.unknown_key": (
+        "无法识别的键（可能拼写有误）",
+        "unknown key"),
+    "config.reading.unknown_key.hint": (
+        "{hint_zh}",
+        "{hint_en}"),
+    "config.season_files.scores_found": (
+        "files.scores 写的是 {value}，该文件不存在；已自动使用同一文件夹中唯一的成绩表 {found}",
+        "files.scores names {value}, which is not there; using {found}, the only score export "
+        "in its folder"),
+    "config.season_files.missing_files": (
+        "还有 {n} 个输入文件不存在：\n    {missing_zh:\n    }",
+        "{n} input file(s) do not exist yet:\n    {missing:\n    }"),
+    "config.season_files.missing_files.hint": (
+        "请把每个文件复制到对应位置（见 data/raw/<考试季>/README.txt），或更正路径",
+        "copy each file there (see data/raw/<season>/README.txt), or correct the path"),
+    "config.season_files.no_targets": (
+        "files.targets 写的是 {value}，该文件不存在：本期报告不含目标达成部分（目标文件是可选的）",
+        "files.targets names {value}, which is not there: the report has no target (目标责任状) "
+        "section this season"),
+    "config.storage.disk_full": (
+        "{shown} 所在的磁盘已满（{reason}）；正在生成的考试季保留原来的报告和处理后的数据，未被改动。\n  怎么办：清理该磁盘的空间（可删除旧的 reports/<考"
+        "试季>.failed 和 data/processed/.work-* 文件夹）后再运行",
+        "the disk holding {shown} is full ({reason}); the season being written keeps its "
+        "previous report and processed data.\n  What to do: free some space on that disk (old "
+        "reports/<season>.failed folders and data/processed/.work-* folders can go), then run "
+        "again"),
+    "config.storage.not_writable": (
+        "eduqa 无权写入 {shown}（{reason}，文件夹只读或没有写权限）；正在生成的考试季保留原来的报告和处理后的数据，未被改动。\n  怎么办：请让当前账号可以写入"
+        "该文件夹（或把项目复制到可写的文件夹），然后再运行",
+        "eduqa may not write in {shown} ({reason}); the season being written keeps its previous "
+        "report and processed data.\n  What to do: make that folder writable for your account "
+        "(or copy the project to a folder you may write in), then run again"),
+    "config.storage.busy": (
+        "另一个 eduqa 进程（进程号 {holder}）正在生成{what}，请等它结束后再运行",
+        "{what} is being written by another eduqa run (process {holder}); wait for it to finish "
+        "and run again"),
 }

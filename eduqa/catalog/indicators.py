@@ -1,5 +1,5 @@
-"""Error messages of eduqa.indicators (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.indicators: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -16,4 +16,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "indicators.tallies.frequencies.frequencies_scores_frame_has": (
         "frequencies：成绩数据中没有列 {missing}",
         "frequencies: the scores frame has no column(s) {missing}"),
+    "indicators.quality.rows_in": (
+        "读入的原始数据行",
+        "raw data rows read"),
+    "indicators.quality.rows_kept": (
+        "保留的行",
+        "rows kept"),
+    "indicators.quality.excluded": (
+        "排除：{kind}",
+        "excluded: {kind}"),
 }

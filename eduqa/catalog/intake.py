@@ -1,5 +1,5 @@
-"""Error messages of eduqa.intake (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.intake: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -346,4 +346,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.schools.read_staffing.staffing_file_has_no.hint": (
         "请补上这一列；现有的列：{columns}",
         "columns found: {columns}"),
+    "intake.records.school_in_township": (
+        "{code}（{town}）",
+        "{code} ({town})"),
+    "intake.records.township_not_theirs": (
+        "该行的乡镇“{township}”与其中任何一所都不符",
+        "the row's township '{township}' is none of theirs"),
+    "intake.records.township_blank": (
+        "该行的乡镇为空",
+        "the row's township cell is blank"),
+    "intake.items.check_rows.too_many_long": (
+        "小题分表（{source}）有 {rows:,} 行，超过可读取的 {most:,} 行",
+        "the item scores ({source}) have {rows:,} rows, more than the {most:,} eduqa reads of "
+        "an item export"),
+    "intake.items.check_rows.too_many_long.hint": (
+        "请按“宽表”导出小题分（每名学生一行、每题一列，每科最多 {most:,} 名学生），不要按“每名学生每题一行”导出",
+        "export the item scores in the wide layout (one row per pupil, a column per question: "
+        "up to {most:,} pupils a subject) rather than one row per pupil and question"),
+    "intake.items.check_rows.too_many_wide": (
+        "小题分表（{source}）有 {rows:,} 行，超过可读取的 {most:,} 行",
+        "the item scores ({source}) have {rows:,} rows, more than the {most:,} eduqa reads of "
+        "an item export"),
+    "intake.items.check_rows.too_many_wide.hint": (
+        "请确认这是某一科目的小题分导出表",
+        "check that this is the item export of one subject"),
+    "intake.items.check_rows.long_rows": (
+        "，试卷共 {questions} 题（每名学生每题一行）",
+        " and the paper {questions} questions (one row per pupil and question)"),
+    "intake.items.check_rows.wide_rows": (
+        "（每名学生一行）",
+        " (one row per pupil)"),
+    "intake.export.read_scores.no_column": (
+        "缺少{first}的成绩列",
+        "the score column for {first} ({first_id}) is missing"),
+    "intake.export.read_scores.no_column.hint": (
+        "请补上这些列，或从 {params_name} 的 subjects 中删去{names}；现有的列：{shown}",
+        "add the column(s), or remove {names} from subjects in {params_name}; columns found: "
+        "{shown}"),
+    "intake.export.read_scores.no_columns": (
+        "缺少 {n} 个学科的成绩列：{names}",
+        "the score columns of {n} subjects are missing: {described}"),
+    "intake.export.read_scores.no_columns.hint": (
+        "请补上这些列，或从 {params_name} 的 subjects 中删去{names}；现有的列：{shown}",
+        "add the column(s), or remove {names} from subjects in {params_name}; columns found: "
+        "{shown}"),
+    "intake.export.unknown_schools.odd": (
+        "，其中 {chars} 是繁体字或生僻字，名单按简体书写时不会匹配",
+        ", with traditional or rare characters {chars}"),
+    "intake.export.unknown_schools.name": (
+        "“{name}”（首次出现在第 {row} 行{odd}）",
+        "'{name}' (first at row {row}{odd})"),
+    "intake.export.unknown_schools.more": (
+        "等，另有 {more} 个",
+        " and {more} more"),
+    "intake.readers.split_it": (
+        "请把它拆分（例如按乡镇），每个文件不超过这一行数",
+        "split it (e.g. by township) into files of at most that many rows"),
+    "intake.readers.too_many_rows": (
+        "{what_zh}有 {rows:,} 行，超过这类文件可读取的 {most:,} 行（需整个读入内存）",
+        "the {what} has {rows:,} rows, more than the {most:,} eduqa reads of such a file (it is "
+        "read whole into memory)"),
+    "intake.readers.too_many_rows.hint": (
+        "{hint_zh}",
+        "{hint_en}"),
+    "intake.schools.coded.school_code": (
+        "学校代码",
+        "school code"),
+    "intake.schools.coded.school_name": (
+        "学校",
+        "school"),
+    "intake.schools.read_staffing.share": (
+        "0 到 1 之间的比例（或百分数，如 35%）",
+        "a share between 0 and 1 (or a percent such as 35%)"),
+    "intake.schools.read_staffing.number": (
+        "数字",
+        "a number"),
 }

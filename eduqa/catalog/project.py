@@ -1,5 +1,5 @@
-"""Error messages of eduqa.project (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.project: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -138,4 +138,191 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "synth 没有写入任何文件：{out} 中有 {n_blocked} 个文件会被覆盖，而它们不是示范县的文件：{shown}。请用 --out 指定另一个文件夹",
         "synth wrote nothing: {n_blocked} file(s) in {out} would be overwritten and are not the "
         "demo's: {shown}. Write the demo elsewhere (--out another folder)"),
+    "project.build.run_seasons.all_done_open": (
+        "全部完成，用时 {seconds:.1f} 秒；请用浏览器打开 {index}",
+        "all done in {seconds:.1f}s; open {index}"),
+    "project.build.finish.report_written": (
+        "[{season}] 报告已写入 {target}",
+        "[{season}] report written to {target}"),
+    "project.build.run_all.report": (
+        "本考试季的报告",
+        "the report of {season}"),
+    "project.build.finish.done": (
+        "[{season}] {number}/{n_pages} {name} 完成，用时 {outcome_seconds:.1f} 秒",
+        "[{season}] {number}/{n_pages} {name} done in {outcome_seconds:.1f}s"),
+    "project.build.engine.dask_cluster": (
+        "Dask 集群：{address}",
+        "Dask cluster: {address}"),
+    "project.build.finish.cell_starts": (
+        "\n  单元格开头：{value1}",
+        "\n  cell starts: {value1}"),
+    "project.build.engine.warning_insecure_connection_neither": (
+        "注意：--insecure：与调度器 {address} 的连接未加密、未认证",
+        "warning: --insecure: the connection to {address} is neither encrypted nor authenticated"),
+    "project.build.engine.dask_dashboard_served_only": (
+        "Dask 控制面板只在本机（127.0.0.1）提供",
+        "Dask's dashboard is served on 127.0.0.1 only"),
+    "project.provenance.provenance_rows.eduqa_source_commit": (
+        "eduqa 源代码提交",
+        "eduqa source commit"),
+    "project.provenance.provenance_rows.unknown_not_run_from": (
+        "未知（不是从 git 仓库运行）",
+        "unknown (not run from a git clone)"),
+    "project.build.words.home": (
+        "本季概览",
+        "Season overview"),
+    "project.build.words.all": (
+        "全部考试季",
+        "All seasons"),
+    "project.build.words.version": (
+        "eduqa 版本",
+        "eduqa version"),
+    "project.build.words.generated": (
+        "生成时间",
+        "Generated"),
+    "project.build.words.inputs": (
+        "输入文件（SHA-256）",
+        "Input files (SHA-256)"),
+    "project.build.words.params": (
+        "参数",
+        "Parameters"),
+    "project.build.words.commit": (
+        "源代码提交",
+        "commit"),
+    "project.build.words.enrolled": (
+        "应考学生",
+        "Students enrolled"),
+    "project.build.words.sat": (
+        "实考学生（至少一科）",
+        "Students who sat (any subject)"),
+    "project.build.words.schools": (
+        "学校",
+        "Schools"),
+    "project.build.words.mean": (
+        "总分平均分",
+        "Mean total"),
+    "project.build.words.pass_rate": (
+        "总分及格率",
+        "Pass rate (total)"),
+    "project.build.words.excellent_rate": (
+        "总分优秀率",
+        "Excellent rate (total)"),
+    "project.build.words.participation": (
+        "各科全部参考率",
+        "Sat every subject"),
+    "project.build.words.gap": (
+        "城乡差距（总分平均）",
+        "Urban−rural gap (mean total)"),
+    "project.build.words.urban": (
+        "城区",
+        "urban"),
+    "project.build.words.rural": (
+        "乡村",
+        "rural"),
+    "project.build.words.higher": (
+        "{group}高 {value} {points}",
+        "{group} {value} {points} higher"),
+    "project.build.words.pages": (
+        "报告各部分",
+        "Sections"),
+    "project.build.words.season": (
+        "考试季",
+        "Season"),
+    "project.build.words.seasons_title": (
+        "质量监测报告",
+        "Exam quality reports"),
+    "project.build.words.no_seasons": (
+        "还没有生成任何考试季的报告。",
+        "No season has been reported yet."),
+    "project.build.words.demo_salt": (
+        "注意：学生编号使用的是演示密钥加密，正式使用请设置环境变量 EDUQA_SALT。",
+        "Note: student ids are hashed with the demo key; set EDUQA_SALT for real data."),
+    "project.build.words.findings": (
+        "主要发现",
+        "Key findings"),
+    "project.build.words.points": (
+        "分",
+        "points"),
+    "project.build.words.glossary": (
+        "术语说明",
+        "Terms used"),
+    "project.build.words.trend": (
+        "历次总分及格率",
+        "Pass rate (total) by season"),
+    "project.manifest.not_declared": (
+        "笔记本“{notebook}”没有在 eduqa.project.manifest.OUTPUTS 中登记；请在那里登记它输出的表和结论",
+        "notebook '{notebook}' is not declared in eduqa.project.manifest.OUTPUTS; declare the "
+        "tables and findings it publishes there"),
+    "project.manifest.tables": (
+        "表",
+        "tables"),
+    "project.manifest.findings": (
+        "结论",
+        "findings"),
+    "project.manifest.declared_not_published": (
+        "已登记但未输出的{what}：{names}",
+        "declared but not published: {names}"),
+    "project.manifest.published_not_declared": (
+        "输出了但未登记的{what}：{names}",
+        "published but not declared: {names}"),
+    "project.manifest.mismatch": (
+        "{notebook}：输出与 eduqa.project.manifest.OUTPUTS 的登记不一致（{parts:；}）。改名的{what}需要在登记表中一并改名。",
+        "{notebook}: its {kind} do not match eduqa.project.manifest.OUTPUTS ({parts:; }). A "
+        "renamed {one} must be renamed in the manifest too."),
+    "project.manifest.not_published": (
+        "{notebook} 没有输出{names}（已在 eduqa.project.manifest.OUTPUTS 中登记）：它的最后一个单元格须用 "
+        "manifest.publish 输出每一个登记的名称",
+        "{notebook} did not publish {names} (declared in eduqa.project.manifest.OUTPUTS): its "
+        "last cell must call manifest.publish with every declared name"),
+    "project.build.season_page.opening": (
+        "{name}：{schools} 所学校应考 {enrolled:,} 人，实考 {sat:,} 人（至少参加一科{none}）。总分平均 {mean} 分，及格率 "
+        "{pass_rate}（按各科全部参考的学生计算）。",
+        "{name}: {enrolled:,} students enrolled in {schools} schools, {sat:,} sat at least one "
+        "subject{none}. The mean total is {mean}, the pass rate {pass_rate} (over students who "
+        "sat every subject)."),
+    "project.build.season_page.sat_none": (
+        "；{absent:,} 人各科都未参加",
+        " ({absent:,} sat none)"),
+    "project.build.season_page.word_report": (
+        "Word 报告（质量分析报告.docx）",
+        "Word report"),
+    "project.checks.season_errors": (
+        "考试季 {season}：有 {n} 个问题需要先改正，才能生成报告：\n{items}",
+        "season {season}: {n} problem(s) to fix before the report can be built:\n{items}"),
+    "project.checks.school_with_code": (
+        "{name}（{code}）",
+        "{name} ({code})"),
+    "project.checks.schools_listed": (
+        "{names} 等 {n} 所",
+        "{names} and {more} more"),
+    "project.checks.did_you_mean": (
+        "是不是 {name}？",
+        " Did you mean {name}?"),
+    "project.checks.line.pass_line": (
+        "及格",
+        "the pass line"),
+    "project.checks.line.excellent": (
+        "优秀",
+        "the excellent line"),
+    "project.checks.thresholds.nobody": (
+        "{zh_label} 没有学生达到{zh_name}线（{line:g} 分，满分 {marks:g}；最高 {highest:g} 分）：各校{zh_name}率都会是 "
+        "0%",
+        "no pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; highest {highest:g}): "
+        "its rate is 0% everywhere"),
+    "project.checks.thresholds.nobody.hint": (
+        "请核对 {params_file} 中 {zh_label} 的满分，以及 thresholds.{threshold}（满分的比例）",
+        "check the full marks of {en_label} in {params_file} and thresholds.{threshold} (a "
+        "share of full marks)"),
+    "project.checks.thresholds.everybody": (
+        "{zh_label} 全部学生都达到{zh_name}线（{line:g} 分，满分 {marks:g}；最低 {lowest:g} 分）：各校{zh_name}率都会是 "
+        "100%",
+        "every pupil reaches {en_name} in {en_label} ({line:g} of {marks:g}; lowest {lowest:g}"
+        "): its rate is 100% everywhere"),
+    "project.checks.thresholds.everybody.hint": (
+        "请核对 {params_file} 中 {zh_label} 的满分，以及 thresholds.{threshold}（满分的比例）",
+        "check the full marks of {en_label} in {params_file} and thresholds.{threshold} (a "
+        "share of full marks)"),
+    "project.checks.model_plan.left_out": (
+        "归因分析页将不纳入以下各项：{text_zh}",
+        "the attribution page will leave out: {text_en}"),
 }

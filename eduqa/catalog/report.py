@@ -1,5 +1,5 @@
-"""Error messages of eduqa.report (key -> (Chinese, English)); a key ending in
-``.hint`` says what to do."""
+"""The messages of eduqa.report: its errors (a key ending in ``.hint`` says what to do)
+and the sentences it writes, key -> (Chinese, English)."""
 
 from __future__ import annotations
 
@@ -16,4 +16,164 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列 {same} 在“{language}”中的表头相同（{value1}），请在 eduqa/config/columns.py 中区分",
         "columns {same} share the display header {value1!r} in '{language}': give them distinct "
         "labels in eduqa/config/columns.py"),
+    "report.plots.subject_balance_heatmap.subject_balance_subject_mean": (
+        "学科均衡（学科平均 z 分 − 本校各科平均；黑框为学科短板）",
+        "Subject balance (subject mean z − school's mean; boxed = weak subject)"),
+    "report.plots.subject_balance_heatmap.schools_with_most_uneven": (
+        "\n只显示学科差异最大的 {max_schools} 所学校，全部学校见下表",
+        "\nthe {max_schools} schools with the most uneven subjects; all in the table below"),
+    "report.plots.caterpillar.school_effect_sd_interval": (
+        "学校效应（标准差，95% 区间）",
+        "School effect (SD, 95% interval)"),
+    "report.plots.caterpillar.school_effects_green_above": (
+        "学校效应：绿色高于预期、红色低于预期、灰色与预期无显著差异",
+        "School effects: green above, red below expectation, grey not distinguishable"),
+    "report.plots.season_trend.pass_rate_total": (
+        "总分及格率（%）",
+        "Pass rate, total (%)"),
+    "report.plots.score_distributions.text": (
+        "{subject}（{full:g}）",
+        "{subject} ({full:g})"),
+    "report.plots.subject_balance_heatmap.sd": (
+        "标准差",
+        "SD"),
+    "report.plots.caterpillar.schools_ordered_by_effect": (
+        "{n_data} 所学校（按效应排序）",
+        "{n_data} schools, ordered by effect"),
+    "report.plots.item_map.score_rate_difficulty": (
+        "得分率（难度）",
+        "Score rate (difficulty)"),
+    "report.plots.item_map.discrimination": (
+        "区分度",
+        "Discrimination"),
+    "report.plots.item_curves.ability_sd": (
+        "能力（标准差）",
+        "Ability (SD)"),
+    "report.plots.item_curves.p_right": (
+        "答对概率",
+        "P(right)"),
+    "report.plots.season_trend.grade": (
+        "{grade}年级",
+        "grade {grade}"),
+    "report.tables.piece_name.text": (
+        "（{value1}）",
+        " ({value1})"),
+    "report.tables.write_workbook.notes": (
+        "说明",
+        "Notes"),
+    "report.tables.write_workbook.part_rows_table_excel": (
+        "第 {value1}/{pieces} 部分：原表第 {value2:,}–{value3:,} 行（Excel 每个工作表最多 {value4:,} 行）",
+        "part {value1} of {pieces}: rows {value2:,}–{value3:,} of the table (Excel holds at "
+        "most {value4:,} rows a sheet)"),
+    "report.tables.write_workbook.no_data_this_season": (
+        "本考试季没有此项数据，未列出",
+        "no data this season; left out"),
+    "report.word.add_table.table_rows": (
+        "表 {number}　{name}（{whole:,} 行）",
+        "Table {number}. {name} ({whole:,} rows)"),
+    "report.word.add_table.table_rows_first_last": (
+        "表 {number}　{name}（共 {whole:,} 行，列出前 {value1:,} 行和后 {value1:,} 行）",
+        "Table {number}. {name} ({whole:,} rows; the first {value1:,} and the last {value1:,} "
+        "shown)"),
+    "report.word.add_glossary.terms_used": (
+        "附：术语说明",
+        "Terms used"),
+    "report.word.add_table.middle_rows_left_out": (
+        "（中间 {left_out:,} 行从略；完整的表见 tables.xlsx 的工作表“{name}”。）",
+        "(The middle {left_out:,} rows are left out; the full table is the sheet '{name}' of "
+        "tables.xlsx.)"),
+    "report.word.add_glossary.text": (
+        "{term}：",
+        "{term}: "),
+    "report.word.write_word_report.figure": (
+        "图 {k}　{text}",
+        "Figure {k}. {text}"),
+    "report.tables.styled.rows_first_last_shown": (
+        "共 {whole:,} 行，此处列出前 {half:,} 行和后 {half:,} 行，中间 {left_out:,} 行从略；完整的表见 tables.xlsx",
+        "{whole:,} rows; the first {half:,} and the last {half:,} are shown here, the "
+        "{left_out:,} between them left out; the full table is in tables.xlsx"),
+    "report.tables.styled.text": (
+        "{caption}（{note}）",
+        "{caption} ({note}.)"),
+    "report.tables.styled.text_": (
+        "{note}。",
+        "{note}."),
+    "report.tables.notes_sheet.sheet": (
+        "工作表",
+        "Sheet"),
+    "report.tables.notes_sheet.rows": (
+        "行数",
+        "Rows"),
+    "report.tables.notes_sheet.note": (
+        "说明",
+        "Note"),
+    "report.tables.provenance.sheet": (
+        "来源",
+        "Provenance"),
+    "report.tables.provenance.item": (
+        "项目",
+        "Item"),
+    "report.tables.provenance.value": (
+        "内容（文件为 SHA-256）",
+        "Value (SHA-256 for a file)"),
+    "report.word.file": (
+        "质量分析报告.docx",
+        "质量分析报告.docx"),
+    "report.word.sections.overall": (
+        "一、总体情况",
+        "1. Overall results"),
+    "report.word.sections.findings": (
+        "二、主要发现",
+        "2. Main findings"),
+    "report.word.sections.schools": (
+        "三、各校一分三率与名次",
+        "3. Schools: mean, rates and rank"),
+    "report.word.sections.gaps": (
+        "四、城乡与乡镇差距",
+        "4. Urban–rural and township gaps"),
+    "report.word.sections.staffing": (
+        "五、师资配置",
+        "5. Teacher staffing"),
+    "report.word.sections.targets": (
+        "六、目标责任状完成情况",
+        "6. Targets"),
+    "report.word.sections.classes": (
+        "七、平行班均衡",
+        "7. Parallel classes"),
+    "report.word.sections.papers": (
+        "八、试卷分析",
+        "8. The papers"),
+    "report.word.sections.figures": (
+        "九、主要图表",
+        "9. Main figures"),
+    "report.word.title": (
+        "{title}质量分析报告",
+        "{title} — quality report"),
+    "report.plots.score_distributions.pass_line": (
+        "及格线",
+        "pass"),
+    "report.plots.score_distributions.excellent_line": (
+        "优秀线",
+        "excellent"),
+    "report.plots.score_distributions.mean": (
+        "平均分",
+        "mean"),
+    "report.plots.score_distributions.students": (
+        "人数",
+        "students"),
+    "report.plots.season_trend.period": (
+        "{year}年{term}季",
+        "{year} {term}"),
+    "report.plots.season_trend.spring": (
+        "春",
+        "spring"),
+    "report.plots.season_trend.summer": (
+        "夏",
+        "summer"),
+    "report.plots.season_trend.autumn": (
+        "秋",
+        "autumn"),
+    "report.plots.season_trend.winter": (
+        "冬",
+        "winter"),
 }
