@@ -144,3 +144,13 @@ def test_a_list_in_a_sentence_keeps_its_separator():
     assert say("narrative.attribution.classes_overview.schools_with_parallel_classes", "en",
                n_balance=3, n_unbalanced=2, limit=0.1, names=["A (1)", "B (2)"]).count(
         "A (1); B (2)") == 1
+
+
+def test_no_message_calls_a_page_of_associations_an_attribution_of_causes():
+    """Issue 36 (9): the 03 page is 「差距与哪些条件有关」 ("What the gaps go with"): it shows
+    associations, so no sentence names it 归因分析 or "the attribution page"."""
+    causal = re.compile(r"归因|attribution page", re.IGNORECASE)
+    found = [key for key, message in MESSAGES.items()
+             if causal.search(message.zh) or causal.search(message.en)]
+    assert not found
+    assert MESSAGES["project.build.page_titles.03-attribution"].zh == "差距与哪些条件有关"

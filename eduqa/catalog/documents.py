@@ -28,13 +28,13 @@ Put this season's files here exactly as received (do not edit them):
    says so); with several, name the one in `files.scores` of params/{season}.yaml.
 2. staffing.csv —— 各校师资：学校代码、在岗专任教师、核定编制（可空）、教非所学人数。
    可选列（0–1 的比例，也可写 35%）：50岁以上教师比例（share_over_50）、高级职称比例
-   （share_senior_title）。写进 params/county.yaml 的归因模型项后成为模型变量，例如
+   （share_senior_title）。写进 params/county.yaml 的差距分析模型项后成为模型变量，例如
        attribution:
          controls: [log_enrollment, boarding, share_over_50]
    （见 README“输入文件的列”）。
    Teacher staffing per school. Optional columns (shares 0–1): 50岁以上教师比例
    (share_over_50), 高级职称比例 (share_senior_title); add them to attribution.controls in
-   params/county.yaml (as above) and they become model terms of the attribution page.
+   params/county.yaml (as above) and they become model terms of the 'What the gaps go with' page.
 3. targets.csv（可选 / optional）—— 目标责任状：学校代码、目标平均分、目标及格率、目标优秀率。
    没有这个文件时，报告不含目标达成部分（检查结果中会说明，不算错误）。
    Without it the report has no targets section (a note, not an error).

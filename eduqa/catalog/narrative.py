@@ -28,10 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "How much of the rural gap goes with teacher shortage and out-of-field teaching cannot "
         "be told from these data (the cluster bootstrap gives no reliable interval)."),
     "narrative.attribution.staffing_share.gap_by_which_how": (
-        "{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法的 95% 区间包含 0，数值见归因分析页的技术附录）。",
+        "{direction}的差距中有多少与教师缺编和教非所学相关，目前的数据还无法确定（学校聚类自助法的 95% 区间包含 0，数值见“差距与哪些条件有关”页的技术附录）。",
         "The gap by which {direction}: how much of it goes with teacher shortage and "
         "out-of-field teaching cannot be told from these data (the cluster-bootstrap 95% "
-        "interval includes 0; figures in the technical appendix of the attribution page)."),
+        "interval includes 0; figures in the technical appendix of the 'What the gaps go with' "
+        "page)."),
     "narrative.attribution.staffing_share.differences_teacher_shortage_out": (
         "{direction}；教师缺编和教非所学的差异与这一差距方向相反：考虑这些条件后，差距反而扩大约 {share}（学校聚类自助法 95% 区间 {minus_high} 至"
         " {minus_low}；这是相关关系，不等于因果）。",
@@ -406,14 +407,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.trends.cohort_overview.students_linked_last_year": (
         "{matched} 的学生通过学籍号的加密编号与上一学年成绩匹配；未匹配的学生（转入、上一学年缺考等）不参与增值计算，各校未匹配人数见下表。在上一学年成绩相同、学校生源（上一"
         "学年平均成绩）相同的学生中，{above} 所学校的进步明显高于全县，{below} 所明显低于全县（95% 区间不含 0）。上一学年成绩只是一次考试，有测量误差，所以同时考"
-        "虑了学校的平均起点，以免把生源好的学校误判为增值高。归因分析页的学校效应还考虑了城乡、师资等学校条件，两页标出的学校可以不同。",
+        "虑了学校的平均起点，以免把生源好的学校误判为增值高。“差距与哪些条件有关”页的学校效应还考虑了城乡、师资等学校条件，两页标出的学校可以不同。",
         "{matched} of students are linked to last year's scores by their keyed id; unlinked "
         "students (arrivals, absent last year) are left out of the value added and counted per "
         "school below. Among students with the same prior score in schools of the same intake "
         "(mean prior score), {above} schools progressed clearly more and {below} clearly less "
         "than the county. The prior score is one test with measurement error, so the school's "
-        "mean start is allowed for too, lest a strong intake pass for value added. The "
-        "attribution page's school effects also allow for school conditions (urban-rural "
+        "mean start is allowed for too, lest a strong intake pass for value added. The school "
+        "effects of the 'What the gaps go with' page also allow for school conditions (urban-rural "
         "status, staffing), so the two pages may flag different schools."),
     "narrative.attribution.staffing_share.rural_trail": (
         "乡村学校落后于城区学校",

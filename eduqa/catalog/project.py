@@ -323,6 +323,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check the full marks of {en_label} in {params_file} and thresholds.{threshold} (a "
         "share of full marks)"),
     "project.checks.model_plan.left_out": (
-        "归因分析页将不纳入以下各项：{text_zh}",
-        "the attribution page will leave out: {text_en}"),
+        "“差距与哪些条件有关”页将不纳入以下各项：{text_zh}",
+        "the 'What the gaps go with' page will leave out: {text_en}"),
 }
