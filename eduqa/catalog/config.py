@@ -121,10 +121,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.reading.typed.expected_got": (
         "应为{value1}，实际是 {value!r}",
         "expected {what}, got {value!r}"),
-    "config.reading.typed.expected_got_": (
+    "config.reading.typed.not_finite": (
         "应为{value1}，实际是 {value!r}",
         "expected {what}, got {value!r}"),
-    "config.reading.typed.expected_got_.hint": (
+    "config.reading.typed.not_finite.hint": (
         "请写一个普通的数",
         "write an ordinary number"),
     "config.reading.typed.expected_or_more_got": (

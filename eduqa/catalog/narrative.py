@@ -96,15 +96,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n_balance} 所有平行班的学校，平行班之间总分平均分的差异系数都不超过 {limit}。",
         " In all {n_balance} schools with parallel classes the CV of the class means is at most "
         "{limit}."),
-    "narrative.attribution.attribution_summary.text": (
-        "。",
-        "."),
     "narrative.attribution.plan_note.this_season_has_no": (
         "本次考试没有乡村学校，不做乡村与城区差距的分解。",
         "This season has no rural school, so the rural–urban gap is not decomposed."),
-    "narrative.attribution.attribution_summary.text_": (
-        "；",
-        "; "),
     "narrative.attribution.plan_note.this_season_has_no_": (
         "本次考试没有城区学校，不做乡村与城区差距的分解（乡村与镇区学校的比较见指标页）。",
         "This season has no urban school, so the rural–urban gap is not decomposed (the "
@@ -197,9 +191,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.targets_overview.schools_met_target": (
         "{indicator}目标 {n_part} 所学校中 {met} 所完成",
         "{indicator2}: {met} of {n_part} schools met the target"),
-    "narrative.indicators.gap_phrase.text": (
-        "；",
-        "; "),
     "narrative.landing.weakest_finding.weakest_subject_score_rate": (
         "得分率最低的学科是{weakest_subject}（得分率 {weakest_score_rate}，及格率 {weakest_pass_rate}）。",
         "The weakest subject is {weakest_subject2} (score rate {weakest_score_rate}, pass rate "
@@ -215,12 +206,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.landing.small_finding.schools_too_small_rank": (
         "{small} 所学校参考人数过少，在各表中标注“人数过少”，不参与排名。",
         "{small} schools are too small to rank; they are flagged in every table."),
-    "narrative.landing.balance_finding.text": (
-        "。",
-        "."),
-    "narrative.landing.findings.text": (
-        "。",
-        "."),
     "narrative.trends.trend_overview.there_no_earlier_season": (
         "没有更早的同年级考试季可以比较：这是该年级在 eduqa 中的第一个考试季。",
         "There is no earlier season of this grade to compare with: this is the first."),
@@ -322,7 +307,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.county_overview.enrolled_students_sat_every": (
         "全县应考学生 {enrolled:,} 人，其中 {some}{row_n_sat:,} 人各科全部参考，总分平均 {row_mean} 分（满分 "
         "{full_marks_total:g}），及格率 {row_pass_rate}，优秀率 {row_excellent_rate}，低分率 {row_low_rate}。",
-        "Of {enrolled:,} enrolled students, {some_en}{row_n_sat:,} sat every subject; the mean "
+        "Of {enrolled:,} enrolled students, {some}{row_n_sat:,} sat every subject; the mean "
         "total is {row_mean} of {full_marks_total:g}, with pass rate {row_pass_rate}, excellent "
         "rate {row_excellent_rate} and low-score rate {row_low_rate}."),
     "narrative.indicators.county_overview.weakest_subject_by_score": (
@@ -350,9 +335,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.progress_overview.text": (
         "，",
         " and "),
-    "narrative.indicators.progress_overview.text_": (
-        "。",
-        "."),
     "narrative.indicators.gap_phrase.ci": (
         "95% 置信区间为{name_zh}{low}",
         "95% CI: {name_en} {low2}"),
@@ -478,20 +460,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.attribution.classes_overview.small_not_ranked": (
         "（{small} 个班参考人数不足 {min_group_size} 人，只列出不排名）。",
         " ({small} with fewer than {min_group_size} pupils are listed, not ranked)."),
-    "narrative.attribution.classes_overview.full_stop": (
-        "。",
-        "."),
     "narrative.attribution.appendix_note": (
         "以下是上面结论所依据的模型和分解结果，供统计人员核对，会议材料一般不需要引用。模型的变量名、公式和方法名称只出现在这里。",
         "Below are the models and decompositions the conclusions above rest on, for "
         "statisticians to check; meeting papers normally need not cite them. Variable names, "
         "formulas and method names appear only here."),
-    "narrative.indicators.gap_phrase.ci_": (
-        "95% 置信区间为{name_zh}{low}",
-        "95% CI: {name_en} {low2}"),
-    "narrative.indicators.gap_phrase.too_few_schools_for_": (
-        "学校太少，无法给出置信区间",
-        "too few schools for an interval"),
     "narrative.indicators.township_overview.among_townships_highest_mean": (
         "各乡镇中，总分平均最高的是{best_township}（{best_mean} 分），最低的是{worst_township}（{worst_mean} 分）。",
         "Among townships the highest mean total is {best_township} ({best_mean}) and the lowest "

@@ -14,15 +14,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "words.full_stop": (
         "。",
         "."),
+    "words.semicolon": (
+        "；",
+        "; "),
     "words.higher": (
         "提高",
         "higher"),
     "words.lower": (
         "下降",
         "lower"),
-    "words.list": (
-        "{items}",
-        "{items}"),
     "words.list_semicolon": (
         "{items}",
         "{items:; }"),

@@ -148,12 +148,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "差距与哪些条件有关：城乡、教师缺编与教非所学（关联分析）",
         "What the gaps go with: rural status, teacher shortage, out-of-field teaching "
         "(associations)"),
-    "narrative.common.category.town": (
-        "镇区",
-        "town"),
-    "narrative.common.category.rural": (
-        "乡村",
-        "rural"),
     "narrative.indicators.section_headings.overview": (
         "一、全县总体情况",
         "1. County overview"),

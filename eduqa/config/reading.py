@@ -111,7 +111,7 @@ def _typed(value: Any, types: tuple[type, ...] | type, path: Path, key: str, wha
         raise ParamsError.of("config.reading.typed.expected_got", file=path, key=key, what=what,
                              value=value, value1=_WHAT_ZH.get(what, what))
     if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
-        raise ParamsError.of("config.reading.typed.expected_got_", file=path, key=key, what=what,
+        raise ParamsError.of("config.reading.typed.not_finite", file=path, key=key, what=what,
                              value=value, value1=_WHAT_ZH.get(what, what))
     if types is int and isinstance(value, int) and value < 0:  # counts (min_group_size …) are never negative
         raise ParamsError.of("config.reading.typed.expected_or_more_got", file=path, key=key,

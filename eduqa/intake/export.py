@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from eduqa import catalog
 from eduqa.catalog import say
 from eduqa.catalog.vocabulary import ID_COLUMNS_SHOWN, SCHOOL_COLUMN_SHOWN
 from eduqa.compute.frames import per_value
@@ -175,7 +176,7 @@ def _read_scores(params: SeasonParams):
         names = [label(subject) for subject in absent]
         raise InputError.of("intake.export.read_scores.no_column" if len(absent) == 1
                             else "intake.export.read_scores.no_columns",
-                            file=params.scores_file, column=say("words.list", "zh", items=names),
+                            file=params.scores_file, column=catalog.joined(names),
                             names=names, n=len(absent), first=names[0], first_id=absent[0],
                             described=[f"{label(s)} ({s})" for s in absent],
                             params_name=params.source.name, shown=shown)

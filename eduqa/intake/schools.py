@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import joined, say
 from eduqa.catalog.vocabulary import YES_WORDS
 from eduqa.catalog.words import FILE_KINDS_IN_CHINESE
 from eduqa.config.labels import label
@@ -137,7 +137,7 @@ def _not_simplified(name: str) -> str:
                 ch.encode("gb2312")
             except UnicodeEncodeError:
                 odd.append(ch)
-    return say("words.list", "zh", items=odd)
+    return joined(odd)
 
 
 def _schools_frame(params, roster, counts: pd.Series):

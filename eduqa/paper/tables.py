@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import joined
 from eduqa.config.settings import ItemRules
 from eduqa.models.dif import dif_mantel_haenszel
 from eduqa.models.irt import IRTResult, fit_irt, item_characteristic_curves
@@ -131,7 +131,7 @@ def _described(paper: Paper) -> pd.DataFrame:
     """Per question: type, knowledge points (joined with 、) and ability level."""
     blueprint = paper.blueprint
     points = blueprint.groupby("question", sort=False)["knowledge_point"].agg(
-        lambda v: say("words.list", "zh", items=list(dict.fromkeys(
+        lambda v: joined(list(dict.fromkeys(
             str(p) for p in v if isinstance(p, str) and p))))
     first = blueprint.drop_duplicates("question").set_index("question")
     return pd.DataFrame({"type": first["type"], "knowledge_point": points,
@@ -419,7 +419,7 @@ def option_wide(options: pd.DataFrame) -> pd.DataFrame:
                                sort=False)[letters].fillna(0.0)
     key = options[options["is_key"]].set_index(["subject", "question"])["option"]
     drawn = options[options["attracts_strong"]].groupby(["subject", "question"], sort=False)[
-        "option"].agg(lambda v: say("words.list", "zh", items=list(v)))
+        "option"].agg(lambda v: joined(list(v)))
     out = grid.reset_index()
     out.columns.name = None
     index = pd.MultiIndex.from_frame(out[["subject", "question"]])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eduqa.catalog import pairs, say
+from eduqa.catalog import joined, pairs, say
 from eduqa.config.labels import label
 from eduqa.paper.tables import MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
 from eduqa.text.narrative import markdown_heading, num, pct
@@ -109,9 +109,9 @@ def question_overview(questions: pd.DataFrame, language: str = "zh") -> str:
                    for column in met]
         figures = say("paper.text.question_overview.score_rate_discrimination", zh,
                       difficulty=pct(row.difficulty), discrimination=_decimal(row.discrimination))
-        joined = say("words.list", zh, items=reasons)
+        named = joined(reasons, language)
         parts.append(say("paper.text.question_overview.text", zh,
-                         subject=question_name(row.subject, row.question, language), joined=joined,
+                         subject=question_name(row.subject, row.question, language), joined=named,
                          figures=figures))
     head = say("paper.text.question_overview.questions_meet_review_rule", zh,
                n_questions=len(questions), n_flagged=len(flagged))

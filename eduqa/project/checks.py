@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eduqa.catalog import say
+from eduqa.catalog import joined, say
 from eduqa.config.labels import label
 from eduqa.config.paths import relative
 from eduqa.errors import EduqaError, InputError, ParamsError
@@ -174,9 +174,8 @@ def _absent_schools(params, absent, roster) -> Finding:
             names=[say("project.checks.school_with_code", language, name=row.school_name,
                        code=row.school_code) for row in rows[:LISTED]])
         if len(rows) > LISTED else
-        say("words.list", language, items=[say("project.checks.school_with_code", language,
-                                               name=row.school_name, code=row.school_code)
-                                           for row in rows])
+        joined([say("project.checks.school_with_code", language, name=row.school_name,
+                    code=row.school_code) for row in rows], language)
         for language in ("zh", "en"))
     names = rows
     return Finding("warning", InputError.of("project.checks.absent_schools.schools_roster_that_teach",

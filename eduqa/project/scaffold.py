@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from eduqa.catalog import say
+from eduqa.catalog import joined
 from eduqa.catalog.documents import COUNTY_YAML as _COUNTY_YAML
 from eduqa.catalog.documents import (
     DEFAULT_SUBJECTS,
@@ -389,7 +389,7 @@ def _write_season(target: Path, folder: Path, season: str, data: dict,
     target.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                       encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
-    subjects = say("words.list", "zh", items=[str(s) for s in data["subjects"]])
+    subjects = joined([str(s) for s in data["subjects"]])
     (folder / "README.txt").write_text(RAW_README.format(eduqa=eduqa_command(
         folder.parents[2]),
         name=data["name"], season=season, scores=Path(data["files"]["scores"]).name,

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import say
+from eduqa.catalog import joined, say
 from eduqa.compute.frames import per_value
 from eduqa.config.columns import (
     COLUMNS,
@@ -508,7 +508,7 @@ def weak_subjects(balance: pd.DataFrame, schools: pd.DataFrame,
     """Schools with at least one 学科短板, their weak subjects listed."""
     weak = balance[balance["weak"]]
     names = weak.groupby("school_code")["subject"].agg(
-        lambda s: say("words.list", language, items=[label(v, language) for v in s]))
+        lambda s: joined([label(v, language) for v in s], language))
     out = pd.DataFrame({"school_code": names.index, "n_weak": weak.groupby(
         "school_code").size().to_numpy(), "weak_subjects": names.to_numpy()})
     info = schools[["school_code", "school_name", "township", "urban_rural"]]

@@ -78,7 +78,7 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                      icc=pct(icc)))
     gap = _row({"gaps": gaps}, "gaps", subject="total", indicator="mean", category="rural")
     if gap is not None:
-        parts.append(gap_phrase(gap, language) + say("narrative.attribution.attribution_summary.text",
+        parts.append(gap_phrase(gap, language) + say("words.full_stop",
                                                      zh))
     elif ("M1", "rural") in coef.index:
         m1 = coef.loc[("M1", "rural")]
@@ -94,9 +94,9 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
                    else "narrative.attribution.attribution_summary.m1_gap_unclear", zh,
                    side=side, size=size, interval=interval)
         if rural_schools is not None and rural_schools < MIN_CLUSTERS:
-            text += (say("narrative.attribution.attribution_summary.text_", zh)
+            text += (say("words.semicolon", zh)
                      + few_schools_note(rural_schools, language=language, randomization=False))
-        parts.append(text + say("narrative.attribution.attribution_summary.text", zh))
+        parts.append(text + say("words.full_stop", zh))
     if gelbach_table is not None and len(gelbach_table):
         terms = gelbach_table.set_index("term")
         if "explained" in terms.index and "base" in terms.index:
@@ -278,7 +278,7 @@ def classes_overview(classes: pd.DataFrame, balance: pd.DataFrame, cv_limit: flo
                ranked=len(ranked))
     text += (say("narrative.attribution.classes_overview.small_not_ranked", zh, small=small,
                  min_group_size=min_group_size) if small
-             else say("narrative.attribution.classes_overview.full_stop", zh))
+             else say("words.full_stop", zh))
     if len(ranked):
         last = ranked.iloc[-1]
         text += say("narrative.attribution.classes_overview.lowest_composite_index_mean", zh,

@@ -45,10 +45,9 @@ def _signed(value: float, unit: str, language: str, digits: int = 1) -> str:
                language, shown=shown, unit=say(f"narrative.common.units.{unit}", language))
 
 
-_CATEGORY = pairs("narrative.common.category")
-
-
 _PLACES = pairs("narrative.common.places")
+#: The places a gap compares with 城区 (the reference).
+_CATEGORY = {key: place for key, place in _PLACES.items() if key != "urban"}
 
 
 def _reference_names(row) -> tuple[str, str]:

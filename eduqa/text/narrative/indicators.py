@@ -38,13 +38,12 @@ def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh"
         sat = counts["sat"] if counts else None
         some = (say("narrative.indicators.county_overview.some_sat", zh, sat=sat)
                 if sat is not None else "")
-        some_en = some
         sentences.append(
             say("narrative.indicators.county_overview.enrolled_students_sat_every", zh,
                 enrolled=enrolled, some=some, row_n_sat=row["n_sat"], row_mean=num(row["mean"]),
                 full_marks_total=full_marks["total"], row_pass_rate=pct(row["pass_rate"]),
                 row_excellent_rate=pct(row["excellent_rate"]),
-                row_low_rate=pct(row["low_rate"]), some_en=some_en))
+                row_low_rate=pct(row["low_rate"])))
     if len(subjects) > 1:
         weakest = subjects.loc[subjects["score_rate"].idxmin()]
         strongest = subjects.loc[subjects["score_rate"].idxmax()]
@@ -124,7 +123,7 @@ def progress_overview(table: pd.DataFrame, language: str = "zh") -> str:
         return say("narrative.indicators.progress_overview.no_school_rank_changed", zh)
     return (say("narrative.indicators.progress_overview.compared_with_last_time", zh)
             + say("narrative.indicators.progress_overview.text", zh).join(parts)
-            + say("narrative.indicators.progress_overview.text_", zh))
+            + say("words.full_stop", zh))
 
 
 def gap_phrase(row, language: str = "zh", *, name_zh: str | None = None,
@@ -154,7 +153,7 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str | None = None,
                ref_en=ref_en, side=say("words.above" if ahead else "words.below", zh),
                points=num(points), sd=num(sd, 2), interval=interval)
     if few:
-        return text + say("narrative.indicators.gap_phrase.text", zh) + few_schools_note(
+        return text + say("words.semicolon", zh) + few_schools_note(
             int(row["n_schools"]), name_zh, name_en, language,
             randomization=bounded and row.get("method", "randomization") == "randomization")
     if row.get("small_group", False):

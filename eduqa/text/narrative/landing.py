@@ -45,7 +45,7 @@ def findings(tables, names, language: str = "zh", context=None) -> dict[str, str
     out: dict[str, str | None] = {
         "change": _change_finding(tables, zh),
         "weakest": _weakest_finding(tables, zh),
-        "gap": None if gap is None else gap_phrase(gap, language) + say("narrative.landing.findings.text",
+        "gap": None if gap is None else gap_phrase(gap, language) + say("words.full_stop",
                                                                         zh),
         "staffing": _staffing_finding(tables, language, gap),
         "balance": _balance_finding(tables, zh),
@@ -105,7 +105,7 @@ def _balance_finding(tables, zh: bool) -> str | None:
         text += (say("narrative.landing.balance_finding.every_staffing_indicator_within", zh) if failing.empty else
                  say("narrative.landing.balance_finding.staffing_indicator_exceed_inspection",
                      zh, n_failing=len(failing)))
-    return text + say("narrative.landing.balance_finding.text", zh)
+    return text + say("words.full_stop", zh)
 
 
 def _effects_finding(tables, zh: bool) -> str | None:
