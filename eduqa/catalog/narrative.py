@@ -190,10 +190,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the between-school CV of the mean total is {value:.3f}"),
     "narrative.indicators.targets_overview.schools_met_target": (
         "{indicator}目标 {n_part} 所学校中 {met} 所完成",
-        "{indicator2}: {met} of {n_part} schools met the target"),
+        "{indicator}: {met} of {n_part} schools met the target"),
     "narrative.landing.weakest_finding.weakest_subject_score_rate": (
         "得分率最低的学科是{weakest_subject}（得分率 {weakest_score_rate}，及格率 {weakest_pass_rate}）。",
-        "The weakest subject is {weakest_subject2} (score rate {weakest_score_rate}, pass rate "
+        "The weakest subject is {weakest_subject} (score rate {weakest_score_rate}, pass rate "
         "{weakest_pass_rate})."),
     "narrative.landing.balance_finding.coefficient_variation_school_mean": (
         "各校总分平均的差异系数为 {cv_cv:.3f}",
@@ -217,8 +217,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No earlier season of the same students is named in the params file, so there is no "
         "value added for this season."),
     "narrative.attribution.attribution_summary.ci_rural": (
-        "95% 置信区间为乡村{m1_ci_low}",
-        "95% CI: rural {m1_ci_low2}"),
+        "95% 置信区间为乡村{span}",
+        "95% CI: rural {span}"),
     "narrative.attribution.models_overview.against_null_model_m": (
         "与空模型 M0 相比，校际方差在加入城乡类别（M1）后{reduction_M1}，再加入缺编率和教非所学比例（M2）后{reduction_M2}，加入其他控制变量（M3）"
         "后{reduction_M3}。",
@@ -313,8 +313,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.county_overview.weakest_subject_by_score": (
         "得分率最低的学科是{weakest_subject}（{weakest_score_rate}，及格率 {weakest_pass_rate}），最高的是"
         "{strongest_subject}（{strongest_score_rate}）。",
-        "The weakest subject by score rate is {weakest_subject2} ({weakest_score_rate}, pass "
-        "rate {weakest_pass_rate}); the strongest is {strongest_subject2} ("
+        "The weakest subject by score rate is {weakest_subject} ({weakest_score_rate}, pass "
+        "rate {weakest_pass_rate}); the strongest is {strongest_subject} ("
         "{strongest_score_rate})."),
     "narrative.indicators.school_overview.by_composite_index_best": (
         "按综合指数，{n_ranked} 所学校中最高的是{best_school_name}（{best_composite}，平均分 {best_mean}），最低的是"
@@ -337,17 +337,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " and "),
     "narrative.indicators.gap_phrase.ci": (
         "95% 置信区间为{name_zh}{low}",
-        "95% CI: {name_en} {low2}"),
+        "95% CI: {name_en} {low}"),
     "narrative.indicators.gap_phrase.too_few_schools_for": (
         "学校太少，无法给出置信区间",
         "too few schools for an interval"),
     "narrative.indicators.balance_overview.schools_have_weak_subject": (
         "{n_schools} 所学校存在学科短板（某科平均标准分比本校各科平均低 {margin:.1f} 个标准差及以上），出现最多的是{top}（{value1} 所学校）。",
         "{n_schools} schools have a weak subject (at least {margin:.1f} SD below their own "
-        "average); the most common is {top2} ({value1} schools)."),
+        "average); the most common is {top} ({value1} schools)."),
     "narrative.indicators.cv_overview.cv_which_inspection_limit": (
         "{indicator}的差异系数为 {cv:.3f}，{verdict}督导评估标准（≤{limit:.2f}）",
-        "{indicator2}: CV {cv:.3f}, which {verdict} the inspection limit ({limit:.2f})"),
+        "{indicator}: CV {cv:.3f}, which {verdict} the inspection limit ({limit:.2f})"),
     "narrative.indicators.staffing_overview.rural_schools_shortage_rate": (
         "乡村学校缺编率 {rural_shortage_rate}，城区学校 {urban_shortage_rate}（缺编 {rural_shortage} 人对 "
         "{urban_shortage} 人，超编 {value1} 人对 {value2} 人；人数取整数，按编制标准计算的应配教师数四舍五入）；教非所学比例乡村 "

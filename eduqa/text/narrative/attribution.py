@@ -87,8 +87,7 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
         clear = m1["ci_low"] > 0 or m1["ci_high"] < 0
         size = abs(m1["estimate"])
         interval = say("narrative.attribution.attribution_summary.ci_rural", zh,
-                       m1_ci_low=span(m1["ci_low"], m1["ci_high"]),
-                       m1_ci_low2=span(m1["ci_low"], m1["ci_high"], "en"))
+                       span=span(m1["ci_low"], m1["ci_high"], language))
         side = say("words.above" if ahead else "words.below", zh)
         text = say("narrative.attribution.attribution_summary.m1_gap_clear" if clear or few
                    else "narrative.attribution.attribution_summary.m1_gap_unclear", zh,

@@ -49,13 +49,11 @@ def county_overview(county: pd.DataFrame, full_marks: dict, language: str = "zh"
         strongest = subjects.loc[subjects["score_rate"].idxmax()]
         sentences.append(
             say("narrative.indicators.county_overview.weakest_subject_by_score", zh,
-                weakest_subject=label(weakest["subject"]),
+                weakest_subject=label(weakest["subject"], language),
                 weakest_score_rate=pct(weakest["score_rate"]),
                 weakest_pass_rate=pct(weakest["pass_rate"]),
-                strongest_subject=label(strongest["subject"]),
-                strongest_score_rate=pct(strongest["score_rate"]),
-                weakest_subject2=label(weakest["subject"], "en"),
-                strongest_subject2=label(strongest["subject"], "en")))
+                strongest_subject=label(strongest["subject"], language),
+                strongest_score_rate=pct(strongest["score_rate"])))
     return "".join(sentences) if zh else " ".join(sentences)
 
 
@@ -144,8 +142,8 @@ def gap_phrase(row, language: str = "zh", *, name_zh: str | None = None,
     ref_zh, ref_en = _reference_names(row)
     name_zh = _PLACES["rural"][0] if name_zh is None else name_zh
     name_en = _PLACES["rural"][1] if name_en is None else name_en
-    interval = (say("narrative.indicators.gap_phrase.ci", zh, name_zh=name_zh, low=span(low, high),
-                    name_en=name_en, low2=span(low, high, "en")) if bounded
+    interval = (say("narrative.indicators.gap_phrase.ci", zh, name_zh=name_zh, low=span(low, high, language),
+                    name_en=name_en) if bounded
                 else say("narrative.indicators.gap_phrase.too_few_schools_for", zh))
     text = say("narrative.indicators.gap_phrase.clear" if clear or few
                else "narrative.indicators.gap_phrase.unclear", zh, name_zh=name_zh,
@@ -220,8 +218,8 @@ def balance_overview(balance: pd.DataFrame, margin: float, language: str = "zh")
     counts = weak["subject"].value_counts()
     top = counts.index[0]
     return say("narrative.indicators.balance_overview.schools_have_weak_subject", zh,
-               n_schools=n_schools, margin=margin, top=label(top), value1=counts.iloc[0],
-               top2=label(top, "en"))
+               n_schools=n_schools, margin=margin, top=label(top, language),
+               value1=counts.iloc[0])
 
 
 def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str = "zh") -> str:
@@ -237,8 +235,8 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
         verdict = say("narrative.indicators.cv_overview.meets" if row.meets
                       else "narrative.indicators.cv_overview.does_not_meet", zh)
         parts.append(say("narrative.indicators.cv_overview.cv_which_inspection_limit", zh,
-                         indicator=label(row.indicator), cv=row.cv, verdict=verdict,
-                         limit=row.limit, indicator2=label(row.indicator, "en")))
+                         indicator=label(row.indicator, language), cv=row.cv,
+                         verdict=verdict, limit=row.limit))
     if not parts:
         return ""
     note = say("narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
@@ -275,8 +273,8 @@ def targets_overview(attainment: pd.DataFrame, language: str = "zh") -> str:
     for indicator, part in known.groupby("indicator", sort=False):
         met = int(part["met"].sum())
         parts.append(say("narrative.indicators.targets_overview.schools_met_target", zh,
-                         indicator=label(indicator), n_part=len(part), met=met,
-                         indicator2=label(indicator, "en")))
+                         indicator=label(indicator, language), n_part=len(part),
+                         met=met))
     return say("narrative.indicators.parts", zh, parts=parts) + say("words.full_stop", zh)
 
 

@@ -75,10 +75,9 @@ def _weakest_finding(tables, zh: bool) -> str | None:
     subjects = county[county["subject"] != "total"]
     weakest = subjects.loc[subjects["score_rate"].idxmin()]  # as the 02 page names it
     return say("narrative.landing.weakest_finding.weakest_subject_score_rate", zh,
-               weakest_subject=label(weakest["subject"]),
+               weakest_subject=label(weakest["subject"], "zh" if zh else "en"),
                weakest_score_rate=pct(weakest["score_rate"]),
-               weakest_pass_rate=pct(weakest["pass_rate"]),
-               weakest_subject2=label(weakest["subject"], "en"))
+               weakest_pass_rate=pct(weakest["pass_rate"]))
 
 
 def _staffing_finding(tables, language: str, gap) -> str | None:
