@@ -291,6 +291,13 @@ class ModelSequence:
     dropped: list[str]
     #: for each dropped term, what it coincided with (see :func:`coincidence`)
     coincides: dict = field(default_factory=dict)
+    #: whether the models' common sample is the students linked to a prior season (a
+    #: contextual value-added M3), not every student who sat
+    linked: bool = False
+    #: the share of the variance between schools (ICC of the null model) over every student
+    #: who sat, and their number: the headline figure, whatever the models' sample
+    icc_all: float = float("nan")
+    nobs_all: int = 0
 
 
 def coincidence(matrix: pd.DataFrame | GroupedStats, term: str, others: list[str]) -> dict:
@@ -426,8 +433,18 @@ def model_sequence(frame: pd.DataFrame | ModelStats, *, place: list[str], staffi
                        "resid_var": fit.resid_var, "icc": fit.icc})
     models = pd.DataFrame(models)
     models["group_var_reduction"] = 1 - models["group_var"] / models.loc[0, "group_var"]
+    # the headline ICC on every student who sat (the sequence's sample may be the linked
+    # students only, a different and usually smaller group)
+    everyone: pd.DataFrame | GroupedStats
+    if isinstance(frame, ModelStats):
+        everyone = frame.students.dropna([outcome])
+    else:
+        everyone = frame.reset_index(drop=True).dropna(subset=[outcome, group])
+    size = everyone.nobs if isinstance(everyone, GroupedStats) else len(everyone)
+    null = fits["M0"] if size == fits["M0"].nobs else random_intercept(
+        everyone, f"{outcome} ~ 1", group)
     return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped,
-                         coincides)
+                         coincides, linked=bool(prior), icc_all=null.icc, nobs_all=null.nobs)
 
 
 def class_frame(scores: pd.DataFrame) -> pd.DataFrame:
@@ -545,36 +562,61 @@ def variance_levels(frame: pd.DataFrame | GroupedStats, formula: str = "z ~ 1") 
 
 def teacher_view(scores: pd.DataFrame, assignments: pd.DataFrame, *,
                  min_group_size: int = 0) -> pd.DataFrame:
-    """Each teacher of record's classes aggregated (:func:`eduqa.intake.teachers.teacher_effects`),
-    subject by subject: the classes' effects from a three-level model of the subject's
-    standardised score (classes within their school: a teacher is compared with the school's
-    other classes, never ranked on raw means).
+    """Each teacher of record's effect, subject by subject, from a model of the subject's
+    standardised score with nested random intercepts for schools, teachers within a school and
+    classes within a teacher (:func:`eduqa.models.hierarchy.nested_levels`): a teacher is
+    compared with the school's other teachers, never ranked on raw means, and the interval
+    carries the uncertainty the teacher's classes share. When every teacher of the subject has
+    one class, the class level is the teacher level and is left out. A class without a teacher
+    of record enters the model as its own unit and is not listed.
 
     Returns
     -------
     DataFrame
-        ``subject`` and the columns of :func:`~eduqa.intake.teachers.teacher_effects` (``effect``
-        named ``teacher_effect``); empty when there are no assignments.
+        ``subject``, ``teacher_key`` (and ``teacher_name`` when given), ``school_code``,
+        ``n_classes``, ``n`` (pupils), ``teacher_effect``, ``se``, ``ci_low``, ``ci_high``,
+        ``basis`` (``shrunken``; ``contrast`` when the teacher variance is estimated at 0: the
+        teacher's mean against the school's, as a fixed effect; ``no_comparison`` when the teacher is
+        the school's only one and that variance is 0), ``flag`` (``above`` / ``below`` only
+        when the interval excludes 0, ``as_expected``, ``not_estimable``), ``small_group``.
+        Sorted by school and code; empty when there are no assignments.
     """
-    from eduqa.intake.teachers import teacher_effects
-    from eduqa.models.nested import nested_random_intercept
+    from eduqa.models.hierarchy import nested_levels
 
+    columns = ["subject", "teacher_key", "school_code", "n_classes", "n", "teacher_effect",
+               "se", "ci_low", "ci_high", "basis", "flag", "small_group"]
     parts = []
     for subject in sorted(set(assignments["subject"])) if len(assignments) else []:
         data = _in_classes(subject_class_stats(scores, subject))
         if data is None:
             continue
-        fit = nested_random_intercept(data, "z ~ 1")
-        effects = teacher_effects(fit.class_effects, assignments, subject,
-                                  min_group_size=min_group_size)
-        parts.append(effects.rename(columns={"effect": "teacher_effect"}).assign(
-            subject=subject))
+        named = ["teacher_name"] if "teacher_name" in assignments else []
+        mine = assignments.loc[assignments["subject"] == subject,
+                               ["school_code", "class", "teacher_key", *named]].astype(str)
+        classes = data.table[["school_code", "class"]].astype(str).merge(
+            mine, on=["school_code", "class"], how="left", validate="one_to_one")
+        if classes["teacher_key"].isna().all():
+            continue
+        unit = classes["teacher_key"].where(classes["teacher_key"].notna(),
+                                            "class:" + classes["class"])
+        data = data.assign(teacher=unit.to_numpy())
+        several = classes.groupby(["school_code", "teacher_key"]).size().max() > 1
+        levels = ["school_code", "teacher", "class"] if several else ["school_code", "teacher"]
+        fit = nested_levels(data, "z ~ 1", levels)
+        counts = classes.dropna(subset=["teacher_key"]).groupby(
+            ["school_code", "teacher_key", *named]).size().rename("n_classes").reset_index()
+        effects = fit.effects["teacher"].rename(columns={"teacher": "teacher_key",
+                                                          "effect": "teacher_effect"})
+        table = counts.merge(effects, on=["school_code", "teacher_key"], how="inner")
+        parts.append(table.assign(subject=subject))
     if not parts:
-        return pd.DataFrame(columns=["subject", "teacher_key", "school_code", "n_classes", "n",
-                                     "teacher_effect", "se", "ci_low", "ci_high", "flag",
-                                     "small_group"])
+        return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)
-    return out[["subject", *[c for c in out.columns if c != "subject"]]]
+    out["small_group"] = out["n"] < min_group_size
+    named = ["teacher_name"] if "teacher_name" in out else []
+    order = ["subject", "teacher_key", *named, "school_code", *columns[3:]]
+    return out[order].sort_values(["subject", "school_code", "teacher_key"],
+                                  kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

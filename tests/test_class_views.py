@@ -15,7 +15,8 @@ import pytest
 from eduqa import attribution
 from eduqa.config.params import ParamsError, load_county
 from eduqa.indicators.classes import class_table, in_class_order, parallel_balance
-from eduqa.intake.teachers import teacher_effects
+from eduqa.models.grouped import GroupedStats
+from eduqa.models.hierarchy import nested_levels
 from eduqa.models.nested import nested_random_intercept
 from eduqa.synth import PAPER_SEASONS, WEAK_CLASS, weak_class_school
 from eduqa.text import narrative
@@ -123,13 +124,23 @@ def test_teacher_view_finds_a_planted_teacher_and_never_ranks():
     mine = view.set_index("teacher_key")
     assert mine.loc["TS03a", "flag"] == "above"
     assert mine.loc["TS03a", "n_classes"] == 2 and mine.loc["TS03a", "n"] == 60
-    # the oracle: teacher_effects on the class effects of the subject's own nested model
-    z = (_scores_of(data)["score"] - _scores_of(data)["score"].mean()) / _scores_of(data)[
-        "score"].std()
-    fit = nested_random_intercept(data.assign(z=z), "z ~ 1")
-    expected = teacher_effects(fit.class_effects, assignments, "math", min_group_size=10)
-    assert np.allclose(mine["teacher_effect"].to_numpy(), expected.set_index("teacher_key")[
-        "effect"].reindex(mine.index).to_numpy(), atol=1e-10)
+    # the oracle: the subject's own four-level model (schools, teachers, classes) ...
+    scores = _scores_of(data)
+    z = (scores["score"] - scores["score"].mean()) / scores["score"].std(ddof=1)
+    rows = data.assign(z=z.to_numpy()).merge(assignments, on=["school_code", "class"])
+    fit = nested_levels(GroupedStats.of(rows, ["school_code", "class"], ["z"],
+                                        constant=["teacher_key"]),
+                        "z ~ 1", ["school_code", "teacher_key", "class"])
+    expected = fit.effects["teacher_key"].set_index("teacher_key").reindex(mine.index)
+    assert np.allclose(mine["teacher_effect"], expected["effect"], atol=1e-6)
+    assert np.allclose(mine["se"], expected["se"], atol=1e-6)
+    # ... whose teacher variance is 0 here (only S03a planted): each teacher is then the
+    # fixed-effect contrast of its pupils' mean with the school's, never 0 ± 0 (issue 36)
+    assert fit.variances["teacher_key"] == 0 and (mine["basis"] == "contrast").all()
+    means = rows.groupby("teacher_key")["z"].mean() - rows.groupby("teacher_key")[
+        "school_code"].first().map(rows.groupby("school_code")["z"].mean())
+    assert np.allclose(mine["teacher_effect"], means.reindex(mine.index), atol=1e-6)
+    assert (mine["ci_high"] - mine["ci_low"] > 0.1).all()
     text = narrative.teachers_overview(view, True)
     assert "不是排名" in text and "40 位（次）教师中，" in text
     assert "任课教师分析未开启" in narrative.teachers_overview(view.iloc[:0], False)

@@ -292,3 +292,33 @@ def test_variance_levels_from_class_statistics_equal_the_rows():
     _close(a, b)
     one_class = scores.assign(**{"class": "1班"})
     assert attribution.variance_levels(attribution.class_stats(one_class))[1] is None
+
+
+def test_the_headline_icc_is_on_every_student_who_sat(frame, stats):
+    """Issue 36, point 3: with a prior season the models' sample is the linked students; the
+    headline ICC (the 03 page's first sentence) is the null model on every student who sat
+    — statsmodels MixedLM on all rows as the oracle — and the sentence says so."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    from eduqa.text import narrative
+    from eduqa.text.narrative.common import pct
+
+    sequence = attribution.model_sequence(stats, prior="prior_z", **TERMS)
+    rows = frame.dropna(subset=["z"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        null = smf.mixedlm("z ~ 1", rows, groups=rows["school_code"]).fit(reml=True)
+    icc = null.cov_re.iloc[0, 0] / (null.cov_re.iloc[0, 0] + null.scale)
+    assert sequence.linked
+    assert sequence.icc_all == pytest.approx(icc, abs=1e-5)
+    assert sequence.nobs_all == len(rows) > sequence.models.loc[0, "nobs"]
+    assert abs(sequence.icc_all - sequence.models.loc[0, "icc"]) > 1e-4  # a different sample
+    text = narrative.attribution_summary(sequence, None)
+    assert f"全部 {len(rows):,} 名参考学生总分差异的 {pct(icc)}" in text
+    assert f"all {len(rows):,} students who sat" in narrative.attribution_summary(
+        sequence, None, "en")
+    # without a prior season the sample is every student: the same figure as M0's
+    plain = attribution.model_sequence(attribution.ModelStats(stats.students), **TERMS)
+    assert not plain.linked

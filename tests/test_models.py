@@ -235,4 +235,6 @@ def test_random_intercept_of_one_group_is_ols_with_no_group_variance():
     assert fit.group_var == 0 and fit.ngroups == 1
     np.testing.assert_allclose(fit.params.to_numpy(), ols.params.to_numpy(), rtol=1e-10)
     np.testing.assert_allclose(fit.bse.to_numpy(), ols.bse.to_numpy(), rtol=1e-8)
-    assert (fit.group_effects["effect"] == 0).all()
+    # its effect is not estimable (no other group to compare with), not 0 ± 0 (issue 36)
+    assert fit.group_effects["effect"].isna().all()
+    assert fit.group_effects["flag"].tolist() == ["not_estimable"]

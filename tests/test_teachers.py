@@ -3,14 +3,11 @@ classes aggregated with an interval."""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
 import pytest
 
 from eduqa.errors import InputError
-from eduqa.intake.teachers import read_teachers, teacher_effects, teacher_key
+from eduqa.intake.teachers import read_teachers, teacher_key
 
 SCHOOLS = pd.DataFrame({"school_code": ["S1", "S2"], "school_name": ["一中", "二中"],
                         "aliases": ["县一中", ""]})
@@ -49,31 +46,6 @@ def test_teacher_file_errors_name_the_row(tmp_path, rows, message, row):
     with pytest.raises(InputError, match=message) as caught:
         read_teachers(_file(tmp_path, rows), SCHOOLS, "salt")
     assert caught.value.where.row == row
-
-
-def test_a_teacher_s_effect_is_the_pupil_weighted_mean_of_the_classes(tmp_path):
-    assignments = pd.DataFrame({"school_code": ["S1", "S1", "S1", "S2"],
-                                "class": ["1班", "2班", "3班", "1班"],
-                                "subject": ["math", "math", "math", "math"],
-                                "teacher_key": ["Ta", "Ta", "Tb", "Tc"]})
-    effects = pd.DataFrame({"school_code": ["S1", "S1", "S1", "S2"],
-                            "class": ["1班", "2班", "3班", "1班"],
-                            "effect": [0.30, 0.10, -0.05, -0.40], "se": [0.1, 0.2, 0.1, 0.1],
-                            "n": [40, 20, 35, 30]})
-    table = teacher_effects(effects, assignments, "math").set_index("teacher_key")
-    # Ta: (40·0.30 + 20·0.10) / 60; se = √((40/60)²·0.1² + (20/60)²·0.2²)
-    assert table.loc["Ta", "effect"] == pytest.approx((12 + 2) / 60)
-    assert table.loc["Ta", "se"] == pytest.approx(math.sqrt((2 / 3) ** 2 * 0.01
-                                                            + (1 / 3) ** 2 * 0.04))
-    assert table.loc["Ta", "n_classes"] == 2 and table.loc["Ta", "n"] == 60
-    assert table.loc["Ta", "flag"] == "above"  # 0.233 ± 0.15
-    assert table.loc["Tb", "flag"] == "as_expected"
-    assert table.loc["Tc", "flag"] == "below"
-    assert list(table.index) == ["Ta", "Tb", "Tc"]  # by school and code, never by effect
-    assert teacher_effects(effects, assignments, "chinese").empty
-    small = teacher_effects(effects, assignments, "math", min_group_size=35)
-    assert small.set_index("teacher_key")["small_group"].tolist() == [False, False, True]
-    assert np.isfinite(table["ci_low"]).all()
 
 
 def test_teacher_names_never_reach_the_processed_data(project):

@@ -107,6 +107,11 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
     "models": ("table", "模型序列概要：每一步加入的变量与校际方差的变化（{students:,} 名学生）",
                "The model sequence: terms added at each step and the between-school variance "
                "({students:,} pupils)"),
+    "models_linked": ("table", "模型序列概要：每一步加入的变量与校际方差的变化（仅与上次考试相连的 {students:,} 名学生，"
+                               "各模型用同一样本；全部参考学生的组内相关系数见上文）",
+                      "The model sequence: terms added at each step and the between-school "
+                      "variance (only the {students:,} pupils linked to the prior season, one "
+                      "sample for every model; the ICC of all pupils who sat is given above)"),
     "variance_levels": ("table", "学生总分标准分的方差在学校之间、同校班级之间和班级内部的分解（三层随机截距模型，"
                                  "{students:,} 名有班级的学生）",
                         "The variance of pupils' standardised totals between schools, between "

@@ -105,4 +105,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.nested_aliased": ("模型“{formula}”中，{aliased} 完全由其他变量决定，无法单独估计",
                              "in the model '{formula}', {aliased} is an exact combination of "
                              "the other terms, so its effect cannot be separated"),
+    "model.levels_no_column": ("多层模型：统计量中没有层级列 {missing}",
+                               "nested_levels: the statistics have no level column {missing}"),
 }

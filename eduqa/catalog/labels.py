@@ -51,6 +51,11 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "above": ("高于预期", "Above expectation"),
     "below": ("低于预期", "Below expectation"),
     "as_expected": ("与预期无显著差异", "As expected"),
+    "not_estimable": ("无法比较", "Cannot be compared"),
+    # what a school's, class's or teacher's figure is
+    "shrunken": ("模型预测（收缩估计）", "Model prediction (shrunken)"),
+    "contrast": ("固定效应对比（方差估计为 0）", "Fixed-effect contrast (variance estimated at 0)"),
+    "no_comparison": ("无可比较对象", "Nothing to compare with"),
     # trends
     "improved": ("明显进步", "Improved"),
     "fell_back": ("明显退步", "Fell back"),

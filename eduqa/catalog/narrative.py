@@ -41,9 +41,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(cluster-bootstrap 95% interval {minus_high} to {minus_low}; an association, not a "
         "proven cause)."),
     "narrative.attribution.attribution_summary.variance_students_total_scores": (
-        "学校之间的差异占学生总分差异的 {icc}（组内相关系数）。",
-        "{icc} of the variance in students' total scores lies between schools (intra-class "
-        "correlation)."),
+        "学校之间的差异占全部 {n:,} 名参考学生总分差异的 {icc}（组内相关系数）。",
+        "{icc} of the variance in the total scores of all {n:,} students who sat lies between "
+        "schools (intra-class correlation)."),
     "narrative.attribution.coincided.same_for_every_school": (
         "本季所有学校的“{name}”都相同（{value}），无法估计这一项的作用，已从模型中去掉。",
         "'{name}' is the same for every school this season ({value}), so its effect cannot be "
@@ -276,14 +276,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "学校之间的差异大于同校班级之间的差异。",
         "Schools differ more than the classes of a school do."),
     "narrative.attribution.teachers_overview.internal_use_only_not": (
-        "本节仅供内部使用，不应出现在公开材料中。每位教师的数值是其任教班级相对本校其他班级的效应（按学生人数加权）及 95% 区间，按教师编号排列，不是排名：区间重叠的教师之间没有可"
-        "分辨的差别。{n_teachers} 位（次）教师中，{above} 位的区间在 0 以上，{below} 位在 0 以下；分班时的生源差别也会反映在这里，不能据此单独评价教"
-        "师。",
-        "Internal use only: not for public papers. Each figure is the teacher's classes against "
-        "the school's other classes (pupil-weighted) with a 95% interval, listed by code, not "
-        "ranked: teachers whose intervals overlap cannot be told apart. Of {n_teachers} teacher "
-        "entries, {above} have intervals above 0 and {below} below; how pupils were placed into "
-        "classes shows here too, so this alone cannot judge a teacher."),
+        "本节仅供内部使用，不应出现在公开材料中。每位教师的数值是其所教学生相对本校其他教师的效应及 95% 区间（学校、教师、班级三层模型：一位教师所教的几个班共享这位教师"
+        "的效应，区间已计入这一点），按教师编号排列，不是排名：区间重叠的教师之间没有可分辨的差别。{n_teachers} 位（次）教师中，{above} 位的区间在 0 以上，{below} 位在 0 以下；"
+        "分班时的生源差别也会反映在这里，不能据此单独评价教师。",
+        "Internal use only: not for public papers. Each figure is the teacher's pupils against "
+        "the school's other teachers with a 95% interval (a model of schools, teachers and "
+        "classes: a teacher's classes share the teacher's effect, and the interval allows for "
+        "it), listed by code, not ranked: teachers whose intervals overlap cannot be told "
+        "apart. Of {n_teachers} teacher entries, {above} have intervals above 0 and {below} "
+        "below; how pupils were placed into classes shows here too, so this alone cannot judge "
+        "a teacher."),
+    "narrative.attribution.teachers_overview.variance_at_zero": (
+        "{subjects}：教师之间的差别没有超出学生随机变化所能解释的范围（教师层面的方差估计为 0），表中给出的是每位教师所教学生的平均分与本校平均分之差（固定效应对比）及其区间。",
+        " In {subjects} the teachers differ no more than the pupils' chance variation explains "
+        "(the teacher variance is estimated at 0): there each figure is the teacher's pupils' "
+        "mean against the school's (a fixed-effect contrast), with its interval."),
+    "narrative.attribution.teachers_overview.not_estimable": (
+        "{n} 位（次）教师是本校该学科唯一的任课教师，且教师层面的方差估计为 0，无法与本校其他教师比较，表中不给数值。",
+        " {n} teacher entries are their school's only teacher of the subject while the teacher "
+        "variance is estimated at 0: there is no one to compare them with, and no figure is "
+        "given."),
     "narrative.cleaning.clean_summary.raw_score_rows_were": (
         "本次共读入原始成绩 {rows_in:,} 行，保留 {kept:,} 行",
         "{rows_in:,} raw score rows were read and {kept:,} kept"),

@@ -226,6 +226,7 @@ _COLUMNS = [
     Column("percent", "占比", "Percent", PERCENT),
     Column("effect", "学校效应", "School effect", PRECISE),
     Column("flag", "判断", "Verdict"),
+    Column("basis", "估计方式", "Basis"),
     # trends
     Column("season", "考试季", "Season", small_group=DESCRIPTOR),
     Column("n_before", "上次人数", "Students before", INTEGER, small_group=COUNT),

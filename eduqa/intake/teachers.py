@@ -13,7 +13,6 @@ import hashlib
 import hmac
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from eduqa.catalog.vocabulary import (  # noqa: F401
@@ -26,10 +25,9 @@ from eduqa.intake import readers
 from eduqa.intake.items import class_label
 from eduqa.intake.records import name_key, school_lookup
 
-__all__ = ["TEACHER_COLUMNS", "read_teachers", "teacher_effects", "teacher_key"]
+__all__ = ["TEACHER_COLUMNS", "read_teachers", "teacher_key"]
 
 
-_Z95 = 1.959963984540054
 
 
 def teacher_key(identity: str, salt: str) -> str:
@@ -122,50 +120,3 @@ def read_teachers(path: str | Path, schools: pd.DataFrame, salt: str, *,
     columns = ["school_code", "class", "subject", "teacher_key"] + (
         ["teacher_name"] if keep_names else [])
     return pd.DataFrame(rows, columns=columns)
-
-
-def teacher_effects(class_effects: pd.DataFrame, assignments: pd.DataFrame,
-                    subject: str, *, min_group_size: int = 0) -> pd.DataFrame:
-    """A teacher's classes in one subject, aggregated: the pupil-weighted mean of the classes'
-    empirical-Bayes effects, with its interval.
-
-    Parameters
-    ----------
-    class_effects : DataFrame
-        ``school_code``, ``class``, ``effect``, ``se``, ``n`` (e.g. the ``class_effects`` of
-        :func:`eduqa.models.nested.nested_random_intercept` on this subject).
-    assignments : DataFrame
-        :func:`read_teachers`.
-    subject : str
-    min_group_size : int
-        A teacher with fewer pupils is flagged ``small_group`` (the small-group rule).
-
-    Returns
-    -------
-    DataFrame
-        One row per teacher of the subject: ``teacher_key`` (and ``teacher_name`` when
-        given), ``school_code``, ``n_classes``, ``n`` (pupils), ``effect`` = Σ n_c v_c / Σ n_c,
-        ``se`` = √(Σ (n_c / N)² se_c²) (the classes' errors taken as independent), ``ci_low``,
-        ``ci_high``, ``flag`` (``above`` / ``below`` only when the interval excludes zero,
-        else ``as_expected``), ``small_group``. Sorted by school and code — never by the effect: differences
-        inside the intervals are not differences.
-    """
-    mine = assignments[assignments["subject"] == subject]
-    joined = mine.merge(class_effects, on=["school_code", "class"], how="inner")
-    keys = ["teacher_key", *(["teacher_name"] if "teacher_name" in joined else []),
-            "school_code"]
-    rows = []
-    for values, part in joined.groupby(keys, sort=True):
-        weight = part["n"].to_numpy(dtype=float)
-        total = weight.sum()
-        effect = float((weight * part["effect"]).sum() / total)
-        se = float(np.sqrt(((weight / total) ** 2 * part["se"] ** 2).sum()))
-        rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
-                     "n_classes": len(part), "n": int(total), "effect": effect, "se": se,
-                     "ci_low": effect - _Z95 * se, "ci_high": effect + _Z95 * se})
-    frame = pd.DataFrame(rows, columns=[*keys, "n_classes", "n", "effect", "se", "ci_low",
-                                        "ci_high"])
-    frame["flag"] = np.where(frame["ci_low"] > 0, "above",
-                             np.where(frame["ci_high"] < 0, "below", "as_expected"))
-    frame["small_group"] = frame["n"] < min_group_size
-    return frame

@@ -229,8 +229,12 @@ class RandomInterceptResult:
     reml : bool
     group_effects : DataFrame
         Empirical-Bayes (shrunken) group intercepts: ``group``, ``effect``, ``se`` (root of the
-        prediction-error variance), ``ci_low``, ``ci_high`` (95%), ``n``, and ``flag``:
-        ``above`` / ``below`` when the interval excludes zero, else ``as_expected``.
+        prediction-error variance), ``ci_low``, ``ci_high`` (95%), ``n``, ``basis`` and
+        ``flag``: ``above`` / ``below`` when the interval excludes zero, else
+        ``as_expected``. When τ² is estimated at 0 the predictions would all be 0 ± 0: each
+        group carries instead its fixed-effect contrast with the whole (its mean residual
+        minus the overall mean residual, standard error σ√(1/n_g − 1/N)), ``basis``
+        ``contrast`` (else ``shrunken``; ``no_comparison`` and ``not_estimable`` with a single group).
     """
 
     params: pd.Series
@@ -413,6 +417,18 @@ def random_intercept(data: pd.DataFrame | GroupedStats, formula: str, group: str
     return _fitted(stats, ratio, reml, names, formula)
 
 
+def _contrast(residual: np.ndarray, n: np.ndarray, resid_var: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
+    """Each group's mean residual minus the overall mean residual, with the variance of that
+    difference, σ²(1/n_g − 1/N) (no between-group variance); not estimable for a single
+    group."""
+    total = n.sum()
+    if len(n) < 2:
+        return np.full(len(n), np.nan), np.full(len(n), np.nan), "no_comparison"
+    effect = residual / n - residual.sum() / total
+    return effect, np.sqrt(resid_var * (1.0 / n - 1.0 / total)), "contrast"
+
+
 def _fitted(stats: _SufficientStats, ratio: float, reml: bool, names: list[str],
             formula: str) -> RandomInterceptResult:
     """The fit at the variance ratio λ = τ²/σ² (GLS given λ, σ² from the residuals)."""
@@ -424,16 +440,25 @@ def _fitted(stats: _SufficientStats, ratio: float, reml: bool, names: list[str],
     params = pd.Series(beta, index=names)
     bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
 
-    w = ratio / (1.0 + ratio * stats.n)
-    effect = w * (stats.sy - stats.sx @ beta)
-    quad = np.einsum("gi,ij,gj->g", stats.sx, a_inv, stats.sx)
-    se = np.sqrt(resid_var * (w + w**2 * quad))
+    residual = stats.sy - stats.sx @ beta
+    if ratio > 0:
+        w = ratio / (1.0 + ratio * stats.n)
+        effect = w * residual
+        quad = np.einsum("gi,ij,gj->g", stats.sx, a_inv, stats.sx)
+        se = np.sqrt(resid_var * (w + w**2 * quad))
+        basis: np.ndarray | str = "shrunken"
+    else:
+        # τ² estimated at 0: every prediction would be 0 ± 0; the group's fixed-effect
+        # contrast with the whole instead (mean residual minus the overall mean residual)
+        effect, se, basis = _contrast(residual, stats.n, resid_var)
     effects = pd.DataFrame({"group": stats.labels, "effect": effect, "se": se,
                             "ci_low": effect - 1.959963984540054 * se,
                             "ci_high": effect + 1.959963984540054 * se,
-                            "n": stats.n.astype(int)})
-    effects["flag"] = np.where(effects["ci_low"] > 0, "above",
-                               np.where(effects["ci_high"] < 0, "below", "as_expected"))
+                            "n": stats.n.astype(int), "basis": basis})
+    effects["flag"] = np.where(effects["basis"] == "no_comparison", "not_estimable",
+                               np.where(effects["ci_low"] > 0, "above",
+                                        np.where(effects["ci_high"] < 0, "below",
+                                                 "as_expected")))
     return RandomInterceptResult(
         params=params, bse=bse, group_var=ratio * resid_var, resid_var=resid_var,
         llf=-0.5 * stats.profile(ratio, reml), nobs=nobs, ngroups=len(stats.labels), reml=reml,

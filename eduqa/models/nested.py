@@ -29,7 +29,9 @@ class NestedResult:
     ``params``, ``bse``: fixed effects and their standard errors (σ² (X'V⁻¹X)⁻¹, as MixedLM
     reports them); ``school_var`` (τ_s²), ``class_var`` (τ_c²), ``resid_var`` (σ²);
     ``school_effects`` and ``class_effects``: empirical-Bayes effects (``school_code`` /
-    ``school_code, class``, ``effect``, ``se``, ``ci_low``, ``ci_high``, ``n``, ``flag``)."""
+    ``school_code, class``, ``effect``, ``se``, ``ci_low``, ``ci_high``, ``n``, ``basis``,
+    ``flag``); at a level whose variance is estimated at 0, each unit's fixed-effect contrast
+    with its parent instead (``basis`` ``contrast``, as :func:`eduqa.models.hierarchy.nested_levels`)."""
 
     params: pd.Series
     bse: pd.Series
@@ -292,9 +294,26 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
     v_cond = rho_c - rho_c ** 2 * (n_w - kappa[stats.school_of] * n_w ** 2)
     v_var = resid_var * (v_cond + np.einsum("ci,ij,cj->c", v_grad, a_inv, v_grad))
     school_n = np.bincount(stats.school_of, weights=stats.n, minlength=stats.n_schools)
+    basis: dict[str, np.ndarray | str] = {"school": "shrunken", "class": "shrunken"}
+    if not (rho_c > 0 and rho_s > 0):
+        # a variance at 0: its effects would all be 0 ± 0; each unit's fixed-effect
+        # contrast with its parent instead (eduqa.models.hierarchy)
+        from .hierarchy import _contrast, _Tree
+
+        tree = _Tree(stats.n, stats.sums, stats.ztz,
+                     [stats.school_of, np.arange(len(stats.n), dtype=np.int64)])
+        ratios = np.array([rho_s, rho_c])
+        for position, name in enumerate(("school", "class")):
+            if not ratios[position] > 0:
+                effect, variance, basis[name] = _contrast(tree, ratios, resid_var,
+                                                          residual_sum, position)
+                if name == "school":
+                    u, u_var = effect, variance
+                else:
+                    v, v_var = effect, variance
     school_effects = _effects(pd.DataFrame({school: np.asarray(school_labels)}), u, u_var,
-                              school_n)
-    class_effects = _effects(class_keys, v, v_var, stats.n)
+                              school_n, basis["school"])
+    class_effects = _effects(class_keys, v, v_var, stats.n, basis["class"])
     return NestedResult(
         params=pd.Series(beta, index=names), bse=pd.Series(np.sqrt(np.diag(cov)), index=names),
         school_var=rho_s * resid_var, class_var=rho_c * resid_var, resid_var=resid_var,
@@ -360,10 +379,11 @@ def _loglik(nobs: int, k: int, resid_var: float, logdet: float, a: np.ndarray,
 
 
 def _effects(keys: pd.DataFrame, effect: np.ndarray, variance: np.ndarray,
-             n: np.ndarray) -> pd.DataFrame:
+             n: np.ndarray, basis: np.ndarray | str) -> pd.DataFrame:
     se = np.sqrt(np.maximum(variance, 0))
     frame = keys.assign(effect=effect, se=se, ci_low=effect - _Z95 * se,
-                        ci_high=effect + _Z95 * se, n=n.astype(int))
-    frame["flag"] = np.where(frame["ci_low"] > 0, "above",
-                             np.where(frame["ci_high"] < 0, "below", "as_expected"))
+                        ci_high=effect + _Z95 * se, n=n.astype(int), basis=basis)
+    frame["flag"] = np.where(frame["basis"] == "no_comparison", "not_estimable",
+                             np.where(frame["ci_low"] > 0, "above",
+                                      np.where(frame["ci_high"] < 0, "below", "as_expected")))
     return frame

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from eduqa.catalog import MESSAGES, pairs, say
+from eduqa.config.labels import label
 from eduqa.rules import MIN_CLUSTERS
 from eduqa.text.narrative.common import (
     CAUTION,
@@ -73,9 +74,10 @@ def attribution_summary(sequence, gelbach_table: pd.DataFrame | None, language: 
     coef = sequence.coefficients.set_index(["model", "term"])
     models = sequence.models.set_index("model")
     parts = []
-    icc = models.loc["M0", "icc"]
+    everyone = getattr(sequence, "nobs_all", 0)
+    icc = sequence.icc_all if everyone else models.loc["M0", "icc"]
     parts.append(say("narrative.attribution.attribution_summary.variance_students_total_scores", zh,
-                     icc=pct(icc)))
+                     icc=pct(icc), n=int(everyone or models.loc["M0", "nobs"])))
     gap = _row({"gaps": gaps}, "gaps", subject="total", indicator="mean", category="rural")
     if gap is not None:
         parts.append(gap_phrase(gap, language) + say("words.full_stop",
@@ -324,8 +326,17 @@ def teachers_overview(teachers: pd.DataFrame, enabled: bool, language: str = "zh
         return say("narrative.attribution.teachers_overview.no_teacher_record_file", zh)
     above = int((teachers["flag"] == "above").sum())
     below = int((teachers["flag"] == "below").sum())
-    return say("narrative.attribution.teachers_overview.internal_use_only_not", zh,
+    text = say("narrative.attribution.teachers_overview.internal_use_only_not", zh,
                n_teachers=len(teachers), above=above, below=below)
+    basis = teachers["basis"] if "basis" in teachers else pd.Series("shrunken", teachers.index)
+    at_zero = sorted(set(teachers.loc[basis != "shrunken", "subject"]))
+    if at_zero:
+        text += say("narrative.attribution.teachers_overview.variance_at_zero", zh,
+                    subjects=[label(s, "zh" if zh else "en") for s in at_zero])
+    lone = int((basis == "no_comparison").sum())
+    if lone:
+        text += say("narrative.attribution.teachers_overview.not_estimable", zh, n=lone)
+    return text
 
 
 #: What the appendix is, in one paragraph, for the reader who stops before it.
