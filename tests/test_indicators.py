@@ -303,6 +303,37 @@ def test_between_school_cv_uses_student_weights():
     out = indicators.between_school_cv(summary).iloc[0]
     assert out["cv"] == pytest.approx(np.sqrt(18.75) / 12.5)
     assert out["cv_unweighted"] == pytest.approx(1 / 3)
+    assert out["weight"] == "n_sat"  # no enrolment given: the sitters weight
+
+
+def test_between_school_cv_is_enrolment_weighted_with_sitters_beside_when_they_differ():
+    """Issue 36, point 4, by hand. Math: means 10, 20, 30; enrolment 300, 100, 100 (weights
+    .6 .2 .2: mean 16, variance .6·36 + .2·16 + .2·196 = 64, CV 8/16 = 0.5); 100 sat in each
+    (equal weights: mean 20, variance 200/3, CV 0.40825 — 18% away, so shown). Chinese:
+    enrolment and sitters in the same proportions, the same CV: not shown."""
+    summary = pd.DataFrame({
+        "school_code": list("ABCABC"), "subject": ["math"] * 3 + ["chinese"] * 3,
+        "mean": [10.0, 20.0, 30.0, 50.0, 60.0, 70.0], "n_sat": [100, 100, 100, 60, 20, 20]})
+    enrollment = pd.Series({"A": 300, "B": 100, "C": 100})
+    out = indicators.between_school_cv(summary, enrollment=enrollment).set_index("subject")
+    assert out.loc["math", "cv"] == pytest.approx(0.5)
+    assert out.loc["math", "cv_sitters"] == pytest.approx(np.sqrt(200 / 3) / 20)
+    assert np.isnan(out.loc["chinese", "cv_sitters"])
+    assert (out["weight"] == "enrollment").all()
+    # one school's enrolment unknown: the sitters weight every subject, and no second column
+    fallback = indicators.between_school_cv(summary, enrollment=enrollment.drop("C"))
+    assert (fallback["weight"] == "n_sat").all() and "cv_sitters" not in fallback
+    assert fallback.set_index("subject").loc["math", "cv"] == pytest.approx(
+        np.sqrt(200 / 3) / 20)
+    # the page says which weight, and gives the sitters' figure where it differs
+    from eduqa.text import narrative
+
+    total = out.reset_index().assign(subject=lambda f: f["subject"].replace("math", "total"))
+    resources = pd.DataFrame(columns=["indicator", "cv", "meets", "limit"])
+    text = narrative.cv_overview(total, resources)
+    assert "0.500（按实考人数加权为 0.408" in text and "按各校在校生数加权" in text
+    assert "按各校实考人数加权" in narrative.cv_overview(
+        fallback.assign(subject=lambda f: f["subject"].replace("math", "total")), resources)
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -102,10 +102,10 @@ def test_alpha_and_alpha_if_deleted_and_sem_against_the_covariance_formula():
     assert paper["alpha"] == pytest.approx(_brute_alpha(complete), abs=1e-12)
     assert cronbach_alpha(items) == pytest.approx(_brute_alpha(complete), abs=1e-12)
     total = complete.sum(axis=1)
-    assert paper["sem"] == pytest.approx(total.std() * math.sqrt(1 - paper["alpha"]))
-    assert paper["mean"] == pytest.approx(total.mean())
+    assert paper["sem_points"] == pytest.approx(total.std() * math.sqrt(1 - paper["alpha"]))
+    assert paper["mean_score"] == pytest.approx(total.mean())
     assert paper["difficulty"] == pytest.approx(total.mean() / 30)
-    assert paper["skew"] == pytest.approx(total.skew())
+    assert paper["skewness"] == pytest.approx(total.skew())
     stats = item_statistics(items, dict.fromkeys(items.columns, 5)).set_index("question")
     for question in items.columns:
         assert stats.loc[question, "alpha_if_deleted"] == pytest.approx(

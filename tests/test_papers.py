@@ -73,7 +73,7 @@ def test_paper_summary_and_question_table_are_the_item_statistics_per_subject(rn
     summary = papers.paper_summary([math, chinese])
     assert list(summary["subject"]) == ["math", "chinese"]
     expected = paper_statistics(math.scores, math.full_marks)
-    for column in ("mean", "sd", "alpha", "sem", "skew"):
+    for column in ("mean_score", "sd", "alpha", "sem_points", "skewness"):
         assert summary.loc[0, column] == pytest.approx(expected[column], rel=1e-12)
     assert summary.loc[0, "full_marks"] == 150
     questions = papers.question_table([math, chinese])
@@ -281,3 +281,17 @@ def test_a_season_without_papers_gives_empty_tables_and_one_note():
     assert paper_text.points_overview(papers.point_table([], SCHOOLS), point="ability") == ""
     assert "本节从略" in paper_text.question_overview(papers.question_table([]), "zh")
     assert "no item-level scores" in paper_text.no_papers("en")
+
+
+def test_paper_results_do_not_clash_with_pandas_names():
+    """Issue 36, point 6: paper_statistics(...).sem and .mean were pandas methods, not the
+    figures; no name of the paper's results is an attribute of a Series or a DataFrame."""
+    from eduqa.paper.statistics import item_statistics, paper_statistics
+
+    items = pd.DataFrame({"1": [1, 0, 1, 1], "2": [2, 1, 0, 2], "3": [3, 1, 2, 4]})
+    marks = {"1": 1, "2": 2, "3": 4}
+    whole = paper_statistics(items, marks)
+    names = [*whole.index, *item_statistics(items, marks).columns]
+    clashing = [n for n in names if hasattr(pd.Series, n) or hasattr(pd.DataFrame, n)]
+    assert clashing == []
+    assert whole.sem_points == whole["sem_points"] and whole.mean_score == items.sum(axis=1).mean()

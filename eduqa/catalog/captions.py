@@ -63,9 +63,14 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
                         "{schools} schools; small schools left out)"),
     "weak_subjects": ("table", "各校的学科短板：低于本校各科平均 {margin} 个标准差以上的学科",
                       "Weak subjects: more than {margin} SD below the school's own average"),
-    "score_cv": ("table", "各学科校际差异系数（{schools} 所学校，按实考人数加权）与督导评估标准",
-                 "Between-school CV by subject ({schools} schools, weighted by pupils who "
-                 "sat) against the inspection limit"),
+    "score_cv": ("table", "各学科校际差异系数（{schools} 所学校，按各校在校生数加权，即督导评估办法的公式；按实考人数加权的结果与之相差超过 5% 时列在旁边）",
+                 "Between-school CV by subject ({schools} schools, weighted by each school's "
+                 "enrolment as in the inspection formula; the CV weighted by the pupils who sat "
+                 "is shown beside it where the two differ by more than 5%)"),
+    "score_cv_sitters": ("table", "各学科校际差异系数（{schools} 所学校；名册未给出全部学校的在校生数，按各校实考人数加权）",
+                         "Between-school CV by subject ({schools} schools; weighted by the "
+                         "pupils who sat, as the roster does not give every school's "
+                         "enrolment)"),
     "resource_cv": ("table", "师资配置的校际差异系数与督导评估标准（学校数见表）",
                     "Between-school CV of staffing against the inspection limit (schools in "
                     "the table)"),

@@ -152,9 +152,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Intervals allow for pupils of one school being alike: the fewer the schools compared, "
         "the wider the interval."),
     "narrative.indicators.cv_overview.cvs_enrolment_weighted_as": (
-        "差异系数按学生数加权计算（督导评估办法的公式），学生不足 50 人的教学点不计。",
-        "CVs are enrolment-weighted as in the inspection formula; teaching points under 50 "
-        "pupils are excluded."),
+        "差异系数按各校在校生数加权计算（督导评估办法的公式），师资配置的差异系数不计学生不足 50 人的教学点。",
+        "CVs are weighted by each school's enrolment, as in the inspection formula; the "
+        "staffing CVs leave out teaching points under 50 pupils."),
+    "narrative.indicators.cv_overview.scores_by_sitters": (
+        "成绩的差异系数因名册未给出全部学校的在校生数，按各校实考人数加权；师资配置的差异系数按在校生数加权（督导评估办法的公式），不计学生不足 50 人的教学点。",
+        "The score CVs are weighted by the pupils who sat, as the roster does not give every "
+        "school's enrolment; the staffing CVs are enrolment-weighted as in the inspection "
+        "formula and leave out teaching points under 50 pupils."),
+    "narrative.indicators.cv_overview.sitters_differ": (
+        "（按实考人数加权为 {value:.3f}：缺考集中在部分学校时，两种加权的结果不同）",
+        " ({value:.3f} weighted by the pupils who sat: absence concentrated in some schools "
+        "makes the two weights differ)"),
     "narrative.indicators.school_overview.no_school_can_be": (
         "没有可排名的学校。",
         "No school can be ranked."),

@@ -211,31 +211,71 @@ def cv(values, weights=None) -> float:
     return float(np.sqrt(np.sum(w * (x - mean) ** 2) / np.sum(w)) / mean)
 
 
-def between_school_cv(school_summary: pd.DataFrame, value: str = "mean",
-                      weight: str = "n_sat") -> pd.DataFrame:
-    """差异系数 of a school-level value across schools, per subject.
+#: The sitters-weighted CV is shown beside the enrolment-weighted one when the two differ by
+#: more than this share of the latter.
+SITTERS_DIFFER = 0.05
+
+
+def between_school_cv(school_summary: pd.DataFrame, value: str = "mean", *,
+                      enrollment: pd.Series | None = None,
+                      sitters: str = "n_sat") -> pd.DataFrame:
+    """差异系数 of a school-level value across schools, per subject, weighted by enrolment as
+    the inspection rules define n_i (县域义务教育优质均衡发展督导评估办法: the school's 在校学生数).
 
     Parameters
     ----------
     school_summary : DataFrame
         Output of :func:`summarize` by school (one row per school and subject).
-    value, weight : str
-        The school value (default the mean score) and its weight (default the number of students
-        with a valid score, n_i in the inspection formula).
+    value : str
+        The school value (default the mean score).
+    enrollment : Series, optional
+        Each school's enrolment, indexed by ``school_code`` (the roster's ``enrollment``).
+        When it is missing, or unknown for a school that sat, the pupils who sat weight
+        instead, and ``weight`` says so.
+    sitters : str
+        The column of pupils with a valid score.
 
     Returns
     -------
     DataFrame
-        ``subject``, ``cv`` (weighted, the inspection formula), ``cv_unweighted``,
-        ``n_schools``.
+        ``subject``, ``cv`` (the inspection formula with the weight of ``weight``),
+        ``cv_sitters`` (weighted by the pupils who sat; present only when, for some subject,
+        it differs from ``cv`` by more than :data:`SITTERS_DIFFER` of it, and then given only
+        for those subjects — absence concentrated in some schools moves it),
+        ``cv_unweighted``, ``n_schools``, ``weight`` (``enrollment`` or ``n_sat``).
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"school_code": ["A", "B"], "subject": "math",
+    ...                         "mean": [10.0, 20.0], "n_sat": [10, 30]})
+    >>> table = between_school_cv(summary, enrollment=pd.Series({"A": 90, "B": 30}))
+    >>> float(round(table.loc[0, "cv"], 4)), float(round(table.loc[0, "cv_sitters"], 4))
+    (0.3464, 0.2474)
+    >>> table.loc[0, "weight"]
+    'enrollment'
     """
+    known = None
+    if enrollment is not None:
+        codes = school_summary.loc[school_summary[sitters] > 0, "school_code"]
+        given = pd.to_numeric(enrollment, errors="coerce").reindex(codes.unique())
+        if given.notna().all() and (given > 0).all():
+            known = pd.to_numeric(enrollment, errors="coerce")
     rows = []
     for subject, part in _grouped(school_summary, ["subject"]):
-        part = part[part[weight] > 0]
+        part = part[part[sitters] > 0]
+        weight = part["school_code"].map(known) if known is not None else part[sitters]
         rows.append({"subject": subject[0] if isinstance(subject, tuple) else subject,
-                     "cv": cv(part[value], part[weight]), "cv_unweighted": cv(part[value]),
-                     "n_schools": int(part[value].notna().sum())})
-    return pd.DataFrame(rows, columns=["subject", "cv", "cv_unweighted", "n_schools"])
+                     "cv": cv(part[value], weight), "cv_sitters": cv(part[value], part[sitters]),
+                     "cv_unweighted": cv(part[value]),
+                     "n_schools": int(part[value].notna().sum()),
+                     "weight": "enrollment" if known is not None else "n_sat"})
+    columns = ["subject", "cv", "cv_sitters", "cv_unweighted", "n_schools", "weight"]
+    out = pd.DataFrame(rows, columns=columns)
+    differs = (out["cv_sitters"] - out["cv"]).abs() > SITTERS_DIFFER * out["cv"].abs()
+    out["cv_sitters"] = out["cv_sitters"].where(differs & (out["weight"] == "enrollment"))
+    if out["cv_sitters"].isna().all():
+        out = out.drop(columns="cv_sitters")
+    return out
 
 
 def standardize(scores: pd.DataFrame) -> pd.DataFrame:

@@ -154,7 +154,7 @@ def item_statistics(items: pd.DataFrame, full_marks: Mapping[str, float],
     -------
     DataFrame
         One row per question, in column order: ``question``, ``full_marks``, ``n`` (students
-        with the question scored), ``mean``, ``difficulty`` (得分率, mean / full marks),
+        with the question scored), ``mean_score``, ``difficulty`` (得分率, mean / full marks),
         ``full_rate`` (满分率), ``zero_rate`` (零分率), ``discrimination`` (corrected
         item–total r), ``high_low`` (D = 得分率 of the high group − of the low group),
         ``alpha_if_deleted``, and the flags ``too_hard``, ``too_easy``,
@@ -201,7 +201,7 @@ def item_statistics(items: pd.DataFrame, full_marks: Mapping[str, float],
             if len(complete) else np.full(len(marks), np.nan)
     difficulty = mean / marks
     frame = pd.DataFrame({
-        "question": list(items.columns), "full_marks": marks, "n": n, "mean": mean,
+        "question": list(items.columns), "full_marks": marks, "n": n, "mean_score": mean,
         "difficulty": difficulty, "full_rate": full_rate, "zero_rate": zero_rate,
         "discrimination": discrimination, "high_low": high_low,
         "alpha_if_deleted": alpha_if_deleted})
@@ -222,9 +222,9 @@ def paper_statistics(items: pd.DataFrame, full_marks: Mapping[str, float]) -> pd
     -------
     Series
         ``n`` (students with every question scored), ``n_incomplete`` (the others), ``k``
-        (questions), ``full_marks`` (Σ m_j), ``mean``, ``sd`` (of the total, ddof = 1),
+        (questions), ``full_marks`` (Σ m_j), ``mean_score``, ``sd`` (of the total, ddof = 1),
         ``difficulty`` (mean / full marks), ``mean_item_difficulty`` (mean of the questions'
-        得分率), ``alpha``, ``sem`` (sd · √(1 − α)), ``skew`` (adjusted Fisher–Pearson, as
+        得分率), ``alpha``, ``sem_points`` (sd · √(1 − α)), ``skewness`` (adjusted Fisher–Pearson, as
         pandas), ``floor_share`` (total 0) and ``ceiling_share`` (total = full marks).
 
     Parameters
@@ -246,7 +246,7 @@ def paper_statistics(items: pd.DataFrame, full_marks: Mapping[str, float]) -> pd
     ...                       "3": [4, 3, 1, 4, 0, 2]})
     >>> marks = {"1": 1, "2": 2, "3": 4}
     >>> whole = paper_statistics(items, marks)
-    >>> tuple(round(float(whole[name]), 3) for name in ("alpha", "sem", "difficulty"))
+    >>> tuple(round(float(whole[name]), 3) for name in ("alpha", "sem_points", "difficulty"))
     (0.777, 1.291, 0.619)
     """
     x, marks = _matrix(items, full_marks)
@@ -261,11 +261,11 @@ def paper_statistics(items: pd.DataFrame, full_marks: Mapping[str, float]) -> pd
     n = len(total)
     return pd.Series({
         "n": n, "n_incomplete": int((~complete_rows).sum()), "k": len(marks),
-        "full_marks": float(marks.sum()), "mean": float(total.mean()) if n else np.nan,
+        "full_marks": float(marks.sum()), "mean_score": float(total.mean()) if n else np.nan,
         "sd": sd, "difficulty": float(total.mean() / marks.sum()) if n else np.nan,
         "mean_item_difficulty": float(np.mean(item_difficulty)),
-        "alpha": alpha, "sem": sd * np.sqrt(1 - alpha) if np.isfinite(alpha) else np.nan,
-        "skew": float(total.skew()) if n > 2 else np.nan,
+        "alpha": alpha, "sem_points": sd * np.sqrt(1 - alpha) if np.isfinite(alpha) else np.nan,
+        "skewness": float(total.skew()) if n > 2 else np.nan,
         "floor_share": float((total == 0).mean()) if n else np.nan,
         "ceiling_share": float((total >= marks.sum()).mean()) if n else np.nan})
 

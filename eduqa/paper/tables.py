@@ -113,8 +113,8 @@ def _stacked(parts: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[list(columns)]
 
 
-_SUMMARY = ["subject", "k", "full_marks", "n", "n_incomplete", "mean", "sd", "difficulty",
-            "alpha", "sem", "skew", "floor_share", "ceiling_share"]
+_SUMMARY = ["subject", "k", "full_marks", "n", "n_incomplete", "mean_score", "sd", "difficulty",
+            "alpha", "sem_points", "skewness", "floor_share", "ceiling_share"]
 
 
 def paper_summary(papers: Sequence[Paper]) -> pd.DataFrame:
@@ -139,7 +139,7 @@ def _described(paper: Paper) -> pd.DataFrame:
 
 
 _QUESTIONS = ["subject", "question", "type", "knowledge_point", "ability", "full_marks", "n",
-              "mean", "difficulty", "full_rate", "zero_rate", "discrimination", "high_low",
+              "mean_score", "difficulty", "full_rate", "zero_rate", "discrimination", "high_low",
               "alpha_if_deleted", "too_hard", "too_easy", "low_discrimination",
               "negative_discrimination", "flagged"]
 

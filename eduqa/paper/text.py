@@ -76,8 +76,8 @@ def paper_overview(summary: pd.DataFrame, language: str = "zh") -> str:
         subject = label(row.subject, language)
         text = say("paper.text.paper_overview.questions_marks_mean_difficulty", zh,
                    subject=subject, k=row.k, full_marks=num(row.full_marks, 0),
-                   mean=num(row.mean), difficulty=_decimal(row.difficulty),
-                   alpha=_decimal(row.alpha), sem=num(row.sem))
+                   mean=num(row.mean_score), difficulty=_decimal(row.difficulty),
+                   alpha=_decimal(row.alpha), sem=num(row.sem_points))
         if row.n_incomplete:
             text += say("paper.text.paper_overview.pupils_with_questions_missing", zh,
                         n_incomplete=row.n_incomplete)

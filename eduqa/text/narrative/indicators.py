@@ -228,7 +228,11 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
     parts = []
     if len(total) and np.isfinite(total.iloc[0]["cv"]):
         value = total.iloc[0]["cv"]
-        parts.append(say("narrative.indicators.cv_overview.between_school_cv_mean", zh, value=value))
+        text = say("narrative.indicators.cv_overview.between_school_cv_mean", zh, value=value)
+        sitters = total.iloc[0].get("cv_sitters", np.nan)
+        if pd.notna(sitters):
+            text += say("narrative.indicators.cv_overview.sitters_differ", zh, value=sitters)
+        parts.append(text)
     for row in resources.itertuples():
         if pd.isna(row.meets) or not np.isfinite(row.cv):  # no verdict without a limit or CV
             continue
@@ -239,7 +243,9 @@ def cv_overview(score_cv: pd.DataFrame, resources: pd.DataFrame, language: str =
                          verdict=verdict, limit=row.limit))
     if not parts:
         return ""
-    note = say("narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
+    by_sitters = "weight" in score_cv and (score_cv["weight"] == "n_sat").any()
+    note = say("narrative.indicators.cv_overview.scores_by_sitters" if by_sitters
+               else "narrative.indicators.cv_overview.cvs_enrolment_weighted_as", zh)
     listed = say("narrative.indicators.parts", zh, parts=parts)
     return listed + say("narrative.indicators.end_note", zh, note=note) if zh else (
         listed.capitalize() + say("narrative.indicators.end_note", zh, note=note))
