@@ -53,13 +53,84 @@ def test_ets_classes_follow_the_published_rule():
     assert ets_class(float("nan"), float("nan"), float("nan")) == ""
 
 
-def test_strata_are_scores_when_there_are_enough_students_else_deciles():
+def test_strata_are_exact_totals_with_sparse_totals_pooled_with_their_neighbours():
+    """Issue 36, point 5: one rule for every size of data — each exact total, adjacent
+    totals pooled (going up) until a stratum holds 5 pupils, a short top joining the one
+    below; by hand."""
     scores = np.repeat(np.arange(10.0), 30)
-    assert np.array_equal(score_strata(scores), scores)
-    spread = np.arange(200.0)
-    deciles = score_strata(spread)
-    assert sorted(np.unique(deciles)) == list(range(1, 11))
-    assert np.bincount(deciles.astype(int))[1:].tolist() == [20] * 10
+    assert np.array_equal(score_strata(scores), scores)  # dense: every total its own
+    spread = score_strata(np.arange(50.0))  # one pupil per total: 5 totals a stratum
+    assert np.unique(spread).tolist() == list(range(0, 50, 5))
+    # sparse tails pooled, the middle kept: 0–2 (1+2+3), 3, 4, 5, then 6–7 (3+1, short at
+    # the top: joins 5)
+    mixed = np.repeat(np.arange(8.0), [1, 2, 3, 40, 50, 45, 3, 1])
+    strata = score_strata(mixed)
+    assert dict(zip(*np.unique(strata, return_counts=True))) == {0.0: 6, 3.0: 40, 4.0: 50,
+                                                                 5.0: 49}
+    assert np.array_equal(score_strata(np.full(3, 3.0)), np.full(3, 3.0))  # too few: one
+    # more pupils at full marks re-cut nothing below the top (the old rule re-cut every
+    # stratum into deciles once the average per total passed 20)
+    more = score_strata(np.concatenate([mixed, np.full(30, 7.0)]))
+    assert np.array_equal(more[:len(mixed)][mixed < 5], strata[mixed < 5])
+
+
+def _rasch(n, seed, planted=1.0, k=20):
+    rng = np.random.default_rng(seed)
+    rural = rng.random(n) < 0.45
+    theta = rng.normal(size=n)
+    b = np.linspace(-1.5, 1.5, k)
+    extra = np.zeros(k)
+    extra[6] = planted
+    logits = theta[:, None] - b[None, :] - extra[None, :] * rural[:, None]
+    items = pd.DataFrame((rng.random((n, k)) < 1 / (1 + np.exp(-logits))).astype(float),
+                         columns=[str(j + 1) for j in range(k)])
+    return items, pd.Series(rural)
+
+
+def _deciles(total):
+    """The former rule's thick matching: deciles of the total."""
+    ranks = pd.Series(total).rank(method="min", pct=True).to_numpy()
+    return np.minimum(np.ceil(ranks * 10), 10)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3])
+def test_sparse_data_keep_the_classes_of_exact_totals(seed):
+    """300 pupils, 24 questions (12 a total): the former rule switched to deciles here and
+    moved one question's ETS class away from matching on exact totals; pooling only the
+    sparse totals keeps every class."""
+    items, rural = _rasch(300, seed=seed, planted=0.8, k=24)
+    marks = dict.fromkeys(items, 1.0)
+    total = items.sum(axis=1).to_numpy()
+    exact = dif_mantel_haenszel(items, marks, rural, strata=total)["ets"]
+    assert dif_mantel_haenszel(items, marks, rural)["ets"].tolist() == exact.tolist()
+    deciles = dif_mantel_haenszel(items, marks, rural, strata=_deciles(total))["ets"]
+    assert (deciles != exact).sum() == 1  # (what the test would catch)
+
+
+def test_dif_on_exact_totals_equals_stratifiedtable():
+    """With enough pupils at every total the strata are the exact totals, and each
+    question's α_MH, its SE and the continuity-corrected χ² are StratifiedTable's on the
+    tables of the exact totals — also where |ΣA − ΣE| < ½ (StratifiedTable does not set the
+    statistic to 0 there, and neither do we)."""
+    items, rural = _rasch(6000, seed=5, k=10)
+    total = items.sum(axis=1).to_numpy()
+    assert np.array_equal(score_strata(total), total)
+    table = dif_mantel_haenszel(items, dict.fromkeys(items, 1.0), rural).set_index("question")
+    focal = rural.to_numpy()
+    for question in items:
+        theirs = StratifiedTable(_tables(items[question].to_numpy() == 1, focal, total))
+        row = table.loc[question]
+        assert row["odds_ratio"] == pytest.approx(theirs.oddsratio_pooled, rel=1e-12)
+        assert row["log_odds_ratio_se"] == pytest.approx(theirs.logodds_pooled_se, rel=1e-12)
+        test = theirs.test_null_odds(correction=True)
+        assert row["chi2"] == pytest.approx(test.statistic, rel=1e-12)
+    # a stratum set where the observed and expected counts differ by less than ½
+    right = np.array([1, 0, 1, 0, 1, 1, 0, 0], bool)
+    focal = np.array([0, 0, 1, 1, 0, 0, 1, 1], bool)
+    strata = np.array([1, 1, 1, 1, 2, 2, 2, 2])
+    ours = mantel_haenszel(right, focal, strata)
+    test = StratifiedTable(_tables(right, focal, strata)).test_null_odds(correction=True)
+    assert ours["chi2"] == pytest.approx(test.statistic, rel=1e-12) and ours["chi2"] > 0
 
 
 def test_planted_dif_is_found_and_clean_questions_are_not_flagged_c():

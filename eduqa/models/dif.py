@@ -11,7 +11,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["ETS_SCALE", "dif_mantel_haenszel", "ets_class", "mantel_haenszel", "score_strata"]
+__all__ = ["ETS_SCALE", "MIN_PER_STRATUM", "dif_mantel_haenszel", "ets_class",
+           "mantel_haenszel", "score_strata"]
 
 #: The ETS delta scale: Δ = −2.35 · ln α_MH.
 ETS_SCALE = 2.35
@@ -41,8 +42,10 @@ def mantel_haenszel(right: np.ndarray, focal: np.ndarray, strata: np.ndarray) ->
     -----
     With A, B the reference group's right and wrong counts in stratum k, C, D the focal
     group's and N its size: α_MH = Σ A·D/N / Σ B·C/N; χ²_MH = (|Σ A − Σ E(A)| − ½)² / Σ Var(A),
-    E(A) = n_R·m_1/N, Var(A) = n_R·n_F·m_1·m_0 / (N²(N − 1)) (as
-    ``statsmodels.stats.contingency_tables.StratifiedTable``).
+    E(A) = n_R·m_1/N, Var(A) = n_R·n_F·m_1·m_0 / (N²(N − 1)), exactly as
+    ``statsmodels.stats.contingency_tables.StratifiedTable(...).test_null_odds(correction=True)``
+    (so when |Σ A − Σ E(A)| < ½ the statistic is (½ − |Σ A − Σ E(A)|)² / Σ Var(A), small, not
+    set to 0).
 
     References
     ----------
@@ -92,7 +95,7 @@ def _mantel_haenszel(right: np.ndarray, focal: np.ndarray, codes: np.ndarray, k:
         se = float(np.sqrt(variance))
         expected = (n_ref * m1 / n).sum()
         var_a = (n_ref * n_foc * m1 * m0 / (n ** 2 * (n - 1))).sum()
-        chi2 = max(abs(a.sum() - expected) - 0.5, 0.0) ** 2 / var_a
+        chi2 = (abs(a.sum() - expected) - 0.5) ** 2 / var_a
     return {"odds_ratio": float(odds), "log_odds_ratio": float(log_odds),
             "log_odds_ratio_se": se, "delta": float(-ETS_SCALE * log_odds),
             "delta_se": ETS_SCALE * se, "chi2": float(chi2),
@@ -158,41 +161,64 @@ def _standardised_difference(score: np.ndarray, focal: np.ndarray, codes: np.nda
     return float((n_f[both] * gap).sum() / n_f[both].sum())
 
 
-def score_strata(total: np.ndarray, min_per_score: int = 20) -> np.ndarray:
-    """Matching strata from the total score: each score when there are at least
-    ``min_per_score`` students per distinct score on average, otherwise deciles of the total
-    (ties kept together).
+#: The fewest pupils a matching stratum holds: adjacent totals with fewer are pooled.
+MIN_PER_STRATUM = 5
+
+
+def score_strata(total: np.ndarray, min_per_stratum: int = MIN_PER_STRATUM) -> np.ndarray:
+    """Matching strata from the total score: each exact total, with sparse totals pooled.
+
+    Going up the distinct totals, a stratum takes the next total until it holds at least
+    ``min_per_stratum`` pupils; a short stratum left at the top joins the one below. Where
+    totals are dense every total is its own stratum; only the sparse ones (usually the tails)
+    are pooled, with their neighbours. The Mantel–Haenszel estimator stays consistent with many
+    small strata (Breslow 1981), so matching on the exact total is kept wherever it can be;
+    only totals too sparse to hold both groups are pooled, so that their pupils are not lost.
+    The rule is the same whatever the size of the data: no switch from totals to deciles at
+    some average number of pupils per total, which moved questions between ETS classes.
 
     Parameters
     ----------
     total : array
         Each student's total score.
-    min_per_score : int
-        Students per distinct total, on average, below which deciles are used.
+    min_per_stratum : int
+        The fewest pupils in a stratum (fewer pupils in all: one stratum).
 
     Returns
     -------
     array
-        The stratum of each student: the total itself, or its decile 1–10.
+        The stratum of each student, named by its lowest total (an exact total where nothing
+        was pooled).
 
     References
     ----------
     Holland, P. W. & Thayer, D. T. (1988), as :func:`mantel_haenszel` (matching on the total
-    score; thick matching when totals are sparse).
+    score); Donoghue, J. R. & Allen, N. L. (1993). Thin versus thick matching in the
+    Mantel–Haenszel procedure for detecting DIF. *Journal of Educational Statistics* 18(2),
+    131–154 (pooling adjacent score levels). Breslow, N. (1981). Odds ratio estimators when the
+    data are sparse. *Biometrika* 68(1), 73–84.
 
     Examples
     --------
-    >>> score_strata(np.repeat([10.0, 12.0, 15.0], 25))[:3]  # 25 students per total: each total
-    array([10., 10., 10.])
-    >>> score_strata(np.arange(30.0))[:7]  # 1 per total: deciles
-    array([1., 1., 1., 2., 2., 2., 3.])
+    >>> score_strata(np.repeat([10.0, 12.0, 15.0], 25))[[0, 25, 50]]  # dense: each total
+    array([10., 12., 15.])
+    >>> score_strata(np.repeat([1.0, 2.0, 3.0, 4.0, 5.0], [2, 3, 30, 3, 1]))[[0, 2, 5, 35, 38]]
+    array([1., 1., 3., 3., 3.])
     """
     total = np.asarray(total, dtype=float)
-    distinct = len(np.unique(total))
-    if distinct and len(total) / distinct >= min_per_score:
-        return total
-    ranks = pd.Series(total).rank(method="min", pct=True).to_numpy()
-    return np.minimum(np.ceil(ranks * 10), 10)
+    values, counts = np.unique(total, return_counts=True)
+    if not len(values):
+        return total.copy()
+    starts, size = [0], 0
+    for at, count in enumerate(counts):
+        if size >= min_per_stratum:  # the stratum is full: this total starts the next
+            starts.append(at)
+            size = 0
+        size += int(count)
+    if size < min_per_stratum and len(starts) > 1:  # a short last stratum joins the one below
+        starts.pop()
+    label = values[np.repeat(starts, np.diff([*starts, len(values)]))]
+    return label[np.searchsorted(values, total)]
 
 
 def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
