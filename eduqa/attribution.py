@@ -433,18 +433,22 @@ def model_sequence(frame: pd.DataFrame | ModelStats, *, place: list[str], staffi
                        "resid_var": fit.resid_var, "icc": fit.icc})
     models = pd.DataFrame(models)
     models["group_var_reduction"] = 1 - models["group_var"] / models.loc[0, "group_var"]
-    # the headline ICC on every student who sat (the sequence's sample may be the linked
-    # students only, a different and usually smaller group)
+    null = _everyone_null(frame, outcome, group, fits["M0"])
+    return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped,
+                         coincides, linked=bool(prior), icc_all=null.icc, nobs_all=null.nobs)
+
+
+def _everyone_null(frame: ModelStats | pd.DataFrame, outcome: str, group: str,
+                   m0: RandomInterceptResult) -> RandomInterceptResult:
+    """The null model on every student who sat: the headline ICC, whatever the sequence's
+    sample (with a prior season, the linked students only: a different, smaller group)."""
     everyone: pd.DataFrame | GroupedStats
     if isinstance(frame, ModelStats):
         everyone = frame.students.dropna([outcome])
     else:
         everyone = frame.reset_index(drop=True).dropna(subset=[outcome, group])
     size = everyone.nobs if isinstance(everyone, GroupedStats) else len(everyone)
-    null = fits["M0"] if size == fits["M0"].nobs else random_intercept(
-        everyone, f"{outcome} ~ 1", group)
-    return ModelSequence(fits, pd.concat(coefficients, ignore_index=True), models, dropped,
-                         coincides, linked=bool(prior), icc_all=null.icc, nobs_all=null.nobs)
+    return m0 if size == m0.nobs else random_intercept(everyone, f"{outcome} ~ 1", group)
 
 
 def class_frame(scores: pd.DataFrame) -> pd.DataFrame:

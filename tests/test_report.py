@@ -428,3 +428,47 @@ def test_headlines_reuse_the_tables_a_notebook_opened(built):
     assert "_scores_with_schools" in opened._tables  # read into the open season, shared
     season.forget_opened()
     assert season.already_opened(params) is None
+
+
+def _plain(html: str) -> str:
+    """A page's text: tags dropped, entities left as they are (the Chinese is not escaped)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_the_03_04_and_landing_pages_never_contradict_each_other(built, season):
+    """Issue 36, point 7: two school estimates, each named for what it allows for — 03's
+    学校效应 (after prior score, intake and the school's conditions) and 04's 增值评价 (after
+    prior score and intake only) — each page's counts are its own table's verdicts, the
+    landing page repeats 03's, neither page calls the other's estimate by its own name, and
+    each says why the two may flag different schools."""
+    from eduqa.config.labels import label
+
+    folder = built.report_season(season)
+    book = pd.read_excel(folder / "tables.xlsx", sheet_name=None, engine="openpyxl")
+    verdict = label("flag")
+
+    def counts(sheet: str) -> tuple[int, int] | None:
+        table = book.get(label(sheet))
+        if table is None or verdict not in table:
+            return None
+        flags = table[verdict].tolist()
+        return flags.count(label("above")), flags.count(label("below"))
+
+    page03 = _plain((folder / "03-attribution.html").read_text(encoding="utf-8"))
+    page04 = _plain((folder / "04-trends.html").read_text(encoding="utf-8"))
+    landing = _plain((folder / "index.html").read_text(encoding="utf-8"))
+    effects = counts("school_effects")
+    assert effects is not None
+    above, below = effects
+    assert f"{above} 所学校明显高于预期，{below} 所明显低于预期（95% 区间不含 0）" in page03
+    assert f"考虑城乡、师资等条件后，{above} 所学校明显高于预期，{below} 所明显低于预期" in landing
+    assert "增值" not in label("school_effects") and "学校效应" not in label("value_added")
+    added = counts("value_added")
+    if added is not None:  # a season with a linked prior season
+        up, down = added
+        assert f"{up} 所学校的进步明显高于全县，{down} 所明显低于全县" in page04
+        assert "动态跟踪页的增值评价只比较同等起点、同等生源的学生" in page03
+        assert "页的学校效应还考虑了城乡、师资等学校条件，两页标出的学校可以不同" in page04
+    for page in (page03, landing):
+        assert "学校效应（增值）" not in page

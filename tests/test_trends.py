@@ -82,6 +82,7 @@ def test_school_change_flags_at_the_nominal_rate_in_small_schools_when_nothing_c
     from eduqa.text import narrative
 
     flagged = judged = 0
+    stated = 0.0
     for seed in range(400):
         rng = np.random.default_rng(seed)
         sizes_before, sizes_now = rng.integers(3, 10, 30), rng.integers(3, 10, 30)
@@ -92,7 +93,10 @@ def test_school_change_flags_at_the_nominal_rate_in_small_schools_when_nothing_c
         out = trends.school_change(now, before)
         flagged += out["flag"].isin(["improved", "fell_back"]).sum()
         judged += len(out)
+        stated += trends.chance_flags(out)[1]
     assert 0.03 <= flagged / judged <= 0.07, flagged / judged
+    # the count the page states is what the null simulation flags, county by county
+    assert 0.75 <= flagged / stated <= 1.25, (flagged, stated)
     small = trends.school_change(now, before, min_group_size=6)
     assert (small.loc[(small["n_now"] < 6) | (small["n_before"] < 6), "flag"] == "small").all()
     assert (small.loc[(small["n_now"] >= 6) & (small["n_before"] >= 6), "flag"] != "small").all()

@@ -253,6 +253,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "After urban-rural status, staffing and other conditions, {above} schools are above and "
         "{below} below expectation (95% interval excludes 0); the other {value1} cannot be told "
         "apart from expectation and should not be ranked or held to account on this basis."),
+    "narrative.common.chance_note": (
+        "即使各校实际没有差别，按 95% 的标准，{judged} 所学校中也可能有多至约 {expected:.1f} 所因偶然被标出（收缩估计标出的通常更少）；标注只是提示，不是结论。",
+        " Even if no school truly differed, up to about {expected:.1f} of the {judged} schools "
+        "could be flagged by chance at the 95% standard (shrunken estimates usually flag "
+        "fewer): flags are prompts, not verdicts."),
     "narrative.attribution.effects_overview.students_linked_last_year": (
         "本季 {matched} 的学生与上一学年成绩匹配，因此这里比较的是学生的进步（未匹配的学生不参与比较），并考虑了各校上一学年的平均成绩（生源），以免把生源好坏当作学校办得好"
         "坏。动态跟踪页的增值评价只比较同等起点、同等生源的学生一年来的进步，不考虑城乡、师资等学校条件，所以两页标出的学校可以不同：本页回答“在同等条件下学校做得如何”，动态跟踪页回"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from eduqa import rules
 from eduqa.compute.frames import plain
 from eduqa.indicators.exam import summarize
 from eduqa.indicators.privacy import suppress, suppressed_rows
@@ -122,10 +123,9 @@ def school_change(now: pd.DataFrame, before: pd.DataFrame | None,
 
 
 def chance_flags(changes: pd.DataFrame, level: float = 0.05) -> tuple[int, float]:
-    """(schools judged, flags expected by chance alone): with N schools given a verdict and
-    95% intervals, about 0.05 N are flagged improved or fell back when nothing changed."""
-    judged = int(changes["flag"].isin(["improved", "fell_back", "no_clear_change"]).sum())
-    return judged, level * judged
+    """(schools judged, flags expected by chance alone) of a table of verdicts
+    (:func:`eduqa.rules.chance_flags` of its ``flag`` column)."""
+    return rules.chance_flags(changes["flag"], level)
 
 
 def rank_history(school_summaries: Mapping[str, pd.DataFrame],

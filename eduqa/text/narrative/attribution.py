@@ -9,7 +9,7 @@ import pandas as pd
 
 from eduqa.catalog import MESSAGES, pairs, say
 from eduqa.config.labels import label
-from eduqa.rules import MIN_CLUSTERS
+from eduqa.rules import MIN_CLUSTERS, chance_flags
 from eduqa.text.narrative.common import (
     CAUTION,
     _and,
@@ -247,6 +247,16 @@ def shapley_overview(table: pd.DataFrame, language: str = "zh") -> str:
     return text
 
 
+def chance_note(flags, language: str = "zh") -> str:
+    """How many of the schools judged chance alone would flag (:func:`eduqa.rules.chance_flags`),
+    or nothing when no school was judged."""
+    judged, expected = chance_flags(flags)
+    if not judged:
+        return ""
+    return say("narrative.common.chance_note", language != "en", judged=judged,
+               expected=expected)
+
+
 def above_below(effects: pd.DataFrame) -> tuple[int, int]:
     """How many schools are flagged clearly above and clearly below expectation."""
     return int((effects["flag"] == "above").sum()), int((effects["flag"] == "below").sum())
@@ -257,6 +267,7 @@ def effects_overview(effects: pd.DataFrame, matched: float | None, language: str
     above, below = above_below(effects)
     text = say("narrative.attribution.effects_overview.after_urban_rural_status", zh,
                above=above, below=below, value1=len(effects) - above - below)
+    text += chance_note(effects["flag"], language)
     if matched is not None:
         text += say("narrative.attribution.effects_overview.students_linked_last_year", zh,
                     matched=pct(matched))

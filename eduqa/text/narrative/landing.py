@@ -8,7 +8,7 @@ import pandas as pd
 
 from eduqa.catalog import say
 from eduqa.config.labels import label
-from eduqa.text.narrative.attribution import above_below, staffing_share
+from eduqa.text.narrative.attribution import above_below, chance_note, staffing_share
 from eduqa.text.narrative.common import _row, pct
 from eduqa.text.narrative.indicators import gap_phrase
 
@@ -113,7 +113,8 @@ def _effects_finding(tables, zh: bool) -> str | None:
         return None
     above, below = above_below(effects)
     return say("narrative.landing.effects_finding.after_urban_rural_status", zh, above=above,
-               below=below, value1=len(effects) - above - below)
+               below=below, value1=len(effects) - above - below) + chance_note(
+        effects["flag"], "zh" if zh else "en")
 
 
 def _small_finding(tables, zh: bool) -> str | None:

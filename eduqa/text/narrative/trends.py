@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from eduqa.catalog import pairs, say
-from eduqa.text.narrative.attribution import above_below
+from eduqa.text.narrative.attribution import above_below, chance_note
 from eduqa.text.narrative.common import markdown_heading, pct
 
 TREND_SECTIONS = pairs("narrative.trends.trend_sections")
@@ -59,4 +59,5 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
         return say("narrative.trends.cohort_overview.no_earlier_season_same", zh)
     above, below = above_below(effects)
     return say("narrative.trends.cohort_overview.students_linked_last_year", zh,
-               matched=pct(matched), above=above, below=below)
+               matched=pct(matched), above=above, below=below) + chance_note(
+        effects["flag"], language)
