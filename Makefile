@@ -34,7 +34,7 @@ report: $(STAMP)
 	$(BIN)/eduqa run --all
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=15
 
 # The browser test (tests/test_browser.py) opens the reports in Debian's chromium, with a CJK font
 # for the Chinese text. Installed here when missing and we are root with apt-get (as in CI);

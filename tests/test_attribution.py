@@ -629,3 +629,19 @@ def test_the_stated_chance_flags_match_a_null_simulation():
     assert 0.2 <= np.mean(flagged) <= 1.2 * np.mean(stated), np.mean(flagged)
     text = narrative.effects_overview(effects, None)
     assert "30 所学校中也可能有多至约 1.5 所因偶然被标出" in text
+
+
+def test_a_season_of_one_school_judges_no_school_and_draws_no_point():
+    """The county-shape sweep's one-school seasons: the school's effect is not estimable (no
+    other school), so no page calls it "as expected", counts it among flags, or plots NaN."""
+    from eduqa.models import random_intercept
+    from eduqa.report import plots
+    from eduqa.text import narrative
+
+    frame = pd.DataFrame({"school_code": "S1", "z": np.random.default_rng(0).normal(size=20)})
+    effects = random_intercept(frame, "z ~ 1", "school_code").group_effects
+    assert effects["flag"].tolist() == ["not_estimable"]
+    assert "只有 1 所学校，没有可以比较的学校" in narrative.effects_overview(effects, None)
+    assert "only 1 school" in narrative.cohort_overview(0.9, effects, "en")
+    assert "其余" not in narrative.effects_overview(effects, None)
+    assert plots.caterpillar(effects, {}) is None

@@ -253,6 +253,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "After urban-rural status, staffing and other conditions, {above} schools are above and "
         "{below} below expectation (95% interval excludes 0); the other {value1} cannot be told "
         "apart from expectation and should not be ranked or held to account on this basis."),
+    "narrative.common.none_judged": (
+        "本季只有 {n} 所学校，没有可以比较的学校，不给出高于或低于预期的判断。",
+        "There is only {n} school this season: with no other school to compare with, none is "
+        "judged above or below expectation."),
     "narrative.common.chance_note": (
         "即使各校实际没有差别，按 95% 的标准，{judged} 所学校中也可能有多至约 {expected:.1f} 所因偶然被标出（收缩估计标出的通常更少）；标注只是提示，不是结论。",
         " Even if no school truly differed, up to about {expected:.1f} of the {judged} schools "

@@ -248,16 +248,17 @@ def caterpillar(effects: pd.DataFrame, names: Mapping[str, str], *,
                 language: str = "zh") -> Figure | None:
     """School effects with 95% intervals, sorted (a caterpillar plot, never a bare league
     table); schools whose interval excludes zero are coloured. None when there is nothing
-    to draw.
+    to draw (a school with no figure — the only one, with nothing to compare — is not drawn).
 
     ``effects`` has ``effect``, ``ci_low``, ``ci_high``, ``flag`` and the school in ``group``
     or ``school_code`` (``RandomInterceptResult.group_effects``, or
     :func:`eduqa.attribution.value_added`); ``names`` maps codes to names.
     """
-    if effects.empty:
+    data = effects.rename(columns={"school_code": "group"})
+    data = data[data["effect"].notna()]  # (a school with nothing to compare with: no point)
+    if data.empty:
         return None
-    data = effects.rename(columns={"school_code": "group"}).sort_values("effect").reset_index(
-        drop=True)
+    data = data.sort_values("effect").reset_index(drop=True)
     colours = data["flag"].map({"above": "#2E7D32", "below": "#C62828",
                                 "as_expected": "#7A7A7A"})
     labelled = len(data) <= MAX_LABELLED_SCHOOLS

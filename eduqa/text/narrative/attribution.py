@@ -257,6 +257,11 @@ def chance_note(flags, language: str = "zh") -> str:
                expected=expected)
 
 
+def unflagged(effects: pd.DataFrame) -> int:
+    """How many schools were judged and are not clearly above or below expectation."""
+    return int(effects["flag"].isin(["as_expected", "no_clear_change"]).sum())
+
+
 def above_below(effects: pd.DataFrame) -> tuple[int, int]:
     """How many schools are flagged clearly above and clearly below expectation."""
     return int((effects["flag"] == "above").sum()), int((effects["flag"] == "below").sum())
@@ -265,9 +270,12 @@ def above_below(effects: pd.DataFrame) -> tuple[int, int]:
 def effects_overview(effects: pd.DataFrame, matched: float | None, language: str = "zh") -> str:
     zh = language != "en"
     above, below = above_below(effects)
-    text = say("narrative.attribution.effects_overview.after_urban_rural_status", zh,
-               above=above, below=below, value1=len(effects) - above - below)
-    text += chance_note(effects["flag"], language)
+    if not chance_flags(effects["flag"])[0]:  # one school: nothing to compare it with
+        text = say("narrative.common.none_judged", zh, n=len(effects))
+    else:
+        text = say("narrative.attribution.effects_overview.after_urban_rural_status", zh,
+                   above=above, below=below, value1=unflagged(effects))
+        text += chance_note(effects["flag"], language)
     if matched is not None:
         text += say("narrative.attribution.effects_overview.students_linked_last_year", zh,
                     matched=pct(matched))

@@ -8,7 +8,13 @@ import pandas as pd
 
 from eduqa.catalog import say
 from eduqa.config.labels import label
-from eduqa.text.narrative.attribution import above_below, chance_note, staffing_share
+from eduqa.rules import chance_flags
+from eduqa.text.narrative.attribution import (
+    above_below,
+    chance_note,
+    staffing_share,
+    unflagged,
+)
 from eduqa.text.narrative.common import _row, pct
 from eduqa.text.narrative.indicators import gap_phrase
 
@@ -112,8 +118,10 @@ def _effects_finding(tables, zh: bool) -> str | None:
     if effects is None or not len(effects) or "flag" not in effects:
         return None
     above, below = above_below(effects)
+    if not chance_flags(effects["flag"])[0]:  # one school: nothing to compare it with
+        return None
     return say("narrative.landing.effects_finding.after_urban_rural_status", zh, above=above,
-               below=below, value1=len(effects) - above - below) + chance_note(
+               below=below, value1=unflagged(effects)) + chance_note(
         effects["flag"], "zh" if zh else "en")
 
 

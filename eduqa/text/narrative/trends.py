@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from eduqa.catalog import pairs, say
+from eduqa.rules import chance_flags
 from eduqa.text.narrative.attribution import above_below, chance_note
 from eduqa.text.narrative.common import markdown_heading, pct
 
@@ -58,6 +59,8 @@ def cohort_overview(matched: float | None, effects: pd.DataFrame,
     if matched is None or effects.empty:
         return say("narrative.trends.cohort_overview.no_earlier_season_same", zh)
     above, below = above_below(effects)
+    if not chance_flags(effects["flag"])[0]:  # one school: nothing to compare it with
+        return say("narrative.common.none_judged", zh, n=len(effects))
     return say("narrative.trends.cohort_overview.students_linked_last_year", zh,
                matched=pct(matched), above=above, below=below) + chance_note(
         effects["flag"], language)
