@@ -193,7 +193,7 @@ def test_dif_table_finds_a_question_planted_in_favour_of_rural_pupils(rng):
     table = papers.dif_table([paper], SCHOOLS).set_index("question")
     assert table.loc["4", "ets"] == "C" and table.loc["4", "favours"] == "rural"
     assert (table.drop(index="4")["ets"] != "C").all()
-    assert table.loc["s1", "ets"] == ""  # scored in steps: the SMD only
+    assert table.loc["s1", "ets"] in ("AA", "BB", "CC")  # scored in steps: Mantel and SMD/SD
     text = paper_text.dif_overview(table.reset_index(), "zh")
     assert "数学第4题（对乡村学生更有利）出现 C 级" in text
     assert "Mathematics Q4 (easier for rural pupils)" in paper_text.dif_overview(
@@ -201,23 +201,29 @@ def test_dif_table_finds_a_question_planted_in_favour_of_rural_pupils(rng):
     assert "城区" in paper_text.dif_caption(table.reset_index(), "zh")
 
 
-def test_a_paper_of_questions_scored_in_steps_gets_no_dif_or_irt_verdict(rng):
+def test_a_paper_of_questions_scored_in_steps_gets_polytomous_dif_and_no_irt_verdict(rng):
     """Issue 33: on a paper scored 0/1/2 every Mantel–Haenszel cell was blank, yet the page
-    concluded that no question shows a C-level difference."""
+    concluded that no question shows a C-level difference. Issue 37: such questions now get
+    Mantel's χ² and the AA/BB/CC classes, and the page says how they are classed; an
+    analysis that could not be run still gets no verdict."""
     paper = build_paper(rng, objective=0, subjective=(("s1", 2.0), ("s2", 2.0), ("s3", 12.0)))
     table = papers.dif_table([paper], SCHOOLS)
-    assert len(table) == 3 and (table["ets"] == "").all()
+    assert len(table) == 3 and table["ets"].isin(["AA", "BB", "CC"]).all()
     text = paper_text.dif_overview(table, "zh")
+    assert "3 道题，其中 3 道为多分值题" in text and "AA 级可忽略" in text
+    assert "3 questions, 3 of them scored in steps" in paper_text.dif_overview(table, "en")
+    unrun = table.assign(ets="")
+    text = paper_text.dif_overview(unrun, "zh")
     assert "C 级" not in text and "没有题目出现" not in text and "未作此项分析" in text
-    english = paper_text.dif_overview(table, "en")
+    english = paper_text.dif_overview(unrun, "en")
     assert "no question shows" not in english and "not run" in english
     view = papers.irt_view([paper])
     assert view.fit.empty and view.left_out == {"math": (0, 600)}
     assert "没有按对错给分的题" in paper_text.irt_overview(view.fit, view.left_out, "zh")
-    # a mixed paper: the verdict covers the right/wrong questions, the others are named apart
+    # a mixed paper: both kinds judged, each by its own rule
     mixed = papers.dif_table([build_paper(rng)], SCHOOLS)
     text = paper_text.dif_overview(mixed, "zh")
-    assert "另有 3 道多分值题不在这一分析之内" in text
+    assert "其中 3 道为多分值题" in text and "不在这一分析之内" not in text
 
 
 def test_a_county_of_one_type_has_no_dif_and_says_so(rng):

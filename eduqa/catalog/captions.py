@@ -173,11 +173,11 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
                         "The {rows} knowledge points furthest below the county ({level}; small "
                         "groups left out; all in the workbook)"),
     "dif_table": ("table", "城乡项目功能差异：总分相同的{reference}学生与{focal}学生在各题上的差别"
-                           "（Mantel–Haenszel；ETS 等级 A 可忽略、B 中等、C 较大；分步给分的题只给标准化均值差）",
+                           "（按对错给分的题用 Mantel–Haenszel，ETS 等级 A 可忽略、B 中等、C 较大；多分值题用 Mantel 检验与标准化均值差/标准差，AA 可忽略、BB 中等、CC 较大）",
                   "Urban–rural differential item functioning: {reference} against {focal} "
-                  "pupils of the same total (Mantel–Haenszel; ETS class A negligible, B "
-                  "moderate, C large; questions scored in steps get the standardised mean "
-                  "difference only)"),
+                  "pupils of the same total (right/wrong questions by Mantel–Haenszel, ETS "
+                  "class A negligible, B moderate, C large; questions scored in steps by "
+                  "Mantel's test and SMD/SD, AA negligible, BB moderate, CC large)"),
     "item_curves": ("figure", "各客观题的项目特征曲线（两参数模型，{students:,} 名学生；红线为需复查的题）",
                     "Item characteristic curves of the objective questions (2PL, {students:,} "
                     "pupils; red: flagged for review)"),

@@ -71,6 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paper.text.dif_overview.moderate_b": (
         "B 级（中等）差异：{moderate}。",
         " Moderate (B): {moderate}."),
+    "paper.text.dif_overview.steps_rule": (
+        "多分值题（如解答题、作文）用 Mantel 检验和标准化均值差（SMD，除以该题得分的标准差）分级：AA 级可忽略，BB 级中等，CC 级较大（|SMD/SD| 超过 0.25 且检验显著），这里与按对错给分题的 B、C 级一并列出。",
+        " Questions scored in steps (constructed response, essays) are classed by Mantel's test "
+        "and the standardised mean difference over the score's SD: AA negligible, BB moderate, "
+        "CC large (|SMD/SD| above 0.25 and significant); they are listed with the B and C "
+        "questions."),
     "paper.text.dif_overview.other_question_scored_several": (
         "另有 {unjudged} 道多分值题不在这一分析之内（它只适用于按对错给分的题），对这些题不作结论。",
         " The other {unjudged} question{value1}, scored in several steps, are outside this "
@@ -124,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道按对错给分的题）：",
         "Comparing {ref_name_lower} and {focal_name_lower} pupils of the same total ({judged} "
         "right/wrong questions): "),
+    "paper.text.dif_overview.comparing_with_steps": (
+        "比较总分相同的{ref_name}学生和{focal_name}学生（{judged} 道题，其中 {steps} 道为多分值题）：",
+        "Comparing {ref_name_lower} and {focal_name_lower} pupils of the same total ({judged} "
+        "questions, {steps} of them scored in steps): "),
     "paper.text.irt_overview.has_lower_aic_by": (
         "- {name}：{better}的 AIC 低 {difference}，",
         "- {name}: the {better} has the lower AIC (by {difference}); "),

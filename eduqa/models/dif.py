@@ -11,8 +11,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["ETS_SCALE", "MIN_PER_STRATUM", "dif_mantel_haenszel", "ets_class",
-           "mantel_haenszel", "score_strata"]
+__all__ = ["ETS_SCALE", "MIN_PER_STRATUM", "POLYTOMOUS_BOUNDS", "dif_mantel_haenszel",
+           "ets_class", "ets_polytomous_class", "mantel_haenszel", "mantel_ordinal",
+           "score_strata"]
 
 #: The ETS delta scale: Δ = −2.35 · ln α_MH.
 ETS_SCALE = 2.35
@@ -145,6 +146,112 @@ def ets_class(delta: float, delta_se: float, p_value: float, level: float = 0.05
     return "B"
 
 
+def mantel_ordinal(score: np.ndarray, focal: np.ndarray, strata: np.ndarray) -> dict:
+    """Mantel's χ² for a question scored in ordered steps (0, 1, …, m), focal against
+    reference group, over the matching strata, with the standardised mean difference.
+
+    Parameters
+    ----------
+    score : array
+        Per student, the question's score.
+    focal : array of bool
+        Per student: in the focal group (else the reference group).
+    strata : array
+        Per student, the matching stratum.
+
+    Returns
+    -------
+    dict
+        ``chi2`` (Mantel 1963, 1 df, no continuity correction), ``p_value``, ``smd`` (in
+        points, focal-weighted: Σ_k (n_Fk / n_F)(ȳ_Fk − ȳ_Rk); negative when the focal group
+        scores lower than reference pupils of the same total), ``sd`` (of the score over
+        both groups, ddof = 1), ``smd_sd`` (SMD / SD, what the ETS polytomous classes read)
+        and ``strata`` (used: both groups present and at least two students).
+
+    Notes
+    -----
+    In stratum k with N_k pupils, n_Fk of them focal, score total T_k = Σ y and Σ y² = S_k,
+    the focal group's score sum F_k has, with no DIF (permutation of the pupils within the
+    stratum), E(F_k) = n_Fk T_k / N_k and Var(F_k) = n_Rk n_Fk (N_k S_k − T_k²) /
+    (N_k² (N_k − 1)); χ² = (Σ F_k − Σ E(F_k))² / Σ Var(F_k). For a right/wrong question it is
+    the Mantel–Haenszel χ² without the continuity correction.
+
+    References
+    ----------
+    Mantel, N. (1963). Chi-square tests with one degree of freedom; extensions of the
+    Mantel–Haenszel procedure. *JASA* 58, 690–700. Zwick, R., Donoghue, J. R. & Grima, A.
+    (1993). Assessment of differential item functioning for performance tasks. *Journal of
+    Educational Measurement* 30(3), 233–251. Dorans, N. J. & Schmitt, A. P. (1991).
+    Constructed response and differential item functioning (ETS RR-91-47).
+
+    Examples
+    --------
+    One stratum: reference scores 2, 2, 1, 0; focal 1, 0 (by hand: F = 1, E = 2·6/6 = 2,
+    Var = 4·2·(6·10 − 36) / (36·5) = 16/15, χ² = 1 / (16/15) = 0.9375):
+
+    >>> fit = mantel_ordinal(np.array([2, 2, 1, 0, 1, 0]),
+    ...                      np.array([0, 0, 0, 0, 1, 1], bool), np.zeros(6))
+    >>> round(fit["chi2"], 4), round(fit["smd"], 3)
+    (0.9375, -0.75)
+    """
+    codes, _ = pd.factorize(np.asarray(strata), sort=True)
+    return _mantel_ordinal(np.asarray(score, dtype=float), np.asarray(focal, dtype=bool),
+                           codes, int(codes.max()) + 1 if len(codes) else 0)
+
+
+def _mantel_ordinal(score: np.ndarray, focal: np.ndarray, codes: np.ndarray, k: int) -> dict:
+    """:func:`mantel_ordinal` with the strata as integer codes 0 … k − 1."""
+    from scipy.special import chdtrc
+
+    n_f = np.bincount(codes[focal], minlength=k).astype(float)
+    n_r = np.bincount(codes[~focal], minlength=k).astype(float)
+    n = n_f + n_r
+    t = np.bincount(codes, weights=score, minlength=k)
+    s2 = np.bincount(codes, weights=score ** 2, minlength=k)
+    f = np.bincount(codes[focal], weights=score[focal], minlength=k)
+    keep = (n_f > 0) & (n_r > 0) & (n > 1)
+    n_f, n_r, n, t, s2, f = (v[keep] for v in (n_f, n_r, n, t, s2, f))
+    expected = n_f * t / n
+    variance = n_r * n_f * (n * s2 - t ** 2) / (n ** 2 * (n - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = float((f.sum() - expected.sum()) ** 2 / variance.sum())
+    chi2 = chi2 if np.isfinite(chi2) else float("nan")
+    smd = _standardised_difference(score, focal, codes, k)
+    sd = float(np.std(score, ddof=1)) if len(score) > 1 else float("nan")
+    return {"chi2": chi2, "p_value": float(chdtrc(1, chi2)) if np.isfinite(chi2) else np.nan,
+            "smd": smd, "sd": sd, "smd_sd": smd / sd if sd > 0 else float("nan"),
+            "strata": int(keep.sum())}
+
+
+#: The ETS classes of a question scored in steps read |SMD / SD| against these bounds.
+POLYTOMOUS_BOUNDS = (0.17, 0.25)
+
+
+def ets_polytomous_class(smd_sd: float, p_value: float, level: float = 0.05) -> str:
+    """ETS class of a question scored in steps: ``AA`` (negligible: Mantel's test not
+    significant at ``level`` or |SMD/SD| ≤ 0.17), ``CC`` (large: significant and
+    |SMD/SD| > 0.25), ``BB`` otherwise; ``""`` when it could not be computed.
+
+    References
+    ----------
+    Zwick, Donoghue & Grima (1993), as :func:`mantel_ordinal`; Allen, N. L., Carlson, J. E. &
+    Zelenak, C. A. (1999). *The NAEP 1996 Technical Report* (NCES 1999-452), ch. 8 (the
+    AA/BB/CC rule for polytomous items).
+
+    Examples
+    --------
+    >>> ets_polytomous_class(-0.30, 0.001), ets_polytomous_class(0.2, 0.01), ets_polytomous_class(-0.4, 0.2)
+    ('CC', 'BB', 'AA')
+    """
+    if not (np.isfinite(smd_sd) and np.isfinite(p_value)):
+        return ""
+    size = abs(smd_sd)
+    small, large = POLYTOMOUS_BOUNDS
+    if p_value >= level or size <= small:
+        return "AA"
+    return "CC" if size > large else "BB"
+
+
 def _standardised_difference(score: np.ndarray, focal: np.ndarray, codes: np.ndarray,
                              k: int) -> float:
     """Dorans and Kulick's standardised mean difference: Σ_k n_Fk (x̄_Fk − x̄_Rk) / Σ_k n_Fk
@@ -234,8 +341,8 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
         with a missing question score are left out.
     full_marks : mapping
         Full marks per question. Mantel–Haenszel applies to right/wrong questions (every
-        score 0 or full marks); a question scored in steps gets the standardised mean
-        difference (Dorans and Kulick) only.
+        score 0 or full marks); a question scored in steps (解答题, 作文) gets Mantel's χ² for
+        ordered scores (:func:`mantel_ordinal`) and the ETS polytomous classes.
     focal : Series of bool
         Per student (index of ``items``): in the focal group (e.g. rural); False = reference;
         missing = in neither (left out).
@@ -249,9 +356,13 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
     DataFrame
         ``question``, ``dichotomous`` (every score 0 or full marks), ``n_reference``,
         ``n_focal``, ``smd`` (standardised mean difference, as a share of full marks; every
-        question), and for the right/wrong questions ``p_reference``, ``p_focal`` (share
-        right), the columns of :func:`mantel_haenszel`, ``ets`` (A/B/C; "" for questions scored
-        in steps) and ``favours`` (``reference`` when Δ < 0, ``focal`` when Δ > 0).
+        question), ``smd_sd`` (SMD over the score's SD), and for the right/wrong questions
+        ``p_reference``, ``p_focal`` (share right) and the columns of :func:`mantel_haenszel`
+        (for a question scored in steps ``chi2``, ``p_value`` and ``strata`` are Mantel's,
+        the odds ratio and Δ missing); ``ets`` (A/B/C for right/wrong questions, AA/BB/CC
+        for questions scored in steps; "" when it could not be computed) and ``favours``
+        (``reference`` when Δ, or for a question scored in steps the SMD, is below 0,
+        ``focal`` above).
 
     References
     ----------
@@ -290,16 +401,20 @@ def dif_mantel_haenszel(items: pd.DataFrame, full_marks: Mapping[str, float],
         marks = float(full_marks[question])
         right = x[:, j] >= marks
         dichotomous = bool(np.isin(x[:, j], (0.0, marks)).all())
+        ordinal = _mantel_ordinal(x[:, j], in_focal, codes, k)
         row = {"question": question, "dichotomous": dichotomous,
                "n_reference": int((~in_focal).sum()), "n_focal": int(in_focal.sum()),
-               "smd": _standardised_difference(x[:, j], in_focal, codes, k) / marks}
+               "smd": ordinal["smd"] / marks, "smd_sd": ordinal["smd_sd"]}
         if dichotomous:
             fit = _mantel_haenszel(right, in_focal, codes, k)
             row.update(p_reference=right[~in_focal].mean() if (~in_focal).any() else np.nan,
                        p_focal=right[in_focal].mean() if in_focal.any() else np.nan, **fit,
                        ets=ets_class(fit["delta"], fit["delta_se"], fit["p_value"], level))
-        else:  # scored in steps: the standardised mean difference only
-            row.update(p_reference=np.nan, p_focal=np.nan, **empty, strata=0, ets="")
+        else:  # scored in steps: Mantel's χ² for ordered scores and the SMD's classes
+            row.update(p_reference=np.nan, p_focal=np.nan, **empty)
+            row.update(chi2=ordinal["chi2"], p_value=ordinal["p_value"],
+                       strata=ordinal["strata"],
+                       ets=ets_polytomous_class(ordinal["smd_sd"], ordinal["p_value"], level))
         rows.append(row)
     frame = pd.DataFrame(rows)
     size = frame["delta"].where(frame["dichotomous"], frame["smd"])  # (the same sign rule)

@@ -291,9 +291,9 @@ def dif_groups(places: pd.Series) -> tuple[str, str] | None:
     return present[0], present[-1]
 
 
-_DIF = ["subject", "question", "type", "reference", "focal", "n_reference", "n_focal",
-        "p_reference", "p_focal", "odds_ratio", "delta", "delta_se", "p_value", "ets", "smd",
-        "favours"]
+_DIF = ["subject", "question", "type", "dichotomous", "reference", "focal", "n_reference",
+        "n_focal", "p_reference", "p_focal", "odds_ratio", "delta", "delta_se", "chi2",
+        "p_value", "ets", "smd", "smd_sd", "favours"]
 
 
 def dif_table(papers: Sequence[Paper], schools: pd.DataFrame, *,
@@ -301,8 +301,8 @@ def dif_table(papers: Sequence[Paper], schools: pd.DataFrame, *,
     """Mantel–Haenszel DIF of every question (:func:`eduqa.models.dif.dif_mantel_haenszel`),
     the focal group the rural pupils against the urban ones (:func:`dif_groups`), matched on
     the paper's total. ``favours`` names the group (urban/town/rural) the question is easier
-    for at equal totals; ``ets`` is "" for questions scored in steps (the standardised mean
-    difference ``smd`` is given for every question)."""
+    for at equal totals; ``ets`` is A/B/C for right/wrong questions and AA/BB/CC for
+    questions scored in steps (Mantel's χ² and SMD/SD), "" where it could not be computed."""
     parts = []
     for paper in papers:
         places = paper.places(schools)
@@ -397,7 +397,7 @@ PAGE_COLUMNS = {
                        "difficulty", "full_rate", "zero_rate", "discrimination", "high_low",
                        "alpha_if_deleted", "flagged"],
     "dif_table": ["subject", "question", "type", "p_reference", "p_focal", "odds_ratio",
-                  "delta", "p_value", "ets", "smd", "favours"],
+                  "delta", "chi2", "p_value", "ets", "smd", "smd_sd", "favours"],
 }
 
 

@@ -192,15 +192,19 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
         return say("paper.text.dif_overview.county_schools_one_urban", zh)
     reference, focal = dif["reference"].iloc[0], dif["focal"].iloc[0]
     ref_name, focal_name = label(reference, language), label(focal, language)
-    large = dif[dif["ets"] == "C"]
-    moderate = dif[dif["ets"] == "B"]
-    judged = int((dif["ets"] != "").sum())
+    classes = dif["ets"].fillna("")
+    large = dif[classes.isin(["C", "CC"])]
+    moderate = dif[classes.isin(["B", "BB"])]
+    judged = int((classes != "").sum())
     unjudged = len(dif) - judged
+    steps = int(((classes != "") & ~dif["dichotomous"].astype(bool)).sum()) \
+        if "dichotomous" in dif else 0
     if judged == 0:  # never a verdict for an analysis that was not run
         return say("paper.text.dif_overview.none_papers_questions_scored", zh, n_dif=len(dif))
-    text = say("paper.text.dif_overview.comparing_pupils_same_total", zh, ref_name=ref_name,
-               focal_name=focal_name, judged=judged, ref_name_lower=ref_name.lower(),
-               focal_name_lower=focal_name.lower())
+    text = say("paper.text.dif_overview.comparing_with_steps" if steps else
+               "paper.text.dif_overview.comparing_pupils_same_total", zh, ref_name=ref_name,
+               focal_name=focal_name, judged=judged, steps=steps,
+               ref_name_lower=ref_name.lower(), focal_name_lower=focal_name.lower())
 
     def listed(rows: pd.DataFrame) -> str:
         names = []
@@ -218,6 +222,8 @@ def dif_overview(dif: pd.DataFrame, language: str = "zh", *, present: bool = Tru
                     value1="shows" if len(large) == 1 else "show")
     if len(moderate):
         text += say("paper.text.dif_overview.moderate_b", zh, moderate=listed(moderate))
+    if steps:
+        text += say("paper.text.dif_overview.steps_rule", zh)
     if unjudged:
         text += say("paper.text.dif_overview.other_question_scored_several", zh, unjudged=unjudged,
                     value1="s" if unjudged > 1 else "")
