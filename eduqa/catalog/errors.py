@@ -105,6 +105,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.nested_aliased": ("模型“{formula}”中，{aliased} 完全由其他变量决定，无法单独估计",
                              "in the model '{formula}', {aliased} is an exact combination of "
                              "the other terms, so its effect cannot be separated"),
+    "model.grm_one_score": ("分级反应模型：第 {question} 题所有学生得分相同，无法估计",
+                            "graded response model: every pupil has the same score on "
+                            "question {question}, so it cannot be estimated"),
     "model.levels_no_column": ("多层模型：统计量中没有层级列 {missing}",
                                "nested_levels: the statistics have no level column {missing}"),
 }
