@@ -38,7 +38,7 @@ def test_the_analytic_gradient_is_the_likelihood_s_slope():
     x = np.column_stack([ordinal_categories(scores[c])[0] for c in scores]).astype(np.int64)
     patterns, counts = np.unique(x, axis=0, return_counts=True)
     nodes, weights = np.polynomial.hermite_e.hermegauss(21)
-    arguments = (patterns, counts.astype(float), [3] * 4, nodes,
+    arguments = (polytomous._indicators(patterns, [3] * 4), counts.astype(float), [3] * 4, nodes,
                  np.log(weights / np.sqrt(2 * np.pi)))
     params = np.random.default_rng(0).normal(0, 0.5, 16) + np.tile([1.0, 1.0, 0, 0], 4)
     value, gradient = polytomous._negative_loglik(params, *arguments)
