@@ -208,12 +208,22 @@ def _update_notebooks(project, language: str) -> None:
           + (say("cli.update_notebooks.kept", language, where=where) if where else ""))
 
 
+def _well_formed(seasons: Sequence[str]) -> bool:
+    """Whether every season id named looks like one (the full check, with its message, is
+    :func:`eduqa.config.paths.check_season_id`, later)."""
+    from eduqa.config.paths import SEASON_ID_PATTERN
+
+    return all(SEASON_ID_PATTERN.fullmatch(season) for season in seasons)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from eduqa.project.papermill_runner import skip_slow_imports
 
     skip_slow_imports()
     args = _parser().parse_args(argv)
-    if args.command == "run":  # before the imports below: the workers import meanwhile
+    if args.command == "run" and _well_formed(args.seasons):
+        # before the imports below: the workers import meanwhile (not for a season id that
+        # will be refused: nothing is started for it)
         from eduqa.project.papermill_runner import start_workers
 
         start_workers()
