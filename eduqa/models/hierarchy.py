@@ -75,49 +75,42 @@ class _Tree:
             parent[units[level]] = units[level - 1]
             self.parents.append(parent)
 
+    def upward(self, rho: np.ndarray) -> tuple[list[np.ndarray], ...]:
+        """The bottom-up pass at ratios ρ_l = τ_l²/σ² (outermost first): for each level's
+        units, the children's sums Ñ (of 1'V*⁻¹1) and T̃ (of Z'V*⁻¹1) — the pupils themselves
+        below the innermost level — and d = 1 + ρÑ, N = Ñ/d, T = T̃/d: a unit's block is its
+        children's plus ρ 11', inverted by Sherman–Morrison."""
+        depth = len(self.units)
+        empty: np.ndarray = np.empty(0)
+        n_tilde, t_tilde, d, n_own, t_own = (list[np.ndarray]([empty] * depth)
+                                             for _ in range(5))
+        for level in range(depth - 1, -1, -1):
+            if level == depth - 1:
+                index, n_in, t_in = self.units[level], self.n, self.sums
+            else:
+                index, n_in, t_in = self.parents[level + 1], n_own[level + 1], t_own[level + 1]
+            n_tilde[level] = np.bincount(index, weights=n_in, minlength=self.counts[level])
+            grouped = np.zeros((self.counts[level], self.sums.shape[1]))
+            np.add.at(grouped, index, t_in)
+            t_tilde[level] = grouped
+            d[level] = 1.0 + rho[level] * n_tilde[level]
+            n_own[level] = n_tilde[level] / d[level]
+            t_own[level] = t_tilde[level] / d[level][:, None]
+        return n_tilde, t_tilde, d, n_own, t_own
+
     def moments(self, rho: np.ndarray) -> tuple[np.ndarray, float]:
-        """Z'V*⁻¹Z and log|V*| for V* = V/σ² with ratios ρ_l = τ_l²/σ² (outermost first),
-        innermost level first: a unit's block is its children's plus ρ 11', inverted by
-        Sherman–Morrison from the children's 1'V*⁻¹1 (N) and Z'V*⁻¹1 (T)."""
+        """Z'V*⁻¹Z and log|V*| for V* = V/σ² (:meth:`upward`): Z'Z − Σ_units (ρ/d) T̃T̃' and
+        Σ_units log d."""
+        _, t_tilde, d, _, _ = self.upward(rho)
         m = self.ztz.copy()
-        logdet = 0.0
-        n, t = self.n, self.sums
-        for level in range(len(self.units) - 1, -1, -1):
-            if level < len(self.units) - 1:  # gather the children into their units
-                child = self.parents[level + 1]
-                n = np.bincount(child, weights=n, minlength=self.counts[level])
-                grouped = np.zeros((self.counts[level], t.shape[1]))
-                np.add.at(grouped, child, t)
-                t = grouped
-            elif self.counts[level] != len(self.n) or not np.array_equal(
-                    self.units[level], np.arange(len(self.n))):
-                grouped_n = np.bincount(self.units[level], weights=n,
-                                        minlength=self.counts[level])
-                grouped = np.zeros((self.counts[level], t.shape[1]))
-                np.add.at(grouped, self.units[level], t)
-                n, t = grouped_n, grouped
-            d = 1.0 + rho[level] * n
-            m -= ((rho[level] / d)[:, None] * t).T @ t
-            logdet += float(np.log(d).sum())
-            n, t = n / d, t / d[:, None]
-        return m, logdet
+        for level in range(len(self.units)):
+            m -= ((rho[level] / d[level])[:, None] * t_tilde[level]).T @ t_tilde[level]
+        return m, float(sum(np.log(part).sum() for part in d))
 
     def objective(self, rho: np.ndarray, reml: bool) -> float:
         """−2 × the profiled (RE)ML log-likelihood, up to a constant."""
         m, logdet = self.moments(rho)
-        a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
-        try:
-            beta = np.linalg.solve(a, b)
-        except np.linalg.LinAlgError:
-            return np.inf
-        rss = c - b @ beta
-        nobs = self.n.sum()
-        if not rss > 0:
-            return np.inf
-        if reml:
-            logdet_a = np.linalg.slogdet(a)[1]
-            return float((nobs - self.k) * np.log(rss / (nobs - self.k)) + logdet + logdet_a)
-        return float(nobs * np.log(rss / nobs) + logdet)
+        return profiled_deviance(m, logdet, self.n.sum(), self.k, reml)
 
 
 def nested_levels(data: GroupedStats, formula: str, levels: Sequence[str], *,
@@ -270,20 +263,7 @@ def _predicted(tree: _Tree, rho: np.ndarray, reml: bool) -> tuple[list[np.ndarra
     Z'V*⁻¹1_h = T_h − Σ_a κ_a c_a T̃_a and 1_h'V*⁻¹1_h = N_h − Σ_a κ_a c_a²."""
     beta, _, a_inv, resid_var, _ = _solved(tree, rho, reml)
     depth = len(tree.units)
-    empty: np.ndarray = np.empty(0)
-    n_tilde, t_tilde, d, n_own, t_own = (list[np.ndarray]([empty] * depth) for _ in range(5))
-    for level in range(depth - 1, -1, -1):
-        if level == depth - 1:
-            index, n_in, t_in = tree.units[level], tree.n, tree.sums
-        else:
-            index, n_in, t_in = tree.parents[level + 1], n_own[level + 1], t_own[level + 1]
-        n_tilde[level] = np.bincount(index, weights=n_in, minlength=tree.counts[level])
-        grouped = np.zeros((tree.counts[level], tree.sums.shape[1]))
-        np.add.at(grouped, index, t_in)
-        t_tilde[level] = grouped
-        d[level] = 1.0 + rho[level] * n_tilde[level]
-        n_own[level] = n_tilde[level] / d[level]
-        t_own[level] = t_tilde[level] / d[level][:, None]
+    _, t_tilde, d, n_own, t_own = tree.upward(rho)
     effects, variances = [], []
     direction = np.r_[-beta, 1.0]
     for level in range(depth):
@@ -413,11 +393,29 @@ def _contrast(tree: _Tree, rho: np.ndarray, resid_var: float, residual: np.ndarr
     return effect, variance, basis
 
 
+def profiled_deviance(m: np.ndarray, logdet: float, nobs: float, k: int, reml: bool) -> float:
+    """−2 × the (RE)ML log-likelihood with σ² profiled out, up to a constant, from
+    M = Z'V*⁻¹Z (Z = [X | y]) and log|V*| (V* = V/σ²); infinite where it is not defined."""
+    a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
+    try:
+        beta = np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        return np.inf
+    rss = c - b @ beta
+    if not rss > 0:
+        return np.inf
+    if reml:
+        logdet_a = np.linalg.slogdet(a)[1]
+        return float((nobs - k) * np.log(rss / (nobs - k)) + logdet + logdet_a)
+    return float(nobs * np.log(rss / nobs) + logdet)
+
+
 def _loglik(nobs: int, k: int, resid_var: float, logdet: float, a: np.ndarray,
             reml: bool) -> float:
-    """The (RE)ML log-likelihood with its constants, at the profiled σ²."""
+    """The (RE)ML log-likelihood with its constants (as MixedLM and lme4 report it), at the
+    profiled σ²: V = σ² V*, X'V⁻¹X = A / σ²."""
     if reml:
         df = nobs - k
-        return float(-0.5 * (df * np.log(2 * np.pi * resid_var) + logdet
-                             + np.linalg.slogdet(a)[1] + df))
+        logdet_a = np.linalg.slogdet(a)[1]
+        return float(-0.5 * (df * np.log(2 * np.pi * resid_var) + logdet + logdet_a + df))
     return float(-0.5 * (nobs * np.log(2 * np.pi * resid_var) + logdet + nobs))

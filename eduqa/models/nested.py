@@ -15,6 +15,7 @@ import pandas as pd
 from eduqa.errors import EduqaError
 
 from .grouped import GroupedStats
+from .hierarchy import _contrast, _loglik, _Tree, profiled_deviance
 from .linear import collinear_gram, design_matrix
 
 __all__ = ["NestedResult", "nested_random_intercept"]
@@ -142,19 +143,8 @@ class _ClassStats:
     def objective(self, rho_c: float, rho_s: float, reml: bool) -> float:
         """−2 × the profiled (RE)ML log-likelihood, up to a constant."""
         m, logdet, *_ = self.moments(rho_c, rho_s)
-        a, b, c = m[:-1, :-1], m[:-1, -1], m[-1, -1]
-        try:
-            beta = np.linalg.solve(a, b)
-        except np.linalg.LinAlgError:
-            return np.inf
-        rss = c - b @ beta
-        nobs = self.n.sum()
-        if not rss > 0:
-            return np.inf
-        if reml:
-            sign, logdet_a = np.linalg.slogdet(a)
-            return float((nobs - self.k) * np.log(rss / (nobs - self.k)) + logdet + logdet_a)
-        return float(nobs * np.log(rss / nobs) + logdet)
+        return profiled_deviance(m, logdet, self.n.sum(), self.k, reml)
+
 
 
 def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, school: str = "school_code",
@@ -298,8 +288,6 @@ def nested_random_intercept(data: pd.DataFrame | GroupedStats, formula: str, sch
     if not (rho_c > 0 and rho_s > 0):
         # a variance at 0: its effects would all be 0 ± 0; each unit's fixed-effect
         # contrast with its parent instead (eduqa.models.hierarchy)
-        from .hierarchy import _contrast, _Tree
-
         tree = _Tree(stats.n, stats.sums, stats.ztz,
                      [stats.school_of, np.arange(len(stats.n), dtype=np.int64)])
         ratios = np.array([rho_s, rho_c])
@@ -366,16 +354,6 @@ def _edge_root(stats: _ClassStats, start: float, free: int, reml: bool) -> float
     except (np.linalg.LinAlgError, ValueError):
         return None
 
-
-def _loglik(nobs: int, k: int, resid_var: float, logdet: float, a: np.ndarray,
-            reml: bool) -> float:
-    """The (RE)ML log-likelihood with its constants (as MixedLM and lme4 report it), at the
-    profiled σ²: V = σ² V*, X'V⁻¹X = A / σ²."""
-    if reml:
-        df = nobs - k
-        logdet_a = np.linalg.slogdet(a)[1]
-        return float(-0.5 * (df * np.log(2 * np.pi * resid_var) + logdet + logdet_a + df))
-    return float(-0.5 * (nobs * np.log(2 * np.pi * resid_var) + logdet + nobs))
 
 
 def _effects(keys: pd.DataFrame, effect: np.ndarray, variance: np.ndarray,
