@@ -70,6 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.params.score_lines.not_subject_or": (
         "“{key2}”不是学科名称，也不是“总分”",
         "'{key2}' is not a subject or 总分"),
+    "config.params.tiers.unknown_key": (
+        "不能按“{value}”分梯次（也不能重复）：可以用 {known}",
+        "cannot make tiers by '{value}' (nor repeat a key): use any of {known}"),
+    "config.params.tiers.bands_ascending": (
+        "应为从小到大、大于 0 的学生人数分界，如 [300, 1000]，实际是 {value}",
+        "expected enrolment cut points above 0 in ascending order, such as [300, 1000], got {value}"),
     "config.params.engine.must_be_or_more": (
         "不能小于 {smallest}",
         "must be {smallest} or more"),

@@ -25,4 +25,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "indicators.quality.excluded": (
         "排除：{kind}",
         "excluded: {kind}"),
+    # tier labels (梯次评价, eduqa.indicators.tiers)
+    "indicators.tiers.all": (
+        "全县",
+        "All schools"),
+    "indicators.tiers.place.urban": (
+        "城区",
+        "Urban"),
+    "indicators.tiers.place.town": (
+        "镇区",
+        "Town"),
+    "indicators.tiers.place.rural": (
+        "乡村",
+        "Rural"),
+    "indicators.tiers.unknown": (
+        "未填",
+        "not given"),
+    "indicators.tiers.boarding": (
+        "寄宿制",
+        "Boarding"),
+    "indicators.tiers.day": (
+        "走读",
+        "Day"),
+    "indicators.tiers.size_first": (
+        "{upper} 人以下",
+        "under {upper:,} pupils"),
+    "indicators.tiers.size_middle": (
+        "{lower}–{upper} 人",
+        "{lower:,}–{upper:,} pupils"),
+    "indicators.tiers.size_last": (
+        "{lower} 人及以上",
+        "{lower:,} pupils or more"),
+    "indicators.tiers.size_unknown": (
+        "规模未填",
+        "size not given"),
+    "indicators.tiers.baseline_group": (
+        "基线第 {group} 组（共 {groups} 组）",
+        "baseline group {group} of {groups}"),
+    "indicators.tiers.no_baseline": (
+        "无基线",
+        "no baseline"),
 }

@@ -37,11 +37,13 @@ from eduqa.config.schema import SCHOOL_LEVELS, SUBJECT_ALIASES, subject_id
 from eduqa.config.season_files import _input_files, _paired_paper_files
 from eduqa.config.settings import (
     ENGINES,
+    TIER_KEYS,
     ClassRules,
     CompositeWeights,
     EngineSettings,
     ItemRules,
     Thresholds,
+    TierRules,
 )
 from eduqa.errors import EduqaError, Gather, ParamsError
 
@@ -87,6 +89,8 @@ class CountyParams:
     classes: ClassRules = field(default_factory=ClassRules)
     #: Where the numbers are computed (``engine:`` and ``dask:``): pandas or a Dask cluster.
     engine: EngineSettings = field(default_factory=EngineSettings)
+    #: 梯次评价 (``tiers:``): what groups schools into tiers compared within themselves.
+    tiers: TierRules = field(default_factory=TierRules)
 
 
 @dataclass(frozen=True)
@@ -274,7 +278,7 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
                 "staffing_norms", "min_group_size", "suppress_below", "attribution",
                 "outside_folders", "paper",
-                "classes", "engine", "dask"}
+                "classes", "engine", "dask", "tiers"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -322,13 +326,14 @@ def load_county(project: Project) -> CountyParams:
     classes = gather(lambda: _dataclass_from(ClassRules, data.get("classes"), path, "classes.",
                                              checker=_class_rule), ClassRules())
     engine = gather(lambda: _engine(data, path), EngineSettings())
+    tiers = gather(lambda: _tiers(data.get("tiers"), path), TierRules())
     gather.done()
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, suppress_below=suppress,
                         attribution=attribution, source=path,
                         outside_folders=allowed, threshold_points=points, paper=paper,
-                        classes=classes, engine=engine)
+                        classes=classes, engine=engine, tiers=tiers)
 
 
 def _suppress_below(value: Any, path: Path) -> int:
@@ -410,6 +415,35 @@ def _engine(data: dict, path: Path) -> EngineSettings:
     from dataclasses import replace
 
     return replace(base, **values)
+
+
+def _tiers(data: Any, path: Path) -> TierRules:
+    """``tiers:``: ``by`` a list of :data:`TIER_KEYS` (no repeats), ``size_bands`` ascending
+    whole numbers of pupils, ``baseline_groups`` 2 or more."""
+    if data is None:
+        return TierRules()
+    _typed(data, dict, path, "tiers", "a mapping")
+    _reject_unknown(data, {"by", "size_bands", "baseline_groups"}, path, "tiers.")
+    by = data.get("by", [])
+    by = [by] if isinstance(by, str) else by
+    _typed(by, list, path, "tiers.by", "a list of tier keys")
+    for key in by:
+        if key not in TIER_KEYS or by.count(key) > 1:
+            raise ParamsError.of("config.params.tiers.unknown_key", file=path, key="tiers.by",
+                                 value=key, known=list(TIER_KEYS))
+    bands = data.get("size_bands", list(TierRules().size_bands))
+    _typed(bands, list, path, "tiers.size_bands", "a list of whole numbers")
+    for value in bands:
+        _typed(value, int, path, "tiers.size_bands", "a list of whole numbers")
+    if not bands or any(b <= a for a, b in zip(bands, bands[1:])) or bands[0] <= 0:
+        raise ParamsError.of("config.params.tiers.bands_ascending", file=path,
+                             key="tiers.size_bands", value=bands)
+    groups = _typed(data.get("baseline_groups", 3), int, path, "tiers.baseline_groups",
+                    "a whole number")
+    if groups < 2:
+        raise ParamsError.of("config.params.engine.must_be_or_more", file=path,
+                             key="tiers.baseline_groups", smallest=2)
+    return TierRules(by=tuple(by), size_bands=tuple(bands), baseline_groups=groups)
 
 
 def _class_rule(value: Any, path: Path, key: str) -> float | bool:

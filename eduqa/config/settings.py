@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ENGINES", "ClassRules", "CompositeWeights", "EngineSettings", "ItemRules",
-           "Thresholds"]
+__all__ = ["ENGINES", "TIER_KEYS", "ClassRules", "CompositeWeights", "EngineSettings",
+           "ItemRules", "Thresholds", "TierRules"]
 
 #: The compute engines of a run: pandas in this process, or a Dask cluster.
 ENGINES = ("pandas", "dask")
@@ -69,6 +69,27 @@ class ClassRules:
     parallel_cv_limit: float = 0.05
     teacher_view: bool = False
     teacher_names: bool = False
+
+
+#: What schools can be tiered by (``tiers.by`` in county.yaml): a roster column (城乡, school
+#: type, boarding), enrolment in bands (``size``) or last season's composite index in groups
+#: (``baseline``).
+TIER_KEYS = ("urban_rural", "school_type", "boarding", "size", "baseline")
+
+
+@dataclass(frozen=True)
+class TierRules:
+    """梯次评价 (docs/METHODS.md §A.6; ``tiers:`` in county.yaml): schools are compared only
+    with the schools of their own tier.
+
+    ``by`` lists what makes a tier (any of :data:`TIER_KEYS`; empty: no tiers). ``size``
+    bands schools by enrolment at the cut points ``size_bands`` (pupils, ascending);
+    ``baseline`` splits them into ``baseline_groups`` groups of equal number by the composite
+    index of the total in the comparison season (``compare_with``), highest first."""
+
+    by: tuple[str, ...] = ()
+    size_bands: tuple[int, ...] = (300, 1000)
+    baseline_groups: int = 3
 
 
 @dataclass(frozen=True)
