@@ -10,7 +10,8 @@ __all__ = ["MIN_CLUSTERS", "VERDICTS", "chance_flags"]
 MIN_CLUSTERS = 5
 
 #: The verdicts a school gets from a 95% interval: flagged (first two of each triple) or not.
-VERDICTS = ("improved", "fell_back", "no_clear_change", "above", "below", "as_expected")
+VERDICTS = ("improved", "fell_back", "no_clear_change", "above", "below", "as_expected",
+            "tier_above", "tier_below", "tier_level")
 
 
 def chance_flags(flags, level: float = 0.05) -> tuple[int, float]:

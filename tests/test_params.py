@@ -192,6 +192,24 @@ def test_paper_rules_from_county_yaml(project):
         load_county(project)
 
 
+def test_tiers_from_county_yaml(project):
+    _edit(project.params_dir / "county.yaml",
+          lambda d: d.update({"tiers": {"by": ["urban_rural", "size"], "size_bands": [200, 800]}}))
+    rules = load_county(project).tiers
+    assert rules.by == ("urban_rural", "size") and rules.size_bands == (200, 800)
+    assert rules.baseline_groups == 3
+
+
+@pytest.mark.parametrize("tiers, message", [
+    ({"by": ["township"]}, "township"), ({"by": ["size", "size"]}, "tiers.by"),
+    ({"size_bands": [800, 200]}, "tiers.size_bands"), ({"baseline_groups": 1}, "baseline_groups"),
+    ({"by": ["size"], "bands": [1]}, "tiers.bands")])
+def test_wrong_tiers_are_named(project, tiers, message):
+    _edit(project.params_dir / "county.yaml", lambda d: d.update({"tiers": tiers}))
+    with pytest.raises(ParamsError, match=message):
+        load_county(project)
+
+
 @pytest.mark.parametrize("where, key, value", [
     ("season", "subjects.语文", ".nan"), ("season", "subjects.语文", ".inf"),
     ("county", "min_group_size", "-3"), ("county", "composite_weights.pass_rate", ".nan"),

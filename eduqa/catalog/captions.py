@@ -83,6 +83,15 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
                           "Staffing by school and subject ({rows} rows)"),
     "targets": ("table", "各校目标责任状完成情况（{rows} 所学校）",
                 "Targets met by school ({rows} schools)"),
+    "tier_table": ("table", "梯次评价：{schools} 所学校按梯次排列；梯次内名次按综合指数，名次区间为与本梯次各校两两比较（95%）后可能的名次范围；"
+                            "与梯次整体之差及其 95% 区间决定“明显高于/低于本梯次”；增值为同一批学生一年来的进步与本梯次平均之差；"
+                            "人数少于 {min_group} 人的学校不排名、不判断",
+                   "Tiers: {schools} schools by tier; rank in tier by composite index, the rank "
+                   "interval the ranks possible after comparing the tier's schools pairwise "
+                   "(95%); the difference from the tier and its 95% interval decide 'clearly "
+                   "above/below its tier'; value added is the same pupils' progress over a year "
+                   "against the tier's mean; schools under {min_group} pupils are neither "
+                   "ranked nor judged"),
     "near_school": ("table", "各校总分临界生：距及格线、优秀线不足满分 {margin} 的学生人数（{schools} 所学校）",
                     "Pupils near the lines on the total: within {margin} of full marks below "
                     "the pass or excellent line ({schools} schools)"),

@@ -113,6 +113,10 @@ attribution:            # model terms of the attribution sequence (03 page); R-s
   place: [{place}]  # M1: 镇区 and 乡村 against 城区
   staffing: [{staffing}]   # M2 adds 缺编率, 教非所学比例
   controls: [{controls}]            # M3 adds school size, boarding (+ prior score)
+tiers:                  # 梯次评价: each school judged only among the schools of its tier
+  by: [urban_rural, school_type]   # any of urban_rural, school_type, boarding, size, baseline
+  size_bands: [300, 1000]          # size: enrolment bands (pupils) cut at these numbers
+  baseline_groups: 3               # baseline: last season's composite index in this many groups
 """
 
 ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类型,寄宿制,在校生数\n"

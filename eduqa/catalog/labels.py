@@ -56,6 +56,11 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "shrunken": ("模型预测（收缩估计）", "Model prediction (shrunken)"),
     "contrast": ("固定效应对比（方差估计为 0）", "Fixed-effect contrast (variance estimated at 0)"),
     "no_comparison": ("无可比较对象", "Nothing to compare with"),
+    # 梯次评价: a school against its tier
+    "tier_above": ("明显高于本梯次", "Clearly above its tier"),
+    "tier_below": ("明显低于本梯次", "Clearly below its tier"),
+    "tier_level": ("与本梯次无明显差别", "Not clearly different from its tier"),
+    "alone": ("本梯次无可比学校", "No other school in its tier"),
     # trends
     "improved": ("明显进步", "Improved"),
     "fell_back": ("明显退步", "Fell back"),
@@ -73,6 +78,7 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "2pl": ("两参数模型（2PL）", "2PL"),
     # workbook sheets
     "county_subjects": ("全县各学科", "County by subject"),
+    "tier_table": ("梯次评价", "Tiers"),
     "school_total": ("各校总分", "Schools (total)"),
     "school_subjects": ("各校各学科", "Schools by subject"),
     "county_comparison": ("与上年同年级比较", "Against last year"),

@@ -257,6 +257,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本季只有 {n} 所学校，没有可以比较的学校，不给出高于或低于预期的判断。",
         "There is only {n} school this season: with no other school to compare with, none is "
         "judged above or below expectation."),
+    "narrative.indicators.tiers.none": (
+        "本季没有可以分梯次评价的学校。",
+        "No school can be judged within a tier this season."),
+    "narrative.indicators.tiers.key.urban_rural": ("城乡", "urban–rural type"),
+    "narrative.indicators.tiers.key.school_type": ("学校类型", "school type"),
+    "narrative.indicators.tiers.key.boarding": ("是否寄宿", "boarding"),
+    "narrative.indicators.tiers.key.size": ("学校规模", "school size"),
+    "narrative.indicators.tiers.key.baseline": ("上次综合指数（基线）", "last season's composite (baseline)"),
+    "narrative.indicators.tiers.tiered": (
+        "按{keys}把 {schools} 所学校分为 {tiers} 个梯次，每所学校只与本梯次的学校比较。",
+        "By {keys}, the {schools} schools fall into {tiers} tiers; each school is compared only "
+        "with the schools of its own tier."),
+    "narrative.indicators.tiers.not_set": (
+        "未设置梯次（county.yaml 的 tiers:），{schools} 所学校作为一个梯次比较。",
+        "No tiers are set (tiers: in county.yaml): the {schools} schools are compared as one tier."),
+    "narrative.indicators.tiers.in_tier": (
+        "{tier}：{names}",
+        "{tier}: {names}"),
+    "narrative.indicators.tiers.quality": (
+        "质量奖（综合指数的 95% 区间整体高于本梯次整体水平）：{listed}。",
+        " Quality award (composite index clearly above its tier's, by a 95% interval): {listed}."),
+    "narrative.indicators.tiers.no_quality": (
+        "没有学校的综合指数明显高于本梯次整体水平，不评质量奖。",
+        " No school's composite index is clearly above its tier's: no quality award."),
+    "narrative.indicators.tiers.no_value_added": (
+        "本季没有同一批学生上一学年的成绩可以匹配，无法计算增值，不评进步奖。",
+        " This season has no earlier scores of the same pupils to link, so no value added and no "
+        "progress award."),
+    "narrative.indicators.tiers.progress": (
+        "进步奖（增值的 95% 区间整体高于本梯次平均）：{listed}。",
+        " Progress award (value added clearly above its tier's mean, by a 95% interval): "
+        "{listed}."),
+    "narrative.indicators.tiers.no_progress": (
+        "没有学校的增值明显高于本梯次平均，不评进步奖。",
+        " No school's value added is clearly above its tier's mean: no progress award."),
+    "narrative.indicators.tiers.lone": (
+        "{tiers}没有两所以上可以评价的学校，不排名、不评奖。",
+        " No rank and no award where a tier has fewer than two schools that can be judged: "
+        "{tiers}."),
+    "narrative.indicators.tiers.rank_intervals": (
+        "名次区间由本梯次学校两两比较得出；{ranked} 所排名学校中有 {overlap} 所的名次区间不止一个名次，名次区间重叠的学校之间没有可靠的先后，不应据此排队。",
+        " Rank intervals come from comparing the schools of a tier pairwise; {overlap} of the "
+        "{ranked} ranked schools have an interval of more than one rank, and schools whose "
+        "intervals overlap are in no reliable order: do not line them up by rank."),
+    "narrative.landing.tiers_finding.quality": (
+        "梯次评价：综合指数明显高于本梯次整体的有 {n} 所学校（{names}）",
+        "Within tiers, {n} school(s) have a composite index clearly above their tier's ({names})"),
+    "narrative.landing.tiers_finding.no_quality": (
+        "梯次评价：没有学校的综合指数明显高于本梯次整体",
+        "Within tiers, no school's composite index is clearly above its tier's"),
+    "narrative.landing.tiers_finding.progress": (
+        "；增值明显高于本梯次平均的有 {n} 所（{names}）",
+        "; {n} school(s) added clearly more than their tier's mean ({names})"),
+    "narrative.landing.tiers_finding.no_progress": (
+        "；没有学校的增值明显高于本梯次平均",
+        "; no school added clearly more than its tier's mean"),
+    "narrative.landing.tiers_finding.caution": (
+        "。名次区间重叠的学校之间不分先后。",
+        ". Schools whose rank intervals overlap are in no reliable order."),
+    "narrative.indicators.tiers.chance": (
+        "即使各校实际没有差别，按 95% 的标准，这 {judged} 个判断中也可能有约 {expected:.1f} 个因偶然落在“明显高于”或“明显低于”；名单只是提示，宜结合学校实际确认。",
+        " Even if no school truly differed, about {expected:.1f} of these {judged} verdicts "
+        "could fall 'clearly above' or 'clearly below' by chance at the 95% standard: the lists "
+        "are prompts, to be checked against what is known of the schools."),
     "narrative.common.chance_note": (
         "即使各校实际没有差别，按 95% 的标准，{judged} 所学校中也可能有多至约 {expected:.1f} 所因偶然被标出（收缩估计标出的通常更少）；标注只是提示，不是结论。",
         " Even if no school truly differed, up to about {expected:.1f} of the {judged} schools "

@@ -128,24 +128,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.word.sections.schools": (
         "三、各校一分三率与名次",
         "3. Schools: mean, rates and rank"),
+    "report.word.sections.tiers": (
+        "四、梯次评价",
+        "4. Tiers"),
     "report.word.sections.gaps": (
-        "四、城乡与乡镇差距",
-        "4. Urban–rural and township gaps"),
+        "五、城乡与乡镇差距",
+        "5. Urban–rural and township gaps"),
     "report.word.sections.staffing": (
-        "五、师资配置",
-        "5. Teacher staffing"),
+        "六、师资配置",
+        "6. Teacher staffing"),
     "report.word.sections.targets": (
-        "六、目标责任状完成情况",
-        "6. Targets"),
+        "七、目标责任状完成情况",
+        "7. Targets"),
     "report.word.sections.classes": (
-        "七、平行班均衡",
-        "7. Parallel classes"),
+        "八、平行班均衡",
+        "8. Parallel classes"),
     "report.word.sections.papers": (
-        "八、试卷分析",
-        "8. The papers"),
+        "九、试卷分析",
+        "9. The papers"),
     "report.word.sections.figures": (
-        "九、主要图表",
-        "9. Main figures"),
+        "十、主要图表",
+        "10. Main figures"),
     "report.word.title": (
         "{title}质量分析报告",
         "{title} — quality report"),

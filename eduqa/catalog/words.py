@@ -178,6 +178,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.section_headings.classes": (
         "十、班级：一分三率、名次与平行班均衡",
         "10. Classes: results, rank and parallel-class balance"),
+    "narrative.indicators.section_headings.tiers": (
+        "十一、梯次评价",
+        "11. Tiers: schools judged among their peers"),
     "narrative.trends.trend_sections.title": (
         "动态跟踪",
         "Trends"),

@@ -228,7 +228,8 @@ def tier_table(spread: pd.DataFrame, tiers: pd.DataFrame, *, min_group_size: int
         :func:`assign_tiers`.
     min_group_size : int
         Schools with fewer pupils are listed, flagged ``small_group`` and neither ranked nor
-        judged (their pupils still count in the tier's middle).
+        judged, and their pupils are left out of the tier's middle (else a small school's
+        figure could be worked back from the middle and the others').
     value_added : DataFrame, optional
         ``school_code``, ``effect``, ``se`` (empirical-Bayes value added, e.g.
         :func:`eduqa.attribution.value_added`) and ``small_group``: the progress columns;
@@ -245,7 +246,8 @@ def tier_table(spread: pd.DataFrame, tiers: pd.DataFrame, *, min_group_size: int
           its interval: 1 + the schools of the tier clearly above it, to the tier's ranked
           schools less those clearly below it (pairwise 95% comparisons). Two schools whose
           intervals overlap are not in a known order.
-        - ``tier_composite`` the tier's composite over all its pupils (its middle),
+        - ``tier_composite`` the tier's composite over the pupils of its judged schools (its
+          middle),
           ``composite_diff`` the school's composite less it, ``diff_low``/``diff_high`` the
           interval of that difference (the school's own pupils are part of the middle:
           Var = (1 − w)² se² + Σ_others w_j² se_j², w = pupil shares).
@@ -286,20 +288,22 @@ def _one_tier(block: pd.DataFrame, z: float, *, has_va: bool) -> pd.DataFrame:
     n = block["n_sat"].to_numpy(float)
     value = block["composite"].to_numpy(float)
     se = np.nan_to_num(block["composite_se"].to_numpy(float), nan=0.0)
-    block["tier_composite"] = float((n * value).sum() / n.sum())
+    ranked = ~block["small_group"].to_numpy(bool)
+    # the middle is the judged schools' (a small school's figure could be backed out of it)
+    block["tier_composite"] = (float((n * value)[ranked].sum() / n[ranked].sum())
+                               if ranked.any() else np.nan)
     for column in ("tier_rank", "rank_low", "rank_high", "composite_diff", "diff_low",
                    "diff_high", "va_diff", "va_low", "va_high"):
         block[column] = np.nan
     block["quality"] = np.where(block["small_group"], "small", "alone")
     block["progress"] = "" if not has_va else np.where(block["small_group"], "small", "alone")
-    ranked = ~block["small_group"].to_numpy(bool)
     if ranked.sum() >= 2:
-        diff, low, high, _ = _against_middle(value, se, n, z)
         idx = np.flatnonzero(ranked)
-        block.iloc[idx, block.columns.get_loc("composite_diff")] = diff[idx]
-        block.iloc[idx, block.columns.get_loc("diff_low")] = low[idx]
-        block.iloc[idx, block.columns.get_loc("diff_high")] = high[idx]
-        block.iloc[idx, block.columns.get_loc("quality")] = _verdict(low[idx], high[idx])
+        diff, low, high, _ = _against_middle(value[idx], se[idx], n[idx], z)
+        block.iloc[idx, block.columns.get_loc("composite_diff")] = diff
+        block.iloc[idx, block.columns.get_loc("diff_low")] = low
+        block.iloc[idx, block.columns.get_loc("diff_high")] = high
+        block.iloc[idx, block.columns.get_loc("quality")] = _verdict(low, high)
         rank = pd.Series(value[idx]).rank(ascending=False, method="min").to_numpy()
         lo, hi = _rank_interval(value[idx], se[idx], z)
         block.iloc[idx, block.columns.get_loc("tier_rank")] = rank

@@ -48,8 +48,8 @@ OUTPUTS: dict[str, Outputs] = {
                 "township_table", "urban_rural_table", "gap_means", "gap_rates", "bands",
                 "score_lines", "subject_balance", "cv_scores", "cv_resources",
                 "staffing_schools", "staffing_groups", "staffing_subjects", "targets",
-                "near_lines", "class_total", "class_subjects", "parallel_classes"),
-        findings=("change", "weakest", "gap", "balance", "small")),
+                "near_lines", "class_total", "class_subjects", "parallel_classes", "tier_table"),
+        findings=("change", "weakest", "gap", "balance", "tiers", "small")),
     "03-attribution": Outputs(
         tables=("models", "coefficients", "gelbach_table", "oaxaca_table", "shapley_table",
                 "school_effects", "variance_levels", "teacher_table"),

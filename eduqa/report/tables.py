@@ -46,7 +46,7 @@ EXCEL_FORMATS = {PERCENT: "0.0%", INTEGER: "#,##0", P_VALUE: '[<0.001]"<0.001";0
 SMALL_GROUP_STYLE = "color: #8a8a8a"
 _VALUE_COLUMNS = ("subject", "urban_rural", "status", "action", "indicator", "category",
                   "part", "flag", "term", "factor", "option", "reference", "focal", "favours",
-                  "irt_model", "level", "basis")
+                  "irt_model", "level", "basis", "quality", "progress")
 
 
 def order_subjects(frame: pd.DataFrame, column: str = "subject") -> pd.DataFrame:

@@ -37,7 +37,7 @@ WORD_FILE = say("report.word.file", "zh")  # (the same name in both languages)
 #: each (the headings are the catalog's ``report.word.sections.<key>``).
 _SECTION_TABLES: dict[str, tuple[str, ...]] = {
     "overall": ("county_subjects",), "findings": (), "schools": ("school_total",),
-    "gaps": ("gap_means", "township_table"), "staffing": ("staffing_schools",),
+    "tiers": ("tier_table",), "gaps": ("gap_means", "township_table"), "staffing": ("staffing_schools",),
     "targets": ("targets",), "classes": ("parallel_classes",),
     "papers": ("paper_summary", "knowledge_points"), "figures": ()}
 #: (heading zh, heading en, tables shown under it), in the order of the meeting speech.

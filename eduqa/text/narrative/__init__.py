@@ -59,6 +59,7 @@ from eduqa.text.narrative.indicators import (
     section,
     staffing_overview,
     targets_overview,
+    tiers_overview,
     township_overview,
 )
 from eduqa.text.narrative.landing import (
@@ -74,4 +75,4 @@ from eduqa.text.narrative.trends import (
     trend_section,
 )
 
-__all__ = ["APPENDIX_NOTE", "ATTRIBUTION_SECTIONS", "CAUTION", "FINDING_NAMES", "GLOSSARY", "HEADINGS", "SECTION_HEADINGS", "TREND_SECTIONS", "above_below", "appendix_intro", "attribution_section", "attribution_summary", "balance_overview", "bands_overview", "change_overview", "check_notes", "classes_overview", "clean_summary", "cohort_overview", "comparison_overview", "county_overview", "cv_overview", "effects_overview", "few_schools_note", "findings", "gap_overview", "gap_phrase", "glossary", "heading", "markdown_heading", "headline_findings", "levels_overview", "lines_used", "models_overview", "near_overview", "num", "oaxaca_overview", "pct", "plan_note", "progress_overview", "school_overview", "section", "shapley_overview", "span", "staffing_overview", "staffing_share", "targets_overview", "teachers_overview", "term_label", "township_overview", "trend_overview", "trend_section"]
+__all__ = ["APPENDIX_NOTE", "ATTRIBUTION_SECTIONS", "CAUTION", "FINDING_NAMES", "GLOSSARY", "HEADINGS", "SECTION_HEADINGS", "TREND_SECTIONS", "above_below", "appendix_intro", "attribution_section", "attribution_summary", "balance_overview", "bands_overview", "change_overview", "check_notes", "classes_overview", "clean_summary", "cohort_overview", "comparison_overview", "county_overview", "cv_overview", "effects_overview", "few_schools_note", "findings", "gap_overview", "gap_phrase", "glossary", "heading", "markdown_heading", "headline_findings", "levels_overview", "lines_used", "models_overview", "near_overview", "num", "oaxaca_overview", "pct", "plan_note", "progress_overview", "school_overview", "section", "shapley_overview", "span", "staffing_overview", "staffing_share", "targets_overview", "tiers_overview", "teachers_overview", "term_label", "township_overview", "trend_overview", "trend_section"]

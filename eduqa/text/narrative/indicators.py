@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eduqa.catalog import pairs, say
+from eduqa.catalog import joined, pairs, say
 from eduqa.config.labels import label
-from eduqa.rules import MIN_CLUSTERS
+from eduqa.rules import MIN_CLUSTERS, chance_flags
 from eduqa.text.narrative.common import (
     _CATEGORY,
     _PLACES,
@@ -289,3 +289,61 @@ def near_overview(county: pd.DataFrame, margin: float, language: str = "zh") -> 
     return say("narrative.indicators.near_overview.students_within_full_marks", language,
                margin=margin, total_near_pass=total["near_pass"],
                total_near_excellent=total["near_excellent"])
+
+
+def tiers_overview(table: pd.DataFrame, by: tuple[str, ...] | list[str], language: str = "zh", *,
+                   value_added: bool = False) -> str:
+    """梯次评价: how the schools were tiered, the award lists (质量奖: composite clearly above
+    the tier's middle; 进步奖: value added clearly above the tier's mean), the tiers that
+    could not be judged, and what a rank within a tier can and cannot say.
+
+    ``table``: :func:`eduqa.indicators.tiers.tier_table` with school names; ``by``: the tier
+    keys (none: one tier); ``value_added``: whether this season has value added to judge
+    progress by."""
+    zh = language != "en"
+    sep = "；" if zh else "; "
+    if table.empty:
+        return say("narrative.indicators.tiers.none", zh)
+    n_tiers = int(table["tier"].nunique())
+    if by:
+        words = [say(f"narrative.indicators.tiers.key.{key}", zh) for key in by]
+        keys = (joined(words, language) if zh or len(words) < 2
+                else ", ".join(words[:-1]) + " and " + words[-1])
+        text = say("narrative.indicators.tiers.tiered", zh, keys=keys,
+                   schools=len(table), tiers=n_tiers)
+    else:
+        text = say("narrative.indicators.tiers.not_set", zh, schools=len(table))
+
+    def award_list(column: str, order: str) -> list[str]:
+        listed = []
+        for tier, block in table.groupby("tier", sort=False):
+            chosen = block[block[column] == "tier_above"].sort_values(
+                order, ascending=False, kind="mergesort")
+            if len(chosen):
+                names = [str(n) for n in chosen["school_name"]]
+                listed.append(say("narrative.indicators.tiers.in_tier", zh, tier=tier,
+                                  names=names) if n_tiers > 1 else joined(names, language))
+        return listed
+
+    quality = award_list("quality", "composite")
+    text += (say("narrative.indicators.tiers.quality", zh, listed=sep.join(quality)) if quality
+             else say("narrative.indicators.tiers.no_quality", zh))
+    if not value_added:
+        text += say("narrative.indicators.tiers.no_value_added", zh)
+    else:
+        progress = award_list("progress", "va_diff")
+        text += (say("narrative.indicators.tiers.progress", zh, listed=sep.join(progress))
+                 if progress else say("narrative.indicators.tiers.no_progress", zh))
+    lone = [str(t) for t, block in table.groupby("tier", sort=False)
+            if not block["quality"].isin(["tier_above", "tier_below", "tier_level"]).any()]
+    if lone:
+        text += say("narrative.indicators.tiers.lone", zh, tiers=lone, n=len(lone))
+    ranked = table[table["tier_rank"].notna()]
+    if len(ranked):
+        overlap = int((ranked["rank_high"] > ranked["rank_low"]).sum())
+        text += say("narrative.indicators.tiers.rank_intervals", zh, overlap=overlap,
+                    ranked=len(ranked))
+    judged, expected = chance_flags([*table["quality"], *table["progress"]])
+    if judged:
+        text += say("narrative.indicators.tiers.chance", zh, judged=judged, expected=expected)
+    return text

@@ -35,7 +35,8 @@ def headline_findings(tables, language: str = "zh") -> list[str]:
 
 
 #: The landing-page findings :func:`findings` can write, in page order.
-FINDING_NAMES = ("change", "weakest", "gap", "staffing", "balance", "effects", "small")
+FINDING_NAMES = ("change", "weakest", "gap", "staffing", "balance", "tiers", "effects",
+                 "small")
 
 
 def findings(tables, names, language: str = "zh", context=None) -> dict[str, str | None]:
@@ -55,6 +56,7 @@ def findings(tables, names, language: str = "zh", context=None) -> dict[str, str
                                                                         zh),
         "staffing": _staffing_finding(tables, language, gap),
         "balance": _balance_finding(tables, zh),
+        "tiers": _tiers_finding(tables, zh),
         "effects": _effects_finding(tables, zh),
         "small": _small_finding(tables, zh),
     }
@@ -123,6 +125,25 @@ def _effects_finding(tables, zh: bool) -> str | None:
     return say("narrative.landing.effects_finding.after_urban_rural_status", zh, above=above,
                below=below, value1=unflagged(effects)) + chance_note(
         effects["flag"], "zh" if zh else "en")
+
+
+def _tiers_finding(tables, zh: bool) -> str | None:
+    """The award lists of the 梯次评价 (02 page), or None when no school was judged in a tier."""
+    table = tables.get("tier_table")
+    if table is None or "quality" not in table:
+        return None
+    verdicts = ("tier_above", "tier_below", "tier_level")
+    if not table["quality"].isin(verdicts).any():
+        return None
+    quality = table[table["quality"] == "tier_above"]["school_name"].astype(str).tolist()
+    progress = table[table["progress"] == "tier_above"]["school_name"].astype(str).tolist()
+    text = (say("narrative.landing.tiers_finding.quality", zh, n=len(quality), names=quality)
+            if quality else say("narrative.landing.tiers_finding.no_quality", zh))
+    if table["progress"].isin(verdicts).any():
+        text += (say("narrative.landing.tiers_finding.progress", zh, n=len(progress),
+                     names=progress)
+                 if progress else say("narrative.landing.tiers_finding.no_progress", zh))
+    return text + say("narrative.landing.tiers_finding.caution", zh)
 
 
 def _small_finding(tables, zh: bool) -> str | None:
