@@ -39,6 +39,11 @@ def write_shape_project(root: str | Path, shape: CountyShape,
     rng = np.random.default_rng([shape.seed, 7])
     project: Project = init_project(root, COUNTY_NAME, notebooks=Path(notebooks) if notebooks
                                     else None)
+    if shape.tiers != ("urban_rural", "school_type"):  # else init's default
+        county = project.params_dir / "county.yaml"
+        text = county.read_text(encoding="utf-8")
+        county.write_text(text.replace("  by: [urban_rural, school_type]",
+                                       f"  by: [{', '.join(shape.tiers)}]"), encoding="utf-8")
     roster = _roster(rng, shape)
     roster.to_csv(project.raw / "schools.csv", index=False, encoding="utf-8")
     school, ability = _ability(rng, shape)

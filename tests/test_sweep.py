@@ -30,6 +30,9 @@ def test_the_shapes_cover_what_real_counties_vary_in():
     assert any(max(s.subjects.values()) >= 800 for s in shapes)
     assert {len(s.subjects) for s in shapes} >= {1, 10}
     assert any(min(p for _, _, p, _ in s.schools) <= 5 for s in shapes)  # a tiny school
+    assert {s.tiers for s in shapes} == {("urban_rural", "school_type"), (), ("size",),
+                                         ("baseline",), ("urban_rural", "boarding", "size")}
+    assert any(not s.tiers for s in shapes if s.n_schools == 1)  # … and one school alone
     assert draw_shape(17) == draw_shape(17)  # seeded
 
 

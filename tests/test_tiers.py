@@ -38,6 +38,14 @@ def test_tiers_by_place_and_type_are_labelled_and_ordered_urban_first():
     assert english["tier"].tolist() == ["Rural", "Urban", "Town", "Urban", "not given"]
 
 
+def test_boarding_and_size_make_tiers_with_the_places():
+    roster = _roster(urban_rural=["rural", "rural", "urban"], boarding=[True, False, False],
+                     enrollment=[120, 120, 2000])
+    out = tiers.assign_tiers(roster, TierRules(by=("urban_rural", "boarding", "size")))
+    assert out["tier"].tolist() == ["乡村·寄宿制·300 人以下", "乡村·走读·300 人以下",
+                                    "城区·走读·1000 人及以上"]
+
+
 def test_no_tier_key_puts_every_school_in_one_tier():
     out = tiers.assign_tiers(_roster(urban_rural=["urban", "rural"]), TierRules())
     assert out["tier"].nunique() == 1 and out["tier_order"].eq(0).all()
@@ -153,3 +161,51 @@ def test_progress_is_value_added_against_the_tiers_own_mean():
     # rural: S05's value added is from too few pupils; S03 and S04 are level with each other
     assert table.loc["S05", "progress"] == ""
     assert table.loc["S03", "progress"] == table.loc["S04", "progress"] == "tier_level"
+
+
+def _judged(quality, progress, tier=None, names=None):
+    n = len(quality)
+    return pd.DataFrame({
+        "school_code": [f"S{i:02d}" for i in range(n)],
+        "school_name": names or [f"第{i}校" for i in range(n)],
+        "tier": tier or ["城区"] * n, "composite": np.arange(n, 0, -1, dtype=float),
+        "va_diff": np.linspace(0.3, -0.3, n), "quality": quality, "progress": progress,
+        "tier_rank": np.where(np.isin(quality, list(tiers.TIER_VERDICTS)), 1.0, np.nan),
+        "rank_low": 1.0, "rank_high": [2.0] + [1.0] * (n - 1)})
+
+
+def test_the_tier_sentences_follow_the_verdicts_in_both_languages():
+    from eduqa.text import narrative
+
+    awards = _judged(["tier_above", "tier_level", "tier_below"], ["tier_level", "tier_above", ""])
+    text = narrative.tiers_overview(awards, ("urban_rural", "school_type"), "zh", value_added=True)
+    assert "按城乡、学校类型把 3 所学校分为 1 个梯次" in text
+    assert "质量奖（综合指数的 95% 区间整体高于本梯次整体水平）：第0校。" in text
+    assert "进步奖（增值的 95% 区间整体高于本梯次平均）：第1校。" in text
+    assert "3 所排名学校中有 1 所的名次区间不止一个名次" in text
+    english = narrative.tiers_overview(awards, ("urban_rural", "school_type"), "en",
+                                       value_added=True)
+    assert "tiered by urban–rural type and school type (1 tier(s) in all)" in english
+    assert "Quality award" in english and "1 tiers" not in english
+    # nothing clearly above, and no value added: said so, never an empty list
+    level = _judged(["tier_level", "tier_level"], ["", ""])
+    text = narrative.tiers_overview(level, (), "zh", value_added=False)
+    assert "未设置梯次" in text and "不评质量奖" in text and "不评进步奖" in text
+    assert "：。" not in text and "nan" not in text
+    # a tier whose only school cannot be judged: no rank, no award, said by name
+    lone = _judged(["tier_level", "tier_level", "alone"], ["", "", ""],
+                   tier=["城区", "城区", "乡村·教学点"])
+    assert "乡村·教学点没有两所以上可以评价的学校" in narrative.tiers_overview(
+        lone, ("urban_rural",), "zh")
+
+
+def test_the_landing_finding_lists_the_awards_or_is_silent():
+    from eduqa.text.narrative import findings
+
+    awards = _judged(["tier_above", "tier_level", "tier_above"], ["", "", ""])
+    found = findings({"tier_table": awards}, ["tiers"], "zh")["tiers"]
+    assert found.startswith("梯次评价：综合指数明显高于本梯次整体的有 2 所学校（第0校、第2校）")
+    assert "增值" not in found  # no progress judged: not mentioned
+    alone = _judged(["alone", "small"], ["", ""])
+    assert findings({"tier_table": alone}, ["tiers"], "zh")["tiers"] is None
+    assert findings({}, ["tiers"], "zh")["tiers"] is None

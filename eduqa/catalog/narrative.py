@@ -267,11 +267,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "narrative.indicators.tiers.key.baseline": ("上次综合指数（基线）", "last season's composite (baseline)"),
     "narrative.indicators.tiers.tiered": (
         "按{keys}把 {schools} 所学校分为 {tiers} 个梯次，每所学校只与本梯次的学校比较。",
-        "By {keys}, the {schools} schools fall into {tiers} tiers; each school is compared only "
-        "with the schools of its own tier."),
+        "The {schools} schools are tiered by {keys} ({tiers} tier(s) in all); each school is "
+        "compared only with the schools of its own tier."),
     "narrative.indicators.tiers.not_set": (
         "未设置梯次（county.yaml 的 tiers:），{schools} 所学校作为一个梯次比较。",
         "No tiers are set (tiers: in county.yaml): the {schools} schools are compared as one tier."),
+    "narrative.indicators.tiers.separator": ("；", "; "),
     "narrative.indicators.tiers.in_tier": (
         "{tier}：{names}",
         "{tier}: {names}"),

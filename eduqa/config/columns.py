@@ -120,7 +120,7 @@ _COLUMNS = [
     Column("composite", "综合指数", "Composite index"),
     Column("rank", "名次", "Rank", INTEGER),
     Column("rank_change", "进退步", "Rank change", INTEGER),
-    # 梯次评价 (docs/METHODS.md §A.6)
+    # 梯次评价 (docs/METHODS.md §A)
     Column("tier", "梯次", "Tier", small_group=DESCRIPTOR),
     Column("tier_schools", "梯次学校数", "Schools in tier", INTEGER, small_group=DESCRIPTOR),
     Column("composite_se", "综合指数标准误", "SE of composite", NUMBER, 2),

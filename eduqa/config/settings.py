@@ -79,7 +79,7 @@ TIER_KEYS = ("urban_rural", "school_type", "boarding", "size", "baseline")
 
 @dataclass(frozen=True)
 class TierRules:
-    """梯次评价 (docs/METHODS.md §A.6; ``tiers:`` in county.yaml): schools are compared only
+    """梯次评价 (docs/METHODS.md §A; ``tiers:`` in county.yaml): schools are compared only
     with the schools of their own tier.
 
     ``by`` lists what makes a tier (any of :data:`TIER_KEYS`; empty: no tiers). ``size``

@@ -1,4 +1,4 @@
-"""梯次评价 — tiered evaluation (docs/METHODS.md §A.6): schools are judged only against the
+"""梯次评价 — tiered evaluation (docs/METHODS.md §A): schools are judged only against the
 schools of their own tier (城乡, school type, size, last season's baseline …), with the
 uncertainty of each school's figure carried into its rank and into any award.
 
@@ -80,17 +80,17 @@ def assign_tiers(schools: pd.DataFrame, rules: TierRules, *, language: str = "zh
                                     for v in values]))
             orders.append(pd.Series([_PLACES.index(v) if v in _PLACES else len(_PLACES)
                                      for v in values]))
-        elif key in ("school_type", "boarding"):
+        elif key == "school_type":
             values = schools[key] if key in schools else pd.Series([None] * len(schools))
-            text = [str(v).strip() if isinstance(v, str) and v.strip() else None
-                    for v in values]
-            if key == "boarding":
-                text = [say("indicators.tiers.boarding", zh) if v == "是"
-                        else say("indicators.tiers.day", zh) if v == "否" else None
-                        for v in text]
-            parts.append(pd.Series([v if v is not None else say("indicators.tiers.unknown", zh)
-                                    for v in text]))
-            orders.append(pd.Series([0] * len(text)))
+            parts.append(pd.Series([str(v).strip() if isinstance(v, str) and v.strip()
+                                    else say("indicators.tiers.unknown", zh) for v in values]))
+            orders.append(pd.Series([0] * len(values)))
+        elif key == "boarding":  # (the roster's 是/否, read as true/false)
+            values = (schools[key].to_numpy() if key in schools
+                      else np.zeros(len(schools), bool))
+            parts.append(pd.Series([say("indicators.tiers.boarding" if v is True or v == 1
+                                        else "indicators.tiers.day", zh) for v in values]))
+            orders.append(pd.Series([0 if v is True or v == 1 else 1 for v in values]))
         elif key == "size":
             band, order = _size_bands(schools, rules.size_bands, zh)
             parts.append(band)

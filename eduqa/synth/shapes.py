@@ -48,6 +48,10 @@ _TOWNSHIP_NAMES = ("城关街道", "东城街道", "青山镇", "河口镇", "�
 _VILLAGES = ("上塘", "下湾", "杨家", "坪里", "岭头", "沙坪", "新屋", "河背", "竹山", "石门",
              "桥头", "水口", "茶园", "大坑", "高岭", "洋田", "黄泥", "樟树", "塘边", "田心")
 _POINTS = ("数与代数", "图形与几何", "统计与概率", "综合与实践", "阅读", "写作", "积累运用")
+#: what a shape's county.yaml tiers the schools by: ``eduqa init``'s default (城乡 and school
+#: type), none, enrolment bands, last season's baseline (none in a first season), and three keys
+_TIER_CHOICES = (("urban_rural", "school_type"), (), ("size",), ("baseline",),
+                 ("urban_rural", "boarding", "size"))
 #: the name two schools in different townships share in a shape with ``same_name``
 SHARED_NAME = "中心小学"
 #: the score export's file name as a marking platform names it (found by itself: the season's
@@ -83,6 +87,9 @@ class CountyShape:
     export_codes: bool                # the export has a 学校代码 column
     absent_share: float
     export_townships: bool = False    # the export has a 乡镇 column
+    #: what county.yaml tiers the schools by (梯次评价); the default of ``eduqa init`` when
+    #: it is 城乡 and school type
+    tiers: tuple[str, ...] = ("urban_rural", "school_type")
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -110,7 +117,9 @@ class CountyShape:
                 f"township(s), {self.n_students:,} pupils, {len(self.subjects)} subject(s)"
                 f"{paper}, {self.export}" + (", same-named schools" if self.same_name else "")
                 + (", township column" if self.export_townships else "")
-                + (", prior season" if self.prior != "none" else ""))
+                + (", prior season" if self.prior != "none" else "")
+                + (f", tiers by {'+'.join(self.tiers) or 'nothing'}"
+                   if self.tiers != ("urban_rural", "school_type") else ""))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -176,7 +185,8 @@ def draw_shape(seed: int) -> CountyShape:
         paper=paper, paper_points=int(rng.integers(1, 6)), same_name=same_name,
         export_codes=bool(same_name and rng.random() < 0.6 or rng.random() < 0.2),
         absent_share=float(rng.choice([0.0, 0.01, 0.05])),
-        export_townships=bool(rng.random() < 0.3))  # (drawn last: the other draws as before)
+        export_townships=bool(rng.random() < 0.3),  # (drawn last: the other draws as before)
+        tiers=_TIER_CHOICES[int(rng.choice(len(_TIER_CHOICES), p=[0.5, 0.1, 0.15, 0.1, 0.15]))])
 
 
 def draw_shapes(n: int, first: int = 0) -> list[CountyShape]:

@@ -301,7 +301,7 @@ def tiers_overview(table: pd.DataFrame, by: tuple[str, ...] | list[str], languag
     keys (none: one tier); ``value_added``: whether this season has value added to judge
     progress by."""
     zh = language != "en"
-    sep = "；" if zh else "; "
+    sep = say("narrative.indicators.tiers.separator", zh)
     if table.empty:
         return say("narrative.indicators.tiers.none", zh)
     n_tiers = int(table["tier"].nunique())
