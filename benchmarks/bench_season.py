@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_season.py --scale province --run-only  # no stages
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
+    .venv/bin/python benchmarks/bench_season.py --all-demo --school-peer  # … and without 校本报告
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
     .venv/bin/python benchmarks/bench_season.py --scale city --export long  # a long CSV
     .venv/bin/python benchmarks/bench_season.py --scale county --engine dask  # the Dask engine
@@ -66,14 +67,33 @@ def peak_mb() -> tuple[float, float]:
     return me, children
 
 
+def without_school_reports(root: Path, seasons: list[str], seconds: float) -> dict:
+    """The peer of a run with school reports (issue 37): the same run with
+    ``school_reports: false`` in county.yaml, and what the reports add."""
+    county = root / "params" / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("school_reports: true", "school_reports: false")
+                      if "school_reports:" in text else text + "school_reports: false\n",
+                      encoding="utf-8")
+    try:
+        peer, _, _ = cli_run(root, seasons)
+    finally:
+        county.write_text(text, encoding="utf-8")
+    return {"peer: the same run, school_reports: false": peer,
+            "school reports add (s)": seconds - peer}
+
+
 def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0,
-             peer: bool = True) -> dict:
+             peer: bool = True, school_peer: bool = False) -> dict:
     """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
     at province scale they take longer than the run). With the Dask engine, the in-process
     run of the same season follows as the peer."""
     if engine == "pandas":
         seconds, peak, pss = cli_run(root, [season])
-        return {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
+        times = {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
+        if school_peer:
+            times.update(without_school_reports(root, [season], seconds))
+        return times
     seconds, peak, pss = cli_run(root, [season, "--engine", "dask"])
     times = {RUN + " --engine dask": seconds, "peak MB (eduqa run, whole process tree)": peak,
              PSS: pss}
@@ -239,6 +259,9 @@ def main() -> None:
                              "national scale, written a row group at a time; long: a CSV of "
                              "one row per pupil and subject, e.g. --scale city --export long "
                              "is 2.4 million rows)")
+    parser.add_argument("--school-peer", action="store_true",
+                        help="also time the run with school_reports: false (what the school "
+                             "reports add)")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     parser.add_argument("--students", type=int,
@@ -262,6 +285,8 @@ def main() -> None:
         seconds, peak, pss = cli_run(folder, ["--all"])
         times = {RUN.replace(f"{N_NOTEBOOKS} notebooks", f"4 seasons x {N_NOTEBOOKS} notebooks"): seconds,
                  "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
+        if args.school_peer:
+            times.update(without_school_reports(folder, ["--all"], seconds))
         if args.kernel_peer:
             for season in list((folder / "reports").iterdir()):
                 shutil.rmtree(season) if season.is_dir() else season.unlink()
@@ -301,7 +326,7 @@ def main() -> None:
                              peer=args.demo or args.scale not in PARQUET_SCALES)
             name = f"{name}-dask"
         else:
-            times = (run_only(root, season) if args.run_only else
+            times = (run_only(root, season, school_peer=args.school_peer) if args.run_only else
                      stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer))
         shutil.rmtree(folder)
     print(f"\n{'stage':<40}{'value':>12}")

@@ -15,7 +15,7 @@ from eduqa.config.columns import PERCENT, Column, View
 from eduqa.config.labels import label
 from eduqa.indicators.privacy import DESCRIPTORS, PUPIL_COUNTS
 from eduqa.report import tables
-from eduqa.report.word import _display
+from eduqa.report.word import display_cells as _display
 
 
 def _scores() -> pd.DataFrame:

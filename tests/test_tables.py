@@ -223,7 +223,7 @@ def test_small_rows_read_a_dash_on_the_page_in_the_workbook_and_in_word(tmp_path
     import openpyxl
 
     from eduqa.report.tables import band_table, styled, write_workbook
-    from eduqa.report.word import _display
+    from eduqa.report.word import display_cells as _display
 
     frame = pd.DataFrame({"school_code": ["a", "b"], "school_name": ["甲", "乙"],
                           "n_sat": [3, 40], "mean": [80.5, 70.25], "rank": [1, 2],

@@ -117,6 +117,7 @@ tiers:                  # 梯次评价: each school judged only among the school
   by: [urban_rural, school_type]   # any of urban_rural, school_type, boarding, size, baseline
   size_bands: [300, 1000]          # size: enrolment bands (pupils) cut at these numbers
   baseline_groups: 3               # baseline: last season's composite index in this many groups
+school_reports: true    # 校本报告: an internal page and Word document for every school
 """
 
 ROSTER_HEADER = "学校代码,学校名称,别名,乡镇,城乡类型,学校类型,寄宿制,在校生数\n"

@@ -79,6 +79,8 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     # workbook sheets
     "county_subjects": ("全县各学科", "County by subject"),
     "tier_table": ("梯次评价", "Tiers"),
+    "class_near": ("各班临界生", "Classes near the lines"),
+    "question_schools": ("各校薄弱小题", "Schools' weakest questions"),
     "school_total": ("各校总分", "Schools (total)"),
     "school_subjects": ("各校各学科", "Schools by subject"),
     "county_comparison": ("与上年同年级比较", "Against last year"),

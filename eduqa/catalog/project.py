@@ -283,6 +283,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "project.build.season_page.sat_none": (
         "；{absent:,} 人各科都未参加",
         " ({absent:,} sat none)"),
+    "project.build.season_page.school_reports": (
+        "校本报告（每校一份，内部资料）",
+        "School reports (one per school, internal)"),
     "project.build.season_page.word_report": (
         "Word 报告（质量分析报告.docx）",
         "Word report"),

@@ -119,6 +119,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.word.file": (
         "质量分析报告.docx",
         "质量分析报告.docx"),
+    # 校本报告 (eduqa.report.school)
+    "report.school.title": ("{school} · {season} 校本报告", "{school} · {season}: school report"),
+    "report.school.internal": (
+        "内部资料：本报告只供本校领导和教师制定改进计划使用，不公开、不用于学校之间排队。",
+        "Internal: for the school's own leaders and teachers to plan improvement; not to be "
+        "published or used to line schools up."),
+    "report.school.sections.basic": ("一、基本情况", "1. The school at a glance"),
+    "report.school.sections.strengths": ("二、主要成绩", "2. What went well"),
+    "report.school.sections.problems": ("三、存在问题", "3. Where it is weak"),
+    "report.school.sections.reasons": ("四、原因分析", "4. What goes with it"),
+    "report.school.sections.plan": ("五、改进建议", "5. For the school's plan"),
+    "report.school.sections.tables": ("附：本校数据表", "Appendix: the school's tables"),
+    "report.school.table": ("表 {number}：{name}", "Table {number}: {name}"),
+    "report.school.tables.subjects": ("本校各学科与全县对照", "The school's subjects against the county"),
+    "report.school.tables.classes": ("本校各班总分指标与临界生", "The school's classes: total and pupils near the lines"),
+    "report.school.tables.points": ("本校与全县差距最大的知识点", "Knowledge points furthest below the county"),
+    "report.school.tables.questions": ("本校与全县差距最大的小题", "Questions furthest below the county"),
+    "report.school.nav_season": ("本季报告", "Season report"),
+    "report.school.nav_index": ("全部校本报告", "All school reports"),
+    "report.school.index_title": ("{season} · 校本报告", "{season}: school reports"),
+    "report.school.index_files": ("报告", "Report"),
+    "report.school.page": ("网页", "page"),
+    "report.school.word": ("Word", "Word"),
     "report.word.sections.overall": (
         "一、总体情况",
         "1. Overall results"),

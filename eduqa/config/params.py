@@ -91,6 +91,8 @@ class CountyParams:
     engine: EngineSettings = field(default_factory=EngineSettings)
     #: 梯次评价 (``tiers:``): what groups schools into tiers compared within themselves.
     tiers: TierRules = field(default_factory=TierRules)
+    #: 校本报告 (``school_reports:``): one internal page and Word document per school.
+    school_reports: bool = True
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def _check_thresholds(thresholds: Thresholds, path: Path, points: dict[str, floa
 _COUNTY_KEYS = {"county", "language", "roster", "thresholds", "composite_weights",
                 "staffing_norms", "min_group_size", "suppress_below", "attribution",
                 "outside_folders", "paper",
-                "classes", "engine", "dask", "tiers"}
+                "classes", "engine", "dask", "tiers", "school_reports"}
 _OVERRIDABLE = {"thresholds", "composite_weights", "min_group_size", "language", "attribution"}
 
 
@@ -327,13 +329,16 @@ def load_county(project: Project) -> CountyParams:
                                              checker=_class_rule), ClassRules())
     engine = gather(lambda: _engine(data, path), EngineSettings())
     tiers = gather(lambda: _tiers(data.get("tiers"), path), TierRules())
+    school_reports = gather(lambda: _typed(data.get("school_reports", True), bool, path,
+                                           "school_reports", "true or false"), True)
     gather.done()
     return CountyParams(county=county, language=language, roster=roster, thresholds=thresholds,
                         composite_weights=weights, staffing_norms=norms,
                         min_group_size=min_size, suppress_below=suppress,
                         attribution=attribution, source=path,
                         outside_folders=allowed, threshold_points=points, paper=paper,
-                        classes=classes, engine=engine, tiers=tiers)
+                        classes=classes, engine=engine, tiers=tiers,
+                        school_reports=school_reports)
 
 
 def _suppress_below(value: Any, path: Path) -> int:

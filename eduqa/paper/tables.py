@@ -31,7 +31,7 @@ from eduqa.paper.statistics import (
 )
 
 __all__ = ["PLACES", "Paper", "season_papers", "paper_summary", "question_table",
-           "option_table", "point_table", "point_groups", "weakest_points", "dif_groups",
+           "option_table", "point_table", "point_groups", "question_groups", "weakest_points", "dif_groups",
            "dif_table", "irt_view", "IRTView", "furthest_below", "PAGE_COLUMNS",
            "on_page", "option_wide", "MIN_IRT_QUESTIONS", "MIN_IRT_STUDENTS",
            "IRT_SAMPLE"]
@@ -271,6 +271,45 @@ def point_groups(papers: Sequence[Paper], schools: pd.DataFrame, level: str,
         rates["small_group"] = rates["n"] < min_group_size
         parts.append(rates.assign(subject=paper.subject))
     return _stacked(parts, columns)
+
+
+def question_groups(papers: Sequence[Paper], schools: pd.DataFrame, *, weakest: int = 3,
+                    min_group_size: int = 0) -> pd.DataFrame:
+    """Each school's questions furthest below the county: per school and paper, the
+    ``weakest`` questions whose 得分率 (mean score / full marks over the school's pupils) is
+    furthest below the county's, only those below it, for schools of at least
+    ``min_group_size`` pupils (what a school's own report lists; the county's question
+    statistics are :func:`question_table`'s).
+
+    Returns
+    -------
+    DataFrame
+        ``school_code``, ``subject``, ``question``, ``n``, ``score_rate``, ``county_rate``,
+        ``rate_difference`` (school − county), lowest first within a school and subject.
+    """
+    columns = ["school_code", "subject", "question", "n", "score_rate", "county_rate",
+               "rate_difference"]
+    parts = []
+    for paper in papers:
+        if paper.items.empty:
+            continue
+        marks = pd.Series(paper.full_marks)[paper.questions]
+        rates = paper.scores / marks.to_numpy()
+        code = paper.items["school_code"].astype(str)
+        county = rates.mean()
+        grouped = rates.groupby(code, sort=True)
+        n = grouped.size()
+        means = grouped.mean()[n >= max(min_group_size, 1)]
+        long = means.stack().rename("score_rate").reset_index()
+        long.columns = ["school_code", "question", "score_rate"]
+        long["county_rate"] = long["question"].map(county)
+        long["rate_difference"] = long["score_rate"] - long["county_rate"]
+        long["n"] = long["school_code"].map(n).astype(int)
+        long = long[long["rate_difference"] < 0].sort_values(
+            ["school_code", "rate_difference", "question"], kind="mergesort")
+        parts.append(long.groupby("school_code", sort=False).head(weakest)
+                     .assign(subject=paper.subject))
+    return _stacked(parts, columns).reset_index(drop=True)
 
 
 def weakest_points(table: pd.DataFrame, point: str = "knowledge_point") -> dict[str, list]:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -230,7 +231,7 @@ def _cards(numbers: dict, words: dict) -> str:
 
 def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path],
                         salt_is_demo: bool, tables: Mapping[str, pd.DataFrame] | None = None,
-                        findings: Sequence[str] = ()) -> None:
+                        findings: Sequence[str] = (), school_index: str | None = None) -> None:
     words = _WORDS[params.language]
     numbers = headlines(params)
     zh = params.language != "en"
@@ -252,6 +253,9 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
                           suppress_below=params.county.suppress_below)
         links += (f'<li><a href="{WORD_FILE}">{say("project.build.season_page.word_report", zh)}'
                   "</a></li>")
+    if school_index:
+        links += (f'<li><a href="{school_index}">'
+                  f'{say("project.build.season_page.school_reports", zh)}</a></li>')
     listed = ('<ul class="findings">' + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
               + "</ul>") if findings else ""
     body = (f"<h1>{html.escape(params.name)}</h1>{_cards(numbers, words)}"
@@ -539,15 +543,62 @@ class _Build:
         elif main_tables:
             write_workbook(main_tables, build / "tables.xlsx", params.language,
                            params.county.suppress_below, provenance_rows(params, params.language))
+        _t0 = time.perf_counter()
+        school_index: str | None = None
+        school_parts: list = []
+        if main_tables and params.county.school_reports and "school_total" in main_tables:
+            school_index, school_parts = _school_reports(params, build, main_tables, pool)
+        _t1 = time.perf_counter()
         _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
-                            tables=main_tables, findings=findings)
+                            tables=main_tables, findings=findings, school_index=school_index)
+        _t2 = time.perf_counter()
         if workbook is not None:
             workbook.result()
+        _t3 = time.perf_counter()
+        for part in school_parts:
+            part.result()
+        if os.environ.get("EDUQA_TIMING"):
+            print(f"TIMING schools-submit {_t1-_t0:.2f} index {_t2-_t1:.2f} workbook-wait {_t3-_t2:.2f} parts-wait {time.perf_counter()-_t3:.2f}", file=sys.stderr)
         main_tables.discard()
         target = self.project.report_season(season)
         replace_dir(build, target)  # the old report or the new one, never a mix
         progress(say("project.build.finish.report_written", language, season=season, target=target))
         return target
+
+
+def _school_reports(params: SeasonParams, build: Path, tables, pool) -> tuple[str, list]:
+    """The 校本报告 of the season (:mod:`eduqa.report.school`): the index written here, the
+    schools' pages and documents in parts by the pool's workers (or here without a pool).
+    Returns the index's address within the report and the parts still running."""
+    from eduqa.report.school import (
+        SCHOOL_FOLDER,
+        school_list,
+        write_school_index,
+        write_school_pages,
+    )
+
+    reports = school_list(tables)
+    options: dict[str, Any] = dict(season_name=params.name, county=params.county.county,
+                   language=params.language, min_group_size=params.county.min_group_size,
+                   suppress_below=params.county.suppress_below,
+                   parallel_limit=params.county.classes.parallel_cv_limit,
+                   footer=_footer(params))
+    write_school_index(reports, build, season_name=options["season_name"],
+                       county=options["county"], language=options["language"],
+                       footer=options["footer"])
+    parts = []
+    if pool is None or len(reports) < 2 * _SCHOOLS_PER_PART:
+        write_school_pages(tables, build, reports, **options)
+    else:
+        pieces = min(_jobs(), -(-len(reports) // _SCHOOLS_PER_PART))
+        for k in range(pieces):
+            parts.append(pool.submit(write_school_pages, tables, build, reports[k::pieces],
+                                     **options))
+    return f"{SCHOOL_FOLDER}/index.html", parts
+
+
+#: Schools whose reports one worker writes at least: fewer are written in this process.
+_SCHOOLS_PER_PART = 10
 
 
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?")

@@ -48,7 +48,8 @@ OUTPUTS: dict[str, Outputs] = {
                 "township_table", "urban_rural_table", "gap_means", "gap_rates", "bands",
                 "score_lines", "subject_balance", "cv_scores", "cv_resources",
                 "staffing_schools", "staffing_groups", "staffing_subjects", "targets",
-                "near_lines", "class_total", "class_subjects", "parallel_classes", "tier_table"),
+                "near_lines", "class_total", "class_subjects", "parallel_classes", "tier_table",
+                "class_near"),
         findings=("change", "weakest", "gap", "balance", "tiers", "small")),
     "03-attribution": Outputs(
         tables=("models", "coefficients", "gelbach_table", "oaxaca_table", "shapley_table",
@@ -59,7 +60,7 @@ OUTPUTS: dict[str, Outputs] = {
     "05-paper": Outputs(
         tables=("paper_summary", "question_table", "option_table", "knowledge_points",
                 "ability_levels", "knowledge_townships", "knowledge_schools",
-                "knowledge_classes", "dif_table", "irt_fit", "irt_items")),
+                "knowledge_classes", "dif_table", "question_schools", "irt_fit", "irt_items")),
 }
 
 #: The order of the findings on the landing page and in the Word report.

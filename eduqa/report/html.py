@@ -166,15 +166,22 @@ def export_html(notebook: Path, target: Path, *, title: str, season_name: str, n
     return target
 
 
+@lru_cache(maxsize=1)
+def _environment():
+    """The templates' Jinja environment, made once per process (it caches each compiled
+    template: the school reports render the same page a hundred times)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+
+
 def render(template: str, **values) -> str:
     """Render one of eduqa's own page templates. Every value is escaped (the county, exam and
     school names come from the user's files) except ``body`` and ``footer``, which are HTML
     built here from escaped pieces."""
-    from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     for trusted in ("body", "footer"):
         if trusted in values:
             values[trusted] = Markup(values[trusted])  # noqa: S704 - built from escaped parts
-    return env.get_template(template).render(**values)
+    return _environment().get_template(template).render(**values)
