@@ -543,22 +543,16 @@ class _Build:
         elif main_tables:
             write_workbook(main_tables, build / "tables.xlsx", params.language,
                            params.county.suppress_below, provenance_rows(params, params.language))
-        _t0 = time.perf_counter()
         school_index: str | None = None
         school_parts: list = []
         if main_tables and params.county.school_reports and "school_total" in main_tables:
             school_index, school_parts = _school_reports(params, build, main_tables, pool)
-        _t1 = time.perf_counter()
         _write_season_index(params, build, self.pages, salt_is_demo=_salt_is_demo(),
                             tables=main_tables, findings=findings, school_index=school_index)
-        _t2 = time.perf_counter()
         if workbook is not None:
             workbook.result()
-        _t3 = time.perf_counter()
         for part in school_parts:
             part.result()
-        if os.environ.get("EDUQA_TIMING"):
-            print(f"TIMING schools-submit {_t1-_t0:.2f} index {_t2-_t1:.2f} workbook-wait {_t3-_t2:.2f} parts-wait {time.perf_counter()-_t3:.2f}", file=sys.stderr)
         main_tables.discard()
         target = self.project.report_season(season)
         replace_dir(build, target)  # the old report or the new one, never a mix
