@@ -97,7 +97,8 @@ def check_outputs(reports: Path, export_file: str) -> list[str]:
     """Every property violation in a season's outputs (pages, Word report, workbook)."""
     found: list[str] = []
     stem = Path(export_file).stem
-    for page in sorted(reports.glob("*.html")):
+    # the season's pages and documents, and each school's own (校本报告, in schools/)
+    for page in sorted([*reports.glob("*.html"), *reports.glob("schools/*.html")]):
         raw = page.read_text(encoding="utf-8")
         text = _footer_free(page_text(raw))
         found += violations_in_text(text, page.name)
@@ -105,7 +106,8 @@ def check_outputs(reports: Path, export_file: str) -> list[str]:
         for _, head in heads:
             if stem and stem in page_text(head):
                 found.append(f"{page.name}: the export's file name as a title: {head!r}")
-    for document in sorted(reports.glob("*.docx")):
+    # (the schools' documents hold their pages' sentences: a few are read, for the format)
+    for document in sorted([*reports.glob("*.docx"), *sorted(reports.glob("schools/*.docx"))[:3]]):
         from docx import Document
 
         word = Document(str(document))
