@@ -121,7 +121,8 @@ def visit(browser, path: Path, screenshot: Path | None = None) -> PageVisit:
 
 
 def test_every_page_offline_in_chromium(built, browser):
-    pages = sorted(built.reports.rglob("*.html"))
+    # (the school reports, 校本报告, have their own test below)
+    pages = sorted(p for p in built.reports.rglob("*.html") if "schools" not in p.parts)
     from eduqa.project.build import PAGE_TITLES
 
     assert len(pages) == 1 + (1 + len(PAGE_TITLES)) * len(SEASONS)  # each season's index too
@@ -147,6 +148,37 @@ def test_every_page_offline_in_chromium(built, browser):
             assert seen.images >= 2, relative
         figures += seen.images
     assert figures >= 3 * len(SEASONS)
+
+
+def _check_page(seen: PageVisit, relative: str) -> None:
+    assert seen.requests == [], (relative, seen.requests[:5])
+    assert seen.errors == [], (relative, seen.errors[:5])
+    assert seen.lang == "zh-CN", relative
+    assert seen.cjk_characters >= 50, (relative, seen.cjk_characters)
+    assert re.search(r"[\u4e00-\u9fff]", seen.heading), (relative, seen.heading)
+    assert any(word in font for font in seen.heading_fonts for word in CJK_FONTS), \
+        (relative, seen.heading_fonts)
+    assert seen.broken_links == [], (relative, seen.broken_links)
+
+
+def test_school_reports_offline_in_chromium(built, browser):
+    """Issue 37: the 校本报告 index and a school's page in a real browser — offline, Chinese
+    glyphs, every link (the school's Word document, the season's page) resolving; a
+    screenshot of each saved to be looked at."""
+    folder = built.reports / "2025-spring-g9" / "schools"
+    index = folder / "index.html"
+    school = sorted(p for p in folder.glob("*.html") if p.name != "index.html")[0]
+    for path in (index, school):
+        relative = path.relative_to(built.reports).as_posix()
+        shot = SCREENSHOTS / relative.replace("/", "__").replace(".html", ".png")
+        seen = visit(browser, path, screenshot=shot)
+        _check_page(seen, relative)
+        assert shot.stat().st_size > 10_000, relative
+    index_text = index.read_text(encoding="utf-8")
+    documents = list(folder.glob("*.docx"))
+    assert documents and index_text.count(".docx\"") == len(documents)
+    assert all(f'href="{d.stem}.html"' in index_text for d in documents)
+    assert "五、改进建议" in school.read_text(encoding="utf-8")
 
 
 def test_the_browser_check_catches_requests_and_errors(browser, tmp_path):

@@ -43,7 +43,9 @@ def test_english_pages_hold_no_chinese_of_their_own(english):
     assert [p.name for p in pages] == ["01-clean.html", "02-indicators.html",
                                        "03-attribution.html", "04-trends.html", "05-paper.html",
                                        "index.html"]
-    for page in pages:
+    schools = sorted((english.report_season(SEASON) / "schools").glob("*.html"))
+    assert len(schools) > 5  # the school reports (issue 37), their index first
+    for page in [*pages, *schools[:4]]:
         html = page.read_text(encoding="utf-8")
         assert 'lang="en"' in html, page.name
         text = _visible_text(html)

@@ -209,3 +209,14 @@ def test_the_landing_finding_lists_the_awards_or_is_silent():
     alone = _judged(["alone", "small"], ["", ""])
     assert findings({"tier_table": alone}, ["tiers"], "zh")["tiers"] is None
     assert findings({}, ["tiers"], "zh")["tiers"] is None
+
+
+def test_the_composite_spread_is_the_same_on_the_dask_engine():
+    import dask.dataframe as dd
+
+    rng = np.random.default_rng(5)
+    scores = _scores(rng, [70, 55, 62], [40, 25, 30])
+    scores.loc[3, "score"] = np.nan
+    here = tiers.composite_spread(scores, {"total": 100})
+    there = tiers.composite_spread(dd.from_pandas(scores, npartitions=3), {"total": 100})
+    pd.testing.assert_frame_equal(here, there)

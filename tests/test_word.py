@@ -1,8 +1,10 @@
-"""The Word report 质量分析报告.docx: headings in the order of the meeting speech, the main tables
-exactly as the workbook shows them, the figures."""
+"""The Word report 质量分析报告.docx: the five sections of a county's analysis report with sentences
+that agree with the tables, the key tables exactly as the workbook shows them (header rows
+repeated, widths from content), the figures, sections numbered without gaps."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import docx
@@ -10,7 +12,7 @@ import openpyxl
 import pytest
 
 from eduqa.config.labels import label
-from eduqa.report.word import SECTIONS, WORD_FILE
+from eduqa.report.word import WORD_FILE
 from eduqa.text.numbers import display_number as cell_text
 
 from conftest import SEASONS
@@ -42,15 +44,17 @@ def _workbook_text(cell) -> str:
     return _excel(value, places)
 
 
+FIVE = ["一、基本情况", "二、主要成绩", "三、存在问题", "四、原因分析", "五、改进建议"]
+
+
 @pytest.mark.parametrize("season", SEASONS)
 def test_word_report_matches_the_workbook(built, season):
     folder = built.report_season(season)
     document = docx.Document(folder / WORD_FILE)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    expected = [zh for zh, _, _ in SECTIONS] + ["附：术语说明"]
-    assert headings == [h for h in expected if h in headings]  # speech order, none invented
-    assert headings[-1] == "附：术语说明"
-    assert {"一、总体情况", "二、主要发现", "三、各校一分三率与名次", "四、城乡与乡镇差距"} <= set(headings)
+    assert headings[:5] == FIVE
+    assert headings[5:] == ["六、主要数据表", "七、主要图表", "附：术语说明"]
+    assert document.paragraphs[0].text.endswith("质量分析报告")
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"
                 and p.text.startswith("表")]
     assert len(captions) == len(document.tables)
@@ -64,9 +68,69 @@ def test_word_report_matches_the_workbook(built, season):
         for word_row, excel_row in zip(table.rows[1:], sheet_rows[1:]):
             assert [c.text for c in word_row.cells] == [_workbook_text(c) for c in excel_row]
     assert len(document.inline_shapes) >= 1  # the main figures
-    findings = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    index = (folder / "index.html").read_text(encoding="utf-8")
-    assert findings and all(f.replace("“", "&#34;") in index or f in index for f in findings)
+    text = "\n".join(p.text for p in document.paragraphs)
+    # sentences that agree with the tables (the workbook is the oracle)
+    county = {r[0].value: r for r in list(workbook["全县各学科"].iter_rows())[1:]}
+    header = [c.value for c in next(workbook["全县各学科"].iter_rows())]
+    total = county["总分"]
+    assert (f"全县总分平均分 {_workbook_text(total[header.index('平均分')])}，"
+            f"及格率 {_workbook_text(total[header.index('及格率')])}") in text
+    rates = {k: r[header.index("得分率")].value for k, r in county.items() if k != "总分"}
+    weakest = min(rates, key=rates.get)
+    assert f"{weakest}是全县的薄弱学科" in text
+    schools = list(workbook["各校总分"].iter_rows(values_only=True))
+    school_header, rows = schools[0], schools[1:]
+    ranked = sorted((r for r in rows if isinstance(r[school_header.index("名次")], (int, float))),
+                    key=lambda r: r[school_header.index("名次")])
+    assert f"居前的是{ranked[0][school_header.index('学校')]}" in text
+    for suggestion in [p.text for p in document.paragraphs if p.style.name == "List Number"]:
+        assert suggestion  # each suggestion tied to a problem above: at least one problem
+    assert "附：术语说明" in text
+
+
+def test_word_tables_repeat_their_header_and_size_columns_to_their_text(built):
+    """Issue 37 (4): a table's header row repeats on every page (w:tblHeader), a row never
+    breaks across pages, columns are as wide as their text (a school name's column is wider
+    than a rate's), and a number is never broken over two lines (w:noWrap)."""
+    import zipfile
+
+    folder = built.report_season("2025-spring-g6")
+    xml = zipfile.ZipFile(folder / WORD_FILE).read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)
+    assert len(tables) >= 5
+    for table in tables:
+        first_row = re.search(r"<w:tr>.*?</w:tr>", table, flags=re.S).group(0)
+        assert "<w:tblHeader/>" in first_row
+        assert table.count("<w:cantSplit/>") == table.count("<w:tr>")
+        widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', table)]
+        assert len(set(widths)) > 1, widths  # widths differ by column
+    school_table = next(t for t in tables if "县城第一小学" in t)
+    cells = re.findall(r"<w:tc>.*?</w:tc>", school_table, flags=re.S)
+    numbers = [c for c in cells if re.search(r"<w:t[^>]*>[\d,.%]+</w:t>", c)]
+    assert numbers and all("<w:noWrap/>" in c for c in numbers)
+
+
+def test_sections_are_numbered_without_a_gap(tmp_path):
+    """A season without the key tables or figures numbers what it has: the five sections,
+    then the terms — no 六 left out before a 七."""
+    import pandas as pd
+
+    from eduqa.report.word import write_word_report
+
+    county = pd.DataFrame({"subject": ["chinese", "total"], "n_sat": [50, 50],
+                           "mean": [70.0, 70.0], "score_rate": [0.7, 0.7],
+                           "pass_rate": [0.8, 0.8], "good_rate": [0.5, 0.5],
+                           "excellent_rate": [0.2, 0.2], "low_rate": [0.05, 0.05]})
+    path = write_word_report(tmp_path, title="某季", county="某县", opening="开头。",
+                             tables={"other": county})
+    headings = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Heading 1"]
+    assert headings == [*FIVE, "附：术语说明"]
+    path = write_word_report(tmp_path, title="某季", county="某县", opening="开头。",
+                             tables={"county_subjects": county})
+    headings = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Heading 1"]
+    assert headings == [*FIVE, "六、主要数据表", "附：术语说明"]
+    assert "全县总分平均分 70.0，及格率 80.0%" in "\n".join(
+        p.text for p in docx.Document(path).paragraphs)
 
 
 def test_cell_text_formats():
@@ -77,33 +141,27 @@ def test_cell_text_formats():
     assert cell_text(float("nan"), "percent") == "" and label("school_total") != "school_total"
 
 
-def test_table_rows_are_the_xml_python_docx_writes():
-    """The school tables' rows are built as one XML string; python-docx's own add_row() and
-    cell.text (the oracle) give the same elements, for tabs, line breaks, surrounding and
-    full-width spaces, markup characters and empty cells. A character XML cannot hold is
-    dropped instead of breaking the report."""
-    from docx import Document
-    from lxml import etree
+def test_table_cells_read_back_as_written():
+    """The tables are written as one XML string: python-docx reads every cell back as the
+    text given — tabs, line breaks, surrounding and full-width spaces, markup characters,
+    empty cells. A character XML cannot hold is dropped instead of breaking the report."""
+    from eduqa.report.word import write_blocks_docx
 
-    from eduqa.report.word import _append_rows
-
+    headers = ["学校", "及格率", "人数"]
     rows = [["甲校", "78.0%", "1,234"], [" lead", "tab\there", "line\nbreak\r\nx"],
             ["", "a&b<c>\"'", "\u3000全角"], ["x\x0by", "é", "trail "]]
+    import tempfile
+    from pathlib import Path
 
-    def table(fill):
-        document = Document()
-        made = document.add_table(rows=1, cols=3)
-        for cell, text in zip(made.rows[0].cells, ["学校", "及格率", "人数"]):
-            cell.text = text
-        fill(made)
-        return etree.tostring(made._tbl, method="c14n")
-
-    def by_python_docx(made):
-        for values in rows:
-            for cell, text in zip(made.add_row().cells, values):
-                cell.text = text.replace("\x0b", "")
-
-    assert table(lambda made: _append_rows(made, rows)) == table(by_python_docx)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_blocks_docx(Path(folder) / "t.docx", [("table", headers, rows)],
+                                 title="t", author="a")
+        table = docx.Document(str(path)).tables[0]
+        read = [[c.text for c in row.cells] for row in table.rows]
+    # (as python-docx writes them: a carriage return is a line break too)
+    expected = [headers] + [[v.replace("\x0b", "").replace("\r", "\n") for v in r]
+                            for r in rows]
+    assert read == expected
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -119,7 +177,7 @@ def test_a_long_table_shows_its_first_and_last_rows_and_points_to_the_workbook(t
     long = pd.DataFrame({"school_code": [f"S{i:05d}" for i in range(1, 1001)],
                          "rank": range(1, 1001), "pass_rate": [i / 1000 for i in range(1000)]})
     short = long.iloc[:10]
-    path = write_word_report(tmp_path, title="某省", county="某省", opening="。", findings=[],
+    path = write_word_report(tmp_path, title="某省", county="某省", opening="。",
                              tables={"school_total": long, "gap_means": short},
                              language=language, row_limit=10)
     document = docx.Document(path)
@@ -139,3 +197,32 @@ def test_a_long_table_shows_its_first_and_last_rows_and_points_to_the_workbook(t
     else:
         assert "(1,000 rows; the first 5 and the last 5 shown)" in text
         assert f"The middle 990 rows are left out; the full table is the sheet '{sheet}'" in text
+
+
+def test_every_problem_found_gets_its_suggestion_and_nothing_else():
+    """改进建议 follow 存在问题: the weak subject's suggestion when a subject is weakest, the
+    staffing suggestion only when staffing explains a share of the rural gap clearly above
+    zero (Gelbach's interval), and 'keep going' when nothing was found."""
+    import pandas as pd
+
+    from eduqa.text.narrative.report import report_sections
+
+    county = pd.DataFrame({"subject": ["chinese", "math", "total"], "n_sat": [50] * 3,
+                           "mean": [70.0, 50.0, 120.0], "score_rate": [0.7, 0.5, 0.6],
+                           "pass_rate": [0.8, 0.4, 0.6], "good_rate": [0.5, 0.2, 0.3],
+                           "excellent_rate": [0.2, 0.05, 0.1], "low_rate": [0.05, 0.2, 0.1]})
+    sections = report_sections({"county_subjects": county}, "zh")
+    assert sections["problems"] == ["数学是全县的薄弱学科：得分率 50.0%，及格率 40.0%。"]
+    assert sections["achievements"][0].startswith("各学科中语文得分率最高（70.0%）")
+    assert len(sections["suggestions"]) == 1 and "薄弱学科" in sections["suggestions"][0]
+    assert sections["reasons"] == ["本季没有可用的模型结果。"]
+    gelbach = pd.DataFrame({"term": ["explained"], "ci_low": [0.02]})
+    with_staffing = report_sections({"county_subjects": county, "gelbach_table": gelbach})
+    assert "缺编" in with_staffing["suggestions"][-1]
+    unclear = report_sections({"county_subjects": county,
+                               "gelbach_table": gelbach.assign(ci_low=-0.01)})
+    assert not any("缺编" in s for s in unclear["suggestions"])
+    nothing = report_sections({}, "en")
+    assert nothing["problems"] == ["No weak subject, school or gap stands out this season."]
+    assert nothing["suggestions"] == [
+        "Keep the current practice and follow every indicator in the next assessment."]

@@ -48,7 +48,8 @@ def test_a_hostile_but_valid_name_is_written_and_read_back_unchanged(tmp_path, n
     data = yaml.safe_load(text)
     assert data["county"] == name
     assert set(data) == {"county", "language", "roster", "thresholds", "composite_weights",
-                         "staffing_norms", "min_group_size", "suppress_below", "attribution"}
+                         "staffing_norms", "min_group_size", "suppress_below", "attribution",
+                         "tiers", "school_reports"}
     assert name not in text.split("county:")[0]  # not in a comment either
     assert load_county(project).county == name
     target, _ = new_season(project, "2026-spring-g6")

@@ -38,6 +38,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "indicators.tiers.place.rural": (
         "乡村",
         "Rural"),
+    "indicators.tiers.type.primary": ("小学", "Primary"),
+    "indicators.tiers.type.junior": ("初中", "Junior secondary"),
+    "indicators.tiers.type.nine_year": ("九年一贯制", "Nine-year school"),
+    "indicators.tiers.type.complete": ("完全中学", "Complete secondary"),
+    "indicators.tiers.type.senior": ("高中", "Senior secondary"),
+    "indicators.tiers.type.teaching_point": ("教学点", "Teaching point"),
     "indicators.tiers.unknown": (
         "未填",
         "not given"),

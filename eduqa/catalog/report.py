@@ -142,36 +142,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.school.index_files": ("报告", "Report"),
     "report.school.page": ("网页", "page"),
     "report.school.word": ("Word", "Word"),
-    "report.word.sections.overall": (
-        "一、总体情况",
-        "1. Overall results"),
-    "report.word.sections.findings": (
-        "二、主要发现",
-        "2. Main findings"),
-    "report.word.sections.schools": (
-        "三、各校一分三率与名次",
-        "3. Schools: mean, rates and rank"),
-    "report.word.sections.tiers": (
-        "四、梯次评价",
-        "4. Tiers"),
-    "report.word.sections.gaps": (
-        "五、城乡与乡镇差距",
-        "5. Urban–rural and township gaps"),
-    "report.word.sections.staffing": (
-        "六、师资配置",
-        "6. Teacher staffing"),
-    "report.word.sections.targets": (
-        "七、目标责任状完成情况",
-        "7. Targets"),
-    "report.word.sections.classes": (
-        "八、平行班均衡",
-        "8. Parallel classes"),
-    "report.word.sections.papers": (
-        "九、试卷分析",
-        "9. The papers"),
-    "report.word.sections.figures": (
-        "十、主要图表",
-        "10. Main figures"),
+    "report.word.numerals": ("一二三四五六七八九十", "1 2 3 4 5 6 7 8 9 10"),
+    "report.word.numbered": ("{number}、{name}", "{number}. {name}"),
+    "report.word.sections.basic": ("基本情况", "The county at a glance"),
+    "report.word.sections.achievements": ("主要成绩", "What went well"),
+    "report.word.sections.problems": ("存在问题", "Where the county is weak"),
+    "report.word.sections.reasons": ("原因分析", "What goes with it"),
+    "report.word.sections.suggestions": ("改进建议", "Suggestions"),
+    "report.word.sections.tables": ("主要数据表", "Key tables"),
+    "report.word.sections.figures": ("主要图表", "Main figures"),
+    "report.word.tables_note": (
+        "以下为主要数据表；全部表格（各校各学科、各班、各知识点等）见同一文件夹中的 tables.xlsx。",
+        "The key tables follow; every table (each school and subject, class, knowledge point …) is in tables.xlsx in the same folder."),
     "report.word.title": (
         "{title}质量分析报告",
         "{title} — quality report"),

@@ -82,8 +82,7 @@ def assign_tiers(schools: pd.DataFrame, rules: TierRules, *, language: str = "zh
                                      for v in values]))
         elif key == "school_type":
             values = schools[key] if key in schools else pd.Series([None] * len(schools))
-            parts.append(pd.Series([str(v).strip() if isinstance(v, str) and v.strip()
-                                    else say("indicators.tiers.unknown", zh) for v in values]))
+            parts.append(pd.Series([_school_type(v, zh) for v in values]))
             orders.append(pd.Series([0] * len(values)))
         elif key == "boarding":  # (the roster's 是/否, read as true/false)
             values = (schools[key].to_numpy() if key in schools
@@ -110,6 +109,19 @@ def assign_tiers(schools: pd.DataFrame, rules: TierRules, *, language: str = "zh
     first = keyed.drop_duplicates("tier").sort_values([*keyed.columns[:-1], "tier"])
     out["tier_order"] = out["tier"].map({t: i for i, t in enumerate(first["tier"])})
     return out
+
+
+def _school_type(value: object, zh: bool) -> str:
+    """A roster's school type in the report's language: the national types by name (小学 →
+    Primary), any other as written; 未填 when missing."""
+    if not isinstance(value, str) or not value.strip():
+        return say("indicators.tiers.unknown", zh)
+    text = value.strip()
+    key = next((k for k in _TYPES if say(f"indicators.tiers.type.{k}", True) == text), None)
+    return say(f"indicators.tiers.type.{key}", zh) if key else text
+
+
+_TYPES = ("primary", "junior", "nine_year", "complete", "senior", "teaching_point")
 
 
 def _size_bands(schools: pd.DataFrame, cuts: Sequence[int], zh: bool
@@ -164,7 +176,7 @@ def composite_spread(scores, full_marks: Mapping[str, float], *,
     w = weights or CompositeWeights()
     marks = float(full_marks[subject])
     rows = scores[(scores["subject"] == subject) & (scores["status"] == "sat")
-                  & scores["score"].notna()]
+                  & ~scores["score"].isna()]
     x = rows["score"].astype(float)
     c = (w.score_rate * x / marks + w.pass_rate * reaches(x, t.pass_line, marks).astype(float)
          + w.excellent_rate * reaches(x, t.excellent, marks).astype(float)

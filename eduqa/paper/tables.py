@@ -285,10 +285,11 @@ def question_groups(papers: Sequence[Paper], schools: pd.DataFrame, *, weakest: 
     -------
     DataFrame
         ``school_code``, ``subject``, ``question``, ``n``, ``score_rate``, ``county_rate``,
-        ``rate_difference`` (school − county), lowest first within a school and subject.
+        ``rate_difference`` (school − county), ``small_group`` (False: smaller schools are
+        left out), lowest first within a school and subject.
     """
     columns = ["school_code", "subject", "question", "n", "score_rate", "county_rate",
-               "rate_difference"]
+               "rate_difference", "small_group"]
     parts = []
     for paper in papers:
         if paper.items.empty:
@@ -305,6 +306,7 @@ def question_groups(papers: Sequence[Paper], schools: pd.DataFrame, *, weakest: 
         long["county_rate"] = long["question"].map(county)
         long["rate_difference"] = long["score_rate"] - long["county_rate"]
         long["n"] = long["school_code"].map(n).astype(int)
+        long["small_group"] = long["n"] < min_group_size  # (never: such schools are left out)
         long = long[long["rate_difference"] < 0].sort_values(
             ["school_code", "rate_difference", "question"], kind="mergesort")
         parts.append(long.groupby("school_code", sort=False).head(weakest)

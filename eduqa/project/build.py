@@ -248,7 +248,7 @@ def _write_season_index(params: SeasonParams, folder: Path, pages: Sequence[Path
         from eduqa.report.word import WORD_FILE, write_word_report
 
         write_word_report(folder, title=params.name, county=params.county.county,
-                          opening=finding, findings=findings, tables=tables,
+                          opening=finding, tables=tables,
                           language=params.language,
                           suppress_below=params.county.suppress_below)
         links += (f'<li><a href="{WORD_FILE}">{say("project.build.season_page.word_report", zh)}'

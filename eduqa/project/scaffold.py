@@ -125,6 +125,8 @@ DEMO_FILES = Path(__file__).resolve().parents[1] / "templates" / "demo_files.jso
 #: demo; anything else there is kept).
 _REPORT_OUTPUT = re.compile(r"^(\d\d-[\w-]+\.(html|ipynb)|index\.html|tables\.xlsx|.+\.docx)$")
 _PROCESSED_OUTPUT = re.compile(r"^(.+\.parquet|summary\.json)$")
+#: … and in a season report's ``schools`` folder (the school reports and their index).
+_SCHOOL_OUTPUT = re.compile(r"^[\w\-]+\.(html|docx)$")
 
 
 def demo_files() -> dict[str, str]:
@@ -265,6 +267,8 @@ def _is_demo_output(project: Project, path: Path, seasons: set[str]) -> bool:
             return False
         if base == project.processed:  # (a .parquet table is a folder of parts)
             return any(_PROCESSED_OUTPUT.match(part) for part in parts[1:])
+        if len(parts) == 3 and parts[1] == "schools":  # 校本报告 (eduqa.report.school)
+            return bool(_SCHOOL_OUTPUT.match(name))
         return len(parts) == 2 and bool(_REPORT_OUTPUT.match(name))
     return False
 

@@ -1,12 +1,15 @@
-"""The Word report ``reports/<season>/质量分析报告.docx``: what the office pastes into the
-papers of the 教学质量分析会, in the order such a speech goes — the county's overall results,
-the main findings, the schools' 一分三率 and 名次, the urban–rural and township gaps, teacher
-staffing, the target responsibility contracts, the balance of parallel classes, the papers
-(when the season has item scores), and the main figures.
+"""The Word report ``reports/<season>/质量分析报告.docx``: what the office hands out at the
+教学质量分析会 without editing, in the shape such a report has — 基本情况, 主要成绩, 存在问题,
+原因分析, 改进建议, written from the numbers (:mod:`eduqa.text.narrative.report`) — then the key
+tables as the workbook shows them (the full tables stay in ``tables.xlsx``) and the main
+figures, and the terms used.
 
-Headings use Word's own heading styles (an office can restyle or renumber them in one place);
-tables use the same display headers and number formats as ``tables.xlsx`` (percent 78.0%,
-counts with separators, 是/否), so the two always agree.
+Headings use Word's own heading styles (an office can restyle them in one place) and are
+numbered as present, with no gap; tables use the same display headers and number formats as
+``tables.xlsx`` (percent 78.0%, counts with separators, 是/否), repeat their header row on every
+page, keep each row on one page and size each column to its longest text. The school reports'
+documents (:mod:`eduqa.report.school`) are written straight as WordprocessingML by
+:func:`write_blocks_docx` with the same tables.
 """
 
 from __future__ import annotations
@@ -23,32 +26,22 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from eduqa.catalog import pairs, say
+from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.indicators.privacy import marked, suppressed_rows
 from eduqa.report.tables import _relabelled, _reproducible, first_and_last, with_yes_no
 from eduqa.text.narrative import glossary
 from eduqa.text.numbers import display_number
 
-__all__ = ["WORD_FILE", "SECTIONS", "WORD_ROW_LIMIT", "write_word_report", "display_cells",
-           "new_document", "add_frame_table", "save_document", "write_blocks_docx"]
+__all__ = ["WORD_FILE", "APPENDIX_TABLES", "WORD_ROW_LIMIT", "write_word_report",
+           "display_cells", "save_document", "write_blocks_docx"]
 
 #: File name of the Word report in the season's report folder.
 WORD_FILE = say("report.word.file", "zh")  # (the same name in both languages)
 
-#: The sections, in the order of the meeting speech: their keys and the tables shown under
-#: each (the headings are the catalog's ``report.word.sections.<key>``).
-_SECTION_TABLES: dict[str, tuple[str, ...]] = {
-    "overall": ("county_subjects",), "findings": (), "schools": ("school_total",),
-    "tiers": ("tier_table",), "gaps": ("gap_means", "township_table"), "staffing": ("staffing_schools",),
-    "targets": ("targets",), "classes": ("parallel_classes",),
-    "papers": ("paper_summary", "knowledge_points"), "figures": ()}
-#: (heading zh, heading en, tables shown under it), in the order of the meeting speech.
-SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (heading.zh, heading.en, _SECTION_TABLES[key])
-    for key, heading in pairs("report.word.sections").items())
-
-_FIGURES_HEADING = SECTIONS[-1][0]
+#: The key tables of the report's appendix, in order (each where the season has it).
+APPENDIX_TABLES = ("county_subjects", "school_total", "tier_table", "gap_means", "cv_scores",
+                   "staffing_schools", "knowledge_points")
 
 #: A table longer than this many rows shows only its first and last half of them in the Word
 #: report, with a row marking the gap and a note pointing to the full table in tables.xlsx: a
@@ -127,23 +120,6 @@ def _run_xml(text: str) -> str:
     return f"<w:r>{''.join(parts)}</w:r>"
 
 
-def _append_rows(table, rows: Sequence[Sequence[str]]) -> None:
-    """Append ``rows`` of text to a python-docx table — the same XML as ``add_row()`` and
-    ``cell.text = …`` for each cell (tested), built as one string and parsed once: python-docx
-    takes about a millisecond a cell, which is seconds for the school tables."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    properties = [cell._tc.tcPr.xml if cell._tc.tcPr is not None else ""
-                  for cell in table.rows[0].cells]
-    body = "".join(
-        "<w:tr>" + "".join(f"<w:tc>{tc_pr}<w:p>{_run_xml(text)}</w:p></w:tc>"
-                           for tc_pr, text in zip(properties, values)) + "</w:tr>"
-        for values in rows)
-    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):
-        table._tbl.append(row)
-
-
 def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
     """Rows of one table: from the file's metadata when the tables are the notebooks'
     published files (:class:`eduqa.project.manifest.Published`), without reading it."""
@@ -152,13 +128,23 @@ def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
 
 
 def write_word_report(folder: str | Path, *, title: str, county: str, opening: str,
-                      findings: Sequence[str], tables: Mapping[str, pd.DataFrame],
-                      language: str = "zh", row_limit: int = WORD_ROW_LIMIT,
+                      tables: Mapping[str, pd.DataFrame], language: str = "zh",
+                      row_limit: int = WORD_ROW_LIMIT,
                       suppress_below: int | None = None) -> Path:
     """Write :data:`WORD_FILE` into the report ``folder`` (which holds the executed notebooks,
-    whose figures are taken); returns its path. A table longer than ``row_limit`` rows shows
-    its first and last half of them (see :data:`WORD_ROW_LIMIT`)."""
+    whose figures are taken); returns its path.
+
+    The report has the shape of a county's 质量分析报告: 基本情况, 主要成绩, 存在问题, 原因分析
+    and 改进建议, written from the numbers (:func:`eduqa.text.narrative.report.report_sections`),
+    then the key tables (:data:`APPENDIX_TABLES`, as the workbook shows them: the full tables
+    stay in it) and the main figures, and the terms used. Sections are numbered as they are
+    present (一、二、… with no gap when one is absent). Tables repeat their header row on each
+    page, keep each row on one page, and give each column a width from its longest text. A
+    table longer than ``row_limit`` rows shows its first and last half of them (see
+    :data:`WORD_ROW_LIMIT`)."""
     from docx.shared import Cm
+
+    from eduqa.text.narrative.report import report_sections
 
     zh = language != "en"
     folder = Path(folder)
@@ -166,31 +152,48 @@ def write_word_report(folder: str | Path, *, title: str, county: str, opening: s
     document.add_heading(say("report.word.title", zh, title=title), level=0)
     document.add_paragraph(county)
     figures = _figures(folder)
+    written = report_sections(tables, language, opening=opening)
     number = 0
-    for key, (heading_zh, heading_en, names) in zip(_SECTION_TABLES, SECTIONS):
-        present = [n for n in names if n in tables and _rows(tables, n)]
-        if names and not present:
-            continue
-        if heading_zh == _FIGURES_HEADING and not figures:
-            continue
-        document.add_heading(heading_zh if zh else heading_en, level=1)
-        if key == "overall":
-            document.add_paragraph(opening)
-        if key == "findings":
-            for finding in findings:
-                document.add_paragraph(finding, style="List Bullet")
-        for name in present:
-            number += 1
-            _add_table(document, tables[name], name, number, language, row_limit, suppress_below)
-        if heading_zh == _FIGURES_HEADING:
-            for k, (image, text) in enumerate(figures, start=1):
-                document.add_picture(_io.BytesIO(image), width=Cm(16))
-                document.add_paragraph((say("report.word.write_word_report.figure", zh, k=k,
-                                            text=text))
-                                       .rstrip(" 　."), style="Caption")
+
+    def heading(key: str) -> None:
+        nonlocal number
+        number += 1
+        document.add_heading(say("report.word.numbered", zh, number=_numeral(number, zh),
+                                 name=say(f"report.word.sections.{key}", zh)), level=1)
+
+    for key, paragraphs in written.items():
+        heading(key)
+        style = "List Number" if key == "suggestions" else None
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph, style=style)
+    present = [n for n in APPENDIX_TABLES if n in tables and _rows(tables, n)]
+    if present:
+        heading("tables")
+        document.add_paragraph(say("report.word.tables_note", zh))
+        for k, name in enumerate(present, start=1):
+            _add_table(document, tables[name], name, k, language, row_limit, suppress_below)
+    if figures:
+        heading("figures")
+        for k, (image, text) in enumerate(figures, start=1):
+            document.add_picture(_io.BytesIO(image), width=Cm(16))
+            document.add_paragraph((say("report.word.write_word_report.figure", zh, k=k,
+                                        text=text)).rstrip(" 　."), style="Caption")
     _add_glossary(document, language)
     # the same inputs give the same file contents (zip entry dates fixed too)
     return save_document(document, folder / WORD_FILE, title=title, author=county)
+
+
+def _numeral(number: int, zh: bool) -> str:
+    """The Chinese section numbers one to ninety-nine (the catalog's ``report.word.numerals``:
+    one … ten), or 1, 2, … in English."""
+    if not zh:
+        return str(number)
+    digits = say("report.word.numerals", "zh")
+    if number <= 10:
+        return digits[number - 1]
+    tens, units = divmod(number, 10)
+    return ((digits[tens - 1] if tens > 1 else "") + digits[9]
+            + (digits[units - 1] if units else ""))
 
 
 def _landscape_document():
@@ -235,39 +238,11 @@ def _add_table(document, full: pd.DataFrame, name: str, number: int, language: s
     headers, rows = display_cells(frame, language, suppress_below, view=name)
     if left_out:
         rows.insert(shown_rows // 2, ["⋯"] * len(headers))
-    _grid(document, headers, rows)
+    _insert_table(document, headers, rows)
     if left_out:
         document.add_paragraph(
             say("report.word.add_table.middle_rows_left_out", zh, left_out=left_out,
                 name=label(name, language)))
-
-
-def _grid(document, headers: Sequence[str], rows: Sequence[Sequence[str]]):
-    """A bordered table of ``headers`` (bold) and ``rows`` of text."""
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _append_rows(table, rows)
-    return table
-
-
-def add_styled(document, text: str, style_id: str | None = None):
-    """A paragraph of ``text`` in the style ``style_id`` (Word's id: ``Heading1``,
-    ``Caption``, ``ListNumber``, ``Title``), set on the XML: python-docx looks a style up
-    by name through every style of the document (a millisecond each, seconds over the
-    school reports)."""
-    paragraph = document.add_paragraph(text)
-    if style_id is not None:
-        paragraph._p.style = style_id
-    return paragraph
-
-
-def add_grid(document, headers: Sequence[str], rows: Sequence[Sequence[str]]):
-    """A bordered table of ``headers`` (bold) and ``rows`` of text."""
-    return _grid(document, headers, rows)
 
 
 #: The page's text width in twentieths of a point (A4 landscape less 2 cm margins: 25.7 cm).
@@ -284,12 +259,26 @@ def _template_parts() -> tuple[tuple[str, bytes], ...]:
         return tuple((name, package.read(name)) for name in package.namelist())
 
 
-def _paragraph_xml(text: str, style_id: str | None = None, bold: bool = False) -> str:
+def _paragraph_xml(text: str, style_id: str | None = None, bold: bool = False,
+                   size: int | None = None) -> str:
+    """A ``<w:p>`` of ``text`` in the style ``style_id``, bold and in ``size`` half-points
+    when asked."""
     style = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
     run = _run_xml(text)
-    if bold:
-        run = run.replace("<w:r>", "<w:r><w:rPr><w:b/></w:rPr>", 1)
+    properties = ("<w:b/>" if bold else "") + (
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+    if properties:
+        run = run.replace("<w:r>", f"<w:r><w:rPr>{properties}</w:rPr>", 1)
     return f"<w:p>{style}{run}</w:p>"
+
+
+#: Text in tables: 9 pt (a school table's 16 columns fit an A4 landscape page).
+_TABLE_FONT = 18
+
+
+def _wide(text: str) -> bool:
+    """Whether ``text`` holds a CJK character or a full-width form (words, which may wrap)."""
+    return any(ord(character) >= 0x3000 for character in text)
 
 
 def _table_xml(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -308,15 +297,17 @@ def _table_xml(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def row(values: Sequence[str], header: bool) -> str:
         properties = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + \
             "</w:trPr>"
-        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                        f"{_paragraph_xml(v, bold=header)}</w:tc>"
+        # a number or a code is never broken over two lines (1,300.8); words may wrap
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>'
+                        + ("" if header or _wide(v) else "<w:noWrap/>") + "</w:tcPr>"
+                        f"{_paragraph_xml(v, bold=header, size=_TABLE_FONT)}</w:tc>"
                         for w, v in zip(twips, values))
         return f"<w:tr>{properties}{cells}</w:tr>"
 
     return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-            '<w:tblLayout w:type="fixed"/></w:tblPr>'
+            '</w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>{row(headers, True)}"
-            + "".join(row(r, False) for r in rows) + "</w:tbl><w:p/>")
+            + "".join(row(r, False) for r in rows) + "</w:tbl>")
 
 
 def write_blocks_docx(path: str | Path, blocks: Sequence[tuple], *, title: str,
@@ -328,8 +319,8 @@ def write_blocks_docx(path: str | Path, blocks: Sequence[tuple], *, title: str,
     for a short document: a county's school reports are written in a second."""
     from xml.sax.saxutils import escape
 
-    body = "".join(_paragraph_xml(b[2], b[1]) if b[0] == "p" else _table_xml(b[1], b[2])
-                   for b in blocks)
+    body = "".join(_paragraph_xml(b[2], b[1]) if b[0] == "p"
+                   else _table_xml(b[1], b[2]) + "<w:p/>" for b in blocks)
     path = Path(path)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in _template_parts():
@@ -352,20 +343,6 @@ def write_blocks_docx(path: str | Path, blocks: Sequence[tuple], *, title: str,
     return path
 
 
-def new_document():
-    """An empty A4 landscape document in the report's fonts (SimSun / SimHei)."""
-    return _landscape_document()
-
-
-def add_frame_table(document, frame: pd.DataFrame, caption: str, language: str,
-                    suppress_below: int | None, view: str | None = None) -> None:
-    """``frame`` as a captioned table, headers and numbers as the table ``view`` shows them,
-    the figures of rows from fewer than ``suppress_below`` pupils as —."""
-    document.add_paragraph(caption, style="Caption")
-    headers, rows = display_cells(frame, language, suppress_below, view=view)
-    _grid(document, headers, rows)
-
-
 def save_document(document, path: str | Path, *, title: str, author: str) -> Path:
     """Save ``document`` with fixed metadata and zip dates: the same inputs, the same bytes."""
     properties = document.core_properties
@@ -376,6 +353,17 @@ def save_document(document, path: str | Path, *, title: str, author: str) -> Pat
     document.save(str(path))
     _reproducible(path)
     return path
+
+
+def _insert_table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Append :func:`_table_xml`'s table to a python-docx document (before its section
+    properties), and an empty paragraph after it (two tables never touch)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    table = parse_xml(_table_xml(headers, rows).replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+    paragraph = document.add_paragraph()
+    paragraph._p.addprevious(table)
 
 
 def _add_glossary(document, language: str) -> None:

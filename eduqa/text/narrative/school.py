@@ -85,7 +85,7 @@ def _subject(name: str, language: str) -> str:
 
 
 def _joined(items: list[str], language: str) -> str:
-    return ("、" if _zh(language) else "; ").join(items)
+    return say("narrative.school.separator", language).join(items)
 
 
 def school_basic(facts: SchoolFacts, language: str = "zh") -> str:
