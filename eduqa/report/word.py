@@ -42,6 +42,10 @@ WORD_FILE = say("report.word.file", "zh")  # (the same name in both languages)
 #: The key tables of the report's appendix, in order (each where the season has it).
 APPENDIX_TABLES = ("county_subjects", "school_total", "tier_table", "gap_means", "cv_scores",
                    "staffing_schools", "knowledge_points")
+#: The columns the report shows of a table too wide for a page (the workbook has them all).
+WORD_COLUMNS = {"tier_table": ("tier", "school_name", "n_sat", "composite", "tier_rank",
+                               "rank_low", "rank_high", "composite_diff", "diff_low",
+                               "diff_high", "quality", "va_diff", "progress")}
 
 #: A table longer than this many rows shows only its first and last half of them in the Word
 #: report, with a row marking the gap and a note pointing to the full table in tables.xlsx: a
@@ -226,6 +230,8 @@ def _add_table(document, full: pd.DataFrame, name: str, number: int, language: s
     used) with its caption; past ``row_limit`` rows its first and last halves and a note."""
     zh = language != "en"
     frame, left_out = first_and_last(full, row_limit)
+    if name in WORD_COLUMNS:
+        frame = frame[[c for c in WORD_COLUMNS[name] if c in frame]]
     whole, shown_rows = len(full), len(frame)
     del full  # (only the rows shown are kept)
     if not left_out:
@@ -281,17 +287,43 @@ def _wide(text: str) -> bool:
     return any(ord(character) >= 0x3000 for character in text)
 
 
-def _table_xml(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A bordered table (style Table Grid) whose header row repeats on every page
-    (``w:tblHeader``) and whose rows do not break across pages (``w:cantSplit``), with
-    column widths in proportion to each column's longest text (a CJK character counted
-    twice), so that no number is broken over two lines when the page has room."""
+#: Twentieths of a point a half-width character takes at the tables' 9 pt, with room for a
+#: wider substitute font (a CJK character takes two), and a cell's left and right margins.
+_CHAR_TWIPS, _CELL_PADDING = 120, 250
+
+
+def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width in twips: wide enough for its longest value on one line (a number
+    or a code is never broken: ``1,300.8``), and then, as far as the page allows, for its
+    header (a header may wrap over two lines); when even the values do not fit the page,
+    their widths shrink in proportion."""
     from eduqa.report.tables import _display_width
 
-    widths = [max([_display_width(h)] + [_display_width(r[k]) for r in rows]) + 2
-              for k, h in enumerate(headers)]
-    total = sum(widths) or 1
-    twips = [max(300, int(_TEXT_WIDTH * w / total)) for w in widths]
+    values = [max([_display_width(r[k]) for r in rows] + [2]) for k in range(len(headers))]
+    need = [_CHAR_TWIPS * w + _CELL_PADDING for w in values]
+    header = [_CHAR_TWIPS * _display_width(h) + _CELL_PADDING for h in headers]
+    room = _TEXT_WIDTH - sum(need)
+    if room < 0:  # too wide: the columns of words wrap first, numbers keep their line
+        words = [any(_wide(r[k]) for r in rows) for k in range(len(headers))]
+        fixed = sum(n for n, w in zip(need, words) if not w)
+        text = sum(n for n, w in zip(need, words) if w)
+        if text and fixed + 4 * _CHAR_TWIPS * sum(words) < _TEXT_WIDTH:
+            share = _TEXT_WIDTH - fixed
+            return [n * share // text if w else n for n, w in zip(need, words)]
+        return [max(300, n * _TEXT_WIDTH // sum(need)) for n in need]
+    want = [max(0, h - n) for h, n in zip(header, need)]
+    wanted = sum(want)
+    if wanted <= room:
+        return [n + w for n, w in zip(need, want)]
+    return [n + w * room // wanted for n, w in zip(need, want)]
+
+
+def _table_xml(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A bordered table (style Table Grid) whose header row repeats on every page
+    (``w:tblHeader``) and whose rows do not break across pages (``w:cantSplit``), its
+    columns as wide as :func:`_column_widths` gives (fixed layout: Word and LibreOffice
+    draw the same widths)."""
+    twips = _column_widths(headers, rows)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
 
     def row(values: Sequence[str], header: bool) -> str:
@@ -304,8 +336,8 @@ def _table_xml(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
                         for w, v in zip(twips, values))
         return f"<w:tr>{properties}{cells}</w:tr>"
 
-    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-            '</w:tblPr>'
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>{row(headers, True)}"
             + "".join(row(r, False) for r in rows) + "</w:tbl>")
 

@@ -217,9 +217,11 @@ def _targets(tables) -> tuple[int, int]:
     met = [c for c in targets.columns if str(c).endswith("_met")]
     if targets.empty or not met:
         return 0, 0
-    values = targets[met].apply(pd.to_numeric, errors="coerce")
-    given = values.notna().any(axis=1)
-    every = (values.fillna(1) == 1).all(axis=1) & given
+    # (是/否 read back as a nullable boolean, or as 1.0/0.0 with missing answers)
+    values = np.column_stack([pd.to_numeric(targets[c].astype(object), errors="coerce")
+                              .to_numpy(dtype=float) for c in met])
+    given = np.isfinite(values).any(axis=1)
+    every = (np.nan_to_num(values, nan=1.0) == 1).all(axis=1) & given
     return int(every.sum()), int(given.sum())
 
 
