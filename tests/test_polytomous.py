@@ -86,3 +86,50 @@ def test_rare_scores_are_pooled_and_curves_sum_to_one():
     np.testing.assert_allclose(totals, 1.0, atol=1e-12)
     steps = fit.items[fit.items["question"] == "essay"]["threshold"].to_numpy()
     assert (np.diff(steps) > 0).all()  # ordered thresholds
+
+
+def test_21_nodes_give_the_41_nodes_parameters():
+    """The 05 page fits with GRADED_NODES = 21 quadrature nodes: the same parameters as 41 to
+    1e-3 on planted data."""
+    from eduqa.paper.tables import GRADED_NODES
+
+    responses = _graded(3)
+    fewer = fit_grm(responses, quadrature_points=GRADED_NODES).items
+    more = fit_grm(responses, quadrature_points=41).items
+    assert np.allclose(fewer["discrimination"], more["discrimination"], atol=1e-3)
+    assert np.allclose(fewer["threshold"], more["threshold"], atol=1e-3)
+
+
+def _paper(frame: pd.DataFrame, marks: dict) -> object:
+    from eduqa.paper.tables import Paper
+
+    items = frame.assign(student_key=[f"k{i}" for i in range(len(frame))], school_code="S1",
+                         **{"class": "1班"})
+    blueprint = pd.DataFrame({"question": list(marks), "full_marks": list(marks.values()),
+                              "order": range(len(marks)), "type": "解答题", "key": ""})
+    return Paper("math", items, pd.DataFrame(), blueprint)
+
+
+def test_the_page_fits_the_questions_scored_in_steps_and_recovers_their_order():
+    """Issue 37 (3): a mixed paper's questions scored in steps get the graded response model,
+    its right/wrong ones not (they are the 2PL's); the planted discriminations come back in
+    order; the sentence names the most and least discriminating. One question in steps is
+    not enough, and the page says so instead of a verdict."""
+    from eduqa.paper import text
+    from eduqa.paper.tables import irt_view
+
+    responses = _graded(11)  # questions q0..q3 scored 0..3, a = 0.8, 1.2, 1.6, 2.0
+    rng = np.random.default_rng(2)
+    responses["r"] = (rng.random(len(responses)) < 0.5).astype(float)  # right/wrong
+    view = irt_view([_paper(responses, {**{c: 3.0 for c in responses.columns[:4]}, "r": 1.0})])
+    assert list(view.graded["question"].unique()) == list(responses.columns[:4])
+    a = view.graded.drop_duplicates("question")["a"].to_numpy()
+    assert (np.diff(a) > 0).all() and abs(a[0] - 0.8) < 0.15 and abs(a[-1] - 2.0) < 0.3
+    sentence = text.graded_overview(view.graded_fit, view.graded, view.graded_left_out, "zh")
+    assert f"区分度最高的是第 {responses.columns[3]} 题" in sentence
+    assert f"最低的是第 {responses.columns[0]} 题" in sentence
+    one = irt_view([_paper(responses[[responses.columns[0], "r"]],
+                           {responses.columns[0]: 3.0, "r": 1.0})])
+    assert one.graded.empty and one.graded_left_out == {"math": (1, 3000)}
+    said = text.graded_overview(one.graded_fit, one.graded, one.graded_left_out, "zh")
+    assert "只有 1 道，少于 2 道，未作等级反应模型分析" in said

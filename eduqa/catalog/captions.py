@@ -190,6 +190,14 @@ CAPTIONS: dict[str, tuple[str, str, str]] = {
     "item_curves": ("figure", "各客观题的项目特征曲线（两参数模型，{students:,} 名学生；红线为需复查的题）",
                     "Item characteristic curves of the objective questions (2PL, {students:,} "
                     "pupils; red: flagged for review)"),
+    "irt_graded": ("table", "按步骤给分的题（解答题等）的等级反应模型参数：区分度 a，及达到每一分数所需的能力（等级难度，能力标准差单位；{rows} 行）",
+                   "Graded response model of the questions scored in steps: discrimination a, and "
+                   "the ability needed to reach each score (step difficulty, in ability SD; "
+                   "{rows} rows)"),
+    "category_curves": ("figure", "按步骤给分的题的得分等级曲线（等级反应模型，{students:,} 名学生）：不同能力的学生得到各分数的概率",
+                        "Score category curves of the questions scored in steps (graded "
+                        "response model, {students:,} pupils): the chance of each score by "
+                        "ability"),
     "irt_fit": ("table", "Rasch 模型与两参数模型的比较（AIC、BIC 越小越好）",
                 "Rasch against the 2PL (lower AIC and BIC fit better)"),
     "irt_items": ("table", "各客观题的 IRT 参数：区分度 a 与难度 b（能力标准差单位）及标准误（{rows} 行）",

@@ -124,6 +124,7 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "dif_table": ("城乡项目功能差异", "Urban-rural DIF"),
     "irt_items": ("IRT题目参数", "IRT item parameters"),
     "irt_fit": ("IRT模型比较", "IRT model fit"),
+    "irt_graded": ("等级反应模型参数", "Graded response model"),
 }
 
 #: Every ``kind`` code the clean step writes into the cleaning log, with its display words

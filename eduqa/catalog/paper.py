@@ -111,9 +111,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{subject}（对{easier}学生更有利）",
         "{subject} (easier for {easier_lower} pupils)"),
     "paper.text.irt_overview.paper_has_no_right": (
-        "- {name}：试卷没有按对错给分的题（都是多分值题），Rasch 和 2PL 模型只适用于按对错给分的题，未作 IRT 分析。",
+        "- {name}：试卷没有按对错给分的题（都是多分值题），Rasch 和 2PL 模型只适用于按对错给分的题，未作这两个模型（多分值题见下面的等级反应模型）。",
         "- {name}: the paper has no right/wrong question (all are scored in several steps); the "
-        "Rasch and 2PL models apply to right/wrong questions only: no IRT view."),
+        "Rasch and 2PL models apply to right/wrong questions only and were not fitted (the "
+        "questions scored in steps are in the graded response model below)."),
     "paper.text.paper_overview.questions_marks_mean_difficulty": (
         "{subject}试卷 {k} 道小题、满分 {full_marks} 分，平均 {mean} 分，难度 {difficulty}，信度 α = {alpha}（测量标准误 "
         "{sem} 分）。",
@@ -157,4 +158,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paper.text.points_overview.ability": (
         "能力层级",
         "ability levels"),
+    "paper.text.graded_overview.fitted": (
+        "- {name}：{questions} 道按步骤给分的题用等级反应模型拟合（{pupils:,} 名学生）：区分度最高的是第 {best} 题（a = {best_a}），最低的是第 {worst} 题（a = {worst_a}）。a 越大，这道题的得分越能区分能力高低不同的学生。",
+        "- {name}: {questions} questions scored in steps, fitted by the graded response model "
+        "({pupils:,} pupils): the most discriminating is Q{best} (a = {best_a}), the least "
+        "Q{worst} (a = {worst_a}). The larger a, the better a question's marks tell pupils "
+        "of different ability apart."),
+    "paper.text.graded_overview.weak": (
+        "第 {questions} 题的区分度很低（a 低于 {limit}），得分与学生的整体能力关系不大，宜复查评分标准。",
+        " Q{questions} discriminate(s) little (a below {limit}): the marks say little of "
+        "overall ability; review the marking scheme."),
+    "paper.text.graded_overview.not_converged": (
+        "（模型未完全收敛，结果仅供参考。）",
+        " (The fit did not fully converge: read with care.)"),
+    "paper.text.graded_overview.too_few_questions": (
+        "- {name}：按步骤给分（三个以上分数）的题只有 {questions} 道，少于 {least} 道，未作等级反应模型分析。",
+        "- {name}: {questions} question(s) scored in three or more steps, fewer than {least}: "
+        "no graded response model."),
+    "paper.text.graded_overview.too_few_pupils": (
+        "- {name}：作答按步骤给分的题的学生只有 {pupils:,} 人，少于 {least:,} 人，未作等级反应模型分析。",
+        "- {name}: {pupils:,} pupils answered the questions scored in steps, fewer than "
+        "{least:,}: no graded response model."),
 }

@@ -46,6 +46,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.plots.item_map.discrimination": (
         "区分度",
         "Discrimination"),
+    "report.plots.category_curves.title": ("{subject}第 {question} 题", "{subject} Q{question}"),
+    "report.plots.category_curves.p_score": ("得到该分数的概率", "P(score)"),
+    "report.plots.category_curves.score": ("分数", "Score"),
     "report.plots.item_curves.ability_sd": (
         "能力（标准差）",
         "Ability (SD)"),

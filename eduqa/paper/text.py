@@ -10,11 +10,11 @@ import pandas as pd
 
 from eduqa.catalog import joined, pairs, say
 from eduqa.config.labels import label
-from eduqa.paper.tables import MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
+from eduqa.paper.tables import MIN_GRADED_QUESTIONS, MIN_IRT_QUESTIONS, MIN_IRT_STUDENTS
 from eduqa.text.narrative import markdown_heading, num, pct
 from eduqa.text.numbers import display_number
 
-__all__ = ["PAPER_SECTIONS", "paper_section", "no_papers", "question_name", "dif_caption",
+__all__ = ["PAPER_SECTIONS", "graded_overview", "paper_section", "no_papers", "question_name", "dif_caption",
            "curves_caption", "paper_overview",
            "question_overview", "option_overview", "points_overview", "dif_overview",
            "irt_overview"]
@@ -255,4 +255,43 @@ def irt_overview(fit: pd.DataFrame, left_out: dict[str, tuple[int, int]],
                          min_irt_students=MIN_IRT_STUDENTS))
     if not lines:
         return _none(language)
+    return "\n".join(lines)
+
+
+#: A question of the graded model whose discrimination is below this is flagged for review
+#: (as a corrected item–total correlation below 0.2 is on the question table).
+WEAK_DISCRIMINATION = 0.3
+
+
+def graded_overview(fit: pd.DataFrame, graded: pd.DataFrame,
+                    left_out: dict[str, tuple[int, int]], language: str = "zh") -> str:
+    """The graded response model of each paper's questions scored in steps: the most and
+    least discriminating question, the questions that discriminate little, and the papers
+    it was not run on and why (empty when no paper has such questions)."""
+    zh = language != "en"
+    lines = []
+    for row in fit.itertuples(index=False):
+        name = label(row.subject, language)
+        a = graded[graded["subject"] == row.subject].drop_duplicates("question").set_index(
+            "question")["a"]
+        text = say("paper.text.graded_overview.fitted", zh, name=name, questions=row.questions,
+                   pupils=row.n_students, best=a.idxmax(), best_a=_decimal(a.max()),
+                   worst=a.idxmin(), worst_a=_decimal(a.min()))
+        weak = [str(q) for q, value in a.items() if value < WEAK_DISCRIMINATION]
+        if weak:
+            text += say("paper.text.graded_overview.weak", zh, questions=weak,
+                        limit=_decimal(WEAK_DISCRIMINATION))
+        if not row.converged:
+            text += say("paper.text.graded_overview.not_converged", zh)
+        lines.append(text)
+    for subject, (questions, pupils) in left_out.items():
+        name = label(subject, language)
+        if questions == 0:  # (a right/wrong paper: nothing to say of a model it needs not)
+            continue
+        if questions < MIN_GRADED_QUESTIONS:
+            lines.append(say("paper.text.graded_overview.too_few_questions", zh, name=name,
+                             questions=questions, least=MIN_GRADED_QUESTIONS))
+        else:
+            lines.append(say("paper.text.graded_overview.too_few_pupils", zh, name=name,
+                             pupils=pupils, least=MIN_IRT_STUDENTS))
     return "\n".join(lines)

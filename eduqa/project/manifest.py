@@ -60,7 +60,8 @@ OUTPUTS: dict[str, Outputs] = {
     "05-paper": Outputs(
         tables=("paper_summary", "question_table", "option_table", "knowledge_points",
                 "ability_levels", "knowledge_townships", "knowledge_schools",
-                "knowledge_classes", "dif_table", "question_schools", "irt_fit", "irt_items")),
+                "knowledge_classes", "dif_table", "question_schools", "irt_fit", "irt_items",
+                "irt_graded")),
 }
 
 #: The order of the findings on the landing page and in the Word report.

@@ -9,6 +9,7 @@ settings.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache, wraps
@@ -357,6 +358,54 @@ def item_curves(curves: pd.DataFrame, questions: pd.DataFrame | None = None, *,
     for ax in axes[len(subjects):]:
         ax.set_visible(False)
     return fig
+
+
+@_styled
+def category_curves(curves: pd.DataFrame, *, language: str = "zh",
+                    most: int = 6) -> Figure | None:
+    """Score category curves of the graded response model (the chance of each score of a
+    question by ability), one panel per question, at most ``most`` panels (each paper's
+    questions in turn: every paper shown); None when there is no curve. ``curves`` is
+    ``IRTView.graded_curves`` of :func:`eduqa.paper.tables.irt_view`."""
+    if curves.empty:
+        return None
+    by_paper = [[(subject, q) for q in dict.fromkeys(curves.loc[curves["subject"] == subject,
+                                                                 "question"])]
+                for subject in _ordered(curves["subject"].unique())]
+    # the papers in turn (their first questions, then their second …), so each is shown
+    chosen = [panel for row in itertools.zip_longest(*by_paper) for panel in row
+              if panel is not None][:most]
+    ncols = min(3, len(chosen))
+    nrows = int(np.ceil(len(chosen) / ncols))
+    fig = _figure(figsize=(3.6 * ncols, 2.9 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    zh = language != "en"
+    for ax, (subject, question) in zip(axes, chosen):
+        part = curves[(curves["subject"] == subject) & (curves["question"] == question)]
+        steps = part["category"].nunique()
+        colours = plt_colormap("viridis", steps)
+        for k, (_, curve) in enumerate(part.groupby("category", sort=True)):
+            ax.plot(curve["theta"], curve["p"], lw=1.2, color=colours[k],
+                    label=str(curve["scores"].iloc[0]))
+        ax.set_ylim(0, 1)
+        ax.set_title(say("report.plots.category_curves.title", zh,
+                         subject=label(subject, language), question=question))
+        ax.set_xlabel(say("report.plots.item_curves.ability_sd", zh))
+        ax.set_ylabel(say("report.plots.category_curves.p_score", zh))
+        if steps <= 8:
+            ax.legend(fontsize=6, title=say("report.plots.category_curves.score", zh),
+                      title_fontsize=6, loc="center right")
+    for ax in axes[len(chosen):]:
+        ax.set_visible(False)
+    return fig
+
+
+def plt_colormap(name: str, n: int) -> list:
+    """``n`` colours evenly spaced along the matplotlib colormap ``name``."""
+    from matplotlib import colormaps
+
+    cmap = colormaps[name]
+    return [cmap(x) for x in np.linspace(0.05, 0.9, max(n, 1))]
 
 
 _TERMS = ("spring", "summer", "autumn", "winter")  # (a season's term: 0-3 in its sort key)

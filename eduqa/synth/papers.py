@@ -3,6 +3,7 @@ attainment, and planted flaws (PAPER_PLANTS) that the 05 page must find."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,14 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
     cells_o = np.zeros((n, len(objective)))
     cells_s = np.zeros((n, len(subjective)))
     difficulty_s = np.array([row[5] for row in subjective])
+    # each pupil does better on some 解答题 than others of the same difficulty: a question's
+    # share of the pupil's marks varies (drawn apart from the main stream, so that every other
+    # file of the demo stays as it was)
+    jitter = np.random.default_rng([20261207, n, zlib.crc32(subject.encode("utf-8"))]).normal(
+        0.0, JITTER_SD, (n, len(subjective)))
     for i in range(n):
         right[i], cells_s[i] = _pupil_cells(rng, right[i], score[i], theta[i], marks_o, marks_s,
-                                            difficulty_s)
+                                            difficulty_s - jitter[i])
         cells_o[i] = right[i] * marks_o
     table = {}
     for j, (q, *_rest) in enumerate(objective):
@@ -110,6 +116,11 @@ def _paper_for(rng, frame: pd.DataFrame, subject: str, full: float, rural: np.nd
                                "能力层级": level, "答案": keys.get(q, "")}
                               for q, kind, marks, point, level, _, _ in paper])
     return pd.DataFrame(table), blueprint
+
+
+#: SD, in logits, of a pupil's question-to-question variation on the 解答题 (without it a
+#: question's marks follow the pupil's total exactly, and no IRT model can be fitted to them).
+JITTER_SD = 0.5
 
 
 def _pupil_cells(rng, right: np.ndarray, score: float, theta: float, marks_o: np.ndarray,
