@@ -106,3 +106,12 @@ def test_the_small_group_rule_comes_from_the_registry():
     assert {"school_name", "subject", "n_sat"} <= DESCRIPTORS
     small = pd.DataFrame({"school_code": ["A", "B"], "n_sat": [3, 40], "mean": [61.0, 70.0]})
     assert tables.suppress(small, 5)["mean"].isna().tolist() == [True, False]
+
+
+def test_no_column_is_registered_twice():
+    """A second Column of one name would silently replace the first (issue 37: the graded
+    model's 'score reached' took the score bands' header and small-group rule)."""
+    from eduqa.config.columns import _COLUMNS, COLUMNS
+
+    assert len(COLUMNS) == len(_COLUMNS)
+    assert COLUMNS["score_band"].zh == "分数段（分）"

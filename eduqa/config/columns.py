@@ -329,7 +329,7 @@ _COLUMNS = [
     Column("b", "难度 b", "Difficulty b", PRECISE),
     Column("se_b", "b 的标准误", "SE of b", PRECISE),
     Column("step", "得分等级", "Score step", INTEGER, small_group=DESCRIPTOR),
-    Column("score_band", "达到的分数", "Score reached", small_group=DESCRIPTOR),
+    Column("step_score", "达到的分数", "Score reached", small_group=DESCRIPTOR),
     Column("threshold", "等级难度", "Step difficulty", PRECISE),
     Column("loglik", "对数似然", "Log-likelihood"),
     Column("aic", "AIC", "AIC"),
@@ -339,6 +339,9 @@ _COLUMNS = [
 
 #: Canonical column name -> :class:`Column`.
 COLUMNS: dict[str, Column] = {c.name: c for c in _COLUMNS}
+if len(COLUMNS) != len(_COLUMNS):  # a name registered twice: the second would win silently
+    raise ValueError("column registered twice: " + ", ".join(
+        sorted({c.name for c in _COLUMNS if sum(d.name == c.name for d in _COLUMNS) > 1})))
 
 _RATES = (PERCENT, None)
 _SCHOOL = ("school_code", "school_name", "township", "urban_rural")

@@ -391,7 +391,7 @@ MIN_GRADED_QUESTIONS = 2
 #: 1e-3, in half the time; tested).
 GRADED_NODES = 21
 
-_GRADED = ["subject", "question", "step", "score_band", "a", "threshold", "n"]
+_GRADED = ["subject", "question", "step", "step_score", "a", "threshold", "n"]
 _GRADED_FIT = ["subject", "questions", "n_students", "loglik", "converged"]
 _IRT_ITEMS = ["subject", "irt_model", "question", "n", "a", "se_a", "b", "se_b"]
 _IRT_FIT = ["subject", "irt_model", "questions", "n_students", "loglik", "aic", "bic",
@@ -463,7 +463,7 @@ def _graded(papers: Sequence[Paper], seed: int):
         if len(answered) > IRT_SAMPLE:
             answered = answered.sample(IRT_SAMPLE, random_state=seed)
         result = fit_grm(answered.reset_index(drop=True), quadrature_points=GRADED_NODES)
-        items.append(result.items.rename(columns={"category": "step", "scores": "score_band",
+        items.append(result.items.rename(columns={"category": "step", "scores": "step_score",
                                                   "discrimination": "a"})
                      .assign(subject=paper.subject, n=result.items["n"].astype("int64")))
         curves.append(category_curves(result).assign(subject=paper.subject))
