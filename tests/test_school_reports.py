@@ -186,3 +186,16 @@ def test_the_plan_has_three_sentences_tied_to_the_problems():
     none_near = school_plan(_facts(near_pass=0, near_excellent=0))
     assert "没有临界生" in none_near[1] and len(none_near) == 3
     assert np.isfinite(facts.total["mean"])
+
+
+@pytest.mark.parametrize("flag, change, low, high, said", [
+    ("improved", 0.31, 0.10, 0.52, "平均标准分提高 0.31（95% 区间 0.10 至 0.52），进步明显"),
+    ("fell_back", -0.42, -0.70, -0.14, "平均标准分下降 0.42（95% 区间 -0.70 至 -0.14），退步明显"),
+    ("no_clear_change", -0.40, -1.00, 0.20, "变化不明显（变化 -0.40，95% 区间 -1.00 至 0.20）")])
+def test_the_trend_since_last_time_is_said_with_its_sign(flag, change, low, high, said):
+    row = pd.Series({"flag": flag, "change": change, "ci_low": low, "ci_high": high})
+    facts = _facts(change=row)
+    assert said in school_basic(facts)
+    lists = " ".join(school_strengths(facts) + school_problems(facts))
+    assert ("进步明显" in lists) == (flag == "improved")
+    assert ("退步明显" in lists) == (flag == "fell_back")

@@ -247,4 +247,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "以本报告的一分三率为基线，下次监测逐项对照，检查改进措施的效果。",
         "Take this report's rates as the baseline and check the next season against them."),
     "narrative.school.separator": ("、", "; "),
+    "narrative.school.trend.improved": (
+        "与上次同年级相比，本校总分平均标准分提高 {change}（95% 区间 {low} 至 {high}），进步明显。",
+        " Against the same grade last time, the school's mean total z rose {change} (95% "
+        "interval {low} to {high}): a clear improvement."),
+    "narrative.school.trend.fell_back": (
+        "与上次同年级相比，本校总分平均标准分下降 {change}（95% 区间 {low} 至 {high}），退步明显。",
+        " Against the same grade last time, the school's mean total z fell {change} (95% "
+        "interval {low} to {high}): a clear fall."),
+    "narrative.school.trend.no_clear_change": (
+        "与上次同年级相比，本校总分平均标准分变化不明显（变化 {change}，95% 区间 {low} 至 {high}）。",
+        " Against the same grade last time, the school's mean total z changed by no clear "
+        "amount (change {change}, 95% interval {low} to {high})."),
+    "narrative.school.improved": (
+        "与上次同年级相比进步明显（平均标准分提高 {change}）。",
+        "Clearly better than the same grade last time (mean z up {change})."),
+    "narrative.school.fell_back": (
+        "与上次同年级相比退步明显（平均标准分下降 {change}）。",
+        "Clearly behind the same grade last time (mean z down {change})."),
 }

@@ -58,7 +58,7 @@ _TABLES = ("school_total", "near_lines", "county_subjects", "school_subjects", "
            "class_total",
            "class_near", "class_subjects", "parallel_classes", "knowledge_schools",
            "question_schools", "targets", "staffing_schools", "staffing_groups",
-           "school_effects", "value_added")
+           "school_effects", "value_added", "school_change")
 _SCHOOL_COLUMNS = ("school_code", "school_name", "township", "urban_rural")
 
 
@@ -189,6 +189,7 @@ def school_facts(tables: Mapping[str, pd.DataFrame], *, min_group_size: int,
               ("points", "knowledge_schools"), ("questions", "question_schools"),
               ("near", "near_lines"), ("staffing", "staffing_schools"),
               ("effects", "school_effects"), ("value_added", "value_added"),
+              ("change", "school_change"),
               ("targets", "targets"))}
     county_staffing = _county_staffing(read["staffing_groups"])
     out = []
@@ -206,7 +207,8 @@ def school_facts(tables: Mapping[str, pd.DataFrame], *, min_group_size: int,
             classes=parts["classes"].get(code, pd.DataFrame()),
             parallel=_row(parts["parallel"], code), staffing=_row(parts["staffing"], code),
             county_staffing=county_staffing, effect=_row(parts["effects"], code),
-            value_added=_row(parts["value_added"], code), targets_met=met,
+            value_added=_row(parts["value_added"], code), change=_row(parts["change"], code),
+            targets_met=met,
             targets_total=given, min_group_size=min_group_size,
             near_pass=_count(near, "near_pass"), near_excellent=_count(near, "near_excellent"),
             suppress_below=suppress_below, parallel_limit=parallel_limit))

@@ -42,6 +42,8 @@ class SchoolFacts:
     county_staffing: dict = field(default_factory=dict)
     effect: pd.Series | None = None
     value_added: pd.Series | None = None
+    #: the school's row of ``school_change`` (04: the same grade against last time)
+    change: pd.Series | None = None
     targets_met: int = 0
     targets_total: int = 0
     #: the school's pupils just below the pass and excellent lines (临界生, total)
@@ -126,6 +128,12 @@ def school_basic(facts: SchoolFacts, language: str = "zh") -> str:
                         span=span, verdict=say(f"narrative.school.verdict.{verdict}", zh))
         elif verdict == "alone":
             text += say("narrative.school.tier_alone", zh, tier=tier["tier"])
+    change = facts.change
+    if change is not None and change.get("flag") in ("improved", "fell_back", "no_clear_change"):
+        signed = change["flag"] == "no_clear_change"  # (a rise or a fall says its sign)
+        text += say(f"narrative.school.trend.{change['flag']}", zh,
+                    change=num(change["change"] if signed else abs(change["change"]), 2),
+                    low=num(change["ci_low"], 2), high=num(change["ci_high"], 2))
     return text
 
 
@@ -174,6 +182,9 @@ def school_strengths(facts: SchoolFacts, language: str = "zh") -> list[str]:
         out.append(say("narrative.school.quality_award", zh, tier=tier["tier"]))
     if tier is not None and tier.get("progress") == "tier_above":
         out.append(say("narrative.school.progress_award", zh, tier=tier["tier"]))
+    change = facts.change
+    if change is not None and change.get("flag") == "improved":
+        out.append(say("narrative.school.improved", zh, change=num(change["change"], 2)))
     va = facts.value_added
     if va is not None and va.get("flag") == "above":
         out.append(say("narrative.school.value_added_above", zh))
@@ -228,6 +239,9 @@ def school_problems(facts: SchoolFacts, language: str = "zh") -> list[str]:
     tier = facts.tier
     if tier is not None and tier["quality"] == "tier_below":
         out.append(say("narrative.school.tier_below", zh, tier=tier["tier"]))
+    change = facts.change
+    if change is not None and change.get("flag") == "fell_back":
+        out.append(say("narrative.school.fell_back", zh, change=num(-change["change"], 2)))
     va = facts.value_added
     if va is not None and va.get("flag") == "below":
         out.append(say("narrative.school.value_added_below", zh))
