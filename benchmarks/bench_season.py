@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_season.py --demo         # the bundled demo season
     .venv/bin/python benchmarks/bench_season.py --all-demo     # `eduqa run --all`, 4 seasons
     .venv/bin/python benchmarks/bench_season.py --all-demo --school-peer  # … and without 校本报告
+    .venv/bin/python benchmarks/bench_season.py --scale county --run-only --repeat 5  # medians
     .venv/bin/python benchmarks/bench_season.py --xlsx 300000  # reading a 300k-row .xlsx
     .venv/bin/python benchmarks/bench_season.py --scale city --export long  # a long CSV
     .venv/bin/python benchmarks/bench_season.py --scale county --engine dask  # the Dask engine
@@ -83,12 +84,32 @@ def without_school_reports(root: Path, seasons: list[str], seconds: float) -> di
             "school reports add (s)": seconds - peer}
 
 
+def repeated(root: Path, seasons: list[str], repeat: int) -> dict:
+    """The run and its peer without school reports, alternately ``repeat`` times each: the
+    medians (the target is judged on the run's), the slowest, and what the reports add."""
+    import statistics
+
+    runs, peers = [], []
+    for _ in range(repeat):
+        seconds, _, _ = cli_run(root, seasons)
+        runs.append(seconds)
+        peers.append(without_school_reports(root, seasons, seconds)[
+            "peer: the same run, school_reports: false"])
+    return {RUN + f" (median of {repeat})": statistics.median(runs),
+            "slowest run": max(runs), "fastest run": min(runs),
+            f"peer without school reports (median of {repeat})": statistics.median(peers),
+            "slowest peer": max(peers),
+            "school reports add (median, s)": statistics.median(runs) - statistics.median(peers)}
+
+
 def run_only(root: Path, season: str, engine: str = "pandas", students: int = 0,
-             peer: bool = True, school_peer: bool = False) -> dict:
+             peer: bool = True, school_peer: bool = False, repeat: int = 1) -> dict:
     """Only `eduqa run` of the season, its data cleaned afresh (the stage timings skipped:
     at province scale they take longer than the run). With the Dask engine, the in-process
     run of the same season follows as the peer."""
     if engine == "pandas":
+        if repeat > 1:  # the run and its peer alternately, medians reported (a shared
+            return repeated(root, [season], repeat)  # machine's runs vary by seconds)
         seconds, peak, pss = cli_run(root, [season])
         times = {RUN: seconds, "peak MB (eduqa run, whole process tree)": peak, PSS: pss}
         if school_peer:
@@ -262,6 +283,9 @@ def main() -> None:
     parser.add_argument("--school-peer", action="store_true",
                         help="also time the run with school_reports: false (what the school "
                              "reports add)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --run-only: the run and its peer without school reports "
+                             "alternately this many times each, medians reported")
     parser.add_argument("--kernel-peer", action="store_true",
                         help="also time the run with a Jupyter kernel per notebook")
     parser.add_argument("--students", type=int,
@@ -326,7 +350,8 @@ def main() -> None:
                              peer=args.demo or args.scale not in PARQUET_SCALES)
             name = f"{name}-dask"
         else:
-            times = (run_only(root, season, school_peer=args.school_peer) if args.run_only else
+            times = (run_only(root, season, school_peer=args.school_peer, repeat=args.repeat)
+                     if args.run_only else
                      stages(root, season, run=not args.no_run, kernel_peer=args.kernel_peer))
         shutil.rmtree(folder)
     print(f"\n{'stage':<40}{'value':>12}")
