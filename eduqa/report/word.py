@@ -347,8 +347,8 @@ def write_blocks_docx(path: str | Path, blocks: Sequence[tuple], *, title: str,
     """A report document of ``blocks`` written straight as WordprocessingML — each block
     ``("p", style_id or None, text)`` or ``("table", headers, rows)`` — into the parts of
     the empty report document (styles, fonts, A4 landscape), with fixed zip dates and
-    properties (the same inputs, the same bytes). About fifty times faster than python-docx
-    for a short document: a county's school reports are written in a second."""
+    properties (the same inputs, the same bytes). The demo's 33 school documents of a season
+    take about 0.2 s this way, against 1.1 s through python-docx (measured, 2-core machine)."""
     from xml.sax.saxutils import escape
 
     body = "".join(_paragraph_xml(b[2], b[1]) if b[0] == "p"
