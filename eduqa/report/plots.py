@@ -383,7 +383,7 @@ def category_curves(curves: pd.DataFrame, *, language: str = "zh",
     for ax, (subject, question) in zip(axes, chosen):
         part = curves[(curves["subject"] == subject) & (curves["question"] == question)]
         steps = part["category"].nunique()
-        colours = plt_colormap("viridis", steps)
+        colours = _colours("viridis", steps)
         for k, (_, curve) in enumerate(part.groupby("category", sort=True)):
             ax.plot(curve["theta"], curve["p"], lw=1.2, color=colours[k],
                     label=str(curve["scores"].iloc[0]))
@@ -400,7 +400,7 @@ def category_curves(curves: pd.DataFrame, *, language: str = "zh",
     return fig
 
 
-def plt_colormap(name: str, n: int) -> list:
+def _colours(name: str, n: int) -> list:
     """``n`` colours evenly spaced along the matplotlib colormap ``name``."""
     from matplotlib import colormaps
 

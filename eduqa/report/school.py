@@ -30,6 +30,7 @@ from eduqa.config.columns import VIEWS
 from eduqa.config.labels import label
 from eduqa.report.html import render
 from eduqa.report.tables import order_subjects
+from eduqa.text.narrative.common import target_flags
 from eduqa.text.narrative.school import (
     SchoolFacts,
     school_basic,
@@ -40,13 +41,10 @@ from eduqa.text.narrative.school import (
 )
 
 __all__ = ["SCHOOL_FOLDER", "WEAK_GAP", "SchoolReport", "school_facts", "school_file_stem",
-           "school_list", "write_school_pages", "write_school_index", "write_school_reports",
-           "SECTION_KEYS"]
+           "school_list", "write_school_pages", "write_school_index", "write_school_reports"]
 
 #: The folder of the school reports inside a season's report folder.
 SCHOOL_FOLDER = "schools"
-#: The five sections of a school's report, in order (headings ``report.school.sections.*``).
-SECTION_KEYS = ("basic", "strengths", "problems", "reasons", "plan", "tables")
 
 #: A knowledge point or question is reported as weak when the school's 得分率 is at least this
 #: far below the county's (2 percentage points): smaller gaps are within what a class's
@@ -55,11 +53,9 @@ WEAK_GAP = 0.02
 
 #: The published tables a school's report reads (each only where the season has it).
 _TABLES = ("school_total", "near_lines", "county_subjects", "school_subjects", "tier_table",
-           "class_total",
-           "class_near", "class_subjects", "parallel_classes", "knowledge_schools",
+           "class_total", "class_near", "parallel_classes", "knowledge_schools",
            "question_schools", "targets", "staffing_schools", "staffing_groups",
            "school_effects", "value_added", "school_change")
-_SCHOOL_COLUMNS = ("school_code", "school_name", "township", "urban_rural")
 
 
 @dataclass(frozen=True)
@@ -113,8 +109,8 @@ def _county_staffing(groups: pd.DataFrame) -> dict:
             "out_of_field_share": groups["out_of_field"].sum() / in_post if in_post else np.nan}
 
 
-def _school_rows(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    total = _read(tables, "school_total")
+def _school_rows(total: pd.DataFrame) -> pd.DataFrame:
+    """The schools' rows of ``school_total`` (its total), in school-code order."""
     if total.empty:
         return total
     total = total[total["subject"] == "total"] if "subject" in total else total
@@ -124,7 +120,7 @@ def _school_rows(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def school_list(tables: Mapping[str, pd.DataFrame]) -> list[SchoolReport]:
     """Every school's report to write: code, name, tier and a unique file stem, in
     school-code order (the stems decided here once, so that parts written apart agree)."""
-    total = _school_rows(tables)
+    total = _school_rows(_read(tables, "school_total"))
     tiers = _read(tables, "tier_table")
     tier_of = (dict(zip(tiers["school_code"].astype(str), tiers["tier"].astype(str)))
                if not tiers.empty else {})
@@ -163,7 +159,7 @@ def _prepare(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     questions = read["question_schools"]
     if not questions.empty:
         read["question_schools"] = questions[questions["rate_difference"] <= -WEAK_GAP]
-    read["school_total"] = _school_rows(tables)
+    read["school_total"] = _school_rows(read["school_total"])
     return read
 
 
@@ -221,11 +217,10 @@ def _count(row: pd.Series | None, column: str) -> int:
 
 
 def _targets_met(rows: pd.DataFrame | None) -> tuple[int, int]:
-    """(met, given) over the ``*_met`` columns of the school's target rows."""
+    """(met, given) over the targets of the school's target rows."""
     if rows is None or rows.empty:
         return 0, 0
-    met = [c for c in rows.columns if str(c).endswith("_met")]
-    values = rows[met].to_numpy(dtype=float, na_value=np.nan).ravel() if met else np.array([])
+    values = target_flags(rows).ravel()
     values = values[np.isfinite(values)]
     return int((values == 1).sum()), int(len(values))
 

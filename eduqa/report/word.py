@@ -29,7 +29,14 @@ import pandas as pd
 from eduqa.catalog import say
 from eduqa.config.labels import label
 from eduqa.indicators.privacy import marked, suppressed_rows
-from eduqa.report.tables import _relabelled, _reproducible, first_and_last, with_yes_no
+from eduqa.report.tables import (
+    FIXED_STAMP,
+    _display_width,
+    _relabelled,
+    _reproducible,
+    first_and_last,
+    with_yes_no,
+)
 from eduqa.text.narrative import glossary
 from eduqa.text.numbers import display_number
 
@@ -283,8 +290,9 @@ _TABLE_FONT = 18
 
 
 def _wide(text: str) -> bool:
-    """Whether ``text`` holds a CJK character or a full-width form (words, which may wrap)."""
-    return any(ord(character) >= 0x3000 for character in text)
+    """Whether ``text`` holds a CJK character (words, which may wrap): by the workbook's
+    own rule of width (:func:`eduqa.report.tables._display_width`)."""
+    return _display_width(text) > len(text)
 
 
 #: Twentieths of a point a half-width character takes at the tables' 9 pt, with room for a
@@ -297,8 +305,6 @@ def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
     or a code is never broken: ``1,300.8``), and then, as far as the page allows, for its
     header (a header may wrap over two lines); when even the values do not fit the page,
     their widths shrink in proportion."""
-    from eduqa.report.tables import _display_width
-
     values = [max([_display_width(r[k]) for r in rows] + [2]) for k in range(len(headers))]
     need = [_CHAR_TWIPS * w + _CELL_PADDING for w in values]
     header = [_CHAR_TWIPS * _display_width(h) + _CELL_PADDING for h in headers]
@@ -368,7 +374,7 @@ def write_blocks_docx(path: str | Path, blocks: Sequence[tuple], *, title: str,
                               f"<dc:creator>{escape(_NOT_XML.sub('', author))}</dc:creator>",
                               text)
                 data = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                              r"\g<1>2000-01-01T00:00:00Z\2", text).encode("utf-8")
+                              r"\g<1>" + FIXED_STAMP + r"\2", text).encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             package.writestr(info, data, compresslevel=1)  # (level 1: 5x faster, 10% larger)

@@ -121,3 +121,14 @@ def _row(tables, name: str, **match) -> pd.Series | None:
     for column, value in match.items():
         frame = frame[frame[column] == value]
     return frame.iloc[0] if len(frame) else None
+
+
+def target_flags(targets: pd.DataFrame) -> np.ndarray:
+    """The ``*_met`` columns of a target table as a float matrix (rows × targets): 1 met, 0
+    not met, NaN no target given — whether they were read back as a nullable 是/否 (boolean)
+    or as 1.0/0.0."""
+    met = [c for c in targets.columns if str(c).endswith("_met")]
+    if not met:
+        return np.empty((len(targets), 0))
+    return np.column_stack([pd.to_numeric(targets[c].astype(object), errors="coerce")
+                            .to_numpy(dtype=float) for c in met])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from eduqa.catalog import joined, say
 from eduqa.config.labels import label
-from eduqa.text.narrative.common import num, pct
+from eduqa.text.narrative.common import num, pct, target_flags
 from eduqa.text.narrative.landing import FINDING_NAMES, findings
 
 __all__ = ["REPORT_SECTIONS", "report_sections"]
@@ -214,12 +214,9 @@ def _suggestions(tables, problems: list[tuple[str, str]], zh: bool) -> list[str]
 def _targets(tables) -> tuple[int, int]:
     """Schools that met every target they were given, and schools given targets."""
     targets = _table(tables, "targets")
-    met = [c for c in targets.columns if str(c).endswith("_met")]
-    if targets.empty or not met:
+    values = target_flags(targets)
+    if targets.empty or not values.shape[1]:
         return 0, 0
-    # (是/否 read back as a nullable boolean, or as 1.0/0.0 with missing answers)
-    values = np.column_stack([pd.to_numeric(targets[c].astype(object), errors="coerce")
-                              .to_numpy(dtype=float) for c in met])
     given = np.isfinite(values).any(axis=1)
     every = (np.nan_to_num(values, nan=1.0) == 1).all(axis=1) & given
     return int(every.sum()), int(given.sum())

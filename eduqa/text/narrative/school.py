@@ -260,20 +260,15 @@ def school_reasons(facts: SchoolFacts, language: str = "zh") -> list[str]:
                        county_shortage=pct(county.get("shortage_rate", np.nan)),
                        out_of_field=pct(staff.get("out_of_field_share", np.nan)),
                        county_out=pct(county.get("out_of_field_share", np.nan))))
-    effect = facts.effect
-    if effect is not None and effect.get("flag") in ("above", "below", "as_expected") \
-            and np.isfinite(effect["effect"]) and not facts.hidden:
-        out.append(say("narrative.school.effect", zh,
-                       verdict=say(f"narrative.school.effect_verdict.{effect['flag']}", zh),
-                       effect=num(effect["effect"], 2), low=num(effect["ci_low"], 2),
-                       high=num(effect["ci_high"], 2)))
-    va = facts.value_added
-    if va is not None and va.get("flag") in ("above", "below", "as_expected") \
-            and np.isfinite(va["effect"]) and not facts.hidden:
-        out.append(say("narrative.school.value_added", zh,
-                       verdict=say(f"narrative.school.va_verdict.{va['flag']}", zh),
-                       effect=num(va["effect"], 2), low=num(va["ci_low"], 2),
-                       high=num(va["ci_high"], 2)))
+    # the school effect of the models (03) and the cohort's value added (04), alike
+    for row, key, verdicts in ((facts.effect, "effect", "effect_verdict"),
+                               (facts.value_added, "value_added", "va_verdict")):
+        if row is not None and row.get("flag") in ("above", "below", "as_expected") \
+                and np.isfinite(row["effect"]) and not facts.hidden:
+            out.append(say(f"narrative.school.{key}", zh,
+                           verdict=say(f"narrative.school.{verdicts}.{row['flag']}", zh),
+                           effect=num(row["effect"], 2), low=num(row["ci_low"], 2),
+                           high=num(row["ci_high"], 2)))
     if not out:
         return [say("narrative.school.no_reasons", zh)]
     return [*out, say("narrative.school.association", zh)]
